@@ -1,0 +1,228 @@
+//! French and English. Every string a person reads comes from `MESSAGES` by key, including
+//! error codes from validation, so an error is always shown in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "fr" => Some(Locale::Fr),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::Fr => Locale::En,
+            Locale::En => Locale::Fr,
+        }
+    }
+    /// First supported language in an `Accept-Language` header, by listed order and q-values.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let mut best: Option<(f32, Locale)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(l) = Locale::parse(primary) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, l));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+}
+
+/// Looks a key up; an unknown key shows itself, which a test catches.
+pub fn t(locale: Locale, key: &str) -> &'static str {
+    match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, fr)) => match locale {
+            Locale::En => en,
+            Locale::Fr => fr,
+        },
+        None => "…",
+    }
+}
+
+pub fn has_key(key: &str) -> bool {
+    MESSAGES.iter().any(|(k, _, _)| *k == key)
+}
+
+/// (key, English, French)
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    // Platform home
+    ("home_title", "Open your online school", "Ouvrez votre école en ligne"),
+    ("home_lead", "Courses, lessons and students on your own subdomain. Your students log in with a code sent by email: no password to forget.", "Cours, leçons et élèves sur votre propre sous-domaine. Vos élèves se connectent avec un code envoyé par e-mail : aucun mot de passe à oublier."),
+    ("school_name", "School name", "Nom de l’école"),
+    ("school_slug", "Subdomain", "Sous-domaine"),
+    ("school_slug_help", "3 to 30 characters: lowercase letters, digits and hyphens.", "3 à 30 caractères : lettres minuscules, chiffres et tirets."),
+    ("your_email", "Your email", "Votre e-mail"),
+    ("create_school", "Create my school", "Créer mon école"),
+    // Errors from validation
+    ("email_empty", "Enter your email address.", "Saisissez votre adresse e-mail."),
+    ("email_too_long", "This email address is too long.", "Cette adresse e-mail est trop longue."),
+    ("email_missing_at", "An email address needs an @, like name@example.com.", "Une adresse e-mail contient un @, par exemple nom@exemple.fr."),
+    ("email_bad_local", "The part before the @ is not valid.", "La partie avant le @ n’est pas valide."),
+    ("email_bad_domain", "The part after the @ is not a valid domain.", "La partie après le @ n’est pas un domaine valide."),
+    ("slug_too_short", "The subdomain needs at least 3 characters.", "Le sous-domaine doit faire au moins 3 caractères."),
+    ("slug_too_long", "The subdomain can have at most 30 characters (60 for a course).", "Le sous-domaine fait au plus 30 caractères (60 pour un cours)."),
+    ("slug_invalid_chars", "Use only lowercase letters (a-z), digits and hyphens.", "Utilisez seulement des lettres minuscules (a-z), des chiffres et des tirets."),
+    ("slug_hyphen_edge", "It cannot start or end with a hyphen.", "Il ne peut pas commencer ni finir par un tiret."),
+    ("slug_reserved", "This name is reserved. Please choose another.", "Ce nom est réservé. Choisissez-en un autre."),
+    ("slug_taken", "This subdomain is already taken.", "Ce sous-domaine est déjà pris."),
+    ("course_slug_taken", "Another course of this school already uses this address.", "Un autre cours de cette école utilise déjà cette adresse."),
+    ("title_required", "A title is required.", "Un titre est obligatoire."),
+    ("title_too_long", "This title is too long.", "Ce titre est trop long."),
+    ("title_invalid", "This title contains invalid characters.", "Ce titre contient des caractères invalides."),
+    ("name_required", "A school name is required.", "Le nom de l’école est obligatoire."),
+    ("date_invalid", "This date is not valid (use YYYY-MM-DD).", "Cette date n’est pas valide (format AAAA-MM-JJ)."),
+    ("content_too_long", "This lesson is too long (100,000 characters at most).", "Cette leçon est trop longue (100 000 caractères au plus)."),
+    ("description_too_long", "This description is too long.", "Cette description est trop longue."),
+    ("cover_invalid", "The cover must be an http(s) image URL.", "La couverture doit être une URL d’image http(s)."),
+    ("code_format", "The code has 8 digits.", "Le code comporte 8 chiffres."),
+    ("code_wrong", "This code is not right. Check the latest email and try again.", "Ce code n’est pas le bon. Vérifiez le dernier e-mail et réessayez."),
+    ("code_expired", "This code has expired or was already used. Ask for a new one.", "Ce code a expiré ou a déjà servi. Demandez-en un nouveau."),
+    ("code_locked", "Too many wrong codes. Ask for a new code.", "Trop de codes erronés. Demandez un nouveau code."),
+    ("link_used", "This login link was already used or has expired.", "Ce lien de connexion a déjà servi ou a expiré."),
+    ("forbidden", "You do not have access to this page.", "Vous n’avez pas accès à cette page."),
+    ("not_found", "Not found", "Introuvable"),
+    ("internal", "Something went wrong on our side. Nothing was saved; please try again.", "Un problème est survenu de notre côté. Rien n’a été enregistré ; réessayez."),
+    ("bad_request", "This form could not be read. Please try again.", "Ce formulaire n’a pas pu être lu. Réessayez."),
+    ("owner_only", "Only the school's team can do this.", "Seule l’équipe de l’école peut faire cela."),
+    ("date_order", "The access end date must be after today.", "La date de fin d’accès doit être après aujourd’hui."),
+    ("unknown_school", "This school does not exist (yet).", "Cette école n’existe pas (encore)."),
+    ("unknown_school_lead", "Check the address, or open your own school on Atelier.", "Vérifiez l’adresse, ou ouvrez votre propre école sur Atelier."),
+    // Login
+    ("login_title", "Log in", "Connexion"),
+    ("login_lead", "Enter your email: we will send you a code and a link.", "Saisissez votre e-mail : nous vous envoyons un code et un lien."),
+    ("send_code", "Send me a code", "Recevoir un code"),
+    ("check_email_title", "Check your email", "Consultez vos e-mails"),
+    ("check_email_lead", "If an account exists for this address, we sent an email with an 8-digit code and a link. Type the code here, in any browser.", "Si un compte existe pour cette adresse, nous avons envoyé un e-mail avec un code à 8 chiffres et un lien. Saisissez le code ici, dans n’importe quel navigateur."),
+    ("code_label", "8-digit code", "Code à 8 chiffres"),
+    ("verify", "Log in", "Se connecter"),
+    ("other_email", "Use another email", "Utiliser une autre adresse"),
+    ("continue_as", "Continue as", "Continuer en tant que"),
+    ("confirm_login", "Log in", "Me connecter"),
+    ("link_lead", "Tap the button to finish logging in on this device.", "Touchez le bouton pour terminer la connexion sur cet appareil."),
+    ("new_login", "Get a new login email", "Recevoir un nouvel e-mail de connexion"),
+    ("logout", "Log out", "Se déconnecter"),
+    ("login_required", "Please log in to continue.", "Connectez-vous pour continuer."),
+    // School and student pages
+    ("courses", "Courses", "Cours"),
+    ("my_courses", "My courses", "Mes cours"),
+    ("no_courses", "No course yet.", "Aucun cours pour l’instant."),
+    ("no_enrollments", "You are not enrolled in any course of this school yet.", "Vous n’êtes inscrit à aucun cours de cette école pour l’instant."),
+    ("progress", "Progress", "Progression"),
+    ("lessons", "Lessons", "Leçons"),
+    ("lessons_done", "lessons completed", "leçons terminées"),
+    ("previous", "Previous", "Précédente"),
+    ("next", "Next", "Suivante"),
+    ("mark_complete", "Mark as complete", "Marquer comme terminée"),
+    ("completed", "Completed", "Terminée"),
+    ("not_available", "Not available", "Non disponible"),
+    ("not_available_lead", "This content is not available to you. If you think it should be, ask the school.", "Ce contenu ne vous est pas accessible. Si vous pensez qu’il devrait l’être, contactez l’école."),
+    ("back_to_course", "Back to the course", "Retour au cours"),
+    ("start_course", "Open the course", "Ouvrir le cours"),
+    ("admin", "Admin", "Administration"),
+    ("access_until", "Access until", "Accès jusqu’au"),
+    ("language", "Language", "Langue"),
+    ("switch_language", "Français", "English"),
+    // Admin
+    ("admin_title", "Your school", "Votre école"),
+    ("new_course", "New course", "Nouveau cours"),
+    ("title", "Title", "Titre"),
+    ("slug", "Address (slug)", "Adresse (slug)"),
+    ("slug_help", "Leave empty to derive it from the title.", "Laissez vide pour la déduire du titre."),
+    ("description", "Description", "Description"),
+    ("cover_url", "Cover image URL", "URL de l’image de couverture"),
+    ("status", "Status", "Statut"),
+    ("draft", "Draft", "Brouillon"),
+    ("published", "Published", "Publié"),
+    ("save", "Save", "Enregistrer"),
+    ("saved", "Saved.", "Enregistré."),
+    ("create", "Create", "Créer"),
+    ("edit", "Edit", "Modifier"),
+    ("delete", "Delete", "Supprimer"),
+    ("delete_course_confirm", "Delete this course? Students lose access. Type the course address to confirm.", "Supprimer ce cours ? Les élèves en perdent l’accès. Saisissez l’adresse du cours pour confirmer."),
+    ("delete_lesson_confirm", "Delete this lesson?", "Supprimer cette leçon ?"),
+    ("confirm_mismatch", "The confirmation does not match the course address.", "La confirmation ne correspond pas à l’adresse du cours."),
+    ("deleted", "Deleted.", "Supprimé."),
+    ("new_lesson", "New lesson", "Nouvelle leçon"),
+    ("content_md", "Content (Markdown)", "Contenu (Markdown)"),
+    ("move_up", "Move up", "Monter"),
+    ("move_down", "Move down", "Descendre"),
+    ("students", "Students", "Élèves"),
+    ("add_student", "Add a student", "Ajouter un élève"),
+    ("access_end", "Access end (optional)", "Fin d’accès (facultatif)"),
+    ("send_invitation", "Send an invitation email", "Envoyer une invitation par e-mail"),
+    ("invite", "Send invitation", "Envoyer l’invitation"),
+    ("student_added", "Student added.", "Élève ajouté."),
+    ("invitation_sent", "Invitation sent.", "Invitation envoyée."),
+    ("no_students", "No student yet.", "Aucun élève pour l’instant."),
+    ("view_as_student", "View", "Voir"),
+    ("preview_note", "Preview: you see drafts because you run this school.", "Aperçu : vous voyez les brouillons car vous gérez cette école."),
+    ("never", "never", "jamais"),
+    // Mail
+    ("mail_login_subject", "Your login code", "Votre code de connexion"),
+    ("mail_invite_subject", "You are invited to", "Vous êtes invité·e à"),
+    ("mail_code_intro", "Your login code:", "Votre code de connexion :"),
+    ("mail_link_intro", "Or open this link to log in:", "Ou ouvrez ce lien pour vous connecter :"),
+    ("mail_expiry", "The code and the link are valid for 10 minutes and work once.", "Le code et le lien sont valables 10 minutes et ne servent qu’une fois."),
+    ("mail_ignore", "If you did not ask for this, ignore this email.", "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail."),
+    ("mail_signup_subject", "Confirm your new school", "Confirmez votre nouvelle école"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_language() {
+        assert_eq!(Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Some(Locale::Fr));
+        assert_eq!(Locale::from_accept_language("de-DE,en-US;q=0.7,fr;q=0.3"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("en;q=0.2, fr;q=0.8"), Some(Locale::Fr));
+        assert_eq!(Locale::from_accept_language("de"), None);
+        assert_eq!(Locale::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate message keys");
+        assert!(MESSAGES.iter().all(|(_, en, fr)| !en.is_empty() && !fr.is_empty()));
+    }
+
+    #[test]
+    fn every_domain_error_code_has_a_message() {
+        use crate::domain::{email::EmailError, slug::SlugError};
+        for e in [EmailError::Empty, EmailError::TooLong, EmailError::MissingAt, EmailError::BadLocalPart, EmailError::BadDomain] {
+            assert!(has_key(e.code()), "{}", e.code());
+        }
+        for e in [SlugError::TooShort, SlugError::TooLong, SlugError::InvalidCharacters, SlugError::HyphenAtEdge, SlugError::Reserved] {
+            assert!(has_key(e.code()), "{}", e.code());
+        }
+        for k in ["title_required", "title_too_long", "title_invalid", "date_invalid"] {
+            assert!(has_key(k), "{k}");
+        }
+    }
+}

@@ -2,8 +2,22 @@
 //!
 //! - `domain`: the product's rules as plain Rust (no I/O).
 //! - `routes`: one page per file (platform home, login, school, courses, lessons, admin).
-//! - `api`: the `#[server]` functions pages call.
-//! - `server` (ssr only): D1, sessions, outbox; what runs inside the Worker.
+//! - `api`: the `#[server]` functions pages call and forms post to.
+//! - `server` (ssr only): D1, sessions, login, the outbox; what runs inside the Worker.
 
+pub mod api;
+pub mod app;
+pub mod components;
 pub mod domain;
+pub mod error;
 pub mod i18n;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,1 +1,91 @@
+//! The Cloudflare Worker entry. `fetch`: health check, dev mailbox, then per request:
+//! refuse cross-site writes, resolve site/viewer (one D1 query), render or run a server
+//! function, add security headers. `scheduled`: email delivery retries.
 
+mod dev;
+mod guard;
+
+use app::server::config::Config;
+use app::server::request::{self, Unresolved};
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderValue, Response, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::cell::RefCell;
+use tower_service::Service;
+use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
+
+thread_local! {
+    /// The route table is the same for every request: build it once per isolate.
+    static ROUTER: RefCell<Option<Router>> = const { RefCell::new(None) };
+}
+
+fn router() -> Router {
+    ROUTER.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| {
+                let options = LeptosOptions::builder().output_name("atelier").site_pkg_dir("pkg").build();
+                let routes = generate_route_list(app::app::App);
+                Router::new()
+                    .leptos_routes_with_context(&options, routes, provide_env_from_request, {
+                        let options = options.clone();
+                        move || app::app::shell(options.clone())
+                    })
+                    .with_state(options)
+            })
+            .clone()
+    })
+}
+
+/// Server code reads the Worker's bindings from context; the request carries them.
+fn provide_env_from_request() {
+    if let Some(env) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Env>().cloned()) {
+        provide_context(env);
+    }
+}
+
+#[event(fetch)]
+async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Response<Body>> {
+    console_error_panic_hook::set_once();
+    // Baseline for benchmarks: no I/O, no config.
+    if req.uri().path() == "/healthz" {
+        return Ok(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?);
+    }
+    let config = Config::from_env(&env);
+    if req.uri().path().starts_with("/_dev/") {
+        return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
+    }
+    if !guard::same_origin_write(&req, &config) {
+        return Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
+    }
+    let resolved = match request::resolve(&env, &config, req.headers()).await {
+        Ok(r) => r,
+        Err(Unresolved::UnknownHost) => return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "Unknown host."), "")),
+        Err(Unresolved::UnknownSchool(locale)) => return Ok(guard::secure(guard::unknown_school(locale, &config), "")),
+    };
+    let path = req.uri().path().to_string();
+    req.extensions_mut().insert(resolved.ctx);
+    req.extensions_mut().insert(env);
+    let mut response = router().call(req).await?;
+    if let Some(cookie) = resolved.set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(guard::secure(response, &path))
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let config = Config::from_env(&env);
+    let Ok(db) = env.d1("DB") else { return };
+    let now = js_sys_now();
+    match app::server::mail::deliver_due(&db, &config, now).await {
+        Ok((sent, failed)) if sent + failed > 0 => worker::console_log!("outbox: {sent} sent, {failed} failed"),
+        Ok(_) => {}
+        Err(e) => worker::console_error!("outbox delivery failed: {e}"),
+    }
+}
+
+fn js_sys_now() -> i64 {
+    worker::Date::now().as_millis() as i64
+}

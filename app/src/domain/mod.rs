@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod email;
+pub mod host;
 pub mod markdown;
 pub mod slug;
 pub mod token;

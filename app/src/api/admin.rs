@@ -1,0 +1,454 @@
+//! The creator's side: courses, lessons, students of a course, invitations. Every function
+//! starts with `require_owner`: permissions live here, not only in what the UI hides.
+
+use crate::api::types::{AdminCourse, AdminCourseRow, AdminLesson};
+use crate::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::api::ssr::*;
+
+#[server(endpoint = "admin_courses")]
+pub async fn admin_courses() -> Result<Vec<AdminCourseRow>, AppError> {
+    send(async move { ssr_impl::admin_courses().await }).await
+}
+
+#[server(endpoint = "admin_course")]
+pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
+    send(async move { ssr_impl::load_admin_course(id).await }).await
+}
+
+#[server(endpoint = "save_course")]
+pub async fn save_course(id: String, title: String, slug: String, description: String, cover_url: String, status: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_course(id, title, slug, description, cover_url, status).await }).await
+}
+
+#[server(endpoint = "delete_course")]
+pub async fn delete_course(id: String, confirm: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::delete_course(id, confirm).await }).await
+}
+
+#[server(endpoint = "admin_lesson")]
+pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
+    send(async move { ssr_impl::load_admin_lesson(course_id, lesson_id).await }).await
+}
+
+#[server(endpoint = "save_lesson")]
+pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_lesson(course_id, lesson_id, title, content_md, status).await }).await
+}
+
+#[server(endpoint = "delete_lesson")]
+pub async fn delete_lesson(course_id: String, lesson_id: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::delete_lesson(course_id, lesson_id).await }).await
+}
+
+#[server(endpoint = "move_lesson")]
+pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::move_lesson(course_id, lesson_id, direction).await }).await
+}
+
+#[server(endpoint = "add_student")]
+pub async fn add_student(course_id: String, email: String, access_end: String, invite: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::add_student(course_id, email, access_end, invite.is_some()).await }).await
+}
+
+#[server(endpoint = "send_invitation")]
+pub async fn send_invitation(course_id: String, user_id: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::send_invitation(course_id, user_id).await }).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr_impl {
+    use super::*;
+    use crate::api::types::{AdminLessonRow, AdminStudentRow};
+    use crate::api::with_error;
+    use crate::domain::access::Status;
+    use crate::domain::{email::Email, markdown, slug, validate};
+    use crate::server::db::{all, batch, first, int, is_unique_violation, opt_int, rows, run, stmt, text};
+    use crate::server::request::{db, RequestContext};
+    use serde::Deserialize;
+
+    fn owner() -> Result<(RequestContext, i64), AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        Ok((ctx, school_id))
+    }
+
+    fn parse_id(raw: &str) -> Result<i64, AppError> {
+        raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))
+    }
+
+    /// Back to a form with a message key and what was typed (short fields only).
+    fn back(path: &str, key: &str, keep: &[(&str, &str)]) -> Result<(), AppError> {
+        redirect(&with_error(path, key, keep));
+        Ok(())
+    }
+
+    #[derive(Deserialize)]
+    struct CourseListRow {
+        id: i64,
+        slug: String,
+        title: String,
+        status: String,
+        lessons: i64,
+        students: i64,
+    }
+
+    pub async fn admin_courses() -> Result<Vec<AdminCourseRow>, AppError> {
+        let (_, school_id) = owner()?;
+        let rows: Vec<CourseListRow> = all(
+            &db()?,
+            "SELECT c.id, c.slug, c.title, c.status,
+                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND l.school_id = ?1 AND l.deleted_at IS NULL) AS lessons,
+                (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id AND e.school_id = ?1 AND e.status = 'active') AS students
+             FROM courses c WHERE c.school_id = ?1 AND c.deleted_at IS NULL ORDER BY c.created_at",
+            &[int(school_id)],
+        )
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AdminCourseRow { id: r.id, slug: r.slug, title: r.title, status: Status::parse(&r.status), lessons: r.lessons, students: r.students })
+            .collect())
+    }
+
+    #[derive(Deserialize)]
+    struct CourseRow {
+        id: i64,
+        slug: String,
+        title: String,
+        description: String,
+        cover_url: String,
+        status: String,
+    }
+    #[derive(Deserialize)]
+    struct LessonRow {
+        id: i64,
+        title: String,
+        status: String,
+        position: i64,
+    }
+    #[derive(Deserialize)]
+    struct StudentRow {
+        user_id: i64,
+        email: String,
+        display_name: String,
+        access_end: Option<i64>,
+        completed: i64,
+        last_login_at: Option<i64>,
+    }
+
+    pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
+        let (_, school_id) = owner()?;
+        let db = db()?;
+        let results = batch(
+            &db,
+            vec![
+                stmt(&db, "SELECT id, slug, title, description, cover_url, status FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
+                stmt(&db, "SELECT id, title, status, position FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id", &[int(id), int(school_id)])?,
+                stmt(
+                    &db,
+                    "SELECT u.id AS user_id, u.email, u.display_name, e.access_end, u.last_login_at,
+                        (SELECT COUNT(*) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
+                          WHERE cp.user_id = u.id AND cp.school_id = ?2 AND l.course_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL) AS completed
+                     FROM enrollments e JOIN users u ON u.id = e.user_id
+                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email",
+                    &[int(id), int(school_id)],
+                )?,
+            ],
+        )
+        .await?;
+        let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
+        let lessons: Vec<AdminLessonRow> = rows::<LessonRow>(&results[1])?
+            .into_iter()
+            .map(|l| AdminLessonRow { id: l.id, title: l.title, status: Status::parse(&l.status), position: l.position })
+            .collect();
+        let students = rows::<StudentRow>(&results[2])?
+            .into_iter()
+            .map(|s| AdminStudentRow { user_id: s.user_id, email: s.email, display_name: s.display_name, access_end: s.access_end, completed: s.completed, last_login_at: s.last_login_at })
+            .collect();
+        Ok(AdminCourse {
+            id: course.id,
+            slug: course.slug,
+            title: course.title,
+            description: course.description,
+            cover_url: course.cover_url,
+            status: Status::parse(&course.status),
+            published_lessons: lessons.iter().filter(|l| l.status == Status::Published).count() as i64,
+            lessons,
+            students,
+        })
+    }
+
+    pub async fn save_course(id: String, title: String, slug_raw: String, description: String, cover_url: String, status: String) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let existing = if id.trim().is_empty() { None } else { Some(parse_id(&id)?) };
+        let form = match existing {
+            Some(id) => format!("/admin/courses/{id}"),
+            None => "/admin/courses/new".to_string(),
+        };
+        let keep = [("title", title.as_str()), ("slug", slug_raw.as_str()), ("cover_url", cover_url.as_str())];
+        let title = match validate::title(&title, validate::TITLE_MAX) {
+            Ok(t) => t,
+            Err(key) => return back(&form, key, &keep),
+        };
+        let wanted = if slug_raw.trim().is_empty() { slug::slugify(&title) } else { slug_raw.trim().to_string() };
+        let course_slug = match slug::CourseSlug::parse(&wanted) {
+            Ok(s) => s,
+            Err(e) => return back(&form, e.code(), &keep),
+        };
+        if description.chars().count() > validate::DESCRIPTION_MAX {
+            return back(&form, "description_too_long", &keep);
+        }
+        let cover = cover_url.trim();
+        if !cover.is_empty() && !markdown::is_safe_image_url(cover) {
+            return back(&form, "cover_invalid", &keep);
+        }
+        let status = Status::parse(&status);
+        let db = db()?;
+        let now = ctx.now_ms;
+        let result = match existing {
+            Some(course_id) => {
+                stmt(
+                    &db,
+                    "UPDATE courses SET title = ?1, slug = ?2, description = ?3, cover_url = ?4, status = ?5, updated_at = ?6
+                     WHERE id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
+                    &[text(&title), text(course_slug.as_str()), text(description.trim()), text(cover), text(status.as_str()), int(now), int(course_id), int(school_id)],
+                )?
+                .first::<serde_json::Value>(Some("id"))
+                .await
+            }
+            None => {
+                stmt(
+                    &db,
+                    "INSERT INTO courses (school_id, slug, title, description, cover_url, status, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+                    &[int(school_id), text(course_slug.as_str()), text(&title), text(description.trim()), text(cover), text(status.as_str()), int(now)],
+                )?
+                .first::<serde_json::Value>(Some("id"))
+                .await
+            }
+        };
+        match result {
+            Ok(Some(v)) => {
+                let course_id = v.as_i64().ok_or(AppError::Internal)?;
+                redirect(&format!("/admin/courses/{course_id}?ok=saved"));
+                Ok(())
+            }
+            Ok(None) => Err(AppError::NotFound),
+            Err(e) if is_unique_violation(&e) => back(&form, "course_slug_taken", &keep),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn delete_course(id: String, confirm: String) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let course_id = parse_id(&id)?;
+        let db = db()?;
+        let slug: Option<serde_json::Value> = first(&db, "SELECT slug FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(course_id), int(school_id)]).await?;
+        let slug = slug.and_then(|v| v.get("slug").and_then(|s| s.as_str()).map(String::from)).ok_or(AppError::NotFound)?;
+        if confirm.trim() != slug {
+            return back(&format!("/admin/courses/{course_id}"), "confirm_mismatch", &[]);
+        }
+        run(&db, "UPDATE courses SET deleted_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(ctx.now_ms), int(course_id), int(school_id)]).await?;
+        redirect("/admin?ok=deleted");
+        Ok(())
+    }
+
+    #[derive(Deserialize)]
+    struct AdminLessonRowFull {
+        course_id: i64,
+        course_title: String,
+        id: i64,
+        title: String,
+        content_md: String,
+        status: String,
+    }
+
+    pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
+        let (_, school_id) = owner()?;
+        let row: AdminLessonRowFull = first(
+            &db()?,
+            "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status
+             FROM lessons l JOIN courses c ON c.id = l.course_id
+             WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND c.school_id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
+            &[int(lesson_id), int(course_id), int(school_id)],
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+        Ok(AdminLesson { course_id: row.course_id, course_title: row.course_title, id: row.id, title: row.title, content_md: row.content_md, status: Status::parse(&row.status) })
+    }
+
+    pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let course_id = parse_id(&course_id)?;
+        let existing = if lesson_id.trim().is_empty() { None } else { Some(parse_id(&lesson_id)?) };
+        let form = match existing {
+            Some(id) => format!("/admin/courses/{course_id}/lessons/{id}"),
+            None => format!("/admin/courses/{course_id}/lessons/new"),
+        };
+        let title = match validate::title(&title, validate::TITLE_MAX) {
+            Ok(t) => t,
+            Err(key) => return back(&form, key, &[("title", &title)]),
+        };
+        if content_md.len() > markdown::MAX_MARKDOWN_BYTES {
+            return back(&form, "content_too_long", &[("title", &title)]);
+        }
+        let html = markdown::render_markdown(&content_md);
+        let status = Status::parse(&status);
+        let db = db()?;
+        let now = ctx.now_ms;
+        let saved = match existing {
+            Some(id) => {
+                stmt(
+                    &db,
+                    "UPDATE lessons SET title = ?1, content_md = ?2, content_html = ?3, status = ?4, updated_at = ?5
+                     WHERE id = ?6 AND course_id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
+                    &[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)],
+                )?
+                .first::<serde_json::Value>(Some("id"))
+                .await?
+            }
+            None => {
+                // The course must be this school's: the INSERT selects from it.
+                stmt(
+                    &db,
+                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at)
+                     SELECT c.school_id, c.id, ?1, ?2, ?3,
+                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?4, ?5, ?5
+                     FROM courses c WHERE c.id = ?6 AND c.school_id = ?7 AND c.deleted_at IS NULL RETURNING id",
+                    &[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id), int(school_id)],
+                )?
+                .first::<serde_json::Value>(Some("id"))
+                .await?
+            }
+        };
+        let id = saved.and_then(|v| v.as_i64()).ok_or(AppError::NotFound)?;
+        redirect(&format!("/admin/courses/{course_id}/lessons/{id}?ok=saved"));
+        Ok(())
+    }
+
+    pub async fn delete_lesson(course_id: String, lesson_id: String) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
+        run(
+            &db()?,
+            "UPDATE lessons SET deleted_at = ?1 WHERE id = ?2 AND course_id = ?3 AND school_id = ?4",
+            &[int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
+        )
+        .await?;
+        redirect(&format!("/admin/courses/{course_id}?ok=deleted"));
+        Ok(())
+    }
+
+    pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
+        let (_, school_id) = owner()?;
+        let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
+        let db = db()?;
+        let lessons: Vec<LessonRow> = all(
+            &db,
+            "SELECT id, title, status, position FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id",
+            &[int(course_id), int(school_id)],
+        )
+        .await?;
+        let mut order: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+        let Some(i) = order.iter().position(|&id| id == lesson_id) else { return Err(AppError::NotFound) };
+        let j = if direction == "up" { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < order.len()) };
+        if let Some(j) = j {
+            order.swap(i, j);
+            // Rewrite every position in one atomic batch: positions stay dense and unique.
+            let statements = order
+                .iter()
+                .enumerate()
+                .map(|(pos, id)| stmt(&db, "UPDATE lessons SET position = ?1 WHERE id = ?2 AND school_id = ?3", &[int(pos as i64 + 1), int(*id), int(school_id)]))
+                .collect::<Result<Vec<_>, _>>()?;
+            batch(&db, statements).await?;
+        }
+        redirect(&format!("/admin/courses/{course_id}"));
+        Ok(())
+    }
+
+    #[derive(Deserialize)]
+    struct UserIdRow {
+        id: i64,
+        email: String,
+        locale: Option<String>,
+    }
+
+    pub async fn add_student(course_id: String, email: String, access_end: String, invite: bool) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let course_id = parse_id(&course_id)?;
+        let form = format!("/admin/courses/{course_id}");
+        let keep = [("email", email.as_str()), ("access_end", access_end.as_str())];
+        let parsed = match Email::parse(&email) {
+            Ok(e) => e,
+            Err(e) => return back(&form, e.code(), &keep),
+        };
+        let end = match validate::optional_date(&access_end) {
+            Ok(d) => d.map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default().and_utc().timestamp_millis()),
+            Err(key) => return back(&form, key, &keep),
+        };
+        let now = ctx.now_ms;
+        if end.is_some_and(|e| e <= now) {
+            return back(&form, "date_order", &keep);
+        }
+        let db = db()?;
+        // Account and enrollment in one batch: both exist, or neither.
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    "INSERT INTO users (school_id, email, role, created_at) VALUES (?1, ?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING",
+                    &[int(school_id), text(parsed.as_str()), int(now)],
+                )?,
+                stmt(
+                    &db,
+                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at)
+                     SELECT ?1, u.id, c.id, ?4, ?5, 'active', ?4 FROM users u JOIN courses c ON c.id = ?3 AND c.school_id = ?1 AND c.deleted_at IS NULL
+                     WHERE u.school_id = ?1 AND u.email = ?2
+                     ON CONFLICT (user_id, course_id) DO UPDATE SET access_end = excluded.access_end, status = 'active'",
+                    &[int(school_id), text(parsed.as_str()), int(course_id), int(now), opt_int(end)],
+                )?,
+                stmt(&db, "SELECT id, email, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
+            ],
+        )
+        .await?;
+        let user = rows::<UserIdRow>(&results[2])?.into_iter().next().ok_or(AppError::Internal)?;
+        if invite {
+            invite_user(&db, &ctx, school_id, course_id, &user).await?;
+            redirect(&format!("{form}?ok=invitation_sent"));
+        } else {
+            redirect(&format!("{form}?ok=student_added"));
+        }
+        Ok(())
+    }
+
+    async fn invite_user(db: &worker::D1Database, ctx: &RequestContext, school_id: i64, course_id: i64, user: &UserIdRow) -> Result<(), AppError> {
+        use crate::server::login::{issue, Purpose};
+        let school = require_school(ctx)?;
+        let course: Option<serde_json::Value> = first(db, "SELECT title FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)]).await?;
+        let course_title = course.and_then(|c| c.get("title").and_then(|t| t.as_str()).map(String::from)).unwrap_or_default();
+        let email = Email::parse(&user.email).map_err(|_| AppError::Internal)?;
+        let locale = user.locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
+        let statements = issue(db, ctx, school_id, &school.slug, &format!("{} – {course_title}", school.name), Some(user.id), &email, locale, Purpose::Invite)?;
+        batch(db, statements).await?;
+        Ok(())
+    }
+
+    pub async fn send_invitation(course_id: String, user_id: String) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let (course_id, user_id) = (parse_id(&course_id)?, parse_id(&user_id)?);
+        let db = db()?;
+        let user: UserIdRow = first(
+            &db,
+            "SELECT u.id, u.email, u.locale FROM users u JOIN enrollments e ON e.user_id = u.id AND e.course_id = ?3 AND e.school_id = ?2
+             WHERE u.id = ?1 AND u.school_id = ?2",
+            &[int(user_id), int(school_id), int(course_id)],
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+        invite_user(&db, &ctx, school_id, course_id, &user).await?;
+        redirect(&format!("/admin/courses/{course_id}?ok=invitation_sent"));
+        Ok(())
+    }
+}

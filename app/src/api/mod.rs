@@ -1,0 +1,103 @@
+//! `#[server]` functions: what pages call to read data and what forms post to. Each one reads
+//! top-down: who is asking, load, decide, write in one batch, then where the browser goes.
+
+pub mod admin;
+pub mod auth;
+pub mod learn;
+pub mod types;
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `path?error=key&field=value...`: where a form goes back to when a rule is broken, keeping
+/// what the person typed.
+pub fn with_error(path: &str, key: &str, keep: &[(&str, &str)]) -> String {
+    let mut url = format!("{path}?error={}", encode(key));
+    for (k, v) in keep {
+        url.push_str(&format!("&{k}={}", encode(v)));
+    }
+    url
+}
+
+/// Only same-site relative paths may be redirect targets ("/x", never "//evil" or "http:").
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(|c| c.is_control())).then_some(next)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::api::types::Viewer;
+    use crate::error::AppError;
+    use crate::server::request::{self, RequestContext};
+    use http::header::{HeaderValue, SET_COOKIE};
+    use leptos::prelude::use_context;
+    use leptos_axum::ResponseOptions;
+    pub use worker::send::SendFuture;
+
+    /// D1 futures are not `Send`; Workers run one request per isolate thread, so this is sound.
+    pub fn send<F: std::future::Future>(f: F) -> SendFuture<F> {
+        SendFuture::new(f)
+    }
+
+    pub fn ctx() -> Result<RequestContext, AppError> {
+        request::current()
+    }
+
+    pub fn redirect(to: &str) {
+        leptos_axum::redirect(to);
+    }
+
+    pub fn set_cookie(value: &str) {
+        if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+            res.append_header(SET_COOKIE, v);
+        }
+    }
+
+    pub fn set_status(code: u16) {
+        if let (Some(res), Ok(status)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(code)) {
+            res.set_status(status);
+        }
+    }
+
+    pub fn require_school(ctx: &RequestContext) -> Result<crate::api::types::SchoolInfo, AppError> {
+        ctx.viewer.school.clone().ok_or(AppError::NotFound)
+    }
+
+    pub fn require_owner(v: &Viewer) -> Result<(i64, i64), AppError> {
+        let school = v.school.as_ref().ok_or(AppError::NotFound)?;
+        let user = v.user.as_ref().ok_or(AppError::LoginRequired)?;
+        if user.role != crate::domain::access::Role::Owner {
+            return Err(AppError::Forbidden);
+        }
+        Ok((school.id, user.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_site() {
+        assert_eq!(safe_next("/admin"), Some("/admin"));
+        assert_eq!(safe_next("//evil.com"), None);
+        assert_eq!(safe_next("https://evil.com"), None);
+        assert_eq!(safe_next("/\\evil.com"), None);
+        assert_eq!(safe_next(""), None);
+    }
+
+    #[test]
+    fn error_urls_encode_values() {
+        assert_eq!(with_error("/", "slug_taken", &[("slug", "a b&c")]), "/?error=slug_taken&slug=a%20b%26c");
+    }
+}

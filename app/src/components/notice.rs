@@ -1,0 +1,55 @@
+//! Messages carried in the URL after a form post (`?error=key`, `?ok=key`, or Leptos'
+//! `__err`), so they show with or without JavaScript.
+
+use crate::components::layout::tr;
+use crate::i18n::has_key;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+pub fn query(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let q = use_query_map();
+    move || q.read().get(name).unwrap_or_default()
+}
+
+#[component]
+pub fn Notice() -> impl IntoView {
+    let q = use_query_map();
+    let error = move || {
+        let q = q.read();
+        match q.get("error") {
+            Some(key) if has_key(&key) => Some(tr(&key)),
+            Some(_) => Some(tr("bad_request")),
+            None => q.get("__err").map(|_| tr("internal")),
+        }
+    };
+    let ok = move || q.read().get("ok").filter(|k| has_key(k)).map(|k| tr(&k));
+    view! {
+        {move || error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+        {move || ok().map(|m| view! { <p class="notice ok" role="status">{m}</p> })}
+    }
+}
+
+/// The standard page for errors from page loaders.
+#[component]
+pub fn ErrorPage(error: crate::error::AppError) -> impl IntoView {
+    use crate::error::AppError;
+    match error {
+        AppError::LoginRequired => {
+            let loc = leptos_router::hooks::use_location();
+            let next = crate::api::encode(&loc.pathname.get_untracked());
+            view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }.into_any()
+        }
+        AppError::NotAvailable | AppError::NotFound => view! {
+            <section class="card">
+                <h1>{tr("not_available")}</h1>
+                <p>{tr("not_available_lead")}</p>
+                <p><a href="/">"← "{tr("my_courses")}</a></p>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <section class="card"><h1>{tr("not_available")}</h1><p>{tr(other.message_key())}</p></section>
+        }
+        .into_any(),
+    }
+}

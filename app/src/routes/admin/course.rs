@@ -1,0 +1,156 @@
+//! `/admin/courses/new` and `/admin/courses/:id`: the course form, its lessons (reorder),
+//! its students (add, invite) and deletion with confirmation.
+
+use crate::api::admin::load_admin_course;
+use crate::api::types::{format_date, AdminCourse};
+use crate::components::layout::tr;
+use crate::components::notice::{query, ErrorPage, Notice};
+use crate::domain::access::Status;
+use crate::routes::admin::overview::status_label;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
+    let (q_title, q_slug, q_cover) = (query("title"), query("slug"), query("cover_url"));
+    let id = course.as_ref().map(|c| c.id.to_string()).unwrap_or_default();
+    let pick = |typed: String, saved: Option<String>| if typed.is_empty() { saved.unwrap_or_default() } else { typed };
+    let title = pick(q_title(), course.as_ref().map(|c| c.title.clone()));
+    let slug = pick(q_slug(), course.as_ref().map(|c| c.slug.clone()));
+    let cover = pick(q_cover(), course.as_ref().map(|c| c.cover_url.clone()));
+    let description = course.as_ref().map(|c| c.description.clone()).unwrap_or_default();
+    let published = course.as_ref().is_some_and(|c| c.status == Status::Published);
+    view! {
+        <form method="post" action="/api/save_course" class="stack">
+            <input type="hidden" name="id" value=id/>
+            <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
+            <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9-]*" value=slug/><small>{tr("slug_help")}</small></label>
+            <label>{tr("description")}<textarea name="description" rows="4" maxlength="5000">{description}</textarea></label>
+            <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
+            <label>{tr("status")}
+                <select name="status">
+                    <option value="draft" selected=!published>{tr("draft")}</option>
+                    <option value="published" selected=published>{tr("published")}</option>
+                </select>
+            </label>
+            <button type="submit">{tr("save")}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn NewCourse() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>{tr("new_course")}</h1>
+            <Notice/>
+            <CourseForm course=None/>
+        </section>
+    }
+}
+
+#[component]
+pub fn EditCourse() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let course = Resource::new(id, load_admin_course);
+    let (q_email, q_end) = (query("email"), query("access_end"));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (q_email, q_end) = (q_email.clone(), q_end.clone());
+                Suspend::new(async move {
+                match course.await {
+                    Ok(c) => {
+                        let cid = c.id.to_string();
+                        let public_href = format!("/courses/{}", c.slug);
+                        let published_lessons = c.published_lessons;
+                        view! {
+                            <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
+                            <h1>{c.title.clone()}</h1>
+                            <Notice/>
+                            <div class="admin-grid">
+                                <section class="card"><CourseForm course=Some(c.clone())/></section>
+                                <section class="card">
+                                    <h2>{tr("lessons")}</h2>
+                                    <ol class="lessons admin">
+                                        {c.lessons.iter().map(|l| {
+                                            let href = format!("/admin/courses/{}/lessons/{}", c.id, l.id);
+                                            let (cid1, cid2, lid1, lid2) = (cid.clone(), cid.clone(), l.id.to_string(), l.id.to_string());
+                                            view! {
+                                                <li>
+                                                    <a href=href>{l.title.clone()}</a>" "
+                                                    <span class="badge">{status_label(l.status)}</span>
+                                                    <form method="post" action="/api/move_lesson" class="inline">
+                                                        <input type="hidden" name="course_id" value=cid1/>
+                                                        <input type="hidden" name="lesson_id" value=lid1/>
+                                                        <input type="hidden" name="direction" value="up"/>
+                                                        <button type="submit" class="link" title=tr("move_up")>"↑"</button>
+                                                    </form>
+                                                    <form method="post" action="/api/move_lesson" class="inline">
+                                                        <input type="hidden" name="course_id" value=cid2/>
+                                                        <input type="hidden" name="lesson_id" value=lid2/>
+                                                        <input type="hidden" name="direction" value="down"/>
+                                                        <button type="submit" class="link" title=tr("move_down")>"↓"</button>
+                                                    </form>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                    <p><a class="button" href=format!("/admin/courses/{}/lessons/new", c.id)>"+ "{tr("new_lesson")}</a></p>
+                                </section>
+                                <section class="card">
+                                    <h2>{tr("students")}</h2>
+                                    {if c.students.is_empty() {
+                                        view! { <p class="muted">{tr("no_students")}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <table class="admin">
+                                                <tbody>
+                                                    {c.students.iter().map(|s| {
+                                                        let (cid, uid) = (cid.clone(), s.user_id.to_string());
+                                                        view! {
+                                                            <tr>
+                                                                <td>{s.email.clone()}</td>
+                                                                <td>{format!("{}/{}", s.completed, published_lessons)}</td>
+                                                                <td>{s.access_end.map(format_date).unwrap_or_else(|| "∞".into())}</td>
+                                                                <td>
+                                                                    <form method="post" action="/api/send_invitation" class="inline">
+                                                                        <input type="hidden" name="course_id" value=cid/>
+                                                                        <input type="hidden" name="user_id" value=uid/>
+                                                                        <button type="submit" class="link">{tr("invite")}</button>
+                                                                    </form>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        }.into_any()
+                                    }}
+                                    <h3>{tr("add_student")}</h3>
+                                    <form method="post" action="/api/add_student" class="stack">
+                                        <input type="hidden" name="course_id" value=cid.clone()/>
+                                        <label>{tr("your_email").replace("Your ", "").replace("Votre ", "")}<input name="email" type="email" required value=q_email()/></label>
+                                        <label>{tr("access_end")}<input name="access_end" type="date" value=q_end()/></label>
+                                        <label class="check"><input type="checkbox" name="invite" value="on" checked/>{tr("send_invitation")}</label>
+                                        <button type="submit">{tr("add_student")}</button>
+                                    </form>
+                                </section>
+                                <section class="card danger">
+                                    <h2>{tr("delete")}</h2>
+                                    <form method="post" action="/api/delete_course" class="stack">
+                                        <input type="hidden" name="id" value=cid.clone()/>
+                                        <label>{tr("delete_course_confirm")}<input name="confirm" required placeholder=c.slug.clone()/></label>
+                                        <button type="submit" class="danger">{tr("delete")}</button>
+                                    </form>
+                                </section>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}}
+        </Suspense>
+    }
+}

@@ -1,0 +1,5 @@
+//! The creator's pages. The server functions enforce ownership; these pages only render.
+
+pub mod course;
+pub mod lesson;
+pub mod overview;

@@ -1,0 +1,47 @@
+//! `/admin`: the school's courses.
+
+use crate::api::admin::admin_courses;
+use crate::components::layout::tr;
+use crate::components::notice::{ErrorPage, Notice};
+use crate::domain::access::Status;
+use leptos::prelude::*;
+
+pub fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Draft => tr("draft"),
+        Status::Published => tr("published"),
+    }
+}
+
+#[component]
+pub fn AdminOverview() -> impl IntoView {
+    let courses = Resource::new(|| (), |_| admin_courses());
+    view! {
+        <h1>{tr("admin_title")}</h1>
+        <Notice/>
+        <p><a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match courses.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{tr("no_courses")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="admin">
+                            <thead><tr><th>{tr("title")}</th><th>{tr("status")}</th><th>{tr("lessons")}</th><th>{tr("students")}</th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td><a href=format!("/admin/courses/{}", c.id)>{c.title}</a></td>
+                                        <td>{status_label(c.status)}</td>
+                                        <td>{c.lessons}</td>
+                                        <td>{c.students}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

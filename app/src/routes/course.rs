@@ -1,0 +1,57 @@
+//! `/courses/:slug`: the course's program; lesson links for enrolled students.
+
+use crate::api::learn::load_course;
+use crate::components::layout::tr;
+use crate::components::notice::ErrorPage;
+use crate::domain::access::Status;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let course = Resource::new(slug, load_course);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match course.await {
+                    Ok(c) => {
+                        let can_open = c.enrolled || c.preview;
+                        let slug = c.slug.clone();
+                        view! {
+                            <article class="card">
+                                {c.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
+                                {(!c.cover_url.is_empty()).then(|| view! { <img class="cover" src=c.cover_url.clone() alt=""/> })}
+                                <h1>{c.title.clone()}</h1>
+                                <p>{c.description.clone()}</p>
+                                {c.enrolled.then(|| view! {
+                                    <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
+                                })}
+                                <h2>{tr("lessons")}</h2>
+                                <ol class="lessons">
+                                    {c.lessons.into_iter().map(|l| {
+                                        let href = format!("/courses/{}/lessons/{}", slug, l.id);
+                                        let draft = l.status == Status::Draft;
+                                        view! {
+                                            <li class:done=l.completed>
+                                                {if can_open {
+                                                    view! { <a href=href>{l.title.clone()}</a> }.into_any()
+                                                } else {
+                                                    view! { <span>{l.title.clone()}</span> }.into_any()
+                                                }}
+                                                {draft.then(|| view! { <span class="badge">{tr("draft")}</span> })}
+                                                {l.completed.then(|| view! { <span class="badge ok">"✓ "{tr("completed")}</span> })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ol>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

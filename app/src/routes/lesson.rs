@@ -1,0 +1,56 @@
+//! `/courses/:slug/lessons/:id`: the lesson, previous/next, "mark as complete".
+
+use crate::api::learn::load_lesson;
+use crate::components::layout::tr;
+use crate::components::notice::ErrorPage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (p.get("slug").unwrap_or_default(), p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0))
+    };
+    let lesson = Resource::new(key, |(slug, id)| load_lesson(slug, id));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match lesson.await {
+                    Ok(l) => {
+                        let course_href = format!("/courses/{}", l.course_slug);
+                        let link = |id: i64| format!("/courses/{}/lessons/{}", l.course_slug, id);
+                        view! {
+                            <article class="lesson">
+                                <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
+                                {l.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
+                                <h1>{l.title.clone()}</h1>
+                                // Sanitized when the lesson was saved (domain::markdown).
+                                <div class="content" inner_html=l.html.clone()></div>
+                                {if l.completed {
+                                    view! { <p class="badge ok">"✓ "{tr("completed")}</p> }.into_any()
+                                } else if !l.preview {
+                                    view! {
+                                        <form method="post" action="/api/mark_complete">
+                                            <input type="hidden" name="slug" value=l.course_slug.clone()/>
+                                            <input type="hidden" name="lesson_id" value=l.id.to_string()/>
+                                            <button type="submit">{tr("mark_complete")}</button>
+                                        </form>
+                                    }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
+                                <nav class="prevnext">
+                                    {l.previous.clone().map(|p| view! { <a rel="prev" href=link(p.id)>"← "{p.title}</a> })}
+                                    {l.next.clone().map(|n| view! { <a rel="next" href=link(n.id)>{n.title}" →"</a> })}
+                                </nav>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,55 @@
+use worker::Env;
+
+/// Deployment settings, read from Worker vars and secrets. URLs in emails are built from
+/// these, never from the request's Host header.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: String,
+    /// `localhost:8787` locally; the zone with the wildcard route in production.
+    pub base_domain: String,
+    pub scheme: String,
+    /// Mixed into code hashes; a secret in production.
+    pub pepper: String,
+    pub email_api_url: Option<String>,
+    pub email_api_key: Option<String>,
+    pub email_from: String,
+}
+
+/// Used only when no TOKEN_PEPPER secret is set, which `Config::from_env` refuses outside dev.
+const DEV_PEPPER: &str = "dev-only-pepper";
+
+impl Config {
+    pub fn from_env(env: &Env) -> Config {
+        let var = |k: &str| env.var(k).ok().map(|v| v.to_string()).filter(|v| !v.is_empty());
+        let secret = |k: &str| env.secret(k).ok().map(|v| v.to_string()).filter(|v| !v.is_empty());
+        let environment = var("ENVIRONMENT").unwrap_or_else(|| "production".into());
+        let pepper = secret("TOKEN_PEPPER").or_else(|| var("TOKEN_PEPPER"));
+        let pepper = match pepper {
+            Some(p) => p,
+            None if environment == "dev" => DEV_PEPPER.to_string(),
+            // Never run production with a known pepper: codes would hash predictably.
+            None => {
+                worker::console_error!("TOKEN_PEPPER secret is missing; login codes are disabled");
+                String::new()
+            }
+        };
+        Config {
+            base_domain: var("BASE_DOMAIN").unwrap_or_else(|| "localhost:8787".into()),
+            scheme: var("BASE_SCHEME").unwrap_or_else(|| "https".into()),
+            pepper,
+            email_api_url: var("EMAIL_API_URL"),
+            email_api_key: secret("EMAIL_API_KEY").or_else(|| var("EMAIL_API_KEY")),
+            email_from: var("EMAIL_FROM").unwrap_or_else(|| "Atelier <no-reply@atelier.example>".into()),
+            environment,
+        }
+    }
+    pub fn is_dev(&self) -> bool {
+        self.environment == "dev"
+    }
+    pub fn platform_url(&self) -> String {
+        format!("{}://{}", self.scheme, self.base_domain)
+    }
+    pub fn school_url(&self, slug: &str) -> String {
+        format!("{}://{}.{}", self.scheme, slug, self.base_domain)
+    }
+}

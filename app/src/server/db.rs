@@ -1,0 +1,52 @@
+//! Thin helpers over D1: binding arguments and turning results into typed rows.
+
+use crate::error::AppError;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+pub fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+/// D1 numbers travel as JS numbers: every id and timestamp here is below 2^53.
+pub fn int(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+pub fn opt_int(n: Option<i64>) -> JsValue {
+    n.map(int).unwrap_or(JsValue::NULL)
+}
+
+pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
+    Ok(db.prepare(sql).bind(args)?)
+}
+
+pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {
+    Ok(stmt(db, sql, args)?.first::<T>(None).await?)
+}
+
+pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
+    Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
+}
+
+pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1Result, AppError> {
+    Ok(stmt(db, sql, args)?.run().await?)
+}
+
+/// Runs statements atomically in one round trip.
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
+    Ok(db.batch(statements).await?)
+}
+
+pub fn rows<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, AppError> {
+    Ok(result.results::<T>()?)
+}
+
+pub fn changes(result: &D1Result) -> usize {
+    result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
+pub fn is_unique_violation(e: &worker::Error) -> bool {
+    e.to_string().contains("UNIQUE constraint failed")
+}

@@ -1,0 +1,147 @@
+//! The outbox: every email is a row in D1 first (written in the same batch as whatever it
+//! announces), then delivered by the HTTP email API; a cron run retries with backoff.
+//! In dev there is no provider: the dev mailbox page reads the outbox.
+
+use crate::error::AppError;
+use crate::i18n::{t, Locale};
+use crate::server::config::Config;
+use crate::server::db::{all, int, opt_int, run, stmt, text};
+use serde::{Deserialize, Serialize};
+use worker::{D1Database, D1PreparedStatement};
+
+/// Retries stop after this many failures (about a day and a half of backoff).
+pub const MAX_DELIVERY_ATTEMPTS: i64 = 12;
+/// Outbox rows one cron run delivers: stays well inside a Worker's subrequest limit.
+pub const DELIVERY_BATCH: i64 = 40;
+
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub kind: &'static str,
+}
+
+pub fn enqueue(db: &D1Database, school_id: Option<i64>, email: &Email, now: i64) -> Result<D1PreparedStatement, AppError> {
+    stmt(
+        db,
+        "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+        &[opt_int(school_id), text(&email.to), text(&email.subject), text(&email.text), text(&email.html), text(email.kind), int(now)],
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The login email: one code, one link, same expiry.
+pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, code: &str, link: &str, kind: &'static str) -> Email {
+    let subject = if subject_key == "mail_invite_subject" {
+        format!("{} {school_name}", t(locale, subject_key))
+    } else {
+        format!("{} – {school_name}", t(locale, subject_key))
+    };
+    let spaced = format!("{} {}", &code[..4], &code[4..]);
+    let text_body = format!(
+        "{school_name}\n\n{}\n\n    {spaced}\n\n{}\n{link}\n\n{}\n{}\n",
+        t(locale, "mail_code_intro"),
+        t(locale, "mail_link_intro"),
+        t(locale, "mail_expiry"),
+        t(locale, "mail_ignore"),
+    );
+    let html_body = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">\
+         <h1 style=\"font-size:1.2rem\">{school}</h1><p>{intro}</p>\
+         <p style=\"font-size:2rem;letter-spacing:.2rem;font-weight:bold\">{spaced}</p>\
+         <p>{link_intro}</p><p><a href=\"{link}\" style=\"display:inline-block;padding:.8rem 1.2rem;background:#2d5bd7;color:#fff;border-radius:.5rem;text-decoration:none\">{button}</a></p>\
+         <p style=\"color:#555\">{expiry}<br>{ignore}</p></body></html>",
+        lang = locale.code(),
+        school = escape(school_name),
+        intro = t(locale, "mail_code_intro"),
+        link_intro = t(locale, "mail_link_intro"),
+        link = escape(link),
+        button = t(locale, "confirm_login"),
+        expiry = t(locale, "mail_expiry"),
+        ignore = t(locale, "mail_ignore"),
+    );
+    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_addr: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub attempts: i64,
+}
+
+/// Exponential backoff: 1, 2, 4 ... minutes, capped at 6 hours.
+pub fn next_attempt_delay_ms(attempts: i64) -> i64 {
+    let minutes = 1i64 << attempts.clamp(0, 9);
+    minutes.min(360) * 60_000
+}
+
+/// Delivers due outbox rows through the provider. Without a provider (dev), mail stays in
+/// the outbox, where the dev mailbox shows it.
+pub async fn deliver_due(db: &D1Database, config: &Config, now: i64) -> Result<(usize, usize), AppError> {
+    let (Some(url), Some(key)) = (config.email_api_url.clone(), config.email_api_key.clone()) else {
+        return Ok((0, 0));
+    };
+    let due: Vec<OutboxRow> = all(
+        db,
+        "SELECT id, to_addr, subject, text_body, html_body, attempts FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2",
+        &[int(now), int(DELIVERY_BATCH)],
+    )
+    .await?;
+    let (mut sent, mut failed) = (0, 0);
+    for row in due {
+        match send_via_api(&url, &key, &config.email_from, &row).await {
+            Ok(provider_id) => {
+                sent += 1;
+                run(db, "UPDATE outbox SET status = 'sent', sent_at = ?1, provider_id = ?2, attempts = attempts + 1 WHERE id = ?3", &[int(now), text(&provider_id), int(row.id)]).await?;
+            }
+            Err(err) => {
+                failed += 1;
+                let attempts = row.attempts + 1;
+                let status = if attempts >= MAX_DELIVERY_ATTEMPTS { "failed" } else { "pending" };
+                run(
+                    db,
+                    "UPDATE outbox SET status = ?1, attempts = ?2, next_attempt_at = ?3, last_error = ?4 WHERE id = ?5",
+                    &[text(status), int(attempts), int(now + next_attempt_delay_ms(attempts)), text(&err), int(row.id)],
+                )
+                .await?;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+/// One provider with a JSON API in the common shape (`from`, `to`, `subject`, `html`, `text`,
+/// bearer key): Resend's, which Postmark- and SendGrid-style adapters would mirror.
+async fn send_via_api(url: &str, key: &str, from: &str, row: &OutboxRow) -> Result<String, String> {
+    use worker::{Fetch, Headers, Method, Request, RequestInit};
+    let body = serde_json::json!({
+        "from": from, "to": [row.to_addr], "subject": row.subject, "html": row.html_body, "text": row.text_body,
+    });
+    let headers = Headers::new();
+    headers.set("authorization", &format!("Bearer {key}")).map_err(|e| e.to_string())?;
+    headers.set("content-type", "application/json").map_err(|e| e.to_string())?;
+    // Idempotency: a retry after a lost response must not send twice.
+    headers.set("idempotency-key", &format!("outbox-{}", row.id)).map_err(|e| e.to_string())?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
+    let request = Request::new_with_init(url, &init).map_err(|e| e.to_string())?;
+    let mut response = Fetch::Request(request).send().await.map_err(|e| e.to_string())?;
+    let status = response.status_code();
+    let text = response.text().await.unwrap_or_default();
+    if (200..300).contains(&status) {
+        let id = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("id").and_then(|i| i.as_str()).map(String::from));
+        Ok(id.unwrap_or_default())
+    } else {
+        Err(format!("provider answered {status}: {}", text.chars().take(200).collect::<String>()))
+    }
+}

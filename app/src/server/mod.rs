@@ -1,0 +1,9 @@
+//! What runs inside the Worker: configuration, D1 access, sessions, login and the outbox.
+
+pub mod config;
+pub mod cookies;
+pub mod db;
+pub mod login;
+pub mod mail;
+pub mod request;
+pub mod session;

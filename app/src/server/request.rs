@@ -1,0 +1,184 @@
+//! Per-request context, resolved once before routing: which site, what time it is, who is
+//! looking (one D1 query joining school, session and user) and in which language.
+
+use crate::api::types::{SchoolInfo, UserInfo, Viewer};
+use crate::domain::access::Role;
+use crate::domain::host::{site_for_host, Site};
+use crate::domain::token::SessionToken;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::server::config::Config;
+use crate::server::cookies::{self, LANG_COOKIE, SESSION_COOKIE};
+use crate::server::db::{first, text};
+use crate::server::session::{self, SessionRow, Verdict};
+use http::HeaderMap;
+use serde::Deserialize;
+use worker::{D1Database, Env};
+
+/// Test-only clock: honoured only when ENVIRONMENT=dev, so tests can move time forward.
+pub const TEST_CLOCK_HEADER: &str = "x-atelier-now";
+
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub site: Site,
+    pub now_ms: i64,
+    pub viewer: Viewer,
+    pub session_id: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+    pub config: Config,
+}
+
+pub enum Unresolved {
+    UnknownHost,
+    UnknownSchool(Locale),
+}
+
+pub struct Resolved {
+    pub ctx: RequestContext,
+    /// A renewed session cookie to send back.
+    pub set_cookie: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ViewerRow {
+    school_id: i64,
+    slug: String,
+    name: String,
+    default_locale: String,
+    #[allow(dead_code)]
+    school_status: String,
+    session_id: Option<String>,
+    secret_hash: Option<String>,
+    expires_at: Option<i64>,
+    absolute_expires_at: Option<i64>,
+    last_seen_at: Option<i64>,
+    revoked_at: Option<i64>,
+    user_id: Option<i64>,
+    email: Option<String>,
+    display_name: Option<String>,
+    role: Option<String>,
+    user_status: Option<String>,
+    user_locale: Option<String>,
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+pub fn clock(config: &Config, headers: &HeaderMap) -> i64 {
+    if config.is_dev() {
+        if let Ok(ms) = header(headers, TEST_CLOCK_HEADER).parse::<i64>() {
+            return ms;
+        }
+    }
+    js_sys::Date::now() as i64
+}
+
+pub fn choose_locale(headers: &HeaderMap, account: Option<&str>, school_default: Option<&str>) -> Locale {
+    let cookie_header = header(headers, "cookie");
+    cookies::get(cookie_header, LANG_COOKIE)
+        .and_then(Locale::parse)
+        .or_else(|| Locale::from_accept_language(header(headers, "accept-language")))
+        .or_else(|| account.and_then(Locale::parse))
+        .or_else(|| school_default.and_then(Locale::parse))
+        .unwrap_or_default()
+}
+
+pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<Resolved, Unresolved> {
+    let site = site_for_host(header(headers, "host"), &config.base_domain).ok_or(Unresolved::UnknownHost)?;
+    let now_ms = clock(config, headers);
+    let ip = header(headers, "cf-connecting-ip").to_string();
+    let user_agent = header(headers, "user-agent").chars().take(300).collect::<String>();
+    let base = |viewer: Viewer| RequestContext {
+        site: site.clone(),
+        now_ms,
+        viewer,
+        session_id: None,
+        ip: ip.clone(),
+        user_agent: user_agent.clone(),
+        config: config.clone(),
+    };
+    let Site::School(slug) = &site else {
+        let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url() };
+        return Ok(Resolved { ctx: base(viewer), set_cookie: None });
+    };
+
+    let db = env.d1("DB").map_err(|_| Unresolved::UnknownSchool(Locale::default()))?;
+    let token = cookies::get(header(headers, "cookie"), SESSION_COOKIE).and_then(SessionToken::parse);
+    let row = load_viewer_row(&db, slug, token.as_ref().map(|t| t.id.as_str()).unwrap_or("")).await;
+    let row = match row {
+        Ok(Some(row)) => row,
+        _ => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
+    };
+    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone() };
+    let mut user = None;
+    let mut session_id = None;
+    let mut set_cookie = None;
+    if let (Some(token), Some(secret_hash)) = (token.as_ref(), row.secret_hash.clone()) {
+        let session_row = SessionRow {
+            secret_hash,
+            expires_at: row.expires_at.unwrap_or(0),
+            absolute_expires_at: row.absolute_expires_at.unwrap_or(0),
+            last_seen_at: row.last_seen_at.unwrap_or(0),
+            revoked: row.revoked_at.is_some(),
+        };
+        let active_user = row.user_status.as_deref() == Some("active");
+        match session::judge(token, &session_row, now_ms) {
+            Verdict::Valid { renew_to } if active_user => {
+                if let Some(expires_at) = renew_to {
+                    if session::renew(&db, &token.id, row.school_id, now_ms, expires_at).await.is_ok() {
+                        set_cookie = Some(cookies::set(SESSION_COOKIE, &token.cookie_value(), (expires_at - now_ms) / 1000));
+                    }
+                }
+                session_id = row.session_id.clone();
+                user = Some(UserInfo {
+                    id: row.user_id.unwrap_or_default(),
+                    email: row.email.clone().unwrap_or_default(),
+                    display_name: row.display_name.clone().unwrap_or_default(),
+                    role: Role::parse(row.role.as_deref().unwrap_or("student")),
+                });
+            }
+            _ => set_cookie = Some(cookies::clear(SESSION_COOKIE)),
+        }
+    } else if token.is_none() && !header(headers, "cookie").contains(SESSION_COOKIE) {
+        // no cookie: nothing to clear
+    } else {
+        set_cookie = Some(cookies::clear(SESSION_COOKIE));
+    }
+    let locale = choose_locale(headers, row.user_locale.as_deref(), Some(&row.default_locale));
+    let viewer = Viewer { school: Some(school), user, locale, platform_url: config.platform_url() };
+    let mut ctx = base(viewer);
+    ctx.session_id = session_id;
+    Ok(Resolved { ctx, set_cookie })
+}
+
+async fn load_viewer_row(db: &D1Database, slug: &str, session_id: &str) -> Result<Option<ViewerRow>, AppError> {
+    first::<ViewerRow>(
+        db,
+        "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.status AS school_status,
+                s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
+                u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
+         FROM schools sc
+         LEFT JOIN sessions s ON s.id = ?2 AND s.school_id = sc.id
+         LEFT JOIN users u ON u.id = s.user_id AND u.school_id = sc.id
+         WHERE sc.slug = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
+        &[text(slug), text(session_id), crate::server::db::int(js_sys::Date::now() as i64 - session::DAY_MS)],
+    )
+    .await
+}
+
+/// The context of the request being served (SSR or server function).
+pub fn current() -> Result<RequestContext, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<RequestContext>().cloned())
+        .ok_or(AppError::Internal)
+}
+
+pub fn env() -> Result<Env, AppError> {
+    leptos::prelude::use_context::<Env>().ok_or(AppError::Internal)
+}
+
+pub fn db() -> Result<D1Database, AppError> {
+    Ok(env()?.d1("DB")?)
+}

@@ -1,0 +1,96 @@
+//! `/_dev/mail` and `/_dev/mail.json`: the outbox as a page and as JSON, newest first.
+//! Only with ENVIRONMENT=dev; 404 everywhere else.
+
+use app::server::config::Config;
+use app::server::db::{all, int, text};
+use axum::body::Body;
+use http::{header, Response, StatusCode};
+use serde::{Deserialize, Serialize};
+use worker::{Env, HttpRequest};
+
+#[derive(Serialize, Deserialize)]
+struct Mail {
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    created_at: i64,
+    status: String,
+}
+
+pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<Body> {
+    if !config.is_dev() {
+        return crate::guard::plain(StatusCode::NOT_FOUND, "Not found");
+    }
+    let to = req
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("to="))
+        .map(|v| v.replace("%40", "@").replace("%2B", "+"))
+        .unwrap_or_default();
+    let mails = match load(env, &to).await {
+        Ok(m) => m,
+        Err(_) => return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "outbox unavailable"),
+    };
+    match req.uri().path() {
+        "/_dev/mail.json" => Response::builder()
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(serde_json::to_string(&mails).unwrap_or_else(|_| "[]".into())))
+            .expect("response"),
+        "/_dev/mail" => Response::builder()
+            .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+            .body(Body::from(page(&mails)))
+            .expect("response"),
+        _ => crate::guard::plain(StatusCode::NOT_FOUND, "Not found"),
+    }
+}
+
+async fn load(env: &Env, to: &str) -> Result<Vec<Mail>, app::error::AppError> {
+    let db = env.d1("DB")?;
+    all(
+        &db,
+        "SELECT to_addr AS \"to\", subject, text_body AS text, html_body AS html, created_at, status FROM outbox
+         WHERE (?1 = '' OR to_addr = ?1) ORDER BY id DESC LIMIT ?2",
+        &[text(to), int(200)],
+    )
+    .await
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Text bodies with their URLs made clickable, so a person (or a browser test) can follow them.
+fn page(mails: &[Mail]) -> String {
+    let mut out = String::from(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Dev mailbox</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><h1>Dev mailbox</h1>",
+    );
+    if mails.is_empty() {
+        out.push_str("<p>No email yet.</p>");
+    }
+    for m in mails {
+        let body: String = escape(&m.text)
+            .split_inclusive(char::is_whitespace)
+            .map(|w| {
+                let word = w.trim_end();
+                if word.starts_with("http://") || word.starts_with("https://") {
+                    format!("<a class=\"mail-link\" href=\"{word}\">{word}</a>{}", &w[word.len()..])
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        let when = chrono::DateTime::from_timestamp_millis(m.created_at).map(|d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "<article class=\"card mail\" data-to=\"{to}\"><h2>{subject}</h2><p class=\"muted\">To {to} · {when} · {status}</p><pre>{body}</pre></article>",
+            to = escape(&m.to),
+            subject = escape(&m.subject),
+            status = escape(&m.status),
+        ));
+    }
+    out.push_str("</main></body></html>");
+    out
+}

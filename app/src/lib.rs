@@ -19,5 +19,9 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    let viewer = app::viewer_from_page();
+    leptos::mount::hydrate_body(move || {
+        leptos::prelude::provide_context(viewer.clone());
+        leptos::prelude::view! { <app::App/> }
+    });
 }

@@ -34,6 +34,12 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
         Ok(m) => m,
         Err(_) => return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "outbox unavailable"),
     };
+    if req.uri().path() == "/_dev/seed" && req.method() == http::Method::POST {
+        return match crate::seed::run(env, config).await {
+            Ok(summary) => Response::builder().header(header::CONTENT_TYPE, "application/json").body(Body::from(summary)).expect("response"),
+            Err(e) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, if e == app::error::AppError::Internal { "seed failed" } else { "seed refused" }),
+        };
+    }
     match req.uri().path() {
         "/_dev/mail.json" => Response::builder()
             .header(header::CONTENT_TYPE, "application/json")

@@ -3,6 +3,7 @@
 //! function, add security headers. `scheduled`: email delivery retries.
 
 mod dev;
+mod seed;
 mod guard;
 
 use app::server::config::Config;

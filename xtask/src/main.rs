@@ -1,1 +1,86 @@
-fn main() {}
+//! `cargo xtask dev | test | bench | build`: the project's two README commands and helpers.
+//! Every install step lives here and is skipped when the right version is already present.
+
+mod bench;
+mod build;
+mod tools;
+mod wrangler;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev(),
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        Some("build") => tools::ensure(false).and_then(|_| build::all()),
+        Some("tools") => tools::ensure(true),
+        _ => {
+            eprintln!("usage: cargo xtask <dev|test|bench|build|tools>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Builds, applies the schema to the local D1 in `.wrangler/state`, seeds, serves on :8787.
+fn dev() -> Result {
+    tools::ensure(false)?;
+    build::all()?;
+    let state = tools::root().join(".wrangler/state");
+    wrangler::apply_schema(&state)?;
+    let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false)?;
+    let seeded = wrangler::post(server.port, "localhost:8787", "/_dev/seed")?;
+    println!("\nAtelier is running.\n");
+    println!("  Platform home:   http://localhost:8787/");
+    println!("  Demo school:     http://demo.localhost:8787/");
+    println!("  Creator admin:   http://demo.localhost:8787/admin   (log in as creator@demo.test)");
+    println!("  Student:         http://demo.localhost:8787/        (log in as student@demo.test)");
+    println!("  Dev mailbox:     http://localhost:8787/_dev/mail    (login codes and links)\n");
+    println!("  seed: {seeded}\n  Ctrl-C to stop.");
+    server.wait()
+}
+
+/// Native unit tests, black-box HTTP tests against the real worker, Chromium journeys.
+fn test() -> Result {
+    tools::ensure(true)?;
+    build::all()?;
+    let root = tools::root();
+    let mut failures = vec![];
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let native_target = root.join("target/native");
+    println!("== unit tests (native)");
+    if !tools::run(std::process::Command::new(&cargo).args(["test", "-p", "app"]).env("CARGO_TARGET_DIR", &native_target).current_dir(&root)) {
+        failures.push("unit tests");
+    }
+    println!("== black-box HTTP tests (wrangler dev, local D1/KV)");
+    if !tools::run(
+        std::process::Command::new(&cargo)
+            .args(["test", "-p", "atelier-tests", "--", "--test-threads", "4"])
+            .env("CARGO_TARGET_DIR", &native_target)
+            .env("ATELIER_ROOT", &root)
+            .current_dir(&root),
+    ) {
+        failures.push("HTTP tests");
+    }
+    wrangler::kill_leftovers();
+    println!("== Chromium journeys (phone viewport)");
+    if !tools::run(std::process::Command::new(tools::node()).args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("ATELIER_ROOT", &root).current_dir(&root)) {
+        failures.push("Chromium journeys");
+    }
+    wrangler::kill_leftovers();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", failures.join(", ")))
+    }
+}

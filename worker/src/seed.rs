@@ -1,0 +1,83 @@
+//! The demo school (`/_dev/seed`, dev only): school `demo`, creator `creator@demo.test`, a
+//! published course `welcome` with three lessons and a draft, and `student@demo.test`
+//! enrolled. Idempotent: rows are created once; each run emails both a fresh login.
+
+use app::api::types::{SchoolInfo, Viewer};
+use app::domain::email::Email;
+use app::domain::host::Site;
+use app::domain::markdown::render_markdown;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::server::config::Config;
+use app::server::db::{batch, first, int, stmt, text};
+use app::server::login::{issue, Purpose};
+use app::server::request::RequestContext;
+use worker::Env;
+
+pub const DEMO_SLUG: &str = "demo";
+pub const CREATOR: &str = "creator@demo.test";
+pub const STUDENT: &str = "student@demo.test";
+
+const LESSONS: &[(&str, &str, &str)] = &[
+    ("Bienvenue", "published", "Bienvenue dans **Atelier** !\n\nCette courte leçon peut servir de leçon d'essai : elle présente le cours en trois phrases.\n\nBonne lecture."),
+    ("Premiers pas", "published", "## Ce que vous allez apprendre\n\n- Lire une leçon sur votre téléphone\n- Marquer une leçon comme terminée\n- Revenir plus tard : vous restez connecté·e\n\n[En savoir plus](https://example.com)"),
+    ("Aller plus loin", "published", "Une leçon plus longue, avec une liste numérotée :\n\n1. Relire les notes\n2. Faire l'exercice\n3. Passer à la suite\n\n> Astuce : le code de connexion fonctionne dans n'importe quel navigateur."),
+    ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves."),
+];
+
+pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
+    let db = env.d1("DB")?;
+    let now = worker::Date::now().as_millis() as i64;
+    let mut statements = vec![
+        stmt(&db, "INSERT INTO schools (slug, name, default_locale, status, created_at) VALUES (?1, 'Atelier Démo', 'fr', 'active', ?2) ON CONFLICT (slug) DO UPDATE SET status = 'active'", &[text(DEMO_SLUG), int(now)])?,
+        stmt(&db, "INSERT INTO users (school_id, email, display_name, role, created_at) SELECT id, ?2, 'Camille (créatrice)', 'owner', ?3 FROM schools WHERE slug = ?1 ON CONFLICT (school_id, email) DO NOTHING", &[text(DEMO_SLUG), text(CREATOR), int(now)])?,
+        stmt(&db, "INSERT INTO users (school_id, email, display_name, role, created_at) SELECT id, ?2, 'Sam (élève)', 'student', ?3 FROM schools WHERE slug = ?1 ON CONFLICT (school_id, email) DO NOTHING", &[text(DEMO_SLUG), text(STUDENT), int(now)])?,
+        stmt(
+            &db,
+            "INSERT INTO courses (school_id, slug, title, description, status, created_at, updated_at)
+             SELECT id, 'welcome', 'Bienvenue chez Atelier', 'Un cours de démonstration en trois leçons.', 'published', ?2, ?2 FROM schools
+             WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM courses c WHERE c.school_id = schools.id AND c.slug = 'welcome' AND c.deleted_at IS NULL)",
+            &[text(DEMO_SLUG), int(now)],
+        )?,
+    ];
+    for (position, (title, status, md)) in LESSONS.iter().enumerate() {
+        statements.push(stmt(
+            &db,
+            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at)
+             SELECT c.school_id, c.id, ?2, ?3, ?4, ?5, ?6, ?7, ?7 FROM courses c JOIN schools s ON s.id = c.school_id
+             WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = c.id AND l.title = ?2)",
+            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now)],
+        )?);
+    }
+    statements.push(stmt(
+        &db,
+        "INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
+         SELECT s.id, u.id, c.id, ?3, 'active', ?3 FROM schools s JOIN users u ON u.school_id = s.id AND u.email = ?2
+           JOIN courses c ON c.school_id = s.id AND c.slug = 'welcome' AND c.deleted_at IS NULL
+         WHERE s.slug = ?1 ON CONFLICT (user_id, course_id) DO NOTHING",
+        &[text(DEMO_SLUG), text(STUDENT), int(now)],
+    )?);
+    batch(&db, statements).await?;
+
+    let school: serde_json::Value = first(&db, "SELECT id, name FROM schools WHERE slug = ?1", &[text(DEMO_SLUG)]).await?.ok_or(AppError::Internal)?;
+    let school_id = school["id"].as_i64().ok_or(AppError::Internal)?;
+    let name = school["name"].as_str().unwrap_or("").to_string();
+    let ctx = RequestContext {
+        site: Site::School(DEMO_SLUG.into()),
+        now_ms: now,
+        viewer: Viewer { school: Some(SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone() }), user: None, locale: Locale::Fr, platform_url: config.platform_url() },
+        session_id: None,
+        ip: "127.0.0.1".into(),
+        user_agent: "seed".into(),
+        config: config.clone(),
+    };
+    let mut mails = vec![];
+    for address in [CREATOR, STUDENT] {
+        let user: serde_json::Value = first(&db, "SELECT id FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(address)]).await?.ok_or(AppError::Internal)?;
+        let email = Email::parse(address).map_err(|_| AppError::Internal)?;
+        mails.extend(issue(&db, &ctx, school_id, DEMO_SLUG, &name, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login)?);
+    }
+    batch(&db, mails).await?;
+    Ok(serde_json::json!({ "school": config.school_url(DEMO_SLUG), "creator": CREATOR, "student": STUDENT }).to_string())
+}

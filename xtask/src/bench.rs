@@ -1,0 +1,1 @@
+pub fn run() -> crate::Result { Err("bench: not yet".into()) }

@@ -1,0 +1,71 @@
+//! Two wasm builds with their own target dirs: the server (worker-build) and the hydrate
+//! bundle (cargo rustc as cdylib + wasm-bindgen + wasm-opt).
+
+use crate::tools::{npm_bin, root, tools_bin};
+use crate::Result;
+use std::process::Command;
+
+/// The features rustc enables for wasm32 by default; `--all-features` breaks hydration.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn all() -> Result {
+    server()?;
+    client()
+}
+
+fn env_path() -> String {
+    format!("{}:{}", tools_bin().display(), std::env::var("PATH").unwrap_or_default())
+}
+
+pub fn server() -> Result {
+    println!("== building the worker (server wasm)");
+    let root = root();
+    let ok = crate::tools::run(
+        Command::new(tools_bin().join("worker-build"))
+            .arg("--release")
+            .current_dir(root.join("worker"))
+            .env("PATH", env_path())
+            .env("CARGO_TARGET_DIR", root.join("target/server"))
+            .env("WASM_BINDGEN_BIN", tools_bin().join("wasm-bindgen"))
+            .env("WASM_OPT_BIN", npm_bin("wasm-opt"))
+            .env("ESBUILD_BIN", npm_bin("esbuild")),
+    );
+    if ok { Ok(()) } else { Err("server build failed".into()) }
+}
+
+pub fn client() -> Result {
+    println!("== building the hydrate bundle (client wasm)");
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = root.join("target/client");
+    let ok = crate::tools::run(
+        Command::new(&cargo)
+            .args(["rustc", "-p", "app", "--lib", "--crate-type", "cdylib", "--features", "hydrate", "--release", "--target", "wasm32-unknown-unknown", "--target-dir"])
+            .arg(&target)
+            .current_dir(&root),
+    );
+    if !ok {
+        return Err("client build failed".into());
+    }
+    let pkg = root.join("public/pkg");
+    let wasm = target.join("wasm32-unknown-unknown/release/app.wasm");
+    let ok = crate::tools::run(
+        Command::new(tools_bin().join("wasm-bindgen"))
+            .arg(&wasm)
+            .args(["--target", "web", "--no-typescript", "--out-name", "atelier", "--out-dir"])
+            .arg(&pkg),
+    );
+    if !ok {
+        return Err("wasm-bindgen failed".into());
+    }
+    let out = pkg.join("atelier_bg.wasm");
+    let ok = crate::tools::run(Command::new(npm_bin("wasm-opt")).arg("-Oz").args(WASM_FEATURES).arg(&out).arg("-o").arg(&out));
+    if ok { Ok(()) } else { Err("wasm-opt failed".into()) }
+}

@@ -1,0 +1,104 @@
+//! Local runtime: wrangler dev (workerd) with local D1 and KV, in a chosen state folder.
+
+use crate::tools::{npm_bin, root};
+use crate::Result;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn quiet_env(cmd: &mut Command) -> &mut Command {
+    cmd.env("WRANGLER_SEND_METRICS", "false").env("CLOUDFLARE_CF_FETCH_ENABLED", "false").env("NO_COLOR", "1")
+}
+
+pub fn apply_schema(state: &Path) -> Result {
+    let ok = crate::tools::run(
+        quiet_env(&mut Command::new(npm_bin("wrangler")))
+            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+            .arg(state)
+            .args(["--file", "schema.sql"])
+            .current_dir(root())
+            .stdout(Stdio::null()),
+    );
+    if ok { Ok(()) } else { Err("applying schema.sql failed".into()) }
+}
+
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn start(state: &Path, port: u16, base_domain: &str, quiet: bool) -> Result<Server> {
+        let mut cmd = Command::new(npm_bin("wrangler"));
+        quiet_env(&mut cmd)
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
+            .arg(state)
+            .args(["--show-interactive-dev-session=false", "--var", "ENVIRONMENT:dev", "--var", "BASE_SCHEME:http"])
+            .arg("--var")
+            .arg(format!("BASE_DOMAIN:{base_domain}"))
+            .current_dir(root())
+            .stdin(Stdio::null());
+        if quiet {
+            cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        }
+        let child = cmd.spawn().map_err(|e| format!("wrangler dev: {e}"))?;
+        let server = Server { child, port };
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    fn wait_ready(&self, limit: Duration) -> Result {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if get(self.port, "localhost", "/healthz").is_ok_and(|b| b.ends_with("ok")) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err("wrangler dev did not answer /healthz".into())
+    }
+
+    pub fn wait(&mut self) -> Result {
+        self.child.wait().map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn request(port: u16, host: &str, method: &str, path: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut body = String::new();
+    stream.read_to_string(&mut body).map_err(|e| e.to_string())?;
+    Ok(body)
+}
+
+pub fn get(port: u16, host: &str, path: &str) -> Result<String> {
+    request(port, host, "GET", path)
+}
+
+pub fn post(port: u16, host: &str, path: &str) -> Result<String> {
+    let raw = request(port, host, "POST", path)?;
+    Ok(raw.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+}
+
+/// Test helpers record the wrangler processes they start; stop any still running.
+pub fn kill_leftovers() {
+    let dir = root().join("target/test-pids");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            if let Ok(pid) = std::fs::read_to_string(e.path()) {
+                let _ = Command::new("kill").args(["--", &format!("-{}", pid.trim())]).stderr(Stdio::null()).status();
+                let _ = Command::new("kill").arg(pid.trim()).stderr(Stdio::null()).status();
+            }
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}

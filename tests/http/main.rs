@@ -1,1 +1,6 @@
+//! Black-box tests through the real worker (wrangler dev, local D1 and KV).
 
+mod courses;
+mod login;
+mod schools;
+mod security;

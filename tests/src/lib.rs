@@ -1,1 +1,338 @@
+//! `spawn_app()` for black-box tests: a real `wrangler dev` (workerd) on a free port with a
+//! fresh local D1/KV state folder and `schema.sql` applied, shared by the tests of one run
+//! (each test opens its own school, so tests never see each other's data). A client with a
+//! cookie jar talks to `{slug}.localhost:{port}`, and the dev mailbox is read as JSON.
 
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub fn root() -> PathBuf {
+    std::env::var("ATELIER_ROOT").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+pub struct Worker {
+    pub port: u16,
+    pub state: PathBuf,
+    _child: Mutex<Child>,
+}
+
+/// Starts wrangler dev with its own state folder. `environment` is the ENVIRONMENT var.
+pub fn start_worker(environment: &str) -> Worker {
+    let root = root();
+    let port = free_port();
+    let state = root.join("target/test-state").join(format!("{environment}-{port}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).expect("state dir");
+    let wrangler = root.join("node_modules/.bin/wrangler");
+    let quiet = |c: &mut Command| {
+        c.env("WRANGLER_SEND_METRICS", "false").env("CLOUDFLARE_CF_FETCH_ENABLED", "false").env("NO_COLOR", "1").current_dir(&root);
+    };
+    let mut schema = Command::new(&wrangler);
+    quiet(&mut schema);
+    let ok = schema
+        .args(["d1", "execute", "DB", "--local", "--persist-to"])
+        .arg(&state)
+        .args(["--file", "schema.sql"])
+        .stdout(Stdio::null())
+        .status()
+        .expect("wrangler d1 execute")
+        .success();
+    assert!(ok, "applying schema.sql failed");
+    let mut cmd = Command::new(&wrangler);
+    quiet(&mut cmd);
+    let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
+    cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
+        .arg(&state)
+        .args(["--show-interactive-dev-session=false", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
+        .arg("--var")
+        .arg(format!("BASE_DOMAIN:localhost:{port}"))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log);
+    let child = cmd.spawn().expect("wrangler dev");
+    // Recorded so `cargo xtask test` can stop it: statics are never dropped.
+    let pids = root.join("target/test-pids");
+    let _ = std::fs::create_dir_all(&pids);
+    let _ = std::fs::write(pids.join(child.id().to_string()), child.id().to_string());
+    let worker = Worker { port, state: state.clone(), _child: Mutex::new(child) };
+    let start = Instant::now();
+    loop {
+        if let Ok(r) = worker.agent().get(&format!("http://localhost:{port}/healthz")).call() {
+            if r.into_string().unwrap_or_default() == "ok" {
+                break;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(90), "wrangler dev did not start; see {}", state.join("wrangler.log").display());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    worker
+}
+
+impl Worker {
+    fn agent(&self) -> ureq::Agent {
+        let port = self.port;
+        ureq::AgentBuilder::new()
+            .redirects(0)
+            .timeout(Duration::from_secs(30))
+            // Every `*.localhost` name is this worker, as in a browser.
+            .resolver(move |_: &str| Ok(vec![SocketAddr::from(([127, 0, 0, 1], port))]))
+            .build()
+    }
+
+    /// Reads the local D1 directly (as an attacker with the database file would).
+    pub fn sql(&self, query: &str) -> String {
+        let out = Command::new(root().join("node_modules/.bin/wrangler"))
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("NO_COLOR", "1")
+            .current_dir(root())
+            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+            .arg(&self.state)
+            .args(["--command", query])
+            .output()
+            .expect("wrangler d1 execute");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    pub fn platform_host(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
+    pub fn school_host(&self, slug: &str) -> String {
+        format!("{slug}.localhost:{}", self.port)
+    }
+
+    pub fn client(&self, host: &str) -> Client {
+        Client { agent: self.agent(), host: host.to_string(), cookies: BTreeMap::new(), now_ms: None, origin: None }
+    }
+
+    /// The dev mailbox, newest first, for one address.
+    pub fn mails(&self, to: &str) -> Vec<Mail> {
+        let url = format!("http://localhost:{}/_dev/mail.json?to={}", self.port, to.replace('@', "%40").replace('+', "%2B"));
+        let body = self.agent().get(&url).call().expect("mailbox").into_string().expect("mailbox body");
+        serde_json::from_str(&body).expect("mailbox json")
+    }
+
+    pub fn latest_mail(&self, to: &str) -> Mail {
+        self.mails(to).into_iter().next().unwrap_or_else(|| panic!("no email for {to}"))
+    }
+}
+
+static SHARED: OnceLock<Worker> = OnceLock::new();
+
+/// The shared dev worker of this test run.
+pub fn spawn_app() -> &'static Worker {
+    SHARED.get_or_init(|| start_worker("dev"))
+}
+
+/// A name no other test of this run uses.
+pub fn unique_slug(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0) % 100_000;
+    format!("{prefix}{nanos}x{}", N.fetch_add(1, Ordering::SeqCst))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub created_at: i64,
+}
+
+impl Mail {
+    pub fn code(&self) -> String {
+        let digits: Vec<&str> = self.text.split_whitespace().collect();
+        digits
+            .windows(2)
+            .find(|w| w[0].len() == 4 && w[1].len() == 4 && w.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())))
+            .map(|w| format!("{}{}", w[0], w[1]))
+            .expect("a code in the email")
+    }
+    /// The path of the login link (`/login/link/...`).
+    pub fn link_path(&self) -> String {
+        let url = self.text.split_whitespace().find(|w| w.contains("/login/link/")).expect("a login link");
+        url.split_once("/login/link/").map(|(_, t)| format!("/login/link/{t}")).expect("link path")
+    }
+    pub fn link_url(&self) -> String {
+        self.text.split_whitespace().find(|w| w.contains("/login/link/")).expect("a login link").to_string()
+    }
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or("").to_string()
+    }
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// A browser-like client for one host: keeps cookies, sends Origin and `Accept: text/html`
+/// on form posts, follows nothing automatically.
+pub struct Client {
+    agent: ureq::Agent,
+    pub host: String,
+    pub cookies: BTreeMap<String, String>,
+    /// Test clock (`x-atelier-now`, honoured only with ENVIRONMENT=dev).
+    pub now_ms: Option<i64>,
+    /// Overrides the Origin header of posts (None: this host's own origin).
+    pub origin: Option<String>,
+}
+
+impl Client {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.host, path)
+    }
+
+    fn prepare(&self, req: ureq::Request) -> ureq::Request {
+        let mut req = req.set("Accept", "text/html").set("User-Agent", "atelier-tests");
+        if !self.cookies.is_empty() {
+            let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.set("Cookie", &jar);
+        }
+        if let Some(now) = self.now_ms {
+            req = req.set("x-atelier-now", &now.to_string());
+        }
+        req
+    }
+
+    fn finish(&mut self, result: Result<ureq::Response, ureq::Error>) -> Response {
+        let response = match result {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("request failed: {e}"),
+        };
+        let status = response.status();
+        let mut headers = vec![];
+        for name in response.headers_names() {
+            for value in response.all(&name) {
+                headers.push((name.clone(), value.to_string()));
+            }
+        }
+        let mut body = String::new();
+        let _ = response.into_reader().take(5_000_000).read_to_string(&mut body);
+        let resp = Response { status, headers, body };
+        for c in resp.set_cookies() {
+            let pair = c.split(';').next().unwrap_or("");
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        resp
+    }
+
+    pub fn get(&mut self, path: &str) -> Response {
+        let req = self.prepare(self.agent.get(&self.url(path)));
+        let result = req.call();
+        self.finish(result)
+    }
+
+    pub fn head(&mut self, path: &str) -> Response {
+        let req = self.prepare(self.agent.head(&self.url(path)));
+        let result = req.call();
+        self.finish(result)
+    }
+
+    pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let origin = self.origin.clone().unwrap_or_else(|| format!("http://{}", self.host));
+        let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Referer", &self.url("/"));
+        let result = req.send_form(form);
+        self.finish(result)
+    }
+
+    pub fn post_raw(&mut self, path: &str, content_type: &str, body: &str) -> Response {
+        let origin = format!("http://{}", self.host);
+        let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", content_type);
+        let result = req.send_string(body);
+        self.finish(result)
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.cookies.contains_key("__Host-atelier_session")
+    }
+}
+
+/// A school opened through the platform home, its owner logged in.
+pub struct School {
+    pub slug: String,
+    pub owner_email: String,
+    pub owner: Client,
+}
+
+pub fn open_school(app: &Worker) -> School {
+    let slug = unique_slug("s");
+    let owner_email = format!("owner-{slug}@example.com");
+    let mut platform = app.client(&app.platform_host());
+    let r = platform.post("/api/create_school", &[("name", "École de test"), ("slug", &slug), ("email", &owner_email)]);
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert!(r.location().contains(&app.school_host(&slug)), "{}", r.location());
+    let code = app.latest_mail(&owner_email).code();
+    let mut owner = app.client(&app.school_host(&slug));
+    let r = owner.post("/api/verify_code", &[("email", &owner_email), ("code", &code), ("next", "/admin")]);
+    assert_eq!(r.location(), "/admin", "owner login failed: {:?}", r);
+    School { slug, owner_email, owner }
+}
+
+impl School {
+    /// Creates a course and returns its id.
+    pub fn create_course(&mut self, title: &str, slug: &str, status: &str) -> i64 {
+        let r = self.owner.post("/api/save_course", &[("id", ""), ("title", title), ("slug", slug), ("description", "Description"), ("cover_url", ""), ("status", status)]);
+        let loc = r.location();
+        loc.strip_prefix("/admin/courses/").and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("course not created: {loc}"))
+    }
+
+    pub fn create_lesson(&mut self, course_id: i64, title: &str, markdown: &str, status: &str) -> i64 {
+        let r = self.owner.post(
+            "/api/save_lesson",
+            &[("course_id", &course_id.to_string()), ("lesson_id", ""), ("title", title), ("content_md", markdown), ("status", status)],
+        );
+        let loc = r.location();
+        loc.rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("lesson not created: {loc}"))
+    }
+
+    pub fn add_student(&mut self, course_id: i64, email: &str, invite: bool) -> Response {
+        let mut form = vec![("course_id", course_id.to_string()), ("email", email.to_string()), ("access_end", String::new())];
+        if invite {
+            form.push(("invite", "on".into()));
+        }
+        let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.owner.post("/api/add_student", &borrowed)
+    }
+}
+
+/// Logs `email` in on `host` with the code from the newest email.
+pub fn login_with_code(app: &Worker, host: &str, email: &str) -> Client {
+    let mut c = app.client(host);
+    let r = c.post("/api/request_login", &[("email", email)]);
+    assert_eq!(r.status, 302);
+    let code = app.latest_mail(email).code();
+    let r = c.post("/api/verify_code", &[("email", email), ("code", &code)]);
+    assert!(c.has_session(), "login failed: {} {:?}", r.location(), r.set_cookies());
+    c
+}

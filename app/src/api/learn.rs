@@ -180,7 +180,6 @@ mod ssr_impl {
         let (ctx, b) = load(slug, None).await?;
         let course_status = Status::parse(&b.course.status);
         if course_status != Status::Published && !b.preview {
-            set_status(404);
             return Err(AppError::NotAvailable);
         }
         let enrolled = crate::domain::access::enrollment_access(b.enrollment.as_ref(), now(&ctx)).is_ok();
@@ -208,15 +207,13 @@ mod ssr_impl {
     pub async fn load_lesson(slug: &str, lesson_id: i64) -> Result<LessonPage, AppError> {
         let (ctx, b) = load(slug, Some(lesson_id)).await?;
         let Some(index) = b.lessons.iter().position(|l| l.id == lesson_id) else {
-            set_status(404);
             return Err(AppError::NotAvailable);
         };
         let lesson = &b.lessons[index];
         if !b.preview {
             let decision = student_lesson_access(Status::parse(&b.course.status), Status::parse(&lesson.status), b.enrollment.as_ref(), now(&ctx));
             if decision.is_err() {
-                set_status(404);
-                return Err(AppError::NotAvailable);
+                    return Err(AppError::NotAvailable);
             }
         }
         let visible: Vec<&LessonRow> = b.lessons.iter().filter(|l| b.preview || Status::parse(&l.status) == Status::Published).collect();

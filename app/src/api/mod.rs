@@ -44,9 +44,19 @@ pub(crate) mod ssr {
     use leptos_axum::ResponseOptions;
     pub use worker::send::SendFuture;
 
-    /// D1 futures are not `Send`; Workers run one request per isolate thread, so this is sound.
-    pub fn send<F: std::future::Future>(f: F) -> SendFuture<F> {
-        SendFuture::new(f)
+    /// Runs a server function body: D1 futures are not `Send` (a Worker isolate is single
+    /// threaded, so wrapping them is sound), and an error sets the response status it means.
+    pub fn send<T, F>(f: F) -> SendFuture<impl std::future::Future<Output = Result<T, AppError>>>
+    where
+        F: std::future::Future<Output = Result<T, AppError>>,
+    {
+        SendFuture::new(async move {
+            let result = f.await;
+            if let Err(e) = &result {
+                set_status(e.status());
+            }
+            result
+        })
     }
 
     pub fn ctx() -> Result<RequestContext, AppError> {

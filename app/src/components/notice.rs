@@ -33,6 +33,8 @@ pub fn Notice() -> impl IntoView {
 #[component]
 pub fn ErrorPage(error: crate::error::AppError) -> impl IntoView {
     use crate::error::AppError;
+    #[cfg(feature = "ssr")]
+    crate::api::ssr::set_status(error.status());
     match error {
         AppError::LoginRequired => {
             let loc = leptos_router::hooks::use_location();

@@ -80,3 +80,13 @@ fn the_database_holds_no_raw_code_token_or_session_secret() {
     assert!(!stored.contains(&token), "raw link token stored");
     assert!(!stored.contains(&secret), "raw session secret stored");
 }
+
+#[test]
+fn a_null_origin_post_needs_a_same_origin_fetch_site() {
+    let app = spawn_app();
+    let school = open_school(app);
+    let mut owner = school.owner;
+    owner.origin = Some("null".into());
+    let r = owner.post("/api/save_course", &[("id", ""), ("title", "Null"), ("slug", "null-origin"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    assert_eq!(r.status, 403, "Origin: null without Sec-Fetch-Site is refused");
+}

@@ -8,8 +8,10 @@ use http::{header, HeaderValue, Method, Response, StatusCode};
 use worker::HttpRequest;
 
 /// A POST (or any non-safe method) must come from the same origin as the host it targets.
-/// Browsers always send `Origin` on cross-site POSTs; when absent, `Sec-Fetch-Site` decides,
-/// and a request with neither is not from a browser (so cannot be a forged browser request).
+/// Browsers always send `Origin` on cross-site POSTs. Pages sent with `no-referrer` (login
+/// links) make the browser send `Origin: null`; then, as when Origin is absent,
+/// `Sec-Fetch-Site` decides. A request with neither is not from a browser, so it cannot be a
+/// forged browser request.
 pub fn same_origin_write(req: &HttpRequest, config: &Config) -> bool {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
@@ -17,9 +19,11 @@ pub fn same_origin_write(req: &HttpRequest, config: &Config) -> bool {
     let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let expected = format!("{}://{}", config.scheme, host);
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        Some("null") => fetch_site == Some("same-origin"),
         Some(origin) => origin.eq_ignore_ascii_case(&expected),
-        None => !matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site")),
+        None => !matches!(fetch_site, Some("cross-site" | "same-site")),
     }
 }
 

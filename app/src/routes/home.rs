@@ -28,7 +28,7 @@ fn PlatformHome() -> impl IntoView {
             <form method="post" action="/api/create_school" class="stack">
                 <label>{tr("school_name")}<input name="name" required maxlength="80" value=name/></label>
                 <label>{tr("school_slug")}
-                    <input name="slug" required minlength="3" maxlength="30" pattern="[a-z0-9-]{3,30}" autocapitalize="none" value=slug/>
+                    <input name="slug" required minlength="3" maxlength="30" pattern="[a-z0-9\\-]{3,30}" autocapitalize="none" value=slug/>
                     <small>{tr("school_slug_help")}</small>
                 </label>
                 <label>{tr("your_email")}<input name="email" type="email" required autocomplete="email" value=email/></label>

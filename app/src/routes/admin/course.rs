@@ -24,7 +24,7 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
         <form method="post" action="/api/save_course" class="stack">
             <input type="hidden" name="id" value=id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
-            <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9-]*" value=slug/><small>{tr("slug_help")}</small></label>
+            <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
             <label>{tr("description")}<textarea name="description" rows="4" maxlength="5000">{description}</textarea></label>
             <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
             <label>{tr("status")}

@@ -1,0 +1,98 @@
+// Chromium journeys against the real worker: wrangler dev (workerd) on a free port with a
+// fresh local D1/KV, Debian's chromium driven by playwright-core, phone viewport.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = process.env.ATELIER_ROOT || new URL('../..', import.meta.url).pathname;
+const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+const QUIET = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' };
+
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  locale: 'fr-FR',
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startWorker() {
+  const port = await freePort();
+  const state = join(ROOT, 'target/e2e-state', String(port));
+  rmSync(state, { recursive: true, force: true });
+  mkdirSync(state, { recursive: true });
+  execFileSync(WRANGLER, ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', 'schema.sql'], { cwd: ROOT, env: QUIET, stdio: 'ignore' });
+  const log = openSync(join(state, 'wrangler.log'), 'w');
+  const child = spawn(WRANGLER, [
+    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
+    '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`,
+  ], { cwd: ROOT, env: QUIET, stdio: ['ignore', log, log], detached: true });
+  mkdirSync(join(ROOT, 'target/test-pids'), { recursive: true });
+  writeFileSync(join(ROOT, 'target/test-pids', String(child.pid)), String(child.pid));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if ((await r.text()) === 'ok') break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not start (see ${state}/wrangler.log)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const worker = {
+    port,
+    platform: `http://localhost:${port}`,
+    school: (slug) => `http://${slug}.localhost:${port}`,
+    async mails(to) {
+      const r = await fetch(`http://127.0.0.1:${port}/_dev/mail.json?to=${encodeURIComponent(to)}`, { headers: { host: `localhost:${port}` } });
+      return r.json();
+    },
+    async latestMail(to) {
+      const mails = await this.mails(to);
+      if (!mails.length) throw new Error(`no email for ${to}`);
+      return mails[0];
+    },
+    stop() {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      try { child.kill('SIGTERM'); } catch {}
+    },
+  };
+  return worker;
+}
+
+export function codeOf(mail) {
+  const m = mail.text.match(/\b(\d{4}) (\d{4})\b/);
+  if (!m) throw new Error('no code in email');
+  return m[1] + m[2];
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function uniqueSlug(prefix) {
+  return `${prefix}${Date.now() % 1_000_000}${Math.floor(Math.random() * 1000)}`;
+}
+
+/// Fails the test on any error the page's hydration logs.
+export function watchConsole(page, errors) {
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('favicon')) errors.push(m.text()); });
+}

@@ -1,0 +1,134 @@
+// A creator opens a school, writes and publishes a course, adds a student; the student logs
+// in from the email (link, then code), reads, completes, leaves, and comes back logged in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker, launchBrowser, PHONE, codeOf, uniqueSlug, watchConsole } from './harness.mjs';
+
+let worker, browser;
+before(async () => { worker = await startWorker(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); worker?.stop(); });
+
+async function creatorBuildsACourse(slug, ownerEmail, studentEmail) {
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  await page.goto(worker.platform + '/');
+  await page.fill('input[name=name]', 'Atelier de poterie');
+  await page.fill('input[name=slug]', slug);
+  await page.fill('input[name=email]', ownerEmail);
+  await page.click('button[type=submit]:not(.link)');
+  await page.waitForURL(new RegExp(`${slug}\\.localhost:\\d+/login/code`));
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(ownerEmail)));
+  await page.click('form[action="/api/verify_code"] button');
+  await page.waitForURL(/\/admin$/);
+
+  await page.click('a[href="/admin/courses/new"]');
+  await page.fill('input[name=title]', 'Tourner un bol');
+  await page.fill('input[name=slug]', 'bol');
+  await page.selectOption('select[name=status]', 'published');
+  await page.click('form[action="/api/save_course"] button');
+  await page.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
+
+  await page.click('a[href$="/lessons/new"]');
+  await page.fill('input[name=title]', 'Centrer la terre');
+  await page.fill('textarea[name=content_md]', '# Centrer\n\nGardez les **coudes** fixes.');
+  await page.selectOption('select[name=status]', 'published');
+  await page.click('form[action="/api/save_lesson"] button');
+  await page.waitForURL(/\/lessons\/\d+\?ok=saved/);
+
+  await page.click('p.crumb a');
+  await page.fill('form[action="/api/add_student"] input[name=email]', studentEmail);
+  await page.click('form[action="/api/add_student"] button');
+  await page.waitForURL(/ok=invitation_sent/);
+  assert.ok((await page.textContent('main')).includes(studentEmail));
+  assert.deepEqual(errors, [], 'no console errors while hydrated');
+  await ctx.close();
+}
+
+async function studentReadsAndCompletes(page) {
+  await page.click('a[href="/courses/bol"]');
+  await page.click('ol.lessons a');
+  assert.ok((await page.textContent('.content')).includes('coudes'));
+  await page.click('form[action="/api/mark_complete"] button');
+  await page.waitForURL(/\/courses\/bol$/);
+  assert.ok(await page.isVisible('li.done'), 'lesson marked complete');
+}
+
+async function comesBackStillLoggedIn(ctx, slug, studentEmail) {
+  const state = await ctx.storageState();
+  await ctx.close();
+  const again = await browser.newContext({ ...PHONE, storageState: state });
+  const page = await again.newPage();
+  await page.goto(worker.school(slug) + '/');
+  assert.ok((await page.textContent('main')).includes('Tourner un bol'), 'dashboard lists the course');
+  assert.ok(await page.isVisible('form[action="/api/logout"]'), 'still logged in');
+  assert.ok((await page.textContent('main')).includes('1/1'), 'progress kept');
+  await again.close();
+  void studentEmail;
+}
+
+test('creator builds a course; student logs in with the emailed link on a phone', async () => {
+  const slug = uniqueSlug('poterie');
+  const student = `eleve-${slug}@example.com`;
+  await creatorBuildsACourse(slug, `camille-${slug}@example.com`, student);
+
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  await page.goto(`${worker.platform}/_dev/mail?to=${encodeURIComponent(student)}`);
+  await page.click(`article[data-to="${student}"] a.mail-link`);
+  await page.waitForURL(/\/login\/link\//);
+  assert.ok((await page.textContent('h1')).includes('e•••@example.com'));
+  await page.click('form[action="/api/confirm_link"] button');
+  await page.waitForURL(worker.school(slug) + '/');
+  await studentReadsAndCompletes(page);
+  await comesBackStillLoggedIn(ctx, slug, student);
+});
+
+test('the same journey with the code typed instead of the link', async () => {
+  const slug = uniqueSlug('ceramique');
+  const student = `eleve-${slug}@example.com`;
+  await creatorBuildsACourse(slug, `camille-${slug}@example.com`, student);
+
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  await page.goto(worker.school(slug) + '/login');
+  await page.fill('input[name=email]', student);
+  await page.click('form[action="/api/request_login"] button');
+  await page.waitForURL(/\/login\/code/);
+  const input = page.locator('input[name=code]');
+  assert.equal(await input.getAttribute('autocomplete'), 'one-time-code');
+  assert.equal(await input.getAttribute('inputmode'), 'numeric');
+  await input.fill(codeOf(await worker.latestMail(student)));
+  await page.click('form[action="/api/verify_code"] button');
+  await page.waitForURL(worker.school(slug) + '/');
+  await studentReadsAndCompletes(page);
+  await comesBackStillLoggedIn(ctx, slug, student);
+});
+
+test('without JavaScript: a form error is explained, and a student logs in and completes a lesson', async () => {
+  const slug = uniqueSlug('sansjs');
+  const student = `eleve-${slug}@example.com`;
+  await creatorBuildsACourse(slug, `camille-${slug}@example.com`, student);
+
+  const ctx = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(worker.platform + '/');
+  await page.fill('input[name=name]', 'Sans JS');
+  await page.fill('input[name=slug]', 'www');
+  await page.fill('input[name=email]', 'x@example.com');
+  await page.click('form[action="/api/create_school"] button');
+  await page.waitForURL(/error=slug_reserved/);
+  assert.match(await page.textContent('.notice.error'), /réservé/);
+  assert.equal(await page.inputValue('input[name=name]'), 'Sans JS', 'typed values kept');
+
+  await page.goto(worker.school(slug) + '/login');
+  await page.fill('input[name=email]', student);
+  await page.click('form[action="/api/request_login"] button');
+  await page.waitForURL(/\/login\/code/);
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
+  await page.click('form[action="/api/verify_code"] button');
+  await page.waitForURL(worker.school(slug) + '/');
+  await studentReadsAndCompletes(page);
+  await ctx.close();
+});

@@ -1,1 +1,182 @@
-pub fn run() -> crate::Result { Err("bench: not yet".into()) }
+//! `cargo xtask bench`: sizes of both wasm bundles and latency figures over a bounded
+//! loopback run against wrangler dev, each page as a ratio to `/healthz` measured in the
+//! same run. Prints `name: value` lines; asserts nothing.
+
+use crate::tools::root;
+use crate::wrangler::{apply_schema, Server};
+use crate::Result;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// Requests per measured endpoint: enough for a stable p99, bounded for a 2-core machine.
+const SAMPLES: usize = 2000;
+/// Code verifications need a fresh login request each (three requests per sample).
+const VERIFY_SAMPLES: usize = 300;
+const PORT: u16 = 8797;
+
+pub fn run() -> Result {
+    crate::tools::ensure(false)?;
+    crate::build::all()?;
+    let root = root();
+    println!("server_wasm_gzip_bytes: {}", gzip_len(&root.join("worker/build/index_bg.wasm"))?);
+    println!("client_wasm_gzip_bytes: {}", gzip_len(&root.join("public/pkg/atelier_bg.wasm"))?);
+
+    let state = root.join("target/bench-state");
+    let _ = std::fs::remove_dir_all(&state);
+    apply_schema(&state)?;
+    let _server = Server::start(&state, PORT, &format!("localhost:{PORT}"), true)?;
+    let platform = format!("localhost:{PORT}");
+    let school = format!("demo.localhost:{PORT}");
+    http(&platform, "POST", "/_dev/seed", &[], "")?;
+
+    let mut clock = now_ms();
+    let cookie = login(&school, &platform, clock)?;
+    let lesson = first_lesson_path(&school, &cookie)?;
+
+    // Warm the isolate before measuring anything.
+    for _ in 0..50 {
+        http(&school, "GET", "/healthz", &[], "")?;
+        http(&school, "GET", &lesson, &[("cookie", &cookie)], "")?;
+    }
+    let health = measure(SAMPLES, || http(&school, "GET", "/healthz", &[], "").map(|r| r.status == 200))?;
+    let page = measure(SAMPLES, || http(&school, "GET", &lesson, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("class=\"content\"")))?;
+    let mut verify = vec![];
+    for _ in 0..VERIFY_SAMPLES {
+        // Each sample on its own quarter hour, so no per-email limit is ever in the way.
+        clock += 16 * 60_000;
+        let code = request_code(&school, &platform, clock)?;
+        let body = format!("email=student%40demo.test&code={code}");
+        let started = Instant::now();
+        let r = http(&school, "POST", "/api/verify_code", &form_headers(&school, clock).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &body)?;
+        verify.push(started.elapsed());
+        if !r.headers.iter().any(|(k, v)| k == "location" && v == "/") {
+            return Err(format!("verify failed: {:?}", r.headers));
+        }
+    }
+    let verify = Stats::of(verify);
+    for (name, s) in [("healthz", &health), ("lesson_page", &page), ("code_verify_post", &verify)] {
+        println!("{name}_p50_ms: {:.2}", s.p50);
+        println!("{name}_p99_ms: {:.2}", s.p99);
+    }
+    println!("lesson_page_p50_ratio_to_healthz: {:.2}", page.p50 / health.p50);
+    println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
+    println!("samples_per_get_endpoint: {SAMPLES}");
+    println!("samples_code_verify: {VERIFY_SAMPLES}");
+    Ok(())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn gzip_len(path: &std::path::Path) -> Result<usize> {
+    let out = std::process::Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| e.to_string())?;
+    Ok(out.stdout.len())
+}
+
+struct Stats {
+    p50: f64,
+    p99: f64,
+}
+
+impl Stats {
+    fn of(mut samples: Vec<Duration>) -> Stats {
+        samples.sort();
+        let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+        Stats { p50: at(0.5), p99: at(0.99) }
+    }
+}
+
+fn measure(n: usize, mut f: impl FnMut() -> Result<bool>) -> Result<Stats> {
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        if !f()? {
+            return Err("unexpected response while measuring".into());
+        }
+        samples.push(started.elapsed());
+    }
+    Ok(Stats::of(samples))
+}
+
+fn form_headers(host: &str, clock: i64) -> Vec<(&'static str, String)> {
+    vec![
+        ("origin", format!("http://{host}")),
+        ("accept", "text/html".into()),
+        ("content-type", "application/x-www-form-urlencoded".into()),
+        ("x-atelier-now", clock.to_string()),
+    ]
+}
+
+fn request_code(school: &str, platform: &str, clock: i64) -> Result<String> {
+    let headers = form_headers(school, clock);
+    http(school, "POST", "/api/request_login", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), "email=student%40demo.test")?;
+    let mail = http(platform, "GET", "/_dev/mail.json?to=student%40demo.test", &[], "")?;
+    let text = mail.body.split("\"text\":\"").nth(1).ok_or("no mail")?;
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).collect();
+    Ok(format!("{}{}", words.first().ok_or("no code")?, words.get(1).ok_or("no code")?))
+}
+
+fn login(school: &str, platform: &str, clock: i64) -> Result<String> {
+    let code = request_code(school, platform, clock)?;
+    let headers = form_headers(school, clock);
+    let r = http(school, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=student%40demo.test&code={code}"))?;
+    r.headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("__Host-atelier_session="))
+        .map(|(_, v)| v.split(';').next().unwrap_or("").to_string())
+        .ok_or_else(|| "login failed".to_string())
+}
+
+fn first_lesson_path(school: &str, cookie: &str) -> Result<String> {
+    let page = http(school, "GET", "/courses/welcome", &[("cookie", cookie)], "")?;
+    let href = page.body.split("href=\"/courses/welcome/lessons/").nth(1).ok_or("no lesson link")?;
+    Ok(format!("/courses/welcome/lessons/{}", href.split('"').next().unwrap_or("1")))
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// Minimal HTTP/1.1 over loopback, one connection per request (the same cost for every
+/// endpoint, so ratios compare the Worker's work).
+fn http(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<Reply> {
+    let mut stream = TcpStream::connect(("127.0.0.1", PORT)).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    stream.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("bad response")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let rest = &raw[split + 4..];
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).ok_or("bad status")?;
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = String::from_utf8_lossy(&if chunked { dechunk(rest) } else { rest.to_vec() }).to_string();
+    Ok(Reply { status, headers, body })
+}
+
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(line_end) = s.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(String::from_utf8_lossy(&s[..line_end]).trim(), 16).unwrap_or(0);
+        let rest = &s[line_end + 2..];
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.extend_from_slice(&rest[..n]);
+        s = rest[n..].strip_prefix(b"\r\n").unwrap_or(&rest[n..]);
+    }
+    out
+}

@@ -56,28 +56,31 @@ fn test() -> Result {
     build::all()?;
     let root = tools::root();
     let mut failures = vec![];
+    let mut counts = tools::Counts::default();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let native_target = root.join("target/native");
     println!("== unit tests (native)");
-    if !tools::run(std::process::Command::new(&cargo).args(["test", "-p", "app"]).env("CARGO_TARGET_DIR", &native_target).current_dir(&root)) {
+    if !tools::run_counted(std::process::Command::new(&cargo).args(["test", "-p", "app"]).env("CARGO_TARGET_DIR", &native_target).current_dir(&root), &mut counts) {
         failures.push("unit tests");
     }
     println!("== black-box HTTP tests (wrangler dev, local D1/KV)");
-    if !tools::run(
+    if !tools::run_counted(
         std::process::Command::new(&cargo)
             .args(["test", "-p", "atelier-tests", "--", "--test-threads", "4"])
             .env("CARGO_TARGET_DIR", &native_target)
             .env("ATELIER_ROOT", &root)
             .current_dir(&root),
+        &mut counts,
     ) {
         failures.push("HTTP tests");
     }
     wrangler::kill_leftovers();
     println!("== Chromium journeys (phone viewport)");
-    if !tools::run(std::process::Command::new(tools::node()).args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("ATELIER_ROOT", &root).current_dir(&root)) {
+    if !tools::run_counted(std::process::Command::new(tools::node()).args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("ATELIER_ROOT", &root).current_dir(&root), &mut counts) {
         failures.push("Chromium journeys");
     }
     wrangler::kill_leftovers();
+    println!("\ntests: {} passed, {} failed", counts.passed, counts.failed);
     if failures.is_empty() {
         Ok(())
     } else {

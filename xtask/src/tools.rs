@@ -91,3 +91,42 @@ pub fn ensure(for_tests: bool) -> Result {
     }
     Ok(())
 }
+
+/// Test totals read from each runner's own summary lines.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct Counts {
+    pub passed: u64,
+    pub failed: u64,
+}
+
+/// Runs a test command, echoing its output, and adds up what its runner reports
+/// (`test result: ok. N passed; M failed` for cargo, `# pass N` / `# fail M` for node).
+pub fn run_counted(cmd: &mut Command, counts: &mut Counts) -> bool {
+    use std::io::{BufRead, BufReader};
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("could not start {:?}: {e}", cmd.get_program());
+            return false;
+        }
+    };
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(|l| l.ok()) {
+            println!("{line}");
+            let number_before = |word: &str| -> Option<u64> {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                words.windows(2).find(|w| w[1].trim_end_matches([';', ',']) == word).and_then(|w| w[0].parse().ok())
+            };
+            if line.starts_with("test result:") {
+                counts.passed += number_before("passed").unwrap_or(0);
+                counts.failed += number_before("failed").unwrap_or(0);
+            } else if let Some(n) = line.strip_prefix("# pass ") {
+                counts.passed += n.trim().parse::<u64>().unwrap_or(0);
+            } else if let Some(n) = line.strip_prefix("# fail ") {
+                counts.failed += n.trim().parse::<u64>().unwrap_or(0);
+            }
+        }
+    }
+    child.wait().map(|s| s.success()).unwrap_or(false)
+}

@@ -11,10 +11,9 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The viewer is resolved before routing (worker middleware); the page carries it for
-    // hydration so the client renders exactly what the server did.
+    // The viewer is resolved before routing (worker middleware). Pages render on the server;
+    // only islands (small interactive parts) hydrate in the browser.
     let viewer = current_viewer();
-    let json = serde_json::to_string(&viewer).unwrap_or_default().replace('<', "\\u003c");
     let lang = viewer.locale.code();
     provide_context(viewer);
     view! {
@@ -25,8 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/style.css"/>
                 <link rel="icon" href="/favicon.ico"/>
-                <script id="atelier-viewer" type="application/json" inner_html=json></script>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -48,17 +46,6 @@ fn current_viewer() -> Viewer {
 
 fn anonymous() -> Viewer {
     Viewer { school: None, user: None, locale: Default::default(), platform_url: String::new() }
-}
-
-/// On the client, the viewer the server embedded in the page.
-#[cfg(feature = "hydrate")]
-pub fn viewer_from_page() -> Viewer {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("atelier-viewer"))
-        .and_then(|e| e.text_content())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_else(anonymous)
 }
 
 #[component]

@@ -15,13 +15,11 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// Islands mode: pages are rendered on the server and work without JavaScript; the
+/// browser downloads and hydrates only the `#[island]` components.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let viewer = app::viewer_from_page();
-    leptos::mount::hydrate_body(move || {
-        leptos::prelude::provide_context(viewer.clone());
-        leptos::prelude::view! { <app::App/> }
-    });
+    leptos::mount::hydrate_islands();
 }

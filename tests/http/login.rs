@@ -169,3 +169,44 @@ fn the_same_email_is_a_separate_account_in_two_schools() {
     let b = login_with_code(app, &app.school_host(&school_b.slug), &student);
     assert_ne!(a.cookies, b.cookies);
 }
+
+#[test]
+fn sessions_slide_for_30_days_and_end_after_90() {
+    let app = spawn_app();
+    let (school, student) = school_with_student(app);
+    let host = app.school_host(&school.slug);
+    let t0 = now_ms();
+    let mut c = login_with_code(app, &host, &student);
+    let logged_in = |c: &mut Client| c.get("/").body.contains(&student);
+    // Used every 25 days: still logged in, and each use renews the cookie.
+    for day in [25, 50, 75] {
+        c.now_ms = Some(t0 + day * DAY_MS);
+        let r = c.get("/");
+        assert!(r.body.contains(&student), "day {day}");
+        assert!(r.set_cookies().iter().any(|k| k.starts_with("__Host-atelier_session=") && k.contains("Max-Age=")), "renewed on day {day}");
+    }
+    // The absolute limit: 91 days after login, even if used recently.
+    c.now_ms = Some(t0 + 91 * DAY_MS);
+    assert!(!logged_in(&mut c), "absolute 90-day limit");
+
+    // Unused for 31 days: gone.
+    let mut idle = login_with_code(app, &host, &student);
+    idle.now_ms = Some(now_ms() + 31 * DAY_MS);
+    assert!(!logged_in(&mut idle), "30-day sliding expiry");
+}
+
+#[test]
+fn pages_follow_the_browser_language_and_the_switch() {
+    let app = spawn_app();
+    let school = open_school(app);
+    let mut c = app.client(&app.school_host(&school.slug));
+    c.headers.push(("Accept-Language".into(), "en-GB,en;q=0.9".into()));
+    let page = c.get("/login");
+    assert!(page.body.contains("lang=\"en\"") && page.body.contains("Send me a code"), "English from the browser");
+    let r = c.post("/api/set_language", &[("lang", "fr"), ("back", "/login")]);
+    assert_eq!(r.location(), "/login");
+    let page = c.get("/login");
+    assert!(page.body.contains("lang=\"fr\"") && page.body.contains("Recevoir un code"), "the switch wins");
+    let r = c.post("/api/set_language", &[("lang", "en"), ("back", "https://evil.example/")]);
+    assert_eq!(r.location(), "/", "the switch never redirects off-site");
+}

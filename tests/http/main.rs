@@ -2,5 +2,6 @@
 
 mod courses;
 mod login;
+mod mail;
 mod schools;
 mod security;

@@ -49,6 +49,7 @@ fn dev_routes_are_404_outside_dev() {
         assert_eq!(c.get(path).status, 404, "{path}");
     }
     assert_eq!(c.post("/_dev/seed", &[]).status, 404);
+    assert_eq!(c.post("/_dev/deliver", &[]).status, 404);
     // The test clock is ignored too: it only exists in dev.
     assert_eq!(c.get("/healthz").status, 200);
 }

@@ -29,6 +29,11 @@ pub struct Worker {
 
 /// Starts wrangler dev with its own state folder. `environment` is the ENVIRONMENT var.
 pub fn start_worker(environment: &str) -> Worker {
+    start_worker_with(environment, &[])
+}
+
+/// Same, with extra `--var NAME:value` settings (an email provider URL, say).
+pub fn start_worker_with(environment: &str, vars: &[(&str, &str)]) -> Worker {
     let root = root();
     let port = free_port();
     let state = root.join("target/test-state").join(format!("{environment}-{port}-{}", std::process::id()));
@@ -57,9 +62,12 @@ pub fn start_worker(environment: &str) -> Worker {
         .args(["--show-interactive-dev-session=false", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
         .arg("--var")
         .arg(format!("BASE_DOMAIN:localhost:{port}"))
+        .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log);
+    // Its own process group, so `cargo xtask test` can stop wrangler and workerd together.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let child = cmd.spawn().expect("wrangler dev");
     // Recorded so `cargo xtask test` can stop it: statics are never dropped.
     let pids = root.join("target/test-pids");
@@ -113,7 +121,7 @@ impl Worker {
     }
 
     pub fn client(&self, host: &str) -> Client {
-        Client { agent: self.agent(), host: host.to_string(), cookies: BTreeMap::new(), now_ms: None, origin: None }
+        Client { agent: self.agent(), host: host.to_string(), cookies: BTreeMap::new(), now_ms: None, origin: None, headers: vec![] }
     }
 
     /// The dev mailbox, newest first, for one address.
@@ -133,6 +141,12 @@ static SHARED: OnceLock<Worker> = OnceLock::new();
 /// The shared dev worker of this test run.
 pub fn spawn_app() -> &'static Worker {
     SHARED.get_or_init(|| start_worker("dev"))
+}
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// A name no other test of this run uses.
@@ -199,6 +213,8 @@ pub struct Client {
     pub now_ms: Option<i64>,
     /// Overrides the Origin header of posts (None: this host's own origin).
     pub origin: Option<String>,
+    /// Extra request headers (Accept-Language, User-Agent...).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Client {
@@ -214,6 +230,9 @@ impl Client {
         }
         if let Some(now) = self.now_ms {
             req = req.set("x-atelier-now", &now.to_string());
+        }
+        for (k, v) in &self.headers {
+            req = req.set(k, v);
         }
         req
     }

@@ -1,5 +1,5 @@
-//! `/_dev/mail` and `/_dev/mail.json`: the outbox as a page and as JSON, newest first.
-//! Only with ENVIRONMENT=dev; 404 everywhere else.
+//! Dev-only routes (404 unless ENVIRONMENT=dev): `/_dev/mail` and `/_dev/mail.json` (the
+//! outbox, newest first), `/_dev/seed` (the demo school) and `/_dev/deliver` (one delivery run).
 
 use app::server::config::Config;
 use app::server::db::{all, int, text};
@@ -22,18 +22,23 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
     if !config.is_dev() {
         return crate::guard::plain(StatusCode::NOT_FOUND, "Not found");
     }
-    let to = req
-        .uri()
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .find_map(|p| p.strip_prefix("to="))
-        .map(|v| v.replace("%40", "@").replace("%2B", "+"))
-        .unwrap_or_default();
+    let to = query_value(req, "to").map(|v| v.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
     let mails = match load(env, &to).await {
         Ok(m) => m,
         Err(_) => return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "outbox unavailable"),
     };
+    if req.uri().path() == "/_dev/deliver" && req.method() == http::Method::POST {
+        // The cron handler's delivery run, at a chosen time (tests move the clock).
+        let now = query_value(req, "now").and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| worker::Date::now().as_millis() as i64);
+        let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "no database") };
+        return match app::server::mail::deliver_due(&db, config, now).await {
+            Ok((sent, failed)) => Response::builder()
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(serde_json::json!({ "sent": sent, "failed": failed }).to_string()))
+                .expect("response"),
+            Err(_) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "delivery failed"),
+        };
+    }
     if req.uri().path() == "/_dev/seed" && req.method() == http::Method::POST {
         return match crate::seed::run(env, config).await {
             Ok(summary) => Response::builder().header(header::CONTENT_TYPE, "application/json").body(Body::from(summary)).expect("response"),
@@ -51,6 +56,10 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
             .expect("response"),
         _ => crate::guard::plain(StatusCode::NOT_FOUND, "Not found"),
     }
+}
+
+fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
+    req.uri().query()?.split('&').find_map(|p| p.strip_prefix(name)?.strip_prefix('=')).map(String::from)
 }
 
 async fn load(env: &Env, to: &str) -> Result<Vec<Mail>, app::error::AppError> {

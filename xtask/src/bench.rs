@@ -9,11 +9,13 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+/// The port of this run's wrangler dev (a free one, so no stale server answers instead).
+static PORT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+
 /// Requests per measured endpoint: enough for a stable p99, bounded for a 2-core machine.
 const SAMPLES: usize = 2000;
 /// Code verifications need a fresh login request each (three requests per sample).
 const VERIFY_SAMPLES: usize = 300;
-const PORT: u16 = 8797;
 
 pub fn run() -> Result {
     crate::tools::ensure(false)?;
@@ -25,9 +27,11 @@ pub fn run() -> Result {
     let state = root.join("target/bench-state");
     let _ = std::fs::remove_dir_all(&state);
     apply_schema(&state)?;
-    let _server = Server::start(&state, PORT, &format!("localhost:{PORT}"), true)?;
-    let platform = format!("localhost:{PORT}");
-    let school = format!("demo.localhost:{PORT}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| e.to_string())?;
+    PORT.store(port, std::sync::atomic::Ordering::Relaxed);
+    let _server = Server::start(&state, port, &format!("localhost:{port}"), true)?;
+    let platform = format!("localhost:{port}");
+    let school = format!("demo.localhost:{port}");
     http(&platform, "POST", "/_dev/seed", &[], "")?;
 
     let mut clock = now_ms();
@@ -144,7 +148,7 @@ struct Reply {
 /// Minimal HTTP/1.1 over loopback, one connection per request (the same cost for every
 /// endpoint, so ratios compare the Worker's work).
 fn http(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<Reply> {
-    let mut stream = TcpStream::connect(("127.0.0.1", PORT)).map_err(|e| e.to_string())?;
+    let mut stream = TcpStream::connect(("127.0.0.1", PORT.load(std::sync::atomic::Ordering::Relaxed))).map_err(|e| e.to_string())?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {

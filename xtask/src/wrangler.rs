@@ -31,6 +31,9 @@ pub struct Server {
 
 impl Server {
     pub fn start(state: &Path, port: u16, base_domain: &str, quiet: bool) -> Result<Server> {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Err(format!("port {port} is already in use (another `wrangler dev`?)"));
+        }
         let mut cmd = Command::new(npm_bin("wrangler"));
         quiet_env(&mut cmd)
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
@@ -43,6 +46,8 @@ impl Server {
         if quiet {
             cmd.stdout(Stdio::null()).stderr(Stdio::null());
         }
+        // Its own process group, so stopping it also stops workerd.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let child = cmd.spawn().map_err(|e| format!("wrangler dev: {e}"))?;
         let server = Server { child, port };
         server.wait_ready(Duration::from_secs(60))?;
@@ -52,7 +57,7 @@ impl Server {
     fn wait_ready(&self, limit: Duration) -> Result {
         let start = Instant::now();
         while start.elapsed() < limit {
-            if get(self.port, "localhost", "/healthz").is_ok_and(|b| b.ends_with("ok")) {
+            if get(self.port, "localhost", "/healthz").is_ok_and(|b| b.starts_with("HTTP/1.1 200")) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -67,7 +72,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["--", &format!("-{}", self.child.id())]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -86,7 +93,9 @@ pub fn get(port: u16, host: &str, path: &str) -> Result<String> {
 
 pub fn post(port: u16, host: &str, path: &str) -> Result<String> {
     let raw = request(port, host, "POST", path)?;
-    Ok(raw.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    // Chunked: the JSON object is the one line between the size lines.
+    Ok(body.lines().find(|l| l.starts_with('{')).unwrap_or(body).to_string())
 }
 
 /// Test helpers record the wrangler processes they start; stop any still running.

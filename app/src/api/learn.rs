@@ -96,7 +96,6 @@ mod ssr_impl {
 
     #[derive(Deserialize)]
     struct CourseRow {
-        id: i64,
         slug: String,
         title: String,
         description: String,
@@ -120,7 +119,6 @@ mod ssr_impl {
     }
     #[derive(Deserialize)]
     struct ContentRow {
-        id: i64,
         content_html: String,
     }
 
@@ -139,7 +137,7 @@ mod ssr_impl {
         let db = db()?;
         let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
         let preview = ctx.viewer.user.as_ref().is_some_and(|u| u.role == Role::Owner);
-        let course_sql = "SELECT id, slug, title, description, cover_url, status FROM courses WHERE school_id = ?1 AND slug = ?2 AND deleted_at IS NULL";
+        let course_sql = "SELECT slug, title, description, cover_url, status FROM courses WHERE school_id = ?1 AND slug = ?2 AND deleted_at IS NULL";
         let lessons_sql = "SELECT l.id, l.title, l.status, l.position,
                 (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = ?3 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
              FROM lessons l JOIN courses c ON c.id = l.course_id
@@ -147,7 +145,7 @@ mod ssr_impl {
              ORDER BY l.position, l.id";
         let enrollment_sql = "SELECT e.access_start, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id
              WHERE e.school_id = ?1 AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = ?3";
-        let content_sql = "SELECT l.id, l.content_html FROM lessons l JOIN courses c ON c.id = l.course_id
+        let content_sql = "SELECT l.content_html FROM lessons l JOIN courses c ON c.id = l.course_id
              WHERE l.school_id = ?1 AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL";
         let mut statements = vec![
             stmt(&db, course_sql, &[int(school.id), text(slug)])?,

@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <input type="hidden" name="back" value=back/>
                     <button type="submit" class="link" lang=other.code()>{tr("switch_language")}</button>
                 </form>
+                {v.user.as_ref().map(|u| view! { <span class="who">{u.email.clone()}</span> })}
                 {(on_school && logged_in).then(|| view! {
                     <form method="post" action="/api/logout" class="inline">
                         <button type="submit" class="link">{tr("logout")}</button>

@@ -1,2 +1,3 @@
+pub mod code_input;
 pub mod layout;
 pub mod notice;

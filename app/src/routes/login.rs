@@ -2,6 +2,7 @@
 //! itself: mail scanners open links, so only the button's POST consumes the token.
 
 use crate::api::auth::link_info;
+use crate::components::code_input::CodeInput;
 use crate::components::layout::tr;
 use crate::components::notice::{query, Notice};
 use leptos::prelude::*;
@@ -37,10 +38,7 @@ pub fn CodePage() -> impl IntoView {
             <form method="post" action="/api/verify_code" class="stack">
                 <input type="hidden" name="email" value=email/>
                 <input type="hidden" name="next" value=next/>
-                <label>{tr("code_label")}
-                    <input name="code" required inputmode="numeric" pattern="[0-9 ]{8,9}" maxlength="9"
-                        autocomplete="one-time-code" class="code" autofocus/>
-                </label>
+                <CodeInput label=tr("code_label").to_string()/>
                 <button type="submit">{tr("verify")}</button>
             </form>
             <p><a href="/login">{tr("other_email")}</a></p>

@@ -127,6 +127,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // School and student pages
     ("courses", "Courses", "Cours"),
     ("my_courses", "My courses", "Mes cours"),
+    ("other_courses", "Other courses of this school", "Autres cours de cette école"),
     ("no_courses", "No course yet.", "Aucun cours pour l’instant."),
     ("no_enrollments", "You are not enrolled in any course of this school yet.", "Vous n’êtes inscrit à aucun cours de cette école pour l’instant."),
     ("progress", "Progress", "Progression"),

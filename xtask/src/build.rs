@@ -24,9 +24,38 @@ fn env_path() -> String {
     format!("{}:{}", tools_bin().display(), std::env::var("PATH").unwrap_or_default())
 }
 
+/// Newest modification time under the given paths (files, or folders walked recursively).
+fn newest(paths: &[std::path::PathBuf]) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    let mut stack: Vec<std::path::PathBuf> = paths.to_vec();
+    while let Some(p) = stack.pop() {
+        let Ok(meta) = std::fs::metadata(&p) else { continue };
+        if meta.is_dir() {
+            stack.extend(std::fs::read_dir(&p).into_iter().flatten().flatten().map(|e| e.path()));
+        } else if let Ok(m) = meta.modified() {
+            newest = newest.max(Some(m));
+        }
+    }
+    newest
+}
+
+/// True when `output` exists and is newer than every source the wasm builds read.
+fn up_to_date(output: &std::path::Path) -> bool {
+    let root = root();
+    let inputs = ["app", "worker/src", "worker/Cargo.toml", "Cargo.toml", "Cargo.lock", ".cargo/config.toml"].map(|p| root.join(p));
+    match (std::fs::metadata(output).and_then(|m| m.modified()).ok(), newest(&inputs)) {
+        (Some(out), Some(src)) => out > src,
+        _ => false,
+    }
+}
+
 pub fn server() -> Result {
     println!("== building the worker (server wasm)");
     let root = root();
+    if up_to_date(&root.join("worker/build/index_bg.wasm")) {
+        println!("up to date");
+        return Ok(());
+    }
     let ok = crate::tools::run(
         Command::new(tools_bin().join("worker-build"))
             .arg("--release")
@@ -43,6 +72,10 @@ pub fn server() -> Result {
 pub fn client() -> Result {
     println!("== building the hydrate bundle (client wasm)");
     let root = root();
+    if up_to_date(&root.join("public/pkg/atelier_bg.wasm")) {
+        println!("up to date");
+        return Ok(());
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = root.join("target/client");
     let ok = crate::tools::run(

@@ -83,7 +83,8 @@ pub async fn request_login(email: String, next: Option<String>) -> Result<(), Ap
         use crate::domain::email::Email;
         let ctx = ctx()?;
         require_school(&ctx)?;
-        let next = next.as_deref().and_then(crate::api::safe_next).unwrap_or("/").to_string();
+        // Without an explicit destination, verify_code sends owners to /admin, students home.
+        let next = next.as_deref().and_then(crate::api::safe_next).unwrap_or("").to_string();
         let parsed = match Email::parse(&email) {
             Ok(e) => e,
             Err(e) => {
@@ -93,7 +94,11 @@ pub async fn request_login(email: String, next: Option<String>) -> Result<(), Ap
         };
         let db = crate::server::request::db()?;
         crate::server::login::request_code(&db, &ctx, &parsed).await?;
-        redirect(&format!("/login/code?email={}&next={}", crate::api::encode(parsed.as_str()), crate::api::encode(&next)));
+        let mut to = format!("/login/code?email={}", crate::api::encode(parsed.as_str()));
+        if !next.is_empty() {
+            to.push_str(&format!("&next={}", crate::api::encode(&next)));
+        }
+        redirect(&to);
         Ok(())
     })
     .await

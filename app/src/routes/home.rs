@@ -55,11 +55,13 @@ fn SchoolHome() -> impl IntoView {
                                 view! { <ul class="cards">{home.mine.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul> }.into_any()
                             }}
                         })}
-                        <h2>{tr("courses")}</h2>
                         {if home.catalogue.is_empty() {
-                            view! { <p class="muted">{tr("no_courses")}</p> }.into_any()
+                            (!logged_in).then(|| view! { <h2>{tr("courses")}</h2><p class="muted">{tr("no_courses")}</p> }).into_any()
                         } else {
-                            view! { <ul class="cards">{home.catalogue.into_iter().map(|c| view! { <Card course=c mine=false/> }).collect_view()}</ul> }.into_any()
+                            view! {
+                                <h2>{tr(if logged_in { "other_courses" } else { "courses" })}</h2>
+                                <ul class="cards">{home.catalogue.into_iter().map(|c| view! { <Card course=c mine=false/> }).collect_view()}</ul>
+                            }.into_any()
                         }}
                     }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

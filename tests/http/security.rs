@@ -91,3 +91,20 @@ fn a_null_origin_post_needs_a_same_origin_fetch_site() {
     let r = owner.post("/api/save_course", &[("id", ""), ("title", "Null"), ("slug", "null-origin"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert_eq!(r.status, 403, "Origin: null without Sec-Fetch-Site is refused");
 }
+
+#[test]
+fn admin_pages_send_anonymous_visitors_to_login_and_refuse_students() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("C", "c", "published");
+    let mut anonymous = app.client(&app.school_host(&school.slug));
+    let r = anonymous.get("/admin");
+    assert_eq!(r.status, 302);
+    assert_eq!(r.location(), "/login?next=%2Fadmin");
+    let student = format!("s-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
+    let r = c.get(&format!("/admin/courses/{course}"));
+    assert_eq!(r.status, 403);
+    assert!(!r.body.contains("add_student"), "no admin form for a student");
+}

@@ -149,16 +149,15 @@ struct Reply {
 /// endpoint, so ratios compare the Worker's work).
 fn http(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<Reply> {
     let mut stream = TcpStream::connect(("127.0.0.1", PORT.load(std::sync::atomic::Ordering::Relaxed))).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
     req.push_str(body);
-    stream.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    stream.write_all(req.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
+    let raw = read_response(&mut stream).map_err(|e| format!("{method} {path}: {e}"))?;
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("bad response")?;
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let rest = &raw[split + 4..];
@@ -169,6 +168,33 @@ fn http(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &s
     let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
     let body = String::from_utf8_lossy(&if chunked { dechunk(rest) } else { rest.to_vec() }).to_string();
     Ok(Reply { status, headers, body })
+}
+
+/// Reads one response, stopping at its end (Content-Length or the last chunk) rather than
+/// waiting for the server to close the connection.
+fn read_response(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Ok(raw);
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let body = &raw[split + 4..];
+            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
+            let complete = match length {
+                Some(len) => body.len() >= len,
+                None if head.contains("transfer-encoding: chunked") => body.ends_with(b"0\r\n\r\n"),
+                None => false,
+            };
+            if complete {
+                return Ok(raw);
+            }
+        }
+    }
 }
 
 fn dechunk(mut s: &[u8]) -> Vec<u8> {

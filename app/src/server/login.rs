@@ -111,6 +111,8 @@ struct PendingRequest {
     user_id: i64,
     code_hash: String,
     attempts: i64,
+    role: String,
+    user_status: String,
 }
 
 pub struct LoggedIn {
@@ -125,9 +127,10 @@ pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, c
     let now = ctx.now_ms;
     let live: Vec<PendingRequest> = all(
         db,
-        "SELECT id, user_id, code_hash, attempts FROM login_requests
-         WHERE school_id = ?1 AND email = ?2 AND consumed_at IS NULL AND expires_at > ?3 AND user_id IS NOT NULL
-         ORDER BY created_at DESC LIMIT 5",
+        "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
+         FROM login_requests l JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+         WHERE l.school_id = ?1 AND l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3
+         ORDER BY l.created_at DESC LIMIT 5",
         &[int(school.id), text(email.as_str()), int(now)],
     )
     .await?;
@@ -153,7 +156,8 @@ pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, c
         let locked = usable.iter().all(|r| r.attempts + 1 >= MAX_CODE_ATTEMPTS);
         return Err(AppError::Invalid(if locked { "code_locked" } else { "code_wrong" }.into()));
     };
-    consume_and_open_session(db, ctx, school.id, &request.id, request.user_id).await
+    let user = Account { id: request.user_id, role: request.role.clone(), status: request.user_status.clone() };
+    consume_and_open_session(db, ctx, school.id, &request.id, &user).await
 }
 
 #[derive(Deserialize)]
@@ -163,6 +167,8 @@ struct LinkRow {
     email: String,
     expires_at: i64,
     consumed_at: Option<i64>,
+    role: Option<String>,
+    user_status: Option<String>,
 }
 
 async fn find_link(db: &D1Database, school_id: i64, link_token: &str) -> Result<Option<LinkRow>, AppError> {
@@ -171,7 +177,9 @@ async fn find_link(db: &D1Database, school_id: i64, link_token: &str) -> Result<
     }
     first(
         db,
-        "SELECT id, user_id, email, expires_at, consumed_at FROM login_requests WHERE link_hash = ?1 AND school_id = ?2",
+        "SELECT l.id, l.user_id, l.email, l.expires_at, l.consumed_at, u.role, u.status AS user_status
+         FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+         WHERE l.link_hash = ?1 AND l.school_id = ?2",
         &[text(&hash_token(link_token)), int(school_id)],
     )
     .await
@@ -191,22 +199,28 @@ pub async fn confirm_link(db: &D1Database, ctx: &RequestContext, link_token: &st
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let row = find_link(db, school.id, link_token).await?;
     match row {
-        Some(r) if r.consumed_at.is_none() && r.expires_at > ctx.now_ms => match r.user_id {
-            Some(user_id) => consume_and_open_session(db, ctx, school.id, &r.id, user_id).await,
-            None => Err(AppError::Invalid("link_used".into())),
+        Some(r) if r.consumed_at.is_none() && r.expires_at > ctx.now_ms => match (r.user_id, r.role, r.user_status) {
+            (Some(id), Some(role), Some(status)) => consume_and_open_session(db, ctx, school.id, &r.id, &Account { id, role, status }).await,
+            _ => Err(AppError::Invalid("link_used".into())),
         },
         _ => Err(AppError::Invalid("link_used".into())),
     }
 }
 
-#[derive(Deserialize)]
-struct RoleRow {
+/// The account a login request belongs to, loaded with the request itself.
+struct Account {
+    id: i64,
     role: String,
     status: String,
 }
 
-async fn consume_and_open_session(db: &D1Database, ctx: &RequestContext, school_id: i64, request_id: &str, user_id: i64) -> Result<LoggedIn, AppError> {
+/// Two round trips: the single-use consume (its row count decides), then one batch.
+async fn consume_and_open_session(db: &D1Database, ctx: &RequestContext, school_id: i64, request_id: &str, user: &Account) -> Result<LoggedIn, AppError> {
     let now = ctx.now_ms;
+    if user.status != "active" {
+        return Err(AppError::Forbidden);
+    }
+    let user_id = user.id;
     // Single use: only the first consumer changes the row.
     let consumed = run(
         db,
@@ -216,12 +230,6 @@ async fn consume_and_open_session(db: &D1Database, ctx: &RequestContext, school_
     .await?;
     if changes(&consumed) != 1 {
         return Err(AppError::Invalid("link_used".into()));
-    }
-    let user: RoleRow = first(db, "SELECT role, status FROM users WHERE id = ?1 AND school_id = ?2", &[int(user_id), int(school_id)])
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    if user.status != "active" {
-        return Err(AppError::Forbidden);
     }
     let new_session = session::create(db, school_id, user_id, now, &ctx.user_agent)?;
     let mut statements = vec![

@@ -3,7 +3,7 @@ use atelier_tests::*;
 fn school_with_student(app: &Worker) -> (School, String) {
     let mut school = open_school(app);
     let course = school.create_course("Cours", "cours", "published");
-    school.create_lesson(course, "Leçon 1", "Texte de la leçon", "published");
+    school.first_lesson = school.create_lesson(course, "Leçon 1", "Texte de la leçon", "published");
     let student = format!("student-{}@example.com", school.slug);
     school.add_student(course, &student, false);
     (school, student)
@@ -120,6 +120,7 @@ fn logout_ends_the_session_server_side() {
     let (school, student) = school_with_student(app);
     let host = app.school_host(&school.slug);
     let mut c = login_with_code(app, &host, &student);
+    assert!(c.get(&format!("/courses/cours/lessons/{}", school.first_lesson)).body.contains("Texte de la leçon"));
     let stolen = c.cookies.clone();
     c.post("/api/logout", &[]);
     assert!(!c.has_session());
@@ -127,6 +128,9 @@ fn logout_ends_the_session_server_side() {
     replay.cookies = stolen;
     let home = replay.get("/");
     assert!(!home.body.contains(&student), "a logged-out session cookie is dead");
+    let lesson = replay.get(&format!("/courses/cours/lessons/{}", school.first_lesson));
+    assert_eq!(lesson.status, 404, "course pages read in the viewer's batch honour the logout too");
+    assert!(!lesson.body.contains("Texte de la leçon"));
 }
 
 #[test]

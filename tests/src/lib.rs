@@ -300,6 +300,8 @@ impl Client {
 /// A school opened through the platform home, its owner logged in.
 pub struct School {
     pub slug: String,
+    /// Set by tests that create one, for convenience.
+    pub first_lesson: i64,
     pub owner_email: String,
     pub owner: Client,
 }
@@ -315,7 +317,7 @@ pub fn open_school(app: &Worker) -> School {
     let mut owner = app.client(&app.school_host(&slug));
     let r = owner.post("/api/verify_code", &[("email", &owner_email), ("code", &code), ("next", "/admin")]);
     assert_eq!(r.location(), "/admin", "owner login failed: {:?}", r);
-    School { slug, owner_email, owner }
+    School { slug, first_lesson: 0, owner_email, owner }
 }
 
 impl School {

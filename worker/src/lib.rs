@@ -60,12 +60,12 @@ async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<
     if !guard::same_origin_write(&req, &config) {
         return Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     }
-    let resolved = match request::resolve(&env, &config, req.headers()).await {
+    let path = req.uri().path().to_string();
+    let resolved = match request::resolve(&env, &config, req.headers(), &path).await {
         Ok(r) => r,
         Err(Unresolved::UnknownHost) => return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "Unknown host."), "")),
         Err(Unresolved::UnknownSchool(locale)) => return Ok(guard::secure(guard::unknown_school(locale, &config), "")),
     };
-    let path = req.uri().path().to_string();
     req.extensions_mut().insert(resolved.ctx);
     req.extensions_mut().insert(env);
     let mut response = router().call(req).await?;

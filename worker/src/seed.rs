@@ -71,6 +71,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         ip: "127.0.0.1".into(),
         user_agent: "seed".into(),
         config: config.clone(),
+        prefetched: None,
     };
     let mut mails = vec![];
     for address in [CREATOR, STUDENT] {

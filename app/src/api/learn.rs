@@ -35,7 +35,7 @@ pub async fn mark_complete(slug: String, lesson_id: i64) -> Result<(), AppError>
 }
 
 #[cfg(feature = "ssr")]
-mod ssr_impl {
+pub(crate) mod ssr_impl {
     use super::*;
     use crate::api::types::LessonLink;
     use crate::domain::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
@@ -94,21 +94,19 @@ mod ssr_impl {
         Ok(home)
     }
 
-    #[derive(Deserialize)]
-    struct CourseRow {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct CourseRow {
         slug: String,
         title: String,
         description: String,
         cover_url: String,
         status: String,
     }
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    struct LessonRow {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct LessonRow {
         id: i64,
         title: String,
         status: String,
-        position: i64,
         completed: i64,
     }
     #[derive(Deserialize)]
@@ -122,52 +120,128 @@ mod ssr_impl {
         content_html: String,
     }
 
+    /// Which course page a request is for: `/courses/{slug}` or `/courses/{slug}/lessons/{id}`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PageKey {
+        pub slug: String,
+        pub lesson_id: Option<i64>,
+    }
+
+    impl PageKey {
+        pub fn from_path(path: &str) -> Option<PageKey> {
+            let rest = path.strip_prefix("/courses/")?;
+            let mut parts = rest.split('/');
+            let slug = parts.next().filter(|s| !s.is_empty())?.to_string();
+            match (parts.next(), parts.next(), parts.next()) {
+                (None, _, _) => Some(PageKey { slug, lesson_id: None }),
+                (Some("lessons"), Some(id), None) => Some(PageKey { slug, lesson_id: Some(id.parse().ok()?) }),
+                _ => None,
+            }
+        }
+    }
+
+    /// How the page's queries find the school and the student: by ids once the viewer is
+    /// known, or by subdomain and session id when they run in the viewer's own batch.
+    pub enum Scope<'a> {
+        Ids { school_id: i64, user_id: i64 },
+        Lookup { school_slug: &'a str, session_id: &'a str },
+    }
+
+    /// Everything a course or lesson page reads. Enrollment and completions are only ever
+    /// used once the session they were read for has been verified.
+    #[derive(Debug, Clone)]
+    pub struct CourseData {
+        course: Option<CourseRow>,
+        lessons: Vec<LessonRow>,
+        enrollment: Option<EnrollmentWindow>,
+        content: Option<String>,
+    }
+
+    pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+        let (school_expr, user_expr, school_arg, user_arg) = match scope {
+            Scope::Ids { school_id, user_id } => ("?1", "?3", int(*school_id), int(*user_id)),
+            Scope::Lookup { school_slug, session_id } => (
+                "(SELECT id FROM schools WHERE slug = ?1)",
+                "(SELECT user_id FROM sessions WHERE id = ?3)",
+                text(school_slug),
+                text(session_id),
+            ),
+        };
+        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr);
+        let slug = text(&key.slug);
+        let mut statements = vec![
+            stmt(db, &sql("SELECT slug, title, description, cover_url, status FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
+            stmt(
+                db,
+                &sql("SELECT l.id, l.title, l.status,
+                    (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
+                 FROM lessons l JOIN courses c ON c.id = l.course_id
+                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
+                 ORDER BY l.position, l.id"),
+                &[school_arg.clone(), slug.clone(), user_arg.clone()],
+            )?,
+            stmt(
+                db,
+                &sql("SELECT e.access_start, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id
+                 WHERE c.school_id = {school} AND e.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = {user}"),
+                &[school_arg.clone(), slug.clone(), user_arg],
+            )?,
+        ];
+        if let Some(id) = key.lesson_id {
+            statements.push(stmt(
+                db,
+                &sql("SELECT l.content_html FROM lessons l JOIN courses c ON c.id = l.course_id
+                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL"),
+                &[school_arg, slug, int(id)],
+            )?);
+        }
+        Ok(statements)
+    }
+
+    pub fn decode(results: &[worker::D1Result]) -> Result<CourseData, AppError> {
+        let get = |i: usize| results.get(i).ok_or(AppError::Internal);
+        Ok(CourseData {
+            course: rows::<CourseRow>(get(0)?)?.into_iter().next(),
+            lessons: rows::<LessonRow>(get(1)?)?,
+            enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next().map(|e| EnrollmentWindow {
+                access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
+                access_end: e.access_end.and_then(chrono::DateTime::from_timestamp_millis),
+                revoked: e.status != "active",
+            }),
+            content: match results.get(3) {
+                Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| c.content_html),
+                None => None,
+            },
+        })
+    }
+
     struct Bundle {
         course: CourseRow,
         lessons: Vec<LessonRow>,
         enrollment: Option<EnrollmentWindow>,
-        content: Option<ContentRow>,
+        content: Option<String>,
         preview: bool,
     }
 
-    /// Everything a course or lesson page needs, in one D1 round trip.
+    /// Everything a course or lesson page needs. Usually already read in the same D1 batch
+    /// as the viewer (one round trip for the whole page); otherwise one batch here.
     async fn load(slug: &str, lesson_id: Option<i64>) -> Result<(crate::server::request::RequestContext, Bundle), AppError> {
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
-        let db = db()?;
+        let key = PageKey { slug: slug.to_string(), lesson_id };
         let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
         let preview = ctx.viewer.user.as_ref().is_some_and(|u| u.role == Role::Owner);
-        let course_sql = "SELECT slug, title, description, cover_url, status FROM courses WHERE school_id = ?1 AND slug = ?2 AND deleted_at IS NULL";
-        let lessons_sql = "SELECT l.id, l.title, l.status, l.position,
-                (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = ?3 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
-             FROM lessons l JOIN courses c ON c.id = l.course_id
-             WHERE l.school_id = ?1 AND c.school_id = ?1 AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
-             ORDER BY l.position, l.id";
-        let enrollment_sql = "SELECT e.access_start, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id
-             WHERE e.school_id = ?1 AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = ?3";
-        let content_sql = "SELECT l.content_html FROM lessons l JOIN courses c ON c.id = l.course_id
-             WHERE l.school_id = ?1 AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL";
-        let mut statements = vec![
-            stmt(&db, course_sql, &[int(school.id), text(slug)])?,
-            stmt(&db, lessons_sql, &[int(school.id), text(slug), int(user_id)])?,
-            stmt(&db, enrollment_sql, &[int(school.id), text(slug), int(user_id)])?,
-        ];
-        if let Some(id) = lesson_id {
-            statements.push(stmt(&db, content_sql, &[int(school.id), text(slug), int(id)])?);
-        }
-        let results = batch(&db, statements).await?;
-        let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotAvailable)?;
-        let lessons = rows::<LessonRow>(&results[1])?;
-        let enrollment = rows::<EnrollmentRow>(&results[2])?.into_iter().next().map(|e| EnrollmentWindow {
-            access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
-            access_end: e.access_end.and_then(chrono::DateTime::from_timestamp_millis),
-            revoked: e.status != "active",
-        });
-        let content = match results.get(3) {
-            Some(r) => rows::<ContentRow>(r)?.into_iter().next(),
-            None => None,
+        let prefetched = ctx.prefetched.as_ref().filter(|(k, _)| *k == key).map(|(_, data)| data.clone());
+        let data = match prefetched {
+            Some(data) => data,
+            None => {
+                let db = db()?;
+                let statements = statements(&db, &Scope::Ids { school_id: school.id, user_id }, &key)?;
+                decode(&batch(&db, statements).await?)?
+            }
         };
-        Ok((ctx, Bundle { course, lessons, enrollment, content, preview }))
+        let course = data.course.ok_or(AppError::NotAvailable)?;
+        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, preview }))
     }
 
     fn now(ctx: &crate::server::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
@@ -222,7 +296,7 @@ mod ssr_impl {
             course_title: b.course.title.clone(),
             id: lesson.id,
             title: lesson.title.clone(),
-            html: b.content.map(|c| c.content_html).unwrap_or_default(),
+            html: b.content.unwrap_or_default(),
             completed: lesson.completed > 0,
             preview: b.preview,
             previous: pos.checked_sub(1).and_then(|i| visible.get(i)).map(|l| link(l)),

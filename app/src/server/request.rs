@@ -9,7 +9,9 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::config::Config;
 use crate::server::cookies::{self, LANG_COOKIE, SESSION_COOKIE};
-use crate::server::db::{first, text};
+use crate::server::db::text;
+use crate::api::learn::ssr_impl::{self as course_pages, CourseData, PageKey, Scope};
+use crate::server::db::{batch, int, rows, stmt};
 use crate::server::session::{self, SessionRow, Verdict};
 use http::HeaderMap;
 use serde::Deserialize;
@@ -27,6 +29,8 @@ pub struct RequestContext {
     pub ip: String,
     pub user_agent: String,
     pub config: Config,
+    /// A course or lesson page's data, read in the viewer's batch (see `resolve`).
+    pub prefetched: Option<(PageKey, CourseData)>,
 }
 
 pub enum Unresolved {
@@ -85,7 +89,9 @@ pub fn choose_locale(headers: &HeaderMap, account: Option<&str>, school_default:
         .unwrap_or_default()
 }
 
-pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<Resolved, Unresolved> {
+/// `path` lets a course or lesson page read its data in the same D1 batch as the viewer:
+/// the whole page then costs one round trip.
+pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str) -> Result<Resolved, Unresolved> {
     let site = site_for_host(header(headers, "host"), &config.base_domain).ok_or(Unresolved::UnknownHost)?;
     let now_ms = clock(config, headers);
     let ip = header(headers, "cf-connecting-ip").to_string();
@@ -98,6 +104,7 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<
         ip: ip.clone(),
         user_agent: user_agent.clone(),
         config: config.clone(),
+        prefetched: None,
     };
     let Site::School(slug) = &site else {
         let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url() };
@@ -106,14 +113,16 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<
 
     let db = env.d1("DB").map_err(|_| Unresolved::UnknownSchool(Locale::default()))?;
     let token = cookies::get(header(headers, "cookie"), SESSION_COOKIE).and_then(SessionToken::parse);
-    let row = load_viewer_row(&db, slug, token.as_ref().map(|t| t.id.as_str()).unwrap_or("")).await;
-    let row = match row {
-        Ok(Some(row)) => row,
+    let session_id = token.as_ref().map(|t| t.id.as_str()).unwrap_or("");
+    let page = PageKey::from_path(path);
+    let loaded = load_viewer_row(&db, slug, session_id, now_ms, page.as_ref()).await;
+    let (row, page_data) = match loaded {
+        Ok((Some(row), page_data)) => (row, page_data),
         _ => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
     };
     let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone() };
     let mut user = None;
-    let mut session_id = None;
+    let mut valid_session_id = None;
     let mut set_cookie = None;
     if let (Some(token), Some(secret_hash)) = (token.as_ref(), row.secret_hash.clone()) {
         let session_row = SessionRow {
@@ -131,7 +140,7 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<
                         set_cookie = Some(cookies::set(SESSION_COOKIE, &token.cookie_value(), (expires_at - now_ms) / 1000));
                     }
                 }
-                session_id = row.session_id.clone();
+                valid_session_id = row.session_id.clone();
                 user = Some(UserInfo {
                     id: row.user_id.unwrap_or_default(),
                     email: row.email.clone().unwrap_or_default(),
@@ -147,14 +156,29 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap) -> Result<
         set_cookie = Some(cookies::clear(SESSION_COOKIE));
     }
     let locale = choose_locale(headers, row.user_locale.as_deref(), Some(&row.default_locale));
-    let viewer = Viewer { school: Some(school), user, locale, platform_url: config.platform_url() };
+    let viewer = Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url() };
+    // Page data read for this session's user is only kept if that session proved valid.
+    let trusted = user.is_some() || token.is_none();
+    let viewer = Viewer { user, ..viewer };
     let mut ctx = base(viewer);
-    ctx.session_id = session_id;
+    ctx.session_id = valid_session_id;
+    ctx.prefetched = match (page, page_data) {
+        (Some(key), Some(data)) if trusted => Some((key, data)),
+        _ => None,
+    };
     Ok(Resolved { ctx, set_cookie })
 }
 
-async fn load_viewer_row(db: &D1Database, slug: &str, session_id: &str) -> Result<Option<ViewerRow>, AppError> {
-    first::<ViewerRow>(
+/// School, session and user in one statement; with a course page's statements in the same
+/// batch when the path is one.
+async fn load_viewer_row(
+    db: &D1Database,
+    slug: &str,
+    session_id: &str,
+    now_ms: i64,
+    page: Option<&PageKey>,
+) -> Result<(Option<ViewerRow>, Option<CourseData>), AppError> {
+    let viewer = stmt(
         db,
         "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.status AS school_status,
                 s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
@@ -163,9 +187,20 @@ async fn load_viewer_row(db: &D1Database, slug: &str, session_id: &str) -> Resul
          LEFT JOIN sessions s ON s.id = ?2 AND s.school_id = sc.id
          LEFT JOIN users u ON u.id = s.user_id AND u.school_id = sc.id
          WHERE sc.slug = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
-        &[text(slug), text(session_id), crate::server::db::int(js_sys::Date::now() as i64 - session::DAY_MS)],
-    )
-    .await
+        // A school whose creator never confirmed disappears after a day.
+        &[text(slug), text(session_id), int(now_ms - session::DAY_MS)],
+    )?;
+    let mut statements = vec![viewer];
+    if let Some(key) = page {
+        statements.extend(course_pages::statements(db, &Scope::Lookup { school_slug: slug, session_id }, key)?);
+    }
+    let results = batch(db, statements).await?;
+    let row = rows::<ViewerRow>(&results[0])?.into_iter().next();
+    let page_data = match page {
+        Some(_) => Some(course_pages::decode(&results[1..])?),
+        None => None,
+    };
+    Ok((row, page_data))
 }
 
 /// The context of the request being served (SSR or server function).

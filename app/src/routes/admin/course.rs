@@ -6,7 +6,7 @@ use crate::api::types::{format_date, AdminCourse};
 use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
-use crate::routes::admin::overview::status_label;
+use crate::routes::admin::overview::{status_label, StatusSelect};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,13 +27,22 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
             <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
             <label>{tr("description")}<textarea name="description" rows="4" maxlength="5000">{description}</textarea></label>
             <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
-            <label>{tr("status")}
-                <select name="status">
-                    <option value="draft" selected=!published>{tr("draft")}</option>
-                    <option value="published" selected=published>{tr("published")}</option>
-                </select>
-            </label>
+            <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
+        </form>
+    }
+}
+
+/// One step up or down in the course's lesson order.
+#[component]
+fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
+    let (direction, label, arrow) = if up { ("up", tr("move_up"), "↑") } else { ("down", tr("move_down"), "↓") };
+    view! {
+        <form method="post" action="/api/move_lesson" class="inline">
+            <input type="hidden" name="course_id" value=course_id.to_string()/>
+            <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+            <input type="hidden" name="direction" value=direction/>
+            <button type="submit" class="link" title=label aria-label=label>{arrow}</button>
         </form>
     }
 }
@@ -76,23 +85,12 @@ pub fn EditCourse() -> impl IntoView {
                                     <ol class="lessons admin">
                                         {c.lessons.iter().map(|l| {
                                             let href = format!("/admin/courses/{}/lessons/{}", c.id, l.id);
-                                            let (cid1, cid2, lid1, lid2) = (cid.clone(), cid.clone(), l.id.to_string(), l.id.to_string());
                                             view! {
                                                 <li>
                                                     <a href=href>{l.title.clone()}</a>" "
                                                     <span class="badge">{status_label(l.status)}</span>
-                                                    <form method="post" action="/api/move_lesson" class="inline">
-                                                        <input type="hidden" name="course_id" value=cid1/>
-                                                        <input type="hidden" name="lesson_id" value=lid1/>
-                                                        <input type="hidden" name="direction" value="up"/>
-                                                        <button type="submit" class="link" title=tr("move_up")>"↑"</button>
-                                                    </form>
-                                                    <form method="post" action="/api/move_lesson" class="inline">
-                                                        <input type="hidden" name="course_id" value=cid2/>
-                                                        <input type="hidden" name="lesson_id" value=lid2/>
-                                                        <input type="hidden" name="direction" value="down"/>
-                                                        <button type="submit" class="link" title=tr("move_down")>"↓"</button>
-                                                    </form>
+                                                    <MoveButton course_id=c.id lesson_id=l.id up=true/>
+                                                    <MoveButton course_id=c.id lesson_id=l.id up=false/>
                                                 </li>
                                             }
                                         }).collect_view()}

@@ -6,6 +6,7 @@ use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
 use leptos::prelude::*;
+use crate::routes::admin::overview::StatusSelect;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -21,12 +22,7 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
             <input type="hidden" name="lesson_id" value=lesson_id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("content_md")}<textarea name="content_md" rows="16" maxlength="100000">{content}</textarea></label>
-            <label>{tr("status")}
-                <select name="status">
-                    <option value="draft" selected=!published>{tr("draft")}</option>
-                    <option value="published" selected=published>{tr("published")}</option>
-                </select>
-            </label>
+            <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
         </form>
     }

@@ -13,6 +13,19 @@ pub fn status_label(s: Status) -> &'static str {
     }
 }
 
+/// Draft / published choice shared by the course and lesson forms.
+#[component]
+pub fn StatusSelect(published: bool) -> impl IntoView {
+    view! {
+        <label>{tr("status")}
+            <select name="status">
+                <option value="draft" selected=!published>{tr("draft")}</option>
+                <option value="published" selected=published>{tr("published")}</option>
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn AdminOverview() -> impl IntoView {
     let courses = Resource::new(|| (), |_| admin_courses());

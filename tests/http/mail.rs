@@ -73,8 +73,9 @@ fn a_provider_outage_loses_no_email_and_retries_with_backoff() {
     // After it: delivered once, with the bearer key and the idempotency of its row.
     let r = deliver(created + 10 * 60_000);
     assert!(r.body.contains("\"sent\":1"), "{}", r.body);
-    let row = app.sql(&format!("SELECT status, provider_id FROM outbox WHERE to_addr = '{}'", school.owner_email));
+    let row = app.sql(&format!("SELECT status, provider_id, text_body, html_body FROM outbox WHERE to_addr = '{}'", school.owner_email));
     assert!(row.contains("\"status\": \"sent\"") && row.contains("msg-1"), "{row}");
+    assert!(row.contains("\"text_body\": \"\"") && row.contains("\"html_body\": \"\""), "delivered bodies (codes, links) are cleared: {row}");
     let requests = seen.lock().expect("log").clone();
     assert_eq!(requests.len(), 2);
     assert!(requests[1].contains("Bearer test-key") && requests[1].contains(&school.owner_email));

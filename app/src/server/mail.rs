@@ -102,7 +102,14 @@ pub async fn deliver_due(db: &D1Database, config: &Config, now: i64) -> Result<(
         match send_via_api(&url, &key, &config.email_from, &row).await {
             Ok(provider_id) => {
                 sent += 1;
-                run(db, "UPDATE outbox SET status = 'sent', sent_at = ?1, provider_id = ?2, attempts = attempts + 1 WHERE id = ?3", &[int(now), text(&provider_id), int(row.id)]).await?;
+                // Bodies carry login codes and links: once the provider has them, keep only
+                // what the school needs to see (recipient, subject, status, times).
+                run(
+                    db,
+                    "UPDATE outbox SET status = 'sent', sent_at = ?1, provider_id = ?2, attempts = attempts + 1, text_body = '', html_body = '' WHERE id = ?3",
+                    &[int(now), text(&provider_id), int(row.id)],
+                )
+                .await?;
             }
             Err(err) => {
                 failed += 1;

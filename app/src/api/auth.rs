@@ -1,15 +1,9 @@
 //! Opening a school, logging in and out, language.
 
-use crate::api::types::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::api::ssr::*;
-
-#[server(endpoint = "viewer")]
-pub async fn get_viewer() -> Result<Viewer, AppError> {
-    Ok(ctx()?.viewer)
-}
 
 /// Platform home: name, subdomain and email. Creates a pending school and its owner, and
 /// emails the owner a code; confirming it opens the school.

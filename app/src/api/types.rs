@@ -137,7 +137,3 @@ pub struct AdminLesson {
 pub fn format_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
 }
-
-pub fn locale_of(v: &Viewer) -> Locale {
-    v.locale
-}

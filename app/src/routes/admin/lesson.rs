@@ -61,8 +61,6 @@ pub fn EditLesson() -> impl IntoView {
                 match lesson.await {
                     Ok(l) => {
                         let back = format!("/admin/courses/{}", l.course_id);
-                        let preview = format!("/courses/");
-                        let _ = preview;
                         let (cid, lid) = (l.course_id.to_string(), l.id.to_string());
                         view! {
                             <section class="card">

@@ -65,6 +65,9 @@ async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<
         Ok(r) => r,
         Err(Unresolved::UnknownHost) => return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "Unknown host."), "")),
         Err(Unresolved::UnknownSchool(locale)) => return Ok(guard::secure(guard::unknown_school(locale, &config), "")),
+        Err(Unresolved::StorageUnavailable) => {
+            return Ok(guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), ""))
+        }
     };
     req.extensions_mut().insert(resolved.ctx);
     req.extensions_mut().insert(env);

@@ -36,6 +36,8 @@ pub struct RequestContext {
 pub enum Unresolved {
     UnknownHost,
     UnknownSchool(Locale),
+    /// D1 failed: say so, rather than claim the school does not exist.
+    StorageUnavailable,
 }
 
 pub struct Resolved {
@@ -111,14 +113,15 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str
         return Ok(Resolved { ctx: base(viewer), set_cookie: None });
     };
 
-    let db = env.d1("DB").map_err(|_| Unresolved::UnknownSchool(Locale::default()))?;
+    let db = env.d1("DB").map_err(|_| Unresolved::StorageUnavailable)?;
     let token = cookies::get(header(headers, "cookie"), SESSION_COOKIE).and_then(SessionToken::parse);
     let session_id = token.as_ref().map(|t| t.id.as_str()).unwrap_or("");
     let page = PageKey::from_path(path);
     let loaded = load_viewer_row(&db, slug, session_id, now_ms, page.as_ref()).await;
     let (row, page_data) = match loaded {
         Ok((Some(row), page_data)) => (row, page_data),
-        _ => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
+        Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
+        Err(_) => return Err(Unresolved::StorageUnavailable),
     };
     let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone() };
     let mut user = None;

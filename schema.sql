@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS schools (
   time_zone      TEXT NOT NULL DEFAULT 'Europe/Paris',
   -- 'pending' until the creator confirms their email; pending slugs free up after a day.
   status         TEXT NOT NULL DEFAULT 'pending',
+  -- What an email with no account here receives on "send me a code": 'silent' (nothing)
+  -- or 'notify' (an email saying there is no account and how to get access).
+  unknown_email_policy TEXT NOT NULL DEFAULT 'silent',
   created_at     INTEGER NOT NULL
 );
 
@@ -27,23 +30,54 @@ CREATE TABLE IF NOT EXISTS users (
   UNIQUE (school_id, email)
 );
 
--- One row per "send me a code": the code and the link token are stored only as hashes.
+-- One row per login attempt ("send me a code", an invitation, an access reminder). The code
+-- and link are derived from `seed` with the server key (a Worker secret): D1 alone holds
+-- neither, only their hashes, yet a resend can send the same ones again.
 CREATE TABLE IF NOT EXISTS login_requests (
   id            TEXT PRIMARY KEY,          -- random public id (128 bits)
   school_id     INTEGER NOT NULL REFERENCES schools(id),
   user_id       INTEGER REFERENCES users(id),  -- NULL when the email has no account here
   email         TEXT NOT NULL,
-  purpose       TEXT NOT NULL DEFAULT 'login', -- login | signup | invite
-  code_hash     TEXT NOT NULL,
+  purpose       TEXT NOT NULL DEFAULT 'login', -- login | signup | invite | reminder
+  seed          TEXT NOT NULL,
+  code_hash     TEXT,                      -- NULL: link only (access reminders)
   link_hash     TEXT NOT NULL UNIQUE,
+  -- The browser that asked holds `id.secret` in its login cookie; only the hash is here.
+  -- It alone may finish a login confirmed from another device.
+  browser_hash  TEXT,
   created_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
+  sent_count    INTEGER NOT NULL DEFAULT 1,
+  last_sent_at  INTEGER NOT NULL,
   attempts      INTEGER NOT NULL DEFAULT 0,
   consumed_at   INTEGER,
+  consumed_session TEXT,                   -- the session that consuming opened
+  approved_at   INTEGER,                   -- the confirmer chose "also log in on that device"
+  finished_at   INTEGER,                   -- ...and the waiting browser did
+  finished_session TEXT,
   ip            TEXT,
   user_agent    TEXT
 );
 CREATE INDEX IF NOT EXISTS login_requests_by_email ON login_requests (school_id, email, expires_at);
+
+-- The login timeline, and the counts behind every login limit (see domain/throttle.rs).
+-- kind: code_sent | code_resent | no_account_sent | reminder_sent | invite_sent | link_view |
+--       link_confirmed | code_used | code_wrong | locked | waiter_finished | rate_limited |
+--       sessions_ended
+CREATE TABLE IF NOT EXISTS login_events (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  email       TEXT NOT NULL,
+  request_id  TEXT,
+  kind        TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  ip          TEXT NOT NULL DEFAULT '',
+  user_agent  TEXT NOT NULL DEFAULT '',
+  had_cookies INTEGER NOT NULL DEFAULT 0,
+  detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS login_events_by_email ON login_events (school_id, email, kind, at);
+CREATE INDEX IF NOT EXISTS login_events_by_ip ON login_events (ip, kind, at);
 
 CREATE TABLE IF NOT EXISTS sessions (
   id                 TEXT PRIMARY KEY,     -- public half of the cookie

@@ -45,7 +45,7 @@ fn current_viewer() -> Viewer {
 }
 
 fn anonymous() -> Viewer {
-    Viewer { school: None, user: None, locale: Default::default(), platform_url: String::new() }
+    Viewer { school: None, user: None, locale: Default::default(), platform_url: String::new(), csrf: String::new(), now_ms: 0, in_app: None }
 }
 
 #[component]
@@ -66,6 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/lessons/:id") view=routes::lesson::LessonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=routes::admin::overview::AdminOverview ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=routes::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students") view=routes::admin::students::StudentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/:id") view=routes::admin::students::StudentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/lessons/new") view=routes::admin::lesson::NewLesson ssr=SsrMode::Async/>

@@ -100,7 +100,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("code_wrong", "This code is not right. Check the latest email and try again.", "Ce code n’est pas le bon. Vérifiez le dernier e-mail et réessayez."),
     ("code_expired", "This code has expired or was already used. Ask for a new one.", "Ce code a expiré ou a déjà servi. Demandez-en un nouveau."),
     ("code_locked", "Too many wrong codes. Ask for a new code.", "Trop de codes erronés. Demandez un nouveau code."),
-    ("link_used", "This login link was already used or has expired.", "Ce lien de connexion a déjà servi ou a expiré."),
+    ("link_used", "This login link was already used.", "Ce lien de connexion a déjà servi."),
     ("forbidden", "You do not have access to this page.", "Vous n’avez pas accès à cette page."),
     ("not_found", "Not found", "Introuvable"),
     ("internal", "Something went wrong on our side. Nothing was saved; please try again.", "Un problème est survenu de notre côté. Rien n’a été enregistré ; réessayez."),
@@ -188,6 +188,79 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mail_expiry", "The code and the link are valid for 10 minutes and work once.", "Le code et le lien sont valables 10 minutes et ne servent qu’une fois."),
     ("mail_ignore", "If you did not ask for this, ignore this email.", "Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail."),
     ("mail_signup_subject", "Confirm your new school", "Confirmez votre nouvelle école"),
+    // Login that never strands a student (issue 3).
+    ("inapp_title", "You are in {app}'s built-in browser", "Vous êtes dans le navigateur intégré de {app}"),
+    ("inapp_steps_meta", "It does not keep you logged in. Tap ⋯ (top right), then “Open in browser” / “Open in Safari”. Or type the code from the email below.", "Il ne vous garde pas connecté. Touchez ⋯ (en haut à droite), puis « Ouvrir dans le navigateur » / « Ouvrir dans Safari ». Ou saisissez ci-dessous le code reçu par e-mail."),
+    ("inapp_steps_dots", "It does not keep you logged in. Tap ⋮ or ⋯, then “Open in browser”. Or type the code from the email below.", "Il ne vous garde pas connecté. Touchez ⋮ ou ⋯, puis « Ouvrir dans le navigateur ». Ou saisissez ci-dessous le code reçu par e-mail."),
+    ("inapp_steps_gmail", "It does not keep you logged in. Tap ⋮ (top right), then “Open in Chrome” / “Open in browser”. Or type the code from the email below.", "Il ne vous garde pas connecté. Touchez ⋮ (en haut à droite), puis « Ouvrir dans Chrome » / « Ouvrir dans le navigateur ». Ou saisissez ci-dessous le code reçu par e-mail."),
+    ("inapp_steps_share", "It does not keep you logged in. Tap the share or ⋯ button, then “Open in browser”. Or type the code from the email below.", "Il ne vous garde pas connecté. Touchez le bouton Partager ou ⋯, puis « Ouvrir dans le navigateur ». Ou saisissez ci-dessous le code reçu par e-mail."),
+    ("have_code", "Already have a code?", "Vous avez déjà un code ?"),
+    ("need_code", "Need a code?", "Besoin d’un code ?"),
+    ("sent_at", "Sent at {time}", "Envoyé à {time}"),
+    ("sent_again_at", "sent again at {time}", "renvoyé à {time}"),
+    ("resend", "Send the email again", "Renvoyer l’e-mail"),
+    ("code_resent", "Sent again: the same code and link as before, both still work.", "Renvoyé : le même code et le même lien qu’avant, tous deux valables."),
+    ("wait_lead", "Opened the link on another device? Choose “Also log in on that device” there, and this page goes on by itself.", "Vous avez ouvert le lien sur un autre appareil ? Choisissez-y « Me connecter aussi sur cet appareil » : cette page continuera d’elle-même."),
+    ("wait_continue", "I’ve confirmed, continue", "J’ai confirmé, continuer"),
+    ("wait_no_request", "No login is waiting in this browser. Ask for a code.", "Aucune connexion n’attend dans ce navigateur. Demandez un code."),
+    ("wait_not_confirmed", "Not confirmed for this device yet. In the email, tap the button and choose “Also log in on that device” — or type the code.", "Pas encore confirmé pour cet appareil. Dans l’e-mail, touchez le bouton et choisissez « Me connecter aussi sur cet appareil » — ou saisissez le code."),
+    ("requested_from", "Asked from {device} · {ago}", "Demandé depuis {device} · {ago}"),
+    ("log_in_here", "Log in here", "Me connecter ici"),
+    ("also_log_in_there", "Also log in on that device", "Me connecter aussi sur cet appareil"),
+    ("also_log_in_hint", "Only if that device is yours: it will be logged in too.", "Seulement si cet appareil est le vôtre : il sera connecté lui aussi."),
+    ("also_logged_in_there", "You are logged in here, and the device that asked is logging in too.", "Vous êtes connecté ici, et l’appareil qui a demandé se connecte aussi."),
+    ("copy_link", "Copy link", "Copier le lien"),
+    ("link_copied", "Copied: paste it in your browser.", "Copié : collez-le dans votre navigateur."),
+    ("already_logged_in", "You are logged in", "Vous êtes connecté"),
+    ("link_used_lead", "Each link works once. Get a new one in one tap:", "Chaque lien ne sert qu’une fois. Recevez-en un nouveau en un geste :"),
+    ("link_expired", "This login link has expired.", "Ce lien de connexion a expiré."),
+    ("link_expired_lead", "Get a new one in one tap:", "Recevez-en un nouveau en un geste :"),
+    ("send_new_link", "Email me a new link", "M’envoyer un nouveau lien"),
+    ("link_invalid", "This login link is not valid.", "Ce lien de connexion n’est pas valide."),
+    ("rate_ip", "Too many login requests from this network.", "Trop de demandes de connexion depuis ce réseau."),
+    ("rate_email", "Too many emails asked for this address.", "Trop d’e-mails demandés pour cette adresse."),
+    ("rate_wrong_codes", "Too many wrong codes for this account.", "Trop de codes erronés pour ce compte."),
+    ("retry_at", "Try again at {time} (in {minutes} min). Codes already sent still work.", "Réessayez à {time} (dans {minutes} min). Les codes déjà envoyés restent valables."),
+    ("mail_reminder_subject", "Your access link", "Votre lien d’accès"),
+    ("mail_expiry_week", "The link is valid for 7 days and works once.", "Le lien est valable 7 jours et ne sert qu’une fois."),
+    ("mail_no_account_subject", "Login attempt", "Tentative de connexion"),
+    ("mail_no_account_body", "Someone asked to log in with this address, but it has no account at this school.", "Quelqu’un a demandé à se connecter avec cette adresse, mais elle n’a pas de compte dans cette école."),
+    ("mail_no_account_access", "If you expected one, ask the school’s team to invite this address, or use the address they invited:", "Si vous pensiez en avoir un, demandez à l’équipe de l’école d’inviter cette adresse, ou utilisez l’adresse invitée :"),
+    ("account_title", "My account", "Mon compte"),
+    ("sessions_title", "Where you are logged in", "Où vous êtes connecté"),
+    ("session_since", "since {time}", "depuis le {time}"),
+    ("session_seen", "last active {time}", "actif le {time}"),
+    ("this_device", "this device", "cet appareil"),
+    ("end_session", "Log out that device", "Déconnecter cet appareil"),
+    ("session_ended", "That device is logged out.", "Cet appareil est déconnecté."),
+    ("logout_everywhere", "Log out everywhere", "Me déconnecter partout"),
+    ("logged_out_everywhere", "You are logged out on every device.", "Vous êtes déconnecté sur tous vos appareils."),
+    ("email", "Email", "E-mail"),
+    ("last_login", "Last login", "Dernière connexion"),
+    ("active_sessions", "Active sessions", "Sessions actives"),
+    ("send_access_reminder", "Send access reminder (link valid 7 days)", "Envoyer un rappel d’accès (lien valable 7 jours)"),
+    ("reminder_sent", "Access reminder sent.", "Rappel d’accès envoyé."),
+    ("end_student_sessions", "Log this student out everywhere", "Déconnecter cet élève partout"),
+    ("sessions_ended", "All the student’s sessions are ended.", "Toutes les sessions de l’élève sont terminées."),
+    ("login_timeline", "Login timeline", "Historique de connexion"),
+    ("likely_scanner", "likely a mail scanner", "sans doute un antivirus de messagerie"),
+    ("event_code_sent", "Login email sent", "E-mail de connexion envoyé"),
+    ("event_code_resent", "Login email sent again", "E-mail de connexion renvoyé"),
+    ("event_invite_sent", "Invitation sent", "Invitation envoyée"),
+    ("event_reminder_sent", "Access reminder sent", "Rappel d’accès envoyé"),
+    ("event_link_view", "Link opened", "Lien ouvert"),
+    ("event_link_confirmed", "Link confirmed", "Lien confirmé"),
+    ("event_code_used", "Code used", "Code utilisé"),
+    ("event_code_wrong", "Wrong code", "Code erroné"),
+    ("event_locked", "Code locked after 5 wrong tries", "Code bloqué après 5 essais"),
+    ("event_waiter_finished", "Logged in on the device that asked", "Connecté sur l’appareil demandeur"),
+    ("event_rate_limited", "Limit reached", "Limite atteinte"),
+    ("event_sessions_ended", "Sessions ended by the school", "Sessions terminées par l’école"),
+    ("settings", "Settings", "Réglages"),
+    ("default_language", "Default language", "Langue par défaut"),
+    ("unknown_email_policy", "When an email with no account asks for a code", "Quand une adresse sans compte demande un code"),
+    ("unknown_email_silent", "Send nothing", "Ne rien envoyer"),
+    ("unknown_email_notify", "Send an email saying there is no account here and how to get access", "Envoyer un e-mail indiquant qu’il n’y a pas de compte ici et comment obtenir l’accès"),
 ];
 
 #[cfg(test)]
@@ -201,6 +274,34 @@ mod tests {
         assert_eq!(Locale::from_accept_language("en;q=0.2, fr;q=0.8"), Some(Locale::Fr));
         assert_eq!(Locale::from_accept_language("de"), None);
         assert_eq!(Locale::from_accept_language(""), None);
+    }
+
+    /// Every `tr("key")` in the pages names a message: a typo would show "…" to people.
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        fn walk(dir: &std::path::Path, missing: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, missing);
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for (at, _) in source.match_indices("tr(\"") {
+                        // `tr(`, not `push_str(`.
+                        if source[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                            continue;
+                        }
+                        let key = source[at + 4..].split('"').next().unwrap_or("");
+                        if !has_key(key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut missing = vec![];
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut missing);
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]

@@ -7,24 +7,51 @@ use axum::body::Body;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use worker::HttpRequest;
 
+/// What a state-changing request needs before it may run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WriteCheck {
+    Allowed,
+    Refused,
+    /// No usable `Origin`: the form token in the body must match its cookie.
+    NeedsFormToken,
+}
+
 /// A POST (or any non-safe method) must come from the same origin as the host it targets.
-/// Browsers always send `Origin` on cross-site POSTs. Pages sent with `no-referrer` (login
-/// links) make the browser send `Origin: null`; then, as when Origin is absent,
-/// `Sec-Fetch-Site` decides. A request with neither is not from a browser, so it cannot be a
-/// forged browser request.
-pub fn same_origin_write(req: &HttpRequest, config: &Config) -> bool {
+/// Browsers send `Origin` on POSTs; pages sent with `no-referrer` (login links) make them
+/// send `Origin: null`, accepted when `Sec-Fetch-Site` says same-origin. Otherwise, with no
+/// Origin, the form token decides.
+pub fn write_check(req: &HttpRequest, config: &Config) -> WriteCheck {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return true;
+        return WriteCheck::Allowed;
     }
     let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let expected = format!("{}://{}", config.scheme, host);
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        Some("null") => fetch_site == Some("same-origin"),
-        Some(origin) => origin.eq_ignore_ascii_case(&expected),
-        None => !matches!(fetch_site, Some("cross-site" | "same-site")),
+        Some("null") if fetch_site == Some("same-origin") => WriteCheck::Allowed,
+        Some("null") => WriteCheck::NeedsFormToken,
+        Some(origin) if origin.eq_ignore_ascii_case(&expected) => WriteCheck::Allowed,
+        Some(_) => WriteCheck::Refused,
+        None if matches!(fetch_site, Some("cross-site" | "same-site")) => WriteCheck::Refused,
+        None => WriteCheck::NeedsFormToken,
     }
+}
+
+/// Form bodies above this are not read for a token (no form of ours comes near it).
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// Reads the body to check the form token, and hands back a request with the same body.
+pub async fn check_form_token(req: HttpRequest) -> Result<http::Request<Body>, ()> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(Body::new(body), MAX_FORM_BYTES).await.map_err(|_| ())?;
+    let cookie_header = parts.headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
+    let cookie = app::server::cookies::get(cookie_header, app::server::cookies::CSRF_COOKIE);
+    let form = std::str::from_utf8(&bytes).map_err(|_| ())?;
+    if !app::domain::csrf::form_token_matches(cookie, form, app::components::post_form::CSRF_FIELD) {
+        return Err(());
+    }
+    Ok(http::Request::from_parts(parts, Body::from(bytes)))
 }
 
 pub fn secure(mut response: Response<Body>, path: &str) -> Response<Body> {

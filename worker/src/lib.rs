@@ -47,7 +47,7 @@ fn provide_env_from_request() {
 }
 
 #[event(fetch)]
-async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Response<Body>> {
+async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Response<Body>> {
     console_error_panic_hook::set_once();
     // Baseline for benchmarks: no I/O, no config.
     if req.uri().path() == "/healthz" {
@@ -57,11 +57,14 @@ async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<
     if req.uri().path().starts_with("/_dev/") {
         return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
     }
-    if !guard::same_origin_write(&req, &config) {
-        return Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
-    }
+    let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
-    let resolved = match request::resolve(&env, &config, req.headers(), &path).await {
+    let method = req.method().as_str().to_string();
+    let check = guard::write_check(&req, &config);
+    if check == guard::WriteCheck::Refused {
+        return refused();
+    }
+    let resolved = match request::resolve(&env, &config, &method, req.headers(), &path).await {
         Ok(r) => r,
         Err(Unresolved::UnknownHost) => return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "Unknown host."), "")),
         Err(Unresolved::UnknownSchool(locale)) => return Ok(guard::secure(guard::unknown_school(locale, &config), "")),
@@ -69,11 +72,21 @@ async fn fetch(mut req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<
             return Ok(guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), ""))
         }
     };
+    let new_csrf = resolved.ctx.new_csrf.then(|| app::server::cookies::set(app::server::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
+    let mut req = match check {
+        guard::WriteCheck::NeedsFormToken => match guard::check_form_token(req).await {
+            Ok(r) => r,
+            Err(()) => return refused(),
+        },
+        _ => req.map(Body::new),
+    };
     req.extensions_mut().insert(resolved.ctx);
     req.extensions_mut().insert(env);
     let mut response = router().call(req).await?;
-    if let Some(cookie) = resolved.set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
+    for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     Ok(guard::secure(response, &path))
 }

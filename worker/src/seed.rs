@@ -10,7 +10,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::server::config::Config;
 use app::server::db::{batch, first, int, stmt, text};
-use app::server::login::{issue, Purpose};
+use app::server::login::{issue, Purpose, SchoolRef};
 use app::server::request::RequestContext;
 use worker::Env;
 
@@ -66,10 +66,15 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let ctx = RequestContext {
         site: Site::School(DEMO_SLUG.into()),
         now_ms: now,
-        viewer: Viewer { school: Some(SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone() }), user: None, locale: Locale::Fr, platform_url: config.platform_url() },
+        viewer: Viewer { school: Some(SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into() }), user: None, locale: Locale::Fr, platform_url: config.platform_url(), csrf: String::new(), now_ms: now, in_app: None },
         session_id: None,
         ip: "127.0.0.1".into(),
         user_agent: "seed".into(),
+        had_cookies: false,
+        method: "POST".into(),
+        login_ticket: None,
+        csrf: String::new(),
+        new_csrf: false,
         config: config.clone(),
         prefetched: None,
     };
@@ -77,7 +82,8 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     for address in [CREATOR, STUDENT] {
         let user: serde_json::Value = first(&db, "SELECT id FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(address)]).await?.ok_or(AppError::Internal)?;
         let email = Email::parse(address).map_err(|_| AppError::Internal)?;
-        mails.extend(issue(&db, &ctx, school_id, DEMO_SLUG, &name, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login)?);
+        let school = SchoolRef { id: school_id, slug: DEMO_SLUG, name: &name };
+        mails.extend(issue(&db, &ctx, &school, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login, false)?.0);
     }
     batch(&db, mails).await?;
     Ok(serde_json::json!({ "school": config.school_url(DEMO_SLUG), "creator": CREATOR, "student": STUDENT }).to_string())

@@ -424,13 +424,15 @@ mod ssr_impl {
     }
 
     async fn invite_user(db: &worker::D1Database, ctx: &RequestContext, school_id: i64, course_id: i64, user: &UserIdRow) -> Result<(), AppError> {
-        use crate::server::login::{issue, Purpose};
+        use crate::server::login::{issue, Purpose, SchoolRef};
         let school = require_school(ctx)?;
         let course: Option<serde_json::Value> = first(db, "SELECT title FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)]).await?;
         let course_title = course.and_then(|c| c.get("title").and_then(|t| t.as_str()).map(String::from)).unwrap_or_default();
         let email = Email::parse(&user.email).map_err(|_| AppError::Internal)?;
         let locale = user.locale.as_deref().and_then(crate::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
-        let statements = issue(db, ctx, school_id, &school.slug, &format!("{} – {course_title}", school.name), Some(user.id), &email, locale, Purpose::Invite)?;
+        let name = format!("{} – {course_title}", school.name);
+        let school = SchoolRef { id: school_id, slug: &school.slug, name: &name };
+        let (statements, _) = issue(db, ctx, &school, Some(user.id), &email, locale, Purpose::Invite, false)?;
         batch(db, statements).await?;
         Ok(())
     }

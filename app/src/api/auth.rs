@@ -12,7 +12,7 @@ pub async fn create_school(name: String, slug: String, email: String) -> Result<
     send(async move {
         use crate::domain::{email::Email, slug::SchoolSlug, validate};
         use crate::server::db::{batch, int, stmt, text};
-        use crate::server::login::{issue, Purpose};
+        use crate::server::login::{issue, Purpose, SchoolRef};
         use crate::server::request::db;
         let ctx = ctx()?;
         let keep = [("name", name.as_str()), ("slug", slug.as_str()), ("email", email.as_str())];
@@ -62,7 +62,8 @@ pub async fn create_school(name: String, slug: String, email: String) -> Result<
         .await?
         .and_then(|v| v.as_i64())
         .ok_or(AppError::Internal)?;
-        let statements = issue(&db, &ctx, school_id, slug.as_str(), &name, Some(owner_id), &email, ctx.viewer.locale, Purpose::Signup)?;
+        let school = SchoolRef { id: school_id, slug: slug.as_str(), name: &name };
+        let (statements, _) = issue(&db, &ctx, &school, Some(owner_id), &email, ctx.viewer.locale, Purpose::Signup, false)?;
         batch(&db, statements).await?;
         let school_url = ctx.config.school_url(slug.as_str());
         redirect(&format!("{school_url}/login/code?email={}&next=%2Fadmin", crate::api::encode(email.as_str())));
@@ -71,29 +72,62 @@ pub async fn create_school(name: String, slug: String, email: String) -> Result<
     .await
 }
 
+/// Where a login form goes back to with a message: `?error=key`, what was typed, and for
+/// limits, `retry=` (unix ms) so the page can say when.
+#[cfg(feature = "ssr")]
+fn back_to(path: &str, failure: &crate::server::login::LoginFailure, keep: &[(&str, &str)]) {
+    use crate::server::login::LoginFailure;
+    let (key, retry) = match failure {
+        LoginFailure::Refused(key) => (*key, None),
+        LoginFailure::Throttled(key, at) => (*key, Some(at.0.to_string())),
+    };
+    let mut keep: Vec<(&str, &str)> = keep.iter().filter(|(_, v)| !v.is_empty()).copied().collect();
+    if let Some(r) = &retry {
+        keep.push(("retry", r));
+    }
+    redirect(&crate::api::with_error(path, key, &keep));
+}
+
+/// "Send me a code", and "resend" from the waiting page (`resend` set): same code and link
+/// while they live. Known and unknown emails get the same answer.
 #[server(endpoint = "request_login")]
-pub async fn request_login(email: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn request_login(email: String, next: Option<String>, resend: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::domain::email::Email;
+        use crate::server::login::{LoginFailure, LoginFailureOr};
         let ctx = ctx()?;
         require_school(&ctx)?;
         // Without an explicit destination, verify_code sends owners to /admin, students home.
         let next = next.as_deref().and_then(crate::api::safe_next).unwrap_or("").to_string();
+        let form = if resend.is_some() { "/login/code" } else { "/login" };
+        let keep = [("email", email.as_str()), ("next", next.as_str())];
         let parsed = match Email::parse(&email) {
             Ok(e) => e,
             Err(e) => {
-                redirect(&crate::api::with_error("/login", e.code(), &[("email", &email), ("next", &next)]));
+                back_to("/login", &LoginFailure::Refused(e.code()), &keep);
                 return Ok(());
             }
         };
         let db = crate::server::request::db()?;
-        crate::server::login::request_code(&db, &ctx, &parsed).await?;
-        let mut to = format!("/login/code?email={}", crate::api::encode(parsed.as_str()));
-        if !next.is_empty() {
-            to.push_str(&format!("&next={}", crate::api::encode(&next)));
+        match crate::server::login::request_code(&db, &ctx, &parsed).await {
+            Ok(done) => {
+                set_cookie(&done.set_cookie);
+                let mut to = format!("/login/code?email={}", crate::api::encode(parsed.as_str()));
+                if !next.is_empty() {
+                    to.push_str(&format!("&next={}", crate::api::encode(&next)));
+                }
+                if resend.is_some() {
+                    to.push_str("&ok=code_resent");
+                }
+                redirect(&to);
+                Ok(())
+            }
+            Err(LoginFailureOr::Failure(f)) => {
+                back_to(form, &f, &keep);
+                Ok(())
+            }
+            Err(LoginFailureOr::Error(e)) => Err(e),
         }
-        redirect(&to);
-        Ok(())
     })
     .await
 }
@@ -102,15 +136,13 @@ pub async fn request_login(email: String, next: Option<String>) -> Result<(), Ap
 pub async fn verify_code(email: String, code: String, next: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::domain::{email::Email, token::normalise_code_input};
+        use crate::server::login::{LoginFailure, LoginFailureOr};
         let ctx = ctx()?;
         require_school(&ctx)?;
         let next = next.as_deref().and_then(crate::api::safe_next).map(str::to_string);
-        let back = |key: &str| {
-            let mut keep = vec![("email", email.as_str())];
-            if let Some(n) = &next {
-                keep.push(("next", n.as_str()));
-            }
-            redirect(&crate::api::with_error("/login/code", key, &keep));
+        let keep = [("email", email.as_str()), ("next", next.as_deref().unwrap_or(""))];
+        let back = |key: &'static str| {
+            back_to("/login/code", &LoginFailure::Refused(key), &keep);
             Ok(())
         };
         let Ok(parsed) = Email::parse(&email) else { return back("email_missing_at") };
@@ -123,57 +155,127 @@ pub async fn verify_code(email: String, code: String, next: Option<String>) -> R
                 redirect(next.as_deref().unwrap_or(default));
                 Ok(())
             }
-            Err(AppError::Invalid(key)) => back(&key),
-            Err(e) => Err(e),
+            Err(LoginFailureOr::Failure(f)) => {
+                back_to("/login/code", &f, &keep);
+                Ok(())
+            }
+            Err(LoginFailureOr::Error(e)) => Err(e),
         }
     })
     .await
 }
 
-/// What the link confirm page shows: the masked email, or None when used or expired.
-#[server(endpoint = "link_info")]
-pub async fn link_info(token: String) -> Result<Option<String>, AppError> {
+/// What the link page shows. Reading it records a view (scanners included) and changes
+/// nothing else: only the confirm POST logs in.
+#[server(endpoint = "link_state")]
+pub async fn link_state(token: String) -> Result<crate::api::types::LinkState, AppError> {
     send(async move {
         let ctx = ctx()?;
         let db = crate::server::request::db()?;
-        crate::server::login::describe_link(&db, &ctx, &token).await
+        crate::server::login::link_state(&db, &ctx, &token).await
     })
     .await
 }
 
+/// The link page's buttons: `choice=here` (the default) logs this browser in; `choice=both`
+/// also lets the browser that asked finish logging in.
 #[server(endpoint = "confirm_link")]
-pub async fn confirm_link(token: String) -> Result<(), AppError> {
+pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), AppError> {
     send(async move {
+        use crate::server::login::LoginFailureOr;
         let ctx = ctx()?;
         let db = crate::server::request::db()?;
-        match crate::server::login::confirm_link(&db, &ctx, &token).await {
+        let also_there = choice.as_deref() == Some("both");
+        match crate::server::login::confirm_link(&db, &ctx, &token, also_there).await {
             Ok(done) => {
                 set_cookie(&done.set_cookie);
-                redirect(if done.is_owner { "/admin" } else { "/" });
+                let home = if done.is_owner { "/admin" } else { "/" };
+                redirect(&if also_there { format!("{home}?ok=also_logged_in_there") } else { home.to_string() });
                 Ok(())
             }
-            Err(AppError::Invalid(key)) => {
-                redirect(&crate::api::with_error(&format!("/login/link/{}", crate::api::encode(&token)), &key, &[]));
+            Err(LoginFailureOr::Failure(f)) => {
+                back_to(&format!("/login/link/{}", crate::api::encode(&token)), &f, &[]);
                 Ok(())
             }
-            Err(e) => Err(e),
+            Err(LoginFailureOr::Error(e)) => Err(e),
         }
     })
     .await
 }
 
-#[server(endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
+/// From a used or expired link: one tap sends a fresh code and link to the same email.
+#[server(endpoint = "fresh_login")]
+pub async fn fresh_login(token: String) -> Result<(), AppError> {
     send(async move {
-        use crate::server::cookies::{clear, SESSION_COOKIE};
+        use crate::server::login::LoginFailureOr;
         let ctx = ctx()?;
-        if let (Some(id), Some(school)) = (&ctx.session_id, &ctx.viewer.school) {
-            let db = crate::server::request::db()?;
-            crate::server::session::revoke(&db, id, school.id, ctx.now_ms).await?;
+        let db = crate::server::request::db()?;
+        let Some(email) = crate::server::login::email_of_link(&db, &ctx, &token).await? else {
+            redirect("/login");
+            return Ok(());
+        };
+        match crate::server::login::request_code(&db, &ctx, &email).await {
+            Ok(done) => {
+                set_cookie(&done.set_cookie);
+                redirect(&format!("/login/code?email={}", crate::api::encode(email.as_str())));
+                Ok(())
+            }
+            Err(LoginFailureOr::Failure(f)) => {
+                back_to(&format!("/login/link/{}", crate::api::encode(&token)), &f, &[]);
+                Ok(())
+            }
+            Err(LoginFailureOr::Error(e)) => Err(e),
         }
-        set_cookie(&clear(SESSION_COOKIE));
-        redirect("/");
-        Ok(())
+    })
+    .await
+}
+
+/// The waiting page: the login this browser asked for (email, sends, status).
+#[server(endpoint = "waiting_login")]
+pub async fn waiting_login() -> Result<Option<crate::api::types::Waiting>, AppError> {
+    send(async move {
+        let ctx = ctx()?;
+        let db = crate::server::request::db()?;
+        crate::server::login::waiting(&db, &ctx).await
+    })
+    .await
+}
+
+/// Polled by the waiting page: a GET that only reads.
+#[server(endpoint = "login_status", input = leptos::server_fn::codec::GetUrl)]
+pub async fn login_status() -> Result<Option<crate::api::types::WaitStatus>, AppError> {
+    send(async move {
+        let ctx = ctx()?;
+        let db = crate::server::request::db()?;
+        Ok(crate::server::login::waiting(&db, &ctx).await?.map(|w| w.status))
+    })
+    .await
+}
+
+/// "I've confirmed, continue": finishes a login confirmed on another device, in the
+/// browser that asked for it.
+#[server(endpoint = "finish_login")]
+pub async fn finish_login(next: Option<String>) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::login::LoginFailureOr;
+        let ctx = ctx()?;
+        let db = crate::server::request::db()?;
+        let next = next.as_deref().and_then(crate::api::safe_next).map(str::to_string);
+        match crate::server::login::finish_waiting(&db, &ctx).await {
+            Ok(done) => {
+                set_cookie(&done.set_cookie);
+                set_cookie(&crate::server::cookies::clear(crate::server::cookies::LOGIN_COOKIE));
+                redirect(next.as_deref().unwrap_or(if done.is_owner { "/admin" } else { "/" }));
+                Ok(())
+            }
+            Err(LoginFailureOr::Failure(f)) => {
+                let waiting = crate::server::login::waiting(&db, &ctx).await?;
+                let email = waiting.map(|w| w.email).unwrap_or_default();
+                back_to("/login/code", &f, &[("email", &email), ("next", next.as_deref().unwrap_or(""))]);
+                Ok(())
+            }
+            Err(LoginFailureOr::Error(e)) => Err(e),
+        }
     })
     .await
 }

@@ -1,8 +1,10 @@
 //! `#[server]` functions: what pages call to read data and what forms post to. Each one reads
 //! top-down: who is asking, load, decide, write in one batch, then where the browser goes.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod students;
 pub mod learn;
 pub mod types;
 

@@ -10,6 +10,8 @@ pub struct SchoolInfo {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    /// IANA zone: times shown to people are in the school's zone.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,9 +29,20 @@ pub struct Viewer {
     pub user: Option<UserInfo>,
     pub locale: Locale,
     pub platform_url: String,
+    /// The form token every POST form carries (see `components::post_form`).
+    pub csrf: String,
+    /// The request's time (the test clock in dev): "2 minutes ago", "retry at 10:57".
+    pub now_ms: i64,
+    /// The app whose built-in browser this is, and the i18n key of its "open in your
+    /// browser" steps.
+    pub in_app: Option<(String, String)>,
 }
 
 impl Viewer {
+    /// The zone times are shown in: the school's, or UTC on the platform site.
+    pub fn time_zone(&self) -> &str {
+        self.school.as_ref().map(|s| s.time_zone.as_str()).unwrap_or("UTC")
+    }
     pub fn is_owner(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role == Role::Owner)
     }
@@ -136,4 +149,104 @@ pub struct AdminLesson {
 
 pub fn format_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+/// What the link page may say, without consuming anything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LinkState {
+    Live {
+        masked_email: String,
+        /// "iPhone · Safari": the browser that asked, when it was a "send me a code".
+        requested_from: Option<String>,
+        requested_at: i64,
+        /// This browser is the one that asked: no "also log in on that device" choice.
+        same_browser: bool,
+    },
+    Used { masked_email: String, logged_in_here: bool },
+    Expired { masked_email: String },
+    Unknown,
+}
+
+/// Where the browser that asked stands, for the waiting page (read only: polled by GET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WaitStatus {
+    /// Nothing confirmed yet.
+    Waiting,
+    /// Confirmed elsewhere with "also log in on that device": this browser may finish.
+    Approved,
+    /// Confirmed elsewhere for that device only, used, or expired: type the code instead.
+    Closed,
+    /// This browser is logged in (confirmed here, in another tab).
+    LoggedIn,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub email: String,
+    pub created_at: i64,
+    pub last_sent_at: i64,
+    pub sent_count: i64,
+    pub expires_at: i64,
+    pub status: WaitStatus,
+}
+
+
+/// One of the viewer's active sessions, for "where am I logged in".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    pub device: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub email: String,
+    pub sessions: Vec<SessionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentRow {
+    pub id: i64,
+    pub email: String,
+    pub courses: i64,
+    pub last_login_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentEnrollment {
+    pub course_title: String,
+    pub access_end: Option<i64>,
+    pub status: String,
+}
+
+/// A row of the login timeline on a student's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: i64,
+    pub kind: String,
+    pub device: String,
+    pub ip: String,
+    pub detail: String,
+    pub likely_scanner: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentPage {
+    pub id: i64,
+    pub email: String,
+    pub status: String,
+    pub last_login_at: Option<i64>,
+    pub active_sessions: i64,
+    pub enrollments: Vec<StudentEnrollment>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolSettings {
+    pub name: String,
+    pub default_locale: String,
+    pub unknown_email_policy: String,
 }

@@ -2,6 +2,7 @@
 
 use crate::api::types::Viewer;
 use crate::i18n::t;
+use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -29,16 +30,16 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="brand" href="/">{brand}</a>
             <nav>
                 {is_owner.then(|| view! { <a href="/admin">{tr("admin")}</a> })}
-                <form method="post" action="/api/set_language" class="inline">
+                <PostForm action="/api/set_language" class="inline">
                     <input type="hidden" name="lang" value=other.code()/>
                     <input type="hidden" name="back" value=back/>
                     <button type="submit" class="link" lang=other.code()>{tr("switch_language")}</button>
-                </form>
-                {v.user.as_ref().map(|u| view! { <span class="who">{u.email.clone()}</span> })}
+                </PostForm>
+                {v.user.as_ref().map(|u| view! { <a class="who" href="/account">{u.email.clone()}</a> })}
                 {(on_school && logged_in).then(|| view! {
-                    <form method="post" action="/api/logout" class="inline">
+                    <PostForm action="/api/logout" class="inline">
                         <button type="submit" class="link">{tr("logout")}</button>
-                    </form>
+                    </PostForm>
                 })}
                 {(on_school && !logged_in).then(|| view! { <a href="/login">{tr("login_title")}</a> })}
             </nav>

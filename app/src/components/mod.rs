@@ -1,3 +1,5 @@
 pub mod code_input;
 pub mod layout;
 pub mod notice;
+pub mod post_form;
+pub mod login_islands;

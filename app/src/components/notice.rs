@@ -23,8 +23,15 @@ pub fn Notice() -> impl IntoView {
         }
     };
     let ok = move || q.read().get("ok").filter(|k| has_key(k)).map(|k| tr(&k));
+    // A limit says when to try again, in the school's time.
+    let retry = move || {
+        let at = q.read().get("retry")?.parse::<i64>().ok()?;
+        let v = crate::components::layout::viewer();
+        let minutes = crate::domain::throttle::RetryAt(at).minutes_from(v.now_ms);
+        Some(tr("retry_at").replace("{time}", &crate::domain::time::clock_time(at, v.time_zone())).replace("{minutes}", &minutes.to_string()))
+    };
     view! {
-        {move || error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+        {move || error().map(|m| view! { <p class="notice error" role="alert">{m}{retry().map(|r| format!(" {r}"))}</p> })}
         {move || ok().map(|m| view! { <p class="notice ok" role="status">{m}</p> })}
     }
 }

@@ -1,6 +1,7 @@
 //! Secrets handed to people (login codes, link tokens, session tokens): how they are made,
 //! how they are stored (only as SHA-256 hashes) and how they are compared (constant time).
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -57,6 +58,35 @@ pub fn new_public_id() -> String {
 
 pub fn sha256_hex(input: &str) -> String {
     to_hex(&Sha256::digest(input.as_bytes()))
+}
+
+/// The code and link of one login request. They are derived, not stored: a resend within the
+/// code's life must send the very same code and link (a new one would silently kill the one
+/// the student is typing), yet D1 keeps only their hashes and a random seed. Without the
+/// server key (a Worker secret, never in D1) the seed reveals nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSecrets {
+    pub code: String,
+    pub link_token: String,
+}
+
+/// 128 random bits per login request, the input of `derive_login_secrets`.
+pub fn new_login_seed() -> String {
+    to_hex(&random_bytes::<16>())
+}
+
+fn hmac_sha256(key: &str, message: &str) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(message.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+pub fn derive_login_secrets(server_key: &str, login_request_id: &str, seed: &str) -> LoginSecrets {
+    let code_bytes = hmac_sha256(server_key, &format!("login-code:{login_request_id}:{seed}"));
+    // 64 bits reduced mod 10^8: the bias is below 10^-10, invisible to anyone guessing.
+    let n = u64::from_le_bytes(code_bytes[..8].try_into().expect("8 bytes"));
+    let link_bytes = hmac_sha256(server_key, &format!("login-link:{login_request_id}:{seed}"));
+    LoginSecrets { code: format!("{:08}", n % 100_000_000), link_token: to_hex(&link_bytes) }
 }
 
 /// Codes have few possibilities, so their hash is bound to the login request and a
@@ -144,6 +174,31 @@ mod tests {
         assert_ne!(h, hash_login_code("other", "req1", "12345678"));
         assert!(!h.contains("12345678"));
         assert_eq!(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    #[test]
+    fn derived_secrets_are_stable_per_request_and_differ_between_requests() {
+        let seed = new_login_seed();
+        let a = derive_login_secrets("key", "req1", &seed);
+        assert_eq!(a, derive_login_secrets("key", "req1", &seed));
+        assert_eq!(a.code.len(), LOGIN_CODE_DIGITS);
+        assert!(a.code.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(a.link_token.len(), LINK_TOKEN_BYTES * 2);
+        assert_ne!(a.link_token, derive_login_secrets("other key", "req1", &seed).link_token);
+        assert_ne!(a.link_token, derive_login_secrets("key", "req2", &seed).link_token);
+        assert_ne!(a.link_token, derive_login_secrets("key", "req1", &new_login_seed()).link_token);
+        assert!(!a.link_token.contains(&seed));
+    }
+
+    #[test]
+    fn derived_codes_spread_over_all_digits() {
+        let mut counts = [0u32; 10];
+        for i in 0..5000 {
+            for d in derive_login_secrets("key", &format!("req{i}"), "seed").code.bytes() {
+                counts[(d - b'0') as usize] += 1;
+            }
+        }
+        assert!(counts.iter().all(|&n| (3400..4600).contains(&n)), "{counts:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::api::types::CourseCard;
 use crate::components::layout::{tr, viewer};
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::progress_percent;
+use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 
 #[component]
@@ -25,7 +26,7 @@ fn PlatformHome() -> impl IntoView {
             <h1>{tr("home_title")}</h1>
             <p>{tr("home_lead")}</p>
             <Notice/>
-            <form method="post" action="/api/create_school" class="stack">
+            <PostForm action="/api/create_school" class="stack">
                 <label>{tr("school_name")}<input name="name" required maxlength="80" value=name/></label>
                 <label>{tr("school_slug")}
                     <input name="slug" required minlength="3" maxlength="30" pattern="[a-z0-9\\-]{3,30}" autocapitalize="none" value=slug/>
@@ -33,7 +34,7 @@ fn PlatformHome() -> impl IntoView {
                 </label>
                 <label>{tr("your_email")}<input name="email" type="email" required autocomplete="email" value=email/></label>
                 <button type="submit">{tr("create_school")}</button>
-            </form>
+            </PostForm>
         </section>
     }
 }

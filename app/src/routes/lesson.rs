@@ -3,6 +3,7 @@
 use crate::api::learn::load_lesson;
 use crate::components::layout::tr;
 use crate::components::notice::ErrorPage;
+use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -21,6 +22,7 @@ pub fn LessonPage() -> impl IntoView {
                     Ok(l) => {
                         let course_href = format!("/courses/{}", l.course_slug);
                         let link = |id: i64| format!("/courses/{}/lessons/{}", l.course_slug, id);
+                        let course_slug = l.course_slug.clone();
                         view! {
                             <article class="lesson">
                                 <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
@@ -32,11 +34,11 @@ pub fn LessonPage() -> impl IntoView {
                                     view! { <p class="badge ok">"✓ "{tr("completed")}</p> }.into_any()
                                 } else if !l.preview {
                                     view! {
-                                        <form method="post" action="/api/mark_complete">
-                                            <input type="hidden" name="slug" value=l.course_slug.clone()/>
+                                        <PostForm action="/api/mark_complete">
+                                            <input type="hidden" name="slug" value=course_slug/>
                                             <input type="hidden" name="lesson_id" value=l.id.to_string()/>
                                             <button type="submit">{tr("mark_complete")}</button>
-                                        </form>
+                                        </PostForm>
                                     }.into_any()
                                 } else {
                                     ().into_any()

@@ -2,6 +2,12 @@
 
 pub const SESSION_COOKIE: &str = "__Host-atelier_session";
 pub const LANG_COOKIE: &str = "__Host-atelier_lang";
+/// `request_id.secret` of the login this browser asked for: lets it see resends and finish
+/// a login confirmed on another device. Lives as long as the code.
+pub const LOGIN_COOKIE: &str = "__Host-atelier_login";
+/// The form token for requests that come without an `Origin` header (double submit: the
+/// same random value in this cookie and in a hidden field of every form).
+pub const CSRF_COOKIE: &str = "__Host-atelier_csrf";
 
 pub fn get<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     cookie_header.split(';').find_map(|pair| {

@@ -35,37 +35,51 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The login email: one code, one link, same expiry.
-pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, code: &str, link: &str, kind: &'static str) -> Email {
+/// The login email: a code (for logins and signups) and a link, same expiry.
+pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, code: Option<&str>, link: &str, kind: &'static str) -> Email {
     let subject = if subject_key == "mail_invite_subject" {
         format!("{} {school_name}", t(locale, subject_key))
     } else {
         format!("{} – {school_name}", t(locale, subject_key))
     };
-    let spaced = format!("{} {}", &code[..4], &code[4..]);
-    let text_body = format!(
-        "{school_name}\n\n{}\n\n    {spaced}\n\n{}\n{link}\n\n{}\n{}\n",
-        t(locale, "mail_code_intro"),
-        t(locale, "mail_link_intro"),
-        t(locale, "mail_expiry"),
-        t(locale, "mail_ignore"),
-    );
+    let spaced = code.map(|c| format!("{} {}", &c[..4], &c[4..]));
+    let expiry = t(locale, if code.is_some() { "mail_expiry" } else { "mail_expiry_week" });
+    let text_code = spaced.as_ref().map(|s| format!("{}\n\n    {s}\n\n", t(locale, "mail_code_intro"))).unwrap_or_default();
+    let text_body = format!("{school_name}\n\n{text_code}{}\n{link}\n\n{expiry}\n{}\n", t(locale, "mail_link_intro"), t(locale, "mail_ignore"));
+    let html_code = spaced
+        .as_ref()
+        .map(|s| format!("<p>{}</p><p style=\"font-size:2rem;letter-spacing:.2rem;font-weight:bold\">{s}</p>", t(locale, "mail_code_intro")))
+        .unwrap_or_default();
     let html_body = format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">\
-         <h1 style=\"font-size:1.2rem\">{school}</h1><p>{intro}</p>\
-         <p style=\"font-size:2rem;letter-spacing:.2rem;font-weight:bold\">{spaced}</p>\
+         <h1 style=\"font-size:1.2rem\">{school}</h1>{html_code}\
          <p>{link_intro}</p><p><a href=\"{link}\" style=\"display:inline-block;padding:.8rem 1.2rem;background:#2d5bd7;color:#fff;border-radius:.5rem;text-decoration:none\">{button}</a></p>\
          <p style=\"color:#555\">{expiry}<br>{ignore}</p></body></html>",
         lang = locale.code(),
         school = escape(school_name),
-        intro = t(locale, "mail_code_intro"),
         link_intro = t(locale, "mail_link_intro"),
         link = escape(link),
         button = t(locale, "confirm_login"),
-        expiry = t(locale, "mail_expiry"),
         ignore = t(locale, "mail_ignore"),
     );
     Email { to: to.to_string(), subject, text: text_body, html: html_body, kind }
+}
+
+/// For a school that tells unknown emails so: no account here, and how to get one.
+pub fn no_account_email(locale: Locale, to: &str, school_name: &str, school_url: &str) -> Email {
+    let subject = format!("{} – {school_name}", t(locale, "mail_no_account_subject"));
+    let text_body = format!("{school_name}\n\n{}\n\n{}\n{school_url}\n\n{}\n", t(locale, "mail_no_account_body"), t(locale, "mail_no_account_access"), t(locale, "mail_ignore"));
+    let html_body = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">\
+         <h1 style=\"font-size:1.2rem\">{school}</h1><p>{body}</p><p>{access} <a href=\"{url}\">{url}</a></p><p style=\"color:#555\">{ignore}</p></body></html>",
+        lang = locale.code(),
+        school = escape(school_name),
+        body = t(locale, "mail_no_account_body"),
+        access = t(locale, "mail_no_account_access"),
+        url = escape(school_url),
+        ignore = t(locale, "mail_ignore"),
+    );
+    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind: "no_account" }
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -8,7 +8,7 @@ use crate::domain::token::SessionToken;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::config::Config;
-use crate::server::cookies::{self, LANG_COOKIE, SESSION_COOKIE};
+use crate::server::cookies::{self, CSRF_COOKIE, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::server::db::text;
 use crate::api::learn::ssr_impl::{self as course_pages, CourseData, PageKey, Scope};
 use crate::server::db::{batch, int, rows, stmt};
@@ -28,6 +28,14 @@ pub struct RequestContext {
     pub session_id: Option<String>,
     pub ip: String,
     pub user_agent: String,
+    /// The request carried cookies at all (mail scanners' fetches do not).
+    pub had_cookies: bool,
+    pub method: String,
+    /// The login this browser asked for (its login cookie), if any.
+    pub login_ticket: Option<SessionToken>,
+    /// The form token forms carry; `new_csrf` says the response must set its cookie.
+    pub csrf: String,
+    pub new_csrf: bool,
     pub config: Config,
     /// A course or lesson page's data, read in the viewer's batch (see `resolve`).
     pub prefetched: Option<(PageKey, CourseData)>,
@@ -52,6 +60,7 @@ struct ViewerRow {
     slug: String,
     name: String,
     default_locale: String,
+    time_zone: String,
     #[allow(dead_code)]
     school_status: String,
     session_id: Option<String>,
@@ -91,13 +100,23 @@ pub fn choose_locale(headers: &HeaderMap, account: Option<&str>, school_default:
         .unwrap_or_default()
 }
 
+/// A form token is 128 random bits in hex; anything else in the cookie is ignored.
+pub fn is_csrf_token(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// `path` lets a course or lesson page read its data in the same D1 batch as the viewer:
 /// the whole page then costs one round trip.
-pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str) -> Result<Resolved, Unresolved> {
+pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderMap, path: &str) -> Result<Resolved, Unresolved> {
     let site = site_for_host(header(headers, "host"), &config.base_domain).ok_or(Unresolved::UnknownHost)?;
     let now_ms = clock(config, headers);
     let ip = header(headers, "cf-connecting-ip").to_string();
     let user_agent = header(headers, "user-agent").chars().take(300).collect::<String>();
+    let cookie_header = header(headers, "cookie");
+    let existing_csrf = cookies::get(cookie_header, CSRF_COOKIE).filter(|v| is_csrf_token(v)).map(str::to_string);
+    let new_csrf = existing_csrf.is_none();
+    let in_app = crate::domain::device::in_app_browser(&user_agent).map(|app| (app.name().to_string(), app.steps_key().to_string()));
+    let csrf = existing_csrf.unwrap_or_else(crate::domain::token::new_public_id);
     let base = |viewer: Viewer| RequestContext {
         site: site.clone(),
         now_ms,
@@ -105,11 +124,16 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str
         session_id: None,
         ip: ip.clone(),
         user_agent: user_agent.clone(),
+        had_cookies: !cookie_header.trim().is_empty(),
+        method: method.to_string(),
+        login_ticket: cookies::get(cookie_header, LOGIN_COOKIE).and_then(SessionToken::parse),
+        new_csrf,
+        csrf: csrf.clone(),
         config: config.clone(),
         prefetched: None,
     };
     let Site::School(slug) = &site else {
-        let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url() };
+        let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url(), csrf: csrf.clone(), now_ms, in_app: in_app.clone() };
         return Ok(Resolved { ctx: base(viewer), set_cookie: None });
     };
 
@@ -123,7 +147,7 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str
         Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
         Err(_) => return Err(Unresolved::StorageUnavailable),
     };
-    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone() };
+    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone() };
     let mut user = None;
     let mut valid_session_id = None;
     let mut set_cookie = None;
@@ -159,7 +183,7 @@ pub async fn resolve(env: &Env, config: &Config, headers: &HeaderMap, path: &str
         set_cookie = Some(cookies::clear(SESSION_COOKIE));
     }
     let locale = choose_locale(headers, row.user_locale.as_deref(), Some(&row.default_locale));
-    let viewer = Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url() };
+    let viewer = Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url(), csrf: csrf.clone(), now_ms, in_app: in_app.clone() };
     // Page data read for this session's user is only kept if that session proved valid.
     let trusted = user.is_some() || token.is_none();
     let viewer = Viewer { user, ..viewer };
@@ -183,7 +207,7 @@ async fn load_viewer_row(
 ) -> Result<(Option<ViewerRow>, Option<CourseData>), AppError> {
     let viewer = stmt(
         db,
-        "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.status AS school_status,
+        "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
                 s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
                 u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
          FROM schools sc

@@ -21,12 +21,15 @@ pub struct NewSession {
     pub max_age_secs: i64,
 }
 
-pub fn create(db: &D1Database, school_id: i64, user_id: i64, now: i64, user_agent: &str) -> Result<NewSession, AppError> {
+/// The insert of a new session, for the batch that claims `login_request_id`: it only
+/// applies if that claim marked the request with this session's id (see `server::login`).
+pub fn create(db: &D1Database, school_id: i64, user_id: i64, now: i64, user_agent: &str, login_request_id: &str) -> Result<NewSession, AppError> {
     let token = SessionToken::generate();
     let insert = stmt(
         db,
         "INSERT INTO sessions (id, school_id, user_id, secret_hash, created_at, last_seen_at, expires_at, absolute_expires_at, user_agent)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8
+         WHERE EXISTS (SELECT 1 FROM login_requests WHERE id = ?9 AND (consumed_session = ?1 OR finished_session = ?1))",
         &[
             text(&token.id),
             int(school_id),
@@ -36,6 +39,7 @@ pub fn create(db: &D1Database, school_id: i64, user_id: i64, now: i64, user_agen
             int(now + SESSION_SLIDING_MS),
             int(now + SESSION_ABSOLUTE_MS),
             text(&user_agent.chars().take(300).collect::<String>()),
+            text(login_request_id),
         ],
     )?;
     Ok(NewSession { token, insert, max_age_secs: SESSION_SLIDING_MS / 1000 })
@@ -83,4 +87,15 @@ pub async fn revoke(db: &D1Database, session_id: &str, school_id: i64, now: i64)
     )
     .await?;
     Ok(())
+}
+
+/// Every session of one account: "log out everywhere", or a creator ending a student's.
+pub async fn revoke_all(db: &D1Database, school_id: i64, user_id: i64, now: i64) -> Result<usize, AppError> {
+    let result = crate::server::db::run(
+        db,
+        "UPDATE sessions SET revoked_at = ?1 WHERE school_id = ?2 AND user_id = ?3 AND revoked_at IS NULL",
+        &[int(now), int(school_id), int(user_id)],
+    )
+    .await?;
+    Ok(crate::server::db::changes(&result))
 }

@@ -7,6 +7,7 @@ use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
 use crate::routes::admin::overview::{status_label, StatusSelect};
+use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -21,7 +22,7 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
     let description = course.as_ref().map(|c| c.description.clone()).unwrap_or_default();
     let published = course.as_ref().is_some_and(|c| c.status == Status::Published);
     view! {
-        <form method="post" action="/api/save_course" class="stack">
+        <PostForm action="/api/save_course" class="stack">
             <input type="hidden" name="id" value=id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
@@ -29,7 +30,7 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
             <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
             <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
-        </form>
+        </PostForm>
     }
 }
 
@@ -38,12 +39,12 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
 fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
     let (direction, label, arrow) = if up { ("up", tr("move_up"), "↑") } else { ("down", tr("move_down"), "↓") };
     view! {
-        <form method="post" action="/api/move_lesson" class="inline">
+        <PostForm action="/api/move_lesson" class="inline">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
             <input type="hidden" name="direction" value=direction/>
             <button type="submit" class="link" title=label aria-label=label>{arrow}</button>
-        </form>
+        </PostForm>
     }
 }
 
@@ -72,6 +73,7 @@ pub fn EditCourse() -> impl IntoView {
                 match course.await {
                     Ok(c) => {
                         let cid = c.id.to_string();
+                        let (cid_add, cid_delete, slug) = (cid.clone(), cid.clone(), c.slug.clone());
                         let public_href = format!("/courses/{}", c.slug);
                         let published_lessons = c.published_lessons;
                         view! {
@@ -113,11 +115,11 @@ pub fn EditCourse() -> impl IntoView {
                                                                 <td>{format!("{}/{}", s.completed, published_lessons)}</td>
                                                                 <td>{s.access_end.map(format_date).unwrap_or_else(|| "∞".into())}</td>
                                                                 <td>
-                                                                    <form method="post" action="/api/send_invitation" class="inline">
+                                                                    <PostForm action="/api/send_invitation" class="inline">
                                                                         <input type="hidden" name="course_id" value=cid/>
                                                                         <input type="hidden" name="user_id" value=uid/>
                                                                         <button type="submit" class="link">{tr("invite")}</button>
-                                                                    </form>
+                                                                    </PostForm>
                                                                 </td>
                                                             </tr>
                                                         }
@@ -127,21 +129,21 @@ pub fn EditCourse() -> impl IntoView {
                                         }.into_any()
                                     }}
                                     <h3>{tr("add_student")}</h3>
-                                    <form method="post" action="/api/add_student" class="stack">
-                                        <input type="hidden" name="course_id" value=cid.clone()/>
+                                    <PostForm action="/api/add_student" class="stack">
+                                        <input type="hidden" name="course_id" value=cid_add/>
                                         <label>{tr("your_email").replace("Your ", "").replace("Votre ", "")}<input name="email" type="email" required value=q_email()/></label>
                                         <label>{tr("access_end")}<input name="access_end" type="date" value=q_end()/></label>
                                         <label class="check"><input type="checkbox" name="invite" value="on" checked/>{tr("send_invitation")}</label>
                                         <button type="submit">{tr("add_student")}</button>
-                                    </form>
+                                    </PostForm>
                                 </section>
                                 <section class="card danger">
                                     <h2>{tr("delete")}</h2>
-                                    <form method="post" action="/api/delete_course" class="stack">
-                                        <input type="hidden" name="id" value=cid.clone()/>
-                                        <label>{tr("delete_course_confirm")}<input name="confirm" required placeholder=c.slug.clone()/></label>
+                                    <PostForm action="/api/delete_course" class="stack">
+                                        <input type="hidden" name="id" value=cid_delete/>
+                                        <label>{tr("delete_course_confirm")}<input name="confirm" required placeholder=slug/></label>
                                         <button type="submit" class="danger">{tr("delete")}</button>
-                                    </form>
+                                    </PostForm>
                                 </section>
                             </div>
                         }.into_any()

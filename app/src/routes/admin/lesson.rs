@@ -5,6 +5,7 @@ use crate::api::types::AdminLesson;
 use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
+use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 use crate::routes::admin::overview::StatusSelect;
 use leptos_router::hooks::use_params_map;
@@ -17,14 +18,14 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     let published = lesson.as_ref().is_some_and(|l| l.status == Status::Published);
     let lesson_id = lesson.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
     view! {
-        <form method="post" action="/api/save_lesson" class="stack">
+        <PostForm action="/api/save_lesson" class="stack">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("content_md")}<textarea name="content_md" rows="16" maxlength="100000">{content}</textarea></label>
             <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
-        </form>
+        </PostForm>
     }
 }
 
@@ -70,12 +71,12 @@ pub fn EditLesson() -> impl IntoView {
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>
                             </section>
                             <section class="card danger">
-                                <form method="post" action="/api/delete_lesson" class="stack">
+                                <PostForm action="/api/delete_lesson" class="stack">
                                     <input type="hidden" name="course_id" value=cid/>
                                     <input type="hidden" name="lesson_id" value=lid/>
                                     <label class="check"><input type="checkbox" required/>{tr("delete_lesson_confirm")}</label>
                                     <button type="submit" class="danger">{tr("delete")}</button>
-                                </form>
+                                </PostForm>
                             </section>
                         }.into_any()
                     }

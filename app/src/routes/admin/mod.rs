@@ -3,3 +3,5 @@
 pub mod course;
 pub mod lesson;
 pub mod overview;
+pub mod settings;
+pub mod students;

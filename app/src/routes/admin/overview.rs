@@ -32,7 +32,11 @@ pub fn AdminOverview() -> impl IntoView {
     view! {
         <h1>{tr("admin_title")}</h1>
         <Notice/>
-        <p><a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a></p>
+        <p class="actions">
+            <a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a>" "
+            <a href="/admin/students">{tr("students")}</a>" · "
+            <a href="/admin/settings">{tr("settings")}</a>
+        </p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match courses.await {

@@ -1,0 +1,201 @@
+//! The creator's view of one student: courses, sessions, the login timeline, and the two
+//! answers to "I can't log in": end their sessions, or send an access reminder (a personal
+//! link valid 7 days). Also the school's settings. Every function checks the owner role.
+
+use crate::api::types::{SchoolSettings, StudentPage, StudentRow};
+use crate::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::api::ssr::*;
+
+#[server(endpoint = "admin_students")]
+pub async fn admin_students() -> Result<Vec<StudentRow>, AppError> {
+    send(async move {
+        use crate::server::db::{all, int};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        Ok(all(
+            &crate::server::request::db()?,
+            "SELECT u.id, u.email, u.last_login_at, COUNT(e.id) AS courses FROM users u
+             LEFT JOIN enrollments e ON e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active'
+             WHERE u.school_id = ?1 AND u.role = 'student' GROUP BY u.id ORDER BY u.email LIMIT 500",
+            &[int(school_id)],
+        )
+        .await?)
+    })
+    .await
+}
+
+#[server(endpoint = "admin_student")]
+pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
+    send(async move {
+        use crate::api::types::{StudentEnrollment, TimelineEntry};
+        use crate::domain::timeline::{scanner_flags, LoginEvent};
+        use crate::server::db::{batch, int, rows, stmt};
+        #[derive(serde::Deserialize)]
+        struct UserRow {
+            email: String,
+            status: String,
+            last_login_at: Option<i64>,
+        }
+        #[derive(serde::Deserialize)]
+        struct EventRow {
+            request_id: Option<String>,
+            kind: String,
+            at: i64,
+            ip: String,
+            user_agent: String,
+            had_cookies: i64,
+            detail: String,
+        }
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let db = crate::server::request::db()?;
+        let email_of = "(SELECT email FROM users WHERE id = ?2 AND school_id = ?1)";
+        let results = batch(
+            &db,
+            vec![
+                stmt(&db, "SELECT email, status, last_login_at FROM users WHERE id = ?2 AND school_id = ?1 AND role = 'student'", &[int(school_id), int(id)])?,
+                stmt(
+                    &db,
+                    "SELECT COUNT(*) AS n FROM sessions WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3",
+                    &[int(school_id), int(id), int(ctx.now_ms)],
+                )?,
+                stmt(
+                    &db,
+                    "SELECT c.title AS course_title, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
+                     WHERE e.school_id = ?1 AND e.user_id = ?2 AND c.deleted_at IS NULL ORDER BY c.title",
+                    &[int(school_id), int(id)],
+                )?,
+                stmt(
+                    &db,
+                    &format!(
+                        "SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM login_events
+                         WHERE school_id = ?1 AND email = {email_of} ORDER BY at DESC, id DESC LIMIT 100"
+                    ),
+                    &[int(school_id), int(id)],
+                )?,
+            ],
+        )
+        .await?;
+        let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
+        let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
+        let enrollments = rows::<StudentEnrollment>(&results[2])?;
+        let events = rows::<EventRow>(&results[3])?;
+        let flags = scanner_flags(
+            &events
+                .iter()
+                .map(|e| LoginEvent { request_id: e.request_id.clone(), kind: e.kind.clone(), at: e.at, user_agent: e.user_agent.clone(), had_cookies: e.had_cookies != 0 })
+                .collect::<Vec<_>>(),
+        );
+        let timeline = events
+            .into_iter()
+            .zip(flags)
+            .map(|(e, likely_scanner)| TimelineEntry {
+                at: e.at,
+                device: crate::domain::device::describe(&e.user_agent),
+                kind: e.kind,
+                ip: e.ip,
+                detail: e.detail,
+                likely_scanner,
+            })
+            .collect();
+        Ok(StudentPage { id, email: user.email, status: user.status, last_login_at: user.last_login_at, active_sessions, enrollments, timeline })
+    })
+    .await
+}
+
+/// "Log this student out everywhere": effective on their next request, in every location.
+#[server(endpoint = "end_student_sessions")]
+pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{batch, int, stmt};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
+        let db = crate::server::request::db()?;
+        let email = student_email(&db, school_id, id).await?;
+        batch(
+            &db,
+            vec![
+                stmt(&db, "UPDATE sessions SET revoked_at = ?1 WHERE school_id = ?2 AND user_id = ?3 AND revoked_at IS NULL", &[int(ctx.now_ms), int(school_id), int(id)])?,
+                crate::server::login::event(&db, &ctx, school_id, &email, None, "sessions_ended", "")?,
+            ],
+        )
+        .await?;
+        redirect(&format!("/admin/students/{id}?ok=sessions_ended"));
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn student_email(db: &worker::D1Database, school_id: i64, id: i64) -> Result<String, AppError> {
+    use crate::server::db::{first, int};
+    let row: Option<serde_json::Value> = first(db, "SELECT email FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id)]).await?;
+    row.and_then(|r| r["email"].as_str().map(String::from)).ok_or(AppError::NotFound)
+}
+
+/// Emails the student a personal login link valid 7 days (single use, scanner-safe like
+/// every link: opening it only shows a confirm button).
+#[server(endpoint = "send_access_reminder")]
+pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::domain::email::Email;
+        use crate::server::db::batch;
+        use crate::server::login::{issue, Purpose, SchoolRef};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let school = require_school(&ctx)?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
+        let db = crate::server::request::db()?;
+        let email = Email::parse(&student_email(&db, school_id, id).await?).map_err(|_| AppError::Internal)?;
+        let school_ref = SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
+        let (statements, _) = issue(&db, &ctx, &school_ref, Some(id), &email, ctx.viewer.locale, Purpose::Reminder, false)?;
+        batch(&db, statements).await?;
+        redirect(&format!("/admin/students/{id}?ok=reminder_sent"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "school_settings")]
+pub async fn load_settings() -> Result<SchoolSettings, AppError> {
+    send(async move {
+        use crate::server::db::{first, int};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        first(&crate::server::request::db()?, "SELECT name, default_locale, unknown_email_policy FROM schools WHERE id = ?1", &[int(school_id)])
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+#[server(endpoint = "save_settings")]
+pub async fn save_settings(name: String, default_locale: String, unknown_email_policy: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::domain::validate;
+        use crate::server::db::{int, run, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let back = |key: &str| {
+            redirect(&crate::api::with_error("/admin/settings", key, &[]));
+            Ok(())
+        };
+        let Ok(name) = validate::title(&name, validate::SCHOOL_NAME_MAX) else { return back("name_required") };
+        let Some(locale) = crate::i18n::Locale::parse(&default_locale) else { return back("bad_request") };
+        if !matches!(unknown_email_policy.as_str(), "silent" | "notify") {
+            return back("bad_request");
+        }
+        run(
+            &crate::server::request::db()?,
+            "UPDATE schools SET name = ?1, default_locale = ?2, unknown_email_policy = ?3 WHERE id = ?4",
+            &[text(&name), text(locale.code()), text(&unknown_email_policy), int(school_id)],
+        )
+        .await?;
+        redirect("/admin/settings?ok=saved");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,93 @@
+//! Times as people read them: in the school's time zone (IANA name, daylight saving
+//! included), in their language. Storage stays UTC milliseconds.
+
+use crate::i18n::Locale;
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The zone a school's times are shown in; an unknown name falls back to UTC, visibly.
+pub fn zone(name: &str) -> Tz {
+    name.parse::<Tz>().unwrap_or(Tz::UTC)
+}
+
+fn local(ms: i64, zone_name: &str) -> Option<DateTime<Tz>> {
+    let utc = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    Some(zone(zone_name).from_utc_datetime(&utc.naive_utc()))
+}
+
+/// "10:42".
+pub fn clock_time(ms: i64, zone_name: &str) -> String {
+    local(ms, zone_name).map(|d| d.format("%H:%M").to_string()).unwrap_or_default()
+}
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_FR: [&str; 12] = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+
+/// "21 Nov 2026, 10:42" / "21 nov. 2026 à 10:42".
+pub fn date_time(ms: i64, zone_name: &str, locale: Locale) -> String {
+    use chrono::{Datelike, Timelike};
+    let Some(d) = local(ms, zone_name) else { return String::new() };
+    let month = d.month0() as usize;
+    match locale {
+        Locale::En => format!("{} {} {}, {:02}:{:02}", d.day(), MONTHS_EN[month], d.year(), d.hour(), d.minute()),
+        Locale::Fr => format!("{} {} {} à {:02}:{:02}", d.day(), MONTHS_FR[month], d.year(), d.hour(), d.minute()),
+    }
+}
+
+/// "2 minutes ago" / "il y a 2 minutes"; "just now" under a minute.
+pub fn ago(now: i64, then: i64, locale: Locale) -> String {
+    let minutes = (now - then).max(0) / 60_000;
+    let (n, unit_en, unit_fr) = if minutes < 1 {
+        return match locale {
+            Locale::En => "just now".into(),
+            Locale::Fr => "à l'instant".into(),
+        };
+    } else if minutes < 60 {
+        (minutes, "minute", "minute")
+    } else if minutes < 48 * 60 {
+        (minutes / 60, "hour", "heure")
+    } else {
+        (minutes / (24 * 60), "day", "jour")
+    };
+    let plural = if n > 1 { "s" } else { "" };
+    match locale {
+        Locale::En => format!("{n} {unit_en}{plural} ago"),
+        Locale::Fr => format!("il y a {n} {unit_fr}{plural}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2026-03-29 01:00 UTC: Paris moves from UTC+1 to UTC+2.
+    const BEFORE_DST: i64 = 1_774_745_940_000; // 00:59 UTC
+    const AFTER_DST: i64 = 1_774_746_060_000; // 01:01 UTC
+
+    #[test]
+    fn clock_time_follows_daylight_saving() {
+        assert_eq!(clock_time(BEFORE_DST, "Europe/Paris"), "01:59");
+        assert_eq!(clock_time(AFTER_DST, "Europe/Paris"), "03:01");
+        assert_eq!(clock_time(AFTER_DST, "UTC"), "01:01");
+    }
+
+    #[test]
+    fn unknown_zones_fall_back_to_utc() {
+        assert_eq!(clock_time(AFTER_DST, "Mars/Olympus"), "01:01");
+    }
+
+    #[test]
+    fn ago_reads_naturally() {
+        assert_eq!(ago(120_000, 0, Locale::En), "2 minutes ago");
+        assert_eq!(ago(30_000, 0, Locale::En), "just now");
+        assert_eq!(ago(60_000, 0, Locale::Fr), "il y a 1 minute");
+        assert_eq!(ago(3 * 3_600_000, 0, Locale::En), "3 hours ago");
+        assert_eq!(ago(3 * 86_400_000, 0, Locale::Fr), "il y a 3 jours");
+    }
+
+    #[test]
+    fn date_time_in_both_languages() {
+        assert_eq!(date_time(AFTER_DST, "Europe/Paris", Locale::En), "29 Mar 2026, 03:01");
+        assert_eq!(date_time(AFTER_DST, "Europe/Paris", Locale::Fr), "29 mars 2026 à 03:01");
+    }
+}

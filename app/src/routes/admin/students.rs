@@ -1,0 +1,119 @@
+//! `/admin/students` and `/admin/students/:id`: who the students are, and for one student
+//! the answers to "I can't log in": sessions, login timeline, access reminder.
+
+use crate::api::students::{admin_students, load_student};
+use crate::components::layout::{tr, viewer};
+use crate::components::notice::{ErrorPage, Notice};
+use crate::components::post_form::PostForm;
+use crate::domain::time::date_time;
+use crate::i18n::has_key;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StudentsPage() -> impl IntoView {
+    let students = Resource::new(|| (), |_| admin_students());
+    let v = viewer();
+    let (zone, locale) = (v.time_zone().to_string(), v.locale);
+    view! {
+        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
+        <h1>{tr("students")}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let zone = zone.clone();
+                Suspend::new(async move {
+                    match students.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr("no_students")}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <table class="admin">
+                                <thead><tr><th>{tr("email")}</th><th>{tr("courses")}</th><th>{tr("last_login")}</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|s| view! {
+                                        <tr>
+                                            <td><a href=format!("/admin/students/{}", s.id)>{s.email}</a></td>
+                                            <td>{s.courses}</td>
+                                            <td>{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The timeline's wording for an event kind (unknown kinds show as they are).
+fn event_label(kind: &str) -> String {
+    let key = format!("event_{kind}");
+    if has_key(&key) {
+        tr(&key).to_string()
+    } else {
+        kind.to_string()
+    }
+}
+
+#[component]
+pub fn StudentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let student = Resource::new(id, load_student);
+    let v = viewer();
+    let (zone, locale) = (v.time_zone().to_string(), v.locale);
+    view! {
+        <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href="/admin/students">{tr("students")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let zone = zone.clone();
+                Suspend::new(async move {
+                    match student.await {
+                        Ok(s) => {
+                            let (sid, sid2) = (s.id.to_string(), s.id.to_string());
+                            view! {
+                                <h1>{s.email.clone()}</h1>
+                                <Notice/>
+                                <div class="admin-grid">
+                                    <section class="card">
+                                        <h2>{tr("courses")}</h2>
+                                        <ul>
+                                            {s.enrollments.into_iter().map(|e| view! {
+                                                <li>{e.course_title}" "<span class="muted">{e.access_end.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "∞".into())}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <p class="muted">{tr("last_login")}": "{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</p>
+                                        <p class="sessions-count">{tr("active_sessions")}": "{s.active_sessions}</p>
+                                        <PostForm action="/api/send_access_reminder" class="stack">
+                                            <input type="hidden" name="id" value=sid/>
+                                            <button type="submit">{tr("send_access_reminder")}</button>
+                                        </PostForm>
+                                        <PostForm action="/api/end_student_sessions" class="stack">
+                                            <input type="hidden" name="id" value=sid2/>
+                                            <button type="submit" class="danger">{tr("end_student_sessions")}</button>
+                                        </PostForm>
+                                    </section>
+                                    <section class="card">
+                                        <h2>{tr("login_timeline")}</h2>
+                                        <ol class="timeline">
+                                            {s.timeline.into_iter().map(|e| view! {
+                                                <li class=e.kind.clone()>
+                                                    <time>{date_time(e.at, &zone, locale)}</time>" "
+                                                    <strong>{event_label(&e.kind)}</strong>" "
+                                                    {e.likely_scanner.then(|| view! { <span class="badge scanner">{tr("likely_scanner")}</span>" " })}
+                                                    <span class="muted">{e.device}{(!e.ip.is_empty()).then(|| format!(" · {}", e.ip))}{(!e.detail.is_empty()).then(|| format!(" · {}", e.detail))}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ol>
+                                    </section>
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

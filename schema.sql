@@ -152,7 +152,11 @@ CREATE TABLE IF NOT EXISTS outbox (
   subject         TEXT NOT NULL,
   text_body       TEXT NOT NULL,
   html_body       TEXT NOT NULL,
-  kind            TEXT NOT NULL,           -- login | signup | invite
+  kind            TEXT NOT NULL,           -- login | signup | invite | reminder | no_account
+  -- Login emails hold placeholders, not the code and link: those are derived from this
+  -- request's seed with the server key when the email is handed to the provider (or shown
+  -- in the dev mailbox). A copy of D1 holds no usable secret.
+  login_request_id TEXT,
   status          TEXT NOT NULL DEFAULT 'pending', -- pending | sent | failed
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,

@@ -2,6 +2,7 @@
 
 mod courses;
 mod login;
+mod login_flows;
 mod mail;
 mod schools;
 mod security;

@@ -39,11 +39,7 @@ pub fn start_worker_with(environment: &str, vars: &[(&str, &str)]) -> Worker {
     let state = root.join("target/test-state").join(format!("{environment}-{port}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
     std::fs::create_dir_all(&state).expect("state dir");
-    let wrangler = root.join("node_modules/.bin/wrangler");
-    let quiet = |c: &mut Command| {
-        c.env("WRANGLER_SEND_METRICS", "false").env("CLOUDFLARE_CF_FETCH_ENABLED", "false").env("NO_COLOR", "1").current_dir(&root);
-    };
-    let mut schema = Command::new(&wrangler);
+    let mut schema = Command::new(root.join("node_modules/.bin/wrangler"));
     quiet(&mut schema);
     let ok = schema
         .args(["d1", "execute", "DB", "--local", "--persist-to"])
@@ -54,9 +50,28 @@ pub fn start_worker_with(environment: &str, vars: &[(&str, &str)]) -> Worker {
         .expect("wrangler d1 execute")
         .success();
     assert!(ok, "applying schema.sql failed");
+    serve(environment, vars, state, port)
+}
+
+fn quiet(c: &mut Command) {
+    c.env("WRANGLER_SEND_METRICS", "false").env("CLOUDFLARE_CF_FETCH_ENABLED", "false").env("NO_COLOR", "1").current_dir(root());
+}
+
+/// Stops a worker and starts a new one on the same state folder (and port): what survives
+/// is what D1 kept.
+pub fn restart_worker(worker: Worker, environment: &str) -> Worker {
+    let (state, port) = (worker.state.clone(), worker.port);
+    worker.stop();
+    serve(environment, &[], state, port)
+}
+
+fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) -> Worker {
+    let root = root();
+    let wrangler = root.join("node_modules/.bin/wrangler");
     let mut cmd = Command::new(&wrangler);
     quiet(&mut cmd);
-    let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(state.join("wrangler.log")).expect("log file");
+    quiet(&mut cmd);
     cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
         .arg(&state)
         .args(["--show-interactive-dev-session=false", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
@@ -88,6 +103,33 @@ pub fn start_worker_with(environment: &str, vars: &[(&str, &str)]) -> Worker {
 }
 
 impl Worker {
+    /// Ends wrangler and workerd (their process group).
+    pub fn stop(self) {
+        let child = self._child.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pid = child.id() as i32;
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{pid}")]).status();
+        let mut child = child;
+        let _ = child.wait();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Every byte of the local D1 files, as someone holding the database would see them.
+    pub fn database_bytes(&self) -> Vec<u8> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<u8>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.to_string_lossy().contains("d1") {
+                    out.extend(std::fs::read(&path).unwrap_or_default());
+                }
+            }
+        }
+        let mut out = vec![];
+        walk(&self.state, &mut out);
+        out
+    }
+
     fn agent(&self) -> ureq::Agent {
         let port = self.port;
         ureq::AgentBuilder::new()
@@ -121,7 +163,12 @@ impl Worker {
     }
 
     pub fn client(&self, host: &str) -> Client {
-        Client { agent: self.agent(), host: host.to_string(), cookies: BTreeMap::new(), now_ms: None, origin: None, headers: vec![] }
+        // Each client is a different person on a different network, as in real life (local
+        // workerd passes CF-Connecting-IP through; Cloudflare sets it in production).
+        static N: AtomicU32 = AtomicU32::new(1);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let ip = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+        Client { agent: self.agent(), host: host.to_string(), cookies: BTreeMap::new(), now_ms: None, origin: None, headers: vec![], ip }
     }
 
     /// The dev mailbox, newest first, for one address.
@@ -215,6 +262,8 @@ pub struct Client {
     pub origin: Option<String>,
     /// Extra request headers (Accept-Language, User-Agent...).
     pub headers: Vec<(String, String)>,
+    /// Sent as CF-Connecting-IP.
+    pub ip: String,
 }
 
 impl Client {
@@ -223,7 +272,7 @@ impl Client {
     }
 
     fn prepare(&self, req: ureq::Request) -> ureq::Request {
-        let mut req = req.set("Accept", "text/html").set("User-Agent", "atelier-tests");
+        let mut req = req.set("Accept", "text/html").set("User-Agent", "atelier-tests").set("CF-Connecting-IP", &self.ip);
         if !self.cookies.is_empty() {
             let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             req = req.set("Cookie", &jar);
@@ -283,6 +332,22 @@ impl Client {
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Referer", &self.url("/"));
         let result = req.send_form(form);
         self.finish(result)
+    }
+
+    /// A form post without `Origin` (old browsers, privacy tools): the form token decides.
+    pub fn post_without_origin(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let req = self.prepare(self.agent.post(&self.url(path)));
+        let result = req.send_form(form);
+        self.finish(result)
+    }
+
+    /// The form token of this client's cookie jar (set by any page it loaded).
+    pub fn csrf(&self) -> String {
+        self.cookies.get("__Host-atelier_csrf").cloned().unwrap_or_default()
+    }
+
+    pub fn session_id(&self) -> Option<String> {
+        self.cookies.get("__Host-atelier_session").and_then(|v| v.split('.').next()).map(String::from)
     }
 
     pub fn post_raw(&mut self, path: &str, content_type: &str, body: &str) -> Response {

@@ -23,7 +23,7 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
         return crate::guard::plain(StatusCode::NOT_FOUND, "Not found");
     }
     let to = query_value(req, "to").map(|v| v.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
-    let mails = match load(env, &to).await {
+    let mails = match load(env, config, &to).await {
         Ok(m) => m,
         Err(_) => return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "outbox unavailable"),
     };
@@ -62,15 +62,41 @@ fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
     req.uri().query()?.split('&').find_map(|p| p.strip_prefix(name)?.strip_prefix('=')).map(String::from)
 }
 
-async fn load(env: &Env, to: &str) -> Result<Vec<Mail>, app::error::AppError> {
+#[derive(Deserialize)]
+struct OutboxRow {
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    created_at: i64,
+    status: String,
+    login_request_id: Option<String>,
+    seed: Option<String>,
+}
+
+/// The outbox as the recipient would read it: codes and links rendered as at delivery.
+async fn load(env: &Env, config: &Config, to: &str) -> Result<Vec<Mail>, app::error::AppError> {
+    use app::server::mail::render_secrets;
     let db = env.d1("DB")?;
-    all(
+    let rows: Vec<OutboxRow> = all(
         &db,
-        "SELECT to_addr AS \"to\", subject, text_body AS text, html_body AS html, created_at, status FROM outbox
-         WHERE (?1 = '' OR to_addr = ?1) ORDER BY id DESC LIMIT ?2",
+        "SELECT o.to_addr AS \"to\", o.subject, o.text_body AS text, o.html_body AS html, o.created_at, o.status, o.login_request_id, l.seed
+         FROM outbox o LEFT JOIN login_requests l ON l.id = o.login_request_id
+         WHERE (?1 = '' OR o.to_addr = ?1) ORDER BY o.id DESC LIMIT ?2",
         &[text(to), int(200)],
     )
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Mail {
+            text: render_secrets(&r.text, &config.pepper, r.login_request_id.as_deref(), r.seed.as_deref()),
+            html: render_secrets(&r.html, &config.pepper, r.login_request_id.as_deref(), r.seed.as_deref()),
+            to: r.to,
+            subject: r.subject,
+            created_at: r.created_at,
+            status: r.status,
+        })
+        .collect())
 }
 
 fn escape(s: &str) -> String {

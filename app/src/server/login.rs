@@ -179,18 +179,19 @@ pub fn issue(
     // An unknown email gets the same work and the same answer; an email only if the school
     // chose to tell people they have no account here.
     if user_id.is_some() {
-        statements.push(login_mail(db, ctx, school, email, locale, purpose, &secrets)?);
+        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id)?);
     } else if notify_unknown {
         statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
     }
     Ok((statements, ticket))
 }
 
-fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, secrets: &token::LoginSecrets) -> Result<D1PreparedStatement, AppError> {
+/// The email of a login request. Its code and link are not in the outbox row: they are
+/// derived again from the request's seed when the email is delivered.
+fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str) -> Result<D1PreparedStatement, AppError> {
     // Built from configuration, never from the Host header.
-    let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), secrets.link_token);
-    let code = purpose.has_code().then_some(secrets.code.as_str());
-    let mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), code, &link, purpose.as_str());
+    let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), crate::server::mail::LINK_PLACEHOLDER);
+    let mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), &link, purpose.as_str(), request_id);
     enqueue(db, Some(school.id), &mail, ctx.now_ms)
 }
 
@@ -210,7 +211,6 @@ struct WindowCount {
 #[derive(Deserialize)]
 struct HeldRequest {
     id: String,
-    seed: String,
     browser_hash: Option<String>,
     user_id: Option<i64>,
 }
@@ -256,7 +256,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         )?,
         stmt(
             db,
-            "SELECT id, seed, browser_hash, user_id FROM login_requests
+            "SELECT id, browser_hash, user_id FROM login_requests
              WHERE id = ?1 AND school_id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5",
             &[text(held.as_ref().map(|t| t.id.as_str()).unwrap_or("")), int(school.id), text(email.as_str()), int(now), int(MAX_CODE_ATTEMPTS)],
         )?,
@@ -279,13 +279,12 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &secret_hash))
     });
     if let (Some(request), Some(held)) = (resend, held) {
-        let secrets = derive_login_secrets(&ctx.config.pepper, &request.id, &request.seed);
         let mut writes = vec![
             stmt(db, "UPDATE login_requests SET sent_count = sent_count + 1, last_sent_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), text(&request.id), int(school.id)])?,
             event(db, ctx, school.id, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
         ];
         if request.user_id.is_some() {
-            writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &secrets)?);
+            writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &request.id)?);
         } else if notify_unknown {
             writes.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), &school.name, &ctx.config.school_url(&school.slug)), now)?);
         }

@@ -20,29 +20,58 @@ pub struct Email {
     pub text: String,
     pub html: String,
     pub kind: &'static str,
+    /// The login request whose code and link fill the placeholders.
+    pub login_request_id: Option<String>,
 }
+
+/// Stand-ins for a login email's secrets until delivery (see `render_secrets`).
+pub const CODE_PLACEHOLDER: &str = "@@CODE@@";
+pub const LINK_PLACEHOLDER: &str = "@@LINK@@";
 
 pub fn enqueue(db: &D1Database, school_id: Option<i64>, email: &Email, now: i64) -> Result<D1PreparedStatement, AppError> {
     stmt(
         db,
-        "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
-        &[opt_int(school_id), text(&email.to), text(&email.subject), text(&email.text), text(&email.html), text(email.kind), int(now)],
+        "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at, login_request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7, ?8)",
+        &[
+            opt_int(school_id),
+            text(&email.to),
+            text(&email.subject),
+            text(&email.text),
+            text(&email.html),
+            text(email.kind),
+            int(now),
+            email.login_request_id.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL),
+        ],
     )
+}
+
+/// A stored body with its code and link put back, derived from the request's seed.
+pub fn render_secrets(body: &str, pepper: &str, login_request_id: Option<&str>, seed: Option<&str>) -> String {
+    match (login_request_id, seed) {
+        (Some(id), Some(seed)) => {
+            let secrets = crate::domain::token::derive_login_secrets(pepper, id, seed);
+            let spaced = format!("{} {}", &secrets.code[..4], &secrets.code[4..]);
+            body.replace(CODE_PLACEHOLDER, &spaced).replace(LINK_PLACEHOLDER, &secrets.link_token)
+        }
+        _ => body.to_string(),
+    }
 }
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The login email: a code (for logins and signups) and a link, same expiry.
-pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, code: Option<&str>, link: &str, kind: &'static str) -> Email {
+/// The login email: a code (for logins and signups) and a link, same expiry. `link` ends
+/// with `LINK_PLACEHOLDER`; with `has_code`, the body shows `CODE_PLACEHOLDER`.
+pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, has_code: bool, link: &str, kind: &'static str, login_request_id: &str) -> Email {
+    let code = has_code.then_some(CODE_PLACEHOLDER);
     let subject = if subject_key == "mail_invite_subject" {
         format!("{} {school_name}", t(locale, subject_key))
     } else {
         format!("{} – {school_name}", t(locale, subject_key))
     };
-    let spaced = code.map(|c| format!("{} {}", &c[..4], &c[4..]));
+    let spaced = code.map(str::to_string);
     let expiry = t(locale, if code.is_some() { "mail_expiry" } else { "mail_expiry_week" });
     let text_code = spaced.as_ref().map(|s| format!("{}\n\n    {s}\n\n", t(locale, "mail_code_intro"))).unwrap_or_default();
     let text_body = format!("{school_name}\n\n{text_code}{}\n{link}\n\n{expiry}\n{}\n", t(locale, "mail_link_intro"), t(locale, "mail_ignore"));
@@ -62,7 +91,7 @@ pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &st
         button = t(locale, "confirm_login"),
         ignore = t(locale, "mail_ignore"),
     );
-    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind }
+    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind, login_request_id: Some(login_request_id.to_string()) }
 }
 
 /// For a school that tells unknown emails so: no account here, and how to get one.
@@ -79,12 +108,14 @@ pub fn no_account_email(locale: Locale, to: &str, school_name: &str, school_url:
         url = escape(school_url),
         ignore = t(locale, "mail_ignore"),
     );
-    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind: "no_account" }
+    Email { to: to.to_string(), subject, text: text_body, html: html_body, kind: "no_account", login_request_id: None }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 pub struct OutboxRow {
     pub id: i64,
+    pub login_request_id: Option<String>,
+    pub seed: Option<String>,
     pub to_addr: String,
     pub subject: String,
     pub text_body: String,
@@ -106,13 +137,17 @@ pub async fn deliver_due(db: &D1Database, config: &Config, now: i64) -> Result<(
     };
     let due: Vec<OutboxRow> = all(
         db,
-        "SELECT id, to_addr, subject, text_body, html_body, attempts FROM outbox
-         WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2",
+        "SELECT o.id, o.to_addr, o.subject, o.text_body, o.html_body, o.attempts, o.login_request_id, l.seed FROM outbox o
+         LEFT JOIN login_requests l ON l.id = o.login_request_id
+         WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at LIMIT ?2",
         &[int(now), int(DELIVERY_BATCH)],
     )
     .await?;
     let (mut sent, mut failed) = (0, 0);
     for row in due {
+        let mut row = row;
+        row.text_body = render_secrets(&row.text_body, &config.pepper, row.login_request_id.as_deref(), row.seed.as_deref());
+        row.html_body = render_secrets(&row.html_body, &config.pepper, row.login_request_id.as_deref(), row.seed.as_deref());
         match send_via_api(&url, &key, &config.email_from, &row).await {
             Ok(provider_id) => {
                 sent += 1;

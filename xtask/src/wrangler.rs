@@ -13,6 +13,17 @@ fn quiet_env(cmd: &mut Command) -> &mut Command {
 }
 
 pub fn apply_schema(state: &Path) -> Result {
+    // Before the first release there are no migrations: a local state made with another
+    // schema.sql is reset (it only holds the demo school, which the seed recreates).
+    let schema = std::fs::read(root().join("schema.sql")).map_err(|e| format!("schema.sql: {e}"))?;
+    let fingerprint = format!("{:x}", schema.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3)));
+    let marker = state.join("schema.fingerprint");
+    if std::fs::read_to_string(&marker).ok().is_some_and(|f| f != fingerprint) {
+        println!("schema.sql changed: resetting the local state in {}", state.display());
+        let _ = std::fs::remove_dir_all(state);
+    }
+    std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
+    std::fs::write(&marker, &fingerprint).map_err(|e| e.to_string())?;
     let ok = crate::tools::run(
         quiet_env(&mut Command::new(npm_bin("wrangler")))
             .args(["d1", "execute", "DB", "--local", "--persist-to"])

@@ -47,7 +47,7 @@ fn provide_env_from_request() {
 }
 
 #[event(fetch)]
-async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Response<Body>> {
+async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
     console_error_panic_hook::set_once();
     // Baseline for benchmarks: no I/O, no config.
     if req.uri().path() == "/healthz" {
@@ -57,6 +57,7 @@ async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Resp
     if req.uri().path().starts_with("/_dev/") {
         return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
     }
+    app::server::db::take_round_trips();
     let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
     let method = req.method().as_str().to_string();
@@ -81,12 +82,28 @@ async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<Resp
         _ => req.map(Body::new),
     };
     req.extensions_mut().insert(resolved.ctx);
-    req.extensions_mut().insert(env);
+    req.extensions_mut().insert(env.clone());
     let mut response = router().call(req).await?;
     for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
+    }
+    // A login code is no use in five minutes: emails a request wrote to the outbox go out
+    // right after the response (the cron run only retries failures).
+    if method == "POST" && config.email_api_url.is_some() {
+        if let Ok(db) = env.d1("DB") {
+            let (config, now) = (config.clone(), js_sys_now());
+            ctx.wait_until(async move {
+                if let Err(e) = app::server::mail::deliver_due(&db, &config, now).await {
+                    worker::console_error!("outbox delivery failed: {e}");
+                }
+            });
+        }
+    }
+    if config.is_dev() {
+        let trips = app::server::db::take_round_trips();
+        response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(trips));
     }
     Ok(guard::secure(response, &path))
 }

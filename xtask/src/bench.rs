@@ -59,6 +59,7 @@ pub fn run() -> Result {
         }
     }
     let verify = Stats::of(verify);
+    round_trips_per_login_step(&school, &platform, clock + 16 * 60_000)?;
     for (name, s) in [("healthz", &health), ("lesson_page", &page), ("code_verify_post", &verify)] {
         println!("{name}_p50_ms: {:.2}", s.p50);
         println!("{name}_p99_ms: {:.2}", s.p99);
@@ -67,6 +68,37 @@ pub fn run() -> Result {
     println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
     println!("samples_per_get_endpoint: {SAMPLES}");
     println!("samples_code_verify: {VERIFY_SAMPLES}");
+    Ok(())
+}
+
+/// D1 round trips of each login step, as the worker counts them (dev header).
+fn round_trips_per_login_step(school: &str, platform: &str, clock: i64) -> Result {
+    let trips = |r: &Reply| r.headers.iter().find(|(k, _)| k == "x-d1-round-trips").map(|(_, v)| v.clone()).unwrap_or_else(|| "?".into());
+    let owned = form_headers(school, clock);
+    let headers: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let asked = http(school, "POST", "/api/request_login", &headers, "email=student%40demo.test")?;
+    let ticket = asked
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("__Host-atelier_login="))
+        .map(|(_, v)| v.split(';').next().unwrap_or("").to_string())
+        .ok_or("no login cookie")?;
+    println!("d1_round_trips_request_code: {}", trips(&asked));
+    let mut with_ticket = headers.clone();
+    with_ticket.push(("cookie", &ticket));
+    println!("d1_round_trips_resend: {}", trips(&http(school, "POST", "/api/request_login", &with_ticket, "email=student%40demo.test&resend=1")?));
+    println!("d1_round_trips_wait_status_poll: {}", trips(&http(school, "GET", "/api/login_status", &with_ticket, "")?));
+    let mail = http(platform, "GET", "/_dev/mail.json?to=student%40demo.test", &[], "")?;
+    let token: String = mail.body.split("/login/link/").nth(1).ok_or("no link")?.chars().take(64).collect();
+    let view = http(school, "GET", &format!("/login/link/{token}"), &[("x-atelier-now", &clock.to_string())], "")?;
+    println!("d1_round_trips_link_view: {}", trips(&view));
+    let confirm = http(school, "POST", "/api/confirm_link", &headers, &format!("token={token}&choice=both"))?;
+    println!("d1_round_trips_link_confirm: {}", trips(&confirm));
+    println!("d1_round_trips_finish_on_waiting_device: {}", trips(&http(school, "POST", "/api/finish_login", &with_ticket, "")?));
+    let code = request_code(school, platform, clock + 16 * 60_000)?;
+    let later = form_headers(school, clock + 16 * 60_000);
+    let later: Vec<(&str, &str)> = later.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    println!("d1_round_trips_code_verify: {}", trips(&http(school, "POST", "/api/verify_code", &later, &format!("email=student%40demo.test&code={code}"))?));
     Ok(())
 }
 

@@ -18,24 +18,42 @@ pub fn opt_int(n: Option<i64>) -> JsValue {
     n.map(int).unwrap_or(JsValue::NULL)
 }
 
+thread_local! {
+    /// D1 round trips since the last `take_round_trips`: a dev diagnostic the benchmark reads
+    /// per request (exact when requests do not overlap, as in the benchmark).
+    static ROUND_TRIPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn round_trip() {
+    ROUND_TRIPS.with(|n| n.set(n.get() + 1));
+}
+
+pub fn take_round_trips() -> u32 {
+    ROUND_TRIPS.with(|n| n.replace(0))
+}
+
 pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
     Ok(db.prepare(sql).bind(args)?)
 }
 
 pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {
+    round_trip();
     Ok(stmt(db, sql, args)?.first::<T>(None).await?)
 }
 
 pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
+    round_trip();
     Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
 }
 
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1Result, AppError> {
+    round_trip();
     Ok(stmt(db, sql, args)?.run().await?)
 }
 
 /// Runs statements atomically in one round trip.
 pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
+    round_trip();
     Ok(db.batch(statements).await?)
 }
 

@@ -41,17 +41,33 @@ pub fn write_check(req: &HttpRequest, config: &Config) -> WriteCheck {
 /// Form bodies above this are not read for a token (no form of ours comes near it).
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// Reads the body to check the form token, and hands back a request with the same body.
-pub async fn check_form_token(req: HttpRequest) -> Result<http::Request<Body>, ()> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(Body::new(body), MAX_FORM_BYTES).await.map_err(|_| ())?;
-    let cookie_header = parts.headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
-    let cookie = app::server::cookies::get(cookie_header, app::server::cookies::CSRF_COOKIE);
-    let form = std::str::from_utf8(&bytes).map_err(|_| ())?;
-    if !app::domain::csrf::form_token_matches(cookie, form, app::components::post_form::CSRF_FIELD) {
-        return Err(());
+/// A form post read into memory: the form token can be checked and fields read before the
+/// request goes on, with the same body.
+pub struct ReadForm {
+    pub parts: http::request::Parts,
+    pub body: axum::body::Bytes,
+}
+
+impl ReadForm {
+    pub async fn read(req: HttpRequest) -> Result<ReadForm, ()> {
+        let (parts, body) = req.into_parts();
+        let body = axum::body::to_bytes(Body::new(body), MAX_FORM_BYTES).await.map_err(|_| ())?;
+        Ok(ReadForm { parts, body })
     }
-    Ok(http::Request::from_parts(parts, Body::from(bytes)))
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap_or("")
+    }
+
+    pub fn token_matches(&self) -> bool {
+        let cookie_header = self.parts.headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
+        let cookie = app::server::cookies::get(cookie_header, app::server::cookies::CSRF_COOKIE);
+        app::domain::csrf::form_token_matches(cookie, self.text(), app::components::post_form::CSRF_FIELD)
+    }
+
+    pub fn into_request(self) -> http::Request<Body> {
+        http::Request::from_parts(self.parts, Body::from(self.body))
+    }
 }
 
 pub fn secure(mut response: Response<Body>, path: &str) -> Response<Body> {

@@ -7,6 +7,8 @@ mod seed;
 mod guard;
 
 use app::server::config::Config;
+use app::domain::email::Email;
+use app::server::login::LoginStep;
 use app::server::request::{self, Unresolved};
 use axum::body::Body;
 use axum::Router;
@@ -63,23 +65,55 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
     let method = req.method().as_str().to_string();
     let check = guard::write_check(&req, &config);
     if check == guard::WriteCheck::Refused {
+        // Read the body even so: an unread body left on a reused connection breaks the next
+        // request on it (seen with wrangler dev's proxy).
+        let _ = guard::ReadForm::read(req).await;
         return refused();
     }
-    let resolved = match request::resolve(&env, &config, &method, req.headers(), &path).await {
+    // The form is read up front when it needs its token checked, or when it is a login step
+    // whose reads can join the viewer's D1 batch (one round trip fewer on the hot path).
+    let login_step = (method == "POST").then(|| LoginStep::for_path(&path)).flatten();
+    let (req, form) = if check == guard::WriteCheck::NeedsFormToken || login_step.is_some() {
+        match guard::ReadForm::read(req).await {
+            Ok(form) => (None, Some(form)),
+            Err(()) => return Ok(guard::secure(guard::plain(StatusCode::PAYLOAD_TOO_LARGE, "Form too large."), "")),
+        }
+    } else {
+        (Some(req), None)
+    };
+    if check == guard::WriteCheck::NeedsFormToken && !form.as_ref().is_some_and(|f| f.token_matches()) {
+        return refused(); // the body was read with the form
+    }
+    let login = match (login_step, &form) {
+        (Some(step), Some(f)) => app::domain::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| (step, email)),
+        _ => None,
+    };
+    let headers = match (&req, &form) {
+        (Some(req), _) => req.headers(),
+        (None, Some(form)) => &form.parts.headers,
+        (None, None) => unreachable!("the request is kept or read"),
+    };
+    let resolved = match request::resolve(&env, &config, &method, headers, &path, login).await {
         Ok(r) => r,
-        Err(Unresolved::UnknownHost) => return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "Unknown host."), "")),
-        Err(Unresolved::UnknownSchool(locale)) => return Ok(guard::secure(guard::unknown_school(locale, &config), "")),
-        Err(Unresolved::StorageUnavailable) => {
-            return Ok(guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), ""))
+        Err(unresolved) => {
+            if let Some(req) = req {
+                let _ = guard::ReadForm::read(req).await;
+            }
+            return Ok(guard::secure(
+                match unresolved {
+                    Unresolved::UnknownHost => guard::plain(StatusCode::BAD_REQUEST, "Unknown host."),
+                    Unresolved::UnknownSchool(locale) => guard::unknown_school(locale, &config),
+                    Unresolved::StorageUnavailable => guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),
+                },
+                "",
+            ));
         }
     };
     let new_csrf = resolved.ctx.new_csrf.then(|| app::server::cookies::set(app::server::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
-    let mut req = match check {
-        guard::WriteCheck::NeedsFormToken => match guard::check_form_token(req).await {
-            Ok(r) => r,
-            Err(()) => return refused(),
-        },
-        _ => req.map(Body::new),
+    let mut req = match (req, form) {
+        (_, Some(form)) => form.into_request(),
+        (Some(req), None) => req.map(Body::new),
+        (None, None) => unreachable!("the request is kept or read"),
     };
     req.extensions_mut().insert(resolved.ctx);
     req.extensions_mut().insert(env.clone());

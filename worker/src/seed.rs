@@ -77,6 +77,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         new_csrf: false,
         config: config.clone(),
         prefetched: None,
+        prefetched_login: None,
     };
     let mut mails = vec![];
     for address in [CREATOR, STUDENT] {

@@ -13,6 +13,27 @@ pub fn form_field<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// A form value with its `application/x-www-form-urlencoded` escapes undone (`+`, `%XX`).
+pub fn form_value(body: &str, name: &str) -> Option<String> {
+    let raw = form_field(body, name)?.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < raw.len() => {
+                let hex = std::str::from_utf8(&raw[i + 1..i + 3]).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b'%' => return None,
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 pub fn form_token_matches(cookie_token: Option<&str>, form_body: &str, field: &str) -> bool {
     match (cookie_token, form_field(form_body, field)) {
         (Some(cookie), Some(sent)) if !cookie.is_empty() => constant_time_eq(cookie, sent),
@@ -27,6 +48,15 @@ mod tests {
     #[test]
     fn matching_token_passes() {
         assert!(form_token_matches(Some("abc123"), "email=a%40b.c&csrf=abc123&next=", "csrf"));
+    }
+
+    #[test]
+    fn form_values_are_decoded() {
+        assert_eq!(form_value("email=student%40demo.test&code=1", "email").as_deref(), Some("student@demo.test"));
+        assert_eq!(form_value("name=a+b%20c", "name").as_deref(), Some("a b c"));
+        assert_eq!(form_value("name=%4", "name"), None);
+        assert_eq!(form_value("name=%zz", "name"), None);
+        assert_eq!(form_value("other=1", "name"), None);
     }
 
     #[test]

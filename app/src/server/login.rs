@@ -215,13 +215,133 @@ struct HeldRequest {
     user_id: Option<i64>,
 }
 
-fn window_count(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
-    stmt(db, sql, args)
+fn decide_limit(limit: Limit, rows: &[serde_json::Value], now: i64) -> Result<(), RetryAt> {
+    let w = from_rows::<WindowCount>(rows).ok().and_then(|r| r.into_iter().next()).unwrap_or(WindowCount { n: 0, oldest: None });
+    throttle::check(limit, w.n, w.oldest, now)
 }
 
-fn decide_limit(limit: Limit, result: &worker::D1Result, now: i64) -> Result<(), RetryAt> {
-    let w = rows::<WindowCount>(result).ok().and_then(|r| r.into_iter().next()).unwrap_or(WindowCount { n: 0, oldest: None });
-    throttle::check(limit, w.n, w.oldest, now)
+fn from_rows<T: serde::de::DeserializeOwned>(rows: &[serde_json::Value]) -> Result<Vec<T>, AppError> {
+    rows.iter().map(|r| serde_json::from_value(r.clone()).map_err(|_| AppError::Internal)).collect()
+}
+
+fn json_rows(results: Vec<worker::D1Result>) -> Result<Vec<Vec<serde_json::Value>>, AppError> {
+    results.iter().map(rows::<serde_json::Value>).collect()
+}
+
+/// Which school a read is for: its id once the viewer is known, or its slug when the reads
+/// ride in the viewer's own batch (see `prefetch_statements`).
+pub enum SchoolKey<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
+impl SchoolKey<'_> {
+    /// SQL for the school's id; always bound as ?1.
+    fn sql(&self) -> &'static str {
+        match self {
+            SchoolKey::Id(_) => "?1",
+            SchoolKey::Slug(_) => "(SELECT id FROM schools WHERE slug = ?1)",
+        }
+    }
+    fn arg(&self) -> JsValue {
+        match self {
+            SchoolKey::Id(id) => int(*id),
+            SchoolKey::Slug(slug) => text(slug),
+        }
+    }
+}
+
+/// The reads of "send me a code": account, school policy, both limits, this browser's request.
+fn request_reads(db: &D1Database, school: &SchoolKey, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let s = school.sql();
+    let (sk, em) = (school.arg(), text(email.as_str()));
+    Ok(vec![
+        stmt(db, &format!("SELECT id, status, locale FROM users WHERE school_id = {s} AND email = ?2"), &[sk.clone(), em.clone()])?,
+        stmt(db, &format!("SELECT unknown_email_policy AS policy FROM schools WHERE id = {s}"), &[sk.clone()])?,
+        stmt(
+            db,
+            &format!(
+                "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events
+                 WHERE school_id = {s} AND email = ?2 AND kind IN ('code_sent', 'code_resent') AND at > ?3"
+            ),
+            &[sk.clone(), em.clone(), int(now - EMAILS_PER_ADDRESS.window_ms)],
+        )?,
+        stmt(
+            db,
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE ip = ?1 AND kind IN ('code_sent', 'code_resent') AND at > ?2",
+            &[text(ip), int(now - REQUESTS_PER_IP.window_ms)],
+        )?,
+        stmt(
+            db,
+            &format!(
+                "SELECT id, browser_hash, user_id FROM login_requests
+                 WHERE school_id = {s} AND id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5"
+            ),
+            &[sk, text(held_id.unwrap_or("")), em, int(now), int(MAX_CODE_ATTEMPTS)],
+        )?,
+    ])
+}
+
+/// The reads of "check this code": the live requests for the email, and its wrong codes.
+fn verify_reads(db: &D1Database, school: &SchoolKey, email: &Email, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let s = school.sql();
+    let (sk, em) = (school.arg(), text(email.as_str()));
+    Ok(vec![
+        stmt(
+            db,
+            &format!(
+                "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
+                 FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+                 WHERE l.school_id = {s} AND l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
+                 ORDER BY l.created_at DESC LIMIT 5"
+            ),
+            &[sk.clone(), em.clone(), int(now)],
+        )?,
+        stmt(
+            db,
+            &format!("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE school_id = {s} AND email = ?2 AND kind = 'code_wrong' AND at > ?3"),
+            &[sk, em, int(now - WRONG_CODES_PER_ACCOUNT.window_ms)],
+        )?,
+    ])
+}
+
+/// The login steps whose reads can ride in the viewer's batch: the worker reads the email
+/// from the form before resolving the viewer, saving a D1 round trip on the hot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStep {
+    Request,
+    Verify,
+}
+
+impl LoginStep {
+    pub fn for_path(path: &str) -> Option<LoginStep> {
+        match path {
+            "/api/request_login" => Some(LoginStep::Request),
+            "/api/verify_code" => Some(LoginStep::Verify),
+            _ => None,
+        }
+    }
+}
+
+/// A login step's reads, made in the viewer's batch.
+#[derive(Debug, Clone)]
+pub struct PrefetchedLogin {
+    pub step: LoginStep,
+    pub email: String,
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+pub fn prefetch_statements(db: &D1Database, step: LoginStep, school_slug: &str, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let school = SchoolKey::Slug(school_slug);
+    match step {
+        LoginStep::Request => request_reads(db, &school, email, ip, held_id, now),
+        LoginStep::Verify => verify_reads(db, &school, email, now),
+    }
+}
+
+/// The prefetched rows, if they were read for this step and this email.
+fn prefetched(ctx: &RequestContext, step: LoginStep, email: &Email) -> Option<Vec<Vec<serde_json::Value>>> {
+    ctx.prefetched_login.as_ref().filter(|p| p.step == step && p.email == email.as_str()).map(|p| p.rows.clone())
 }
 
 /// The login cookie's value, if this browser holds one.
@@ -240,30 +360,12 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
     let held = ticket(ctx);
-    let reads = vec![
-        stmt(db, "SELECT id, status, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school.id), text(email.as_str())])?,
-        stmt(db, "SELECT unknown_email_policy AS policy FROM schools WHERE id = ?1", &[int(school.id)])?,
-        window_count(
-            db,
-            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events
-             WHERE school_id = ?1 AND email = ?2 AND kind IN ('code_sent', 'code_resent') AND at > ?3",
-            &[int(school.id), text(email.as_str()), int(now - EMAILS_PER_ADDRESS.window_ms)],
-        )?,
-        window_count(
-            db,
-            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE ip = ?1 AND kind IN ('code_sent', 'code_resent') AND at > ?2",
-            &[text(&ctx.ip), int(now - REQUESTS_PER_IP.window_ms)],
-        )?,
-        stmt(
-            db,
-            "SELECT id, browser_hash, user_id FROM login_requests
-             WHERE id = ?1 AND school_id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5",
-            &[text(held.as_ref().map(|t| t.id.as_str()).unwrap_or("")), int(school.id), text(email.as_str()), int(now), int(MAX_CODE_ATTEMPTS)],
-        )?,
-    ];
-    let results = batch(db, reads).await?;
-    let user = rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == "active");
-    let notify_unknown = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["policy"].as_str().map(|p| p == "notify")).unwrap_or(false);
+    let results = match prefetched(ctx, LoginStep::Request, email) {
+        Some(rows) => rows,
+        None => json_rows(batch(db, request_reads(db, &SchoolKey::Id(school.id), email, &ctx.ip, held.as_ref().map(|t| t.id.as_str()), now)?).await?)?,
+    };
+    let user = from_rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == "active");
+    let notify_unknown = results[1].first().and_then(|r| r["policy"].as_str().map(|p| p == "notify")).unwrap_or(false);
     let limits = decide_limit(REQUESTS_PER_IP, &results[3], now)
         .map_err(|r| ("rate_ip", r))
         .and_then(|_| decide_limit(EMAILS_PER_ADDRESS, &results[2], now).map_err(|r| ("rate_email", r)));
@@ -274,7 +376,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
     let locale = user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
     let school_ref = SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
     // The browser holds a live request for this email: send the same code and link again.
-    let resend = rows::<HeldRequest>(&results[4])?.into_iter().next().filter(|r| {
+    let resend = from_rows::<HeldRequest>(&results[4])?.into_iter().next().filter(|r| {
         let secret_hash = held.as_ref().map(|t| t.secret_hash()).unwrap_or_default();
         r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &secret_hash))
     });
@@ -321,26 +423,11 @@ pub struct LoggedIn {
 pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, code: &str) -> Step<LoggedIn> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
-    let results = batch(
-        db,
-        vec![
-            stmt(
-                db,
-                "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
-                 FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
-                 WHERE l.school_id = ?1 AND l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
-                 ORDER BY l.created_at DESC LIMIT 5",
-                &[int(school.id), text(email.as_str()), int(now)],
-            )?,
-            window_count(
-                db,
-                "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE school_id = ?1 AND email = ?2 AND kind = 'code_wrong' AND at > ?3",
-                &[int(school.id), text(email.as_str()), int(now - WRONG_CODES_PER_ACCOUNT.window_ms)],
-            )?,
-        ],
-    )
-    .await?;
-    let live = rows::<PendingRequest>(&results[0])?;
+    let results = match prefetched(ctx, LoginStep::Verify, email) {
+        Some(rows) => rows,
+        None => json_rows(batch(db, verify_reads(db, &SchoolKey::Id(school.id), email, now)?).await?)?,
+    };
+    let live = from_rows::<PendingRequest>(&results[0])?;
     if let Err(retry) = decide_limit(WRONG_CODES_PER_ACCOUNT, &results[1], now) {
         return Err(LoginFailureOr::Failure(LoginFailure::Throttled("rate_wrong_codes", retry)));
     }

@@ -4,6 +4,7 @@
 use crate::api::types::{SchoolInfo, UserInfo, Viewer};
 use crate::domain::access::Role;
 use crate::domain::host::{site_for_host, Site};
+use crate::domain::email::Email;
 use crate::domain::token::SessionToken;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -12,6 +13,7 @@ use crate::server::cookies::{self, CSRF_COOKIE, LANG_COOKIE, LOGIN_COOKIE, SESSI
 use crate::server::db::text;
 use crate::api::learn::ssr_impl::{self as course_pages, CourseData, PageKey, Scope};
 use crate::server::db::{batch, int, rows, stmt};
+use crate::server::login::{LoginStep, PrefetchedLogin};
 use crate::server::session::{self, SessionRow, Verdict};
 use http::HeaderMap;
 use serde::Deserialize;
@@ -39,6 +41,8 @@ pub struct RequestContext {
     pub config: Config,
     /// A course or lesson page's data, read in the viewer's batch (see `resolve`).
     pub prefetched: Option<(PageKey, CourseData)>,
+    /// A login step's reads, made in the viewer's batch (see `resolve`).
+    pub prefetched_login: Option<PrefetchedLogin>,
 }
 
 pub enum Unresolved {
@@ -107,7 +111,9 @@ pub fn is_csrf_token(value: &str) -> bool {
 
 /// `path` lets a course or lesson page read its data in the same D1 batch as the viewer:
 /// the whole page then costs one round trip.
-pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderMap, path: &str) -> Result<Resolved, Unresolved> {
+/// `login`: a login step's email, read from the form by the worker, so the step's reads join
+/// this batch too.
+pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderMap, path: &str, login: Option<(LoginStep, Email)>) -> Result<Resolved, Unresolved> {
     let site = site_for_host(header(headers, "host"), &config.base_domain).ok_or(Unresolved::UnknownHost)?;
     let now_ms = clock(config, headers);
     let ip = header(headers, "cf-connecting-ip").to_string();
@@ -131,6 +137,7 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
         csrf: csrf.clone(),
         config: config.clone(),
         prefetched: None,
+        prefetched_login: None,
     };
     let Site::School(slug) = &site else {
         let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url(), csrf: csrf.clone(), now_ms, in_app: in_app.clone() };
@@ -141,10 +148,12 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
     let token = cookies::get(header(headers, "cookie"), SESSION_COOKIE).and_then(SessionToken::parse);
     let session_id = token.as_ref().map(|t| t.id.as_str()).unwrap_or("");
     let page = PageKey::from_path(path);
-    let loaded = load_viewer_row(&db, slug, session_id, now_ms, page.as_ref()).await;
-    let (row, page_data) = match loaded {
-        Ok((Some(row), page_data)) => (row, page_data),
-        Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
+    let held = cookies::get(cookie_header, LOGIN_COOKIE).and_then(SessionToken::parse);
+    let login_reads = login.as_ref().map(|(step, email)| (*step, email, ip.as_str(), held.as_ref().map(|t| t.id.as_str())));
+    let loaded = load_viewer_row(&db, slug, session_id, now_ms, page.as_ref(), login_reads).await;
+    let (row, page_data, login_rows) = match loaded {
+        Ok((Some(row), page_data, login_rows)) => (row, page_data, login_rows),
+        Ok((None, _, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
         Err(_) => return Err(Unresolved::StorageUnavailable),
     };
     let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone() };
@@ -193,6 +202,10 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
         (Some(key), Some(data)) if trusted => Some((key, data)),
         _ => None,
     };
+    ctx.prefetched_login = match (login, login_rows) {
+        (Some((step, email)), Some(rows)) => Some(PrefetchedLogin { step, email: email.as_str().to_string(), rows }),
+        _ => None,
+    };
     Ok(Resolved { ctx, set_cookie })
 }
 
@@ -204,7 +217,8 @@ async fn load_viewer_row(
     session_id: &str,
     now_ms: i64,
     page: Option<&PageKey>,
-) -> Result<(Option<ViewerRow>, Option<CourseData>), AppError> {
+    login: Option<(LoginStep, &Email, &str, Option<&str>)>,
+) -> Result<(Option<ViewerRow>, Option<CourseData>, Option<Vec<Vec<serde_json::Value>>>), AppError> {
     let viewer = stmt(
         db,
         "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
@@ -221,13 +235,21 @@ async fn load_viewer_row(
     if let Some(key) = page {
         statements.extend(course_pages::statements(db, &Scope::Lookup { school_slug: slug, session_id }, key)?);
     }
+    let login_from = statements.len();
+    if let Some((step, email, ip, held_id)) = login {
+        statements.extend(crate::server::login::prefetch_statements(db, step, slug, email, ip, held_id, now_ms)?);
+    }
     let results = batch(db, statements).await?;
     let row = rows::<ViewerRow>(&results[0])?.into_iter().next();
     let page_data = match page {
-        Some(_) => Some(course_pages::decode(&results[1..])?),
+        Some(_) => Some(course_pages::decode(&results[1..login_from])?),
         None => None,
     };
-    Ok((row, page_data))
+    let login_rows = match login {
+        Some(_) => Some(results[login_from..].iter().map(rows::<serde_json::Value>).collect::<Result<Vec<_>, _>>()?),
+        None => None,
+    };
+    Ok((row, page_data, login_rows))
 }
 
 /// The context of the request being served (SSR or server function).

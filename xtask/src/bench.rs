@@ -14,6 +14,8 @@ static PORT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0)
 
 /// Requests per measured endpoint: enough for a stable p99, bounded for a 2-core machine.
 const SAMPLES: usize = 2000;
+/// Login requests per kind of email (known, unknown), interleaved.
+const ENUMERATION_SAMPLES: usize = 200;
 /// Code verifications need a fresh login request each (three requests per sample).
 const VERIFY_SAMPLES: usize = 300;
 
@@ -59,6 +61,25 @@ pub fn run() -> Result {
         }
     }
     let verify = Stats::of(verify);
+    // Known and unknown emails must not be told apart by timing: same reads, same writes.
+    let (mut known, mut unknown) = (vec![], vec![]);
+    for i in 0..ENUMERATION_SAMPLES {
+        clock += 16 * 60_000;
+        let owned = form_headers(&school, clock);
+        let headers: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for (email, into) in [("student%40demo.test", &mut known), (&*format!("nobody{i}%40demo.test"), &mut unknown)] {
+            let started = Instant::now();
+            let r = http(&school, "POST", "/api/request_login", &headers, &format!("email={email}"))?;
+            into.push(started.elapsed());
+            if !r.headers.iter().any(|(k, v)| k == "location" && v.starts_with("/login/code")) {
+                return Err(format!("request_login failed: {:?}", r.headers));
+            }
+        }
+    }
+    let (known, unknown) = (Stats::of(known), Stats::of(unknown));
+    println!("request_code_known_email_p50_ms: {:.2}", known.p50);
+    println!("request_code_unknown_email_p50_ms: {:.2}", unknown.p50);
+    println!("request_code_unknown_to_known_p50_ratio: {:.2}", unknown.p50 / known.p50);
     round_trips_per_login_step(&school, &platform, clock + 16 * 60_000)?;
     for (name, s) in [("healthz", &health), ("lesson_page", &page), ("code_verify_post", &verify)] {
         println!("{name}_p50_ms: {:.2}", s.p50);
@@ -68,6 +89,7 @@ pub fn run() -> Result {
     println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
     println!("samples_per_get_endpoint: {SAMPLES}");
     println!("samples_code_verify: {VERIFY_SAMPLES}");
+    println!("samples_request_code_per_kind: {ENUMERATION_SAMPLES}");
     Ok(())
 }
 

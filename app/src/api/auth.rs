@@ -88,13 +88,37 @@ fn back_to(path: &str, failure: &crate::server::login::LoginFailure, keep: &[(&s
     redirect(&crate::api::with_error(path, key, &keep));
 }
 
+/// Where a login step's answer sends the browser: on success, its cookie and `to`; on a
+/// failure the person is told about, back to `form` with the message.
+#[cfg(feature = "ssr")]
+fn answer<T: crate::server::login::SetsCookie>(
+    result: Result<T, crate::server::login::LoginFailureOr>,
+    to: impl FnOnce(&T) -> String,
+    form: &str,
+    keep: &[(&str, &str)],
+) -> Result<(), AppError> {
+    use crate::server::login::LoginFailureOr;
+    match result {
+        Ok(done) => {
+            set_cookie(done.set_cookie());
+            redirect(&to(&done));
+            Ok(())
+        }
+        Err(LoginFailureOr::Failure(f)) => {
+            back_to(form, &f, keep);
+            Ok(())
+        }
+        Err(LoginFailureOr::Error(e)) => Err(e),
+    }
+}
+
 /// "Send me a code", and "resend" from the waiting page (`resend` set): same code and link
 /// while they live. Known and unknown emails get the same answer.
 #[server(endpoint = "request_login")]
 pub async fn request_login(email: String, next: Option<String>, resend: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::domain::email::Email;
-        use crate::server::login::{LoginFailure, LoginFailureOr};
+        use crate::server::login::LoginFailure;
         let ctx = ctx()?;
         require_school(&ctx)?;
         // Without an explicit destination, verify_code sends owners to /admin, students home.
@@ -109,25 +133,17 @@ pub async fn request_login(email: String, next: Option<String>, resend: Option<S
             }
         };
         let db = crate::server::request::db()?;
-        match crate::server::login::request_code(&db, &ctx, &parsed).await {
-            Ok(done) => {
-                set_cookie(&done.set_cookie);
-                let mut to = format!("/login/code?email={}", crate::api::encode(parsed.as_str()));
-                if !next.is_empty() {
-                    to.push_str(&format!("&next={}", crate::api::encode(&next)));
-                }
-                if resend.is_some() {
-                    to.push_str("&ok=code_resent");
-                }
-                redirect(&to);
-                Ok(())
+        let to = |_: &_| {
+            let mut to = format!("/login/code?email={}", crate::api::encode(parsed.as_str()));
+            if !next.is_empty() {
+                to.push_str(&format!("&next={}", crate::api::encode(&next)));
             }
-            Err(LoginFailureOr::Failure(f)) => {
-                back_to(form, &f, &keep);
-                Ok(())
+            if resend.is_some() {
+                to.push_str("&ok=code_resent");
             }
-            Err(LoginFailureOr::Error(e)) => Err(e),
-        }
+            to
+        };
+        answer(crate::server::login::request_code(&db, &ctx, &parsed).await, to, form, &keep)
     })
     .await
 }
@@ -136,7 +152,7 @@ pub async fn request_login(email: String, next: Option<String>, resend: Option<S
 pub async fn verify_code(email: String, code: String, next: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::domain::{email::Email, token::normalise_code_input};
-        use crate::server::login::{LoginFailure, LoginFailureOr};
+        use crate::server::login::LoginFailure;
         let ctx = ctx()?;
         require_school(&ctx)?;
         let next = next.as_deref().and_then(crate::api::safe_next).map(str::to_string);
@@ -148,19 +164,8 @@ pub async fn verify_code(email: String, code: String, next: Option<String>) -> R
         let Ok(parsed) = Email::parse(&email) else { return back("email_missing_at") };
         let Some(code) = normalise_code_input(&code) else { return back("code_format") };
         let db = crate::server::request::db()?;
-        match crate::server::login::verify_code(&db, &ctx, &parsed, &code).await {
-            Ok(done) => {
-                set_cookie(&done.set_cookie);
-                let default = if done.is_owner { "/admin" } else { "/" };
-                redirect(next.as_deref().unwrap_or(default));
-                Ok(())
-            }
-            Err(LoginFailureOr::Failure(f)) => {
-                back_to("/login/code", &f, &keep);
-                Ok(())
-            }
-            Err(LoginFailureOr::Error(e)) => Err(e),
-        }
+        let to = |done: &crate::server::login::LoggedIn| next.clone().unwrap_or_else(|| (if done.is_owner { "/admin" } else { "/" }).to_string());
+        answer(crate::server::login::verify_code(&db, &ctx, &parsed, &code).await, to, "/login/code", &keep)
     })
     .await
 }
@@ -182,23 +187,15 @@ pub async fn link_state(token: String) -> Result<crate::api::types::LinkState, A
 #[server(endpoint = "confirm_link")]
 pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), AppError> {
     send(async move {
-        use crate::server::login::LoginFailureOr;
         let ctx = ctx()?;
         let db = crate::server::request::db()?;
         let also_there = choice.as_deref() == Some("both");
-        match crate::server::login::confirm_link(&db, &ctx, &token, also_there).await {
-            Ok(done) => {
-                set_cookie(&done.set_cookie);
-                let home = if done.is_owner { "/admin" } else { "/" };
-                redirect(&if also_there { format!("{home}?ok=also_logged_in_there") } else { home.to_string() });
-                Ok(())
-            }
-            Err(LoginFailureOr::Failure(f)) => {
-                back_to(&format!("/login/link/{}", crate::api::encode(&token)), &f, &[]);
-                Ok(())
-            }
-            Err(LoginFailureOr::Error(e)) => Err(e),
-        }
+        let to = |done: &crate::server::login::LoggedIn| {
+            let home = if done.is_owner { "/admin" } else { "/" };
+            if also_there { format!("{home}?ok=also_logged_in_there") } else { home.to_string() }
+        };
+        let form = format!("/login/link/{}", crate::api::encode(&token));
+        answer(crate::server::login::confirm_link(&db, &ctx, &token, also_there).await, to, &form, &[])
     })
     .await
 }
@@ -207,25 +204,15 @@ pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), A
 #[server(endpoint = "fresh_login")]
 pub async fn fresh_login(token: String) -> Result<(), AppError> {
     send(async move {
-        use crate::server::login::LoginFailureOr;
         let ctx = ctx()?;
         let db = crate::server::request::db()?;
         let Some(email) = crate::server::login::email_of_link(&db, &ctx, &token).await? else {
             redirect("/login");
             return Ok(());
         };
-        match crate::server::login::request_code(&db, &ctx, &email).await {
-            Ok(done) => {
-                set_cookie(&done.set_cookie);
-                redirect(&format!("/login/code?email={}", crate::api::encode(email.as_str())));
-                Ok(())
-            }
-            Err(LoginFailureOr::Failure(f)) => {
-                back_to(&format!("/login/link/{}", crate::api::encode(&token)), &f, &[]);
-                Ok(())
-            }
-            Err(LoginFailureOr::Error(e)) => Err(e),
-        }
+        let to = |_: &_| format!("/login/code?email={}", crate::api::encode(email.as_str()));
+        let form = format!("/login/link/{}", crate::api::encode(&token));
+        answer(crate::server::login::request_code(&db, &ctx, &email).await, to, &form, &[])
     })
     .await
 }

@@ -353,6 +353,23 @@ pub struct Requested {
     pub set_cookie: String,
 }
 
+/// A step's success sets a cookie: the login cookie, or the session.
+pub trait SetsCookie {
+    fn set_cookie(&self) -> &str;
+}
+
+impl SetsCookie for Requested {
+    fn set_cookie(&self) -> &str {
+        &self.set_cookie
+    }
+}
+
+impl SetsCookie for LoggedIn {
+    fn set_cookie(&self) -> &str {
+        &self.set_cookie
+    }
+}
+
 /// "Send me a code" and "resend": the same code and link again while the browser's request
 /// is alive, a new request otherwise. Three round trips whether or not the email has an
 /// account here: the viewer, one batch of reads, one batch of writes.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod csrf;
+pub mod drip;
 pub mod device;
 pub mod email;
 pub mod host;

@@ -101,6 +101,11 @@ CREATE TABLE IF NOT EXISTS courses (
   description TEXT NOT NULL DEFAULT '',
   cover_url   TEXT NOT NULL DEFAULT '',
   status      TEXT NOT NULL DEFAULT 'draft',  -- draft | published
+  -- Drip (domain/drip.rs): days count from each student's access start ('evergreen') or from
+  -- cohort_start for everyone ('cohort'); access_days ends access that many days after start.
+  access_mode  TEXT NOT NULL DEFAULT 'evergreen',
+  cohort_start INTEGER,
+  access_days  INTEGER,
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   deleted_at  INTEGER                         -- soft delete
@@ -117,6 +122,15 @@ CREATE TABLE IF NOT EXISTS lessons (
   content_html TEXT NOT NULL DEFAULT '',       -- sanitized at save time, served as is
   position     INTEGER NOT NULL,
   status       TEXT NOT NULL DEFAULT 'draft',
+  -- When it opens: 'immediately' | 'date' (open_at = local 'YYYY-MM-DDTHH:MM') |
+  -- 'days' (open_days after the start, at local open_at 'HH:MM') | 'after_previous'.
+  open_rule    TEXT NOT NULL DEFAULT 'immediately',
+  open_days    INTEGER,
+  open_at      TEXT,
+  -- When it closes: 'never' | 'date' | 'days' | 'access_end', same columns.
+  close_rule   TEXT NOT NULL DEFAULT 'never',
+  close_days   INTEGER,
+  close_at     TEXT,
   created_at   INTEGER NOT NULL,
   updated_at   INTEGER NOT NULL,
   deleted_at   INTEGER
@@ -131,8 +145,19 @@ CREATE TABLE IF NOT EXISTS enrollments (
   access_start INTEGER NOT NULL,
   access_end   INTEGER,
   status       TEXT NOT NULL DEFAULT 'active',  -- active | revoked
+  shift_days   INTEGER NOT NULL DEFAULT 0,      -- "freeze": this student's schedule moves
+  release_all  INTEGER NOT NULL DEFAULT 0,      -- "release everything" for this student
   created_at   INTEGER NOT NULL,
   UNIQUE (user_id, course_id)
+);
+
+-- A lesson unlocked by hand for one student.
+CREATE TABLE IF NOT EXISTS lesson_unlocks (
+  school_id     INTEGER NOT NULL REFERENCES schools(id),
+  enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+  lesson_id     INTEGER NOT NULL REFERENCES lessons(id),
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (enrollment_id, lesson_id)
 );
 CREATE INDEX IF NOT EXISTS enrollments_by_course ON enrollments (school_id, course_id);
 

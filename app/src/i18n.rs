@@ -261,6 +261,27 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("unknown_email_policy", "When an email with no account asks for a code", "Quand une adresse sans compte demande un code"),
     ("unknown_email_silent", "Send nothing", "Ne rien envoyer"),
     ("unknown_email_notify", "Send an email saying there is no account here and how to get access", "Envoyer un e-mail indiquant qu’il n’y a pas de compte ici et comment obtenir l’accès"),
+    // Drip (issue 4).
+    ("opens_at", "Opens {when}", "Ouvre le {when}"),
+    ("opens_after_previous", "Opens when the previous lesson is completed", "S’ouvre quand la leçon précédente est terminée"),
+    ("closes_in_hours", "Closes in {n} hours", "Se ferme dans {n} heures"),
+    ("closed_since", "Closed since {when}", "Fermée depuis le {when}"),
+    ("access_ended_on", "Your access ended on {when}. To continue, ask the school’s team.", "Votre accès a pris fin le {when}. Pour continuer, adressez-vous à l’équipe de l’école."),
+    ("completed_expired", "Completed / expired", "Terminés / expirés"),
+    ("drip_open_invalid", "The opening rule is incomplete: give the number of days and a time, or a date and time.", "La règle d’ouverture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
+    ("drip_close_invalid", "The closing rule is incomplete: give the number of days and a time, or a date and time.", "La règle de fermeture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
+    ("drip_opens", "Opens", "Ouverture"),
+    ("drip_closes", "Closes", "Fermeture"),
+    ("drip_immediately", "At access start", "Dès le début de l’accès"),
+    ("drip_on_date", "On a date (school time)", "À une date (heure de l’école)"),
+    ("drip_days_after", "N days after access start, at a time", "N jours après le début de l’accès, à une heure"),
+    ("drip_after_previous", "When the previous lesson is completed", "Quand la leçon précédente est terminée"),
+    ("drip_never", "Never", "Jamais"),
+    ("drip_at_access_end", "When access ends", "À la fin de l’accès"),
+    ("drip_days", "Days", "Jours"),
+    ("drip_time", "Time", "Heure"),
+    ("drip_date", "Date and time", "Date et heure"),
+    ("access_expired_short", "Access ended", "Accès terminé"),
 ];
 
 #[cfg(test)]

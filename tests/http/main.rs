@@ -1,6 +1,7 @@
 //! Black-box tests through the real worker (wrangler dev, local D1 and KV).
 
 mod courses;
+mod drip;
 mod login;
 mod login_flows;
 mod mail;

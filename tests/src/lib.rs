@@ -394,10 +394,15 @@ impl School {
     }
 
     pub fn create_lesson(&mut self, course_id: i64, title: &str, markdown: &str, status: &str) -> i64 {
-        let r = self.owner.post(
-            "/api/save_lesson",
-            &[("course_id", &course_id.to_string()), ("lesson_id", ""), ("title", title), ("content_md", markdown), ("status", status)],
-        );
+        self.create_scheduled_lesson(course_id, title, markdown, status, &[])
+    }
+
+    /// A lesson with drip fields (`open_rule`, `open_days`, `open_time`, `close_rule`...).
+    pub fn create_scheduled_lesson(&mut self, course_id: i64, title: &str, markdown: &str, status: &str, schedule: &[(&str, &str)]) -> i64 {
+        let course = course_id.to_string();
+        let mut form = vec![("course_id", course.as_str()), ("lesson_id", ""), ("title", title), ("content_md", markdown), ("status", status)];
+        form.extend_from_slice(schedule);
+        let r = self.owner.post("/api/save_lesson", &form);
         let loc = r.location();
         loc.rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("lesson not created: {loc}"))
     }

@@ -32,9 +32,27 @@ pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLe
     send(async move { ssr_impl::load_admin_lesson(course_id, lesson_id).await }).await
 }
 
+/// The schedule fields are optional: without them a lesson opens at once and never closes.
 #[server(endpoint = "save_lesson")]
-pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String) -> Result<(), AppError> {
-    send(async move { ssr_impl::save_lesson(course_id, lesson_id, title, content_md, status).await }).await
+#[allow(clippy::too_many_arguments)]
+pub async fn save_lesson(
+    course_id: String,
+    lesson_id: String,
+    title: String,
+    content_md: String,
+    status: String,
+    open_rule: Option<String>,
+    open_days: Option<String>,
+    open_time: Option<String>,
+    open_date: Option<String>,
+    close_rule: Option<String>,
+    close_days: Option<String>,
+    close_time: Option<String>,
+    close_date: Option<String>,
+) -> Result<(), AppError> {
+    let open = ssr_impl::RuleForm { rule: open_rule, days: open_days, time: open_time, date: open_date };
+    let close = ssr_impl::RuleForm { rule: close_rule, days: close_days, time: close_time, date: close_date };
+    send(async move { ssr_impl::save_lesson(course_id, lesson_id, title, content_md, status, open, close).await }).await
 }
 
 #[server(endpoint = "delete_lesson")]
@@ -262,23 +280,62 @@ mod ssr_impl {
         title: String,
         content_md: String,
         status: String,
+        open_rule: String,
+        open_days: Option<i64>,
+        open_at: Option<String>,
+        close_rule: String,
+        close_days: Option<i64>,
+        close_at: Option<String>,
+    }
+
+    /// One side of the lesson form's schedule: the rule and the fields it uses.
+    pub struct RuleForm {
+        pub rule: Option<String>,
+        pub days: Option<String>,
+        pub time: Option<String>,
+        pub date: Option<String>,
+    }
+
+    impl RuleForm {
+        /// (rule, days, at) as stored: `at` is the time for a day rule, the local date-time
+        /// for a date rule.
+        fn columns(&self, default: &str) -> (String, Option<i64>, Option<String>) {
+            let rule = self.rule.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| default.to_string());
+            let days = self.days.as_deref().and_then(|d| d.trim().parse::<i64>().ok());
+            let at = match rule.as_str() {
+                "days" => self.time.clone(),
+                "date" => self.date.clone(),
+                _ => None,
+            };
+            let days = days.filter(|_| rule == "days");
+            (rule, days, at.filter(|a| !a.is_empty()))
+        }
     }
 
     pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
         let (_, school_id) = owner()?;
         let row: AdminLessonRowFull = first(
             &db()?,
-            "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status
+            "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status,
+                    l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at
              FROM lessons l JOIN courses c ON c.id = l.course_id
              WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND c.school_id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
             &[int(lesson_id), int(course_id), int(school_id)],
         )
         .await?
         .ok_or(AppError::NotFound)?;
-        Ok(AdminLesson { course_id: row.course_id, course_title: row.course_title, id: row.id, title: row.title, content_md: row.content_md, status: Status::parse(&row.status) })
+        let schedule = crate::api::types::LessonSchedule {
+            open_rule: row.open_rule,
+            open_days: row.open_days,
+            open_at: row.open_at,
+            close_rule: row.close_rule,
+            close_days: row.close_days,
+            close_at: row.close_at,
+        };
+        Ok(AdminLesson { course_id: row.course_id, course_title: row.course_title, id: row.id, title: row.title, content_md: row.content_md, status: Status::parse(&row.status), schedule })
     }
 
-    pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String) -> Result<(), AppError> {
+    pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String, open: RuleForm, close: RuleForm) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let course_id = parse_id(&course_id)?;
         let existing = if lesson_id.trim().is_empty() { None } else { Some(parse_id(&lesson_id)?) };
@@ -293,17 +350,28 @@ mod ssr_impl {
         if content_md.len() > markdown::MAX_MARKDOWN_BYTES {
             return back(&form, "content_too_long", &[("title", &title)]);
         }
+        let (open_rule, open_days, open_at) = open.columns("immediately");
+        let (close_rule, close_days, close_at) = close.columns("never");
+        if crate::domain::drip::parse_open(&open_rule, open_days, open_at.as_deref()).is_none() {
+            return back(&form, "drip_open_invalid", &[("title", &title)]);
+        }
+        if crate::domain::drip::parse_close(&close_rule, close_days, close_at.as_deref()).is_none() {
+            return back(&form, "drip_close_invalid", &[("title", &title)]);
+        }
         let html = markdown::render_markdown(&content_md);
         let status = Status::parse(&status);
         let db = db()?;
         let now = ctx.now_ms;
+        let opt_text = |v: &Option<String>| v.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let schedule = [text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at)];
         let saved = match existing {
             Some(id) => {
                 stmt(
                     &db,
-                    "UPDATE lessons SET title = ?1, content_md = ?2, content_html = ?3, status = ?4, updated_at = ?5
+                    "UPDATE lessons SET title = ?1, content_md = ?2, content_html = ?3, status = ?4, updated_at = ?5,
+                        open_rule = ?9, open_days = ?10, open_at = ?11, close_rule = ?12, close_days = ?13, close_at = ?14
                      WHERE id = ?6 AND course_id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
-                    &[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)],
+                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)][..], &schedule[..]].concat(),
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await?
@@ -312,11 +380,13 @@ mod ssr_impl {
                 // The course must be this school's: the INSERT selects from it.
                 stmt(
                     &db,
-                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at)
+                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at,
+                        open_rule, open_days, open_at, close_rule, close_days, close_at)
                      SELECT c.school_id, c.id, ?1, ?2, ?3,
-                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?4, ?5, ?5
+                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?4, ?5, ?5,
+                        ?8, ?9, ?10, ?11, ?12, ?13
                      FROM courses c WHERE c.id = ?6 AND c.school_id = ?7 AND c.deleted_at IS NULL RETURNING id",
-                    &[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id), int(school_id)],
+                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id), int(school_id)][..], &schedule[..]].concat(),
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await?

@@ -12,6 +12,8 @@ use crate::api::ssr::*;
 pub struct SchoolHome {
     pub catalogue: Vec<CourseCard>,
     pub mine: Vec<CourseCard>,
+    /// Courses whose access ended: still listed, content locked.
+    pub expired: Vec<CourseCard>,
 }
 
 #[server(endpoint = "school_home")]
@@ -39,6 +41,7 @@ pub(crate) mod ssr_impl {
     use super::*;
     use crate::api::types::LessonLink;
     use crate::domain::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
+    use crate::domain::drip::{availability, parse_close, parse_open, Availability, CloseRule, CourseMode, LessonRules, Locked, OpenRule, StudentSchedule};
     use crate::server::db::{all, batch, int, rows, stmt, text};
     use crate::server::request::db;
 
@@ -50,6 +53,7 @@ pub(crate) mod ssr_impl {
         cover_url: String,
         access_start: Option<i64>,
         access_end: Option<i64>,
+        access_days: Option<i64>,
         published_lessons: i64,
         completed_lessons: i64,
     }
@@ -61,7 +65,7 @@ pub(crate) mod ssr_impl {
         let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
         let rows: Vec<CardRow> = all(
             &db,
-            "SELECT c.slug, c.title, c.description, c.cover_url, e.access_start, e.access_end,
+            "SELECT c.slug, c.title, c.description, c.cover_url, e.access_start, e.access_end, c.access_days,
                 (SELECT COUNT(*) FROM lessons l WHERE l.school_id = ?1 AND l.course_id = c.id AND l.status = 'published' AND l.deleted_at IS NULL) AS published_lessons,
                 (SELECT COUNT(*) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
                   WHERE cp.school_id = ?1 AND cp.user_id = ?2 AND l.course_id = c.id AND l.status = 'published' AND l.deleted_at IS NULL) AS completed_lessons
@@ -73,9 +77,12 @@ pub(crate) mod ssr_impl {
         )
         .await?;
         let now = ctx.now_ms;
-        let mut home = SchoolHome { catalogue: vec![], mine: vec![] };
+        let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };
         for r in rows {
-            let enrolled_now = r.access_start.is_some_and(|s| s <= now) && r.access_end.is_none_or(|e| e > now);
+            // The enrollment's end, or the course's access length from its start.
+            let end = r.access_end.or_else(|| Some(r.access_start? + r.access_days? * crate::server::session::DAY_MS));
+            let enrolled_now = r.access_start.is_some_and(|s| s <= now) && end.is_none_or(|e| e > now);
+            let expired = r.access_start.is_some() && end.is_some_and(|e| e <= now);
             let card = CourseCard {
                 slug: r.slug,
                 title: r.title,
@@ -83,10 +90,12 @@ pub(crate) mod ssr_impl {
                 cover_url: r.cover_url,
                 published_lessons: r.published_lessons,
                 completed_lessons: r.completed_lessons,
-                access_end: r.access_end,
+                access_end: end,
             };
             if enrolled_now {
                 home.mine.push(card);
+            } else if expired {
+                home.expired.push(card);
             } else {
                 home.catalogue.push(card);
             }
@@ -101,6 +110,9 @@ pub(crate) mod ssr_impl {
         description: String,
         cover_url: String,
         status: String,
+        access_mode: String,
+        cohort_start: Option<i64>,
+        access_days: Option<i64>,
     }
     #[derive(Debug, Clone, Deserialize)]
     pub struct LessonRow {
@@ -108,12 +120,22 @@ pub(crate) mod ssr_impl {
         title: String,
         status: String,
         completed: i64,
+        open_rule: String,
+        open_days: Option<i64>,
+        open_at: Option<String>,
+        close_rule: String,
+        close_days: Option<i64>,
+        close_at: Option<String>,
     }
-    #[derive(Deserialize)]
-    struct EnrollmentRow {
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct EnrollmentRow {
         access_start: i64,
         access_end: Option<i64>,
         status: String,
+        shift_days: i64,
+        release_all: i64,
+        /// Comma-separated ids of lessons unlocked by hand.
+        unlocked: Option<String>,
     }
     #[derive(Deserialize)]
     struct ContentRow {
@@ -153,7 +175,7 @@ pub(crate) mod ssr_impl {
     pub struct CourseData {
         course: Option<CourseRow>,
         lessons: Vec<LessonRow>,
-        enrollment: Option<EnrollmentWindow>,
+        enrollment: Option<EnrollmentRow>,
         content: Option<String>,
     }
 
@@ -170,10 +192,10 @@ pub(crate) mod ssr_impl {
         let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr);
         let slug = text(&key.slug);
         let mut statements = vec![
-            stmt(db, &sql("SELECT slug, title, description, cover_url, status FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
+            stmt(db, &sql("SELECT slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
             stmt(
                 db,
-                &sql("SELECT l.id, l.title, l.status,
+                &sql("SELECT l.id, l.title, l.status, l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at,
                     (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
                  FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
@@ -182,7 +204,9 @@ pub(crate) mod ssr_impl {
             )?,
             stmt(
                 db,
-                &sql("SELECT e.access_start, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id
+                &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
+                    (SELECT group_concat(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked
+                 FROM enrollments e JOIN courses c ON c.id = e.course_id
                  WHERE c.school_id = {school} AND e.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = {user}"),
                 &[school_arg.clone(), slug.clone(), user_arg],
             )?,
@@ -203,11 +227,7 @@ pub(crate) mod ssr_impl {
         Ok(CourseData {
             course: rows::<CourseRow>(get(0)?)?.into_iter().next(),
             lessons: rows::<LessonRow>(get(1)?)?,
-            enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next().map(|e| EnrollmentWindow {
-                access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
-                access_end: e.access_end.and_then(chrono::DateTime::from_timestamp_millis),
-                revoked: e.status != "active",
-            }),
+            enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next(),
             content: match results.get(3) {
                 Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| c.content_html),
                 None => None,
@@ -218,9 +238,84 @@ pub(crate) mod ssr_impl {
     struct Bundle {
         course: CourseRow,
         lessons: Vec<LessonRow>,
-        enrollment: Option<EnrollmentWindow>,
+        enrollment: Option<EnrollmentRow>,
         content: Option<String>,
         preview: bool,
+    }
+
+    impl Bundle {
+        /// The course's own access length applies when the enrollment sets no end.
+        fn access_end(&self, e: &EnrollmentRow) -> Option<i64> {
+            e.access_end.or_else(|| self.course.access_days.map(|d| e.access_start + d * crate::server::session::DAY_MS))
+        }
+
+        fn window(&self) -> Option<EnrollmentWindow> {
+            self.enrollment.as_ref().map(|e| EnrollmentWindow {
+                access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
+                access_end: self.access_end(e).and_then(chrono::DateTime::from_timestamp_millis),
+                revoked: e.status != "active",
+            })
+        }
+
+        fn published(&self) -> Vec<&LessonRow> {
+            self.lessons.iter().filter(|l| Status::parse(&l.status) == Status::Published).collect()
+        }
+
+        /// Drip: each published lesson's availability for this student now (`None` when not
+        /// enrolled). A rule that does not parse opens never: the creator sees the error.
+        fn drip(&self, now: i64, zone: &str) -> Option<Vec<(i64, Availability)>> {
+            let e = self.enrollment.as_ref()?;
+            let published = self.published();
+            let rules: Vec<LessonRules> = published
+                .iter()
+                .map(|l| LessonRules {
+                    lesson_id: l.id,
+                    open: parse_open(&l.open_rule, l.open_days, l.open_at.as_deref()).unwrap_or(OpenRule::OnDate(chrono::NaiveDateTime::MAX)),
+                    close: parse_close(&l.close_rule, l.close_days, l.close_at.as_deref()).unwrap_or(CloseRule::Never),
+                })
+                .collect();
+            let mode = match (self.course.access_mode.as_str(), self.course.cohort_start) {
+                ("cohort", Some(starts_at)) => CourseMode::Cohort { starts_at },
+                _ => CourseMode::Evergreen,
+            };
+            let student = StudentSchedule {
+                access_start: e.access_start,
+                access_end: self.access_end(e),
+                shift_days: e.shift_days,
+                release_all: e.release_all != 0,
+                unlocked: e.unlocked.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
+            };
+            let completed: Vec<i64> = published.iter().filter(|l| l.completed > 0).map(|l| l.id).collect();
+            let states = availability(&rules, mode, &student, &completed, now, zone);
+            Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
+        }
+
+        /// May this viewer read this lesson now? Creators preview everything.
+        fn readable(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
+            if self.preview {
+                return true;
+            }
+            let Some(lesson) = self.lessons.iter().find(|l| l.id == lesson_id) else { return false };
+            let window = self.window();
+            let decision = student_lesson_access(Status::parse(&self.course.status), Status::parse(&lesson.status), window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default());
+            decision.is_ok() && self.drip(now, zone).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && a.is_open()))
+        }
+    }
+
+    /// What a student reads next to a lesson's title.
+    fn drip_note(a: Availability, now: i64, zone: &str, locale: crate::i18n::Locale) -> Option<String> {
+        use crate::domain::time::{hours_until, weekday_date_time};
+        use crate::i18n::t;
+        /// "Closes in N hours" shows this long before.
+        const CLOSING_SOON_MS: i64 = 48 * 3_600_000;
+        match a {
+            Availability::Open { closes_at: Some(c) } if c - now <= CLOSING_SOON_MS => Some(t(locale, "closes_in_hours").replace("{n}", &hours_until(now, c).to_string())),
+            Availability::Open { .. } => None,
+            Availability::Locked(Locked::Until(at)) => Some(t(locale, "opens_at").replace("{when}", &weekday_date_time(at, zone, locale))),
+            Availability::Locked(Locked::PreviousNotDone) => Some(t(locale, "opens_after_previous").to_string()),
+            Availability::Closed { since } => Some(t(locale, "closed_since").replace("{when}", &weekday_date_time(since, zone, locale))),
+            Availability::Expired { .. } => Some(t(locale, "access_expired_short").to_string()),
+        }
     }
 
     /// Everything a course or lesson page needs. Usually already read in the same D1 batch
@@ -244,7 +339,7 @@ pub(crate) mod ssr_impl {
         Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, preview }))
     }
 
-    fn now(ctx: &crate::server::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
+    fn now_utc(ctx: &crate::server::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
         chrono::DateTime::from_timestamp_millis(ctx.now_ms).unwrap_or_default()
     }
 
@@ -254,15 +349,36 @@ pub(crate) mod ssr_impl {
         if course_status != Status::Published && !b.preview {
             return Err(AppError::NotAvailable);
         }
-        let enrolled = crate::domain::access::enrollment_access(b.enrollment.as_ref(), now(&ctx)).is_ok();
+        let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
+        let window = b.window();
+        let enrolled = crate::domain::access::enrollment_access(window.as_ref(), now_utc(&ctx)).is_ok();
+        let drip = b.drip(now, &zone).unwrap_or_default();
+        let state_of = |id: i64| drip.iter().find(|(l, _)| *l == id).map(|(_, a)| *a);
         let visible: Vec<LessonLink> = b
             .lessons
             .iter()
             .filter(|l| b.preview || Status::parse(&l.status) == Status::Published)
-            .map(|l| LessonLink { id: l.id, title: l.title.clone(), status: Status::parse(&l.status), completed: l.completed > 0 })
+            .map(|l| {
+                let state = state_of(l.id);
+                LessonLink {
+                    id: l.id,
+                    title: l.title.clone(),
+                    status: Status::parse(&l.status),
+                    completed: l.completed > 0,
+                    locked: !b.preview && !state.is_some_and(|a| a.is_open()),
+                    note: state.and_then(|a| drip_note(a, now, &zone, locale)),
+                }
+            })
             .collect();
-        let published = visible.iter().filter(|l| l.status == Status::Published).count();
-        let done = visible.iter().filter(|l| l.status == Status::Published && l.completed).count();
+        // Progress counts only released lessons: open now, or already done.
+        let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (!l.locked || l.completed)).collect();
+        let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
+        let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
+            (Some(e), Some(end)) if e.status == "active" && end.timestamp_millis() <= now => Some(
+                crate::i18n::t(locale, "access_ended_on").replace("{when}", &crate::domain::time::date_time(end.timestamp_millis(), &zone, locale)),
+            ),
+            _ => None,
+        };
         Ok(CoursePage {
             slug: b.course.slug,
             title: b.course.title,
@@ -272,7 +388,8 @@ pub(crate) mod ssr_impl {
             enrolled,
             preview: b.preview,
             lessons: visible,
-            progress_percent: progress_percent(done, published),
+            progress_percent: progress_percent(done, released),
+            expired_note,
         })
     }
 
@@ -281,16 +398,21 @@ pub(crate) mod ssr_impl {
         let Some(index) = b.lessons.iter().position(|l| l.id == lesson_id) else {
             return Err(AppError::NotAvailable);
         };
-        let lesson = &b.lessons[index];
-        if !b.preview {
-            let decision = student_lesson_access(Status::parse(&b.course.status), Status::parse(&lesson.status), b.enrollment.as_ref(), now(&ctx));
-            if decision.is_err() {
-                    return Err(AppError::NotAvailable);
-            }
+        // A locked or closed lesson's content never leaves the server.
+        if !b.readable(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+            return Err(AppError::NotAvailable);
         }
+        let lesson = &b.lessons[index];
         let visible: Vec<&LessonRow> = b.lessons.iter().filter(|l| b.preview || Status::parse(&l.status) == Status::Published).collect();
         let pos = visible.iter().position(|l| l.id == lesson_id).unwrap_or(0);
-        let link = |l: &LessonRow| LessonLink { id: l.id, title: l.title.clone(), status: Status::parse(&l.status), completed: l.completed > 0 };
+        let link = |l: &LessonRow| LessonLink {
+            id: l.id,
+            title: l.title.clone(),
+            status: Status::parse(&l.status),
+            completed: l.completed > 0,
+            locked: false,
+            note: None,
+        };
         Ok(LessonPage {
             course_slug: b.course.slug.clone(),
             course_title: b.course.title.clone(),
@@ -311,8 +433,9 @@ pub(crate) mod ssr_impl {
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
         let school = require_school(&ctx)?;
         let index = b.lessons.iter().position(|l| l.id == lesson_id).ok_or(AppError::NotAvailable)?;
-        student_lesson_access(Status::parse(&b.course.status), Status::parse(&b.lessons[index].status), b.enrollment.as_ref(), now(&ctx))
-            .map_err(|_| AppError::NotAvailable)?;
+        if b.preview || !b.readable(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+            return Err(AppError::NotAvailable);
+        }
         let db = db()?;
         crate::server::db::run(
             &db,

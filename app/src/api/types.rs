@@ -65,6 +65,10 @@ pub struct LessonLink {
     pub title: String,
     pub status: Status,
     pub completed: bool,
+    /// Not readable now (drip): shown without a link.
+    pub locked: bool,
+    /// "Opens Tue 3 Mar at 09:00, Paris time", "closes in 5 hours"...: when or why.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +82,8 @@ pub struct CoursePage {
     pub preview: bool,
     pub lessons: Vec<LessonLink>,
     pub progress_percent: u8,
+    /// Access ended: when, and whom to ask.
+    pub expired_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +151,18 @@ pub struct AdminLesson {
     pub title: String,
     pub content_md: String,
     pub status: Status,
+    pub schedule: LessonSchedule,
+}
+
+/// A lesson's drip rule as the form shows it (see `domain::drip::parse_open`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LessonSchedule {
+    pub open_rule: String,
+    pub open_days: Option<i64>,
+    pub open_at: Option<String>,
+    pub close_rule: String,
+    pub close_days: Option<i64>,
+    pub close_at: Option<String>,
 }
 
 pub fn format_date(ms: i64) -> String {

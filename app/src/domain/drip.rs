@@ -40,6 +40,41 @@ pub struct LessonRules {
     pub close: CloseRule,
 }
 
+/// A rule as stored (schema.sql: `lessons.open_*`, `lessons.close_*`) or typed in the
+/// lesson form; `None` when the columns do not make a rule.
+pub fn parse_open(rule: &str, days: Option<i64>, at: Option<&str>) -> Option<OpenRule> {
+    match rule {
+        "immediately" => Some(OpenRule::Immediately),
+        "after_previous" => Some(OpenRule::AfterPrevious),
+        "date" => Some(OpenRule::OnDate(parse_local_date_time(at?)?)),
+        "days" => Some(OpenRule::DaysAfterStart { days: u32::try_from(days?).ok().filter(|d| *d <= MAX_DAYS)?, at: parse_time(at?)? }),
+        _ => None,
+    }
+}
+
+pub fn parse_close(rule: &str, days: Option<i64>, at: Option<&str>) -> Option<CloseRule> {
+    match rule {
+        "never" => Some(CloseRule::Never),
+        "access_end" => Some(CloseRule::AtAccessEnd),
+        "date" => Some(CloseRule::OnDate(parse_local_date_time(at?)?)),
+        "days" => Some(CloseRule::DaysAfterStart { days: u32::try_from(days?).ok().filter(|d| *d <= MAX_DAYS)?, at: parse_time(at?)? }),
+        _ => None,
+    }
+}
+
+/// Ten years of daily lessons is more than any course; beyond is a typo.
+pub const MAX_DAYS: u32 = 3650;
+
+/// "09:00" (what `<input type=time>` sends).
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+}
+
+/// "2026-03-03T09:00" (what `<input type=datetime-local>` sends).
+pub fn parse_local_date_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()
+}
+
 /// How days are counted for a course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CourseMode {
@@ -213,6 +248,22 @@ mod tests {
         assert_eq!(s[1], Availability::Locked(Locked::Until(utc(2026, 3, 3, 8, 0))), "Tue 3 Mar 09:00 Paris");
         let s = availability(&lessons, CourseMode::Evergreen, &student(start), &[], utc(2026, 3, 3, 8, 0), "Europe/Paris");
         assert!(s[1].is_open());
+    }
+
+    #[test]
+    fn stored_rules_parse_or_are_refused() {
+        assert_eq!(parse_open("immediately", None, None), Some(OpenRule::Immediately));
+        assert_eq!(parse_open("days", Some(3), Some("09:00")), Some(OpenRule::DaysAfterStart { days: 3, at: nine() }));
+        assert_eq!(parse_open("date", None, Some("2026-03-03T09:00")), Some(OpenRule::OnDate(t(2026, 3, 3, 9, 0))));
+        assert_eq!(parse_open("after_previous", None, None), Some(OpenRule::AfterPrevious));
+        assert_eq!(parse_open("days", Some(-1), Some("09:00")), None);
+        assert_eq!(parse_open("days", Some(3), Some("25:00")), None);
+        assert_eq!(parse_open("days", None, Some("09:00")), None);
+        assert_eq!(parse_open("date", None, Some("03/03/2026")), None);
+        assert_eq!(parse_open("soon", None, None), None);
+        assert_eq!(parse_close("never", None, None), Some(CloseRule::Never));
+        assert_eq!(parse_close("days", Some(30), Some("23:59")), Some(CloseRule::DaysAfterStart { days: 30, at: NaiveTime::from_hms_opt(23, 59, 0).unwrap() }));
+        assert_eq!(parse_close("access_end", None, None), Some(CloseRule::AtAccessEnd));
     }
 
     #[test]

@@ -34,6 +34,31 @@ pub fn date_time(ms: i64, zone_name: &str, locale: Locale) -> String {
     }
 }
 
+const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+
+/// The place a zone is named after: "Europe/Paris" -> "Paris", "America/New_York" -> "New York".
+pub fn zone_city(zone_name: &str) -> String {
+    zone_name.rsplit('/').next().unwrap_or(zone_name).replace('_', " ")
+}
+
+/// "Tue 3 Mar at 09:00, Paris time" / "mar. 3 mars à 09:00, heure de Paris".
+pub fn weekday_date_time(ms: i64, zone_name: &str, locale: Locale) -> String {
+    use chrono::{Datelike, Timelike};
+    let Some(d) = local(ms, zone_name) else { return String::new() };
+    let (wd, month, city) = (d.weekday().num_days_from_monday() as usize, d.month0() as usize, zone_city(zone(zone_name).name()));
+    match locale {
+        Locale::En => format!("{} {} {} at {:02}:{:02}, {city} time", DAYS_EN[wd], d.day(), MONTHS_EN[month], d.hour(), d.minute()),
+        Locale::Fr => format!("{} {} {} à {:02}:{:02}, heure de {city}", DAYS_FR[wd], d.day(), MONTHS_FR[month], d.hour(), d.minute()),
+    }
+}
+
+/// Whole hours from `now` until `then`, rounded up (a lesson closing in 90 minutes closes
+/// "in 2 hours").
+pub fn hours_until(now: i64, then: i64) -> i64 {
+    ((then - now).max(0) + 3_599_999) / 3_600_000
+}
+
 /// "2 minutes ago" / "il y a 2 minutes"; "just now" under a minute.
 pub fn ago(now: i64, then: i64, locale: Locale) -> String {
     let minutes = (now - then).max(0) / 60_000;
@@ -74,6 +99,17 @@ mod tests {
     #[test]
     fn unknown_zones_fall_back_to_utc() {
         assert_eq!(clock_time(AFTER_DST, "Mars/Olympus"), "01:01");
+    }
+
+    #[test]
+    fn opening_dates_read_like_a_calendar() {
+        // 3 March 2026 08:00 UTC is a Tuesday, 09:00 in Paris.
+        let ms = 1_772_524_800_000;
+        assert_eq!(weekday_date_time(ms, "Europe/Paris", Locale::En), "Tue 3 Mar at 09:00, Paris time");
+        assert_eq!(weekday_date_time(ms, "Europe/Paris", Locale::Fr), "mar. 3 mars à 09:00, heure de Paris");
+        assert_eq!(zone_city("America/New_York"), "New York");
+        assert_eq!(hours_until(0, 90 * 60_000), 2);
+        assert_eq!(hours_until(10, 0), 0);
     }
 
     #[test]

@@ -17,7 +17,6 @@ pub fn CoursePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match course.await {
                     Ok(c) => {
-                        let can_open = c.enrolled || c.preview;
                         let slug = c.slug.clone();
                         view! {
                             <article class="card">
@@ -25,6 +24,7 @@ pub fn CoursePage() -> impl IntoView {
                                 {(!c.cover_url.is_empty()).then(|| view! { <img class="cover" src=c.cover_url.clone() alt=""/> })}
                                 <h1>{c.title.clone()}</h1>
                                 <p>{c.description.clone()}</p>
+                                {c.expired_note.clone().map(|n| view! { <p class="notice expired" role="status">{n}</p> })}
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
                                 })}
@@ -35,11 +35,12 @@ pub fn CoursePage() -> impl IntoView {
                                         let draft = l.status == Status::Draft;
                                         view! {
                                             <li class:done=l.completed>
-                                                {if can_open {
+                                                {if !l.locked {
                                                     view! { <a href=href>{l.title.clone()}</a> }.into_any()
                                                 } else {
-                                                    view! { <span>{l.title.clone()}</span> }.into_any()
+                                                    view! { <span class="locked">{l.title.clone()}</span> }.into_any()
                                                 }}
+                                                {l.note.clone().map(|n| view! { <br/><small class="drip">{n}</small> })}
                                                 {draft.then(|| view! { <span class="badge">{tr("draft")}</span> })}
                                                 {l.completed.then(|| view! { <span class="badge ok">"✓ "{tr("completed")}</span> })}
                                             </li>

@@ -55,6 +55,10 @@ fn SchoolHome() -> impl IntoView {
                             } else {
                                 view! { <ul class="cards">{home.mine.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul> }.into_any()
                             }}
+                            {(!home.expired.is_empty()).then(|| view! {
+                                <h2>{tr("completed_expired")}</h2>
+                                <ul class="cards expired">{home.expired.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul>
+                            })}
                         })}
                         {if home.catalogue.is_empty() {
                             (!logged_in).then(|| view! { <h2>{tr("courses")}</h2><p class="muted">{tr("no_courses")}</p> }).into_any()

@@ -17,6 +17,7 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     let content = lesson.as_ref().map(|l| l.content_md.clone()).unwrap_or_default();
     let published = lesson.as_ref().is_some_and(|l| l.status == Status::Published);
     let lesson_id = lesson.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
+    let schedule = lesson.as_ref().map(|l| l.schedule.clone()).unwrap_or_default();
     view! {
         <PostForm action="/api/save_lesson" class="stack">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
@@ -24,8 +25,34 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("content_md")}<textarea name="content_md" rows="16" maxlength="100000">{content}</textarea></label>
             <StatusSelect published/>
+            <RuleFields side="open" legend="drip_opens" rule=schedule.open_rule.clone() days=schedule.open_days at=schedule.open_at.clone()/>
+            <RuleFields side="close" legend="drip_closes" rule=schedule.close_rule.clone() days=schedule.close_days at=schedule.close_at.clone()/>
             <button type="submit">{tr("save")}</button>
         </PostForm>
+    }
+}
+
+/// One side of a lesson's schedule. Plain fields (no script): the rule picks which are used.
+#[component]
+fn RuleFields(side: &'static str, legend: &'static str, rule: String, days: Option<i64>, at: Option<String>) -> impl IntoView {
+    let choices: &[(&str, &str)] = if side == "open" {
+        &[("immediately", "drip_immediately"), ("days", "drip_days_after"), ("date", "drip_on_date"), ("after_previous", "drip_after_previous")]
+    } else {
+        &[("never", "drip_never"), ("days", "drip_days_after"), ("date", "drip_on_date"), ("access_end", "drip_at_access_end")]
+    };
+    let rule = if rule.is_empty() { choices[0].0.to_string() } else { rule };
+    let time = if rule == "days" { at.clone().unwrap_or_default() } else { "09:00".to_string() };
+    let date = if rule == "date" { at.unwrap_or_default() } else { String::new() };
+    view! {
+        <fieldset class="drip">
+            <legend>{tr(legend)}</legend>
+            <select name=format!("{side}_rule")>
+                {choices.iter().map(|(value, label)| view! { <option value=*value selected=rule == *value>{tr(label)}</option> }).collect_view()}
+            </select>
+            <label>{tr("drip_days")}<input type="number" min="0" max="3650" name=format!("{side}_days") value=days.map(|d| d.to_string()).unwrap_or_default()/></label>
+            <label>{tr("drip_time")}<input type="time" name=format!("{side}_time") value=time/></label>
+            <label>{tr("drip_date")}<input type="datetime-local" name=format!("{side}_date") value=date/></label>
+        </fieldset>
     }
 }
 

@@ -1,0 +1,126 @@
+//! Drip through the real worker: lessons open on schedule (the test clock moves time), a
+//! locked lesson's text never leaves the server, access ends.
+
+use atelier_tests::*;
+
+struct Course {
+    _school: School,
+    slug: String,
+    student: String,
+    host: String,
+}
+
+fn course_with(app: &Worker, lessons: &[(&str, &str, &[(&str, &str)])]) -> (Course, Vec<i64>) {
+    let mut school = open_school(app);
+    let course = school.create_course("Marathon", "marathon", "published");
+    let ids = lessons.iter().map(|(title, text, schedule)| school.create_scheduled_lesson(course, title, text, "published", schedule)).collect();
+    let student = format!("drip-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let host = app.school_host(&school.slug);
+    (Course { _school: school, slug: "marathon".into(), student, host }, ids)
+}
+
+const TOMORROW_9: &[(&str, &str)] = &[("open_rule", "days"), ("open_days", "1"), ("open_time", "09:00")];
+
+#[test]
+fn a_student_enrolled_today_sees_lesson_1_open_and_lesson_2_with_its_date_until_the_clock_opens_it() {
+    let app = spawn_app();
+    let (c, ids) = course_with(app, &[("Jour 1", "Bienvenue", &[]), ("Jour 2", "SECRET-DAY-TWO", TOMORROW_9)]);
+    let mut student = login_with_code(app, &c.host, &c.student);
+    let page = student.get(&format!("/courses/{}", c.slug)).body;
+    assert!(page.contains(&format!("/lessons/{}\"", ids[0])), "lesson 1 is a link");
+    assert!(!page.contains(&format!("/lessons/{}\"", ids[1])), "lesson 2 is not");
+    assert!(page.contains("Ouvre le") || page.contains("Opens"), "lesson 2 says when it opens");
+    assert!(page.contains("09:00, heure de Paris") || page.contains("09:00, Paris time"), "in the school's time");
+
+    // The locked text is in no response: page, server function, hydration data.
+    let locked = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
+    assert_eq!(locked.status, 404);
+    assert!(!locked.body.contains("SECRET-DAY-TWO"));
+    let direct = student.post("/api/lesson_page", &[("slug", &c.slug), ("lesson_id", &ids[1].to_string())]);
+    assert!(!direct.body.contains("SECRET-DAY-TWO"), "server function: {}", direct.body);
+    assert!(!student.get(&format!("/courses/{}", c.slug)).body.contains("SECRET-DAY-TWO"));
+    let done = student.post("/api/mark_complete", &[("slug", &c.slug), ("lesson_id", &ids[1].to_string())]);
+    assert!(done.status >= 400, "a locked lesson cannot be completed");
+
+    // Two days later (the test clock), it is open.
+    student.now_ms = Some(now_ms() + 2 * DAY_MS);
+    let open = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
+    assert_eq!(open.status, 200);
+    assert!(open.body.contains("SECRET-DAY-TWO"));
+}
+
+#[test]
+fn a_sequential_lesson_opens_when_the_previous_one_is_completed() {
+    let app = spawn_app();
+    let (c, ids) = course_with(app, &[("Un", "un", &[]), ("Deux", "SECRET-DEUX", &[("open_rule", "after_previous")])]);
+    let mut student = login_with_code(app, &c.host, &c.student);
+    let page = student.get(&format!("/courses/{}", c.slug)).body;
+    assert!(page.contains("leçon précédente") || page.contains("previous lesson"), "says why");
+    assert_eq!(student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1])).status, 404);
+    student.post("/api/mark_complete", &[("slug", &c.slug), ("lesson_id", &ids[0].to_string())]);
+    let open = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
+    assert!(open.body.contains("SECRET-DEUX"));
+}
+
+#[test]
+fn progress_counts_only_released_lessons() {
+    let app = spawn_app();
+    let (c, ids) = course_with(app, &[("Un", "un", &[]), ("Deux", "deux", TOMORROW_9)]);
+    let mut student = login_with_code(app, &c.host, &c.student);
+    student.post("/api/mark_complete", &[("slug", &c.slug), ("lesson_id", &ids[0].to_string())]);
+    let page = student.get(&format!("/courses/{}", c.slug)).body;
+    assert!(page.contains("value=\"100\""), "1 of 1 released lesson done");
+}
+
+#[test]
+fn when_access_ends_the_course_moves_to_completed_expired_and_locks() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Court", "court", "published");
+    school.create_lesson(course, "Seule", "SECRET-SEULE", "published");
+    let student = format!("fin-{}@example.com", school.slug);
+    let end = chrono_date(now_ms() + 3 * DAY_MS);
+    let r = school.owner.post("/api/add_student", &[("course_id", &course.to_string()), ("email", &student), ("access_end", &end)]);
+    assert!(r.location().contains("ok="), "{}", r.location());
+    let host = app.school_host(&school.slug);
+    let mut c = login_with_code(app, &host, &student);
+    assert!(c.get("/courses/court").body.contains("/lessons/"), "open before the end");
+    c.now_ms = Some(now_ms() + 5 * DAY_MS);
+    let home = c.get("/").body;
+    assert!(home.contains("Terminés / expirés") || home.contains("Completed / expired"), "listed under completed / expired");
+    let page = c.get("/courses/court").body;
+    assert!(page.contains("accès a pris fin") || page.contains("access ended"), "says when it ended and whom to ask");
+    assert!(!page.contains("SECRET-SEULE"));
+    let lessons = c.get("/courses/court").body;
+    assert!(!lessons.contains("/courses/court/lessons/"), "no lesson links after the end");
+}
+
+#[test]
+fn an_incomplete_rule_is_refused_with_a_message_and_nothing_saved() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("C", "c", "published");
+    let r = school.owner.post(
+        "/api/save_lesson",
+        &[("course_id", &course.to_string()), ("lesson_id", ""), ("title", "Sans jours"), ("content_md", "x"), ("status", "published"), ("open_rule", "days"), ("open_days", ""), ("open_time", "09:00")],
+    );
+    assert!(r.location().contains("error=drip_open_invalid"), "{}", r.location());
+    assert!(!school.owner.get(&format!("/admin/courses/{course}")).body.contains("Sans jours"));
+}
+
+/// `YYYY-MM-DD` of a unix-ms instant (UTC), as a date field sends it.
+fn chrono_date(ms: i64) -> String {
+    let days = ms.div_euclid(DAY_MS);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}

@@ -124,3 +124,94 @@ fn chrono_date(ms: i64) -> String {
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
     format!("{y:04}-{m:02}-{d:02}")
 }
+
+/// The student's id on the admin's student list.
+fn student_id(school: &mut School) -> String {
+    school.owner.get("/admin/students").body.split("/admin/students/").nth(1).and_then(|t| t.split('"').next()).expect("a student").to_string()
+}
+
+fn enrollment_id(school: &mut School, student: &str) -> String {
+    let page = school.owner.get(&format!("/admin/students/{student}")).body;
+    page.split("name=\"enrollment_id\" value=\"").nth(1).and_then(|t| t.split('"').next()).expect("an enrollment").to_string()
+}
+
+#[test]
+fn unlock_one_release_all_freeze_and_extend_each_change_what_the_student_sees() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Outils", "outils", "published");
+    let week = &[("open_rule", "days"), ("open_days", "7"), ("open_time", "09:00")][..];
+    let l1 = school.create_scheduled_lesson(course, "Un", "UN", "published", &[("open_rule", "days"), ("open_days", "1"), ("open_time", "09:00")]);
+    let l2 = school.create_scheduled_lesson(course, "Deux", "DEUX", "published", week);
+    let student = format!("outils-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let host = app.school_host(&school.slug);
+    let mut c = login_with_code(app, &host, &student);
+    let sid = student_id(&mut school);
+    let eid = enrollment_id(&mut school, &sid);
+    let adjust = |school: &mut School, form: &[(&str, &str)]| {
+        let mut all = vec![("id", sid.as_str()), ("enrollment_id", eid.as_str())];
+        all.extend_from_slice(form);
+        let r = school.owner.post("/api/adjust_enrollment", &all);
+        assert!(r.location().contains("ok=saved"), "{form:?}: {}", r.location());
+    };
+    let readable = |c: &mut Client, id: i64| c.get(&format!("/courses/outils/lessons/{id}")).status == 200;
+
+    // Unlock one lesson.
+    assert!(!readable(&mut c, l2));
+    adjust(&mut school, &[("action", "unlock"), ("lesson_id", &l2.to_string())]);
+    assert!(readable(&mut c, l2), "unlocked by hand");
+    assert!(!readable(&mut c, l1), "the others keep their schedule");
+
+    // Release everything, then back to the schedule.
+    adjust(&mut school, &[("action", "release_all")]);
+    assert!(readable(&mut c, l1));
+    adjust(&mut school, &[("action", "relock_all")]);
+    assert!(!readable(&mut c, l1));
+
+    // Freeze: the schedule moves 3 days later for this student.
+    c.now_ms = Some(now_ms() + 2 * DAY_MS);
+    assert!(readable(&mut c, l1), "day 1 lesson open on day 2");
+    adjust(&mut school, &[("action", "shift"), ("days", "3")]);
+    assert!(!readable(&mut c, l1), "frozen: day 1 is now day 4");
+
+    // Shorten, then extend access.
+    let yesterday = date_of(now_ms() - DAY_MS);
+    c.now_ms = None;
+    adjust(&mut school, &[("action", "set_end"), ("access_end", &yesterday)]);
+    assert!(!readable(&mut c, l2), "access ended");
+    assert!(c.get("/").body.contains("Terminés / expirés") || c.get("/").body.contains("Completed / expired"));
+    adjust(&mut school, &[("action", "set_end"), ("access_end", &date_of(now_ms() + 30 * DAY_MS))]);
+    assert!(readable(&mut c, l2), "extended again (the unlock still holds)");
+
+    // Only the school's owner can do this.
+    let mut other = login_with_code(app, &host, &student);
+    assert_eq!(other.post("/api/adjust_enrollment", &[("id", &sid), ("enrollment_id", &eid), ("action", "release_all")]).status, 403);
+}
+
+#[test]
+fn a_marathon_late_joiner_sees_the_lessons_already_open() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Marathon", "marathon", "published");
+    let day = |n: &'static str| vec![("open_rule", "days"), ("open_days", n), ("open_time", "09:00")];
+    let l0 = school.create_scheduled_lesson(course, "J0", "J-ZERO", "published", &day("0"));
+    let l3 = school.create_scheduled_lesson(course, "J3", "J-TROIS", "published", &day("3"));
+    let l30 = school.create_scheduled_lesson(course, "J30", "J-TRENTE", "published", &day("30"));
+    // The cohort started 5 days ago.
+    let start = date_of(now_ms() - 5 * DAY_MS) + "T08:00";
+    let r = school.owner.post("/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", &start), ("access_days", "")]);
+    assert!(r.location().contains("ok=saved"), "{}", r.location());
+    let student = format!("tard-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
+    assert!(c.get(&format!("/courses/marathon/lessons/{l0}")).body.contains("J-ZERO"));
+    assert!(c.get(&format!("/courses/marathon/lessons/{l3}")).body.contains("J-TROIS"), "day 3 of the cohort is past");
+    assert_eq!(c.get(&format!("/courses/marathon/lessons/{l30}")).status, 404, "day 30 is not");
+    let bad = school.owner.post("/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", ""), ("access_days", "")]);
+    assert!(bad.location().contains("error=cohort_start_invalid"), "{}", bad.location());
+}
+
+fn date_of(ms: i64) -> String {
+    chrono_date(ms)
+}

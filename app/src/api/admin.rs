@@ -22,6 +22,48 @@ pub async fn save_course(id: String, title: String, slug: String, description: S
     send(async move { ssr_impl::save_course(id, title, slug, description, cover_url, status).await }).await
 }
 
+/// How a course's days count: each student's own start ("evergreen") or one cohort start
+/// for everyone (a local date and time); and how long access lasts (days, empty: no limit).
+#[server(endpoint = "save_course_access")]
+pub async fn save_course_access(id: String, access_mode: String, cohort_start: Option<String>, access_days: Option<String>) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{int, opt_int, run, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
+        let form = format!("/admin/courses/{id}");
+        let back = |key: &str| {
+            leptos_axum::redirect(&crate::api::with_error(&form, key, &[]));
+            Ok(())
+        };
+        let zone = crate::domain::time::zone(ctx.viewer.time_zone());
+        let cohort = match (access_mode.as_str(), cohort_start.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+            ("evergreen", _) => None,
+            ("cohort", Some(raw)) => match crate::domain::drip::parse_local_date_time(raw) {
+                Some(local) => Some(crate::domain::drip::local_to_utc(local, zone)),
+                None => return back("cohort_start_invalid"),
+            },
+            _ => return back("cohort_start_invalid"),
+        };
+        let days = match access_days.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(d) if (1..=crate::domain::drip::MAX_DAYS as i64).contains(&d) => Some(d),
+                _ => return back("days_invalid"),
+            },
+        };
+        run(
+            &crate::server::request::db()?,
+            "UPDATE courses SET access_mode = ?1, cohort_start = ?2, access_days = ?3, updated_at = ?4 WHERE id = ?5 AND school_id = ?6 AND deleted_at IS NULL",
+            &[text(if cohort.is_some() { "cohort" } else { "evergreen" }), opt_int(cohort), opt_int(days), int(ctx.now_ms), int(id), int(school_id)],
+        )
+        .await?;
+        leptos_axum::redirect(&format!("{form}?ok=saved"));
+        Ok(())
+    })
+    .await
+}
+
 #[server(endpoint = "delete_course")]
 pub async fn delete_course(id: String, confirm: String) -> Result<(), AppError> {
     send(async move { ssr_impl::delete_course(id, confirm).await }).await
@@ -137,6 +179,9 @@ mod ssr_impl {
         description: String,
         cover_url: String,
         status: String,
+        access_mode: String,
+        cohort_start: Option<i64>,
+        access_days: Option<i64>,
     }
     #[derive(Deserialize)]
     struct LessonRow {
@@ -161,7 +206,7 @@ mod ssr_impl {
         let results = batch(
             &db,
             vec![
-                stmt(&db, "SELECT id, slug, title, description, cover_url, status FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
+                stmt(&db, "SELECT id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
                 stmt(&db, "SELECT id, title, status, position FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id", &[int(id), int(school_id)])?,
                 stmt(
                     &db,
@@ -191,6 +236,9 @@ mod ssr_impl {
             description: course.description,
             cover_url: course.cover_url,
             status: Status::parse(&course.status),
+            access_mode: course.access_mode,
+            cohort_start: course.cohort_start,
+            access_days: course.access_days,
             published_lessons: lessons.iter().filter(|l| l.status == Status::Published).count() as i64,
             lessons,
             students,
@@ -454,7 +502,8 @@ mod ssr_impl {
             Err(e) => return back(&form, e.code(), &keep),
         };
         let end = match validate::optional_date(&access_end) {
-            Ok(d) => d.map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default().and_utc().timestamp_millis()),
+            // The end of that day, in the school's time.
+            Ok(d) => d.map(|d| crate::domain::drip::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), crate::domain::time::zone(ctx.viewer.time_zone()))),
             Err(key) => return back(&form, key, &keep),
         };
         let now = ctx.now_ms;

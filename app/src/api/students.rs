@@ -63,7 +63,11 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                 )?,
                 stmt(
                     &db,
-                    "SELECT c.title AS course_title, e.access_end, e.status FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
+                    "SELECT e.id, c.title AS course_title, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
+                        (SELECT json_group_array(json_array(l.id, l.title)) FROM (SELECT id, title FROM lessons
+                          WHERE course_id = c.id AND school_id = c.school_id AND status = 'published' AND deleted_at IS NULL ORDER BY position, id) l) AS lessons,
+                        (SELECT json_group_array(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked
+                     FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
                      WHERE e.school_id = ?1 AND e.user_id = ?2 AND c.deleted_at IS NULL ORDER BY c.title",
                     &[int(school_id), int(id)],
                 )?,
@@ -80,7 +84,32 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
         .await?;
         let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
-        let enrollments = rows::<StudentEnrollment>(&results[2])?;
+        #[derive(serde::Deserialize)]
+        struct EnrollmentRow {
+            id: i64,
+            course_title: String,
+            access_start: i64,
+            access_end: Option<i64>,
+            status: String,
+            shift_days: i64,
+            release_all: i64,
+            lessons: String,
+            unlocked: String,
+        }
+        let enrollments = rows::<EnrollmentRow>(&results[2])?
+            .into_iter()
+            .map(|e| StudentEnrollment {
+                id: e.id,
+                course_title: e.course_title,
+                access_start: e.access_start,
+                access_end: e.access_end,
+                status: e.status,
+                shift_days: e.shift_days,
+                release_all: e.release_all != 0,
+                lessons: serde_json::from_str(&e.lessons).unwrap_or_default(),
+                unlocked: serde_json::from_str(&e.unlocked).unwrap_or_default(),
+            })
+            .collect();
         let events = rows::<EventRow>(&results[3])?;
         let flags = scanner_flags(
             &events
@@ -101,6 +130,70 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             })
             .collect();
         Ok(StudentPage { id, email: user.email, status: user.status, last_login_at: user.last_login_at, active_sessions, enrollments, timeline })
+    })
+    .await
+}
+
+/// The creator's hand on one student's schedule: `action` is `set_end` (extend or shorten:
+/// `access_end` date, empty for none), `shift` (freeze: move the schedule `days` later),
+/// `unlock` (`lesson_id`), `release_all`, or `relock_all`.
+#[server(endpoint = "adjust_enrollment")]
+pub async fn adjust_enrollment(
+    id: String,
+    enrollment_id: String,
+    action: String,
+    access_end: Option<String>,
+    days: Option<String>,
+    lesson_id: Option<String>,
+) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{int, opt_int, run};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
+        let (student, enrollment) = (parse(&id)?, parse(&enrollment_id)?);
+        let page = format!("/admin/students/{student}");
+        let back = |key: &str| {
+            redirect(&crate::api::with_error(&page, key, &[]));
+            Ok(())
+        };
+        let now = ctx.now_ms;
+        let scope = "WHERE id = ?2 AND school_id = ?3 AND user_id = ?4";
+        let (sql, value) = match action.as_str() {
+            "set_end" => {
+                let end = match crate::domain::validate::optional_date(access_end.as_deref().unwrap_or("")) {
+                    // The end of that day, in the school's time.
+                    Ok(d) => d.map(|d| crate::domain::drip::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), crate::domain::time::zone(ctx.viewer.time_zone()))),
+                    Err(key) => return back(key),
+                };
+                (format!("UPDATE enrollments SET access_end = ?1 {scope}"), opt_int(end))
+            }
+            "shift" => match days.as_deref().map(|d| d.trim().parse::<i64>()) {
+                Some(Ok(d)) if d.abs() <= crate::domain::drip::MAX_DAYS as i64 => (format!("UPDATE enrollments SET shift_days = shift_days + ?1 {scope}"), int(d)),
+                _ => return back("days_invalid"),
+            },
+            "release_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(1)),
+            "relock_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(0)),
+            "unlock" => {
+                let Some(Ok(lesson)) = lesson_id.as_deref().map(parse) else { return back("bad_request") };
+                // The lesson must belong to the enrollment's course, in this school.
+                (
+                    "INSERT OR IGNORE INTO lesson_unlocks (school_id, enrollment_id, lesson_id, created_at)
+                     SELECT e.school_id, e.id, l.id, ?5 FROM enrollments e JOIN lessons l ON l.course_id = e.course_id AND l.school_id = e.school_id
+                     WHERE e.id = ?2 AND e.school_id = ?3 AND e.user_id = ?4 AND l.id = ?1"
+                        .to_string(),
+                    int(lesson),
+                )
+            }
+            _ => return back("bad_request"),
+        };
+        let mut args = vec![value, int(enrollment), int(school_id), int(student)];
+        if action == "unlock" {
+            args.push(int(now));
+        }
+        run(&crate::server::request::db()?, &sql, &args).await?;
+        redirect(&format!("{page}?ok=saved"));
+        Ok(())
     })
     .await
 }

@@ -138,6 +138,9 @@ pub struct AdminCourse {
     pub description: String,
     pub cover_url: String,
     pub status: Status,
+    pub access_mode: String,
+    pub cohort_start: Option<i64>,
+    pub access_days: Option<i64>,
     pub lessons: Vec<AdminLessonRow>,
     pub students: Vec<AdminStudentRow>,
     pub published_lessons: i64,
@@ -235,9 +238,16 @@ pub struct StudentRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudentEnrollment {
+    pub id: i64,
     pub course_title: String,
+    pub access_start: i64,
     pub access_end: Option<i64>,
     pub status: String,
+    pub shift_days: i64,
+    pub release_all: bool,
+    /// The course's published lessons, for "unlock one lesson".
+    pub lessons: Vec<(i64, String)>,
+    pub unlocked: Vec<i64>,
 }
 
 /// A row of the login timeline on a student's page.

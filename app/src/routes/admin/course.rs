@@ -34,6 +34,32 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
     }
 }
 
+/// How the course's days count, and how long access lasts.
+#[component]
+fn AccessForm(course: AdminCourse) -> impl IntoView {
+    let v = crate::components::layout::viewer();
+    let zone = crate::domain::time::zone(v.time_zone());
+    let cohort = course.access_mode == "cohort";
+    let start = course
+        .cohort_start
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|d| d.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default();
+    view! {
+        <PostForm action="/api/save_course_access" class="stack">
+            <input type="hidden" name="id" value=course.id.to_string()/>
+            <fieldset>
+                <legend>{tr("access_mode")}</legend>
+                <label class="check"><input type="radio" name="access_mode" value="evergreen" checked=!cohort/>{tr("mode_evergreen")}</label>
+                <label class="check"><input type="radio" name="access_mode" value="cohort" checked=cohort/>{tr("mode_cohort")}</label>
+                <label>{tr("cohort_start")}<input type="datetime-local" name="cohort_start" value=start/></label>
+            </fieldset>
+            <label>{tr("access_days")}<input type="number" min="1" max="3650" name="access_days" value=course.access_days.map(|d| d.to_string()).unwrap_or_default()/></label>
+            <button type="submit" class="secondary">{tr("save")}</button>
+        </PostForm>
+    }
+}
+
 /// One step up or down in the course's lesson order.
 #[component]
 fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
@@ -81,7 +107,7 @@ pub fn EditCourse() -> impl IntoView {
                             <h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
-                                <section class="card"><CourseForm course=Some(c.clone())/></section>
+                                <section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><AccessForm course=c.clone()/></section>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>
                                     <ol class="lessons admin">

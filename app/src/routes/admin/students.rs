@@ -46,6 +46,58 @@ pub fn StudentsPage() -> impl IntoView {
     }
 }
 
+/// One course of the student: access dates and the creator's hand on the schedule.
+#[component]
+fn EnrollmentTools(student: i64, enrollment: crate::api::types::StudentEnrollment) -> impl IntoView {
+    let v = viewer();
+    let (zone, locale) = (v.time_zone().to_string(), v.locale);
+    let e = enrollment;
+    let hidden = move || view! {
+        <input type="hidden" name="id" value=student.to_string()/>
+        <input type="hidden" name="enrollment_id" value=e.id.to_string()/>
+    };
+    let end_value = e.access_end.map(|t| crate::domain::drip::local_date(t, crate::domain::time::zone(&zone)).format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let locked: Vec<(i64, String)> = e.lessons.iter().filter(|(id, _)| !e.unlocked.contains(id)).cloned().collect();
+    view! {
+        <div class="enrollment">
+            <h3>{e.course_title.clone()}</h3>
+            <p class="muted">
+                {tr("access_from")}" "{date_time(e.access_start, &zone, locale)}" · "{tr("access_end")}": "
+                {e.access_end.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "∞".into())}
+                {(e.shift_days != 0).then(|| format!(" · {}: {}", tr("shifted_days"), e.shift_days))}
+                {e.release_all.then(|| format!(" · {}", tr("all_released")))}
+            </p>
+            <PostForm action="/api/adjust_enrollment" class="inline-form">
+                {hidden()}
+                <input type="hidden" name="action" value="set_end"/>
+                <label>{tr("access_end")}<input type="date" name="access_end" value=end_value/></label>
+                <button type="submit" class="secondary">{tr("save")}</button>
+            </PostForm>
+            <PostForm action="/api/adjust_enrollment" class="inline-form">
+                {hidden()}
+                <input type="hidden" name="action" value="shift"/>
+                <label>{tr("freeze_days")}<input type="number" name="days" min="-3650" max="3650" value="7"/></label>
+                <button type="submit" class="secondary">{tr("freeze")}</button>
+            </PostForm>
+            {(!locked.is_empty()).then(|| view! {
+                <PostForm action="/api/adjust_enrollment" class="inline-form">
+                    {hidden()}
+                    <input type="hidden" name="action" value="unlock"/>
+                    <label>{tr("unlock_lesson")}
+                        <select name="lesson_id">{locked.into_iter().map(|(id, title)| view! { <option value=id.to_string()>{title}</option> }).collect_view()}</select>
+                    </label>
+                    <button type="submit" class="secondary">{tr("unlock")}</button>
+                </PostForm>
+            })}
+            <PostForm action="/api/adjust_enrollment" class="inline-form">
+                {hidden()}
+                <input type="hidden" name="action" value=if e.release_all { "relock_all" } else { "release_all" }/>
+                <button type="submit" class="secondary">{tr(if e.release_all { "relock_all" } else { "release_all" })}</button>
+            </PostForm>
+        </div>
+    }
+}
+
 /// The timeline's wording for an event kind (unknown kinds show as they are).
 fn event_label(kind: &str) -> String {
     let key = format!("event_{kind}");
@@ -78,11 +130,7 @@ pub fn StudentPage() -> impl IntoView {
                                 <div class="admin-grid">
                                     <section class="card">
                                         <h2>{tr("courses")}</h2>
-                                        <ul>
-                                            {s.enrollments.into_iter().map(|e| view! {
-                                                <li>{e.course_title}" "<span class="muted">{e.access_end.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "∞".into())}</span></li>
-                                            }).collect_view()}
-                                        </ul>
+                                        {s.enrollments.into_iter().map(|e| view! { <EnrollmentTools student=s.id enrollment=e/> }).collect_view()}
                                         <p class="muted">{tr("last_login")}": "{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</p>
                                         <p class="sessions-count">{tr("active_sessions")}": "{s.active_sessions}</p>
                                         <PostForm action="/api/send_access_reminder" class="stack">

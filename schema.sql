@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS users (
   status        TEXT NOT NULL DEFAULT 'active',   -- active | deactivated
   created_at    INTEGER NOT NULL,
   last_login_at INTEGER,
+  digest_opt_out INTEGER NOT NULL DEFAULT 0,   -- no "new lessons" emails
   UNIQUE (school_id, email)
 );
 
@@ -147,8 +148,27 @@ CREATE TABLE IF NOT EXISTS enrollments (
   status       TEXT NOT NULL DEFAULT 'active',  -- active | revoked
   shift_days   INTEGER NOT NULL DEFAULT 0,      -- "freeze": this student's schedule moves
   release_all  INTEGER NOT NULL DEFAULT 0,      -- "release everything" for this student
+  -- The digest (server/digest.rs) looks at an enrollment only when next_notice_at is due:
+  -- its work follows due notices, not the number of enrollments.
+  next_notice_at INTEGER,
+  last_notice_at INTEGER,
+  notice_run     TEXT,                          -- the run that claimed it
+  notice_claimed_at INTEGER,
   created_at   INTEGER NOT NULL,
   UNIQUE (user_id, course_id)
+);
+CREATE INDEX IF NOT EXISTS enrollments_due ON enrollments (next_notice_at);
+
+-- One row per lesson event announced to a student: the unique key is what makes a digest
+-- run idempotent (a notice is never sent twice).
+CREATE TABLE IF NOT EXISTS notices (
+  school_id     INTEGER NOT NULL REFERENCES schools(id),
+  enrollment_id INTEGER NOT NULL REFERENCES enrollments(id),
+  lesson_id     INTEGER NOT NULL REFERENCES lessons(id),
+  event         TEXT NOT NULL,                  -- opened | closing
+  run_id        TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (enrollment_id, lesson_id, event)
 );
 
 -- A lesson unlocked by hand for one student.

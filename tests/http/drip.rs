@@ -215,3 +215,51 @@ fn a_marathon_late_joiner_sees_the_lessons_already_open() {
 fn date_of(ms: i64) -> String {
     chrono_date(ms)
 }
+
+#[test]
+fn the_digest_run_twice_sends_exactly_one_email_per_student_with_exactly_what_opened() {
+    let app = start_worker("dev");
+    let mut school = open_school(&app);
+    let course = school.create_course("Marathon", "marathon", "published");
+    school.create_lesson(course, "Accueil", "a", "published");
+    school.create_scheduled_lesson(course, "Deuxième étape", "b", "published", TOMORROW_9);
+    school.create_scheduled_lesson(course, "Dixième étape", "c", "published", &[("open_rule", "days"), ("open_days", "10"), ("open_time", "09:00")]);
+    let (anna, ben) = (format!("anna-{}@example.com", school.slug), format!("ben-{}@example.com", school.slug));
+    school.add_student(course, &anna, false);
+    school.add_student(course, &ben, false);
+    let host = app.school_host(&school.slug);
+    // Ben switches these emails off.
+    let mut b = login_with_code(&app, &host, &ben);
+    assert!(b.post("/api/set_digest", &[("on", "0")]).location().contains("ok=saved"));
+
+    let digest = |at: i64| {
+        let r = app.client(&app.platform_host()).post(&format!("/_dev/digest?now={at}"), &[]);
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    };
+    let digests = |to: &str| app.mails(to).into_iter().filter(|m| m.subject.contains("nouvelles leçons") || m.subject.contains("New lessons")).collect::<Vec<_>>();
+    let start = now_ms();
+    digest(start + 3_600_000);
+    assert!(digests(&anna).is_empty(), "nothing opened yet");
+
+    let later = start + 2 * DAY_MS;
+    digest(later);
+    digest(later);
+    digest(later + 60_000);
+    let sent = digests(&anna);
+    assert_eq!(sent.len(), 1, "exactly one digest");
+    assert!(sent[0].text.contains("Deuxième étape"), "{}", sent[0].text);
+    assert!(!sent[0].text.contains("Dixième étape") && !sent[0].text.contains("Accueil"), "only what opened");
+    assert!(digests(&ben).is_empty(), "Ben switched them off");
+
+    // Its link is a personal login link, scanner-safe like every link.
+    let path = sent[0].link_path();
+    let mut scanner = app.client(&host);
+    scanner.get(&path);
+    let mut phone = app.client(&host);
+    phone.now_ms = Some(later + 3_600_000);
+    phone.post("/api/confirm_link", &[("token", path.trim_start_matches("/login/link/"))]);
+    assert!(phone.has_session());
+    assert!(phone.get("/courses/marathon").body.contains("Deuxième étape"));
+    app.stop();
+}

@@ -39,6 +39,18 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
             Err(_) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "delivery failed"),
         };
     }
+    if req.uri().path() == "/_dev/digest" && req.method() == http::Method::POST {
+        // The cron handler's digest run, at a chosen time (tests move the clock).
+        let now = query_value(req, "now").and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| worker::Date::now().as_millis() as i64);
+        let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "no database") };
+        return match app::server::digest::run(&db, config, now).await {
+            Ok(report) => Response::builder()
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(serde_json::to_string(&report).unwrap_or_default()))
+                .expect("response"),
+            Err(_) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "digest failed"),
+        };
+    }
     if req.uri().path() == "/_dev/seed" && req.method() == http::Method::POST {
         return match crate::seed::run(env, config).await {
             Ok(summary) => Response::builder().header(header::CONTENT_TYPE, "application/json").body(Body::from(summary)).expect("response"),

@@ -147,6 +147,23 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let config = Config::from_env(&env);
     let Ok(db) = env.d1("DB") else { return };
     let now = js_sys_now();
+    // The digest: slices until nothing is due (bounded, so a run stays within limits).
+    for _ in 0..10 {
+        match app::server::digest::run(&db, &config, now).await {
+            Ok(report) => {
+                if report.emails > 0 {
+                    worker::console_log!("digest: {} enrollments, {} emails", report.enrollments, report.emails);
+                }
+                if (report.enrollments as i64) < app::server::digest::DIGEST_SLICE {
+                    break;
+                }
+            }
+            Err(e) => {
+                worker::console_error!("digest failed: {e}");
+                break;
+            }
+        }
+    }
     match app::server::mail::deliver_due(&db, &config, now).await {
         Ok((sent, failed)) if sent + failed > 0 => worker::console_log!("outbox: {sent} sent, {failed} failed"),
         Ok(_) => {}

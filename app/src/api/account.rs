@@ -23,8 +23,12 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
             created_at: i64,
             last_seen_at: i64,
         }
+        let db = crate::server::request::db()?;
+        let opt_out: Option<serde_json::Value> =
+            crate::server::db::first(&db, "SELECT digest_opt_out FROM users WHERE id = ?1 AND school_id = ?2", &[int(user.id), int(school.id)]).await?;
+        let digest_on = opt_out.and_then(|r| r["digest_opt_out"].as_i64()).unwrap_or(0) == 0;
         let rows: Vec<Row> = all(
-            &crate::server::request::db()?,
+            &db,
             "SELECT id, user_agent, created_at, last_seen_at FROM sessions
              WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3
              ORDER BY last_seen_at DESC LIMIT 50",
@@ -41,7 +45,7 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
                 last_seen_at: r.last_seen_at,
             })
             .collect();
-        Ok(AccountPage { email: user.email, sessions })
+        Ok(AccountPage { email: user.email, sessions, digest_on })
     })
     .await
 }
@@ -92,6 +96,22 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
         )
         .await?;
         redirect("/account?ok=session_ended");
+        Ok(())
+    })
+    .await
+}
+
+/// "New lessons" emails on or off (`on` = "1" or "0").
+#[server(endpoint = "set_digest")]
+pub async fn set_digest(on: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{int, run};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        let opt_out = if on == "1" { 0 } else { 1 };
+        run(&crate::server::request::db()?, "UPDATE users SET digest_opt_out = ?1 WHERE id = ?2 AND school_id = ?3", &[int(opt_out), int(user.id), int(school.id)]).await?;
+        redirect("/account?ok=saved");
         Ok(())
     })
     .await

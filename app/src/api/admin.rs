@@ -58,6 +58,7 @@ pub async fn save_course_access(id: String, access_mode: String, cohort_start: O
             &[text(if cohort.is_some() { "cohort" } else { "evergreen" }), opt_int(cohort), opt_int(days), int(ctx.now_ms), int(id), int(school_id)],
         )
         .await?;
+        crate::server::digest::recheck_course(&crate::server::request::db()?, school_id, id, ctx.now_ms).await?;
         leptos_axum::redirect(&format!("{form}?ok=saved"));
         Ok(())
     })
@@ -441,6 +442,8 @@ mod ssr_impl {
             }
         };
         let id = saved.and_then(|v| v.as_i64()).ok_or(AppError::NotFound)?;
+        // The schedule may have changed: the digest looks at this course's students again.
+        crate::server::digest::recheck_course(&db, school_id, course_id, now).await?;
         redirect(&format!("/admin/courses/{course_id}/lessons/{id}?ok=saved"));
         Ok(())
     }
@@ -522,10 +525,10 @@ mod ssr_impl {
                 )?,
                 stmt(
                     &db,
-                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at)
-                     SELECT ?1, u.id, c.id, ?4, ?5, 'active', ?4 FROM users u JOIN courses c ON c.id = ?3 AND c.school_id = ?1 AND c.deleted_at IS NULL
+                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                     SELECT ?1, u.id, c.id, ?4, ?5, 'active', ?4, ?4, ?4 FROM users u JOIN courses c ON c.id = ?3 AND c.school_id = ?1 AND c.deleted_at IS NULL
                      WHERE u.school_id = ?1 AND u.email = ?2
-                     ON CONFLICT (user_id, course_id) DO UPDATE SET access_end = excluded.access_end, status = 'active'",
+                     ON CONFLICT (user_id, course_id) DO UPDATE SET access_end = excluded.access_end, status = 'active', next_notice_at = excluded.next_notice_at",
                     &[int(school_id), text(parsed.as_str()), int(course_id), int(now), opt_int(end)],
                 )?,
                 stmt(&db, "SELECT id, email, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,

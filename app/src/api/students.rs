@@ -191,7 +191,10 @@ pub async fn adjust_enrollment(
         if action == "unlock" {
             args.push(int(now));
         }
-        run(&crate::server::request::db()?, &sql, &args).await?;
+        let db = crate::server::request::db()?;
+        run(&db, &sql, &args).await?;
+        // The schedule changed for this student: the digest looks again.
+        run(&db, "UPDATE enrollments SET next_notice_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), int(enrollment), int(school_id)]).await?;
         redirect(&format!("{page}?ok=saved"));
         Ok(())
     })

@@ -226,6 +226,7 @@ pub struct SessionInfo {
 pub struct AccountPage {
     pub email: String,
     pub sessions: Vec<SessionInfo>,
+    pub digest_on: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -210,6 +210,44 @@ pub fn availability(lessons: &[LessonRules], mode: CourseMode, student: &Student
         .collect()
 }
 
+/// Lessons closing within this long are announced in the digest (and marked on the page).
+pub const CLOSING_SOON_MS: i64 = 48 * 3_600_000;
+
+/// What one student's digest says at `now`, given the previous check at `since`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DigestPlan {
+    /// Lessons that opened in (since, now].
+    pub opened: Vec<i64>,
+    /// Open lessons closing within 48 hours: (lesson, closes_at).
+    pub closing: Vec<(i64, i64)>,
+    /// When this student next needs a look: the next opening, or the next "closing soon".
+    pub next_check: Option<i64>,
+}
+
+/// The digest's decision for one enrollment, from the same engine as the pages.
+pub fn digest_plan(lessons: &[LessonRules], mode: CourseMode, student: &StudentSchedule, completed: &[i64], since: i64, now: i64, zone: &str) -> DigestPlan {
+    let before = availability(lessons, mode, student, completed, since, zone);
+    let after = availability(lessons, mode, student, completed, now, zone);
+    let mut plan = DigestPlan::default();
+    for ((lesson, was), is) in lessons.iter().zip(&before).zip(&after) {
+        match *is {
+            Availability::Open { closes_at } => {
+                if !was.is_open() && !completed.contains(&lesson.lesson_id) {
+                    plan.opened.push(lesson.lesson_id);
+                }
+                if let Some(c) = closes_at.filter(|c| c - now <= CLOSING_SOON_MS && Some(*c) != student.access_end) {
+                    plan.closing.push((lesson.lesson_id, c));
+                } else if let Some(c) = closes_at.filter(|c| Some(*c) != student.access_end) {
+                    plan.next_check = Some(plan.next_check.map_or(c - CLOSING_SOON_MS, |n: i64| n.min(c - CLOSING_SOON_MS)));
+                }
+            }
+            Availability::Locked(Locked::Until(t)) if t > now => plan.next_check = Some(plan.next_check.map_or(t, |n| n.min(t))),
+            _ => {}
+        }
+    }
+    plan
+}
+
 /// Progress counts only what is released: open, or done.
 pub fn released_count(states: &[Availability], lessons: &[LessonRules], completed: &[i64]) -> usize {
     states.iter().zip(lessons).filter(|(s, l)| s.is_open() || completed.contains(&l.lesson_id)).count()
@@ -338,6 +376,26 @@ mod tests {
         let lessons = [lesson(1, OpenRule::Immediately, CloseRule::Never), lesson(2, OpenRule::DaysAfterStart { days: 9, at: nine() }, CloseRule::Never)];
         let states = availability(&lessons, CourseMode::Evergreen, &student(start), &[], start, "UTC");
         assert_eq!(released_count(&states, &lessons, &[]), 1);
+    }
+
+    #[test]
+    fn the_digest_lists_what_opened_since_the_last_look_and_when_to_look_again() {
+        let start = utc(2026, 3, 2, 8, 0);
+        let lessons = [
+            lesson(1, OpenRule::Immediately, CloseRule::Never),
+            lesson(2, OpenRule::DaysAfterStart { days: 1, at: nine() }, CloseRule::DaysAfterStart { days: 2, at: nine() }),
+            lesson(3, OpenRule::DaysAfterStart { days: 5, at: nine() }, CloseRule::Never),
+        ];
+        let s = student(start);
+        // Day 1, 10:00 (Paris), last look at enrollment: lesson 2 opened and closes tomorrow.
+        let now = utc(2026, 3, 3, 9, 0);
+        let plan = digest_plan(&lessons, CourseMode::Evergreen, &s, &[], start, now, "Europe/Paris");
+        assert_eq!(plan.opened, vec![2]);
+        assert_eq!(plan.closing, vec![(2, utc(2026, 3, 4, 8, 0))]);
+        assert_eq!(plan.next_check, Some(utc(2026, 3, 7, 8, 0)), "lesson 3 opens on day 5 at 09:00 Paris");
+        // Looking again an hour later: nothing new.
+        let again = digest_plan(&lessons, CourseMode::Evergreen, &s, &[], now, now + HOUR, "Europe/Paris");
+        assert!(again.opened.is_empty());
     }
 
     fn any_open_rule() -> impl Strategy<Value = OpenRule> {

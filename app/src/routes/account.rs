@@ -43,6 +43,11 @@ pub fn AccountPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
+                                <h2>{tr("digest_emails")}</h2>
+                                <PostForm action="/api/set_digest" class="inline">
+                                    <input type="hidden" name="on" value=if a.digest_on { "0" } else { "1" }/>
+                                    <button type="submit" class="secondary">{tr(if a.digest_on { "digest_off" } else { "digest_on" })}</button>
+                                </PostForm>
                                 <PostForm action="/api/logout_everywhere" class="stack">
                                     <button type="submit" class="danger">{tr("logout_everywhere")}</button>
                                 </PostForm>

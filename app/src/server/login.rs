@@ -40,6 +40,8 @@ pub enum Purpose {
     Invite,
     /// A creator sent a student an access reminder: link only, 7 days.
     Reminder,
+    /// The daily digest of newly opened lessons: link only, 7 days.
+    Digest,
 }
 
 impl Purpose {
@@ -49,6 +51,7 @@ impl Purpose {
             Purpose::Signup => "signup",
             Purpose::Invite => "invite",
             Purpose::Reminder => "reminder",
+            Purpose::Digest => "digest",
         }
     }
     fn subject_key(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Purpose {
             Purpose::Signup => "mail_signup_subject",
             Purpose::Invite => "mail_invite_subject",
             Purpose::Reminder => "mail_reminder_subject",
+            Purpose::Digest => "mail_digest_subject",
         }
     }
     fn has_code(self) -> bool {
@@ -74,6 +78,7 @@ impl Purpose {
             Purpose::Login | Purpose::Signup => "code_sent",
             Purpose::Invite => "invite_sent",
             Purpose::Reminder => "reminder_sent",
+            Purpose::Digest => "digest_sent",
         }
     }
 }
@@ -144,6 +149,23 @@ pub fn issue(
     purpose: Purpose,
     notify_unknown: bool,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
+    issue_with_intro(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None)
+}
+
+/// `issue`, with a paragraph (text, HTML) before the login part of the email: the digest's
+/// list of lessons.
+#[allow(clippy::too_many_arguments)]
+pub fn issue_with_intro(
+    db: &D1Database,
+    ctx: &RequestContext,
+    school: &SchoolRef,
+    user_id: Option<i64>,
+    email: &Email,
+    locale: Locale,
+    purpose: Purpose,
+    notify_unknown: bool,
+    intro: Option<(&str, &str)>,
+) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
     let ticket = SessionToken::generate();
     let request_id = ticket.id.clone();
     let seed = token::new_login_seed();
@@ -179,7 +201,7 @@ pub fn issue(
     // An unknown email gets the same work and the same answer; an email only if the school
     // chose to tell people they have no account here.
     if user_id.is_some() {
-        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id)?);
+        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, intro)?);
     } else if notify_unknown {
         statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
     }
@@ -188,10 +210,16 @@ pub fn issue(
 
 /// The email of a login request. Its code and link are not in the outbox row: they are
 /// derived again from the request's seed when the email is delivered.
-fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str) -> Result<D1PreparedStatement, AppError> {
+#[allow(clippy::too_many_arguments)]
+fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str, intro: Option<(&str, &str)>) -> Result<D1PreparedStatement, AppError> {
     // Built from configuration, never from the Host header.
     let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), crate::server::mail::LINK_PLACEHOLDER);
-    let mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), &link, purpose.as_str(), request_id);
+    let mut mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), &link, purpose.as_str(), request_id);
+    if let Some((text, html)) = intro {
+        // After the school's name (the first line / heading).
+        mail.text = mail.text.replacen("\n\n", &format!("\n\n{text}\n\n"), 1);
+        mail.html = mail.html.replacen("</h1>", &format!("</h1>{html}"), 1);
+    }
     enqueue(db, Some(school.id), &mail, ctx.now_ms)
 }
 
@@ -403,7 +431,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
             event(db, ctx, school.id, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
         ];
         if request.user_id.is_some() {
-            writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &request.id)?);
+            writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &request.id, None)?);
         } else if notify_unknown {
             writes.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), &school.name, &ctx.config.school_url(&school.slug)), now)?);
         }

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod cookies;
 pub mod db;
+pub mod digest;
 pub mod login;
 pub mod mail;
 pub mod request;

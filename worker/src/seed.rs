@@ -18,11 +18,12 @@ pub const DEMO_SLUG: &str = "demo";
 pub const CREATOR: &str = "creator@demo.test";
 pub const STUDENT: &str = "student@demo.test";
 
-const LESSONS: &[(&str, &str, &str)] = &[
-    ("Bienvenue", "published", "Bienvenue dans **Atelier** !\n\nCette courte leçon peut servir de leçon d'essai : elle présente le cours en trois phrases.\n\nBonne lecture."),
-    ("Premiers pas", "published", "## Ce que vous allez apprendre\n\n- Lire une leçon sur votre téléphone\n- Marquer une leçon comme terminée\n- Revenir plus tard : vous restez connecté·e\n\n[En savoir plus](https://example.com)"),
-    ("Aller plus loin", "published", "Une leçon plus longue, avec une liste numérotée :\n\n1. Relire les notes\n2. Faire l'exercice\n3. Passer à la suite\n\n> Astuce : le code de connexion fonctionne dans n'importe quel navigateur."),
-    ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves."),
+/// (title, status, Markdown, open rule, days after access start): the third lesson drips.
+const LESSONS: &[(&str, &str, &str, &str, Option<i64>)] = &[
+    ("Bienvenue", "published", "Bienvenue dans **Atelier** !\n\nCette courte leçon peut servir de leçon d'essai : elle présente le cours en trois phrases.\n\nBonne lecture.", "immediately", None),
+    ("Premiers pas", "published", "## Ce que vous allez apprendre\n\n- Lire une leçon sur votre téléphone\n- Marquer une leçon comme terminée\n- Revenir plus tard : vous restez connecté·e\n\n[En savoir plus](https://example.com)", "immediately", None),
+    ("Aller plus loin", "published", "Une leçon plus longue, avec une liste numérotée :\n\n1. Relire les notes\n2. Faire l'exercice\n3. Passer à la suite\n\n> Astuce : le code de connexion fonctionne dans n'importe quel navigateur.", "days", Some(1)),
+    ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves.", "immediately", None),
 ];
 
 pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
@@ -40,20 +41,21 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
             &[text(DEMO_SLUG), int(now)],
         )?,
     ];
-    for (position, (title, status, md)) in LESSONS.iter().enumerate() {
+    for (position, (title, status, md, open_rule, open_days)) in LESSONS.iter().enumerate() {
+        let open_at = open_days.map(|_| text("09:00")).unwrap_or(wasm_bindgen::JsValue::NULL);
         statements.push(stmt(
             &db,
-            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at)
-             SELECT c.school_id, c.id, ?2, ?3, ?4, ?5, ?6, ?7, ?7 FROM courses c JOIN schools s ON s.id = c.school_id
+            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at, open_rule, open_days, open_at)
+             SELECT c.school_id, c.id, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10 FROM courses c JOIN schools s ON s.id = c.school_id
              WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = c.id AND l.title = ?2)",
-            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now)],
+            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now), text(open_rule), app::server::db::opt_int(*open_days), open_at],
         )?);
     }
     statements.push(stmt(
         &db,
-        "INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
-         SELECT s.id, u.id, c.id, ?3, 'active', ?3 FROM schools s JOIN users u ON u.school_id = s.id AND u.email = ?2
+        "INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at, next_notice_at, last_notice_at)
+         SELECT s.id, u.id, c.id, ?3, 'active', ?3, ?3, ?3 FROM schools s JOIN users u ON u.school_id = s.id AND u.email = ?2
            JOIN courses c ON c.school_id = s.id AND c.slug = 'welcome' AND c.deleted_at IS NULL
          WHERE s.slug = ?1 ON CONFLICT (user_id, course_id) DO NOTHING",
         &[text(DEMO_SLUG), text(STUDENT), int(now)],

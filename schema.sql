@@ -158,6 +158,9 @@ CREATE TABLE IF NOT EXISTS enrollments (
   UNIQUE (user_id, course_id)
 );
 CREATE INDEX IF NOT EXISTS enrollments_due ON enrollments (next_notice_at);
+-- A digest run finds what it claimed by this (only claimed rows are in the index).
+CREATE INDEX IF NOT EXISTS enrollments_claimed ON enrollments (notice_run) WHERE notice_run IS NOT NULL;
+CREATE INDEX IF NOT EXISTS lessons_by_course_id ON lessons (course_id);
 
 -- One row per lesson event announced to a student: the unique key is what makes a digest
 -- run idempotent (a notice is never sent twice).

@@ -41,7 +41,7 @@ pub(crate) mod ssr_impl {
     use super::*;
     use crate::api::types::LessonLink;
     use crate::domain::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
-    use crate::domain::drip::{availability, parse_close, parse_open, Availability, CloseRule, CourseMode, LessonRules, Locked, OpenRule, StudentSchedule};
+    use crate::domain::drip::{availability, course_mode, stored_rules, stored_schedule, Availability, LessonRules, Locked, StoredRule};
     use crate::server::db::{all, batch, int, rows, stmt, text};
     use crate::server::request::db;
 
@@ -268,23 +268,10 @@ pub(crate) mod ssr_impl {
             let published = self.published();
             let rules: Vec<LessonRules> = published
                 .iter()
-                .map(|l| LessonRules {
-                    lesson_id: l.id,
-                    open: parse_open(&l.open_rule, l.open_days, l.open_at.as_deref()).unwrap_or(OpenRule::OnDate(chrono::NaiveDateTime::MAX)),
-                    close: parse_close(&l.close_rule, l.close_days, l.close_at.as_deref()).unwrap_or(CloseRule::Never),
-                })
+                .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
                 .collect();
-            let mode = match (self.course.access_mode.as_str(), self.course.cohort_start) {
-                ("cohort", Some(starts_at)) => CourseMode::Cohort { starts_at },
-                _ => CourseMode::Evergreen,
-            };
-            let student = StudentSchedule {
-                access_start: e.access_start,
-                access_end: self.access_end(e),
-                shift_days: e.shift_days,
-                release_all: e.release_all != 0,
-                unlocked: e.unlocked.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
-            };
+            let mode = course_mode(&self.course.access_mode, self.course.cohort_start);
+            let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
             let completed: Vec<i64> = published.iter().filter(|l| l.completed > 0).map(|l| l.id).collect();
             let states = availability(&rules, mode, &student, &completed, now, zone);
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())

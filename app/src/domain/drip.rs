@@ -62,6 +62,44 @@ pub fn parse_close(rule: &str, days: Option<i64>, at: Option<&str>) -> Option<Cl
     }
 }
 
+/// A lesson's rule columns as stored.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredRule<'a> {
+    pub rule: &'a str,
+    pub days: Option<i64>,
+    pub at: Option<&'a str>,
+}
+
+/// A lesson's rules from its stored columns. A rule that does not parse never opens: better
+/// a lesson that waits than one that leaks (the lesson form refuses such rules anyway).
+pub fn stored_rules(lesson_id: i64, open: StoredRule, close: StoredRule) -> LessonRules {
+    LessonRules {
+        lesson_id,
+        open: parse_open(open.rule, open.days, open.at).unwrap_or(OpenRule::OnDate(NaiveDateTime::MAX)),
+        close: parse_close(close.rule, close.days, close.at).unwrap_or(CloseRule::Never),
+    }
+}
+
+/// A course's mode from its stored columns (a cohort without a start counts as evergreen).
+pub fn course_mode(access_mode: &str, cohort_start: Option<i64>) -> CourseMode {
+    match (access_mode, cohort_start) {
+        ("cohort", Some(starts_at)) => CourseMode::Cohort { starts_at },
+        _ => CourseMode::Evergreen,
+    }
+}
+
+/// An enrollment's schedule from its stored columns: its own end, or else the course's
+/// access length from its start; unlocked lessons as a comma-separated list.
+pub fn stored_schedule(access_start: i64, access_end: Option<i64>, course_access_days: Option<i64>, shift_days: i64, release_all: bool, unlocked: Option<&str>) -> StudentSchedule {
+    StudentSchedule {
+        access_start,
+        access_end: access_end.or_else(|| course_access_days.map(|d| access_start + Duration::days(d).num_milliseconds())),
+        shift_days,
+        release_all,
+        unlocked: unlocked.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
+    }
+}
+
 /// Ten years of daily lessons is more than any course; beyond is a typo.
 pub const MAX_DAYS: u32 = 3650;
 

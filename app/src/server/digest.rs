@@ -8,7 +8,7 @@
 //! - A notice is never sent twice: `notices` has one row per (enrollment, lesson, event), and
 //!   the email and its notices are written in one batch.
 
-use crate::domain::drip::{digest_plan, parse_close, parse_open, CloseRule, CourseMode, LessonRules, OpenRule, StudentSchedule};
+use crate::domain::drip::{course_mode, digest_plan, stored_rules, stored_schedule, LessonRules, StoredRule};
 use crate::domain::email::Email;
 use crate::domain::token::new_public_id;
 use crate::error::AppError;
@@ -98,6 +98,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
         )?],
     )
     .await?;
+    // Every read below goes through the claimed rows (an index of only those).
     let claimed = "(SELECT id FROM enrollments WHERE notice_run = ?1)";
     let results = batch(
         db,
@@ -137,8 +138,9 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             stmt(
                 db,
                 "UPDATE enrollments SET notice_run = NULL, next_notice_at = NULL
-                 WHERE notice_run = ?1 AND (status != 'active' OR user_id NOT IN (SELECT id FROM users WHERE status = 'active')
-                   OR course_id NOT IN (SELECT id FROM courses WHERE deleted_at IS NULL AND status = 'published'))",
+                 WHERE notice_run = ?1 AND (status != 'active'
+                   OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = enrollments.user_id AND u.status = 'active')
+                   OR NOT EXISTS (SELECT 1 FROM courses c WHERE c.id = enrollments.course_id AND c.deleted_at IS NULL AND c.status = 'published'))",
                 &[text(&run_id)],
             )?,
         ],
@@ -153,23 +155,10 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
         let course_lessons: Vec<&LessonRow> = lessons.iter().filter(|l| l.course_id == e.course_id).collect();
         let rules: Vec<LessonRules> = course_lessons
             .iter()
-            .map(|l| LessonRules {
-                lesson_id: l.id,
-                open: parse_open(&l.open_rule, l.open_days, l.open_at.as_deref()).unwrap_or(OpenRule::OnDate(chrono::NaiveDateTime::MAX)),
-                close: parse_close(&l.close_rule, l.close_days, l.close_at.as_deref()).unwrap_or(CloseRule::Never),
-            })
+            .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
             .collect();
-        let mode = match (e.access_mode.as_str(), e.cohort_start) {
-            ("cohort", Some(starts_at)) => CourseMode::Cohort { starts_at },
-            _ => CourseMode::Evergreen,
-        };
-        let student = StudentSchedule {
-            access_start: e.access_start,
-            access_end: e.access_end.or_else(|| e.access_days.map(|d| e.access_start + d * crate::server::session::DAY_MS)),
-            shift_days: e.shift_days,
-            release_all: e.release_all != 0,
-            unlocked: e.unlocked.as_deref().unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
-        };
+        let mode = course_mode(&e.access_mode, e.cohort_start);
+        let student = stored_schedule(e.access_start, e.access_end, e.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
         let done: Vec<i64> = completions.iter().filter(|p| p.a == e.id).map(|p| p.b).collect();
         let since = e.last_notice_at.unwrap_or(e.access_start);
         let plan = digest_plan(&rules, mode, &student, &done, since, now, &e.time_zone);

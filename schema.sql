@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS login_requests (
   approved_at   INTEGER,                   -- the confirmer chose "also log in on that device"
   finished_at   INTEGER,                   -- ...and the waiting browser did
   finished_session TEXT,
+  next_path     TEXT,                      -- where the link leads once confirmed (a digest: the new lesson)
   ip            TEXT,
   user_agent    TEXT
 );

@@ -258,8 +258,10 @@ fn the_digest_run_twice_sends_exactly_one_email_per_student_with_exactly_what_op
     scanner.get(&path);
     let mut phone = app.client(&host);
     phone.now_ms = Some(later + 3_600_000);
-    phone.post("/api/confirm_link", &[("token", path.trim_start_matches("/login/link/"))]);
+    let r = phone.post("/api/confirm_link", &[("token", path.trim_start_matches("/login/link/"))]);
     assert!(phone.has_session());
+    assert!(r.location().starts_with("/courses/marathon/lessons/"), "the link leads to the new lesson: {}", r.location());
+    assert!(phone.get(&r.location()).body.contains("Deuxième étape"));
     assert!(phone.get("/courses/marathon").body.contains("Deuxième étape"));
     app.stop();
 }

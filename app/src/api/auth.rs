@@ -192,7 +192,11 @@ pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), A
         let also_there = choice.as_deref() == Some("both");
         let to = |done: &crate::server::login::LoggedIn| {
             let home = if done.is_owner { "/admin" } else { "/" };
-            if also_there { format!("{home}?ok=also_logged_in_there") } else { home.to_string() }
+            match done.next.as_deref().and_then(crate::api::safe_next) {
+                _ if also_there => format!("{home}?ok=also_logged_in_there"),
+                Some(next) => next.to_string(),
+                None => home.to_string(),
+            }
         };
         let form = format!("/login/link/{}", crate::api::encode(&token));
         answer(crate::server::login::confirm_link(&db, &ctx, &token, also_there).await, to, &form, &[])

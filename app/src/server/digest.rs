@@ -50,6 +50,7 @@ struct DueRow {
     last_notice_at: Option<i64>,
     unlocked: Option<String>,
     course_title: String,
+    course_slug: String,
     access_mode: String,
     cohort_start: Option<i64>,
     access_days: Option<i64>,
@@ -107,7 +108,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
                 db,
                 "SELECT e.id, e.school_id, e.user_id, e.course_id, e.access_start, e.access_end, e.shift_days, e.release_all, e.last_notice_at,
                     (SELECT group_concat(u2.lesson_id) FROM lesson_unlocks u2 WHERE u2.enrollment_id = e.id) AS unlocked,
-                    c.title AS course_title, c.access_mode, c.cohort_start, c.access_days,
+                    c.title AS course_title, c.slug AS course_slug, c.access_mode, c.cohort_start, c.access_days,
                     u.email, u.locale, u.digest_opt_out, s.slug AS school_slug, s.name AS school_name, s.time_zone, s.default_locale
                  FROM enrollments e
                  JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id AND c.deleted_at IS NULL AND c.status = 'published'
@@ -184,7 +185,12 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             let Ok(email) = Email::parse(&e.email) else { continue };
             let ctx = system_context(config, now, &e.school_slug, e.school_id, &e.school_name, &e.time_zone, locale);
             let school = SchoolRef { id: e.school_id, slug: &e.school_slug, name: &e.school_name };
-            let (mail, _) = issue_with_intro(db, &ctx, &school, Some(e.user_id), &email, locale, Purpose::Digest, false, Some((&text_intro, &html_intro)))?;
+            // The link leads to the first new lesson (or the course).
+            let next = match opened.first() {
+                Some(lesson) => format!("/courses/{}/lessons/{lesson}", e.course_slug),
+                None => format!("/courses/{}", e.course_slug),
+            };
+            let (mail, _) = issue_with_intro(db, &ctx, &school, Some(e.user_id), &email, locale, Purpose::Digest, false, Some((&text_intro, &html_intro)), Some(&next))?;
             writes.extend(mail);
             report.emails += 1;
         }

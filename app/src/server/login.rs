@@ -149,7 +149,7 @@ pub fn issue(
     purpose: Purpose,
     notify_unknown: bool,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
-    issue_with_intro(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None)
+    issue_with_intro(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None, None)
 }
 
 /// `issue`, with a paragraph (text, HTML) before the login part of the email: the digest's
@@ -165,6 +165,7 @@ pub fn issue_with_intro(
     purpose: Purpose,
     notify_unknown: bool,
     intro: Option<(&str, &str)>,
+    next_path: Option<&str>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
     let ticket = SessionToken::generate();
     let request_id = ticket.id.clone();
@@ -174,8 +175,8 @@ pub fn issue_with_intro(
     let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
     let mut statements = vec![stmt(
         db,
-        "INSERT INTO login_requests (id, school_id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13)",
+        "INSERT INTO login_requests (id, school_id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
         &[
             text(&request_id),
             int(school.id),
@@ -190,6 +191,7 @@ pub fn issue_with_intro(
             int(now + purpose.ttl_ms()),
             text(&ctx.ip),
             text(&ctx.user_agent),
+            next_path.map(text).unwrap_or(JsValue::NULL),
         ],
     )?];
     let detail = match (user_id, notify_unknown) {
@@ -460,6 +462,8 @@ struct PendingRequest {
 pub struct LoggedIn {
     pub set_cookie: String,
     pub is_owner: bool,
+    /// Where the link said to go (a digest's new lesson).
+    pub next: Option<String>,
 }
 
 /// Checks a typed code against every live request for this email on this school: any code
@@ -522,9 +526,10 @@ struct LinkRow {
     user_agent: Option<String>,
     role: Option<String>,
     user_status: Option<String>,
+    next_path: Option<String>,
 }
 
-const LINK_SELECT: &str = "SELECT l.id, l.user_id, l.email, l.purpose, l.created_at, l.expires_at, l.consumed_at, l.browser_hash, l.user_agent,
+const LINK_SELECT: &str = "SELECT l.id, l.user_id, l.email, l.purpose, l.created_at, l.expires_at, l.consumed_at, l.browser_hash, l.user_agent, l.next_path,
         u.role, u.status AS user_status
     FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
     WHERE l.link_hash = ?1 AND l.school_id = ?2";
@@ -597,7 +602,8 @@ pub async fn confirm_link(db: &D1Database, ctx: &RequestContext, link_token: &st
     let (Some(id), Some(role), Some(status)) = (row.user_id, row.role, row.user_status) else { return refuse("link_used") };
     let approve_waiter = also_there && row.browser_hash.is_some() && !holds_request(ctx, &row.id, row.browser_hash.as_deref());
     let account = Account { id, role, status, email: row.email };
-    open_session(db, ctx, school.id, &row.id, &account, Claim::Consume { approve_waiter }, "link_confirmed").await
+    let next = row.next_path;
+    open_session(db, ctx, school.id, &row.id, &account, Claim::Consume { approve_waiter }, "link_confirmed").await.map(|done| LoggedIn { next, ..done })
 }
 
 #[derive(Deserialize)]
@@ -758,6 +764,7 @@ async fn open_session(db: &D1Database, ctx: &RequestContext, school_id: i64, req
     Ok(LoggedIn {
         set_cookie: cookies::set(cookies::SESSION_COOKIE, &new_session.token.cookie_value(), new_session.max_age_secs),
         is_owner,
+        next: None,
     })
 }
 

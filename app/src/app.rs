@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/schedule") view=routes::admin::schedule::SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/lessons/new") view=routes::admin::lesson::NewLesson ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/lessons/:lesson") view=routes::admin::lesson::EditLesson ssr=SsrMode::Async/>
                 </Routes>

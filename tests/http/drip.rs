@@ -265,3 +265,26 @@ fn the_digest_run_twice_sends_exactly_one_email_per_student_with_exactly_what_op
     assert!(phone.get("/courses/marathon").body.contains("Deuxième étape"));
     app.stop();
 }
+
+#[test]
+fn the_creator_sees_the_schedule_for_a_start_date_and_previews_as_a_student_on_a_date() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Programme", "programme", "published");
+    school.create_lesson(course, "Accueil", "a", "published");
+    school.create_scheduled_lesson(course, "Troisième jour", "b", "published", &[("open_rule", "days"), ("open_days", "3"), ("open_time", "09:00")]);
+    let page = school.owner.get(&format!("/admin/courses/{course}/schedule?start=2026-03-02&at=2026-03-03T10:00")).body;
+    assert!(page.contains("jeu. 5 mars à 09:00") || page.contains("Thu 5 Mar at 09:00"), "day 3 of a start on Mon 2 March");
+    assert!(page.contains("Ouvre le jeu. 5 mars") || page.contains("Opens Thu 5 Mar"), "previewed on the 3rd: still locked");
+    let later = school.owner.get(&format!("/admin/courses/{course}/schedule?start=2026-03-02&at=2026-03-06T10:00")).body;
+    assert_eq!(later.matches("class=\"open\"").count(), 2, "previewed on the 6th: both open");
+    // A real student, enrolled today: the same engine as their own pages.
+    let student = format!("prog-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let id = school.owner.get(&format!("/admin/courses/{course}/schedule")).body.split("<option value=\"").nth(2).and_then(|t| t.split('"').next()).expect("a student option").to_string();
+    let as_student = school.owner.get(&format!("/admin/courses/{course}/schedule?student={id}")).body;
+    assert_eq!(as_student.matches("class=\"open\"").count(), 1, "today, only the first lesson");
+    // Students cannot see it.
+    let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
+    assert_eq!(c.get(&format!("/admin/courses/{course}/schedule")).status, 403);
+}

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod students;
 pub mod learn;
+pub mod schedule;
 pub mod types;
 
 /// Percent-encodes a query value.

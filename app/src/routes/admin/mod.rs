@@ -3,5 +3,6 @@
 pub mod course;
 pub mod lesson;
 pub mod overview;
+pub mod schedule;
 pub mod settings;
 pub mod students;

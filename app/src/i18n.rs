@@ -271,6 +271,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("drip_open_invalid", "The opening rule is incomplete: give the number of days and a time, or a date and time.", "La règle d’ouverture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
     ("drip_close_invalid", "The closing rule is incomplete: give the number of days and a time, or a date and time.", "La règle de fermeture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
     ("drip_opens", "Opens", "Ouverture"),
+    ("impact_lead", "Content saved. The new schedule is not applied yet: right now it would give {gain} current student(s) access to this lesson and take it away from {lose}.", "Contenu enregistré. Le nouveau programme n’est pas encore appliqué : il donnerait dès maintenant accès à cette leçon à {gain} élève(s) et le retirerait à {lose}."),
+    ("impact_confirm", "Apply the new schedule", "Appliquer le nouveau programme"),
     ("rule_day_at", "day {n} at {time}", "jour {n} à {time}"),
     ("preview_open", "Open", "Ouverte"),
     ("schedule_start", "Dates for a student starting on", "Dates pour un élève qui commence le"),

@@ -288,3 +288,40 @@ fn the_creator_sees_the_schedule_for_a_start_date_and_previews_as_a_student_on_a
     let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
     assert_eq!(c.get(&format!("/admin/courses/{course}/schedule")).status, 403);
 }
+
+#[test]
+fn a_rule_change_that_moves_access_now_says_how_many_students_and_waits_for_confirmation() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Impact", "impact", "published");
+    let lesson = school.create_lesson(course, "Ouverte", "SECRET-IMPACT", "published");
+    let student = format!("impact-{}@example.com", school.slug);
+    school.add_student(course, &student, false);
+    let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
+    let readable = |c: &mut Client| c.get(&format!("/courses/impact/lessons/{lesson}")).body.contains("SECRET-IMPACT");
+    assert!(readable(&mut c));
+
+    let save = |school: &mut School, extra: &[(&str, &str)]| {
+        let (course, lesson) = (course.to_string(), lesson.to_string());
+        let mut form = vec![("course_id", course.as_str()), ("lesson_id", lesson.as_str()), ("title", "Ouverte"), ("content_md", "SECRET-IMPACT"), ("status", "published")];
+        form.extend_from_slice(extra);
+        school.owner.post("/api/save_lesson", &form).location()
+    };
+    // Moving the opening to day 5 would take the lesson away from the enrolled student now.
+    let to = save(&mut school, &[("open_rule", "days"), ("open_days", "5"), ("open_time", "09:00")]);
+    assert!(to.contains("impact=1") && to.contains("gain=0") && to.contains("lose=1"), "{to}");
+    assert!(readable(&mut c), "not applied before confirmation");
+    let page = school.owner.get(&to).body;
+    assert!(page.contains("retirerait à 1") || page.contains("take it away from 1"), "the creator is told");
+    let confirm = page.split("action=\"/api/confirm_schedule\"").nth(1).expect("a confirm form").split("</form>").next().unwrap().to_string();
+    let field = |name: &str| confirm.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|v| v.split('"').next()).unwrap_or("").to_string();
+    let names = ["course_id", "lesson_id", "open_rule", "open_days", "open_at", "close_rule", "close_days", "close_at"];
+    let values: Vec<String> = names.iter().map(|n| field(n)).collect();
+    let form: Vec<(&str, &str)> = names.iter().copied().zip(values.iter().map(String::as_str)).collect();
+    assert!(school.owner.post("/api/confirm_schedule", &form).location().contains("ok=saved"));
+    assert!(!readable(&mut c), "applied after confirmation");
+
+    // A change that moves nobody's access now is saved at once.
+    let to = save(&mut school, &[("open_rule", "days"), ("open_days", "5"), ("open_time", "09:00"), ("close_rule", "days"), ("close_days", "60"), ("close_time", "09:00")]);
+    assert!(to.contains("ok=saved"), "{to}");
+}

@@ -92,10 +92,56 @@ pub async fn save_lesson(
     close_days: Option<String>,
     close_time: Option<String>,
     close_date: Option<String>,
+    confirm_schedule: Option<String>,
 ) -> Result<(), AppError> {
     let open = ssr_impl::RuleForm { rule: open_rule, days: open_days, time: open_time, date: open_date };
     let close = ssr_impl::RuleForm { rule: close_rule, days: close_days, time: close_time, date: close_date };
-    send(async move { ssr_impl::save_lesson(course_id, lesson_id, title, content_md, status, open, close).await }).await
+    send(async move { ssr_impl::save_lesson(course_id, lesson_id, title, content_md, status, open, close, confirm_schedule.is_some()).await }).await
+}
+
+/// Applies a schedule change the creator confirmed after seeing its effect (the columns as
+/// stored: rule, days, at).
+#[server(endpoint = "confirm_schedule")]
+#[allow(clippy::too_many_arguments)]
+pub async fn confirm_schedule(
+    course_id: String,
+    lesson_id: String,
+    open_rule: String,
+    open_days: String,
+    open_at: String,
+    close_rule: String,
+    close_days: String,
+    close_at: String,
+) -> Result<(), AppError> {
+    send(async move {
+        use crate::domain::drip::{parse_close, parse_open};
+        use crate::server::db::{int, opt_int, run, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
+        let (course_id, lesson_id) = (parse(&course_id)?, parse(&lesson_id)?);
+        let days = |v: &str| v.trim().parse::<i64>().ok();
+        let at = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
+        let (open_days, close_days, open_at, close_at) = (days(&open_days), days(&close_days), at(&open_at), at(&close_at));
+        let form = format!("/admin/courses/{course_id}/lessons/{lesson_id}");
+        if parse_open(&open_rule, open_days, open_at.as_deref()).is_none() || parse_close(&close_rule, close_days, close_at.as_deref()).is_none() {
+            leptos_axum::redirect(&crate::api::with_error(&form, "drip_open_invalid", &[]));
+            return Ok(());
+        }
+        let opt_text = |v: &Option<String>| v.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let db = crate::server::request::db()?;
+        run(
+            &db,
+            "UPDATE lessons SET open_rule = ?1, open_days = ?2, open_at = ?3, close_rule = ?4, close_days = ?5, close_at = ?6, updated_at = ?7
+             WHERE id = ?8 AND course_id = ?9 AND school_id = ?10 AND deleted_at IS NULL",
+            &[text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at), int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
+        )
+        .await?;
+        crate::server::digest::recheck_course(&db, school_id, course_id, ctx.now_ms).await?;
+        leptos_axum::redirect(&format!("{form}?ok=saved"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "delete_lesson")]
@@ -384,7 +430,8 @@ mod ssr_impl {
         Ok(AdminLesson { course_id: row.course_id, course_title: row.course_title, id: row.id, title: row.title, content_md: row.content_md, status: Status::parse(&row.status), schedule })
     }
 
-    pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String, open: RuleForm, close: RuleForm) -> Result<(), AppError> {
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_lesson(course_id: String, lesson_id: String, title: String, content_md: String, status: String, open: RuleForm, close: RuleForm, confirmed: bool) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let course_id = parse_id(&course_id)?;
         let existing = if lesson_id.trim().is_empty() { None } else { Some(parse_id(&lesson_id)?) };
@@ -411,16 +458,33 @@ mod ssr_impl {
         let status = Status::parse(&status);
         let db = db()?;
         let now = ctx.now_ms;
+        // A schedule change that gives or takes access right now is confirmed first: the
+        // content is saved, the rule waits for "confirm".
+        let mut pending_impact = None;
+        if let (Some(id), false) = (existing, confirmed) {
+            let rules = crate::domain::drip::stored_rules(
+                id,
+                crate::domain::drip::StoredRule { rule: &open_rule, days: open_days, at: open_at.as_deref() },
+                crate::domain::drip::StoredRule { rule: &close_rule, days: close_days, at: close_at.as_deref() },
+            );
+            let (gain, lose) = crate::api::schedule::impact_of(&db, school_id, course_id, id, rules, now, ctx.viewer.time_zone()).await?;
+            if gain + lose > 0 {
+                pending_impact = Some((gain, lose));
+            }
+        }
         let opt_text = |v: &Option<String>| v.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL);
         let schedule = [text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at)];
         let saved = match existing {
             Some(id) => {
                 stmt(
                     &db,
+                    // ?15 = 1 keeps the stored rules (a change awaiting confirmation).
                     "UPDATE lessons SET title = ?1, content_md = ?2, content_html = ?3, status = ?4, updated_at = ?5,
-                        open_rule = ?9, open_days = ?10, open_at = ?11, close_rule = ?12, close_days = ?13, close_at = ?14
+                        open_rule = CASE WHEN ?15 = 1 THEN open_rule ELSE ?9 END, open_days = CASE WHEN ?15 = 1 THEN open_days ELSE ?10 END,
+                        open_at = CASE WHEN ?15 = 1 THEN open_at ELSE ?11 END, close_rule = CASE WHEN ?15 = 1 THEN close_rule ELSE ?12 END,
+                        close_days = CASE WHEN ?15 = 1 THEN close_days ELSE ?13 END, close_at = CASE WHEN ?15 = 1 THEN close_at ELSE ?14 END
                      WHERE id = ?6 AND course_id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
-                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)][..], &schedule[..]].concat(),
+                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)][..], &schedule[..], &[int(pending_impact.is_some() as i64)][..]].concat(),
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await?
@@ -444,6 +508,22 @@ mod ssr_impl {
         let id = saved.and_then(|v| v.as_i64()).ok_or(AppError::NotFound)?;
         // The schedule may have changed: the digest looks at this course's students again.
         crate::server::digest::recheck_course(&db, school_id, course_id, now).await?;
+        if let Some((gain, lose)) = pending_impact {
+            // Back to the form with the proposed rule and what it would do.
+            let keep = [
+                ("gain", gain.to_string()),
+                ("lose", lose.to_string()),
+                ("open_rule", open_rule),
+                ("open_days", open_days.map(|d| d.to_string()).unwrap_or_default()),
+                ("open_at", open_at.unwrap_or_default()),
+                ("close_rule", close_rule),
+                ("close_days", close_days.map(|d| d.to_string()).unwrap_or_default()),
+                ("close_at", close_at.unwrap_or_default()),
+            ];
+            let query: Vec<String> = keep.iter().map(|(k, v)| format!("{k}={}", crate::api::encode(v))).collect();
+            redirect(&format!("/admin/courses/{course_id}/lessons/{id}?impact=1&{}", query.join("&")));
+            return Ok(());
+        }
         redirect(&format!("/admin/courses/{course_id}/lessons/{id}?ok=saved"));
         Ok(())
     }

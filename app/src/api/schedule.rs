@@ -13,6 +13,81 @@ pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>,
     send(async move { ssr_impl::course_schedule(id, start, at, student).await }).await
 }
 
+/// What changing a lesson's rules would do right now: how many current students gain access to
+/// it and how many lose it. Computed with the same engine, old rules against new.
+#[cfg(feature = "ssr")]
+pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, new_rules: crate::domain::drip::LessonRules, now: i64, zone_name: &str) -> Result<(usize, usize), AppError> {
+    use crate::domain::drip::{availability, course_mode, stored_rules, stored_schedule, StoredRule};
+    use crate::server::db::{batch, int, rows, stmt};
+    #[derive(serde::Deserialize)]
+    struct Course {
+        access_mode: String,
+        cohort_start: Option<i64>,
+        access_days: Option<i64>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Lesson {
+        id: i64,
+        open_rule: String,
+        open_days: Option<i64>,
+        open_at: Option<String>,
+        close_rule: String,
+        close_days: Option<i64>,
+        close_at: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Enrollment {
+        access_start: i64,
+        access_end: Option<i64>,
+        shift_days: i64,
+        release_all: i64,
+        unlocked: Option<String>,
+        completed: Option<String>,
+    }
+    let results = batch(
+        db,
+        vec![
+            stmt(db, "SELECT access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)])?,
+            stmt(
+                db,
+                "SELECT id, open_rule, open_days, open_at, close_rule, close_days, close_at FROM lessons
+                 WHERE course_id = ?1 AND school_id = ?2 AND status = 'published' AND deleted_at IS NULL ORDER BY position, id",
+                &[int(course_id), int(school_id)],
+            )?,
+            stmt(
+                db,
+                "SELECT e.access_start, e.access_end, e.shift_days, e.release_all,
+                    (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
+                    (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed
+                 FROM enrollments e WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active'",
+                &[int(course_id), int(school_id)],
+            )?,
+        ],
+    )
+    .await?;
+    let Some(course) = rows::<Course>(&results[0])?.into_iter().next() else { return Ok((0, 0)) };
+    let old: Vec<_> = rows::<Lesson>(&results[1])?
+        .iter()
+        .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+        .collect();
+    let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { new_rules } else { *r }).collect();
+    let Some(index) = old.iter().position(|r| r.lesson_id == lesson_id) else { return Ok((0, 0)) };
+    let mode = course_mode(&course.access_mode, course.cohort_start);
+    let (mut gain, mut lose) = (0, 0);
+    for e in rows::<Enrollment>(&results[2])? {
+        let student = stored_schedule(e.access_start, e.access_end, course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
+        let done: Vec<i64> = e.completed.as_deref().unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect();
+        let before = availability(&old, mode, &student, &done, now, zone_name)[index].is_open();
+        let after = availability(&new, mode, &student, &done, now, zone_name)[index].is_open();
+        match (before, after) {
+            (false, true) => gain += 1,
+            (true, false) => lose += 1,
+            _ => {}
+        }
+    }
+    Ok((gain, lose))
+}
+
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;

@@ -16,9 +16,11 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     let title = if typed.is_empty() { lesson.as_ref().map(|l| l.title.clone()).unwrap_or_default() } else { typed };
     let content = lesson.as_ref().map(|l| l.content_md.clone()).unwrap_or_default();
     let published = lesson.as_ref().is_some_and(|l| l.status == Status::Published);
+    let impact = lesson.as_ref().map(|l| view! { <ImpactConfirm course_id=course_id lesson_id=l.id/> });
     let lesson_id = lesson.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
     let schedule = lesson.as_ref().map(|l| l.schedule.clone()).unwrap_or_default();
     view! {
+        {impact}
         <PostForm action="/api/save_lesson" class="stack">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id/>
@@ -30,6 +32,29 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
             <button type="submit">{tr("save")}</button>
         </PostForm>
     }
+}
+
+/// After a save whose schedule change gives or takes access right now: what it would do, and
+/// the button that applies it.
+#[component]
+fn ImpactConfirm(course_id: i64, lesson_id: i64) -> impl IntoView {
+    let q = leptos_router::hooks::use_query_map();
+    let get = move |k: &str| q.read().get(k).unwrap_or_default();
+    (get("impact") == "1").then(|| {
+        let message = tr("impact_lead").replace("{gain}", &get("gain")).replace("{lose}", &get("lose"));
+        let fields = ["open_rule", "open_days", "open_at", "close_rule", "close_days", "close_at"];
+        view! {
+            <div class="notice impact" role="alert">
+                <p>{message}</p>
+                <PostForm action="/api/confirm_schedule" class="inline">
+                    <input type="hidden" name="course_id" value=course_id.to_string()/>
+                    <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+                    {fields.into_iter().map(|f| view! { <input type="hidden" name=f value=get(f)/> }).collect_view()}
+                    <button type="submit">{tr("impact_confirm")}</button>
+                </PostForm>
+            </div>
+        }
+    })
 }
 
 /// One side of a lesson's schedule. Plain fields (no script): the rule picks which are used.

@@ -71,6 +71,10 @@ fn progress_counts_only_released_lessons() {
     student.post("/api/mark_complete", &[("slug", &c.slug), ("lesson_id", &ids[0].to_string())]);
     let page = student.get(&format!("/courses/{}", c.slug)).body;
     assert!(page.contains("value=\"100\""), "1 of 1 released lesson done");
+    assert!(student.get("/").body.contains("1/1"), "the dashboard counts released lessons too");
+    // The next day, the second lesson is released: 1 of 2.
+    student.now_ms = Some(now_ms() + 2 * DAY_MS);
+    assert!(student.get("/").body.contains("1/2"));
 }
 
 #[test]
@@ -324,4 +328,17 @@ fn a_rule_change_that_moves_access_now_says_how_many_students_and_waits_for_conf
     // A change that moves nobody's access now is saved at once.
     let to = save(&mut school, &[("open_rule", "days"), ("open_days", "5"), ("open_time", "09:00"), ("close_rule", "days"), ("close_days", "60"), ("close_time", "09:00")]);
     assert!(to.contains("ok=saved"), "{to}");
+}
+
+#[test]
+fn a_lesson_closing_within_48_hours_says_so_then_closes() {
+    let app = spawn_app();
+    let (c, ids) = course_with(app, &[("Flash", "SECRET-FLASH", &[("close_rule", "days"), ("close_days", "1"), ("close_time", "09:00")])]);
+    let mut student = login_with_code(app, &c.host, &c.student);
+    let page = student.get(&format!("/courses/{}", c.slug)).body;
+    assert!(page.contains("Se ferme dans") || page.contains("Closes in"), "closing soon is shown");
+    student.now_ms = Some(now_ms() + 3 * DAY_MS);
+    let page = student.get(&format!("/courses/{}", c.slug)).body;
+    assert!(page.contains("Fermée depuis") || page.contains("Closed since"), "then closed, with since when");
+    assert_eq!(student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[0])).status, 404);
 }

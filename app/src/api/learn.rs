@@ -42,40 +42,73 @@ pub(crate) mod ssr_impl {
     use crate::api::types::LessonLink;
     use crate::domain::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
     use crate::domain::drip::{availability, course_mode, stored_rules, stored_schedule, Availability, LessonRules, Locked, StoredRule};
-    use crate::server::db::{all, batch, int, rows, stmt, text};
+    use crate::server::db::{batch, int, rows, stmt, text};
     use crate::server::request::db;
 
     #[derive(Deserialize)]
     struct CardRow {
+        id: i64,
         slug: String,
         title: String,
         description: String,
         cover_url: String,
+        access_mode: String,
+        cohort_start: Option<i64>,
         access_start: Option<i64>,
         access_end: Option<i64>,
         access_days: Option<i64>,
-        published_lessons: i64,
-        completed_lessons: i64,
+        shift_days: Option<i64>,
+        release_all: Option<i64>,
+        unlocked: Option<String>,
     }
 
+    #[derive(Deserialize)]
+    struct CardLesson {
+        id: i64,
+        course_id: i64,
+        open_rule: String,
+        open_days: Option<i64>,
+        open_at: Option<String>,
+        close_rule: String,
+        close_days: Option<i64>,
+        close_at: Option<String>,
+        completed: i64,
+    }
+
+    /// The dashboard: each enrolled course with its progress over *released* lessons (the
+    /// same drip engine as the course page), expired courses apart, the rest as catalogue.
     pub async fn load_school_home() -> Result<SchoolHome, AppError> {
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let db = db()?;
         let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
-        let rows: Vec<CardRow> = all(
+        let results = batch(
             &db,
-            "SELECT c.slug, c.title, c.description, c.cover_url, e.access_start, e.access_end, c.access_days,
-                (SELECT COUNT(*) FROM lessons l WHERE l.school_id = ?1 AND l.course_id = c.id AND l.status = 'published' AND l.deleted_at IS NULL) AS published_lessons,
-                (SELECT COUNT(*) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
-                  WHERE cp.school_id = ?1 AND cp.user_id = ?2 AND l.course_id = c.id AND l.status = 'published' AND l.deleted_at IS NULL) AS completed_lessons
-             FROM courses c
-             LEFT JOIN enrollments e ON e.course_id = c.id AND e.school_id = ?1 AND e.user_id = ?2 AND e.status = 'active'
-             WHERE c.school_id = ?1 AND c.status = 'published' AND c.deleted_at IS NULL
-             ORDER BY c.created_at",
-            &[int(school.id), int(user_id)],
+            vec![
+                stmt(
+                    &db,
+                    "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
+                        e.access_start, e.access_end, e.shift_days, e.release_all,
+                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked
+                     FROM courses c
+                     LEFT JOIN enrollments e ON e.course_id = c.id AND e.school_id = ?1 AND e.user_id = ?2 AND e.status = 'active'
+                     WHERE c.school_id = ?1 AND c.status = 'published' AND c.deleted_at IS NULL
+                     ORDER BY c.created_at",
+                    &[int(school.id), int(user_id)],
+                )?,
+                stmt(
+                    &db,
+                    "SELECT l.id, l.course_id, l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at,
+                        EXISTS (SELECT 1 FROM completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
+                     FROM lessons l JOIN enrollments e ON e.course_id = l.course_id AND e.school_id = l.school_id AND e.user_id = ?2 AND e.status = 'active'
+                     WHERE l.school_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL
+                     ORDER BY l.course_id, l.position, l.id",
+                    &[int(school.id), int(user_id)],
+                )?,
+            ],
         )
         .await?;
+        let (rows, lessons) = (crate::server::db::rows::<CardRow>(&results[0])?, crate::server::db::rows::<CardLesson>(&results[1])?);
         let now = ctx.now_ms;
         let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };
         for r in rows {
@@ -83,13 +116,27 @@ pub(crate) mod ssr_impl {
             let end = r.access_end.or_else(|| Some(r.access_start? + r.access_days? * crate::server::session::DAY_MS));
             let enrolled_now = r.access_start.is_some_and(|s| s <= now) && end.is_none_or(|e| e > now);
             let expired = r.access_start.is_some() && end.is_some_and(|e| e <= now);
+            let course_lessons: Vec<&CardLesson> = lessons.iter().filter(|l| l.course_id == r.id).collect();
+            let (released, completed) = match r.access_start {
+                Some(start) => {
+                    let rules: Vec<LessonRules> = course_lessons
+                        .iter()
+                        .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+                        .collect();
+                    let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref());
+                    let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
+                    let states = availability(&rules, course_mode(&r.access_mode, r.cohort_start), &student, &done, now, ctx.viewer.time_zone());
+                    (crate::domain::drip::released_count(&states, &rules, &done), done.len())
+                }
+                None => (0, 0),
+            };
             let card = CourseCard {
                 slug: r.slug,
                 title: r.title,
                 description: r.description,
                 cover_url: r.cover_url,
-                published_lessons: r.published_lessons,
-                completed_lessons: r.completed_lessons,
+                released_lessons: released as i64,
+                completed_lessons: completed as i64,
                 access_end: end,
             };
             if enrolled_now {

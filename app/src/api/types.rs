@@ -54,7 +54,8 @@ pub struct CourseCard {
     pub title: String,
     pub description: String,
     pub cover_url: String,
-    pub published_lessons: i64,
+    /// Lessons released to this student so far (open now, or done): what progress counts.
+    pub released_lessons: i64,
     pub completed_lessons: i64,
     pub access_end: Option<i64>,
 }

@@ -78,7 +78,7 @@ fn SchoolHome() -> impl IntoView {
 
 #[component]
 fn Card(course: CourseCard, mine: bool) -> impl IntoView {
-    let percent = progress_percent(course.completed_lessons as usize, course.published_lessons as usize);
+    let percent = progress_percent(course.completed_lessons as usize, course.released_lessons as usize);
     let href = format!("/courses/{}", course.slug);
     view! {
         <li class="course-card">
@@ -89,7 +89,7 @@ fn Card(course: CourseCard, mine: bool) -> impl IntoView {
             {mine.then(|| view! {
                 <div class="progress" aria-label=tr("progress")>
                     <progress max="100" value=percent.to_string()></progress>
-                    <span>{format!("{}/{} {}", course.completed_lessons, course.published_lessons, tr("lessons_done"))}</span>
+                    <span>{format!("{}/{} {}", course.completed_lessons, course.released_lessons, tr("lessons_done"))}</span>
                 </div>
             })}
             {(!mine).then(|| view! { <p class="muted">{course.description.clone()}</p> })}

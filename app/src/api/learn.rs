@@ -41,7 +41,7 @@ pub(crate) mod ssr_impl {
     use super::*;
     use crate::api::types::LessonLink;
     use crate::domain::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
-    use crate::domain::drip::{availability, course_mode, stored_rules, stored_schedule, Availability, LessonRules, Locked, StoredRule};
+    use crate::domain::drip::{availability, course_mode, stored_schedule, Availability, LessonRules, Locked, RuleColumns};
     use crate::server::db::{batch, int, rows, stmt, text};
     use crate::server::request::db;
 
@@ -66,12 +66,8 @@ pub(crate) mod ssr_impl {
     struct CardLesson {
         id: i64,
         course_id: i64,
-        open_rule: String,
-        open_days: Option<i64>,
-        open_at: Option<String>,
-        close_rule: String,
-        close_days: Option<i64>,
-        close_at: Option<String>,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
         completed: i64,
     }
 
@@ -98,11 +94,13 @@ pub(crate) mod ssr_impl {
                 )?,
                 stmt(
                     &db,
-                    "SELECT l.id, l.course_id, l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at,
+                    &format!("SELECT l.id, l.course_id, {},
                         EXISTS (SELECT 1 FROM completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
                      FROM lessons l JOIN enrollments e ON e.course_id = l.course_id AND e.school_id = l.school_id AND e.user_id = ?2 AND e.status = 'active'
                      WHERE l.school_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL
                      ORDER BY l.course_id, l.position, l.id",
+                        crate::server::db::LESSON_RULES_JSON
+                    ),
                     &[int(school.id), int(user_id)],
                 )?,
             ],
@@ -121,7 +119,7 @@ pub(crate) mod ssr_impl {
                 Some(start) => {
                     let rules: Vec<LessonRules> = course_lessons
                         .iter()
-                        .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+                        .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                         .collect();
                     let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref());
                     let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
@@ -167,12 +165,8 @@ pub(crate) mod ssr_impl {
         title: String,
         status: String,
         completed: i64,
-        open_rule: String,
-        open_days: Option<i64>,
-        open_at: Option<String>,
-        close_rule: String,
-        close_days: Option<i64>,
-        close_at: Option<String>,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
     }
     #[derive(Debug, Clone, Deserialize)]
     pub struct EnrollmentRow {
@@ -236,13 +230,13 @@ pub(crate) mod ssr_impl {
                 text(session_id),
             ),
         };
-        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr);
+        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::server::db::LESSON_RULES_JSON);
         let slug = text(&key.slug);
         let mut statements = vec![
             stmt(db, &sql("SELECT slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
             stmt(
                 db,
-                &sql("SELECT l.id, l.title, l.status, l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at,
+                &sql("SELECT l.id, l.title, l.status, {rules},
                     (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
                  FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
@@ -315,7 +309,7 @@ pub(crate) mod ssr_impl {
             let published = self.published();
             let rules: Vec<LessonRules> = published
                 .iter()
-                .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+                .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                 .collect();
             let mode = course_mode(&self.course.access_mode, self.course.cohort_start);
             let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());

@@ -17,7 +17,7 @@ pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>,
 /// it and how many lose it. Computed with the same engine, old rules against new.
 #[cfg(feature = "ssr")]
 pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, new_rules: crate::domain::drip::LessonRules, now: i64, zone_name: &str) -> Result<(usize, usize), AppError> {
-    use crate::domain::drip::{availability, course_mode, stored_rules, stored_schedule, StoredRule};
+    use crate::domain::drip::{availability, course_mode, stored_schedule, RuleColumns};
     use crate::server::db::{batch, int, rows, stmt};
     #[derive(serde::Deserialize)]
     struct Course {
@@ -28,12 +28,8 @@ pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, 
     #[derive(serde::Deserialize)]
     struct Lesson {
         id: i64,
-        open_rule: String,
-        open_days: Option<i64>,
-        open_at: Option<String>,
-        close_rule: String,
-        close_days: Option<i64>,
-        close_at: Option<String>,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
     }
     #[derive(serde::Deserialize)]
     struct Enrollment {
@@ -50,8 +46,11 @@ pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, 
             stmt(db, "SELECT access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)])?,
             stmt(
                 db,
-                "SELECT id, open_rule, open_days, open_at, close_rule, close_days, close_at FROM lessons
-                 WHERE course_id = ?1 AND school_id = ?2 AND status = 'published' AND deleted_at IS NULL ORDER BY position, id",
+                &format!(
+                    "SELECT l.id, {} FROM lessons l
+                     WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
+                    crate::server::db::LESSON_RULES_JSON
+                ),
                 &[int(course_id), int(school_id)],
             )?,
             stmt(
@@ -68,7 +67,7 @@ pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, 
     let Some(course) = rows::<Course>(&results[0])?.into_iter().next() else { return Ok((0, 0)) };
     let old: Vec<_> = rows::<Lesson>(&results[1])?
         .iter()
-        .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+        .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
         .collect();
     let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { new_rules } else { *r }).collect();
     let Some(index) = old.iter().position(|r| r.lesson_id == lesson_id) else { return Ok((0, 0)) };
@@ -93,7 +92,7 @@ mod ssr_impl {
     use super::*;
     use crate::api::types::ScheduleRow;
     use crate::domain::drip::{
-        availability, course_mode, local_date, local_to_utc, parse_local_date_time, stored_rules, stored_schedule, Availability, CloseRule, Locked, OpenRule, StoredRule,
+        availability, course_mode, local_date, local_to_utc, parse_local_date_time, stored_schedule, Availability, CloseRule, Locked, OpenRule, RuleColumns,
     };
     use crate::domain::time::{weekday_date_time, zone};
     use crate::i18n::{t, Locale};
@@ -111,12 +110,8 @@ mod ssr_impl {
     struct LessonRow {
         id: i64,
         title: String,
-        open_rule: String,
-        open_days: Option<i64>,
-        open_at: Option<String>,
-        close_rule: String,
-        close_days: Option<i64>,
-        close_at: Option<String>,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
     }
     #[derive(Deserialize)]
     struct EnrollmentRow {
@@ -159,8 +154,11 @@ mod ssr_impl {
                 stmt(&db, "SELECT title, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
                 stmt(
                     &db,
-                    "SELECT id, title, open_rule, open_days, open_at, close_rule, close_days, close_at FROM lessons
-                     WHERE course_id = ?1 AND school_id = ?2 AND status = 'published' AND deleted_at IS NULL ORDER BY position, id",
+                    &format!(
+                        "SELECT l.id, l.title, {} FROM lessons l
+                         WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
+                        crate::server::db::LESSON_RULES_JSON
+                    ),
                     &[int(id), int(school_id)],
                 )?,
                 stmt(
@@ -186,7 +184,7 @@ mod ssr_impl {
         let chosen = student.and_then(|s| enrollments.iter().find(|e| e.user_id == s));
         let rules: Vec<_> = lessons
             .iter()
-            .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+            .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
             .collect();
         let mode = course_mode(&course.access_mode, course.cohort_start);
         let ids = |csv: Option<&str>| -> Vec<i64> { csv.unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect() };

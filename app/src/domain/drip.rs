@@ -62,6 +62,32 @@ pub fn parse_close(rule: &str, days: Option<i64>, at: Option<&str>) -> Option<Cl
     }
 }
 
+/// A lesson's rule columns as stored (read as one JSON value with the lesson).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleColumns {
+    pub open_rule: String,
+    pub open_days: Option<i64>,
+    pub open_at: Option<String>,
+    pub close_rule: String,
+    pub close_days: Option<i64>,
+    pub close_at: Option<String>,
+}
+
+impl RuleColumns {
+    /// Unreadable JSON gives empty rules, which never open (fail closed).
+    pub fn from_json(json: &str) -> RuleColumns {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    pub fn rules(&self, lesson_id: i64) -> LessonRules {
+        stored_rules(
+            lesson_id,
+            StoredRule { rule: &self.open_rule, days: self.open_days, at: self.open_at.as_deref() },
+            StoredRule { rule: &self.close_rule, days: self.close_days, at: self.close_at.as_deref() },
+        )
+    }
+}
+
 /// A lesson's rule columns as stored.
 #[derive(Debug, Clone, Copy)]
 pub struct StoredRule<'a> {
@@ -324,6 +350,13 @@ mod tests {
         assert_eq!(s[1], Availability::Locked(Locked::Until(utc(2026, 3, 3, 8, 0))), "Tue 3 Mar 09:00 Paris");
         let s = availability(&lessons, CourseMode::Evergreen, &student(start), &[], utc(2026, 3, 3, 8, 0), "Europe/Paris");
         assert!(s[1].is_open());
+    }
+
+    #[test]
+    fn rule_columns_read_from_json_and_fail_closed() {
+        let json = r#"{"open_rule":"days","open_days":2,"open_at":"09:00","close_rule":"never","close_days":null,"close_at":null}"#;
+        assert_eq!(RuleColumns::from_json(json).rules(7), lesson(7, OpenRule::DaysAfterStart { days: 2, at: nine() }, CloseRule::Never));
+        assert_eq!(RuleColumns::from_json("garbage").rules(7).open, OpenRule::OnDate(NaiveDateTime::MAX));
     }
 
     #[test]

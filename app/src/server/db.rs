@@ -32,6 +32,10 @@ pub fn take_round_trips() -> u32 {
     ROUND_TRIPS.with(|n| n.replace(0))
 }
 
+/// A lesson's drip rule columns as one JSON value (`domain::drip::RuleColumns`), for queries
+/// that alias lessons as `l`.
+pub const LESSON_RULES_JSON: &str = "json_object('open_rule', l.open_rule, 'open_days', l.open_days, 'open_at', l.open_at, 'close_rule', l.close_rule, 'close_days', l.close_days, 'close_at', l.close_at) AS rules";
+
 pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
     Ok(db.prepare(sql).bind(args)?)
 }

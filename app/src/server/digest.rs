@@ -8,7 +8,7 @@
 //! - A notice is never sent twice: `notices` has one row per (enrollment, lesson, event), and
 //!   the email and its notices are written in one batch.
 
-use crate::domain::drip::{course_mode, digest_plan, stored_rules, stored_schedule, LessonRules, StoredRule};
+use crate::domain::drip::{course_mode, digest_plan, stored_schedule, LessonRules, RuleColumns};
 use crate::domain::email::Email;
 use crate::domain::token::new_public_id;
 use crate::error::AppError;
@@ -68,12 +68,8 @@ struct LessonRow {
     id: i64,
     course_id: i64,
     title: String,
-    open_rule: String,
-    open_days: Option<i64>,
-    open_at: Option<String>,
-    close_rule: String,
-    close_days: Option<i64>,
-    close_at: Option<String>,
+    /// The rule columns as JSON (`LESSON_RULES_JSON`).
+    rules: String,
 }
 
 #[derive(Deserialize)]
@@ -120,9 +116,10 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             stmt(
                 db,
                 &format!(
-                    "SELECT l.id, l.course_id, l.title, l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at FROM lessons l
+                    "SELECT l.id, l.course_id, l.title, {rules} FROM lessons l
                      WHERE l.course_id IN (SELECT course_id FROM enrollments WHERE id IN {claimed}) AND l.status = 'published' AND l.deleted_at IS NULL
-                     ORDER BY l.course_id, l.position, l.id"
+                     ORDER BY l.course_id, l.position, l.id",
+                    rules = crate::server::db::LESSON_RULES_JSON
                 ),
                 &[text(&run_id)],
             )?,
@@ -156,7 +153,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
         let course_lessons: Vec<&LessonRow> = lessons.iter().filter(|l| l.course_id == e.course_id).collect();
         let rules: Vec<LessonRules> = course_lessons
             .iter()
-            .map(|l| stored_rules(l.id, StoredRule { rule: &l.open_rule, days: l.open_days, at: l.open_at.as_deref() }, StoredRule { rule: &l.close_rule, days: l.close_days, at: l.close_at.as_deref() }))
+            .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
             .collect();
         let mode = course_mode(&e.access_mode, e.cohort_start);
         let student = stored_schedule(e.access_start, e.access_end, e.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());

@@ -2,9 +2,8 @@
 //! published course `welcome` with three lessons and a draft, and `student@demo.test`
 //! enrolled. Idempotent: rows are created once; each run emails both a fresh login.
 
-use app::api::types::{SchoolInfo, Viewer};
+use app::api::types::SchoolInfo;
 use app::domain::email::Email;
-use app::domain::host::Site;
 use app::domain::markdown::render_markdown;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -65,22 +64,8 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let school: serde_json::Value = first(&db, "SELECT id, name FROM schools WHERE slug = ?1", &[text(DEMO_SLUG)]).await?.ok_or(AppError::Internal)?;
     let school_id = school["id"].as_i64().ok_or(AppError::Internal)?;
     let name = school["name"].as_str().unwrap_or("").to_string();
-    let ctx = RequestContext {
-        site: Site::School(DEMO_SLUG.into()),
-        now_ms: now,
-        viewer: Viewer { school: Some(SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into() }), user: None, locale: Locale::Fr, platform_url: config.platform_url(), csrf: String::new(), now_ms: now, in_app: None },
-        session_id: None,
-        ip: "127.0.0.1".into(),
-        user_agent: "seed".into(),
-        had_cookies: false,
-        method: "POST".into(),
-        login_ticket: None,
-        csrf: String::new(),
-        new_csrf: false,
-        config: config.clone(),
-        prefetched: None,
-        prefetched_login: None,
-    };
+    let school_info = SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into() };
+    let ctx = RequestContext::for_system(config, now, school_info, Locale::Fr, "seed");
     let mut mails = vec![];
     for address in [CREATOR, STUDENT] {
         let user: serde_json::Value = first(&db, "SELECT id FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(address)]).await?.ok_or(AppError::Internal)?;

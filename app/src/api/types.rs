@@ -158,16 +158,8 @@ pub struct AdminLesson {
     pub schedule: LessonSchedule,
 }
 
-/// A lesson's drip rule as the form shows it (see `domain::drip::parse_open`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct LessonSchedule {
-    pub open_rule: String,
-    pub open_days: Option<i64>,
-    pub open_at: Option<String>,
-    pub close_rule: String,
-    pub close_days: Option<i64>,
-    pub close_at: Option<String>,
-}
+/// A lesson's drip rule as stored and as the form shows it.
+pub type LessonSchedule = crate::domain::drip::RuleColumns;
 
 pub fn format_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()

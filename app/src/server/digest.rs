@@ -180,7 +180,8 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
                 )?);
             }
             let Ok(email) = Email::parse(&e.email) else { continue };
-            let ctx = system_context(config, now, &e.school_slug, e.school_id, &e.school_name, &e.time_zone, locale);
+            let info = crate::api::types::SchoolInfo { id: e.school_id, slug: e.school_slug.clone(), name: e.school_name.clone(), time_zone: e.time_zone.clone() };
+            let ctx = RequestContext::for_system(config, now, info, locale, "digest");
             let school = SchoolRef { id: e.school_id, slug: &e.school_slug, name: &e.school_name };
             // The link leads to the first new lesson (or the course).
             let next = match opened.first() {
@@ -215,35 +216,6 @@ fn digest_intro(locale: Locale, course: &str, opened: &[String], closing: &[Stri
     text_out.push_str(t(locale, "digest_opt_out"));
     html_out.push_str(&format!("<p style=\"color:#555\">{}</p>", t(locale, "digest_opt_out")));
     (text_out, html_out)
-}
-
-/// The request context a scheduled run writes login requests with (no browser behind it).
-fn system_context(config: &Config, now: i64, slug: &str, school_id: i64, name: &str, zone: &str, locale: Locale) -> RequestContext {
-    use crate::api::types::{SchoolInfo, Viewer};
-    RequestContext {
-        site: crate::domain::host::Site::School(slug.to_string()),
-        now_ms: now,
-        viewer: Viewer {
-            school: Some(SchoolInfo { id: school_id, slug: slug.to_string(), name: name.to_string(), time_zone: zone.to_string() }),
-            user: None,
-            locale,
-            platform_url: config.platform_url(),
-            csrf: String::new(),
-            now_ms: now,
-            in_app: None,
-        },
-        session_id: None,
-        ip: String::new(),
-        user_agent: "digest".into(),
-        had_cookies: false,
-        method: "CRON".into(),
-        login_ticket: None,
-        csrf: String::new(),
-        new_csrf: false,
-        config: config.clone(),
-        prefetched: None,
-        prefetched_login: None,
-    }
 }
 
 /// After a schedule change: every student of the course gets looked at by the next run.

@@ -45,6 +45,29 @@ pub struct RequestContext {
     pub prefetched_login: Option<PrefetchedLogin>,
 }
 
+impl RequestContext {
+    /// The context of work no browser asked for (the cron's digest, the dev seed): it writes
+    /// login requests and emails for a school, in a language, at a time.
+    pub fn for_system(config: &Config, now_ms: i64, school: SchoolInfo, locale: Locale, agent: &str) -> RequestContext {
+        RequestContext {
+            site: Site::School(school.slug.clone()),
+            now_ms,
+            viewer: Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url(), csrf: String::new(), now_ms, in_app: None },
+            session_id: None,
+            ip: String::new(),
+            user_agent: agent.to_string(),
+            had_cookies: false,
+            method: "SYSTEM".into(),
+            login_ticket: None,
+            csrf: String::new(),
+            new_csrf: false,
+            config: config.clone(),
+            prefetched: None,
+            prefetched_login: None,
+        }
+    }
+}
+
 pub enum Unresolved {
     UnknownHost,
     UnknownSchool(Locale),

@@ -342,3 +342,24 @@ fn a_lesson_closing_within_48_hours_says_so_then_closes() {
     assert!(page.contains("Fermée depuis") || page.contains("Closed since"), "then closed, with since when");
     assert_eq!(student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[0])).status, 404);
 }
+
+#[test]
+fn the_hourly_cron_trigger_sends_the_digest_and_the_five_minute_one_does_not() {
+    let app = start_worker("dev");
+    let mut school = open_school(&app);
+    let course = school.create_course("Cron", "cron", "published");
+    school.create_lesson(course, "Début", "a", "published");
+    school.create_scheduled_lesson(course, "Lendemain", "b", "published", TOMORROW_9);
+    // Enrolled two days ago (the test clock on the creator's request): the second lesson
+    // opened yesterday.
+    let student = format!("cron-{}@example.com", school.slug);
+    school.owner.now_ms = Some(now_ms() - 2 * DAY_MS);
+    school.add_student(course, &student, false);
+    let digests = |app: &Worker| app.mails(&student).into_iter().filter(|m| m.subject.contains("nouvelles leçons") || m.subject.contains("New lessons")).count();
+    let mut platform = app.client(&app.platform_host());
+    assert_eq!(platform.get("/__scheduled?cron=*%2F5+*+*+*+*").status, 200);
+    assert_eq!(digests(&app), 0, "the delivery trigger sends no digest");
+    assert_eq!(platform.get("/__scheduled?cron=0+*+*+*+*").status, 200);
+    assert_eq!(digests(&app), 1, "the hourly trigger does");
+    app.stop();
+}

@@ -74,7 +74,8 @@ fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) ->
     quiet(&mut cmd);
     cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
         .arg(&state)
-        .args(["--show-interactive-dev-session=false", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
+        // `--test-scheduled`: GET /__scheduled?cron=... runs the real scheduled handler.
+        .args(["--show-interactive-dev-session=false", "--test-scheduled", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
         .arg("--var")
         .arg(format!("BASE_DOMAIN:localhost:{port}"))
         .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))

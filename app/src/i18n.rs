@@ -271,6 +271,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("drip_open_invalid", "The opening rule is incomplete: give the number of days and a time, or a date and time.", "La règle d’ouverture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
     ("drip_close_invalid", "The closing rule is incomplete: give the number of days and a time, or a date and time.", "La règle de fermeture est incomplète : indiquez le nombre de jours et une heure, ou une date et une heure."),
     ("drip_opens", "Opens", "Ouverture"),
+    // Embeds (issue 5).
+    ("site_scheme", "A site starts with https:// (or http://).", "Un site commence par https:// (ou http://)."),
+    ("site_origin_only", "Give the site only (https://www.example.com), without a page path.", "Indiquez seulement le site (https://www.exemple.fr), sans chemin de page."),
+    ("site_port", "The port after “:” must be a number.", "Le port après « : » doit être un nombre."),
+    ("site_host", "This is not a valid site name.", "Ce nom de site n’est pas valide."),
+    ("site_too_many", "At most 50 sites.", "50 sites au plus."),
     ("impact_lead", "Content saved. The new schedule is not applied yet: right now it would give {gain} current student(s) access to this lesson and take it away from {lose}.", "Contenu enregistré. Le nouveau programme n’est pas encore appliqué : il donnerait dès maintenant accès à cette leçon à {gain} élève(s) et le retirerait à {lose}."),
     ("impact_confirm", "Apply the new schedule", "Appliquer le nouveau programme"),
     ("rule_day_at", "day {n} at {time}", "jour {n} à {time}"),

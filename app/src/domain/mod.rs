@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod drip;
 pub mod device;
 pub mod email;
+pub mod embed;
 pub mod host;
 pub mod markdown;
 pub mod slug;

@@ -18,54 +18,46 @@ struct Mail {
     status: String,
 }
 
+fn json(body: String) -> Response<Body> {
+    Response::builder().header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).expect("response")
+}
+
 pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<Body> {
     if !config.is_dev() {
         return crate::guard::plain(StatusCode::NOT_FOUND, "Not found");
     }
-    let to = query_value(req, "to").map(|v| v.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
-    let mails = match load(env, config, &to).await {
-        Ok(m) => m,
-        Err(_) => return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "outbox unavailable"),
-    };
-    if req.uri().path() == "/_dev/deliver" && req.method() == http::Method::POST {
-        // The cron handler's delivery run, at a chosen time (tests move the clock).
-        let now = query_value(req, "now").and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| worker::Date::now().as_millis() as i64);
-        let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "no database") };
-        return match app::server::mail::deliver_due(&db, config, now).await {
-            Ok((sent, failed)) => Response::builder()
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(serde_json::json!({ "sent": sent, "failed": failed }).to_string()))
-                .expect("response"),
-            Err(_) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "delivery failed"),
-        };
-    }
-    if req.uri().path() == "/_dev/digest" && req.method() == http::Method::POST {
-        // The cron handler's digest run, at a chosen time (tests move the clock).
-        let now = query_value(req, "now").and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| worker::Date::now().as_millis() as i64);
-        let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "no database") };
-        return match app::server::digest::run(&db, config, now).await {
-            Ok(report) => Response::builder()
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(serde_json::to_string(&report).unwrap_or_default()))
-                .expect("response"),
-            Err(_) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "digest failed"),
-        };
-    }
-    if req.uri().path() == "/_dev/seed" && req.method() == http::Method::POST {
-        return match crate::seed::run(env, config).await {
-            Ok(summary) => Response::builder().header(header::CONTENT_TYPE, "application/json").body(Body::from(summary)).expect("response"),
-            Err(e) => crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, if e == app::error::AppError::Internal { "seed failed" } else { "seed refused" }),
-        };
-    }
+    let fail = |what: &'static str| crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, what);
+    // The cron handler's runs, at a chosen time (tests move the clock).
+    let now = || query_value(req, "now").and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(|| worker::Date::now().as_millis() as i64);
+    let post = req.method() == http::Method::POST;
     match req.uri().path() {
-        "/_dev/mail.json" => Response::builder()
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(serde_json::to_string(&mails).unwrap_or_else(|_| "[]".into())))
-            .expect("response"),
-        "/_dev/mail" => Response::builder()
-            .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-            .body(Body::from(page(&mails)))
-            .expect("response"),
+        "/_dev/deliver" if post => {
+            let Ok(db) = env.d1("DB") else { return fail("no database") };
+            match app::server::mail::deliver_due(&db, config, now()).await {
+                Ok((sent, failed)) => json(serde_json::json!({ "sent": sent, "failed": failed }).to_string()),
+                Err(_) => fail("delivery failed"),
+            }
+        }
+        "/_dev/digest" if post => {
+            let Ok(db) = env.d1("DB") else { return fail("no database") };
+            match app::server::digest::run(&db, config, now()).await {
+                Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
+                Err(_) => fail("digest failed"),
+            }
+        }
+        "/_dev/seed" if post => match crate::seed::run(env, config).await {
+            Ok(summary) => json(summary),
+            Err(e) => fail(if e == app::error::AppError::Internal { "seed failed" } else { "seed refused" }),
+        },
+        path @ ("/_dev/mail.json" | "/_dev/mail") => {
+            let to = query_value(req, "to").map(|v| v.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
+            let Ok(mails) = load(env, config, &to).await else { return fail("outbox unavailable") };
+            if path == "/_dev/mail.json" {
+                json(serde_json::to_string(&mails).unwrap_or_else(|_| "[]".into()))
+            } else {
+                Response::builder().header(header::CONTENT_TYPE, "text/html; charset=utf-8").body(Body::from(page(&mails))).expect("response")
+            }
+        }
         _ => crate::guard::plain(StatusCode::NOT_FOUND, "Not found"),
     }
 }

@@ -18,7 +18,9 @@ pub fn apply_schema(state: &Path) -> Result {
     let schema = std::fs::read(root().join("schema.sql")).map_err(|e| format!("schema.sql: {e}"))?;
     let fingerprint = format!("{:x}", schema.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3)));
     let marker = state.join("schema.fingerprint");
-    if std::fs::read_to_string(&marker).ok().is_some_and(|f| f != fingerprint) {
+    // A state made before the marker existed (no marker, but a database) counts as changed.
+    let had_state = std::fs::read_dir(state).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if had_state && std::fs::read_to_string(&marker).ok().as_deref() != Some(fingerprint.as_str()) {
         println!("schema.sql changed: resetting the local state in {}", state.display());
         let _ = std::fs::remove_dir_all(state);
     }

@@ -124,8 +124,15 @@ pub async fn confirm_schedule(
         let at = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
         let (open_days, close_days, open_at, close_at) = (days(&open_days), days(&close_days), at(&open_at), at(&close_at));
         let form = format!("/admin/courses/{course_id}/lessons/{lesson_id}");
-        if parse_open(&open_rule, open_days, open_at.as_deref()).is_none() || parse_close(&close_rule, close_days, close_at.as_deref()).is_none() {
-            leptos_axum::redirect(&crate::api::with_error(&form, "drip_open_invalid", &[]));
+        let invalid = if parse_open(&open_rule, open_days, open_at.as_deref()).is_none() {
+            Some("drip_open_invalid")
+        } else if parse_close(&close_rule, close_days, close_at.as_deref()).is_none() {
+            Some("drip_close_invalid")
+        } else {
+            None
+        };
+        if let Some(key) = invalid {
+            leptos_axum::redirect(&crate::api::with_error(&form, key, &[]));
             return Ok(());
         }
         let opt_text = |v: &Option<String>| v.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL);

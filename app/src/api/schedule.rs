@@ -17,65 +17,16 @@ pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>,
 /// it and how many lose it. Computed with the same engine, old rules against new.
 #[cfg(feature = "ssr")]
 pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, new_rules: crate::domain::drip::LessonRules, now: i64, zone_name: &str) -> Result<(usize, usize), AppError> {
-    use crate::domain::drip::{availability, course_mode, stored_schedule, RuleColumns};
-    use crate::server::db::{batch, int, rows, stmt};
-    #[derive(serde::Deserialize)]
-    struct Course {
-        access_mode: String,
-        cohort_start: Option<i64>,
-        access_days: Option<i64>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Lesson {
-        id: i64,
-        /// The rule columns as JSON (`LESSON_RULES_JSON`).
-        rules: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Enrollment {
-        access_start: i64,
-        access_end: Option<i64>,
-        shift_days: i64,
-        release_all: i64,
-        unlocked: Option<String>,
-        completed: Option<String>,
-    }
-    let results = batch(
-        db,
-        vec![
-            stmt(db, "SELECT access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)])?,
-            stmt(
-                db,
-                &format!(
-                    "SELECT l.id, {} FROM lessons l
-                     WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
-                    crate::server::db::LESSON_RULES_JSON
-                ),
-                &[int(course_id), int(school_id)],
-            )?,
-            stmt(
-                db,
-                "SELECT e.access_start, e.access_end, e.shift_days, e.release_all,
-                    (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
-                    (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed
-                 FROM enrollments e WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active'",
-                &[int(course_id), int(school_id)],
-            )?,
-        ],
-    )
-    .await?;
-    let Some(course) = rows::<Course>(&results[0])?.into_iter().next() else { return Ok((0, 0)) };
-    let old: Vec<_> = rows::<Lesson>(&results[1])?
-        .iter()
-        .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
-        .collect();
+    use crate::domain::drip::{availability, course_mode};
+    // Every active student counts here, not only the first page of them.
+    let Some((course, lessons, enrollments)) = ssr_impl::load(db, school_id, course_id, i64::MAX).await? else { return Ok((0, 0)) };
+    let old = ssr_impl::rules(&lessons);
     let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { new_rules } else { *r }).collect();
     let Some(index) = old.iter().position(|r| r.lesson_id == lesson_id) else { return Ok((0, 0)) };
     let mode = course_mode(&course.access_mode, course.cohort_start);
     let (mut gain, mut lose) = (0, 0);
-    for e in rows::<Enrollment>(&results[2])? {
-        let student = stored_schedule(e.access_start, e.access_end, course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
-        let done: Vec<i64> = e.completed.as_deref().unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect();
+    for e in &enrollments {
+        let (student, done) = (e.schedule(&course), e.done());
         let before = availability(&old, mode, &student, &done, now, zone_name)[index].is_open();
         let after = availability(&new, mode, &student, &done, now, zone_name)[index].is_open();
         match (before, after) {
@@ -92,7 +43,8 @@ mod ssr_impl {
     use super::*;
     use crate::api::types::ScheduleRow;
     use crate::domain::drip::{
-        availability, course_mode, local_date, local_to_utc, parse_local_date_time, stored_schedule, Availability, CloseRule, Locked, OpenRule, RuleColumns,
+        availability, course_mode, local_date, local_to_utc, parse_local_date_time, stored_schedule, Availability, CloseRule, LessonRules, Locked, OpenRule, RuleColumns,
+        StudentSchedule,
     };
     use crate::domain::time::{weekday_date_time, zone};
     use crate::i18n::{t, Locale};
@@ -100,21 +52,21 @@ mod ssr_impl {
     use serde::Deserialize;
 
     #[derive(Deserialize)]
-    struct CourseRow {
+    pub struct CourseRow {
         title: String,
-        access_mode: String,
-        cohort_start: Option<i64>,
+        pub access_mode: String,
+        pub cohort_start: Option<i64>,
         access_days: Option<i64>,
     }
     #[derive(Deserialize)]
-    struct LessonRow {
+    pub struct LessonRow {
         id: i64,
         title: String,
         /// The rule columns as JSON (`LESSON_RULES_JSON`).
         rules: String,
     }
     #[derive(Deserialize)]
-    struct EnrollmentRow {
+    pub struct EnrollmentRow {
         user_id: i64,
         email: String,
         access_start: i64,
@@ -123,6 +75,51 @@ mod ssr_impl {
         release_all: i64,
         unlocked: Option<String>,
         completed: Option<String>,
+    }
+
+    impl EnrollmentRow {
+        pub fn schedule(&self, course: &CourseRow) -> StudentSchedule {
+            stored_schedule(self.access_start, self.access_end, course.access_days, self.shift_days, self.release_all != 0, self.unlocked.as_deref())
+        }
+        pub fn done(&self) -> Vec<i64> {
+            self.completed.as_deref().unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect()
+        }
+    }
+
+    pub fn rules(lessons: &[LessonRow]) -> Vec<LessonRules> {
+        lessons.iter().map(|l| RuleColumns::from_json(&l.rules).rules(l.id)).collect()
+    }
+
+    /// A course's schedule inputs in one batch: the course, its published lessons with their
+    /// rules, and up to `limit` active enrollments with unlocks and completions.
+    pub async fn load(db: &worker::D1Database, school_id: i64, id: i64, limit: i64) -> Result<Option<(CourseRow, Vec<LessonRow>, Vec<EnrollmentRow>)>, AppError> {
+        let results = batch(
+            db,
+            vec![
+                stmt(db, "SELECT title, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
+                stmt(
+                    db,
+                    &format!(
+                        "SELECT l.id, l.title, {} FROM lessons l
+                         WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
+                        crate::server::db::LESSON_RULES_JSON
+                    ),
+                    &[int(id), int(school_id)],
+                )?,
+                stmt(
+                    db,
+                    "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
+                        (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
+                        (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed
+                     FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
+                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3",
+                    &[int(id), int(school_id), int(limit.min(1 << 52))],
+                )?,
+            ],
+        )
+        .await?;
+        let Some(course) = rows::<CourseRow>(&results[0])?.into_iter().next() else { return Ok(None) };
+        Ok(Some((course, rows::<LessonRow>(&results[1])?, rows::<EnrollmentRow>(&results[2])?)))
     }
 
     fn rule_text(open: Option<OpenRule>, close: Option<CloseRule>, locale: Locale) -> (String, String) {
@@ -148,53 +145,21 @@ mod ssr_impl {
         let (locale, zone_name) = (ctx.viewer.locale, ctx.viewer.time_zone().to_string());
         let tz = zone(&zone_name);
         let db = crate::server::request::db()?;
-        let results = batch(
-            &db,
-            vec![
-                stmt(&db, "SELECT title, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
-                stmt(
-                    &db,
-                    &format!(
-                        "SELECT l.id, l.title, {} FROM lessons l
-                         WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
-                        crate::server::db::LESSON_RULES_JSON
-                    ),
-                    &[int(id), int(school_id)],
-                )?,
-                stmt(
-                    &db,
-                    "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
-                        (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
-                        (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed
-                     FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT 500",
-                    &[int(id), int(school_id)],
-                )?,
-            ],
-        )
-        .await?;
-        let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
-        let lessons = rows::<LessonRow>(&results[1])?;
-        let enrollments = rows::<EnrollmentRow>(&results[2])?;
+        /// The student list a creator picks from.
+        const PREVIEW_STUDENTS: i64 = 500;
+        let (course, lessons, enrollments) = load(&db, school_id, id, PREVIEW_STUDENTS).await?.ok_or(AppError::NotFound)?;
         // The chosen start (a hypothetical student's first day) and preview time; today by default.
         let today = local_date(ctx.now_ms, tz);
         let start_date = start.as_deref().and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()).unwrap_or(today);
         let start_ms = local_to_utc(start_date.and_hms_opt(0, 0, 0).unwrap_or_default(), tz);
         let at_ms = at.as_deref().and_then(parse_local_date_time).map(|d| local_to_utc(d, tz)).unwrap_or(ctx.now_ms);
         let chosen = student.and_then(|s| enrollments.iter().find(|e| e.user_id == s));
-        let rules: Vec<_> = lessons
-            .iter()
-            .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
-            .collect();
+        let rules = rules(&lessons);
         let mode = course_mode(&course.access_mode, course.cohort_start);
-        let ids = |csv: Option<&str>| -> Vec<i64> { csv.unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect() };
         // Dates for the chosen start: the schedule as a new student starting then would live it.
         let hypothetical = stored_schedule(start_ms, None, course.access_days, 0, false, None);
-        let previewed = match chosen {
-            Some(e) => stored_schedule(e.access_start, e.access_end, course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()),
-            None => hypothetical.clone(),
-        };
-        let done = chosen.map(|e| ids(e.completed.as_deref())).unwrap_or_default();
+        let previewed = chosen.map(|e| e.schedule(&course)).unwrap_or_else(|| hypothetical.clone());
+        let done = chosen.map(EnrollmentRow::done).unwrap_or_default();
         let at_start = availability(&rules, mode, &hypothetical, &[], start_ms, &zone_name);
         let far = availability(&rules, mode, &hypothetical, &rules.iter().map(|r| r.lesson_id).collect::<Vec<_>>(), start_ms + 20 * 365 * crate::server::session::DAY_MS, &zone_name);
         let preview = availability(&rules, mode, &previewed, &done, at_ms, &zone_name);

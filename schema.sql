@@ -13,6 +13,12 @@ CREATE TABLE IF NOT EXISTS schools (
   -- What an email with no account here receives on "send me a code": 'silent' (nothing)
   -- or 'notify' (an email saying there is no account and how to get access).
   unknown_email_policy TEXT NOT NULL DEFAULT 'silent',
+  -- Trial-lesson embeds (server/embed.rs): the school's colour, the sites allowed to frame its
+  -- embeds (one origin per line; empty: any site), and the version every change an embed
+  -- shows bumps, which names the edge cache's entries (so a change is never served stale).
+  brand_color    TEXT NOT NULL DEFAULT '#2d5bd7',
+  embed_sites    TEXT NOT NULL DEFAULT '',
+  embed_version  INTEGER NOT NULL DEFAULT 0,
   created_at     INTEGER NOT NULL
 );
 
@@ -133,11 +139,26 @@ CREATE TABLE IF NOT EXISTS lessons (
   close_rule   TEXT NOT NULL DEFAULT 'never',
   close_days   INTEGER,
   close_at     TEXT,
+  -- A trial lesson is readable by anyone (public page and embed) while it and its course are
+  -- published. embed_id (128 random bits) is the embed URL; regenerating it revokes old embeds.
+  trial        INTEGER NOT NULL DEFAULT 0,
+  embed_id     TEXT,
   created_at   INTEGER NOT NULL,
   updated_at   INTEGER NOT NULL,
   deleted_at   INTEGER
 );
 CREATE INDEX IF NOT EXISTS lessons_by_course ON lessons (school_id, course_id, position);
+CREATE UNIQUE INDEX IF NOT EXISTS lessons_by_embed_id ON lessons (embed_id) WHERE embed_id IS NOT NULL;
+
+-- Trial views and call-to-action clicks, one row per lesson per day (the school's date).
+CREATE TABLE IF NOT EXISTS embed_stats (
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  lesson_id   INTEGER NOT NULL REFERENCES lessons(id),
+  day         TEXT NOT NULL,                  -- YYYY-MM-DD
+  views       INTEGER NOT NULL DEFAULT 0,
+  cta_clicks  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (lesson_id, day)
+);
 
 CREATE TABLE IF NOT EXISTS enrollments (
   id           INTEGER PRIMARY KEY,

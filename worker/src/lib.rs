@@ -3,8 +3,9 @@
 //! function, add security headers. `scheduled`: email delivery retries.
 
 mod dev;
-mod seed;
+mod embed;
 mod guard;
+mod seed;
 
 use app::server::config::Config;
 use app::domain::email::Email;
@@ -60,6 +61,14 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
         return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
     }
     app::server::db::take_round_trips();
+    // Trial-lesson embeds: no session, no viewer, usually no D1 (cached at the edge).
+    if let Some(route) = embed::Route::parse(req.uri().path()) {
+        let mut response = embed::handle(req, &env, &ctx, &config, route, js_sys_now()).await;
+        if config.is_dev() {
+            response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(app::server::db::take_round_trips()));
+        }
+        return Ok(response);
+    }
     let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
     let method = req.method().as_str().to_string();

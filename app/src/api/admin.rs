@@ -351,6 +351,7 @@ mod ssr_impl {
         match result {
             Ok(Some(v)) => {
                 let course_id = v.as_i64().ok_or(AppError::Internal)?;
+                embeds_changed(&db, school_id, now).await?;
                 redirect(&format!("/admin/courses/{course_id}?ok=saved"));
                 Ok(())
             }
@@ -370,6 +371,7 @@ mod ssr_impl {
             return back(&format!("/admin/courses/{course_id}"), "confirm_mismatch", &[]);
         }
         run(&db, "UPDATE courses SET deleted_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(ctx.now_ms), int(course_id), int(school_id)]).await?;
+        embeds_changed(&db, school_id, ctx.now_ms).await?;
         redirect("/admin?ok=deleted");
         Ok(())
     }
@@ -513,6 +515,7 @@ mod ssr_impl {
             }
         };
         let id = saved.and_then(|v| v.as_i64()).ok_or(AppError::NotFound)?;
+        embeds_changed(&db, school_id, now).await?;
         // The schedule may have changed: the digest looks at this course's students again.
         crate::server::digest::recheck_course(&db, school_id, course_id, now).await?;
         if let Some((gain, lose)) = pending_impact {
@@ -538,12 +541,14 @@ mod ssr_impl {
     pub async fn delete_lesson(course_id: String, lesson_id: String) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
+        let db = db()?;
         run(
-            &db()?,
+            &db,
             "UPDATE lessons SET deleted_at = ?1 WHERE id = ?2 AND course_id = ?3 AND school_id = ?4",
             &[int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
         )
         .await?;
+        embeds_changed(&db, school_id, ctx.now_ms).await?;
         redirect(&format!("/admin/courses/{course_id}?ok=deleted"));
         Ok(())
     }

@@ -164,6 +164,7 @@ pub(crate) mod ssr_impl {
         id: i64,
         title: String,
         status: String,
+        trial: i64,
         completed: i64,
         /// The rule columns as JSON (`LESSON_RULES_JSON`).
         rules: String,
@@ -236,7 +237,7 @@ pub(crate) mod ssr_impl {
             stmt(db, &sql("SELECT slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
             stmt(
                 db,
-                &sql("SELECT l.id, l.title, l.status, {rules},
+                &sql("SELECT l.id, l.title, l.status, l.trial, {rules},
                     (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
                  FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
@@ -318,15 +319,25 @@ pub(crate) mod ssr_impl {
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
         }
 
-        /// May this viewer read this lesson now? Creators preview everything.
-        fn readable(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
-            if self.preview {
-                return true;
-            }
+        /// May this viewer read this lesson now as a student of the course (access and drip)?
+        fn open_to_student(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
             let Some(lesson) = self.lessons.iter().find(|l| l.id == lesson_id) else { return false };
             let window = self.window();
             let decision = student_lesson_access(Status::parse(&self.course.status), Status::parse(&lesson.status), window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default());
             decision.is_ok() && self.drip(now, zone).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && a.is_open()))
+        }
+
+        /// A trial lesson is public while it and its course are published.
+        fn open_as_trial(&self, lesson: &LessonRow) -> bool {
+            lesson.trial != 0 && Status::parse(&lesson.status) == Status::Published && Status::parse(&self.course.status) == Status::Published
+        }
+
+        /// May this viewer read this lesson now? Creators preview everything; anyone reads a
+        /// trial lesson.
+        fn readable(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
+            self.preview
+                || self.lessons.iter().find(|l| l.id == lesson_id).is_some_and(|l| self.open_as_trial(l))
+                || self.open_to_student(lesson_id, now, zone)
         }
     }
 
@@ -388,18 +399,20 @@ pub(crate) mod ssr_impl {
             .filter(|l| b.preview || Status::parse(&l.status) == Status::Published)
             .map(|l| {
                 let state = state_of(l.id);
+                let trial = b.open_as_trial(l);
                 LessonLink {
                     id: l.id,
                     title: l.title.clone(),
                     status: Status::parse(&l.status),
                     completed: l.completed > 0,
-                    locked: !b.preview && !state.is_some_and(|a| a.is_open()),
+                    locked: !b.preview && !trial && !state.is_some_and(|a| a.is_open()),
+                    trial,
                     note: state.and_then(|a| drip_note(a, now, &zone, locale)),
                 }
             })
             .collect();
         // Progress counts only released lessons: open now, or already done.
-        let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (!l.locked || l.completed)).collect();
+        let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (state_of(l.id).is_some_and(|a| a.is_open()) || l.completed)).collect();
         let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
         let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
             (Some(e), Some(end)) if e.status == "active" && end.timestamp_millis() <= now => Some(
@@ -431,6 +444,7 @@ pub(crate) mod ssr_impl {
             return Err(AppError::NotAvailable);
         }
         let lesson = &b.lessons[index];
+        let trial_visitor = !b.preview && !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone());
         let visible: Vec<&LessonRow> = b.lessons.iter().filter(|l| b.preview || Status::parse(&l.status) == Status::Published).collect();
         let pos = visible.iter().position(|l| l.id == lesson_id).unwrap_or(0);
         let link = |l: &LessonRow| LessonLink {
@@ -439,6 +453,7 @@ pub(crate) mod ssr_impl {
             status: Status::parse(&l.status),
             completed: l.completed > 0,
             locked: false,
+            trial: false,
             note: None,
         };
         Ok(LessonPage {
@@ -449,8 +464,10 @@ pub(crate) mod ssr_impl {
             html: b.content.unwrap_or_default(),
             completed: lesson.completed > 0,
             preview: b.preview,
-            previous: pos.checked_sub(1).and_then(|i| visible.get(i)).map(|l| link(l)),
-            next: visible.get(pos + 1).map(|l| link(l)),
+            trial_visitor,
+            // A trial visitor's way on is the course page, not the next (closed) lesson.
+            previous: pos.checked_sub(1).and_then(|i| visible.get(i)).filter(|_| !trial_visitor).map(|l| link(l)),
+            next: visible.get(pos + 1).filter(|_| !trial_visitor).map(|l| link(l)),
             position: pos + 1,
             total: visible.len(),
         })
@@ -461,7 +478,8 @@ pub(crate) mod ssr_impl {
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
         let school = require_school(&ctx)?;
         let index = b.lessons.iter().position(|l| l.id == lesson_id).ok_or(AppError::NotAvailable)?;
-        if b.preview || !b.readable(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+        // Progress is a student's: reading a trial lesson is not enough.
+        if b.preview || !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
             return Err(AppError::NotAvailable);
         }
         let db = db()?;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod embeds;
 pub mod students;
 pub mod learn;
 pub mod schedule;
@@ -80,6 +81,11 @@ pub(crate) mod ssr {
         if let (Some(res), Ok(status)) = (use_context::<ResponseOptions>(), http::StatusCode::from_u16(code)) {
             res.set_status(status);
         }
+    }
+
+    /// After a change an embed may show: supersede the school's cached embeds.
+    pub async fn embeds_changed(db: &worker::D1Database, school_id: i64, now: i64) -> Result<(), AppError> {
+        crate::server::embed::changed(&request::env()?, db, school_id, now).await
     }
 
     pub fn require_school(ctx: &RequestContext) -> Result<crate::api::types::SchoolInfo, AppError> {

@@ -284,12 +284,15 @@ pub async fn save_settings(name: String, default_locale: String, unknown_email_p
         if !matches!(unknown_email_policy.as_str(), "silent" | "notify") {
             return back("bad_request");
         }
+        let db = crate::server::request::db()?;
         run(
-            &crate::server::request::db()?,
+            &db,
             "UPDATE schools SET name = ?1, default_locale = ?2, unknown_email_policy = ?3 WHERE id = ?4",
             &[text(&name), text(locale.code()), text(&unknown_email_policy), int(school_id)],
         )
         .await?;
+        // The school's name and language are on its embeds.
+        embeds_changed(&db, school_id, ctx.now_ms).await?;
         redirect("/admin/settings?ok=saved");
         Ok(())
     })

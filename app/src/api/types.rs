@@ -68,6 +68,8 @@ pub struct LessonLink {
     pub completed: bool,
     /// Not readable now (drip): shown without a link.
     pub locked: bool,
+    /// A trial lesson: readable by anyone while it and its course are published.
+    pub trial: bool,
     /// "Opens Tue 3 Mar at 09:00, Paris time", "closes in 5 hours"...: when or why.
     pub note: Option<String>,
 }
@@ -97,6 +99,9 @@ pub struct LessonPage {
     pub html: String,
     pub completed: bool,
     pub preview: bool,
+    /// Read as a trial lesson by someone without access to the course: no progress, no
+    /// navigation, a call to action instead.
+    pub trial_visitor: bool,
     pub previous: Option<LessonLink>,
     pub next: Option<LessonLink>,
     pub position: usize,

@@ -1,4 +1,5 @@
 pub mod code_input;
+pub mod copy_text;
 pub mod layout;
 pub mod notice;
 pub mod post_form;

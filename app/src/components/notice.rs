@@ -16,10 +16,16 @@ pub fn Notice() -> impl IntoView {
     let q = use_query_map();
     let error = move || {
         let q = q.read();
+        // A list's message names the line it is about.
+        let line = q.get("line").filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+        let on_line = |m: String| match &line {
+            Some(n) => format!("{} {m}", tr("line_n").replace("{n}", n)),
+            None => m,
+        };
         match q.get("error") {
-            Some(key) if has_key(&key) => Some(tr(&key)),
-            Some(_) => Some(tr("bad_request")),
-            None => q.get("__err").map(|_| tr("internal")),
+            Some(key) if has_key(&key) => Some(on_line(tr(&key).to_string())),
+            Some(_) => Some(tr("bad_request").to_string()),
+            None => q.get("__err").map(|_| tr("internal").to_string()),
         }
     };
     let ok = move || q.read().get("ok").filter(|k| has_key(k)).map(|k| tr(&k));

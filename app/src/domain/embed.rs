@@ -1,5 +1,75 @@
-//! Trial-lesson embeds (issue 5, groundwork): which sites may frame a school's embeds, and the
-//! `frame-ancestors` policy that says so. Every other response keeps `frame-ancestors 'none'`.
+//! Trial-lesson embeds, the rules: which sites may frame a school's embeds (the
+//! `frame-ancestors` policy; every other response keeps `frame-ancestors 'none'`), what an
+//! embed id looks like, the school's colour, and the messages an embed sends its parent page.
+//! The page itself is `crate::embed`; loading, caching and counting are `server::embed`.
+
+/// An embed URL's public id: 128 random bits as 32 lowercase hex digits
+/// (`token::new_public_id`). Anything else is not an embed, without asking storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedId(String);
+
+impl EmbedId {
+    pub fn parse(raw: &str) -> Option<EmbedId> {
+        (raw.len() == 32 && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))).then(|| EmbedId(raw.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The messages an embed page posts to the page that frames it (`{source: "atelier", ...}`):
+/// documented in the README; `/embed.js` acts on resize and re-dispatches the others as DOM
+/// events on the iframe (`atelier:viewed`, `atelier:cta`).
+pub const MESSAGE_SOURCE: &str = "atelier";
+pub const MESSAGE_RESIZE: &str = "resize";
+pub const MESSAGE_VIEWED: &str = "viewed";
+pub const MESSAGE_CTA: &str = "cta";
+
+/// The height the snippet's iframe starts at, and keeps when `/embed.js` is not on the page
+/// (the frame then scrolls).
+pub const SNIPPET_HEIGHT_PX: u32 = 600;
+
+/// A school's colour, `#rrggbb`: the embed's button and accents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrandColor([u8; 3]);
+
+impl BrandColor {
+    pub const DEFAULT: BrandColor = BrandColor([0x2d, 0x5b, 0xd7]);
+
+    pub fn parse(raw: &str) -> Option<BrandColor> {
+        let hex = raw.trim().strip_prefix('#')?;
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(BrandColor([byte(0)?, byte(2)?, byte(4)?]))
+    }
+
+    pub fn css(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0[0], self.0[1], self.0[2])
+    }
+
+    /// WCAG relative luminance.
+    fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(self.0[0]) + 0.7152 * channel(self.0[1]) + 0.0722 * channel(self.0[2])
+    }
+
+    /// The contrast ratio of white (or black) text on this colour.
+    pub fn contrast(self, white_text: bool) -> f64 {
+        let l = self.luminance();
+        if white_text { 1.05 / (l + 0.05) } else { (l + 0.05) / 0.05 }
+    }
+
+    /// White or black text, whichever contrasts more with this colour: one of the two always
+    /// reaches 4.5:1 (WCAG AA), whatever colour the creator picks.
+    pub fn text_css(self) -> &'static str {
+        if self.contrast(true) >= self.contrast(false) { "#ffffff" } else { "#000000" }
+    }
+}
 
 /// A site allowed to frame embeds: scheme, host and optional port, nothing else
 /// (`https://www.example.com`, `http://localhost:3000`, `https://*.example.com`).
@@ -90,6 +160,39 @@ impl FramingPolicy {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn embed_ids_are_128_bit_hex() {
+        let id = crate::domain::token::new_public_id();
+        assert_eq!(EmbedId::parse(&id).map(|e| e.as_str().to_string()), Some(id));
+        for bad in ["", "abc", "../../admin", &"A".repeat(32), &"g".repeat(32), &"a".repeat(33)] {
+            assert_eq!(EmbedId::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn brand_colours() {
+        assert_eq!(BrandColor::parse(" #FFaa00 ").map(BrandColor::css), Some("#ffaa00".into()));
+        for bad in ["", "ffaa00", "#ffaa0", "#ffaa000", "#ggaa00", "red", "#fff;}body{"] {
+            assert_eq!(BrandColor::parse(bad), None, "{bad}");
+        }
+        assert_eq!(BrandColor::DEFAULT.text_css(), "#ffffff");
+        assert_eq!(BrandColor::parse("#ffeb3b").unwrap().text_css(), "#000000");
+        assert_eq!(BrandColor::parse("#000000").unwrap().text_css(), "#ffffff");
+        assert_eq!(BrandColor::parse("#ffffff").unwrap().text_css(), "#000000");
+    }
+
+    proptest! {
+        /// Whatever colour a creator picks, the button's text stays readable (AA, 4.5:1), and
+        /// the colour survives being written and read back.
+        #[test]
+        fn button_text_is_always_readable(r in 0u8.., g in 0u8.., b in 0u8..) {
+            let c = BrandColor([r, g, b]);
+            prop_assert_eq!(BrandColor::parse(&c.css()), Some(c));
+            let contrast = c.contrast(c.text_css() == "#ffffff");
+            prop_assert!(contrast >= 4.5, "{} on {}: {}", c.text_css(), c.css(), contrast);
+        }
+    }
 
     #[test]
     fn empty_means_any_site() {

@@ -15,6 +15,11 @@ fn local(ms: i64, zone_name: &str) -> Option<DateTime<Tz>> {
     Some(zone(zone_name).from_utc_datetime(&utc.naive_utc()))
 }
 
+/// "2026-11-21": the school's calendar day (daily counts are kept per local day).
+pub fn local_day(ms: i64, zone_name: &str) -> String {
+    local(ms, zone_name).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
 /// "10:42".
 pub fn clock_time(ms: i64, zone_name: &str) -> String {
     local(ms, zone_name).map(|d| d.format("%H:%M").to_string()).unwrap_or_default()

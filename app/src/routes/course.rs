@@ -18,6 +18,7 @@ pub fn CoursePage() -> impl IntoView {
                 match course.await {
                     Ok(c) => {
                         let slug = c.slug.clone();
+                        let enrolled = c.enrolled;
                         view! {
                             <article class="card">
                                 {c.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
@@ -25,6 +26,14 @@ pub fn CoursePage() -> impl IntoView {
                                 <h1>{c.title.clone()}</h1>
                                 <p>{c.description.clone()}</p>
                                 {c.expired_note.clone().map(|n| view! { <p class="notice expired" role="status">{n}</p> })}
+                                {(!c.enrolled && !c.preview).then(|| {
+                                    let next = crate::api::encode(&format!("/courses/{}", c.slug));
+                                    view! {
+                                        <p class="notice visitor">{tr("course_visitor_lead")}" "
+                                            <a class="button" href=format!("/login?next={next}")>{tr("log_in")}</a>
+                                        </p>
+                                    }
+                                })}
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
                                 })}
@@ -42,6 +51,7 @@ pub fn CoursePage() -> impl IntoView {
                                                 }}
                                                 {l.note.clone().map(|n| view! { <br/><small class="drip">{n}</small> })}
                                                 {draft.then(|| view! { <span class="badge">{tr("draft")}</span> })}
+                                                {(l.trial && !enrolled).then(|| view! { <span class="badge trial">{tr("trial_badge")}</span> })}
                                                 {l.completed.then(|| view! { <span class="badge ok">"✓ "{tr("completed")}</span> })}
                                             </li>
                                         }

@@ -30,7 +30,14 @@ pub fn LessonPage() -> impl IntoView {
                                 <h1>{l.title.clone()}</h1>
                                 // Sanitized when the lesson was saved (domain::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>
-                                {if l.completed {
+                                {if l.trial_visitor {
+                                    view! {
+                                        <aside class="notice trial-cta">
+                                            <p>{tr("trial_visitor_lead")}</p>
+                                            <p><a class="button" href=course_href.clone()>{tr("trial_cta")}</a></p>
+                                        </aside>
+                                    }.into_any()
+                                } else if l.completed {
                                     view! { <p class="badge ok">"✓ "{tr("completed")}</p> }.into_any()
                                 } else if !l.preview {
                                     view! {

@@ -4,6 +4,7 @@ pub mod config;
 pub mod cookies;
 pub mod db;
 pub mod digest;
+pub mod embed;
 pub mod login;
 pub mod mail;
 pub mod request;

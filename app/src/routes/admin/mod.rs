@@ -1,6 +1,7 @@
 //! The creator's pages. The server functions enforce ownership; these pages only render.
 
 pub mod course;
+pub mod embeds;
 pub mod lesson;
 pub mod overview;
 pub mod schedule;

@@ -37,6 +37,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <button type="submit">{tr("save")}</button>
                                 </PostForm>
                             </section>
+                            <crate::routes::admin::embeds::EmbedSettingsCard/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -1,0 +1,236 @@
+//! Trial-lesson embeds at the edge: a school's live trial lessons, cached under versioned
+//! keys, and the daily view and call-to-action counts.
+//!
+//! D1 holds the truth, including `schools.embed_version`, which every change an embed shows
+//! bumps (`changed`). KV holds `embed-version:{slug}` (a copy of that number) and
+//! `embeds:{slug}:{version}` (the school's trial lessons as read at that version). A cached
+//! entry is never rewritten, only superseded: a reader that raced an edit can at worst store
+//! an entry under the old version, which nobody reads again. An isolate also keeps recent
+//! entries in memory (immutable, so always right for their version) and trusts the version
+//! it last read for `VERSION_MEMO_MS`.
+//!
+//! Freshness: the isolate that made an edit serves it at once; other locations within
+//! `VERSION_MEMO_MS` plus KV's propagation (up to about a minute). That includes a
+//! regenerated embed id: old embeds stop within about a minute everywhere.
+
+use crate::embed::page::{EmbedSchool, TrialLesson};
+use crate::error::AppError;
+use crate::server::db::{batch, int, rows, stmt, text};
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use worker::{D1Database, Env};
+
+/// How long an isolate trusts the embed version it last read from KV before reading it again.
+pub const VERSION_MEMO_MS: i64 = 5_000;
+/// Cached versions expire: a version written by a reader that raced an edit (the one write
+/// that could go back in time) lives at most this long.
+pub const VERSION_TTL_S: u64 = 3_600;
+/// Superseded entries are left to expire rather than deleted.
+pub const ENTRY_TTL_S: u64 = 86_400;
+/// Entries an isolate keeps in memory (schools with embeds viewed on it).
+const MEMO_ENTRIES: usize = 64;
+
+/// Where an embed's data came from: the `x-atelier-cache` response header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    /// This isolate's memory: no I/O at all.
+    Memory,
+    /// KV: the version and the entry.
+    Kv,
+    /// Read from D1 and stored in KV.
+    Miss,
+}
+
+impl CacheStatus {
+    pub fn header(self) -> &'static str {
+        match self {
+            CacheStatus::Memory => "hit-memory",
+            CacheStatus::Kv => "hit-kv",
+            CacheStatus::Miss => "miss",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Memo {
+    /// slug → (version, when it was read).
+    versions: HashMap<String, (i64, i64)>,
+    /// `embeds:{slug}:{version}` → entry.
+    entries: HashMap<String, Rc<EmbedSchool>>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn version_key(slug: &str) -> String {
+    format!("embed-version:{slug}")
+}
+
+fn entry_key(slug: &str, version: i64) -> String {
+    format!("embeds:{slug}:{version}")
+}
+
+fn remember(slug: &str, version: i64, now: i64, entry: Option<Rc<EmbedSchool>>) {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        m.versions.insert(slug.to_string(), (version, now));
+        if let Some(entry) = entry {
+            if m.entries.len() >= MEMO_ENTRIES {
+                m.entries.clear();
+            }
+            m.entries.insert(entry_key(slug, version), entry);
+        }
+    });
+}
+
+fn kv(env: &Env) -> Result<worker::KvStore, AppError> {
+    Ok(env.kv("CACHE")?)
+}
+
+/// The school's live trial lessons, from the nearest cache that has the current version.
+/// `None`: no such school.
+pub async fn school_embeds(env: &Env, slug: &str, now: i64) -> Result<Option<(Rc<EmbedSchool>, CacheStatus)>, AppError> {
+    let memo_version = MEMO.with(|m| m.borrow().versions.get(slug).filter(|(_, at)| now - at < VERSION_MEMO_MS).map(|(v, _)| *v));
+    if let Some(version) = memo_version {
+        if let Some(entry) = MEMO.with(|m| m.borrow().entries.get(&entry_key(slug, version)).cloned()) {
+            return Ok(Some((entry, CacheStatus::Memory)));
+        }
+    }
+    let kv = kv(env)?;
+    let version = match memo_version {
+        Some(v) => Some(v),
+        // A KV failure is a miss, not an error: D1 can still answer.
+        None => kv.get(&version_key(slug)).text().await.ok().flatten().and_then(|v| v.parse::<i64>().ok()),
+    };
+    if let Some(version) = version {
+        let cached = kv.get(&entry_key(slug, version)).text().await.ok().flatten();
+        if let Some(entry) = cached.and_then(|json| serde_json::from_str::<EmbedSchool>(&json).ok()) {
+            let entry = Rc::new(entry);
+            remember(slug, version, now, Some(entry.clone()));
+            return Ok(Some((entry, CacheStatus::Kv)));
+        }
+    }
+    let db = env.d1("DB")?;
+    let Some(entry) = load(&db, slug).await? else { return Ok(None) };
+    let entry = Rc::new(entry);
+    if let Ok(json) = serde_json::to_string(&*entry) {
+        if let Ok(put) = kv.put(&entry_key(slug, entry.version), json) {
+            let _ = put.expiration_ttl(ENTRY_TTL_S).execute().await;
+        }
+    }
+    // Only a missing version is written by a reader; an edit always writes its own.
+    if version.is_none() {
+        if let Ok(put) = kv.put(&version_key(slug), entry.version.to_string()) {
+            let _ = put.expiration_ttl(VERSION_TTL_S).execute().await;
+        }
+    }
+    remember(slug, entry.version, now, Some(entry.clone()));
+    Ok(Some((entry, CacheStatus::Miss)))
+}
+
+#[derive(Deserialize)]
+struct SchoolRow {
+    id: i64,
+    slug: String,
+    name: String,
+    brand_color: String,
+    default_locale: String,
+    time_zone: String,
+    embed_sites: String,
+    embed_version: i64,
+}
+
+/// One round trip: the school and its live trial lessons (a trial lesson, published, in a
+/// published course, neither deleted).
+async fn load(db: &D1Database, slug: &str) -> Result<Option<EmbedSchool>, AppError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(db, "SELECT id, slug, name, brand_color, default_locale, time_zone, embed_sites, embed_version FROM schools WHERE slug = ?1", &[text(slug)])?,
+            stmt(
+                db,
+                "SELECT l.embed_id, l.id AS lesson_id, l.title, l.content_html AS html, c.title AS course_title, c.slug AS course_slug
+                 FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
+                 WHERE l.school_id = (SELECT id FROM schools WHERE slug = ?1) AND l.trial = 1 AND l.embed_id IS NOT NULL
+                   AND l.status = 'published' AND l.deleted_at IS NULL AND c.status = 'published' AND c.deleted_at IS NULL
+                 ORDER BY l.id",
+                &[text(slug)],
+            )?,
+        ],
+    )
+    .await?;
+    let Some(school) = rows::<SchoolRow>(&results[0])?.into_iter().next() else { return Ok(None) };
+    let lessons = rows::<TrialLesson>(&results[1])?;
+    // A list that no longer parses (it was valid when saved) frames nowhere rather than anywhere.
+    let frame_ancestors = crate::domain::embed::FramingPolicy::parse(&school.embed_sites)
+        .map(|p| p.frame_ancestors())
+        .unwrap_or_else(|_| "frame-ancestors 'none'".to_string());
+    Ok(Some(EmbedSchool {
+        school_id: school.id,
+        slug: school.slug,
+        name: school.name,
+        brand_color: school.brand_color,
+        locale: school.default_locale,
+        time_zone: school.time_zone,
+        frame_ancestors,
+        version: school.embed_version,
+        lessons,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Bumped {
+    slug: String,
+    embed_version: i64,
+}
+
+/// After any change an embed may show (a lesson, a course, the school's name, colour or
+/// allowed sites, a trial switched on or off, an embed id regenerated): a new version, so
+/// every cached entry of the school is superseded. The content is already written in D1.
+pub async fn changed(env: &Env, db: &D1Database, school_id: i64, now: i64) -> Result<(), AppError> {
+    let bumped: Option<Bumped> = crate::server::db::first(
+        db,
+        "UPDATE schools SET embed_version = embed_version + 1 WHERE id = ?1 RETURNING slug, embed_version",
+        &[int(school_id)],
+    )
+    .await?;
+    let Some(b) = bumped else { return Ok(()) };
+    remember(&b.slug, b.embed_version, now, None);
+    // If KV refuses the write (at most one write per key per second), the version it holds
+    // expires within VERSION_TTL_S; log it so it is seen.
+    let written = match kv(env)?.put(&version_key(&b.slug), b.embed_version.to_string()) {
+        Ok(put) => put.expiration_ttl(VERSION_TTL_S).execute().await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(e) = written {
+        worker::console_error!("embed version for {} not cached: {e}", b.slug);
+    }
+    Ok(())
+}
+
+/// What a visitor did with a trial lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    View,
+    CallToAction,
+}
+
+/// One more view or click today (the school's day), aggregated per lesson per day in D1.
+pub async fn count(db: &D1Database, school: &EmbedSchool, lesson_id: i64, what: Counted, now: i64) -> Result<(), AppError> {
+    let day = crate::domain::time::local_day(now, &school.time_zone);
+    let (views, clicks) = match what {
+        Counted::View => (1, 0),
+        Counted::CallToAction => (0, 1),
+    };
+    crate::server::db::run(
+        db,
+        "INSERT INTO embed_stats (school_id, lesson_id, day, views, cta_clicks) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (lesson_id, day) DO UPDATE SET views = views + excluded.views, cta_clicks = cta_clicks + excluded.cta_clicks",
+        &[int(school.school_id), int(lesson_id), text(&day), int(views), int(clicks)],
+    )
+    .await?;
+    Ok(())
+}

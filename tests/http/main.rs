@@ -2,6 +2,7 @@
 
 mod courses;
 mod drip;
+mod embeds;
 mod login;
 mod login_flows;
 mod mail;

@@ -408,6 +408,31 @@ impl School {
         loc.rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("lesson not created: {loc}"))
     }
 
+    /// Switches a lesson's trial on and returns its embed id (as the lesson page shows it).
+    pub fn make_trial(&mut self, course_id: i64, lesson_id: i64) -> String {
+        let r = self.set_trial(course_id, lesson_id, true);
+        assert_eq!(r.status, 302, "{}", r.body);
+        self.embed_id(course_id, lesson_id).expect("a trial lesson has an embed id")
+    }
+
+    pub fn set_trial(&mut self, course_id: i64, lesson_id: i64, on: bool) -> Response {
+        let (c, l) = (course_id.to_string(), lesson_id.to_string());
+        let mut form = vec![("course_id", c.as_str()), ("lesson_id", l.as_str())];
+        if on {
+            form.push(("trial", "on"));
+        }
+        self.owner.post("/api/set_trial", &form)
+    }
+
+    /// The embed id on the lesson's settings page, if it shows one.
+    pub fn embed_id(&mut self, course_id: i64, lesson_id: i64) -> Option<String> {
+        let page = self.owner.get(&format!("/admin/courses/{course_id}/lessons/{lesson_id}")).body;
+        page.match_indices("/embed/").find_map(|(at, _)| {
+            let id = page.get(at + 7..at + 39)?;
+            id.bytes().all(|b| b.is_ascii_hexdigit()).then(|| id.to_string())
+        })
+    }
+
     pub fn add_student(&mut self, course_id: i64, email: &str, invite: bool) -> Response {
         let mut form = vec![("course_id", course_id.to_string()), ("email", email.to_string()), ("access_end", String::new())];
         if invite {

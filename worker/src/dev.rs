@@ -1,5 +1,7 @@
 //! Dev-only routes (404 unless ENVIRONMENT=dev): `/_dev/mail` and `/_dev/mail.json` (the
-//! outbox, newest first), `/_dev/seed` (the demo school) and `/_dev/deliver` (one delivery run).
+//! outbox, newest first), `/_dev/seed` (the demo school), `/_dev/deliver` (one delivery run),
+//! `/_dev/digest` (one digest slice) and `/_dev/embeds_changed` / `/_dev/embeds_forget` (the
+//! benchmark's edge-cache figures).
 
 use app::server::config::Config;
 use app::server::db::{all, int, text};
@@ -44,6 +46,21 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
                 Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
                 Err(_) => fail("digest failed"),
             }
+        }
+        // The benchmark's cache figures: a change (as an edit makes), and a cold isolate.
+        "/_dev/embeds_changed" if post => {
+            let Ok(db) = env.d1("DB") else { return fail("no database") };
+            let school = query_value(req, "school").unwrap_or_default();
+            let id: Option<serde_json::Value> = app::server::db::first(&db, "SELECT id FROM schools WHERE slug = ?1", &[text(&school)]).await.ok().flatten();
+            let Some(id) = id.and_then(|v| v["id"].as_i64()) else { return fail("no such school") };
+            match app::server::embed::changed(env, &db, id, now()).await {
+                Ok(()) => json("{}".into()),
+                Err(_) => fail("change failed"),
+            }
+        }
+        "/_dev/embeds_forget" if post => {
+            app::server::embed::forget_memory();
+            json("{}".into())
         }
         "/_dev/seed" if post => match crate::seed::run(env, config).await {
             Ok(summary) => json(summary),

@@ -101,12 +101,17 @@ pub async fn handle(req: HttpRequest, env: &Env, ctx: &Context, config: &Config,
     }
 }
 
-/// Counting never delays the page: it runs after the response.
+/// Counting never delays the page: counts gather in the isolate and one delayed flush per
+/// interval writes them (kept alive by `waitUntil`).
 fn count_later(env: &Env, ctx: &Context, school: Rc<EmbedSchool>, lesson_id: i64, what: Counted, now: i64) {
+    if !edge::record(&school, lesson_id, what, now) {
+        return;
+    }
     let Ok(db) = env.d1("DB") else { return };
     ctx.wait_until(async move {
-        if let Err(e) = edge::count(&db, &school, lesson_id, what, now).await {
-            worker::console_error!("embed count failed: {e:?}");
+        worker::Delay::from(std::time::Duration::from_millis(edge::COUNT_FLUSH_MS)).await;
+        if let Err(e) = edge::flush_counts(&db).await {
+            worker::console_error!("embed counts not written yet: {e:?}");
         }
     });
 }

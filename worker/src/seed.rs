@@ -1,6 +1,6 @@
 //! The demo school (`/_dev/seed`, dev only): school `demo`, creator `creator@demo.test`, a
-//! published course `welcome` with three lessons and a draft, and `student@demo.test`
-//! enrolled. Idempotent: rows are created once; each run emails both a fresh login.
+//! published course `welcome` with three lessons and a draft (the first is a trial lesson,
+//! with an embed URL), and `student@demo.test` enrolled. Idempotent: rows are created once; each run emails both a fresh login.
 
 use app::api::types::SchoolInfo;
 use app::domain::email::Email;
@@ -59,6 +59,13 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
          WHERE s.slug = ?1 ON CONFLICT (user_id, course_id) DO NOTHING",
         &[text(DEMO_SLUG), text(STUDENT), int(now)],
     )?);
+    // The first lesson is the course's free trial (its embed id is made once).
+    statements.push(stmt(
+        &db,
+        "UPDATE lessons SET trial = 1, embed_id = COALESCE(embed_id, ?2)
+         WHERE title = ?3 AND course_id = (SELECT c.id FROM courses c JOIN schools s ON s.id = c.school_id WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL)",
+        &[text(DEMO_SLUG), text(&app::domain::token::new_public_id()), text(LESSONS[0].0)],
+    )?);
     batch(&db, statements).await?;
 
     let school: serde_json::Value = first(&db, "SELECT id, name FROM schools WHERE slug = ?1", &[text(DEMO_SLUG)]).await?.ok_or(AppError::Internal)?;
@@ -74,5 +81,14 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         mails.extend(issue(&db, &ctx, &school, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login, false)?.0);
     }
     batch(&db, mails).await?;
-    Ok(serde_json::json!({ "school": config.school_url(DEMO_SLUG), "creator": CREATOR, "student": STUDENT }).to_string())
+    app::server::embed::changed(env, &db, school_id, now).await?;
+    let trial: serde_json::Value = first(
+        &db,
+        "SELECT l.embed_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.school_id = ?1 AND c.slug = 'welcome' AND l.trial = 1 AND l.embed_id IS NOT NULL",
+        &[int(school_id)],
+    )
+    .await?
+    .unwrap_or_default();
+    let embed = trial["embed_id"].as_str().map(|id| format!("{}/embed/{id}", config.school_url(DEMO_SLUG)));
+    Ok(serde_json::json!({ "school": config.school_url(DEMO_SLUG), "creator": CREATOR, "student": STUDENT, "trial_embed": embed }).to_string())
 }

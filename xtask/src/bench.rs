@@ -35,7 +35,8 @@ pub fn run() -> Result {
     let _server = Server::start(&state, port, &format!("localhost:{port}"), true)?;
     let platform = format!("localhost:{port}");
     let school = format!("demo.localhost:{port}");
-    http(&platform, "POST", "/_dev/seed", &[], "")?;
+    let seeded = http(&platform, "POST", "/_dev/seed", &[], "")?;
+    let embed = seeded.body.split("/embed/").nth(1).map(|rest| format!("/embed/{}", &rest[..32.min(rest.len())])).ok_or("the seed has no trial embed")?;
 
     let mut clock = now_ms();
     let cookie = login(&school, &platform, clock)?;
@@ -48,6 +49,7 @@ pub fn run() -> Result {
     }
     let health = measure(SAMPLES, || http(&school, "GET", "/healthz", &[], "").map(|r| r.status == 200))?;
     let page = measure(SAMPLES, || http(&school, "GET", &lesson, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("class=\"content\"")))?;
+    let embeds = embed_figures(&school, &platform, &embed)?;
     let mut verify = vec![];
     for _ in 0..VERIFY_SAMPLES {
         // Each sample on its own quarter hour, so no per-email limit is ever in the way.
@@ -88,11 +90,73 @@ pub fn run() -> Result {
         println!("{name}_p99_ms: {:.2}", s.p99);
     }
     println!("lesson_page_with_drip_p50_ratio_to_healthz: {:.2}", page.p50 / health.p50);
+    for (name, s) in [("memory_hit", &embeds.memory), ("kv_hit", &embeds.kv), ("uncached", &embeds.miss)] {
+        println!("embed_page_{name}_p50_ms: {:.2}", s.p50);
+        println!("embed_page_{name}_p99_ms: {:.2}", s.p99);
+        println!("embed_page_{name}_p50_ratio_to_healthz: {:.2}", s.p50 / health.p50);
+    }
     println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
     println!("samples_per_get_endpoint: {SAMPLES}");
     println!("samples_code_verify: {VERIFY_SAMPLES}");
     println!("samples_request_code_per_kind: {ENUMERATION_SAMPLES}");
     Ok(())
+}
+
+/// Misses and KV hits need a change or a cold isolate before each sample (two requests).
+const EMBED_COLD_SAMPLES: usize = 300;
+
+struct EmbedFigures {
+    memory: Stats,
+    kv: Stats,
+    miss: Stats,
+}
+
+/// The trial-lesson embed: served from the isolate's memory (the usual case), from KV (a
+/// fresh isolate), and uncached (right after a change: D1, render, KV write); the D1 round
+/// trips of each; and the page's weight (HTML with its inline CSS and script, plus the
+/// parent page's /embed.js), gzip.
+fn embed_figures(school: &str, platform: &str, embed: &str) -> Result<EmbedFigures> {
+    let ok = |r: &Reply| r.status == 200 && r.body.contains("class=\"content\"");
+    let cache = |r: &Reply| r.headers.iter().find(|(k, _)| k == "x-atelier-cache").map(|(_, v)| v.clone()).unwrap_or_default();
+    let trips = |r: &Reply| r.headers.iter().find(|(k, _)| k == "x-d1-round-trips").map(|(_, v)| v.clone()).unwrap_or_else(|| "?".into());
+    let changed = || http(platform, "POST", "/_dev/embeds_changed?school=demo", &[], "");
+    let forget = || http(platform, "POST", "/_dev/embeds_forget", &[], "");
+    for _ in 0..50 {
+        http(school, "GET", embed, &[], "")?;
+    }
+    let memory = measure(SAMPLES, || http(school, "GET", embed, &[], "").map(|r| ok(&r) && cache(&r) == "hit-memory"))?;
+    let (mut kv, mut miss) = (vec![], vec![]);
+    let (mut kv_trips, mut miss_trips) = (String::new(), String::new());
+    for _ in 0..EMBED_COLD_SAMPLES {
+        changed()?;
+        let started = Instant::now();
+        let r = http(school, "GET", embed, &[], "")?;
+        miss.push(started.elapsed());
+        if !ok(&r) || cache(&r) != "miss" {
+            return Err(format!("expected a miss: {}", cache(&r)));
+        }
+        miss_trips = trips(&r);
+        forget()?;
+        let started = Instant::now();
+        let r = http(school, "GET", embed, &[], "")?;
+        kv.push(started.elapsed());
+        if !ok(&r) || cache(&r) != "hit-kv" {
+            return Err(format!("expected a KV hit: {}", cache(&r)));
+        }
+        kv_trips = trips(&r);
+    }
+    let page = http(school, "GET", embed, &[], "")?;
+    println!("embed_d1_round_trips_memory_hit: {}", trips(&page));
+    println!("embed_d1_round_trips_kv_hit: {kv_trips}");
+    println!("embed_d1_round_trips_uncached: {miss_trips}");
+    let script = http(school, "GET", "/embed.js", &[], "")?;
+    let (html_gz, script_gz) = (gzip_bytes(page.body.as_bytes())?, gzip_bytes(script.body.as_bytes())?);
+    println!("embed_page_html_bytes: {}", page.body.len());
+    println!("embed_page_html_gzip_bytes: {html_gz}");
+    println!("embed_parent_script_gzip_bytes: {script_gz}");
+    println!("embed_page_weight_gzip_bytes: {}", html_gz + script_gz);
+    println!("samples_embed_cold: {EMBED_COLD_SAMPLES}");
+    Ok(EmbedFigures { memory, kv: Stats::of(kv), miss: Stats::of(miss) })
 }
 
 /// Enrollments in the digest benchmark, and how many of them have a lesson just opened.
@@ -194,6 +258,17 @@ fn round_trips_per_login_step(school: &str, platform: &str, clock: i64) -> Resul
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn gzip_bytes(data: &[u8]) -> Result<usize> {
+    let mut child = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child.stdin.take().ok_or("no stdin")?.write_all(data).map_err(|e| e.to_string())?;
+    Ok(child.wait_with_output().map_err(|e| e.to_string())?.stdout.len())
 }
 
 fn gzip_len(path: &std::path::Path) -> Result<usize> {

@@ -2,11 +2,13 @@
 
 pub mod access;
 pub mod csrf;
+pub mod csv;
 pub mod drip;
 pub mod device;
 pub mod email;
 pub mod embed;
 pub mod host;
+pub mod import;
 pub mod markdown;
 pub mod slug;
 pub mod throttle;

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS users (
   created_at    INTEGER NOT NULL,
   last_login_at INTEGER,
   digest_opt_out INTEGER NOT NULL DEFAULT 0,   -- no "new lessons" emails
+  first_name    TEXT NOT NULL DEFAULT '',
+  last_name     TEXT NOT NULL DEFAULT '',
+  note          TEXT NOT NULL DEFAULT '',       -- the creator's, never shown to the student
   UNIQUE (school_id, email)
 );
 
@@ -236,3 +239,52 @@ CREATE TABLE IF NOT EXISTS outbox (
   sent_at         INTEGER
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+
+-- Student imports (server/imports.rs): the file as checked at upload (one row per line, with
+-- its problems), the creator's options, progress and results. Nothing is written to users or
+-- enrollments before "import"; each slice of rows is then written in one batch.
+CREATE TABLE IF NOT EXISTS imports (
+  id            TEXT PRIMARY KEY,              -- random public id
+  school_id     INTEGER NOT NULL REFERENCES schools(id),
+  created_by    INTEGER NOT NULL REFERENCES users(id),
+  file_name     TEXT NOT NULL,
+  separator     TEXT NOT NULL,
+  columns_json  TEXT NOT NULL,                 -- domain::import::Columns
+  total_rows    INTEGER NOT NULL,
+  rejected_rows INTEGER NOT NULL,
+  warning_rows  INTEGER NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'previewed', -- previewed | running | done
+  options_json  TEXT,
+  processed     INTEGER NOT NULL DEFAULT 0,
+  created       INTEGER NOT NULL DEFAULT 0,
+  updated       INTEGER NOT NULL DEFAULT 0,
+  enrolled      INTEGER NOT NULL DEFAULT 0,
+  unchanged     INTEGER NOT NULL DEFAULT 0,
+  invited       INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  started_at    INTEGER,
+  finished_at   INTEGER
+);
+CREATE INDEX IF NOT EXISTS imports_by_school ON imports (school_id, created_at);
+
+CREATE TABLE IF NOT EXISTS import_rows (
+  import_id     TEXT NOT NULL REFERENCES imports(id),
+  position      INTEGER NOT NULL,              -- 0-based order in the file
+  line          INTEGER NOT NULL,
+  checked_json  TEXT NOT NULL,                 -- domain::import::CheckedRow
+  outcome       TEXT,                          -- created | updated | unchanged | rejected | repeat
+  PRIMARY KEY (import_id, position)
+);
+
+-- Every change made to a student by an import or a bulk action: who, when, what, before/after.
+CREATE TABLE IF NOT EXISTS audit_log (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  actor_id    INTEGER,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  action      TEXT NOT NULL,
+  detail      TEXT NOT NULL DEFAULT '',        -- JSON: before / after
+  source      TEXT NOT NULL DEFAULT '',        -- import:{id} | bulk | admin
+  at          INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_user ON audit_log (school_id, user_id, at);

@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=routes::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students") view=routes::admin::students::StudentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/:id") view=routes::admin::students::StudentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/imports") view=routes::admin::imports::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/imports/:id") view=routes::admin::imports::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>

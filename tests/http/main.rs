@@ -3,6 +3,7 @@
 mod courses;
 mod drip;
 mod embeds;
+mod imports;
 mod login;
 mod login_flows;
 mod mail;

@@ -155,6 +155,17 @@ impl Worker {
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 
+    /// The rows a query returns from the local D1.
+    pub fn sql_rows(&self, query: &str) -> Vec<serde_json::Value> {
+        let out: serde_json::Value = serde_json::from_str(&self.sql(query)).unwrap_or_default();
+        out[0]["results"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The single number a `SELECT COUNT(*) AS n ...` query returns.
+    pub fn sql_count(&self, query: &str) -> i64 {
+        self.sql_rows(query).first().and_then(|r| r["n"].as_i64()).unwrap_or(-1)
+    }
+
     pub fn platform_host(&self) -> String {
         format!("localhost:{}", self.port)
     }
@@ -355,6 +366,19 @@ impl Client {
         let origin = format!("http://{}", self.host);
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", content_type);
         let result = req.send_string(body);
+        self.finish(result)
+    }
+
+    /// A file upload form (multipart/form-data) with one file field and the form token.
+    pub fn post_file(&mut self, path: &str, field: &str, file_name: &str, content: &[u8]) -> Response {
+        let boundary = "----atelier-test-boundary-7d3f";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", self.csrf()).into_bytes();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let origin = format!("http://{}", self.host);
+        let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", &format!("multipart/form-data; boundary={boundary}"));
+        let result = req.send_bytes(&body);
         self.finish(result)
     }
 

@@ -2,6 +2,7 @@
 //! refuse cross-site writes, resolve site/viewer (one D1 query), render or run a server
 //! function, add security headers. `scheduled`: email delivery retries.
 
+mod admin_files;
 mod dev;
 mod embed;
 mod guard;
@@ -44,13 +45,18 @@ fn router() -> Router {
 
 /// Server code reads the Worker's bindings from context; the request carries them.
 fn provide_env_from_request() {
-    if let Some(env) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Env>().cloned()) {
+    let parts = use_context::<http::request::Parts>();
+    if let Some(env) = parts.as_ref().and_then(|p| p.extensions.get::<Env>().cloned()) {
         provide_context(env);
+    }
+    if let Some(after) = parts.as_ref().and_then(|p| p.extensions.get::<app::server::request::AfterResponse>().cloned()) {
+        provide_context(after);
     }
 }
 
 #[event(fetch)]
 async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
+    let ctx = std::sync::Arc::new(ctx);
     console_error_panic_hook::set_once();
     // Baseline for benchmarks: no I/O, no config.
     if req.uri().path() == "/healthz" {
@@ -124,9 +130,15 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
         (Some(req), None) => req.map(Body::new),
         (None, None) => unreachable!("the request is kept or read"),
     };
-    req.extensions_mut().insert(resolved.ctx);
-    req.extensions_mut().insert(env.clone());
-    let mut response = router().call(req).await?;
+    // Files of the admin (the CSV upload, downloads) are plain handlers, not pages.
+    let mut response = if admin_files::handles(&method, &path) {
+        admin_files::handle(req, &resolved.ctx, &env).await
+    } else {
+        req.extensions_mut().insert(resolved.ctx);
+        req.extensions_mut().insert(env.clone());
+        req.extensions_mut().insert(app::server::request::AfterResponse(ctx.clone()));
+        router().call(req).await?
+    };
     for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);

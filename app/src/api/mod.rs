@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod embeds;
+pub mod imports;
 pub mod students;
 pub mod learn;
 pub mod schedule;

@@ -18,9 +18,14 @@ pub fn Notice() -> impl IntoView {
         let q = q.read();
         // A list's message names the line it is about.
         let line = q.get("line").filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
-        let on_line = |m: String| match &line {
-            Some(n) => format!("{} {m}", tr("line_n").replace("{n}", n)),
-            None => m,
+        let column = q.get("column").unwrap_or_default();
+        let on_line = |m: String| {
+            let m = m.replace("{column}", &column);
+            match &line {
+                Some(n) if m.contains("{line}") => m.replace("{line}", n),
+                Some(n) => format!("{} {m}", tr("line_n").replace("{n}", n)),
+                None => m,
+            }
         };
         match q.get("error") {
             Some(key) if has_key(&key) => Some(on_line(tr(&key).to_string())),

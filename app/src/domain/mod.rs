@@ -10,6 +10,7 @@ pub mod embed;
 pub mod host;
 pub mod import;
 pub mod markdown;
+pub mod multipart;
 pub mod slug;
 pub mod throttle;
 pub mod time;

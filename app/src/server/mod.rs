@@ -5,6 +5,7 @@ pub mod cookies;
 pub mod db;
 pub mod digest;
 pub mod embed;
+pub mod imports;
 pub mod login;
 pub mod mail;
 pub mod request;

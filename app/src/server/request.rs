@@ -282,6 +282,18 @@ pub fn current() -> Result<RequestContext, AppError> {
         .ok_or(AppError::Internal)
 }
 
+/// The request's `waitUntil`, for work that goes on after the response (an import).
+#[derive(Clone)]
+pub struct AfterResponse(pub std::sync::Arc<worker::Context>);
+
+/// Runs `job` after the response when the runtime allows it, else now.
+pub async fn after_response<F: std::future::Future<Output = ()> + 'static>(job: F) {
+    match leptos::prelude::use_context::<AfterResponse>() {
+        Some(AfterResponse(ctx)) => ctx.wait_until(job),
+        None => job.await,
+    }
+}
+
 pub fn env() -> Result<Env, AppError> {
     leptos::prelude::use_context::<Env>().ok_or(AppError::Internal)
 }

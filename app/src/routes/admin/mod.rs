@@ -2,6 +2,7 @@
 
 pub mod course;
 pub mod embeds;
+pub mod imports;
 pub mod lesson;
 pub mod overview;
 pub mod schedule;

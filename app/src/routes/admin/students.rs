@@ -18,6 +18,7 @@ pub fn StudentsPage() -> impl IntoView {
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <h1>{tr("students")}</h1>
+        <p><a class="button secondary" href="/admin/imports">{tr("import_title")}</a></p>
         <Suspense fallback=|| ()>
             {move || {
                 let zone = zone.clone();

@@ -1,0 +1,120 @@
+//! The creator's files, outside the page router: the CSV upload (a multipart form, up to
+//! `UPLOAD_MAX_BYTES`) and the downloads (import template, rejects file, log). Each checks
+//! that the viewer owns the school.
+
+use app::domain::multipart;
+use app::server::imports::{self, UPLOAD_MAX_BYTES};
+use app::server::request::RequestContext;
+use axum::body::Body;
+use http::{header, Response, StatusCode};
+use worker::Env;
+
+type Request = http::Request<Body>;
+
+pub const UPLOAD_PATH: &str = "/admin/imports/upload";
+pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
+
+pub fn handles(method: &str, path: &str) -> bool {
+    (method == "POST" && path == UPLOAD_PATH)
+        || (method == "GET" && (path == TEMPLATE_PATH || download(path).is_some()))
+}
+
+/// `/admin/imports/{id}/rejects.csv` or `/admin/imports/{id}/log.txt`.
+fn download(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("/admin/imports/")?;
+    let (id, file) = rest.split_once('/')?;
+    matches!(file, "rejects.csv" | "log.txt").then_some((id, file))
+}
+
+fn redirect(to: &str) -> Response<Body> {
+    Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, to).body(Body::empty()).expect("static response")
+}
+
+fn file(content_type: &str, name: &str, body: String) -> Response<Body> {
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+        .body(Body::from(body))
+        .expect("static response")
+}
+
+pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
+        (Some(s), Some(u)) if u.role == app::domain::access::Role::Owner => Some((s.id, u.id)),
+        _ => None,
+    };
+    let Some((school_id, user_id)) = owner else {
+        let _ = axum::body::to_bytes(req.into_body(), crate::guard::MAX_FORM_BYTES).await;
+        return if ctx.viewer.user.is_none() { redirect(&format!("/login?next={}", app::api::encode("/admin/imports"))) } else { crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.") };
+    };
+    let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
+    let locale = ctx.viewer.locale;
+    if path == UPLOAD_PATH {
+        return upload(req, ctx, &db, school_id, user_id).await;
+    }
+    if path == TEMPLATE_PATH {
+        let first: Option<serde_json::Value> =
+            app::server::db::first(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1", &[app::server::db::int(school_id)]).await.ok().flatten();
+        let slug = first.as_ref().and_then(|v| v["slug"].as_str());
+        return file("text/csv; charset=utf-8", "students-template.csv", imports::template(slug));
+    }
+    let Some((id, name)) = download(&path) else { return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.") };
+    let loaded = match imports::load(&db, school_id, id).await {
+        Ok(Some(i)) => i,
+        Ok(None) => return crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
+        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+    };
+    let Ok(columns) = serde_json::from_str::<app::domain::import::Columns>(&loaded.columns_json) else {
+        return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "Unreadable import.");
+    };
+    let Ok(rows) = imports::rows_of(&db, school_id, id, name == "rejects.csv", app::domain::csv::MAX_ROWS as i64).await else {
+        return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
+    };
+    if name == "rejects.csv" {
+        file("text/csv; charset=utf-8", &format!("rejects-{}.csv", &id[..8.min(id.len())]), imports::rejects_file(&columns, &loaded.separator, &rows, locale))
+    } else {
+        file("text/plain; charset=utf-8", &format!("import-{}.txt", &id[..8.min(id.len())]), imports::log_file(&loaded, &columns, &rows, locale))
+    }
+}
+
+/// Step 1: the file is read, checked and kept; the preview is next. A file that cannot be
+/// read goes back to the form with the reason (and the line, when there is one).
+async fn upload(req: Request, ctx: &RequestContext, db: &worker::D1Database, school_id: i64, user_id: i64) -> Response<Body> {
+    let back = |code: &str, line: Option<usize>, column: Option<&str>| {
+        let mut to = format!("/admin/imports?error={code}");
+        if let Some(l) = line {
+            to.push_str(&format!("&line={l}"));
+        }
+        if let Some(c) = column {
+            to.push_str(&format!("&column={}", app::api::encode(c)));
+        }
+        redirect(&to)
+    };
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let (parts_head, body) = req.into_parts();
+    // A little over the limit is read, so an oversized file is told apart from a full one.
+    let bytes = match axum::body::to_bytes(body, UPLOAD_MAX_BYTES + 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => {
+            let mut r = back("csv_too_large", None, None);
+            // The rest of the body is not read: this connection is not reused.
+            r.headers_mut().insert(header::CONNECTION, http::HeaderValue::from_static("close"));
+            return r;
+        }
+    };
+    drop(parts_head);
+    let Some(boundary) = multipart::boundary(&content_type) else { return back("csv_no_file", None, None) };
+    let parts = multipart::parts(&bytes, &boundary);
+    let Some(upload) = parts.iter().find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty())) else {
+        return back("csv_no_file", None, None);
+    };
+    if upload.bytes.len() > UPLOAD_MAX_BYTES {
+        return back("csv_too_large", None, None);
+    }
+    match imports::store(db, school_id, user_id, upload.file_name.as_deref().unwrap_or("import.csv"), upload.bytes, ctx.now_ms).await {
+        Ok(Ok(id)) => redirect(&format!("/admin/imports/{id}")),
+        Ok(Err(refused)) => back(refused.code, refused.line, refused.column.as_deref()),
+        Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),
+    }
+}

@@ -141,17 +141,34 @@ impl Worker {
             .build()
     }
 
-    /// Reads the local D1 directly (as an attacker with the database file would).
+    /// Reads the local D1 directly (as an attacker with the database file would), from a copy
+    /// of its files: opening the live file from another process could lock it while the
+    /// worker writes, and fail the worker's requests (seen as flaky tests under load).
     pub fn sql(&self, query: &str) -> String {
+        static N: AtomicU32 = AtomicU32::new(0);
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            let _ = std::fs::create_dir_all(to);
+            for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    let _ = std::fs::copy(entry.path(), &target);
+                }
+            }
+        }
+        let snapshot = root().join("target/sql-snapshots").join(format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+        copy(&self.state.join("v3/d1"), &snapshot.join("v3/d1"));
         let out = Command::new(root().join("node_modules/.bin/wrangler"))
             .env("WRANGLER_SEND_METRICS", "false")
             .env("NO_COLOR", "1")
             .current_dir(root())
             .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
-            .arg(&self.state)
+            .arg(&snapshot)
             .args(["--command", query])
             .output()
             .expect("wrangler d1 execute");
+        let _ = std::fs::remove_dir_all(&snapshot);
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 

@@ -2,29 +2,11 @@
 //! answers to "I can't log in": end their sessions, or send an access reminder (a personal
 //! link valid 7 days). Also the school's settings. Every function checks the owner role.
 
-use crate::api::types::{SchoolSettings, StudentPage, StudentRow};
+use crate::api::types::{SchoolSettings, StudentPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::api::ssr::*;
-
-#[server(endpoint = "admin_students")]
-pub async fn admin_students() -> Result<Vec<StudentRow>, AppError> {
-    send(async move {
-        use crate::server::db::{all, int};
-        let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
-        Ok(all(
-            &crate::server::request::db()?,
-            "SELECT u.id, u.email, u.last_login_at, COUNT(e.id) AS courses FROM users u
-             LEFT JOIN enrollments e ON e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active'
-             WHERE u.school_id = ?1 AND u.role = 'student' GROUP BY u.id ORDER BY u.email LIMIT 500",
-            &[int(school_id)],
-        )
-        .await?)
-    })
-    .await
-}
 
 #[server(endpoint = "admin_student")]
 pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
@@ -37,6 +19,10 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             email: String,
             status: String,
             last_login_at: Option<i64>,
+            first_name: String,
+            last_name: String,
+            locale: Option<String>,
+            note: String,
         }
         #[derive(serde::Deserialize)]
         struct EventRow {
@@ -55,7 +41,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
         let results = batch(
             &db,
             vec![
-                stmt(&db, "SELECT email, status, last_login_at FROM users WHERE id = ?2 AND school_id = ?1 AND role = 'student'", &[int(school_id), int(id)])?,
+                stmt(&db, "SELECT email, status, last_login_at, first_name, last_name, locale, note FROM users WHERE id = ?2 AND school_id = ?1 AND role = 'student'", &[int(school_id), int(id)])?,
                 stmt(
                     &db,
                     "SELECT COUNT(*) AS n FROM sessions WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3",
@@ -79,9 +65,17 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                     ),
                     &[int(school_id), int(id)],
                 )?,
+                stmt(
+                    &db,
+                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM outbox WHERE school_id = ?1 AND to_addr = {email_of} ORDER BY id DESC LIMIT 50"),
+                    &[int(school_id), int(id)],
+                )?,
+                stmt(&db, "SELECT action, detail, source, at FROM audit_log WHERE school_id = ?1 AND user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(school_id), int(id)])?,
             ],
         )
         .await?;
+        let emails = rows::<crate::api::types::SentEmail>(&results[4])?;
+        let audit = rows::<crate::api::types::AuditEntry>(&results[5])?;
         let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         #[derive(serde::Deserialize)]
@@ -129,7 +123,21 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                 likely_scanner,
             })
             .collect();
-        Ok(StudentPage { id, email: user.email, status: user.status, last_login_at: user.last_login_at, active_sessions, enrollments, timeline })
+        Ok(StudentPage {
+            id,
+            email: user.email,
+            status: user.status,
+            last_login_at: user.last_login_at,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            locale: user.locale,
+            note: user.note,
+            active_sessions,
+            enrollments,
+            timeline,
+            emails,
+            audit,
+        })
     })
     .await
 }

@@ -266,9 +266,37 @@ pub struct StudentPage {
     pub email: String,
     pub status: String,
     pub last_login_at: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: Option<String>,
+    /// The creator's note (never shown to the student).
+    pub note: String,
     pub active_sessions: i64,
     pub enrollments: Vec<StudentEnrollment>,
     pub timeline: Vec<TimelineEntry>,
+    pub emails: Vec<SentEmail>,
+    pub audit: Vec<AuditEntry>,
+}
+
+/// An email to a student and what became of it (pending, sent, failed; bounced when the
+/// provider reports it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentEmail {
+    pub subject: String,
+    pub kind: String,
+    pub status: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// One change to a student (import, bulk action, creator): what, when, from where, before/after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub action: String,
+    pub detail: String,
+    pub source: String,
+    pub at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

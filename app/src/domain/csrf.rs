@@ -34,6 +34,11 @@ pub fn form_value(body: &str, name: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A query or form component decoded (`+`, `%XX`); a malformed escape is kept as typed.
+pub fn decode_component(raw: &str) -> String {
+    form_value(&format!("x={raw}"), "x").unwrap_or_else(|| raw.to_string())
+}
+
 pub fn form_token_matches(cookie_token: Option<&str>, form_body: &str, field: &str) -> bool {
     match (cookie_token, form_field(form_body, field)) {
         (Some(cookie), Some(sent)) if !cookie.is_empty() => constant_time_eq(cookie, sent),

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod csv;
 pub mod drip;
 pub mod device;
+pub mod directory;
 pub mod email;
 pub mod embed;
 pub mod host;

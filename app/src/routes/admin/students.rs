@@ -1,7 +1,8 @@
 //! `/admin/students` and `/admin/students/:id`: who the students are, and for one student
 //! the answers to "I can't log in": sessions, login timeline, access reminder.
 
-use crate::api::students::{admin_students, load_student};
+use crate::api::directory::{load_directory, DirectoryPage};
+use crate::api::students::load_student;
 use crate::components::layout::{tr, viewer};
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
@@ -12,38 +13,103 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn StudentsPage() -> impl IntoView {
-    let students = Resource::new(|| (), |_| admin_students());
+    let location = leptos_router::hooks::use_location();
+    let directory = Resource::new(move || location.search.get(), load_directory);
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <h1>{tr("students")}</h1>
-        <p><a class="button secondary" href="/admin/imports">{tr("import_title")}</a></p>
+        <p class="actions">
+            <a class="button secondary" href="/admin/imports">{tr("import_title")}</a>" "
+            <a class="button secondary" href="/admin/explain">{tr("explain_title")}</a>
+        </p>
+        <Notice/>
         <Suspense fallback=|| ()>
             {move || {
                 let zone = zone.clone();
                 Suspend::new(async move {
-                    match students.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr("no_students")}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <table class="admin">
-                                <thead><tr><th>{tr("email")}</th><th>{tr("courses")}</th><th>{tr("last_login")}</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|s| view! {
-                                        <tr>
-                                            <td><a href=format!("/admin/students/{}", s.id)>{s.email}</a></td>
-                                            <td>{s.courses}</td>
-                                            <td>{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
+                    match directory.await {
+                        Ok(d) => view! { <Directory d zone locale/> }.into_any(),
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The filter form (a GET: the URL is the filter), the page of students, pagination, export.
+#[component]
+fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> impl IntoView {
+    let pairs = crate::api::directory::query_pairs(&d.query);
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let (enrollment, account, course) = (get("enrollment"), get("account"), get("course"));
+    let any = get("match") == "any";
+    let page_link = |page: i64| {
+        let q = if d.query.is_empty() { String::new() } else { format!("{}&", d.query) };
+        format!("/admin/students?{q}page={page}")
+    };
+    let export = format!("/admin/students/export.csv?{}", d.query);
+    view! {
+        <form method="get" action="/admin/students" class="card filters">
+            <label>{tr("filter_text")}<input type="search" name="q" value=get("q")/></label>
+            <label>{tr("courses")}
+                <select name="course">
+                    <option value="">{tr("filter_any_course")}</option>
+                    {d.courses.iter().map(|(slug, title)| view! { <option value=slug.clone() selected=course == *slug>{title.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr("filter_enrollment")}
+                <select name="enrollment">
+                    {[("", "filter_whatever"), ("active", "enrollment_active"), ("expired", "enrollment_expired"), ("revoked", "enrollment_revoked"), ("none", "enrollment_none")].into_iter()
+                        .map(|(v, k)| view! { <option value=v selected=enrollment == v>{tr(k)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr("filter_account")}
+                <select name="account">
+                    {[("", "filter_whatever"), ("active", "account_active"), ("deactivated", "account_deactivated")].into_iter()
+                        .map(|(v, k)| view! { <option value=v selected=account == v>{tr(k)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" name="never" value="on" checked=get("never") == "on"/>{tr("filter_never_logged_in")}</label>
+            <label>{tr("filter_login_after")}<input type="date" name="after" value=get("after")/></label>
+            <label>{tr("filter_login_before")}<input type="date" name="before" value=get("before")/></label>
+            <fieldset class="match">
+                <label class="check"><input type="radio" name="match" value="all" checked=!any/>{tr("filter_all")}</label>
+                <label class="check"><input type="radio" name="match" value="any" checked=any/>{tr("filter_any")}</label>
+            </fieldset>
+            <button type="submit">{tr("filter_apply")}</button>
+        </form>
+        {(!d.problems.is_empty()).then(|| view! { <p class="notice error">{d.problems.iter().map(|p| tr(p)).collect::<Vec<_>>().join(" ")}</p> })}
+        <p class="count" data-total=d.total.to_string()>{tr("students_matching").replace("{n}", &d.total.to_string())}" · "<a href=export>{tr("export_csv")}</a></p>
+        {if d.students.is_empty() {
+            view! { <p class="muted">{tr("no_students")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="admin directory">
+                    <thead><tr><th>{tr("email")}</th><th>{tr("name")}</th><th>{tr("courses")}</th><th>{tr("last_login")}</th></tr></thead>
+                    <tbody>
+                        {d.students.iter().map(|s| view! {
+                            <tr class:deactivated=s.status == "deactivated">
+                                <td><a href=format!("/admin/students/{}", s.id)>{s.email.clone()}</a>
+                                    {(s.status == "deactivated").then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</td>
+                                <td>{s.name.clone()}</td>
+                                <td>{s.courses}</td>
+                                <td>{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        {(d.pages > 1).then(|| view! {
+            <nav class="pages">
+                {(d.page > 1).then(|| view! { <a rel="prev" href=page_link(d.page - 1)>"← "{tr("previous_page")}</a> })}
+                " "{tr("page_of").replace("{page}", &d.page.to_string()).replace("{pages}", &d.pages.to_string())}" "
+                {(d.page < d.pages).then(|| view! { <a rel="next" href=page_link(d.page + 1)>{tr("next_page")}" →"</a> })}
+            </nav>
+        })}
     }
 }
 
@@ -125,9 +191,36 @@ pub fn StudentPage() -> impl IntoView {
                     match student.await {
                         Ok(s) => {
                             let (sid, sid2) = (s.id.to_string(), s.id.to_string());
+                            let deactivated = s.status == "deactivated";
+                            let fr = s.locale.as_deref() == Some("fr");
+                            let en = s.locale.as_deref() == Some("en");
                             view! {
-                                <h1>{s.email.clone()}</h1>
+                                <h1>{s.email.clone()}{deactivated.then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</h1>
                                 <Notice/>
+                                <p class="actions"><a class="button secondary" href=format!("/admin/explain?email={}", crate::api::encode(&s.email))>{tr("explain_title")}</a></p>
+                                <section class="card">
+                                    <h2>{tr("profile")}</h2>
+                                    <PostForm action="/api/save_student_profile" class="stack">
+                                        <input type="hidden" name="id" value=s.id.to_string()/>
+                                        <label>{tr("first_name")}<input name="first_name" maxlength="100" value=s.first_name.clone()/></label>
+                                        <label>{tr("last_name")}<input name="last_name" maxlength="100" value=s.last_name.clone()/></label>
+                                        <label>{tr("language")}
+                                            <select name="locale">
+                                                <option value="" selected=!fr && !en>{tr("school_language")}</option>
+                                                <option value="fr" selected=fr>"Français"</option>
+                                                <option value="en" selected=en>"English"</option>
+                                            </select>
+                                        </label>
+                                        <label>{tr("note")}<textarea name="note" rows="3" maxlength="2000">{s.note.clone()}</textarea></label>
+                                        <button type="submit" class="secondary">{tr("save")}</button>
+                                    </PostForm>
+                                    <PostForm action="/api/set_account_status" class="stack">
+                                        <input type="hidden" name="id" value=s.id.to_string()/>
+                                        <input type="hidden" name="status" value=if deactivated { "active" } else { "deactivated" }/>
+                                        <p class="muted">{tr(if deactivated { "reactivate_lead" } else { "deactivate_lead" })}</p>
+                                        <button type="submit" class=if deactivated { "secondary" } else { "danger" }>{tr(if deactivated { "reactivate" } else { "deactivate" })}</button>
+                                    </PostForm>
+                                </section>
                                 <div class="admin-grid">
                                     <section class="card">
                                         <h2>{tr("courses")}</h2>
@@ -155,6 +248,36 @@ pub fn StudentPage() -> impl IntoView {
                                                 </li>
                                             }).collect_view()}
                                         </ol>
+                                    </section>
+                                    <section class="card">
+                                        <h2>{tr("emails_sent")}</h2>
+                                        {if s.emails.is_empty() { view! { <p class="muted">"—"</p> }.into_any() } else { view! {
+                                            <table class="admin emails">
+                                                <tbody>
+                                                    {s.emails.iter().map(|m| view! {
+                                                        <tr class=format!("mail-{}", m.status)>
+                                                            <td>{date_time(m.created_at, &zone, locale)}</td>
+                                                            <td>{m.subject.clone()}</td>
+                                                            <td>{tr(&format!("mail_status_{}", m.status))}{m.last_error.clone().map(|e| format!(" · {e}"))}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        }.into_any() }}
+                                    </section>
+                                    <section class="card">
+                                        <h2>{tr("history")}</h2>
+                                        {if s.audit.is_empty() { view! { <p class="muted">"—"</p> }.into_any() } else { view! {
+                                            <ol class="audit">
+                                                {s.audit.iter().map(|a| view! {
+                                                    <li>
+                                                        <time>{date_time(a.at, &zone, locale)}</time>" "<strong>{event_label(&format!("audit_{}", a.action))}</strong>
+                                                        " "<span class="muted">{a.source.clone()}</span>
+                                                        <br/><small class="muted">{a.detail.clone()}</small>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ol>
+                                        }.into_any() }}
                                     </section>
                                 </div>
                             }.into_any()

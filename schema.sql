@@ -261,6 +261,7 @@ CREATE TABLE IF NOT EXISTS imports (
   enrolled      INTEGER NOT NULL DEFAULT 0,
   unchanged     INTEGER NOT NULL DEFAULT 0,
   invited       INTEGER NOT NULL DEFAULT 0,
+  statements    INTEGER NOT NULL DEFAULT 0,      -- D1 statements the run sent (reads included)
   created_at    INTEGER NOT NULL,
   started_at    INTEGER,
   finished_at   INTEGER
@@ -288,3 +289,36 @@ CREATE TABLE IF NOT EXISTS audit_log (
   at          INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_user ON audit_log (school_id, user_id, at);
+
+-- Bulk actions (api/bulk.rs): each run, and each student's result in it.
+CREATE TABLE IF NOT EXISTS bulk_runs (
+  id          TEXT PRIMARY KEY,                -- random public id
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  actor_id    INTEGER NOT NULL REFERENCES users(id),
+  action      TEXT NOT NULL,
+  params_json TEXT NOT NULL,
+  total       INTEGER NOT NULL,
+  succeeded   INTEGER NOT NULL,
+  failed      INTEGER NOT NULL,
+  at          INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bulk_results (
+  run_id      TEXT NOT NULL REFERENCES bulk_runs(id),
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  ok          INTEGER NOT NULL,
+  message     TEXT NOT NULL DEFAULT '',        -- an i18n key
+  PRIMARY KEY (run_id, user_id)
+);
+
+-- A selection of students saved under a name (static: the students at the time it was saved).
+CREATE TABLE IF NOT EXISTS saved_lists (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  name        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS saved_list_members (
+  list_id     INTEGER NOT NULL REFERENCES saved_lists(id),
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (list_id, user_id)
+);

@@ -68,7 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=routes::admin::overview::AdminOverview ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=routes::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students") view=routes::admin::students::StudentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/bulk") view=routes::admin::bulk::BulkConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/bulk/:id") view=routes::admin::bulk::BulkResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/:id") view=routes::admin::students::StudentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/explain") view=routes::admin::explain::ExplainPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports") view=routes::admin::imports::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports/:id") view=routes::admin::imports::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>

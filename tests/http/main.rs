@@ -9,3 +9,4 @@ mod login_flows;
 mod mail;
 mod schools;
 mod security;
+mod students;

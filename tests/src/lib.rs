@@ -474,6 +474,30 @@ impl School {
         })
     }
 
+    /// Imports a CSV (update existing, grant courses, no invitations) and waits for the result.
+    pub fn import_csv(&mut self, content: &str) -> String {
+        let r = self.owner.post_file("/admin/imports/upload", "file", "students.csv", content.as_bytes());
+        let page = r.location();
+        assert!(page.starts_with("/admin/imports/") && !page.contains("error"), "upload refused: {page}");
+        let id = page.rsplit('/').next().unwrap_or("").to_string();
+        let r = self.owner.post("/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
+        assert_eq!(r.status, 302, "{}", r.body);
+        for _ in 0..100 {
+            let body = self.owner.get(&page).body;
+            if body.contains("data-created=") {
+                return body;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the import did not finish");
+    }
+
+    /// A student's id, from the directory.
+    pub fn student_id(&mut self, email: &str) -> i64 {
+        let page = self.owner.get(&format!("/admin/students?q={email}")).body;
+        page.split("href=\"/admin/students/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse().ok())).unwrap_or_else(|| panic!("{email} not in the directory"))
+    }
+
     pub fn add_student(&mut self, course_id: i64, email: &str, invite: bool) -> Response {
         let mut form = vec![("course_id", course_id.to_string()), ("email", email.to_string()), ("access_end", String::new())];
         if invite {

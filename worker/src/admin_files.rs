@@ -14,9 +14,16 @@ type Request = http::Request<Body>;
 pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
 
+pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
+
 pub fn handles(method: &str, path: &str) -> bool {
     (method == "POST" && path == UPLOAD_PATH)
-        || (method == "GET" && (path == TEMPLATE_PATH || download(path).is_some()))
+        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some()))
+}
+
+/// `/admin/courses/{id}/progress.csv`.
+fn progress_course(path: &str) -> Option<i64> {
+    path.strip_prefix("/admin/courses/")?.strip_suffix("/progress.csv")?.parse().ok()
 }
 
 /// `/admin/imports/{id}/rejects.csv` or `/admin/imports/{id}/log.txt`.
@@ -58,6 +65,25 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
             app::server::db::first(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1", &[app::server::db::int(school_id)]).await.ok().flatten();
         let slug = first.as_ref().and_then(|v| v["slug"].as_str());
         return file("text/csv; charset=utf-8", "students-template.csv", imports::template(slug));
+    }
+    let query = app::api::directory::query_pairs(req.uri().query().unwrap_or(""));
+    let sep = app::server::exports::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
+    let zone = ctx.viewer.time_zone().to_string();
+    if path == STUDENTS_EXPORT_PATH {
+        let (filter, _) = app::domain::directory::DirectoryFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let asked: Vec<String> = query.iter().filter(|(k, _)| k == "col").map(|(_, v)| v.clone()).collect();
+        let columns = app::server::exports::chosen_columns(&asked);
+        return match app::server::exports::students_csv(&db, school_id, &filter, &columns, sep, ctx.now_ms, &zone).await {
+            Ok(csv) => file("text/csv; charset=utf-8", "students.csv", csv),
+            Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+        };
+    }
+    if let Some(course_id) = progress_course(&path) {
+        return match app::server::exports::progress_csv(&db, school_id, course_id, sep, &zone, locale).await {
+            Ok(Some((slug, csv))) => file("text/csv; charset=utf-8", &format!("progress-{slug}.csv"), csv),
+            Ok(None) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
+            Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+        };
     }
     let Some((id, name)) = download(&path) else { return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.") };
     let loaded = match imports::load(&db, school_id, id).await {

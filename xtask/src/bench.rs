@@ -30,6 +30,7 @@ pub fn run() -> Result {
     let _ = std::fs::remove_dir_all(&state);
     apply_schema(&state)?;
     digest_fixture(&state)?;
+    directory_fixture(&state)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| e.to_string())?;
     PORT.store(port, std::sync::atomic::Ordering::Relaxed);
     let _server = Server::start(&state, port, &format!("localhost:{port}"), true)?;
@@ -50,6 +51,8 @@ pub fn run() -> Result {
     let health = measure(SAMPLES, || http(&school, "GET", "/healthz", &[], "").map(|r| r.status == 200))?;
     let page = measure(SAMPLES, || http(&school, "GET", &lesson, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("class=\"content\"")))?;
     let embeds = embed_figures(&school, &platform, &embed)?;
+    let big = format!("big.localhost:{port}");
+    let directory = student_management_figures(&big, &platform)?;
     let mut verify = vec![];
     for _ in 0..VERIFY_SAMPLES {
         // Each sample on its own quarter hour, so no per-email limit is ever in the way.
@@ -96,6 +99,11 @@ pub fn run() -> Result {
         println!("embed_page_{name}_p50_ratio_to_healthz: {:.2}", s.p50 / health.p50);
     }
     println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
+    for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
+        println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
+        println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
+        println!("{name}_50000_students_p50_ratio_to_healthz: {:.2}", st.p50 / health.p50);
+    }
     println!("samples_per_get_endpoint: {SAMPLES}");
     println!("samples_code_verify: {VERIFY_SAMPLES}");
     println!("samples_request_code_per_kind: {ENUMERATION_SAMPLES}");
@@ -157,6 +165,96 @@ fn embed_figures(school: &str, platform: &str, embed: &str) -> Result<EmbedFigur
     println!("embed_page_weight_gzip_bytes: {}", html_gz + script_gz);
     println!("samples_embed_cold: {EMBED_COLD_SAMPLES}");
     Ok(EmbedFigures { memory, kv: Stats::of(kv), miss: Stats::of(miss) })
+}
+
+/// Students in the directory benchmark's school.
+const DIRECTORY_STUDENTS: i64 = 50_000;
+const DIRECTORY_SAMPLES: usize = 300;
+
+/// School `big`: an owner, a course, 50,000 students (one in ten enrolled).
+fn directory_fixture(state: &std::path::Path) -> Result {
+    let sql = format!(
+        "INSERT INTO schools (slug, name, status, created_at) VALUES ('big', 'Big school', 'active', 0);
+         INSERT INTO users (school_id, email, role, created_at) SELECT id, 'owner@big.test', 'owner', 0 FROM schools WHERE slug = 'big';
+         INSERT INTO courses (school_id, slug, title, status, created_at, updated_at) SELECT id, 'yoga', 'Yoga', 'published', 0, 0 FROM schools WHERE slug = 'big';
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {DIRECTORY_STUDENTS})
+           INSERT INTO users (school_id, email, first_name, last_name, display_name, role, created_at, last_login_at)
+           SELECT s.id, 's' || i || '@big.test', 'Prénom' || i, 'Nom' || i, 'Prénom' || i || ' Nom' || i, 'student', 0, CASE WHEN i % 3 = 0 THEN NULL ELSE i * 1000 END
+           FROM n, schools s WHERE s.slug = 'big';
+         INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
+           SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'yoga'
+           WHERE u.email LIKE 's%@big.test' AND u.id % 10 = 0;"
+    );
+    let file = root().join("target/bench-directory.sql");
+    std::fs::write(&file, sql).map_err(|e| e.to_string())?;
+    let ok = crate::tools::run(
+        std::process::Command::new(root().join("node_modules/.bin/wrangler"))
+            .env("WRANGLER_SEND_METRICS", "false")
+            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+            .arg(state)
+            .arg("--file")
+            .arg(&file)
+            .current_dir(root())
+            .stdout(std::process::Stdio::null()),
+    );
+    if ok { Ok(()) } else { Err("directory fixture failed".into()) }
+}
+
+/// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
+/// from "import" to done, D1 statements per row as the import counts them).
+fn student_management_figures(big: &str, platform: &str) -> Result<(Stats, Stats)> {
+    let clock = now_ms();
+    let code = request_code_for(big, platform, "owner%40big.test", clock)?;
+    let headers = form_headers(big, clock);
+    let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
+    let cookie = r
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("__Host-atelier_session="))
+        .map(|(_, v)| v.split(';').next().unwrap_or("").to_string())
+        .ok_or("owner login failed")?;
+    let get = |path: &str| http(big, "GET", path, &[("cookie", &cookie)], "");
+    for _ in 0..20 {
+        get("/admin/students?q=nom4242")?;
+    }
+    let text = measure(DIRECTORY_SAMPLES, || get("/admin/students?q=nom4242").map(|r| r.status == 200 && r.body.contains("s4242@big.test")))?;
+    let course = measure(DIRECTORY_SAMPLES, || get("/admin/students?course=yoga&enrollment=active&page=40").map(|r| r.status == 200 && r.body.contains("data-total=\"5000\"")))?;
+    println!("samples_directory: {DIRECTORY_SAMPLES}");
+    for rows in [1_000usize, 5_000] {
+        let mut csv = String::from("email;first_name;last_name;courses\n");
+        for i in 0..rows {
+            csv.push_str(&format!("imp{rows}-{i}@big.test;Élève {i};Import;yoga\n"));
+        }
+        let boundary = "----atelier-bench";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        );
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let origin = format!("http://{big}");
+        let upload = http(big, "POST", "/admin/imports/upload", &[("cookie", &cookie), ("origin", &origin), ("content-type", &content_type)], &body)?;
+        let page = upload.headers.iter().find(|(k, _)| k == "location").map(|(_, v)| v.clone()).ok_or("upload refused")?;
+        let id = page.rsplit('/').next().unwrap_or("").to_string();
+        let form = format!("id={id}&update_existing=on&grant_courses=on");
+        let started = Instant::now();
+        http(big, "POST", "/api/run_import", &[("cookie", &cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], &form)?;
+        let result = loop {
+            let r = get(&page)?;
+            if r.body.contains("data-statements=") {
+                break r.body;
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                return Err("import did not finish".into());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let wall = started.elapsed().as_secs_f64() * 1000.0;
+        let number = |name: &str| result.split(&format!("data-{name}=\"")).nth(1).and_then(|v| v.split('"').next()).and_then(|v| v.parse::<f64>().ok()).unwrap_or(-1.0);
+        println!("import_{rows}_rows_wall_ms: {wall:.0}");
+        println!("import_{rows}_rows_created: {}", number("created"));
+        println!("import_{rows}_rows_d1_statements: {}", number("statements"));
+        println!("import_{rows}_rows_d1_statements_per_row: {:.3}", number("statements") / rows as f64);
+    }
+    Ok((text, course))
 }
 
 /// Enrollments in the digest benchmark, and how many of them have a lesson just opened.
@@ -311,9 +409,13 @@ fn form_headers(host: &str, clock: i64) -> Vec<(&'static str, String)> {
 }
 
 fn request_code(school: &str, platform: &str, clock: i64) -> Result<String> {
+    request_code_for(school, platform, "student%40demo.test", clock)
+}
+
+fn request_code_for(school: &str, platform: &str, email: &str, clock: i64) -> Result<String> {
     let headers = form_headers(school, clock);
-    http(school, "POST", "/api/request_login", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), "email=student%40demo.test")?;
-    let mail = http(platform, "GET", "/_dev/mail.json?to=student%40demo.test", &[], "")?;
+    http(school, "POST", "/api/request_login", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email={email}"))?;
+    let mail = http(platform, "GET", &format!("/_dev/mail.json?to={email}"), &[], "")?;
     let text = mail.body.split("\"text\":\"").nth(1).ok_or("no mail")?;
     let words: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).collect();
     Ok(format!("{}{}", words.first().ok_or("no code")?, words.get(1).ok_or("no code")?))

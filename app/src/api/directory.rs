@@ -28,6 +28,8 @@ pub struct DirectoryPage {
     pub students: Vec<DirectoryRow>,
     /// (slug, title) of the school's courses.
     pub courses: Vec<(String, String)>,
+    /// (id, name) of the school's saved lists.
+    pub lists: Vec<(i64, String)>,
     pub problems: Vec<String>,
 }
 
@@ -129,6 +131,7 @@ pub(crate) mod ssr_impl {
                     &page_args,
                 )?,
                 stmt(&db, "SELECT slug, title FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY title", &[int(school_id)])?,
+                stmt(&db, "SELECT id, name FROM saved_lists WHERE school_id = ?1 ORDER BY created_at DESC LIMIT 100", &[int(school_id)])?,
             ],
         )
         .await?;
@@ -138,6 +141,7 @@ pub(crate) mod ssr_impl {
             .map(|r| DirectoryRow { id: r.id, email: r.email, name: r.display_name, status: r.status, courses: r.courses, last_login_at: r.last_login_at })
             .collect();
         let courses = rows::<Course>(&results[2])?.into_iter().map(|c| (c.slug, c.title)).collect();
+        let lists = rows::<serde_json::Value>(&results[3])?.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
         Ok(DirectoryPage {
             query: filter.to_query(),
             total,
@@ -145,6 +149,7 @@ pub(crate) mod ssr_impl {
             pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
             students,
             courses,
+            lists,
             problems: problems.into_iter().map(String::from).collect(),
         })
     }

@@ -45,6 +45,7 @@ pub struct ImportView {
     pub enrolled: i64,
     pub unchanged: i64,
     pub invited: i64,
+    pub statements: i64,
     pub problems: Vec<RowProblems>,
 }
 
@@ -110,6 +111,7 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
             enrolled: import.enrolled,
             unchanged: import.unchanged,
             invited: import.invited,
+            statements: import.statements,
             problems: problems
                 .into_iter()
                 .map(|(r, outcome)| RowProblems {

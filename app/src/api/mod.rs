@@ -4,8 +4,10 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod bulk;
 pub mod directory;
 pub mod embeds;
+pub mod explain;
 pub mod imports;
 pub mod students;
 pub mod learn;

@@ -54,9 +54,25 @@ pub struct DirectoryFilter {
     pub never_logged_in: bool,
     pub last_login_before: Option<NaiveDate>,
     pub last_login_after: Option<NaiveDate>,
+    /// Members of a saved list.
+    pub list: Option<i64>,
     /// Any criterion instead of all of them.
     pub any: bool,
 }
+
+/// The columns a directory export can have, in this order: (name, SQL on `users u`). The
+/// import reads back those it knows (email, names, courses, language, note).
+pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
+    ("email", "u.email"),
+    ("first_name", "u.first_name"),
+    ("last_name", "u.last_name"),
+    ("status", "u.status"),
+    ("language", "COALESCE(u.locale, '')"),
+    ("courses", "(SELECT COALESCE(group_concat(c.slug, '|'), '') FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id WHERE e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active' AND c.deleted_at IS NULL)"),
+    ("last_login", "u.last_login_at"),
+    ("created", "u.created_at"),
+    ("note", "u.note"),
+];
 
 /// Students per directory page.
 pub const PAGE_SIZE: i64 = 50;
@@ -95,6 +111,10 @@ impl DirectoryFilter {
                     Err(_) => problems.push("date_invalid"),
                 },
                 "match" => f.any = v == "any",
+                "list" if !v.is_empty() => match v.parse::<i64>() {
+                    Ok(id) => f.list = Some(id),
+                    Err(_) => problems.push("filter_invalid"),
+                },
                 _ => {}
             }
         }
@@ -128,6 +148,9 @@ impl DirectoryFilter {
         if let Some(d) = self.last_login_after {
             push("after", &d.to_string());
         }
+        if let Some(l) = self.list {
+            push("list", &l.to_string());
+        }
         if self.any {
             push("match", "any");
         }
@@ -155,12 +178,18 @@ impl DirectoryFilter {
         // Course and enrollment state are one criterion when both are given ("expired in yoga").
         if self.course.is_some() || self.enrollment.is_some() {
             let course = self.course.as_ref().map(|c| format!(" AND c.slug = {}", param(SqlValue::Text(c.clone())))).unwrap_or_default();
-            let now_p = param(SqlValue::Int(now));
             let end = format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})");
+            // Every bound parameter must appear in the statement: `now` only when it is used.
             let state = match self.enrollment {
                 None => String::new(),
-                Some(EnrollmentState::Active) => format!(" AND e.status = 'active' AND e.access_start <= {now_p} AND ({end} IS NULL OR {end} > {now_p})"),
-                Some(EnrollmentState::Expired) => format!(" AND e.status = 'active' AND {end} <= {now_p}"),
+                Some(EnrollmentState::Active) => {
+                    let now_p = param(SqlValue::Int(now));
+                    format!(" AND e.status = 'active' AND e.access_start <= {now_p} AND ({end} IS NULL OR {end} > {now_p})")
+                }
+                Some(EnrollmentState::Expired) => {
+                    let now_p = param(SqlValue::Int(now));
+                    format!(" AND e.status = 'active' AND {end} <= {now_p}")
+                }
                 Some(EnrollmentState::Revoked) => " AND e.status = 'revoked'".to_string(),
                 Some(EnrollmentState::None) => String::new(),
             };
@@ -184,6 +213,10 @@ impl DirectoryFilter {
         if let Some(d) = self.last_login_after {
             // "After the 5th" includes the 5th.
             criteria.push(format!("u.last_login_at >= {}", param(SqlValue::Int(day_start(d)))));
+        }
+        if let Some(list) = self.list {
+            let p = param(SqlValue::Int(list));
+            criteria.push(format!("u.id IN (SELECT m.user_id FROM saved_list_members m JOIN saved_lists s ON s.id = m.list_id WHERE m.list_id = {p} AND s.school_id = u.school_id)"));
         }
         if criteria.is_empty() {
             return ("1 = 1".into(), params);
@@ -233,6 +266,22 @@ mod tests {
         let any = DirectoryFilter { any: true, ..f }.condition(2, 1_000, day).0;
         assert!(any.contains(" OR EXISTS") && any.contains(" OR u.last_login_at IS NULL"), "{any}");
         assert_eq!(DirectoryFilter::default().condition(2, 0, day).0, "1 = 1");
+    }
+
+    #[test]
+    fn every_parameter_is_used_in_the_condition() {
+        let filters = [
+            DirectoryFilter { course: Some("yoga".into()), ..Default::default() },
+            DirectoryFilter { enrollment: Some(EnrollmentState::Revoked), ..Default::default() },
+            DirectoryFilter { enrollment: Some(EnrollmentState::None), course: Some("y".into()), ..Default::default() },
+            DirectoryFilter { text: "a".into(), list: Some(3), last_login_after: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() },
+        ];
+        for f in filters {
+            let (sql, params) = f.condition(2, 0, day);
+            for i in 0..params.len() {
+                assert!(sql.contains(&format!("?{}", 2 + i)), "?{} unused in {sql}", 2 + i);
+            }
+        }
     }
 
     #[test]

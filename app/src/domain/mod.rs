@@ -1,6 +1,7 @@
 //! Pure rules of the product: no I/O, unit-tested natively.
 
 pub mod access;
+pub mod bulk;
 pub mod csrf;
 pub mod csv;
 pub mod drip;
@@ -8,6 +9,7 @@ pub mod device;
 pub mod directory;
 pub mod email;
 pub mod embed;
+pub mod explain;
 pub mod host;
 pub mod import;
 pub mod markdown;

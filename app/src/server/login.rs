@@ -167,13 +167,35 @@ pub fn issue_with_intro(
     intro: Option<(&str, &str)>,
     next_path: Option<&str>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
+    let (insert, ticket) = insert_request(db, ctx, school, user_id, email, purpose, next_path)?;
+    let request_id = ticket.id.clone();
+    let now = ctx.now_ms;
+    let mut statements = vec![insert];
+    let detail = match (user_id, notify_unknown) {
+        (Some(_), _) => "",
+        (None, true) => "no_account_notified",
+        (None, false) => "no_account",
+    };
+    statements.push(event(db, ctx, school.id, email.as_str(), Some(&request_id), purpose.sent_event(), detail)?);
+    // An unknown email gets the same work and the same answer; an email only if the school
+    // chose to tell people they have no account here.
+    if user_id.is_some() {
+        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, intro)?);
+    } else if notify_unknown {
+        statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
+    }
+    Ok((statements, ticket))
+}
+
+/// The login request row itself: random id, seed, hashes of what the email will carry.
+fn insert_request(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
     let ticket = SessionToken::generate();
     let request_id = ticket.id.clone();
     let seed = token::new_login_seed();
     let secrets = derive_login_secrets(&ctx.config.pepper, &request_id, &seed);
     let now = ctx.now_ms;
     let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
-    let mut statements = vec![stmt(
+    let insert = stmt(
         db,
         "INSERT INTO login_requests (id, school_id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
@@ -193,21 +215,17 @@ pub fn issue_with_intro(
             text(&ctx.user_agent),
             next_path.map(text).unwrap_or(JsValue::NULL),
         ],
-    )?];
-    let detail = match (user_id, notify_unknown) {
-        (Some(_), _) => "",
-        (None, true) => "no_account_notified",
-        (None, false) => "no_account",
-    };
-    statements.push(event(db, ctx, school.id, email.as_str(), Some(&request_id), purpose.sent_event(), detail)?);
-    // An unknown email gets the same work and the same answer; an email only if the school
-    // chose to tell people they have no account here.
-    if user_id.is_some() {
-        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, intro)?);
-    } else if notify_unknown {
-        statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
-    }
-    Ok((statements, ticket))
+    )?;
+    Ok((insert, ticket))
+}
+
+/// A personal login link (7 days) inside an email the caller writes — a bulk email whose
+/// template uses `{{login_link}}`: the request and its event; the caller's email carries
+/// `LINK_PLACEHOLDER` and the returned request id.
+pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
+    let (insert, ticket) = insert_request(db, ctx, school, Some(user_id), email, Purpose::Reminder, None)?;
+    let event = event(db, ctx, school.id, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
+    Ok((vec![insert, event], ticket.id))
 }
 
 /// The email of a login request. Its code and link are not in the outbox row: they are

@@ -5,6 +5,7 @@ pub mod cookies;
 pub mod db;
 pub mod digest;
 pub mod embed;
+pub mod exports;
 pub mod imports;
 pub mod login;
 pub mod mail;

@@ -142,7 +142,7 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
         {done.then(|| view! {
             <section class="card narrow" role="status">
                 <h2>{tr("import_done")}</h2>
-                <ul class="results">
+                <ul class="results" data-statements=i.statements.to_string()>
                     <li data-created=i.created.to_string()>{tr("import_created")}": "{i.created}</li>
                     <li data-updated=i.updated.to_string()>{tr("import_updated")}": "{i.updated}</li>
                     <li data-enrolled=i.enrolled.to_string()>{tr("import_enrolled")}": "{i.enrolled}</li>

@@ -1,7 +1,9 @@
 //! The creator's pages. The server functions enforce ownership; these pages only render.
 
+pub mod bulk;
 pub mod course;
 pub mod embeds;
+pub mod explain;
 pub mod imports;
 pub mod lesson;
 pub mod overview;

@@ -72,6 +72,17 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
                         .map(|(v, k)| view! { <option value=v selected=account == v>{tr(k)}</option> }).collect_view()}
                 </select>
             </label>
+            {(!d.lists.is_empty()).then(|| {
+                let list = get("list");
+                view! {
+                    <label>{tr("filter_list")}
+                        <select name="list">
+                            <option value="">"—"</option>
+                            {d.lists.iter().map(|(id, name)| view! { <option value=id.to_string() selected=list == id.to_string()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }
+            })}
             <label class="check"><input type="checkbox" name="never" value="on" checked=get("never") == "on"/>{tr("filter_never_logged_in")}</label>
             <label>{tr("filter_login_after")}<input type="date" name="after" value=get("after")/></label>
             <label>{tr("filter_login_before")}<input type="date" name="before" value=get("before")/></label>
@@ -83,15 +94,31 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
         </form>
         {(!d.problems.is_empty()).then(|| view! { <p class="notice error">{d.problems.iter().map(|p| tr(p)).collect::<Vec<_>>().join(" ")}</p> })}
         <p class="count" data-total=d.total.to_string()>{tr("students_matching").replace("{n}", &d.total.to_string())}" · "<a href=export>{tr("export_csv")}</a></p>
+        <details class="export">
+            <summary>{tr("export_title")}</summary>
+            // The same filter, chosen columns, the separator the spreadsheet expects.
+            <form method="get" action="/admin/students/export.csv" class="stack">
+                {pairs.iter().filter(|(k, _)| k != "page").map(|(k, v)| view! { <input type="hidden" name=k.clone() value=v.clone()/> }).collect_view()}
+                <fieldset>
+                    <legend>{tr("export_columns")}</legend>
+                    {crate::domain::directory::STUDENT_COLUMNS.iter().map(|(c, _)| view! { <label class="check"><input type="checkbox" name="col" value=*c checked/>{*c}</label> }).collect_view()}
+                </fieldset>
+                <label>{tr("export_separator")}
+                    <select name="sep"><option value=";">";"</option><option value=",">","</option></select>
+                </label>
+                <button type="submit" class="secondary">{tr("export_csv")}</button>
+            </form>
+        </details>
         {if d.students.is_empty() {
             view! { <p class="muted">{tr("no_students")}</p> }.into_any()
         } else {
             view! {
                 <table class="admin directory">
-                    <thead><tr><th>{tr("email")}</th><th>{tr("name")}</th><th>{tr("courses")}</th><th>{tr("last_login")}</th></tr></thead>
+                    <thead><tr><th></th><th>{tr("email")}</th><th>{tr("name")}</th><th>{tr("courses")}</th><th>{tr("last_login")}</th></tr></thead>
                     <tbody>
                         {d.students.iter().map(|s| view! {
                             <tr class:deactivated=s.status == "deactivated">
+                                <td><input type="checkbox" name="ids" value=s.id.to_string() form="bulk" aria-label=s.email.clone()/></td>
                                 <td><a href=format!("/admin/students/{}", s.id)>{s.email.clone()}</a>
                                     {(s.status == "deactivated").then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</td>
                                 <td>{s.name.clone()}</td>
@@ -103,6 +130,7 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
                 </table>
             }.into_any()
         }}
+        {(d.total > 0).then(|| view! { <BulkForm pairs=pairs.clone() total=d.total courses=d.courses.clone()/> })}
         {(d.pages > 1).then(|| view! {
             <nav class="pages">
                 {(d.page > 1).then(|| view! { <a rel="prev" href=page_link(d.page - 1)>"← "{tr("previous_page")}</a> })}
@@ -110,6 +138,39 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
                 {(d.page < d.pages).then(|| view! { <a rel="next" href=page_link(d.page + 1)>{tr("next_page")}" →"</a> })}
             </nav>
         })}
+    }
+}
+
+/// Act on the checked students, or on all of them matching the filter: a GET to the
+/// confirmation page, which states the count and the effect before anything runs.
+#[component]
+fn BulkForm(pairs: Vec<(String, String)>, total: i64, courses: Vec<(String, String)>) -> impl IntoView {
+    let actions = ["grant", "set_end", "extend", "revoke", "reset_progress", "deactivate", "reactivate", "reminder", "email"];
+    view! {
+        <form method="get" action="/admin/students/bulk" id="bulk" class="card bulk stack">
+            <h2>{tr("bulk_title")}</h2>
+            {pairs.iter().filter(|(k, _)| k != "page").map(|(k, v)| view! { <input type="hidden" name=k.clone() value=v.clone()/> }).collect_view()}
+            <fieldset>
+                <label class="check"><input type="radio" name="selection" value="ids" checked/>{tr("bulk_checked")}</label>
+                <label class="check"><input type="radio" name="selection" value="all"/>{tr("bulk_all_matching").replace("{n}", &total.to_string())}</label>
+            </fieldset>
+            <label>{tr("bulk_action")}
+                <select name="action">{actions.into_iter().map(|a| view! { <option value=a>{tr(&format!("bulk_action_{a}"))}</option> }).collect_view()}</select>
+            </label>
+            <label>{tr("courses")}
+                <select name="course">
+                    <option value="">"—"</option>
+                    {courses.into_iter().map(|(slug, title)| view! { <option value=slug>{title}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr("bulk_start")}<input type="date" name="start"/></label>
+            <label>{tr("bulk_end")}<input type="date" name="end"/></label>
+            <label>{tr("bulk_days")}<input type="number" name="days" min="1" max="3650"/></label>
+            <label>{tr("bulk_subject")}<input name="subject" maxlength="200"/></label>
+            <label>{tr("bulk_body")}<textarea name="body" rows="4" maxlength="10000"></textarea></label>
+            <p class="muted">{tr("bulk_fields_help")}</p>
+            <button type="submit">{tr("bulk_continue")}</button>
+        </form>
     }
 }
 

@@ -222,6 +222,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rate_wrong_codes", "Too many wrong codes for this account.", "Trop de codes erronés pour ce compte."),
     ("retry_at", "Try again at {time} (in {minutes} min). Codes already sent still work.", "Réessayez à {time} (dans {minutes} min). Les codes déjà envoyés restent valables."),
     ("mail_reminder_subject", "Your access link", "Votre lien d’accès"),
+    ("mail_expiry_week_code", "The code and the link are valid for 7 days and work once.", "Le code et le lien sont valables 7 jours et ne servent qu’une fois."),
     ("mail_expiry_week", "The link is valid for 7 days and works once.", "Le lien est valable 7 jours et ne sert qu’une fois."),
     ("mail_no_account_subject", "Login attempt", "Tentative de connexion"),
     ("mail_no_account_body", "Someone asked to log in with this address, but it has no account at this school.", "Quelqu’un a demandé à se connecter avec cette adresse, mais elle n’a pas de compte dans cette école."),
@@ -595,6 +596,17 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("event_audit_bulk_reactivate", "Account reactivated (bulk)", "Compte réactivé (en masse)"),
     ("event_audit_bulk_reminder", "Access reminder sent (bulk)", "Rappel d’accès envoyé (en masse)"),
     ("event_audit_bulk_email", "Email sent (bulk)", "Email envoyé (en masse)"),
+    // Inviting one student
+    ("invite_title", "Invite a student", "Inviter un élève"),
+    ("invite_courses", "Courses", "Cours"),
+    ("invite_start", "Access from (empty: today)", "Accès à partir du (vide : aujourd’hui)"),
+    ("invite_send", "Send the invitation (login link and code, valid 7 days)", "Envoyer l’invitation (lien et code de connexion, valables 7 jours)"),
+    ("invite_copy", "Send me a copy (without the link and code)", "M’en envoyer une copie (sans le lien ni le code)"),
+    ("invite_submit", "Add the student", "Ajouter l’élève"),
+    ("resend_invitation", "Send the invitation again", "Renvoyer l’invitation"),
+    ("mail_copy_prefix", "Copy:", "Copie :"),
+    ("mail_copy_intro", "Copy of the invitation sent to {email}. Their personal link and code are hidden in your copy.", "Copie de l’invitation envoyée à {email}. Son lien et son code personnels sont masqués dans votre copie."),
+    ("mail_copy_hidden", "[hidden in your copy]", "[masqué dans votre copie]"),
 ];
 
 #[cfg(test)]

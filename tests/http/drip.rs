@@ -131,7 +131,8 @@ fn chrono_date(ms: i64) -> String {
 
 /// The student's id on the admin's student list.
 fn student_id(school: &mut School) -> String {
-    school.owner.get("/admin/students").body.split("/admin/students/").nth(1).and_then(|t| t.split('"').next()).expect("a student").to_string()
+    let page = school.owner.get("/admin/students").body;
+    page.split("href=\"/admin/students/").skip(1).find_map(|t| t.split('"').next().filter(|id| id.parse::<i64>().is_ok())).expect("a student").to_string()
 }
 
 fn enrollment_id(school: &mut School, student: &str) -> String {

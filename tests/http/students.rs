@@ -284,3 +284,60 @@ fn the_explainer_runs_each_check_in_both_states() {
     f.school.owner.post("/api/save_course", &[("id", &f.yoga.to_string()), ("title", "Yoga"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert_eq!(check(&explain(&mut f, "ann", ""), "Cours publié"), Some(false));
 }
+
+#[test]
+fn one_student_is_invited_with_courses_dates_and_a_copy_for_the_creator_without_secrets() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    school.create_course("Yoga", "yoga", "published");
+    let host = app.school_host(&school.slug);
+    let student = format!("zoe-{}@example.com", school.slug);
+    let form = |email: &str, course: &str| {
+        vec![
+            ("email".to_string(), email.to_string()),
+            ("first_name".into(), "Zoé".into()),
+            ("last_name".into(), "Roy".into()),
+            ("locale".into(), "en".into()),
+            (format!("courses[{course}]"), "on".into()),
+            ("access_start".into(), String::new()),
+            ("access_end".into(), "2030-12-31".into()),
+            ("send_invitation".into(), "on".into()),
+            ("copy_to_me".into(), "on".into()),
+        ]
+    };
+    let post = |school: &mut School, pairs: Vec<(String, String)>| {
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        school.owner.post("/api/invite_student", &borrowed)
+    };
+    assert!(post(&mut school, form("nope", "yoga")).location().contains("error=email_"), "a bad email is named");
+    assert!(post(&mut school, form(&student, "cuisine")).location().contains("error=import_course_unknown"));
+    let r = post(&mut school, form(&student, "yoga"));
+    assert!(r.location().contains("ok=invitation_sent"), "{}", r.location());
+
+    // The invitation: a link and a code, for a week, in the student's language.
+    let invitation = app.latest_mail(&student);
+    assert!(invitation.link_path().starts_with("/login/link/"));
+    assert!(invitation.text.contains("7 days"), "{}", invitation.text);
+    let code = invitation.code();
+    // The creator's copy says what was sent, without what would log them in as the student.
+    let copy = app.latest_mail(&school.owner_email);
+    assert!(copy.subject.starts_with("Copie :"), "{}", copy.subject);
+    assert!(copy.text.contains(&student) && copy.text.contains("[masqué dans votre copie]"));
+    assert!(!copy.text.contains(&format!("{} {}", &code[..4], &code[4..])), "no code in the copy: {}", copy.text);
+    assert!(copy.text.contains("/login/link/[masqué") && !copy.text.contains(&invitation.link_path()), "no link token in the copy: {}", copy.text);
+
+    // The code works in any browser; the student sees the course.
+    let mut phone = app.client(&host);
+    phone.post("/api/verify_code", &[("email", &student), ("code", &code)]);
+    assert!(phone.has_session());
+    assert!(phone.get("/").body.contains("Yoga"));
+
+    // The student page: names, language, access end; resend later.
+    let id = school.student_id(&student);
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    assert!(page.contains("value=\"Zoé\"") && page.contains("value=\"Roy\"") && page.contains("2030"));
+    let before = app.mails(&student).len();
+    let r = school.owner.post("/api/resend_invitation", &[("id", &id.to_string())]);
+    assert!(r.location().contains("ok=invitation_sent"));
+    assert_eq!(app.mails(&student).len(), before + 1);
+}

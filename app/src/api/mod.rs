@@ -9,6 +9,7 @@ pub mod directory;
 pub mod embeds;
 pub mod explain;
 pub mod imports;
+pub mod invitations;
 pub mod students;
 pub mod learn;
 pub mod schedule;

@@ -63,14 +63,15 @@ impl Purpose {
             Purpose::Digest => "mail_digest_subject",
         }
     }
+    /// An invitation carries a code too (typed on the login page, in any browser); it lives
+    /// as long as the link. Reminders and digests are link only.
     fn has_code(self) -> bool {
-        matches!(self, Purpose::Login | Purpose::Signup)
+        matches!(self, Purpose::Login | Purpose::Signup | Purpose::Invite)
     }
     fn ttl_ms(self) -> i64 {
-        if self.has_code() {
-            LOGIN_TTL_MS
-        } else {
-            PERSONAL_LINK_TTL_MS
+        match self {
+            Purpose::Login | Purpose::Signup => LOGIN_TTL_MS,
+            Purpose::Invite | Purpose::Reminder | Purpose::Digest => PERSONAL_LINK_TTL_MS,
         }
     }
     fn sent_event(self) -> &'static str {
@@ -234,7 +235,7 @@ pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &Scho
 fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str, intro: Option<(&str, &str)>) -> Result<D1PreparedStatement, AppError> {
     // Built from configuration, never from the Host header.
     let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), crate::server::mail::LINK_PLACEHOLDER);
-    let mut mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), &link, purpose.as_str(), request_id);
+    let mut mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), purpose.ttl_ms() > LOGIN_TTL_MS, &link, purpose.as_str(), request_id);
     if let Some((text, html)) = intro {
         // After the school's name (the first line / heading).
         mail.text = mail.text.replacen("\n\n", &format!("\n\n{text}\n\n"), 1);

@@ -64,7 +64,8 @@ fn escape(s: &str) -> String {
 
 /// The login email: a code (for logins and signups) and a link, same expiry. `link` ends
 /// with `LINK_PLACEHOLDER`; with `has_code`, the body shows `CODE_PLACEHOLDER`.
-pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, has_code: bool, link: &str, kind: &'static str, login_request_id: &str) -> Email {
+#[allow(clippy::too_many_arguments)]
+pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &str, has_code: bool, valid_a_week: bool, link: &str, kind: &'static str, login_request_id: &str) -> Email {
     let code = has_code.then_some(CODE_PLACEHOLDER);
     let subject = if subject_key == "mail_invite_subject" {
         format!("{} {school_name}", t(locale, subject_key))
@@ -72,7 +73,11 @@ pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &st
         format!("{} – {school_name}", t(locale, subject_key))
     };
     let spaced = code.map(str::to_string);
-    let expiry = t(locale, if code.is_some() { "mail_expiry" } else { "mail_expiry_week" });
+    let expiry = t(locale, match (code.is_some(), valid_a_week) {
+        (true, false) => "mail_expiry",
+        (true, true) => "mail_expiry_week_code",
+        (false, _) => "mail_expiry_week",
+    });
     let text_code = spaced.as_ref().map(|s| format!("{}\n\n    {s}\n\n", t(locale, "mail_code_intro"))).unwrap_or_default();
     let text_body = format!("{school_name}\n\n{text_code}{}\n{link}\n\n{expiry}\n{}\n", t(locale, "mail_link_intro"), t(locale, "mail_ignore"));
     let html_code = spaced

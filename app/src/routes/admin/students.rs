@@ -131,6 +131,7 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
             }.into_any()
         }}
         {(d.total > 0).then(|| view! { <BulkForm pairs=pairs.clone() total=d.total courses=d.courses.clone()/> })}
+        <InviteForm courses=d.courses.clone()/>
         {(d.pages > 1).then(|| view! {
             <nav class="pages">
                 {(d.page > 1).then(|| view! { <a rel="prev" href=page_link(d.page - 1)>"← "{tr("previous_page")}</a> })}
@@ -138,6 +139,38 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
                 {(d.page < d.pages).then(|| view! { <a rel="next" href=page_link(d.page + 1)>{tr("next_page")}" →"</a> })}
             </nav>
         })}
+    }
+}
+
+/// One student: account, courses with dates, the invitation (and a copy for the creator).
+#[component]
+fn InviteForm(courses: Vec<(String, String)>) -> impl IntoView {
+    let typed = |k: &'static str| crate::components::notice::query(k)();
+    view! {
+        <section class="card narrow" id="invite">
+            <h2>{tr("invite_title")}</h2>
+            <PostForm action="/api/invite_student" class="stack">
+                <label>{tr("email")}<input type="email" name="email" required value=typed("invite_email")/></label>
+                <label>{tr("first_name")}<input name="first_name" maxlength="100" value=typed("first_name")/></label>
+                <label>{tr("last_name")}<input name="last_name" maxlength="100" value=typed("last_name")/></label>
+                <label>{tr("language")}
+                    <select name="locale">
+                        <option value="">{tr("school_language")}</option>
+                        <option value="fr">"Français"</option>
+                        <option value="en">"English"</option>
+                    </select>
+                </label>
+                <fieldset>
+                    <legend>{tr("invite_courses")}</legend>
+                    {courses.into_iter().map(|(slug, title)| view! { <label class="check"><input type="checkbox" name=format!("courses[{slug}]") value="on"/>{title}</label> }).collect_view()}
+                </fieldset>
+                <label>{tr("invite_start")}<input type="date" name="access_start"/></label>
+                <label>{tr("access_end")}<input type="date" name="access_end"/></label>
+                <label class="check"><input type="checkbox" name="send_invitation" value="on" checked/>{tr("invite_send")}</label>
+                <label class="check"><input type="checkbox" name="copy_to_me" value="on"/>{tr("invite_copy")}</label>
+                <button type="submit">{tr("invite_submit")}</button>
+            </PostForm>
+        </section>
     }
 }
 
@@ -288,6 +321,11 @@ pub fn StudentPage() -> impl IntoView {
                                         {s.enrollments.into_iter().map(|e| view! { <EnrollmentTools student=s.id enrollment=e/> }).collect_view()}
                                         <p class="muted">{tr("last_login")}": "{s.last_login_at.map(|t| date_time(t, &zone, locale)).unwrap_or_else(|| "—".into())}</p>
                                         <p class="sessions-count">{tr("active_sessions")}": "{s.active_sessions}</p>
+                                        <PostForm action="/api/resend_invitation" class="stack">
+                                            <input type="hidden" name="id" value=s.id.to_string()/>
+                                            <label class="check"><input type="checkbox" name="copy_to_me" value="on"/>{tr("invite_copy")}</label>
+                                            <button type="submit" class="secondary">{tr("resend_invitation")}</button>
+                                        </PostForm>
                                         <PostForm action="/api/send_access_reminder" class="stack">
                                             <input type="hidden" name="id" value=sid/>
                                             <button type="submit">{tr("send_access_reminder")}</button>

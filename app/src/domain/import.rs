@@ -127,7 +127,7 @@ impl Columns {
     }
 
     fn get<'a>(&self, fields: &'a [String], field: Field) -> &'a str {
-        self.fields.iter().position(|f| *f == Some(field)).and_then(|i| fields.get(i)).map(|v| restore_cell(v.trim())).unwrap_or("")
+        self.fields.iter().position(|f| *f == Some(field)).and_then(|i| fields.get(i)).map(|v| restore_cell(v).trim()).unwrap_or("")
     }
 }
 
@@ -482,6 +482,116 @@ mod tests {
         assert_eq!(rows[4_999].line, 5_001);
         // Not a timing test: a sanity bound so a quadratic check would be noticed.
         assert!(started.elapsed().as_secs() < 10);
+    }
+
+    /// A file as the importer sees it, in the corpus's `.expected` format: the whole-file
+    /// error, or the row counts, unknown columns and every problem with its exact message.
+    fn describe(bytes: &[u8]) -> (String, Vec<CheckedRow>) {
+        let en = |code: &str| crate::i18n::t(Locale::En, code).to_string();
+        let text = match decode(bytes) {
+            Ok(t) => t,
+            Err(e) => return (format!("file: {}", en(e.code()).replace("{line}", &e.line().unwrap_or(0).to_string())), vec![]),
+        };
+        let records = match read(text, detect_separator(text)) {
+            Ok(r) => r,
+            Err(e) => return (format!("file: {}", en(e.code()).replace("{line}", &e.line().unwrap_or(0).to_string())), vec![]),
+        };
+        let (columns, rows) = match check_file(&records, &courses()) {
+            Ok(c) => c,
+            Err(e) => {
+                let column = if let HeaderError::RepeatedColumn(c) = &e { c.clone() } else { String::new() };
+                return (format!("file: {}", en(e.code()).replace("{column}", &column)), vec![]);
+            }
+        };
+        let ok = rows.iter().filter(|r| !r.is_rejected()).count();
+        let warned = rows.iter().filter(|r| !r.warnings.is_empty()).count();
+        let mut out = vec![format!("# rows: {ok} ok, {} rejected, {warned} warned", rows.len() - ok)];
+        if !columns.unknown().is_empty() {
+            out.push(format!("# unknown columns: {}", columns.unknown().join(", ")));
+        }
+        for r in &rows {
+            for p in r.errors.iter().chain(&r.warnings) {
+                out.push(format!("line {}: {}", r.line, p.message(Locale::En)));
+            }
+        }
+        (out.join("\n"), rows)
+    }
+
+    /// `app/tests/corpus/imports/*.csv`, each with its `.expected`: the exact messages, and
+    /// `line N field: value` lines for what a row reads as.
+    #[test]
+    fn the_corpus_reads_with_the_exact_messages() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/imports");
+        let mut cases = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus").flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "csv") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let expected = std::fs::read_to_string(path.with_extension("expected")).expect("an .expected file for each .csv");
+            let (described, rows) = describe(&bytes);
+            let mut messages = vec![];
+            for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+                // "line 4 email: value": what that row reads as.
+                let data = line.strip_prefix("line ").and_then(|rest| {
+                    let (n, rest) = rest.split_once(' ')?;
+                    let (field, value) = rest.split_once(": ")?;
+                    (!field.is_empty() && !field.contains(' ')).then(|| (n.parse::<usize>().ok(), field, value.replace("\\n", "\n")))
+                });
+                match data {
+                    Some((Some(n), field, value)) => {
+                        let row = rows.iter().find(|r| r.line == n).unwrap_or_else(|| panic!("{}: no row on line {n}", path.display()));
+                        let actual = match field {
+                            "email" => row.data.email.clone(),
+                            "note" => row.data.note.clone().unwrap_or_default(),
+                            "first_name" => row.data.first_name.clone().unwrap_or_default(),
+                            other => panic!("unknown field {other}"),
+                        };
+                        assert_eq!(actual, value, "{} line {n} {field}", path.display());
+                    }
+                    _ => messages.push(line.to_string()),
+                }
+            }
+            assert_eq!(described, messages.join("\n"), "{}", path.display());
+            cases += 1;
+        }
+        assert!(cases >= 10, "the corpus has {cases} files");
+    }
+
+    #[test]
+    fn generated_cases_five_thousand_rows_and_a_10_mb_line() {
+        let mut file = String::from("email,courses\n");
+        for i in 0..5_000 {
+            file.push_str(&format!("s{i}@example.com,yoga\n"));
+        }
+        assert_eq!(describe(file.as_bytes()).0, "# rows: 5000 ok, 0 rejected, 0 warned");
+        let long = format!("email,note\na@example.com,{}\n", "x".repeat(10 * 1024 * 1024));
+        assert_eq!(describe(long.as_bytes()).0, "file: Line 2 is too long (over 64 KB): is this a CSV file of students?");
+    }
+
+    proptest::proptest! {
+        /// Students written by the exporter (any names and notes, formula-looking ones
+        /// included) read back by the importer as the same values.
+        #[test]
+        fn exported_students_import_as_the_same_values(
+            people in proptest::collection::vec(("[a-z]{1,8}", "\\PC{0,20}", "[=+@\\-]?\\PC{0,20}"), 1..20),
+            semicolon in proptest::bool::ANY,
+        ) {
+            let mut rows = vec![vec!["email".to_string(), "first_name".into(), "note".into()]];
+            let mut seen = std::collections::HashSet::new();
+            for (local, first, note) in &people {
+                if seen.insert(local.clone()) {
+                    rows.push(vec![format!("{local}@example.com"), first.clone(), note.clone()]);
+                }
+            }
+            let file = crate::domain::csv::write_file(&rows, if semicolon { ';' } else { ',' });
+            let (_, checked) = describe(file.as_bytes());
+            let read: Vec<(String, String, String)> = checked.iter().map(|r| (r.data.email.clone(), r.data.first_name.clone().unwrap_or_default(), r.data.note.clone().unwrap_or_default())).collect();
+            // The importer trims cells (a spreadsheet's stray spaces), so the comparison does too.
+            let written: Vec<(String, String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[1].trim().to_string(), r[2].trim().to_string())).collect();
+            proptest::prop_assert_eq!(read, written);
+        }
     }
 
     fn existing() -> ExistingStudent {

@@ -472,6 +472,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mail_status_pending", "waiting to be sent", "en attente d’envoi"),
     ("mail_status_sent", "sent", "envoyé"),
     ("mail_status_failed", "failed", "échec"),
+    ("mail_status_delivered", "delivered", "distribué"),
+    ("mail_status_complained", "marked as spam by the recipient", "signalé comme indésirable par le destinataire"),
     ("mail_status_bounced", "bounced", "rejeté par le destinataire"),
     ("history", "History", "Historique"),
     ("event_audit_student_created", "Created (import)", "Créé (import)"),

@@ -90,3 +90,71 @@ fn a_provider_outage_loses_no_email_and_retries_with_backoff() {
     let r = deliver(created + 60 * 60_000);
     assert!(r.body.contains("\"sent\":0"), "{}", r.body);
 }
+
+/// The provider's signing: HMAC-SHA256 over `{id}.{timestamp}.{body}` with the key of a
+/// `whsec_` secret, base64.
+fn sign(secret_b64: &str, id: &str, timestamp: i64, body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    fn b64(bytes: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+            for i in 0..4 {
+                out.push(if i <= c.len() { A[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+            }
+        }
+        out
+    }
+    fn unb64(s: &str) -> Vec<u8> {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = vec![];
+        for c in s.as_bytes().chunks(4) {
+            let pad = c.iter().filter(|b| **b == b'=').count();
+            let n = c.iter().fold(0u32, |n, b| n << 6 | A.iter().position(|a| a == b).unwrap_or(0) as u32);
+            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8][..3 - pad]);
+        }
+        out
+    }
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&unb64(secret_b64)).expect("key");
+    mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
+    format!("v1,{}", b64(&mac.finalize().into_bytes()))
+}
+
+#[test]
+fn a_bounce_reported_by_the_provider_shows_on_the_students_page() {
+    // The first delivery fails, so the owner's signup code stays readable in the outbox.
+    let (provider_port, _) = fake_provider(1);
+    let url = format!("http://127.0.0.1:{provider_port}/emails");
+    let key = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let secret = format!("whsec_{key}");
+    let app = start_worker_with("dev", &[("EMAIL_API_URL", &url), ("EMAIL_API_KEY", "test-key"), ("EMAIL_WEBHOOK_SECRET", &secret)]);
+    let mut school = open_school(&app);
+    let course = school.create_course("Cours", "cours", "published");
+    let student = format!("rebond-{}@example.com", school.slug);
+    school.add_student(course, &student, true);
+    // Delivered right after the response: the provider's id is kept.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let provider_id = loop {
+        let rows = app.sql_rows(&format!("SELECT provider_id FROM outbox WHERE to_addr = '{student}' AND status = 'sent'"));
+        if let Some(id) = rows.first().and_then(|r| r["provider_id"].as_str().map(String::from)) {
+            break id;
+        }
+        assert!(std::time::Instant::now() < deadline, "the invitation was not delivered");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let body = format!("{{\"type\":\"email.bounced\",\"data\":{{\"email_id\":\"{provider_id}\"}}}}");
+    let now = now_ms() / 1000;
+    let mut hook = app.client(&app.platform_host());
+    let post = |hook: &mut Client, sig: &str, ts: i64| {
+        hook.headers = vec![("svix-id".into(), "msg_1".into()), ("svix-timestamp".into(), ts.to_string()), ("svix-signature".into(), sig.to_string())];
+        hook.post_raw("/hooks/email", "application/json", &body)
+    };
+    assert_eq!(post(&mut hook, "v1,forged", now).status, 401);
+    assert_eq!(post(&mut hook, &sign(key, "msg_1", now - 3600, &body), now - 3600).status, 401, "an old event is a replay");
+    assert_eq!(post(&mut hook, &sign(key, "msg_1", now, &body), now).status, 200);
+
+    let id = school.student_id(&student);
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    assert!(page.contains("mail-bounced") && page.contains("rejeté par le destinataire"), "the bounce shows");
+}

@@ -6,6 +6,7 @@ mod admin_files;
 mod dev;
 mod embed;
 mod guard;
+mod hooks;
 mod seed;
 
 use app::server::config::Config;
@@ -63,6 +64,9 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
         return Ok(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?);
     }
     let config = Config::from_env(&env);
+    if req.uri().path() == hooks::PATH && req.method() == http::Method::POST {
+        return Ok(guard::secure(hooks::email_events(req, &env, &config, js_sys_now() / 1000).await, ""));
+    }
     if req.uri().path().starts_with("/_dev/") {
         return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
     }

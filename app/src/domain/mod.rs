@@ -1,6 +1,7 @@
 //! Pure rules of the product: no I/O, unit-tested natively.
 
 pub mod access;
+pub mod base64;
 pub mod bulk;
 pub mod csrf;
 pub mod csv;
@@ -20,3 +21,4 @@ pub mod time;
 pub mod timeline;
 pub mod token;
 pub mod validate;
+pub mod webhook;

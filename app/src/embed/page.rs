@@ -67,25 +67,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// A CSP source for exactly this inline text.
 fn hash_source(inline: &str) -> String {
-    format!("'sha256-{}'", base64(&Sha256::digest(inline.as_bytes())))
+    format!("'sha256-{}'", crate::domain::base64::encode(&Sha256::digest(inline.as_bytes())))
 }
 
 /// No script or style but ours (by hash), images from https, links open outside the frame,
@@ -190,13 +174,6 @@ mod tests {
                 course_title: "Yoga & souffle".into(),
                 course_slug: "yoga".into(),
             }],
-        }
-    }
-
-    #[test]
-    fn base64_matches_the_standard_vectors() {
-        for (input, expected) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
-            assert_eq!(base64(input.as_bytes()), expected);
         }
     }
 

@@ -12,6 +12,8 @@ pub struct Config {
     pub pepper: String,
     pub email_api_url: Option<String>,
     pub email_api_key: Option<String>,
+    /// The provider's webhook signing secret (`whsec_...`): delivery events (bounces).
+    pub email_webhook_secret: Option<String>,
     pub email_from: String,
 }
 
@@ -39,6 +41,7 @@ impl Config {
             pepper,
             email_api_url: var("EMAIL_API_URL"),
             email_api_key: secret("EMAIL_API_KEY").or_else(|| var("EMAIL_API_KEY")),
+            email_webhook_secret: secret("EMAIL_WEBHOOK_SECRET").or_else(|| var("EMAIL_WEBHOOK_SECRET")),
             email_from: var("EMAIL_FROM").unwrap_or_else(|| "Atelier <no-reply@atelier.example>".into()),
             environment,
         }

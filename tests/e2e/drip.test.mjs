@@ -2,35 +2,16 @@
 // the digest email's link logs the student in on the lesson that just opened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, codeOf, uniqueSlug, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, codeOf, openSchoolWithCourse, watchConsole } from './harness.mjs';
 
 let worker, browser;
 before(async () => { worker = await startWorker(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); worker?.stop(); });
 
 test('a locked lesson shows its date; once it opens, the digest link opens it', async () => {
-  const slug = uniqueSlug('goutte');
-  const owner = `prof-${slug}@example.com`;
-  const student = `eleve-${slug}@example.com`;
-
   // The creator: a course whose second lesson opens the next day at 09:00.
-  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const a = await admin.newPage();
-  await a.goto(worker.platform + '/');
-  await a.fill('input[name=name]', 'Goutte à goutte');
-  await a.fill('input[name=slug]', slug);
-  await a.fill('input[name=email]', owner);
-  await a.click('form[action="/api/create_school"] button');
-  await a.waitForSelector('input[name=code][data-live="1"]');
-  await a.fill('input[name=code]', codeOf(await worker.latestMail(owner)));
-  await a.waitForURL(/\/admin$/);
-  await a.click('a[href="/admin/courses/new"]');
-  await a.fill('input[name=title]', 'Aquarelle');
-  await a.fill('input[name=slug]', 'aquarelle');
-  await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/api/save_course"] button');
-  await a.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
-  const courseUrl = a.url().split('?')[0];
+  const { ctx: admin, a, slug, courseUrl } = await openSchoolWithCourse(browser, worker, { prefix: 'goutte', school: 'Goutte à goutte', course: 'Aquarelle', courseSlug: 'aquarelle' });
+  const student = `eleve-${slug}@example.com`;
   for (const [title, text, days] of [['Le matériel', 'Pinceaux et papier.', null], ['Premier lavis', 'Mouillez le papier.', '1']]) {
     await a.goto(courseUrl + '/lessons/new');
     await a.fill('input[name=title]', title);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { startWorker, launchBrowser, PHONE, codeOf, uniqueSlug } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, openSchoolWithCourse } from './harness.mjs';
 
 let worker, browser, site, otherSite, school;
 const LONG_TEXT = Array.from({ length: 40 }, (_, i) => `Paragraphe ${i + 1} : inspirez, expirez, lentement.`).join('\n\n');
@@ -35,25 +35,8 @@ document.querySelectorAll('iframe').forEach((f) => ['atelier:viewed', 'atelier:c
 }
 
 async function adminPage() {
-  const slug = uniqueSlug('souffle');
-  const owner = `prof-${slug}@example.com`;
-  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const a = await admin.newPage();
-  await a.goto(worker.platform + '/');
-  await a.fill('input[name=name]', 'Studio Souffle');
-  await a.fill('input[name=slug]', slug);
-  await a.fill('input[name=email]', owner);
-  await a.click('form[action="/api/create_school"] button');
-  await a.waitForSelector('input[name=code][data-live="1"]');
-  await a.fill('input[name=code]', codeOf(await worker.latestMail(owner)));
-  await a.waitForURL(/\/admin$/);
-  await a.click('a[href="/admin/courses/new"]');
-  await a.fill('input[name=title]', 'Yoga du souffle');
-  await a.fill('input[name=slug]', 'souffle');
-  await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/api/save_course"] button');
-  await a.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
-  return { a, slug, courseUrl: a.url().split('?')[0] };
+  const { a, slug, courseUrl } = await openSchoolWithCourse(browser, worker, { prefix: 'souffle', school: 'Studio Souffle', course: 'Yoga du souffle', courseSlug: 'souffle' });
+  return { a, slug, courseUrl };
 }
 
 async function newLesson(a, courseUrl, title, text, status) {

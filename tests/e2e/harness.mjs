@@ -96,3 +96,27 @@ export function watchConsole(page, errors) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('favicon')) errors.push(m.text()); });
 }
+
+/// A creator on a desktop opens a school through the platform home (the emailed code) and
+/// creates a published course. Returns the page (logged in on /admin/courses/{id}) and ids.
+export async function openSchoolWithCourse(browser, worker, { prefix, school, course, courseSlug }) {
+  const slug = uniqueSlug(prefix);
+  const owner = `prof-${slug}@example.com`;
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const a = await ctx.newPage();
+  await a.goto(worker.platform + '/');
+  await a.fill('input[name=name]', school);
+  await a.fill('input[name=slug]', slug);
+  await a.fill('input[name=email]', owner);
+  await a.click('form[action="/api/create_school"] button');
+  await a.waitForSelector('input[name=code][data-live="1"]');
+  await a.fill('input[name=code]', codeOf(await worker.latestMail(owner)));
+  await a.waitForURL(/\/admin$/);
+  await a.click('a[href="/admin/courses/new"]');
+  await a.fill('input[name=title]', course);
+  await a.fill('input[name=slug]', courseSlug);
+  await a.selectOption('select[name=status]', 'published');
+  await a.click('form[action="/api/save_course"] button');
+  await a.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
+  return { ctx, a, slug, owner, courseUrl: a.url().split('?')[0] };
+}

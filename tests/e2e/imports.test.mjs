@@ -3,33 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startWorker, launchBrowser, codeOf, uniqueSlug, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, openSchoolWithCourse, watchConsole } from './harness.mjs';
 
 let worker, browser;
 before(async () => { worker = await startWorker(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); worker?.stop(); });
 
 test('upload a CSV with errors, read the preview, import, download the rejects file', async () => {
-  const slug = uniqueSlug('import');
-  const owner = `prof-${slug}@example.com`;
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  const a = await ctx.newPage();
+  const { ctx, a, slug } = await openSchoolWithCourse(browser, worker, { prefix: 'import', school: 'Studio Import', course: 'Yoga', courseSlug: 'yoga' });
   const errors = [];
   watchConsole(a, errors);
-  await a.goto(worker.platform + '/');
-  await a.fill('input[name=name]', 'Studio Import');
-  await a.fill('input[name=slug]', slug);
-  await a.fill('input[name=email]', owner);
-  await a.click('form[action="/api/create_school"] button');
-  await a.waitForSelector('input[name=code][data-live="1"]');
-  await a.fill('input[name=code]', codeOf(await worker.latestMail(owner)));
-  await a.waitForURL(/\/admin$/);
-  await a.click('a[href="/admin/courses/new"]');
-  await a.fill('input[name=title]', 'Yoga');
-  await a.fill('input[name=slug]', 'yoga');
-  await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/api/save_course"] button');
-  await a.waitForURL(/ok=saved/);
 
   // Step 1: from the students page to the import, with the template at hand.
   await a.goto(worker.school(slug) + '/admin/students');

@@ -185,19 +185,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
            SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'yoga'
            WHERE u.email LIKE 's%@big.test' AND u.id % 10 = 0;"
     );
-    let file = root().join("target/bench-directory.sql");
-    std::fs::write(&file, sql).map_err(|e| e.to_string())?;
-    let ok = crate::tools::run(
-        std::process::Command::new(root().join("node_modules/.bin/wrangler"))
-            .env("WRANGLER_SEND_METRICS", "false")
-            .args(["d1", "execute", "DB", "--local", "--persist-to"])
-            .arg(state)
-            .arg("--file")
-            .arg(&file)
-            .current_dir(root())
-            .stdout(std::process::Stdio::null()),
-    );
-    if ok { Ok(()) } else { Err("directory fixture failed".into()) }
+    run_sql(state, "directory", &sql)
 }
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
@@ -276,7 +264,12 @@ fn digest_fixture(state: &std::path::Path) -> Result {
            SELECT u.school_id, u.id, c.id, {start}, 'active', 0, CASE WHEN u.id % {DIGEST_DUE_EVERY} = 0 THEN {due} ELSE {later} END, {start}
            FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'c' WHERE u.email LIKE '%@bench.test';"
     );
-    let file = root().join("target/bench-digest.sql");
+    run_sql(state, "digest", &sql)
+}
+
+/// Runs a fixture's SQL on the benchmark's local D1 before the server starts.
+fn run_sql(state: &std::path::Path, name: &str, sql: &str) -> Result {
+    let file = root().join(format!("target/bench-{name}.sql"));
     std::fs::write(&file, sql).map_err(|e| e.to_string())?;
     let ok = crate::tools::run(
         std::process::Command::new(root().join("node_modules/.bin/wrangler"))
@@ -288,7 +281,7 @@ fn digest_fixture(state: &std::path::Path) -> Result {
             .current_dir(root())
             .stdout(std::process::Stdio::null()),
     );
-    if ok { Ok(()) } else { Err("digest fixture failed".into()) }
+    if ok { Ok(()) } else { Err(format!("{name} fixture failed")) }
 }
 
 /// One digest run over the fixture (wall time, D1 rows read, emails), then a run with

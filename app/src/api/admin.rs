@@ -182,15 +182,6 @@ mod ssr_impl {
     use crate::server::request::{db, RequestContext};
     use serde::Deserialize;
 
-    fn owner() -> Result<(RequestContext, i64), AppError> {
-        let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
-        Ok((ctx, school_id))
-    }
-
-    fn parse_id(raw: &str) -> Result<i64, AppError> {
-        raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))
-    }
 
     /// Back to a form with a message key and what was typed (short fields only).
     fn back(path: &str, key: &str, keep: &[(&str, &str)]) -> Result<(), AppError> {

@@ -154,10 +154,6 @@ pub(crate) mod ssr_impl {
         })
     }
 
-    fn parse_id(raw: &str) -> Result<i64, AppError> {
-        raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))
-    }
-
     /// Deactivated: no login, every session ended now; enrollments, progress and history
     /// stay. Reactivated: all of it is there again.
     pub async fn set_account_status(id: &str, status: &str) -> Result<(), AppError> {

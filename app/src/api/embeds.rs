@@ -68,17 +68,8 @@ mod ssr_impl {
     use crate::domain::embed::{BrandColor, FramingPolicy};
     use crate::domain::token::new_public_id;
     use crate::server::db::{batch, first, int, rows, run, stmt, text};
-    use crate::server::request::{db, RequestContext};
+    use crate::server::request::db;
 
-    fn owner() -> Result<(RequestContext, i64), AppError> {
-        let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
-        Ok((ctx, school_id))
-    }
-
-    fn parse_id(raw: &str) -> Result<i64, AppError> {
-        raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))
-    }
 
     #[derive(Deserialize)]
     struct TrialRow {

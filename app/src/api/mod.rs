@@ -93,6 +93,18 @@ pub(crate) mod ssr {
         crate::server::embed::changed(&request::env()?, db, school_id, now).await
     }
 
+    /// The request's context and the school id, when the viewer owns the school.
+    pub fn owner() -> Result<(RequestContext, i64), AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        Ok((ctx, school_id))
+    }
+
+    /// An id from a form field.
+    pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+        raw.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))
+    }
+
     pub fn require_school(ctx: &RequestContext) -> Result<crate::api::types::SchoolInfo, AppError> {
         ctx.viewer.school.clone().ok_or(AppError::NotFound)
     }

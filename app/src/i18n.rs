@@ -609,6 +609,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mail_copy_prefix", "Copy:", "Copie :"),
     ("mail_copy_intro", "Copy of the invitation sent to {email}. Their personal link and code are hidden in your copy.", "Copie de l’invitation envoyée à {email}. Son lien et son code personnels sont masqués dans votre copie."),
     ("mail_copy_hidden", "[hidden in your copy]", "[masqué dans votre copie]"),
+    // Lesson blocks
+    ("video_not_https", "A video address starts with https://.", "Une adresse de vidéo commence par https://."),
+    ("video_unsupported", "This is not a YouTube, Vimeo, Cloudflare Stream or .mp4 address.", "Ce n’est pas une adresse YouTube, Vimeo, Cloudflare Stream ou .mp4."),
+    ("video_bad_id", "This video address is incomplete or wrong.", "Cette adresse de vidéo est incomplète ou erronée."),
+    ("block_button_label", "A button needs a label (80 characters at most).", "Un bouton a besoin d’un libellé (80 caractères au plus)."),
+    ("block_button_url", "A button links to an http(s) address.", "Un bouton mène à une adresse http(s)."),
+    ("block_embed_host", "This site is not among the sites your school allows in lessons (Settings).", "Ce site ne fait pas partie des sites autorisés dans les leçons de votre école (Réglages)."),
+    ("block_spoiler_title", "A spoiler needs a title (200 characters at most).", "Un bloc masqué a besoin d’un titre (200 caractères au plus)."),
+    ("block_video_title", "Lesson video", "Vidéo de la leçon"),
+    ("block_embed_title", "Embedded content", "Contenu intégré"),
+    ("math_too_deep", "The formula is nested too deeply.", "La formule est trop imbriquée."),
+    ("math_unclosed", "A { is not closed.", "Une { n’est pas fermée."),
+    ("math_unopened", "A } closes nothing.", "Une } ne ferme rien."),
+    ("math_double_script", "Two exponents or two indices in a row: use braces.", "Deux exposants ou deux indices de suite : utilisez des accolades."),
+    ("math_expected_group", "This command expects {…}.", "Cette commande attend {…}."),
+    ("math_missing", "Something is missing at the end of the formula.", "Il manque quelque chose à la fin de la formule."),
+    ("math_unknown_character", "This character cannot be used in a formula.", "Ce caractère ne peut pas être utilisé dans une formule."),
+    ("math_unknown_command", "Unknown command.", "Commande inconnue."),
+    ("math_too_long", "The formula is too long.", "La formule est trop longue."),
+    ("math_empty", "The formula is empty.", "La formule est vide."),
 ];
 
 #[cfg(test)]

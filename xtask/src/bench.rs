@@ -88,7 +88,8 @@ pub fn run() -> Result {
     digest_figures(&platform)?;
     // After the digest: the imported students' enrollments would be due for it too.
     let big = format!("big.localhost:{port}");
-    let directory = student_management_figures(&big, &platform)?;
+    // On the bench's moved clock: its login limits count the earlier samples' events.
+    let directory = student_management_figures(&big, &platform, clock + 32 * 60_000)?;
     for (name, s) in [("healthz", &health), ("lesson_page", &page), ("code_verify_post", &verify)] {
         println!("{name}_p50_ms: {:.2}", s.p50);
         println!("{name}_p99_ms: {:.2}", s.p99);
@@ -191,8 +192,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str) -> Result<(Stats, Stats)> {
-    let clock = now_ms();
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;

@@ -92,6 +92,7 @@ pub(crate) mod ssr_impl {
         status: String,
         courses: i64,
         last_login_at: Option<i64>,
+        total: i64,
     }
 
     #[derive(Deserialize)]
@@ -114,17 +115,18 @@ pub(crate) mod ssr_impl {
         let mut page_args = args.clone();
         page_args.push(int(PAGE_SIZE));
         page_args.push(int((page - 1) * PAGE_SIZE));
+        // One pass over the matching students: the page and, alongside, how many match.
         let results = batch(
             &db,
             vec![
-                stmt(&db, &format!("SELECT COUNT(*) AS n FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}"), &args)?,
                 stmt(
                     &db,
                     &format!(
-                        "SELECT u.id, u.email, u.display_name, u.status, u.last_login_at,
-                            (SELECT COUNT(*) FROM enrollments e WHERE e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active') AS courses
-                         FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}
-                         ORDER BY u.email LIMIT ?{} OFFSET ?{}",
+                        "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
+                            (SELECT COUNT(*) FROM enrollments e WHERE e.user_id = p.id AND e.school_id = ?1 AND e.status = 'active') AS courses
+                         FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
+                               FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}
+                               ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
                         n + 1,
                         n + 2
                     ),
@@ -135,13 +137,22 @@ pub(crate) mod ssr_impl {
             ],
         )
         .await?;
-        let total = rows::<serde_json::Value>(&results[0])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
-        let students = rows::<Row>(&results[1])?
+        let found = rows::<Row>(&results[0])?;
+        let total = match found.first() {
+            Some(r) => r.total,
+            // A page past the end: count on its own.
+            None if page > 1 => crate::server::db::first::<serde_json::Value>(&db, &format!("SELECT COUNT(*) AS n FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}"), &args)
+                .await?
+                .and_then(|r| r["n"].as_i64())
+                .unwrap_or(0),
+            None => 0,
+        };
+        let students = found
             .into_iter()
             .map(|r| DirectoryRow { id: r.id, email: r.email, name: r.display_name, status: r.status, courses: r.courses, last_login_at: r.last_login_at })
             .collect();
-        let courses = rows::<Course>(&results[2])?.into_iter().map(|c| (c.slug, c.title)).collect();
-        let lists = rows::<serde_json::Value>(&results[3])?.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
+        let courses = rows::<Course>(&results[1])?.into_iter().map(|c| (c.slug, c.title)).collect();
+        let lists = rows::<serde_json::Value>(&results[2])?.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
         Ok(DirectoryPage {
             query: filter.to_query(),
             total,

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod base64;
+pub mod blocks;
 pub mod bulk;
 pub mod csrf;
 pub mod csv;
@@ -14,6 +15,7 @@ pub mod explain;
 pub mod host;
 pub mod import;
 pub mod markdown;
+pub mod math;
 pub mod multipart;
 pub mod slug;
 pub mod throttle;
@@ -21,4 +23,5 @@ pub mod time;
 pub mod timeline;
 pub mod token;
 pub mod validate;
+pub mod video;
 pub mod webhook;

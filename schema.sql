@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS schools (
   brand_color    TEXT NOT NULL DEFAULT '#2d5bd7',
   embed_sites    TEXT NOT NULL DEFAULT '',
   embed_version  INTEGER NOT NULL DEFAULT 0,
+  -- Hosts whose pages lessons may embed (one per line: www.canva.com, docs.google.com).
+  lesson_embed_hosts TEXT NOT NULL DEFAULT '',
   created_at     INTEGER NOT NULL
 );
 
@@ -322,3 +324,16 @@ CREATE TABLE IF NOT EXISTS saved_list_members (
   user_id     INTEGER NOT NULL REFERENCES users(id),
   PRIMARY KEY (list_id, user_id)
 );
+
+-- A lesson's blocks (domain/blocks.rs), in order, after its Markdown text. Stored as typed
+-- (checked when saved), rendered on each request (a video starts at `?t=`).
+CREATE TABLE IF NOT EXISTS lesson_blocks (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  lesson_id   INTEGER NOT NULL REFERENCES lessons(id),
+  position    INTEGER NOT NULL,
+  block_json  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lesson_blocks_by_lesson ON lesson_blocks (lesson_id, position);

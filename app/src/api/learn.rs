@@ -26,9 +26,10 @@ pub async fn load_course(slug: String) -> Result<CoursePage, AppError> {
     send(async move { ssr_impl::load_course(&slug).await }).await
 }
 
+/// `start`: where the lesson's video starts (a timecode link without JavaScript: `?t=83`).
 #[server(endpoint = "lesson_page")]
-pub async fn load_lesson(slug: String, lesson_id: i64) -> Result<LessonPage, AppError> {
-    send(async move { ssr_impl::load_lesson(&slug, lesson_id).await }).await
+pub async fn load_lesson(slug: String, lesson_id: i64, start: Option<u32>) -> Result<LessonPage, AppError> {
+    send(async move { ssr_impl::load_lesson(&slug, lesson_id, start.unwrap_or(0)).await }).await
 }
 
 #[server(endpoint = "mark_complete")]
@@ -182,6 +183,8 @@ pub(crate) mod ssr_impl {
     #[derive(Deserialize)]
     struct ContentRow {
         content_html: String,
+        /// JSON array of the blocks' JSON texts, in order.
+        blocks: Option<String>,
     }
 
     /// Which course page a request is for: `/courses/{slug}` or `/courses/{slug}/lessons/{id}`.
@@ -218,7 +221,8 @@ pub(crate) mod ssr_impl {
         course: Option<CourseRow>,
         lessons: Vec<LessonRow>,
         enrollment: Option<EnrollmentRow>,
-        content: Option<String>,
+        /// The lesson's HTML and its blocks (JSON).
+        content: Option<(String, String)>,
     }
 
     pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
@@ -256,7 +260,9 @@ pub(crate) mod ssr_impl {
         if let Some(id) = key.lesson_id {
             statements.push(stmt(
                 db,
-                &sql("SELECT l.content_html FROM lessons l JOIN courses c ON c.id = l.course_id
+                &sql("SELECT l.content_html,
+                    (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
+                 FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL"),
                 &[school_arg, slug, int(id)],
             )?);
@@ -271,7 +277,7 @@ pub(crate) mod ssr_impl {
             lessons: rows::<LessonRow>(get(1)?)?,
             enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next(),
             content: match results.get(3) {
-                Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| c.content_html),
+                Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| (c.content_html, c.blocks.unwrap_or_default())),
                 None => None,
             },
         })
@@ -281,7 +287,7 @@ pub(crate) mod ssr_impl {
         course: CourseRow,
         lessons: Vec<LessonRow>,
         enrollment: Option<EnrollmentRow>,
-        content: Option<String>,
+        content: Option<(String, String)>,
         preview: bool,
     }
 
@@ -434,7 +440,7 @@ pub(crate) mod ssr_impl {
         })
     }
 
-    pub async fn load_lesson(slug: &str, lesson_id: i64) -> Result<LessonPage, AppError> {
+    pub async fn load_lesson(slug: &str, lesson_id: i64, start: u32) -> Result<LessonPage, AppError> {
         let (ctx, b) = load(slug, Some(lesson_id)).await?;
         let Some(index) = b.lessons.iter().position(|l| l.id == lesson_id) else {
             return Err(AppError::NotAvailable);
@@ -461,7 +467,17 @@ pub(crate) mod ssr_impl {
             course_title: b.course.title.clone(),
             id: lesson.id,
             title: lesson.title.clone(),
-            html: b.content.unwrap_or_default(),
+            html: {
+                // The Markdown text, then the blocks (a video starts at `start`).
+                let (text, blocks) = b.content.clone().unwrap_or_default();
+                let blocks: Vec<String> = serde_json::from_str(&blocks).unwrap_or_default();
+                let rendered: String = blocks
+                    .iter()
+                    .filter_map(|json| serde_json::from_str::<crate::domain::blocks::Block>(json).ok())
+                    .map(|block| block.render(start, ctx.viewer.locale))
+                    .collect();
+                format!("{}{rendered}", crate::domain::blocks::link_timecodes(&text))
+            },
             completed: lesson.completed > 0,
             preview: b.preview,
             trial_visitor,

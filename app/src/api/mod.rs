@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod blocks;
 pub mod bulk;
 pub mod directory;
 pub mod embeds;

@@ -65,7 +65,67 @@ pub fn link_timecodes(html: &str) -> String {
     out
 }
 
+/// The hosts of a school's list (one per line), checked: a host is labels of letters,
+/// digits and hyphens. Returns the 1-based line of the first bad one.
+pub fn parse_hosts(text: &str) -> Result<Vec<String>, usize> {
+    let mut hosts = vec![];
+    for (i, line) in text.lines().enumerate() {
+        let host = line.trim().trim_start_matches("https://").trim_end_matches('/').to_ascii_lowercase();
+        if host.is_empty() {
+            continue;
+        }
+        let ok = host.len() <= 253 && host.contains('.') && host.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if !ok {
+            return Err(i + 1);
+        }
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    Ok(hosts)
+}
+
+/// The kinds a creator can add, in the editor's order.
+pub const KINDS: [&str; 6] = ["text", "video", "button", "embed", "math", "spoiler"];
+
 impl Block {
+    /// From the editor's form: the kind and the fields it uses.
+    pub fn from_form(kind: &str, text: &str, url: &str, label: &str, title: &str) -> Option<Block> {
+        let (text, url, label, title) = (text.to_string(), url.trim().to_string(), label.trim().to_string(), title.trim().to_string());
+        Some(match kind {
+            "text" => Block::Text { markdown: text },
+            "video" => Block::Video { url },
+            "button" => Block::Button { label, url },
+            "embed" => Block::Embed { url },
+            "math" => Block::Math { latex: text },
+            "spoiler" => Block::Spoiler { title, markdown: text },
+            _ => return None,
+        })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Block::Text { .. } => "text",
+            Block::Video { .. } => "video",
+            Block::Button { .. } => "button",
+            Block::Embed { .. } => "embed",
+            Block::Math { .. } => "math",
+            Block::Spoiler { .. } => "spoiler",
+        }
+    }
+
+    /// The editor's fields: (text, url, label, title).
+    pub fn fields(&self) -> (String, String, String, String) {
+        let e = String::new;
+        match self {
+            Block::Text { markdown } => (markdown.clone(), e(), e(), e()),
+            Block::Video { url } | Block::Embed { url } => (e(), url.clone(), e(), e()),
+            Block::Button { label, url } => (e(), url.clone(), label.clone(), e()),
+            Block::Math { latex } => (latex.clone(), e(), e(), e()),
+            Block::Spoiler { title, markdown } => (markdown.clone(), e(), e(), title.clone()),
+        }
+    }
+
     /// Checks a block before it is saved (the school's allowed hosts for embeds).
     pub fn check(&self, allowed_hosts: &[String]) -> Result<(), BlockError> {
         match self {
@@ -110,8 +170,9 @@ impl Block {
                     escape(&VideoSource::parse(url).map(|v| v.player_url(start)).unwrap_or_default())
                 ),
                 Ok(source) => format!(
-                    "<div class=\"block video\" id=\"video\"><iframe src=\"{}\" title=\"{}\" allow=\"autoplay; encrypted-media; picture-in-picture; fullscreen\" allowfullscreen loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>",
+                    "<div class=\"block video\" id=\"video\"><iframe src=\"{}\" data-seek-src=\"{}\" title=\"{}\" allow=\"autoplay; encrypted-media; picture-in-picture; fullscreen\" allowfullscreen loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>",
                     escape(&source.player_url(start)),
+                    escape(&source.seek_template()),
                     crate::i18n::t(locale, "block_video_title")
                 ),
                 Err(_) => String::new(),
@@ -181,6 +242,20 @@ mod tests {
     fn timecode_links_leave_other_brackets_alone() {
         assert_eq!(link_timecodes("[note] [1:2] [99:99] [a:10]"), "[note] [1:2] [99:99] [a:10]");
         assert_eq!(link_timecodes("[[1:00]]"), "[<a class=\"timecode\" href=\"?t=60#video\" data-seek=\"60\">1:00</a>]");
+    }
+
+    #[test]
+    fn hosts_lists_and_forms() {
+        assert_eq!(parse_hosts("www.Canva.com\n\nhttps://docs.google.com/\nwww.canva.com"), Ok(vec!["www.canva.com".into(), "docs.google.com".into()]));
+        assert_eq!(parse_hosts("ok.example\nnot a host"), Err(2));
+        assert_eq!(parse_hosts("localhost"), Err(1));
+        for kind in KINDS {
+            let b = Block::from_form(kind, "t", "https://x.example/a.mp4", "L", "T").unwrap();
+            assert_eq!(b.kind(), kind);
+            let (text, url, label, title) = b.fields();
+            assert_eq!(Block::from_form(kind, &text, &url, &label, &title), Some(b));
+        }
+        assert_eq!(Block::from_form("script", "", "", "", ""), None);
     }
 
     #[test]

@@ -73,6 +73,16 @@ impl VideoSource {
 
     /// The player's URL, starting at `start` seconds. Rebuilt from the validated id.
     pub fn player_url(&self, start: u32) -> String {
+        self.url_starting_at(&start.to_string())
+    }
+
+    /// The player's URL with `{t}` where the start time goes: what the page's seek script
+    /// fills in when a timecode is tapped.
+    pub fn seek_template(&self) -> String {
+        self.url_starting_at("{t}")
+    }
+
+    fn url_starting_at(&self, start: &str) -> String {
         match self {
             VideoSource::YouTube(id) => format!("https://www.youtube-nocookie.com/embed/{id}?start={start}&enablejsapi=1&rel=0"),
             VideoSource::Vimeo(id) => format!("https://player.vimeo.com/video/{id}#t={start}s"),

@@ -10,11 +10,14 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let key = move || {
         let p = params.read();
-        (p.get("slug").unwrap_or_default(), p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0))
+        // `?t=83`: a timecode followed without JavaScript starts the video there.
+        let start = query.read().get("t").and_then(|t| t.parse::<u32>().ok());
+        (p.get("slug").unwrap_or_default(), p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), start)
     };
-    let lesson = Resource::new(key, |(slug, id)| load_lesson(slug, id));
+    let lesson = Resource::new(key, |(slug, id, start)| load_lesson(slug, id, start));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -30,6 +33,7 @@ pub fn LessonPage() -> impl IntoView {
                                 <h1>{l.title.clone()}</h1>
                                 // Sanitized when the lesson was saved (domain::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>
+                                {l.html.contains("data-seek=").then(|| view! { <crate::components::video_seek::VideoSeek/> })}
                                 {if l.trial_visitor {
                                     view! {
                                         <aside class="notice trial-cta">

@@ -122,6 +122,7 @@ pub fn EditLesson() -> impl IntoView {
                                 <Notice/>
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>
                             </section>
+                            <crate::routes::admin::blocks::BlocksEditor course_id=l.course_id lesson_id=l.id/>
                             <crate::routes::admin::embeds::TrialSection course_id=l.course_id lesson_id=l.id/>
                             <section class="card danger">
                                 <PostForm action="/api/delete_lesson" class="stack">

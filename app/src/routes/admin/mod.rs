@@ -1,5 +1,6 @@
 //! The creator's pages. The server functions enforce ownership; these pages only render.
 
+pub mod blocks;
 pub mod bulk;
 pub mod course;
 pub mod embeds;

@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 </PostForm>
                             </section>
                             <crate::routes::admin::embeds::EmbedSettingsCard/>
+                            <crate::routes::admin::blocks::LessonHostsCard/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -1,5 +1,6 @@
 //! Black-box tests through the real worker (wrangler dev, local D1 and KV).
 
+mod blocks;
 mod courses;
 mod drip;
 mod embeds;

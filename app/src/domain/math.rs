@@ -34,6 +34,9 @@ const SYMBOLS: &[(&str, &str, bool)] = &[
     ("exists", "∃", true), ("ldots", "…", true), ("quad", "\u{2003}", true),
 ];
 
+/// Named functions, set upright: `\sin x`, `\lim_{h \to 0}`.
+const FUNCTIONS: &[&str] = &["lim", "sin", "cos", "tan", "log", "ln", "exp", "max", "min", "det", "sup", "inf"];
+
 struct Parser<'a> {
     chars: Vec<char>,
     at: usize,
@@ -191,6 +194,7 @@ impl Parser<'_> {
                 format!("<mtext>{}</mtext>", escape(&text))
             }
             "left" | "right" => self.atom()?,
+            f if FUNCTIONS.contains(&f) => format!("<mi mathvariant=\"normal\">{f}</mi>"),
             other => match SYMBOLS.iter().find(|(n, ..)| *n == other) {
                 Some((_, ch, true)) => format!("<mo>{ch}</mo>"),
                 Some((_, ch, false)) => format!("<mi>{ch}</mi>"),
@@ -229,6 +233,7 @@ mod tests {
         assert!(render("\\sqrt[3]{x}").unwrap().contains("<mroot><mrow><mi>x</mi></mrow><mrow><mn>3</mn></mrow></mroot>"));
         assert!(render("E = mc^2 \\quad \\text{(Einstein)}").unwrap().contains("<mtext>(Einstein)</mtext>"));
         assert!(render("a \\le b").unwrap().contains("<mo>≤</mo>"));
+        assert!(render("\\lim_{h \\to 0} \\sin h").unwrap().contains("<msub><mi mathvariant=\"normal\">lim</mi>"));
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub fn run() -> Result {
         println!("embed_page_{name}_p50_ratio_to_healthz: {:.2}", s.p50 / health.p50);
     }
     println!("code_verify_post_p50_ratio_to_healthz: {:.2}", verify.p50 / health.p50);
+    println!("lesson_with_all_blocks_p50_ms: {:.2}", directory.2.p50);
+    println!("lesson_with_all_blocks_p99_ms: {:.2}", directory.2.p99);
+    println!("lesson_with_all_blocks_p50_ratio_to_healthz: {:.2}", directory.2.p50 / health.p50);
     for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
         println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
         println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
@@ -192,7 +195,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats)> {
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
@@ -243,7 +246,43 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
         println!("import_{rows}_rows_d1_statements: {}", number("statements"));
         println!("import_{rows}_rows_d1_statements_per_row: {:.3}", number("statements") / rows as f64);
     }
-    Ok((text, course))
+    let blocks = lesson_with_blocks_figures(big, &cookie)?;
+    Ok((text, course, blocks))
+}
+
+/// A lesson with one block of each kind, read by its creator: p50 and HTML weight.
+fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {
+    let origin = format!("http://{big}");
+    let post = |path: &str, body: &str| http(big, "POST", path, &[("cookie", cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], body);
+    let location = |r: &Reply| r.headers.iter().find(|(k, _)| k == "location").map(|(_, v)| v.clone()).unwrap_or_default();
+    post("/api/save_lesson_hosts", "hosts=www.canva.com")?;
+    let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
+    let course = admin.body.split("href=\"/admin/courses/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse::<i64>().ok())).ok_or("no course")?;
+    let saved = post("/api/save_lesson", &format!("course_id={course}&lesson_id=&title=Blocs&content_md=Texte%20de%20la%20le%C3%A7on.&status=published"))?;
+    let lesson: i64 = location(&saved).rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).ok_or("lesson not created")?;
+    let base = format!("course_id={course}&lesson_id={lesson}&block_id=");
+    for fields in [
+        "kind=text&text=Regardez%20%5B1%3A23%5D%20pour%20la%20**r%C3%A8gle**.",
+        "kind=video&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ",
+        "kind=button&label=Fiche&url=https%3A%2F%2Fexample.com%2Ffiche.pdf",
+        "kind=embed&url=https%3A%2F%2Fwww.canva.com%2Fdesign%2Fabc%2Fview",
+        "kind=math&text=%5Cfrac%7Ba%7D%7Bb%7D%20%2B%20%5Csqrt%7Bx%5E2%7D",
+        "kind=spoiler&title=R%C3%A9ponse&text=**42**",
+    ] {
+        let r = post("/api/save_block", &format!("{base}&{fields}"))?;
+        if !location(&r).contains("ok=saved") {
+            return Err(format!("block refused: {}", location(&r)));
+        }
+    }
+    let path = format!("/courses/yoga/lessons/{lesson}");
+    for _ in 0..20 {
+        http(big, "GET", &path, &[("cookie", cookie)], "")?;
+    }
+    let stats = measure(DIRECTORY_SAMPLES, || http(big, "GET", &path, &[("cookie", cookie)], "").map(|r| r.status == 200 && r.body.contains("<math") && r.body.contains("<details")))?;
+    let page = http(big, "GET", &path, &[("cookie", cookie)], "")?;
+    println!("lesson_with_all_blocks_html_bytes: {}", page.body.len());
+    println!("lesson_with_all_blocks_html_gzip_bytes: {}", gzip_bytes(page.body.as_bytes())?);
+    Ok(stats)
 }
 
 /// Enrollments in the digest benchmark, and how many of them have a lesson just opened.

@@ -119,6 +119,12 @@ CREATE TABLE IF NOT EXISTS courses (
   access_mode  TEXT NOT NULL DEFAULT 'evergreen',
   cohort_start INTEGER,
   access_days  INTEGER,
+  -- Presentation: the author ("public person") and a banner above the program (Markdown,
+  -- sanitized at save time like lessons).
+  author_name  TEXT NOT NULL DEFAULT '',
+  author_bio   TEXT NOT NULL DEFAULT '',
+  banner_md    TEXT NOT NULL DEFAULT '',
+  banner_html  TEXT NOT NULL DEFAULT '',
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   deleted_at  INTEGER                         -- soft delete

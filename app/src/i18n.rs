@@ -652,6 +652,22 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("lesson_hosts", "Allowed sites (one per line)", "Sites autorisés (un par ligne)"),
     ("lesson_hosts_help", "Only pages from these sites can be embedded in a lesson, like www.canva.com or docs.google.com.", "Seules les pages de ces sites peuvent être intégrées dans une leçon, comme www.canva.com ou docs.google.com."),
     ("hosts_invalid", "This is not a site name (like www.example.com).", "Ce n’est pas un nom de site (comme www.exemple.fr)."),
+    // Course tools
+    ("course_presentation", "Presentation", "Présentation"),
+    ("course_author", "Author", "Auteur"),
+    ("course_author_bio", "About the author", "À propos de l’auteur"),
+    ("course_banner", "Banner above the program (Markdown)", "Bandeau au-dessus du programme (Markdown)"),
+    ("copy_with_students", "With its students", "Avec ses élèves"),
+    ("copy_course", "Copy this course", "Copier ce cours"),
+    ("course_copied", "Course copied (as a draft).", "Cours copié (en brouillon)."),
+    ("copy_lesson_to", "Copy this lesson into", "Copier cette leçon dans"),
+    ("copy_lesson", "Copy", "Copier"),
+    ("lesson_copied", "Lesson copied (as a draft).", "Leçon copiée (en brouillon)."),
+    ("trash", "Recently deleted", "Supprimés récemment"),
+    ("trash_lead", "Courses and lessons can be restored for 30 days.", "Les cours et leçons peuvent être restaurés pendant 30 jours."),
+    ("restore", "Restore", "Restaurer"),
+    ("restored", "Restored.", "Restauré."),
+    ("restore_expired", "Deleted more than 30 days ago: it cannot be restored.", "Supprimé il y a plus de 30 jours : impossible de le restaurer."),
 ];
 
 #[cfg(test)]

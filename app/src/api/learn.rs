@@ -155,6 +155,9 @@ pub(crate) mod ssr_impl {
         title: String,
         description: String,
         cover_url: String,
+        author_name: String,
+        author_bio: String,
+        banner_html: String,
         status: String,
         access_mode: String,
         cohort_start: Option<i64>,
@@ -238,7 +241,7 @@ pub(crate) mod ssr_impl {
         let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::server::db::LESSON_RULES_JSON);
         let slug = text(&key.slug);
         let mut statements = vec![
-            stmt(db, &sql("SELECT slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
+            stmt(db, &sql("SELECT slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
             stmt(
                 db,
                 &sql("SELECT l.id, l.title, l.status, l.trial, {rules},
@@ -431,6 +434,9 @@ pub(crate) mod ssr_impl {
             title: b.course.title,
             description: b.course.description,
             cover_url: b.course.cover_url,
+            author_name: b.course.author_name,
+            author_bio: b.course.author_bio,
+            banner_html: b.course.banner_html,
             status: course_status,
             enrolled,
             preview: b.preview,

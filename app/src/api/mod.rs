@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod blocks;
+pub mod course_tools;
 pub mod bulk;
 pub mod directory;
 pub mod embeds;

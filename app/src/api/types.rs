@@ -80,6 +80,10 @@ pub struct CoursePage {
     pub title: String,
     pub description: String,
     pub cover_url: String,
+    /// The author ("public person") and the banner above the program (sanitized HTML).
+    pub author_name: String,
+    pub author_bio: String,
+    pub banner_html: String,
     pub status: Status,
     pub enrolled: bool,
     pub preview: bool,

@@ -37,6 +37,11 @@ pub fn CoursePage() -> impl IntoView {
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
                                 })}
+                                {(!c.banner_html.is_empty()).then(|| view! { <div class="banner" inner_html=c.banner_html.clone()></div> })}
+                                {(!c.author_name.is_empty()).then(|| view! {
+                                    <aside class="author"><p class="muted">{tr("course_author")}</p><p><strong>{c.author_name.clone()}</strong></p>
+                                        {(!c.author_bio.is_empty()).then(|| view! { <p>{c.author_bio.clone()}</p> })}</aside>
+                                })}
                                 <h2>{tr("lessons")}</h2>
                                 <ol class="lessons">
                                     {c.lessons.into_iter().map(|l| {

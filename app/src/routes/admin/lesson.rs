@@ -124,6 +124,7 @@ pub fn EditLesson() -> impl IntoView {
                             </section>
                             <crate::routes::admin::blocks::BlocksEditor course_id=l.course_id lesson_id=l.id/>
                             <crate::routes::admin::embeds::TrialSection course_id=l.course_id lesson_id=l.id/>
+                            <crate::routes::admin::course_tools::CopyLessonForm course_id=l.course_id lesson_id=l.id/>
                             <section class="card danger">
                                 <PostForm action="/api/delete_lesson" class="stack">
                                     <input type="hidden" name="course_id" value=cid/>

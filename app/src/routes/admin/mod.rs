@@ -3,6 +3,7 @@
 pub mod blocks;
 pub mod bulk;
 pub mod course;
+pub mod course_tools;
 pub mod embeds;
 pub mod explain;
 pub mod imports;

@@ -37,6 +37,7 @@ pub fn AdminOverview() -> impl IntoView {
             <a href="/admin/students">{tr("students")}</a>" · "
             <a href="/admin/settings">{tr("settings")}</a>
         </p>
+        <crate::routes::admin::course_tools::Trash/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match courses.await {

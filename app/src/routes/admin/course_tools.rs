@@ -1,0 +1,102 @@
+//! Course tools in the admin: the author and banner form, "copy this course", "copy this
+//! lesson into…", and the trash (restorable for 30 days) on the overview.
+
+use crate::api::admin::admin_courses;
+use crate::api::course_tools::{load_presentation, load_trash};
+use crate::components::layout::{tr, viewer};
+use crate::components::post_form::PostForm;
+use crate::domain::time::date_time;
+use leptos::prelude::*;
+
+#[component]
+pub fn PresentationForm(course_id: i64) -> impl IntoView {
+    let presentation = Resource::new(move || course_id, load_presentation);
+    view! {
+        <section class="card" id="presentation">
+            <h2>{tr("course_presentation")}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let Ok(p) = presentation.await else { return ().into_any() };
+                    view! {
+                        <PostForm action="/api/save_course_presentation" class="stack">
+                            <input type="hidden" name="id" value=course_id.to_string()/>
+                            <label>{tr("course_author")}<input name="author_name" maxlength="100" value=p.author_name/></label>
+                            <label>{tr("course_author_bio")}<textarea name="author_bio" rows="3" maxlength="2000">{p.author_bio}</textarea></label>
+                            <label>{tr("course_banner")}<textarea name="banner_md" rows="4" maxlength="20000">{p.banner_md}</textarea></label>
+                            <button type="submit" class="secondary">{tr("save")}</button>
+                        </PostForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+            <PostForm action="/api/copy_course" class="stack">
+                <input type="hidden" name="id" value=course_id.to_string()/>
+                <label class="check"><input type="checkbox" name="with_students" value="on"/>{tr("copy_with_students")}</label>
+                <button type="submit" class="secondary">{tr("copy_course")}</button>
+            </PostForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn CopyLessonForm(course_id: i64, lesson_id: i64) -> impl IntoView {
+    let courses = Resource::new(|| (), |_| admin_courses());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = courses.await.unwrap_or_default();
+                view! {
+                    <section class="card narrow">
+                        <PostForm action="/api/copy_lesson" class="stack">
+                            <input type="hidden" name="course_id" value=course_id.to_string()/>
+                            <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+                            <label>{tr("copy_lesson_to")}
+                                <select name="target_course_id">
+                                    {list.into_iter().map(|c| view! { <option value=c.id.to_string() selected=c.id == course_id>{c.title}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <button type="submit" class="secondary">{tr("copy_lesson")}</button>
+                        </PostForm>
+                    </section>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Trash() -> impl IntoView {
+    let trash = Resource::new(|| (), |_| load_trash());
+    let v = viewer();
+    let (zone, locale) = (v.time_zone().to_string(), v.locale);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let zone = zone.clone();
+                Suspend::new(async move {
+                    let items = trash.await.unwrap_or_default();
+                    (!items.is_empty()).then(|| view! {
+                        <section class="card" id="trash">
+                            <h2>{tr("trash")}</h2>
+                            <p class="muted">{tr("trash_lead")}</p>
+                            <ul>
+                                {items.into_iter().map(|d| {
+                                    let kind = if d.kind == "course" { "course" } else { "lesson" };
+                                    view! {
+                                        <li data-deleted=kind>{d.title}" · "{date_time(d.deleted_at, &zone, locale)}
+                                            <PostForm action="/api/restore" class="inline">
+                                                <input type="hidden" name="kind" value=kind/>
+                                                <input type="hidden" name="id" value=d.id.to_string()/>
+                                                <button type="submit" class="link">{tr("restore")}</button>
+                                            </PostForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/explain") view=routes::admin::explain::ExplainPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports") view=routes::admin::imports::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports/:id") view=routes::admin::imports::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/team") view=routes::admin::team::TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>

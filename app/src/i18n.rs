@@ -668,6 +668,19 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("restore", "Restore", "Restaurer"),
     ("restored", "Restored.", "Restauré."),
     ("restore_expired", "Deleted more than 30 days ago: it cannot be restored.", "Supprimé il y a plus de 30 jours : impossible de le restaurer."),
+    // Team
+    ("team", "Team", "Équipe"),
+    ("team_invite", "Invite a team member", "Inviter un membre de l’équipe"),
+    ("team_remove", "Remove from the team", "Retirer de l’équipe"),
+    ("role_owner", "Owner", "Propriétaire"),
+    ("role_assistant", "Assistant", "Assistant"),
+    ("role_curator", "Curator", "Correcteur"),
+    ("role_student", "Student", "Élève"),
+    ("role_assistant_lead", "sees and manages students; cannot change courses or settings", "voit et gère les élèves ; ne peut pas modifier les cours ni les réglages"),
+    ("role_curator_lead", "reviews the assignments of the courses given to them", "corrige les devoirs des cours qui lui sont confiés"),
+    ("team_role_invalid", "Choose a role: assistant or curator.", "Choisissez un rôle : assistant ou correcteur."),
+    ("team_is_owner", "This is the owner's address.", "C’est l’adresse du propriétaire."),
+    ("team_nothing_yet", "Assignment reviews will appear here.", "Les devoirs à corriger apparaîtront ici."),
 ];
 
 #[cfg(test)]

@@ -119,7 +119,10 @@ fn creator_reorders_and_deletes_lessons_and_soft_deletes_a_course() {
     assert!(r.location().contains("error=confirm_mismatch"));
     let r = school.owner.post("/api/delete_course", &[("id", &course.to_string()), ("confirm", "ordre")]);
     assert!(r.location().starts_with("/admin?ok=deleted"));
-    assert!(!school.owner.get("/admin").body.contains("Ordre"));
+    // Off the course list; only in the trash (restorable for 30 days).
+    let admin = school.owner.get("/admin").body;
+    assert!(!admin.contains(&format!("href=\"/admin/courses/{course}\"")), "not among the courses");
+    assert!(admin.split("id=\"trash\"").nth(1).is_some_and(|t| t.contains("Ordre")), "in the trash");
     assert_eq!(app.client(&app.school_host(&school.slug)).get("/courses/ordre").status, 404);
 }
 

@@ -12,3 +12,4 @@ mod mail;
 mod schools;
 mod security;
 mod students;
+mod team;

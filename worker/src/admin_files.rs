@@ -48,7 +48,7 @@ fn file(content_type: &str, name: &str, body: String) -> Response<Body> {
 pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
     let path = req.uri().path().to_string();
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
-        (Some(s), Some(u)) if u.role == app::domain::access::Role::Owner => Some((s.id, u.id)),
+        (Some(s), Some(u)) if u.role.may(app::domain::access::Permission::ManageStudents) => Some((s.id, u.id)),
         _ => None,
     };
     let Some((school_id, user_id)) = owner else {

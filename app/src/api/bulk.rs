@@ -163,7 +163,7 @@ mod ssr_impl {
 
     pub async fn preview(query: &str) -> Result<BulkConfirmation, AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let db = db()?;
         let pairs = query_pairs(query);
         let locale = ctx.viewer.locale;
@@ -203,7 +203,7 @@ mod ssr_impl {
 
     pub async fn run(query: &str) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, actor) = require_owner(&ctx.viewer)?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
         let db = db()?;
         let pairs = query_pairs(query);
@@ -389,7 +389,7 @@ mod ssr_impl {
 
     pub async fn result(id: &str) -> Result<BulkRunView, AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let db = db()?;
         let results = batch(
             &db,
@@ -419,7 +419,7 @@ mod ssr_impl {
 
     pub async fn save_list(query: &str, name: &str) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let db = db()?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
@@ -446,7 +446,7 @@ mod ssr_impl {
 
     pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let found: Vec<serde_json::Value> = all(
             &db()?,
             "SELECT s.id, s.name, (SELECT COUNT(*) FROM saved_list_members m WHERE m.list_id = s.id) AS n FROM saved_lists s WHERE s.school_id = ?1 ORDER BY s.created_at DESC LIMIT 100",

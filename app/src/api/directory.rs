@@ -103,7 +103,7 @@ pub(crate) mod ssr_impl {
 
     pub async fn load_directory(query: &str) -> Result<DirectoryPage, AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let pairs = query_pairs(query);
         let (filter, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
@@ -169,7 +169,7 @@ pub(crate) mod ssr_impl {
     /// stay. Reactivated: all of it is there again.
     pub async fn set_account_status(id: &str, status: &str) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, actor) = require_owner(&ctx.viewer)?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let id = parse_id(id)?;
         if !matches!(status, "active" | "deactivated") {
             return Err(AppError::BadRequest("status".into()));
@@ -195,7 +195,7 @@ pub(crate) mod ssr_impl {
 
     pub async fn save_student_profile(id: &str, first_name: String, last_name: String, locale: &str, note: String) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, actor) = require_owner(&ctx.viewer)?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let id = parse_id(id)?;
         let page = format!("/admin/students/{id}");
         let (first_name, last_name) = (first_name.trim().to_string(), last_name.trim().to_string());

@@ -64,7 +64,7 @@ pub async fn recent_imports() -> Result<Vec<ImportSummary>, AppError> {
     send(async move {
         use crate::server::db::{all, int};
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         all(
             &crate::server::request::db()?,
             "SELECT id, file_name, created_at, status, total_rows, rejected_rows FROM imports WHERE school_id = ?1 ORDER BY created_at DESC LIMIT 20",
@@ -81,7 +81,7 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
         use crate::domain::import::Columns;
         use crate::server::imports;
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let db = crate::server::request::db()?;
         let import = imports::load(&db, school_id, &id).await?.ok_or(AppError::NotFound)?;
         let columns: Columns = serde_json::from_str(&import.columns_json).map_err(|_| AppError::Internal)?;
@@ -134,7 +134,7 @@ pub async fn run_import(id: String, update_existing: Option<String>, grant_cours
         use crate::domain::import::ImportOptions;
         use crate::server::imports;
         let ctx = ctx()?;
-        let (school_id, actor_id) = require_owner(&ctx.viewer)?;
+        let (school_id, actor_id) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
         let db = crate::server::request::db()?;
         let options = ImportOptions { update_existing: update_existing.is_some(), grant_courses: grant_courses.is_some(), invite_new: invite_new.is_some() };

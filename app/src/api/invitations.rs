@@ -82,7 +82,7 @@ mod ssr_impl {
         copy_to_me: bool,
     ) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, actor) = require_owner(&ctx.viewer)?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let keep = [("invite_email", email.as_str()), ("first_name", first_name.as_str()), ("last_name", last_name.as_str())];
         let back = |key: &str| {
             redirect(&format!("{}#invite", crate::api::with_error(FORM, key, &keep)));
@@ -165,7 +165,7 @@ mod ssr_impl {
 
     pub async fn resend_invitation(id: &str, copy_to_me: bool) -> Result<(), AppError> {
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
         let db = db()?;
         let user: serde_json::Value = first(&db, "SELECT email, status, locale FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id)]).await?.ok_or(AppError::NotFound)?;

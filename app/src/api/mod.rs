@@ -13,6 +13,7 @@ pub mod explain;
 pub mod imports;
 pub mod invitations;
 pub mod students;
+pub mod team;
 pub mod learn;
 pub mod schedule;
 pub mod types;
@@ -109,6 +110,16 @@ pub(crate) mod ssr {
 
     pub fn require_school(ctx: &RequestContext) -> Result<crate::api::types::SchoolInfo, AppError> {
         ctx.viewer.school.clone().ok_or(AppError::NotFound)
+    }
+
+    /// A team member allowed `p` (the owner is allowed everything).
+    pub fn require_staff(v: &Viewer, p: crate::domain::access::Permission) -> Result<(i64, i64), AppError> {
+        let school = v.school.as_ref().ok_or(AppError::NotFound)?;
+        let user = v.user.as_ref().ok_or(AppError::LoginRequired)?;
+        if !user.role.may(p) {
+            return Err(AppError::Forbidden);
+        }
+        Ok((school.id, user.id))
     }
 
     pub fn require_owner(v: &Viewer) -> Result<(i64, i64), AppError> {

@@ -35,7 +35,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             detail: String,
         }
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let db = crate::server::request::db()?;
         let email_of = "(SELECT email FROM users WHERE id = ?2 AND school_id = ?1)";
         let results = batch(
@@ -157,7 +157,7 @@ pub async fn adjust_enrollment(
     send(async move {
         use crate::server::db::{int, opt_int, run};
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
         let (student, enrollment) = (parse(&id)?, parse(&enrollment_id)?);
         let page = format!("/admin/students/{student}");
@@ -215,7 +215,7 @@ pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
     send(async move {
         use crate::server::db::{batch, int, stmt};
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
         let db = crate::server::request::db()?;
         let email = student_email(&db, school_id, id).await?;
@@ -249,7 +249,7 @@ pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
         use crate::server::db::batch;
         use crate::server::login::{issue, Purpose, SchoolRef};
         let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
         let db = crate::server::request::db()?;

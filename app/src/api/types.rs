@@ -46,6 +46,13 @@ impl Viewer {
     pub fn is_owner(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.role == Role::Owner)
     }
+    /// A member of the school's team (owner, assistant, curator): the admin is theirs.
+    pub fn is_team(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.is_team())
+    }
+    pub fn may(&self, p: crate::domain::access::Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.may(p))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,13 +23,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     let other = v.locale.other();
     let brand = v.school.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Atelier".into());
     let logged_in = v.user.is_some();
-    let is_owner = v.is_owner();
+    let is_team = v.is_team();
     let on_school = v.school.is_some();
     view! {
         <header class="top">
             <a class="brand" href="/">{brand}</a>
             <nav>
-                {is_owner.then(|| view! { <a href="/admin">{tr("admin")}</a> })}
+                {is_team.then(|| view! { <a href="/admin">{tr("admin")}</a> })}
                 <PostForm action="/api/set_language" class="inline">
                     <input type="hidden" name="lang" value=other.code()/>
                     <input type="hidden" name="back" value=back/>

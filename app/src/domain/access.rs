@@ -25,17 +25,51 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     Owner,
+    /// Team: sees and manages students (directory, imports, bulk actions, the explainer),
+    /// cannot change courses, settings or the team.
+    Assistant,
+    /// Team: reviews the assignments of the courses assigned to them.
+    Curator,
     Student,
+}
+
+/// What a team member may do. Every server function asks for one; hiding a link is only
+/// a courtesy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ManageCourses,
+    ManageStudents,
+    ManageSettings,
+    ManageTeam,
+    ReviewAssignments,
 }
 
 impl Role {
     pub fn parse(s: &str) -> Role {
-        if s == "owner" { Role::Owner } else { Role::Student }
+        match s {
+            "owner" => Role::Owner,
+            "assistant" => Role::Assistant,
+            "curator" => Role::Curator,
+            _ => Role::Student,
+        }
     }
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Owner => "owner",
+            Role::Assistant => "assistant",
+            Role::Curator => "curator",
             Role::Student => "student",
+        }
+    }
+    pub fn is_team(self) -> bool {
+        !matches!(self, Role::Student)
+    }
+    pub fn may(self, p: Permission) -> bool {
+        match self {
+            Role::Owner => true,
+            Role::Assistant => p == Permission::ManageStudents,
+            Role::Curator => p == Permission::ReviewAssignments,
+            Role::Student => false,
         }
     }
 }
@@ -112,6 +146,21 @@ pub fn progress_percent(completed_published: usize, published: usize) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_role_may_do_exactly_its_part() {
+        use Permission::*;
+        let all = [ManageCourses, ManageStudents, ManageSettings, ManageTeam, ReviewAssignments];
+        let allowed = |r: Role| all.iter().filter(|p| r.may(**p)).copied().collect::<Vec<_>>();
+        assert_eq!(allowed(Role::Owner), all.to_vec());
+        assert_eq!(allowed(Role::Assistant), vec![ManageStudents]);
+        assert_eq!(allowed(Role::Curator), vec![ReviewAssignments]);
+        assert_eq!(allowed(Role::Student), vec![]);
+        for r in [Role::Owner, Role::Assistant, Role::Curator, Role::Student] {
+            assert_eq!(Role::parse(r.as_str()), r);
+        }
+        assert_eq!(Role::parse("admin"), Role::Student, "anything else is a student");
+    }
     use chrono::{Duration, TimeZone};
     use proptest::prelude::*;
 

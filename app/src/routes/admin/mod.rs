@@ -12,3 +12,4 @@ pub mod overview;
 pub mod schedule;
 pub mod settings;
 pub mod students;
+pub mod team;

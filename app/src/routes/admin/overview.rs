@@ -28,6 +28,21 @@ pub fn StatusSelect(published: bool) -> impl IntoView {
 
 #[component]
 pub fn AdminOverview() -> impl IntoView {
+    let v = crate::components::layout::viewer();
+    // A team member who is not the owner sees the parts that are theirs.
+    if !v.is_owner() {
+        let students = v.may(crate::domain::access::Permission::ManageStudents);
+        return view! {
+            <h1>{tr("admin_title")}</h1>
+            <Notice/>
+            {if students {
+                view! { <p class="actions"><a class="button" href="/admin/students">{tr("students")}</a></p> }.into_any()
+            } else {
+                view! { <p class="muted">{tr("team_nothing_yet")}</p> }.into_any()
+            }}
+        }
+        .into_any();
+    }
     let courses = Resource::new(|| (), |_| admin_courses());
     view! {
         <h1>{tr("admin_title")}</h1>
@@ -35,7 +50,8 @@ pub fn AdminOverview() -> impl IntoView {
         <p class="actions">
             <a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a>" "
             <a href="/admin/students">{tr("students")}</a>" · "
-            <a href="/admin/settings">{tr("settings")}</a>
+            <a href="/admin/settings">{tr("settings")}</a>" · "
+            <a href="/admin/team">{tr("team")}</a>
         </p>
         <crate::routes::admin::course_tools::Trash/>
         <Suspense fallback=|| ()>
@@ -62,4 +78,5 @@ pub fn AdminOverview() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

@@ -1,0 +1,90 @@
+//! The school's team: the owner invites assistants (students' side) and curators (assignment
+//! reviews) by email, and removes them. Each role's reach is `domain::access::Role::may`,
+//! checked by every server function.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::api::ssr::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+}
+
+#[server(endpoint = "team")]
+pub async fn load_team() -> Result<Vec<Member>, AppError> {
+    send(async move {
+        let (_, school_id) = owner()?;
+        crate::server::db::all(
+            &crate::server::request::db()?,
+            "SELECT id, email, role, status FROM users WHERE school_id = ?1 AND role IN ('owner', 'assistant', 'curator') ORDER BY role, email",
+            &[crate::server::db::int(school_id)],
+        )
+        .await
+    })
+    .await
+}
+
+/// A new member (or a student given a role) receives an invitation to log in.
+#[server(endpoint = "invite_member")]
+pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::domain::access::Role;
+        use crate::server::db::{batch, int, rows, stmt, text};
+        let (ctx, school_id) = owner()?;
+        let back = |key: &str| {
+            redirect(&crate::api::with_error("/admin/team", key, &[("email", email.as_str())]));
+            Ok(())
+        };
+        let Ok(parsed) = crate::domain::email::Email::parse(&email) else { return back("email_invalid") };
+        let role = Role::parse(&role);
+        if !matches!(role, Role::Assistant | Role::Curator) {
+            return back("team_role_invalid");
+        }
+        let db = crate::server::request::db()?;
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    "INSERT INTO users (school_id, email, role, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (school_id, email) DO UPDATE SET role = CASE WHEN role = 'owner' THEN role ELSE excluded.role END, status = 'active'",
+                    &[int(school_id), text(parsed.as_str()), text(role.as_str()), int(ctx.now_ms)],
+                )?,
+                stmt(&db, "SELECT id, role, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
+            ],
+        )
+        .await?;
+        let user = rows::<serde_json::Value>(&results[1])?.into_iter().next().ok_or(AppError::Internal)?;
+        if user["role"].as_str() == Some("owner") {
+            return back("team_is_owner");
+        }
+        let school = require_school(&ctx)?;
+        let school_ref = crate::server::login::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
+        let locale = user["locale"].as_str().and_then(crate::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
+        let (statements, _) = crate::server::login::issue(&db, &ctx, &school_ref, user["id"].as_i64(), &parsed, locale, crate::server::login::Purpose::Invite, false)?;
+        batch(&db, statements).await?;
+        redirect("/admin/team?ok=invitation_sent");
+        Ok(())
+    })
+    .await
+}
+
+/// Back to being a student: the team pages are closed to them at once.
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{int, run};
+        let (_, school_id) = owner()?;
+        let id = parse_id(&id)?;
+        run(&crate::server::request::db()?, "UPDATE users SET role = 'student' WHERE id = ?1 AND school_id = ?2 AND role IN ('assistant', 'curator')", &[int(id), int(school_id)]).await?;
+        redirect("/admin/team?ok=saved");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,57 @@
+//! `/admin/team`: who helps run the school, with which role; invite and remove.
+
+use crate::api::team::load_team;
+use crate::components::layout::tr;
+use crate::components::notice::{query, ErrorPage, Notice};
+use crate::components::post_form::PostForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let team = Resource::new(|| (), |_| load_team());
+    let typed = query("email")();
+    view! {
+        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
+        <h1>{tr("team")}</h1>
+        <Notice/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match team.await {
+                    Ok(members) => view! {
+                        <table class="admin team">
+                            <tbody>
+                                {members.into_iter().map(|m| {
+                                    let removable = m.role != "owner";
+                                    view! {
+                                        <tr data-role=m.role.clone()>
+                                            <td>{m.email}</td>
+                                            <td>{tr(&format!("role_{}", m.role))}</td>
+                                            <td>{removable.then(|| view! {
+                                                <PostForm action="/api/remove_member" class="inline">
+                                                    <input type="hidden" name="id" value=m.id.to_string()/>
+                                                    <button type="submit" class="link danger">{tr("team_remove")}</button>
+                                                </PostForm>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card narrow">
+            <h2>{tr("team_invite")}</h2>
+            <PostForm action="/api/invite_member" class="stack">
+                <label>{tr("email")}<input type="email" name="email" required value=typed/></label>
+                <fieldset>
+                    <label class="check"><input type="radio" name="role" value="assistant" checked/>{tr("role_assistant")}" — "{tr("role_assistant_lead")}</label>
+                    <label class="check"><input type="radio" name="role" value="curator"/>{tr("role_curator")}" — "{tr("role_curator_lead")}</label>
+                </fieldset>
+                <button type="submit">{tr("team_invite")}</button>
+            </PostForm>
+        </section>
+    }
+}

@@ -29,8 +29,9 @@ pub fn StatusSelect(published: bool) -> impl IntoView {
 #[component]
 pub fn AdminOverview() -> impl IntoView {
     let v = crate::components::layout::viewer();
-    // A team member who is not the owner sees the parts that are theirs.
-    if !v.is_owner() {
+    // A team member who is not the owner sees the parts that are theirs (anyone else goes
+    // through the owner's page: to the login, or refused).
+    if v.is_team() && !v.is_owner() {
         let students = v.may(crate::domain::access::Permission::ManageStudents);
         return view! {
             <h1>{tr("admin_title")}</h1>

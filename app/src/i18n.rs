@@ -584,6 +584,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("bulk_fail_no_end", "access has no end date to extend", "l’accès n’a pas de date de fin à prolonger"),
     ("bulk_fail_already_deactivated", "already deactivated", "déjà désactivé"),
     ("bulk_fail_already_active", "already active", "déjà actif"),
+    ("bulk_fail_email", "the email could not be written: try again", "l’email n’a pas pu être enregistré : réessayez"),
     ("bulk_fail_deactivated", "account deactivated: no email sent", "compte désactivé : aucun email envoyé"),
     ("list_name", "Save this selection as a list named", "Enregistrer cette sélection comme liste nommée"),
     ("list_save", "Save the list", "Enregistrer la liste"),

@@ -316,6 +316,7 @@ mod ssr_impl {
         batch(&db, statements).await?;
 
         // Emails: written in batches after the changes (each student's email whole or not at all).
+        // The results already say "done"; a batch that cannot be written corrects them below.
         if matches!(action, BulkAction::SendReminder | BulkAction::Email { .. }) {
             let school_ref = crate::server::login::SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
             let ok_targets: Vec<&Target> = targets.iter().filter(|t| ok_ids.contains(&t.id)).collect();
@@ -361,8 +362,20 @@ mod ssr_impl {
                         _ => {}
                     }
                 }
-                if !mails.is_empty() {
-                    batch(&db, mails).await?;
+                // A batch that fails is recorded as failed for its students (their results and
+                // history say so); the other batches go on.
+                if !mails.is_empty() && batch(&db, mails).await.is_err() {
+                    let ids = serde_json::to_string(&chunk.iter().map(|t| t.id).collect::<Vec<_>>()).map_err(|_| AppError::Internal)?;
+                    let n = chunk.len() as i64;
+                    batch(
+                        &db,
+                        vec![
+                            stmt(&db, "UPDATE bulk_results SET ok = 0, message = 'bulk_fail_email' WHERE run_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))", &[text(&run_id), text(&ids)])?,
+                            stmt(&db, "UPDATE bulk_runs SET succeeded = succeeded - ?2, failed = failed + ?2 WHERE id = ?1", &[text(&run_id), int(n)])?,
+                            stmt(&db, "DELETE FROM audit_log WHERE school_id = ?1 AND source = ?2 AND user_id IN (SELECT value FROM json_each(?3))", &[int(school_id), text(&format!("bulk:{run_id}")), text(&ids)])?,
+                        ],
+                    )
+                    .await?;
                 }
             }
         }

@@ -470,18 +470,15 @@ mod tests {
     }
 
     #[test]
-    fn five_thousand_rows_check_quickly() {
+    fn five_thousand_rows_are_read_and_checked() {
         let mut file = String::from("email;first_name;courses\n");
         for i in 0..5_000 {
             file.push_str(&format!("s{i}@x.fr;Élève {i};yoga\n"));
         }
-        let started = std::time::Instant::now();
         let (_, rows) = check(&file).unwrap();
         assert_eq!(rows.len(), 5_000);
         assert!(rows.iter().all(|r| !r.is_rejected()));
         assert_eq!(rows[4_999].line, 5_001);
-        // Not a timing test: a sanity bound so a quadratic check would be noticed.
-        assert!(started.elapsed().as_secs() < 10);
     }
 
     /// A file as the importer sees it, in the corpus's `.expected` format: the whole-file

@@ -74,8 +74,10 @@ fn hash_source(inline: &str) -> String {
 
 /// No script or style but ours (by hash), images from https, links open outside the frame,
 /// and only the school's allowed sites may frame it.
-fn policy(style: &str, script: Option<&str>, frame_ancestors: &str) -> String {
-    let script = script.map(hash_source).unwrap_or_else(|| "'none'".into());
+fn policy(style: &str, with_script: bool, frame_ancestors: &str) -> String {
+    // The script never changes: hashed once per isolate (the style carries the school's colour).
+    static SCRIPT_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = if with_script { SCRIPT_HASH.get_or_init(|| hash_source(super::FRAME_SCRIPT)).clone() } else { "'none'".into() };
     format!(
         "default-src 'none'; style-src {}; script-src {script}; img-src https: data:; media-src https:; base-uri 'none'; form-action 'none'; {frame_ancestors}",
         hash_source(style)
@@ -120,7 +122,7 @@ pub fn lesson_page(school: &EmbedSchool, lesson: &TrialLesson, locale: Locale) -
         cta_label = t(locale, "trial_cta"),
         cta_note = t(locale, "trial_cta_note"),
     );
-    Rendered { html, content_security_policy: policy(&style, Some(script), &school.frame_ancestors) }
+    Rendered { html, content_security_policy: policy(&style, true, &school.frame_ancestors) }
 }
 
 /// The same neutral page for a lesson that is not a trial, a draft, an unpublished or deleted
@@ -137,7 +139,7 @@ pub fn not_available_page(school: Option<&EmbedSchool>, locale: Locale) -> Rende
     );
     // Framable where the school's lessons are (so the frame says why it is empty).
     let frame_ancestors = school.map(|s| s.frame_ancestors.as_str()).unwrap_or("frame-ancestors 'none'");
-    Rendered { html, content_security_policy: policy(&style, None, frame_ancestors) }
+    Rendered { html, content_security_policy: policy(&style, false, frame_ancestors) }
 }
 
 /// What the creator pastes into their site: the frame (fixed height, scrolls, if the script

@@ -125,6 +125,10 @@ CREATE TABLE IF NOT EXISTS courses (
   author_bio   TEXT NOT NULL DEFAULT '',
   banner_md    TEXT NOT NULL DEFAULT '',
   banner_html  TEXT NOT NULL DEFAULT '',
+  -- Program display: 'list' (one list) or 'modules' (lessons under their module headings);
+  -- whether lesson durations show.
+  program_layout TEXT NOT NULL DEFAULT 'list',
+  show_durations INTEGER NOT NULL DEFAULT 1,
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   deleted_at  INTEGER                         -- soft delete
@@ -154,6 +158,12 @@ CREATE TABLE IF NOT EXISTS lessons (
   -- published. embed_id (128 random bits) is the embed URL; regenerating it revokes old embeds.
   trial        INTEGER NOT NULL DEFAULT 0,
   embed_id     TEXT,
+  -- A checkpoint: the lessons after it stay locked (drip engine) until the student's answer
+  -- to this lesson's assignment or quiz is approved.
+  checkpoint   INTEGER NOT NULL DEFAULT 0,
+  -- Program display: the module heading this lesson sits under, and its length.
+  module       TEXT NOT NULL DEFAULT '',
+  duration_minutes INTEGER,
   created_at   INTEGER NOT NULL,
   updated_at   INTEGER NOT NULL,
   deleted_at   INTEGER
@@ -343,3 +353,52 @@ CREATE TABLE IF NOT EXISTS lesson_blocks (
   updated_at  INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS lesson_blocks_by_lesson ON lesson_blocks (lesson_id, position);
+
+-- What a lesson asks of its students (domain/tasks.rs): an assignment, a quiz or a survey.
+CREATE TABLE IF NOT EXISTS lesson_tasks (
+  lesson_id       INTEGER PRIMARY KEY REFERENCES lessons(id),
+  school_id       INTEGER NOT NULL REFERENCES schools(id),
+  kind            TEXT NOT NULL,               -- assignment | quiz | survey
+  prompt          TEXT NOT NULL DEFAULT '',    -- what to do (plain text)
+  answer_kind     TEXT NOT NULL DEFAULT 'either', -- assignment: text | link | either
+  review_required INTEGER NOT NULL DEFAULT 1,  -- assignment: the team approves or returns it
+  pass_percent    INTEGER NOT NULL DEFAULT 0,  -- quiz: score needed to pass (auto-approved)
+  max_attempts    INTEGER NOT NULL DEFAULT 0,  -- quiz: 0 = unlimited
+  questions_json  TEXT NOT NULL DEFAULT '[]',  -- quiz and survey: [domain::tasks::Question]
+  updated_at      INTEGER NOT NULL
+);
+
+-- Every answer: an assignment submission (a new one after each return), a quiz attempt, a
+-- survey's answers. The latest row per (lesson, student) is where they stand.
+CREATE TABLE IF NOT EXISTS submissions (
+  id           INTEGER PRIMARY KEY,
+  school_id    INTEGER NOT NULL REFERENCES schools(id),
+  course_id    INTEGER NOT NULL REFERENCES courses(id),
+  lesson_id    INTEGER NOT NULL REFERENCES lessons(id),
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  kind         TEXT NOT NULL,
+  attempt      INTEGER NOT NULL,
+  answer_text  TEXT NOT NULL DEFAULT '',
+  answer_link  TEXT NOT NULL DEFAULT '',
+  answers_json TEXT NOT NULL DEFAULT '[]',     -- quiz and survey: [domain::tasks::Given]
+  score        INTEGER,
+  max_score    INTEGER,
+  -- assignment: pending | approved | returned; quiz: approved (passed) | failed; survey: answered
+  status       TEXT NOT NULL,
+  comment      TEXT NOT NULL DEFAULT '',
+  reviewer_id  INTEGER REFERENCES users(id),
+  created_at   INTEGER NOT NULL,
+  reviewed_at  INTEGER,
+  UNIQUE (lesson_id, user_id, attempt)
+);
+CREATE INDEX IF NOT EXISTS submissions_by_course ON submissions (school_id, course_id, status);
+CREATE INDEX IF NOT EXISTS submissions_by_user ON submissions (user_id, lesson_id);
+
+-- Courses a curator reviews.
+CREATE TABLE IF NOT EXISTS course_curators (
+  school_id  INTEGER NOT NULL REFERENCES schools(id),
+  course_id  INTEGER NOT NULL REFERENCES courses(id),
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (course_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS course_curators_by_user ON course_curators (school_id, user_id);

@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/imports") view=routes::admin::imports::ImportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports/:id") view=routes::admin::imports::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/team") view=routes::admin::team::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reviews") view=routes::admin::reviews::ReviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/report") view=routes::admin::report::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>

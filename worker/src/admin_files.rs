@@ -18,7 +18,40 @@ pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
     (method == "POST" && path == UPLOAD_PATH)
-        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some()))
+        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
+}
+
+/// `/admin/courses/{id}/report/{matrix|assignments|quizzes|surveys}.csv`.
+fn report_file(path: &str) -> Option<(i64, &str)> {
+    let (id, file) = path.strip_prefix("/admin/courses/")?.split_once("/report/")?;
+    let kind = file.strip_suffix(".csv")?;
+    matches!(kind, "matrix" | "assignments" | "quizzes" | "surveys").then_some((id.parse().ok()?, kind))
+}
+
+/// A course report's CSV: for whoever reads the report (curators: their courses).
+async fn report_csv(ctx: &RequestContext, env: &Env, course_id: i64, kind: &str, query: &str) -> Response<Body> {
+    let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
+    if ctx.viewer.user.is_none() {
+        return redirect(&format!("/login?next={}", app::api::encode(&format!("/admin/courses/{course_id}/report"))));
+    }
+    let school_id = match app::server::reports::may_read(&db, &ctx.viewer, course_id).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden."),
+        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+    };
+    let pairs = app::api::directory::query_pairs(query);
+    let sep = app::server::exports::separator(pairs.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
+    let (zone, locale) = (ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
+    let made = if kind == "matrix" {
+        app::server::exports::progress_csv(&db, school_id, course_id, sep, &zone, locale).await.map(|r| r.map(|(slug, csv)| (format!("matrix-{slug}.csv"), csv)))
+    } else {
+        app::server::reports::csv(&db, school_id, course_id, kind, sep, &zone, locale).await
+    };
+    match made {
+        Ok(Some((name, csv))) => file("text/csv; charset=utf-8", &name, csv),
+        Ok(None) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
+        Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+    }
 }
 
 /// `/admin/courses/{id}/progress.csv`.
@@ -47,6 +80,9 @@ fn file(content_type: &str, name: &str, body: String) -> Response<Body> {
 
 pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
     let path = req.uri().path().to_string();
+    if let Some((course_id, kind)) = report_file(&path) {
+        return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
+    }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
         (Some(s), Some(u)) if u.role.may(app::domain::access::Permission::ManageStudents) => Some((s.id, u.id)),
         _ => None,

@@ -381,6 +381,9 @@ mod ssr_impl {
         close_rule: String,
         close_days: Option<i64>,
         close_at: Option<String>,
+        checkpoint: i64,
+        module: String,
+        duration_minutes: Option<i64>,
     }
 
     /// One side of the lesson form's schedule: the rule and the fields it uses.
@@ -412,7 +415,7 @@ mod ssr_impl {
         let row: AdminLessonRowFull = first(
             &db()?,
             "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status,
-                    l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at
+                    l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes
              FROM lessons l JOIN courses c ON c.id = l.course_id
              WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND c.school_id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
             &[int(lesson_id), int(course_id), int(school_id)],
@@ -426,8 +429,19 @@ mod ssr_impl {
             close_rule: row.close_rule,
             close_days: row.close_days,
             close_at: row.close_at,
+            checkpoint: Some(row.checkpoint),
         };
-        Ok(AdminLesson { course_id: row.course_id, course_title: row.course_title, id: row.id, title: row.title, content_md: row.content_md, status: Status::parse(&row.status), schedule })
+        Ok(AdminLesson {
+            course_id: row.course_id,
+            course_title: row.course_title,
+            id: row.id,
+            title: row.title,
+            content_md: row.content_md,
+            status: Status::parse(&row.status),
+            schedule,
+            module: row.module,
+            duration_minutes: row.duration_minutes,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

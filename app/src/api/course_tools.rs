@@ -27,6 +27,9 @@ pub struct Presentation {
     pub author_name: String,
     pub author_bio: String,
     pub banner_md: String,
+    /// `list` or `modules`.
+    pub program_layout: String,
+    pub show_durations: i64,
 }
 
 #[server(endpoint = "course_presentation")]
@@ -35,7 +38,7 @@ pub async fn load_presentation(id: i64) -> Result<Presentation, AppError> {
         let (_, school_id) = owner()?;
         crate::server::db::first(
             &crate::server::request::db()?,
-            "SELECT author_name, author_bio, banner_md FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
+            "SELECT author_name, author_bio, banner_md, program_layout, show_durations FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
             &[crate::server::db::int(id), crate::server::db::int(school_id)],
         )
         .await?
@@ -45,8 +48,14 @@ pub async fn load_presentation(id: i64) -> Result<Presentation, AppError> {
 }
 
 #[server(endpoint = "save_course_presentation")]
-pub async fn save_presentation(id: String, author_name: String, author_bio: String, banner_md: String) -> Result<(), AppError> {
-    send(async move { ssr_impl::save_presentation(&id, &author_name, &author_bio, &banner_md).await }).await
+pub async fn save_presentation(id: String, author_name: String, author_bio: String, banner_md: String, program_layout: Option<String>, show_durations: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_presentation(&id, &author_name, &author_bio, &banner_md, program_layout.as_deref() == Some("modules"), show_durations.is_some()).await }).await
+}
+
+/// A lesson's place in the program: its module heading and its length in minutes.
+#[server(endpoint = "save_lesson_program")]
+pub async fn save_lesson_program(course_id: String, lesson_id: String, module: String, duration_minutes: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_lesson_program(&course_id, &lesson_id, &module, duration_minutes.as_deref().unwrap_or("")).await }).await
 }
 
 #[server(endpoint = "copy_course")]
@@ -77,7 +86,38 @@ mod ssr_impl {
     use crate::server::request::db;
     use crate::server::session::DAY_MS;
 
-    pub async fn save_presentation(id: &str, author_name: &str, author_bio: &str, banner_md: &str) -> Result<(), AppError> {
+    /// A lesson longer than a day is a typo.
+    const MAX_DURATION_MINUTES: i64 = 24 * 60;
+
+    pub async fn save_lesson_program(course_id: &str, lesson_id: &str, module: &str, duration: &str) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let (course_id, lesson_id) = (parse_id(course_id)?, parse_id(lesson_id)?);
+        let page = format!("/admin/courses/{course_id}/lessons/{lesson_id}");
+        let duration = match duration.trim() {
+            "" => None,
+            d => match d.parse::<i64>() {
+                Ok(n) if (1..=MAX_DURATION_MINUTES).contains(&n) => Some(n),
+                _ => {
+                    redirect(&format!("{}#program", crate::api::with_error(&page, "duration_invalid", &[])));
+                    return Ok(());
+                }
+            },
+        };
+        if module.chars().count() > 120 {
+            redirect(&format!("{}#program", crate::api::with_error(&page, "module_too_long", &[])));
+            return Ok(());
+        }
+        run(
+            &db()?,
+            "UPDATE lessons SET module = ?4, duration_minutes = ?5, updated_at = ?6 WHERE id = ?1 AND course_id = ?2 AND school_id = ?3 AND deleted_at IS NULL",
+            &[int(lesson_id), int(course_id), int(school_id), text(module.trim()), crate::server::db::opt_int(duration), int(ctx.now_ms)],
+        )
+        .await?;
+        redirect(&format!("{page}?ok=saved#program"));
+        Ok(())
+    }
+
+    pub async fn save_presentation(id: &str, author_name: &str, author_bio: &str, banner_md: &str, by_modules: bool, show_durations: bool) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let id = parse_id(id)?;
         let page = format!("/admin/courses/{id}");
@@ -88,8 +128,18 @@ mod ssr_impl {
         let db = db()?;
         run(
             &db,
-            "UPDATE courses SET author_name = ?3, author_bio = ?4, banner_md = ?5, banner_html = ?6, updated_at = ?7 WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
-            &[int(id), int(school_id), text(author_name.trim()), text(author_bio.trim()), text(banner_md), text(&crate::domain::markdown::render_markdown(banner_md)), int(ctx.now_ms)],
+            "UPDATE courses SET author_name = ?3, author_bio = ?4, banner_md = ?5, banner_html = ?6, updated_at = ?7, program_layout = ?8, show_durations = ?9 WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
+            &[
+                int(id),
+                int(school_id),
+                text(author_name.trim()),
+                text(author_bio.trim()),
+                text(banner_md),
+                text(&crate::domain::markdown::render_markdown(banner_md)),
+                int(ctx.now_ms),
+                text(if by_modules { "modules" } else { "list" }),
+                int(show_durations as i64),
+            ],
         )
         .await?;
         redirect(&format!("{page}?ok=saved#presentation"));
@@ -121,16 +171,16 @@ mod ssr_impl {
         let mut statements = vec![
             stmt(
                 &db,
-                "INSERT INTO courses (school_id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, created_at, updated_at)
-                 SELECT school_id, ?3, title || ' (copie)', description, cover_url, 'draft', access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, ?4, ?4
+                "INSERT INTO courses (school_id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, created_at, updated_at)
+                 SELECT school_id, ?3, title || ' (copie)', description, cover_url, 'draft', access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, ?4, ?4
                  FROM courses WHERE id = ?1 AND school_id = ?2",
                 &args,
             )?,
             stmt(
                 &db,
                 &format!(
-                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, created_at, updated_at)
-                     SELECT school_id, {new_course}, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, ?4, ?4
+                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
+                     SELECT school_id, {new_course}, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, ?4, ?4
                      FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id"
                 ),
                 &args,
@@ -142,6 +192,17 @@ mod ssr_impl {
                     "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
                      SELECT b.school_id, nl.id, b.position, b.block_json, ?4, ?4
                      FROM lesson_blocks b JOIN lessons ol ON ol.id = b.lesson_id AND ol.school_id = b.school_id
+                     JOIN lessons nl ON nl.course_id = {new_course} AND nl.school_id = ol.school_id AND nl.position = ol.position AND nl.title = ol.title
+                     WHERE ol.course_id = ?1 AND ol.school_id = ?2 AND ol.deleted_at IS NULL"
+                ),
+                &args,
+            )?,
+            stmt(
+                &db,
+                &format!(
+                    "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
+                     SELECT nl.id, t.school_id, t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, ?4
+                     FROM lesson_tasks t JOIN lessons ol ON ol.id = t.lesson_id AND ol.school_id = t.school_id
                      JOIN lessons nl ON nl.course_id = {new_course} AND nl.school_id = ol.school_id AND nl.position = ol.position AND nl.title = ol.title
                      WHERE ol.course_id = ?1 AND ol.school_id = ?2 AND ol.deleted_at IS NULL"
                 ),
@@ -174,21 +235,33 @@ mod ssr_impl {
         let now = ctx.now_ms;
         let created: Option<serde_json::Value> = first(
             &db,
-            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, created_at, updated_at)
+            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
              SELECT l.school_id, t.id, l.title, l.content_md, l.content_html,
                 COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = t.id AND school_id = t.school_id), 0) + 1, 'draft',
-                l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, ?5, ?5
+                l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes, ?5, ?5
              FROM lessons l JOIN courses t ON t.id = ?4 AND t.school_id = l.school_id AND t.deleted_at IS NULL
              WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND l.deleted_at IS NULL RETURNING id",
             &[int(lesson_id), int(course_id), int(school_id), int(target), int(now)],
         )
         .await?;
         let new_id = created.and_then(|v| v["id"].as_i64()).ok_or(AppError::NotFound)?;
-        run(
+        let copy_args = [int(new_id), int(lesson_id), int(school_id), int(now)];
+        batch(
             &db,
-            "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
-             SELECT school_id, ?1, position, block_json, ?4, ?4 FROM lesson_blocks WHERE lesson_id = ?2 AND school_id = ?3",
-            &[int(new_id), int(lesson_id), int(school_id), int(now)],
+            vec![
+                stmt(
+                    &db,
+                    "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
+                     SELECT school_id, ?1, position, block_json, ?4, ?4 FROM lesson_blocks WHERE lesson_id = ?2 AND school_id = ?3",
+                    &copy_args,
+                )?,
+                stmt(
+                    &db,
+                    "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
+                     SELECT ?1, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, ?4 FROM lesson_tasks WHERE lesson_id = ?2 AND school_id = ?3",
+                    &copy_args,
+                )?,
+            ],
         )
         .await?;
         redirect(&format!("/admin/courses/{target}/lessons/{new_id}?ok=lesson_copied"));

@@ -109,6 +109,7 @@ mod ssr_impl {
         shift_days: i64,
         release_all: i64,
         unlocked: Option<String>,
+        passed: Option<String>,
     }
     #[derive(Deserialize)]
     struct MailRow {
@@ -156,9 +157,9 @@ mod ssr_impl {
                 stmt(
                     &db,
                     "SELECT e.id, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked
+                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
                      FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                     WHERE e.school_id = ?1 AND c.slug = ?2 AND u.email = ?3",
+                     WHERE e.school_id = ?1 AND c.slug = ?2 AND u.email = ?3".replace("{passed}", crate::server::db::PASSED_CHECKPOINTS).as_str(),
                     &[int(school_id), text(&course_slug), text(&lookup)],
                 )?,
                 stmt(&db, "SELECT created_at, consumed_at FROM login_requests WHERE school_id = ?1 AND email = ?2 ORDER BY created_at DESC LIMIT 1", &[int(school_id), text(&lookup)])?,
@@ -193,7 +194,7 @@ mod ssr_impl {
             (Some(c), Some(l), Some(e)) if e.status == "active" => {
                 let published: Vec<&LessonRow> = lessons.iter().filter(|x| x.status == "published").collect();
                 let rules_list: Vec<_> = published.iter().map(|x| RuleColumns::from_json(&x.rules).rules(x.id)).collect();
-                let schedule = stored_schedule(e.access_start, e.access_end, c.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
+                let schedule = stored_schedule(e.access_start, e.access_end, c.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
                 let done: Vec<i64> = published.iter().filter(|x| x.completed != 0).map(|x| x.id).collect();
                 let states = availability(&rules_list, course_mode(&c.access_mode, c.cohort_start), &schedule, &done, now, &zone);
                 published.iter().position(|x| x.id == l.id).map(|i| states[i])

@@ -61,6 +61,7 @@ pub(crate) mod ssr_impl {
         shift_days: Option<i64>,
         release_all: Option<i64>,
         unlocked: Option<String>,
+        passed: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -86,11 +87,11 @@ pub(crate) mod ssr_impl {
                     &db,
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
                         e.access_start, e.access_end, e.shift_days, e.release_all,
-                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked
+                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
                      FROM courses c
                      LEFT JOIN enrollments e ON e.course_id = c.id AND e.school_id = ?1 AND e.user_id = ?2 AND e.status = 'active'
                      WHERE c.school_id = ?1 AND c.status = 'published' AND c.deleted_at IS NULL
-                     ORDER BY c.created_at",
+                     ORDER BY c.created_at".replace("{passed}", crate::server::db::PASSED_CHECKPOINTS).as_str(),
                     &[int(school.id), int(user_id)],
                 )?,
                 stmt(
@@ -122,7 +123,7 @@ pub(crate) mod ssr_impl {
                         .iter()
                         .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                         .collect();
-                    let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref());
+                    let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref()).with_passed(r.passed.as_deref());
                     let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
                     let states = availability(&rules, course_mode(&r.access_mode, r.cohort_start), &student, &done, now, ctx.viewer.time_zone());
                     (crate::domain::drip::released_count(&states, &rules, &done), done.len())
@@ -151,6 +152,7 @@ pub(crate) mod ssr_impl {
 
     #[derive(Debug, Clone, Deserialize)]
     pub struct CourseRow {
+        pub(crate) id: i64,
         slug: String,
         title: String,
         description: String,
@@ -162,6 +164,8 @@ pub(crate) mod ssr_impl {
         access_mode: String,
         cohort_start: Option<i64>,
         access_days: Option<i64>,
+        program_layout: String,
+        show_durations: i64,
     }
     #[derive(Debug, Clone, Deserialize)]
     pub struct LessonRow {
@@ -170,6 +174,8 @@ pub(crate) mod ssr_impl {
         status: String,
         trial: i64,
         completed: i64,
+        module: String,
+        duration_minutes: Option<i64>,
         /// The rule columns as JSON (`LESSON_RULES_JSON`).
         rules: String,
     }
@@ -182,6 +188,8 @@ pub(crate) mod ssr_impl {
         release_all: i64,
         /// Comma-separated ids of lessons unlocked by hand.
         unlocked: Option<String>,
+        /// Comma-separated ids of checkpoint lessons passed.
+        passed: Option<String>,
     }
     #[derive(Deserialize)]
     struct ContentRow {
@@ -217,6 +225,33 @@ pub(crate) mod ssr_impl {
         Lookup { school_slug: &'a str, session_id: &'a str },
     }
 
+    /// A lesson's task as stored (`lesson_tasks`).
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct TaskRow {
+        pub kind: String,
+        pub prompt: String,
+        pub answer_kind: String,
+        pub review_required: i64,
+        pub pass_percent: i64,
+        pub max_attempts: i64,
+        pub questions_json: String,
+        pub checkpoint: i64,
+    }
+
+    /// One of the viewer's answers to the lesson's task.
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct SubmissionRow {
+        pub attempt: i64,
+        pub status: String,
+        pub answer_text: String,
+        pub answer_link: String,
+        pub answers_json: String,
+        pub score: Option<i64>,
+        pub max_score: Option<i64>,
+        pub comment: String,
+        pub created_at: i64,
+    }
+
     /// Everything a course or lesson page reads. Enrollment and completions are only ever
     /// used once the session they were read for has been verified.
     #[derive(Debug, Clone)]
@@ -226,6 +261,9 @@ pub(crate) mod ssr_impl {
         enrollment: Option<EnrollmentRow>,
         /// The lesson's HTML and its blocks (JSON).
         content: Option<(String, String)>,
+        task: Option<TaskRow>,
+        /// The viewer's answers to the lesson's task, latest first.
+        submissions: Vec<SubmissionRow>,
     }
 
     pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
@@ -238,13 +276,13 @@ pub(crate) mod ssr_impl {
                 text(session_id),
             ),
         };
-        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::server::db::LESSON_RULES_JSON);
+        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::server::db::LESSON_RULES_JSON).replace("{passed}", crate::server::db::PASSED_CHECKPOINTS);
         let slug = text(&key.slug);
         let mut statements = vec![
-            stmt(db, &sql("SELECT slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
+            stmt(db, &sql("SELECT id, slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days, program_layout, show_durations FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
             stmt(
                 db,
-                &sql("SELECT l.id, l.title, l.status, l.trial, {rules},
+                &sql("SELECT l.id, l.title, l.status, l.trial, l.module, l.duration_minutes, {rules},
                     (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
                  FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
@@ -254,12 +292,13 @@ pub(crate) mod ssr_impl {
             stmt(
                 db,
                 &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                    (SELECT group_concat(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked
+                    (SELECT group_concat(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked, {passed}
                  FROM enrollments e JOIN courses c ON c.id = e.course_id
                  WHERE c.school_id = {school} AND e.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = {user}"),
-                &[school_arg.clone(), slug.clone(), user_arg],
+                &[school_arg.clone(), slug.clone(), user_arg.clone()],
             )?,
         ];
+        let user_arg_for_tasks = user_arg;
         if let Some(id) = key.lesson_id {
             statements.push(stmt(
                 db,
@@ -267,7 +306,20 @@ pub(crate) mod ssr_impl {
                     (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
                  FROM lessons l JOIN courses c ON c.id = l.course_id
                  WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL"),
-                &[school_arg, slug, int(id)],
+                &[school_arg.clone(), slug, int(id)],
+            )?);
+            statements.push(stmt(
+                db,
+                &sql("SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
+                 FROM lesson_tasks t JOIN lessons l ON l.id = t.lesson_id AND l.school_id = t.school_id
+                 WHERE t.lesson_id = ?2 AND t.school_id = {school}"),
+                &[school_arg.clone(), int(id)],
+            )?);
+            statements.push(stmt(
+                db,
+                &sql("SELECT attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM submissions
+                 WHERE lesson_id = ?2 AND school_id = {school} AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
+                &[school_arg, int(id), user_arg_for_tasks],
             )?);
         }
         Ok(statements)
@@ -283,15 +335,25 @@ pub(crate) mod ssr_impl {
                 Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| (c.content_html, c.blocks.unwrap_or_default())),
                 None => None,
             },
+            task: match results.get(4) {
+                Some(r) => rows::<TaskRow>(r)?.into_iter().next(),
+                None => None,
+            },
+            submissions: match results.get(5) {
+                Some(r) => rows::<SubmissionRow>(r)?,
+                None => vec![],
+            },
         })
     }
 
-    struct Bundle {
-        course: CourseRow,
+    pub(crate) struct Bundle {
+        pub(crate) course: CourseRow,
         lessons: Vec<LessonRow>,
         enrollment: Option<EnrollmentRow>,
         content: Option<(String, String)>,
-        preview: bool,
+        pub(crate) task: Option<TaskRow>,
+        pub(crate) submissions: Vec<SubmissionRow>,
+        pub(crate) preview: bool,
     }
 
     impl Bundle {
@@ -322,14 +384,14 @@ pub(crate) mod ssr_impl {
                 .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                 .collect();
             let mode = course_mode(&self.course.access_mode, self.course.cohort_start);
-            let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
+            let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
             let completed: Vec<i64> = published.iter().filter(|l| l.completed > 0).map(|l| l.id).collect();
             let states = availability(&rules, mode, &student, &completed, now, zone);
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
         }
 
         /// May this viewer read this lesson now as a student of the course (access and drip)?
-        fn open_to_student(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
+        pub(crate) fn open_to_student(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
             let Some(lesson) = self.lessons.iter().find(|l| l.id == lesson_id) else { return false };
             let window = self.window();
             let decision = student_lesson_access(Status::parse(&self.course.status), Status::parse(&lesson.status), window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default());
@@ -361,6 +423,7 @@ pub(crate) mod ssr_impl {
             Availability::Open { .. } => None,
             Availability::Locked(Locked::Until(at)) => Some(t(locale, "opens_at").replace("{when}", &weekday_date_time(at, zone, locale))),
             Availability::Locked(Locked::PreviousNotDone) => Some(t(locale, "opens_after_previous").to_string()),
+            Availability::Locked(Locked::Checkpoint(_)) => Some(t(locale, "opens_after_checkpoint").to_string()),
             Availability::Closed { since } => Some(t(locale, "closed_since").replace("{when}", &weekday_date_time(since, zone, locale))),
             Availability::Expired { .. } => Some(t(locale, "access_expired_short").to_string()),
         }
@@ -368,7 +431,7 @@ pub(crate) mod ssr_impl {
 
     /// Everything a course or lesson page needs. Usually already read in the same D1 batch
     /// as the viewer (one round trip for the whole page); otherwise one batch here.
-    async fn load(slug: &str, lesson_id: Option<i64>) -> Result<(crate::server::request::RequestContext, Bundle), AppError> {
+    pub(crate) async fn load(slug: &str, lesson_id: Option<i64>) -> Result<(crate::server::request::RequestContext, Bundle), AppError> {
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let key = PageKey { slug: slug.to_string(), lesson_id };
@@ -384,7 +447,7 @@ pub(crate) mod ssr_impl {
             }
         };
         let course = data.course.ok_or(AppError::NotAvailable)?;
-        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, preview }))
+        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, preview }))
     }
 
     fn now_utc(ctx: &crate::server::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
@@ -417,6 +480,8 @@ pub(crate) mod ssr_impl {
                     locked: !b.preview && !trial && !state.is_some_and(|a| a.is_open()),
                     trial,
                     note: state.and_then(|a| drip_note(a, now, &zone, locale)),
+                    module: l.module.clone(),
+                    duration_minutes: l.duration_minutes,
                 }
             })
             .collect();
@@ -441,6 +506,8 @@ pub(crate) mod ssr_impl {
             enrolled,
             preview: b.preview,
             lessons: visible,
+            by_modules: b.course.program_layout == "modules",
+            show_durations: b.course.show_durations != 0,
             progress_percent: progress_percent(done, released),
             expired_note,
         })
@@ -467,6 +534,8 @@ pub(crate) mod ssr_impl {
             locked: false,
             trial: false,
             note: None,
+            module: l.module.clone(),
+            duration_minutes: l.duration_minutes,
         };
         Ok(LessonPage {
             course_slug: b.course.slug.clone(),
@@ -492,6 +561,8 @@ pub(crate) mod ssr_impl {
             next: visible.get(pos + 1).filter(|_| !trial_visitor).map(|l| link(l)),
             position: pos + 1,
             total: visible.len(),
+            // A trial visitor reads the lesson, they do not answer it.
+            task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::api::answers::ssr_impl::task_view(t, &b.submissions)),
         })
     }
 

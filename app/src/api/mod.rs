@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod answers;
 pub mod auth;
 pub mod blocks;
 pub mod course_tools;
@@ -12,7 +13,10 @@ pub mod embeds;
 pub mod explain;
 pub mod imports;
 pub mod invitations;
+pub mod reports;
+pub mod reviews;
 pub mod students;
+pub mod tasks;
 pub mod team;
 pub mod learn;
 pub mod schedule;

@@ -75,11 +75,12 @@ mod ssr_impl {
         release_all: i64,
         unlocked: Option<String>,
         completed: Option<String>,
+        passed: Option<String>,
     }
 
     impl EnrollmentRow {
         pub fn schedule(&self, course: &CourseRow) -> StudentSchedule {
-            stored_schedule(self.access_start, self.access_end, course.access_days, self.shift_days, self.release_all != 0, self.unlocked.as_deref())
+            stored_schedule(self.access_start, self.access_end, course.access_days, self.shift_days, self.release_all != 0, self.unlocked.as_deref()).with_passed(self.passed.as_deref())
         }
         pub fn done(&self) -> Vec<i64> {
             self.completed.as_deref().unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect()
@@ -110,9 +111,9 @@ mod ssr_impl {
                     db,
                     "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
                         (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
-                        (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed
+                        (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed, {passed}
                      FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3",
+                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3".replace("{passed}", crate::server::db::PASSED_CHECKPOINTS).as_str(),
                     &[int(id), int(school_id), int(limit.min(1 << 52))],
                 )?,
             ],
@@ -184,6 +185,7 @@ mod ssr_impl {
                     Availability::Open { .. } => (t(locale, "preview_open").to_string(), true),
                     Availability::Locked(Locked::Until(t_)) => (t(locale, "opens_at").replace("{when}", &when(t_)), false),
                     Availability::Locked(Locked::PreviousNotDone) => (t(locale, "opens_after_previous").to_string(), false),
+                    Availability::Locked(Locked::Checkpoint(_)) => (t(locale, "opens_after_checkpoint").to_string(), false),
                     Availability::Closed { since } => (t(locale, "closed_since").replace("{when}", &when(since)), false),
                     Availability::Expired { .. } => (t(locale, "access_expired_short").to_string(), false),
                 };

@@ -14,18 +14,27 @@ pub struct Member {
     pub email: String,
     pub role: String,
     pub status: String,
+    /// A curator's courses.
+    #[serde(default)]
+    pub courses: Vec<i64>,
 }
 
 #[server(endpoint = "team")]
 pub async fn load_team() -> Result<Vec<Member>, AppError> {
     send(async move {
         let (_, school_id) = owner()?;
-        crate::server::db::all(
-            &crate::server::request::db()?,
+        let db = crate::server::request::db()?;
+        let mut members: Vec<Member> = crate::server::db::all(
+            &db,
             "SELECT id, email, role, status FROM users WHERE school_id = ?1 AND role IN ('owner', 'assistant', 'curator') ORDER BY role, email",
             &[crate::server::db::int(school_id)],
         )
-        .await
+        .await?;
+        let assigned = crate::api::reviews::ssr_impl::curator_courses(&db, school_id).await?;
+        for m in &mut members {
+            m.courses = assigned.iter().filter(|(u, _)| *u == m.id).map(|(_, c)| *c).collect();
+        }
+        Ok(members)
     })
     .await
 }

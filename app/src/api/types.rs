@@ -79,6 +79,9 @@ pub struct LessonLink {
     pub trial: bool,
     /// "Opens Tue 3 Mar at 09:00, Paris time", "closes in 5 hours"...: when or why.
     pub note: Option<String>,
+    /// The module heading it sits under (program shown by modules), and its length.
+    pub module: String,
+    pub duration_minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,6 +98,9 @@ pub struct CoursePage {
     pub enrolled: bool,
     pub preview: bool,
     pub lessons: Vec<LessonLink>,
+    /// Program display: lessons under their module headings; durations shown.
+    pub by_modules: bool,
+    pub show_durations: bool,
     pub progress_percent: u8,
     /// Access ended: when, and whom to ask.
     pub expired_note: Option<String>,
@@ -117,6 +123,52 @@ pub struct LessonPage {
     pub next: Option<LessonLink>,
     pub position: usize,
     pub total: usize,
+    /// What the lesson asks of its student (assignment, quiz, survey), with their answers.
+    pub task: Option<TaskView>,
+}
+
+/// A quiz or survey question as a student sees it: the right answers stay on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentQuestion {
+    pub text: String,
+    pub multiple: bool,
+    pub points: u32,
+    pub choices: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskView {
+    /// assignment | quiz | survey
+    pub kind: String,
+    pub prompt: String,
+    /// assignment: text | link | either
+    pub answer_kind: String,
+    pub review_required: bool,
+    pub checkpoint: bool,
+    pub pass_percent: u32,
+    pub questions: Vec<StudentQuestion>,
+    /// The latest answer, if any.
+    pub latest: Option<SubmissionView>,
+    /// May send (again) now.
+    pub may_submit: bool,
+    pub attempts_used: u32,
+    /// `None`: unlimited.
+    pub attempts_left: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    /// pending | approved | returned (assignment); approved | failed (quiz); answered (survey)
+    pub status: String,
+    pub attempt: u32,
+    pub answer_text: String,
+    pub answer_link: String,
+    pub comment: String,
+    pub score: Option<u32>,
+    pub max_score: Option<u32>,
+    /// Quiz: which questions were right (not which answers are).
+    pub right: Vec<bool>,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,6 +224,8 @@ pub struct AdminLesson {
     pub content_md: String,
     pub status: Status,
     pub schedule: LessonSchedule,
+    pub module: String,
+    pub duration_minutes: Option<i64>,
 }
 
 /// A lesson's drip rule as stored and as the form shows it.

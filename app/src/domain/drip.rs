@@ -38,6 +38,9 @@ pub struct LessonRules {
     pub lesson_id: i64,
     pub open: OpenRule,
     pub close: CloseRule,
+    /// A checkpoint: the lessons after it stay locked until the student's answer to its
+    /// assignment (or quiz) is approved.
+    pub checkpoint: bool,
 }
 
 /// A rule as stored (schema.sql: `lessons.open_*`, `lessons.close_*`) or typed in the
@@ -71,6 +74,8 @@ pub struct RuleColumns {
     pub close_rule: String,
     pub close_days: Option<i64>,
     pub close_at: Option<String>,
+    #[serde(default)]
+    pub checkpoint: Option<i64>,
 }
 
 impl RuleColumns {
@@ -80,11 +85,14 @@ impl RuleColumns {
     }
 
     pub fn rules(&self, lesson_id: i64) -> LessonRules {
-        stored_rules(
-            lesson_id,
-            StoredRule { rule: &self.open_rule, days: self.open_days, at: self.open_at.as_deref() },
-            StoredRule { rule: &self.close_rule, days: self.close_days, at: self.close_at.as_deref() },
-        )
+        LessonRules {
+            checkpoint: self.checkpoint.unwrap_or(0) != 0,
+            ..stored_rules(
+                lesson_id,
+                StoredRule { rule: &self.open_rule, days: self.open_days, at: self.open_at.as_deref() },
+                StoredRule { rule: &self.close_rule, days: self.close_days, at: self.close_at.as_deref() },
+            )
+        }
     }
 }
 
@@ -103,6 +111,7 @@ pub fn stored_rules(lesson_id: i64, open: StoredRule, close: StoredRule) -> Less
         lesson_id,
         open: parse_open(open.rule, open.days, open.at).unwrap_or(OpenRule::OnDate(NaiveDateTime::MAX)),
         close: parse_close(close.rule, close.days, close.at).unwrap_or(CloseRule::Never),
+        checkpoint: false,
     }
 }
 
@@ -123,6 +132,7 @@ pub fn stored_schedule(access_start: i64, access_end: Option<i64>, course_access
         shift_days,
         release_all,
         unlocked: unlocked.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
+        passed: vec![],
     }
 }
 
@@ -159,6 +169,16 @@ pub struct StudentSchedule {
     pub release_all: bool,
     /// Lessons unlocked by hand for this student.
     pub unlocked: Vec<i64>,
+    /// Checkpoint lessons whose answer was approved for this student.
+    pub passed: Vec<i64>,
+}
+
+impl StudentSchedule {
+    /// `passed` as stored: comma-separated lesson ids.
+    pub fn with_passed(mut self, passed: Option<&str>) -> StudentSchedule {
+        self.passed = passed.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect();
+        self
+    }
 }
 
 /// Why a lesson is not open yet.
@@ -168,6 +188,8 @@ pub enum Locked {
     Until(i64),
     /// Opens when the previous lesson is completed.
     PreviousNotDone,
+    /// Opens when the answer to this checkpoint lesson is approved.
+    Checkpoint(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,11 +256,17 @@ pub fn availability(lessons: &[LessonRules], mode: CourseMode, student: &Student
     let shift = Duration::days(student.shift_days).num_milliseconds();
     let relative = |days: u32, at: NaiveTime| day_at(base, days as i64 + student.shift_days, at, zone);
     let mut previous_completed = true;
+    // The first checkpoint not yet passed holds back every lesson after it.
+    let mut waiting_on: Option<i64> = None;
     lessons
         .iter()
         .map(|lesson| {
             let this_previous_completed = previous_completed;
             previous_completed = completed.contains(&lesson.lesson_id);
+            let held_by = waiting_on;
+            if lesson.checkpoint && waiting_on.is_none() && !student.passed.contains(&lesson.lesson_id) {
+                waiting_on = Some(lesson.lesson_id);
+            }
             if let Some(end) = student.access_end {
                 if now >= end {
                     return Availability::Expired { since: end };
@@ -255,6 +283,9 @@ pub fn availability(lessons: &[LessonRules], mode: CourseMode, student: &Student
                 OpenRule::AfterPrevious => None,
             };
             if !by_hand {
+                if let Some(checkpoint) = held_by {
+                    return Availability::Locked(Locked::Checkpoint(checkpoint));
+                }
                 match opens_at {
                     Some(at) if now < at => return Availability::Locked(Locked::Until(at.max(student.access_start))),
                     None if !this_previous_completed => return Availability::Locked(Locked::PreviousNotDone),
@@ -335,7 +366,7 @@ mod tests {
         NaiveTime::from_hms_opt(9, 0, 0).unwrap()
     }
     fn lesson(id: i64, open: OpenRule, close: CloseRule) -> LessonRules {
-        LessonRules { lesson_id: id, open, close }
+        LessonRules { lesson_id: id, open, close, checkpoint: false }
     }
     fn student(start: i64) -> StudentSchedule {
         StudentSchedule { access_start: start, ..Default::default() }
@@ -426,6 +457,27 @@ mod tests {
         assert_eq!(availability(&lessons, CourseMode::Evergreen, &s, &[], start, "UTC")[0], Availability::Open { closes_at: Some(utc(2026, 3, 4, 9, 0)) });
         assert_eq!(availability(&lessons, CourseMode::Evergreen, &s, &[], start + 3 * DAY, "UTC")[0], Availability::Closed { since: utc(2026, 3, 4, 9, 0) });
         assert_eq!(availability(&lessons, CourseMode::Evergreen, &s, &[], start + 10 * DAY, "UTC")[0], Availability::Expired { since: start + 10 * DAY });
+    }
+
+    #[test]
+    fn a_checkpoint_holds_every_later_lesson_until_approved() {
+        let start = utc(2026, 3, 2, 8, 0);
+        let checkpoint = LessonRules { checkpoint: true, ..lesson(2, OpenRule::Immediately, CloseRule::Never) };
+        let lessons = [lesson(1, OpenRule::Immediately, CloseRule::Never), checkpoint, lesson(3, OpenRule::Immediately, CloseRule::Never), lesson(4, OpenRule::DaysAfterStart { days: 1, at: nine() }, CloseRule::Never)];
+        let now = start + 3 * DAY;
+        let s = availability(&lessons, CourseMode::Evergreen, &student(start), &[1, 2], now, "Europe/Paris");
+        assert!(s[0].is_open() && s[1].is_open(), "the checkpoint itself is open");
+        assert_eq!(s[2], Availability::Locked(Locked::Checkpoint(2)));
+        assert_eq!(s[3], Availability::Locked(Locked::Checkpoint(2)), "even a lesson whose date has come");
+        let passed = StudentSchedule { passed: vec![2], ..student(start) };
+        assert!(availability(&lessons, CourseMode::Evergreen, &passed, &[], now, "Europe/Paris").iter().all(|a| a.is_open()));
+        // Approval does not open a lesson before its own date.
+        let early = availability(&lessons, CourseMode::Evergreen, &passed, &[], start + HOUR, "Europe/Paris");
+        assert!(matches!(early[3], Availability::Locked(Locked::Until(_))));
+        // Unlocked by hand: the creator's decision wins.
+        let by_hand = StudentSchedule { unlocked: vec![3], ..student(start) };
+        assert!(availability(&lessons, CourseMode::Evergreen, &by_hand, &[], now, "Europe/Paris")[2].is_open());
+        assert_eq!(student(start).with_passed(Some("2,x,9")).passed, vec![2, 9]);
     }
 
     #[test]

@@ -113,6 +113,8 @@ pub fn explain(f: &Facts) -> Vec<Check> {
             Availability::Open { closes_at } => check("check_lesson_open", true, if closes_at.is_some() { "fact_open_until" } else { "fact_open" }, closes_at, None),
             Availability::Locked(Locked::Until(at)) => check("check_lesson_open", false, "fact_opens_at", Some(at), Some(Fix::UnlockLesson)),
             Availability::Locked(Locked::PreviousNotDone) => check("check_lesson_open", false, "fact_waits_previous", None, Some(Fix::UnlockLesson)),
+            // The answer to a checkpoint lesson is not approved yet (reviews page, or unlock).
+            Availability::Locked(Locked::Checkpoint(_)) => check("check_lesson_open", false, "fact_waits_checkpoint", None, Some(Fix::UnlockLesson)),
             Availability::Closed { since } => check("check_lesson_open", false, "fact_closed_since", Some(since), Some(Fix::Extend)),
             Availability::Expired { .. } => check("check_lesson_open", false, "fact_lesson_expired", None, Some(Fix::Extend)),
         });
@@ -239,7 +241,7 @@ mod tests {
     #[test]
     fn every_check_and_fact_has_a_message() {
         let mut scenarios = vec![facts(), Facts { account: None, ..facts() }, Facts { now: 50, ..facts() }, Facts { now: 2_000, ..facts() }, Facts { enrollment: None, ..facts() }];
-        for state in [Availability::Open { closes_at: None }, Availability::Open { closes_at: Some(9) }, Availability::Locked(Locked::Until(9)), Availability::Locked(Locked::PreviousNotDone), Availability::Closed { since: 1 }, Availability::Expired { since: 1 }] {
+        for state in [Availability::Open { closes_at: None }, Availability::Open { closes_at: Some(9) }, Availability::Locked(Locked::Until(9)), Availability::Locked(Locked::PreviousNotDone), Availability::Locked(Locked::Checkpoint(3)), Availability::Closed { since: 1 }, Availability::Expired { since: 1 }] {
             scenarios.push(Facts { lesson: Some((true, "L".into())), lesson_state: Some(state), ..facts() });
         }
         for (used, scanner) in [(true, false), (false, true), (false, false)] {

@@ -3,6 +3,7 @@
 use crate::api::learn::load_course;
 use crate::components::layout::tr;
 use crate::components::notice::ErrorPage;
+use crate::api::types::LessonLink;
 use crate::domain::access::Status;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -43,25 +44,7 @@ pub fn CoursePage() -> impl IntoView {
                                         {(!c.author_bio.is_empty()).then(|| view! { <p>{c.author_bio.clone()}</p> })}</aside>
                                 })}
                                 <h2>{tr("lessons")}</h2>
-                                <ol class="lessons">
-                                    {c.lessons.into_iter().map(|l| {
-                                        let href = format!("/courses/{}/lessons/{}", slug, l.id);
-                                        let draft = l.status == Status::Draft;
-                                        view! {
-                                            <li class:done=l.completed>
-                                                {if !l.locked {
-                                                    view! { <a href=href>{l.title.clone()}</a> }.into_any()
-                                                } else {
-                                                    view! { <span class="locked">{l.title.clone()}</span> }.into_any()
-                                                }}
-                                                {l.note.clone().map(|n| view! { <br/><small class="drip">{n}</small> })}
-                                                {draft.then(|| view! { <span class="badge">{tr("draft")}</span> })}
-                                                {(l.trial && !enrolled).then(|| view! { <span class="badge trial">{tr("trial_badge")}</span> })}
-                                                {l.completed.then(|| view! { <span class="badge ok">"✓ "{tr("completed")}</span> })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ol>
+                                <Program slug=slug lessons=c.lessons by_modules=c.by_modules show_durations=c.show_durations enrolled/>
                             </article>
                         }.into_any()
                     }
@@ -70,4 +53,51 @@ pub fn CoursePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The lessons in order; by modules, consecutive lessons of one module under its heading.
+#[component]
+fn Program(slug: String, lessons: Vec<LessonLink>, by_modules: bool, show_durations: bool, enrolled: bool) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<LessonLink>)> = vec![];
+    for l in lessons {
+        let module = if by_modules { l.module.clone() } else { String::new() };
+        match groups.last_mut() {
+            Some((m, list)) if *m == module => list.push(l),
+            _ => groups.push((module, vec![l])),
+        }
+    }
+    let mut number = 0usize;
+    groups
+        .into_iter()
+        .map(|(module, list)| {
+            let start = number + 1;
+            number += list.len();
+            let items = list
+                .into_iter()
+                .map(|l| {
+                    let href = format!("/courses/{}/lessons/{}", slug, l.id);
+                    let draft = l.status == Status::Draft;
+                    let duration = l.duration_minutes.filter(|_| show_durations).map(|m| view! { <span class="duration">{tr("minutes_short").replace("{n}", &m.to_string())}</span> });
+                    view! {
+                        <li class:done=l.completed>
+                            {if !l.locked {
+                                view! { <a href=href>{l.title.clone()}</a> }.into_any()
+                            } else {
+                                view! { <span class="locked">{l.title.clone()}</span> }.into_any()
+                            }}
+                            {duration}
+                            {l.note.clone().map(|n| view! { <br/><small class="drip">{n}</small> })}
+                            {draft.then(|| view! { <span class="badge">{tr("draft")}</span> })}
+                            {(l.trial && !enrolled).then(|| view! { <span class="badge trial">{tr("trial_badge")}</span> })}
+                            {l.completed.then(|| view! { <span class="badge ok">"✓ "{tr("completed")}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                {(!module.is_empty()).then(|| view! { <h3 class="module">{module.clone()}</h3> })}
+                <ol class="lessons" start=start.to_string()>{items}</ol>
+            }
+        })
+        .collect_view()
 }

@@ -2,7 +2,7 @@
 
 use crate::api::learn::load_lesson;
 use crate::components::layout::tr;
-use crate::components::notice::ErrorPage;
+use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -31,9 +31,11 @@ pub fn LessonPage() -> impl IntoView {
                                 <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
                                 {l.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
                                 <h1>{l.title.clone()}</h1>
+                                <Notice/>
                                 // Sanitized when the lesson was saved (domain::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>
                                 {l.html.contains("data-seek=").then(|| view! { <crate::components::video_seek::VideoSeek/> })}
+                                {l.task.clone().map(|task| view! { <crate::routes::task::TaskSection slug=course_slug.clone() lesson_id=l.id task preview=l.preview/> })}
                                 {if l.trial_visitor {
                                     view! {
                                         <aside class="notice trial-cta">

@@ -34,7 +34,10 @@ pub fn take_round_trips() -> u32 {
 
 /// A lesson's drip rule columns as one JSON value (`domain::drip::RuleColumns`), for queries
 /// that alias lessons as `l`.
-pub const LESSON_RULES_JSON: &str = "json_object('open_rule', l.open_rule, 'open_days', l.open_days, 'open_at', l.open_at, 'close_rule', l.close_rule, 'close_days', l.close_days, 'close_at', l.close_at) AS rules";
+pub const LESSON_RULES_JSON: &str = "json_object('open_rule', l.open_rule, 'open_days', l.open_days, 'open_at', l.open_at, 'close_rule', l.close_rule, 'close_days', l.close_days, 'close_at', l.close_at, 'checkpoint', l.checkpoint) AS rules";
+
+/// The checkpoint lessons an enrollment (`e`) has passed: lessons whose answer was approved.
+pub const PASSED_CHECKPOINTS: &str = "(SELECT group_concat(sb.lesson_id) FROM submissions sb WHERE sb.user_id = e.user_id AND sb.course_id = e.course_id AND sb.school_id = e.school_id AND sb.status = 'approved') AS passed";
 
 pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
     Ok(db.prepare(sql).bind(args)?)

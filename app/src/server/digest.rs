@@ -49,6 +49,7 @@ struct DueRow {
     release_all: i64,
     last_notice_at: Option<i64>,
     unlocked: Option<String>,
+    passed: Option<String>,
     course_title: String,
     course_slug: String,
     access_mode: String,
@@ -103,14 +104,14 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             stmt(
                 db,
                 "SELECT e.id, e.school_id, e.user_id, e.course_id, e.access_start, e.access_end, e.shift_days, e.release_all, e.last_notice_at,
-                    (SELECT group_concat(u2.lesson_id) FROM lesson_unlocks u2 WHERE u2.enrollment_id = e.id) AS unlocked,
+                    (SELECT group_concat(u2.lesson_id) FROM lesson_unlocks u2 WHERE u2.enrollment_id = e.id) AS unlocked, {passed},
                     c.title AS course_title, c.slug AS course_slug, c.access_mode, c.cohort_start, c.access_days,
                     u.email, u.locale, u.digest_opt_out, s.slug AS school_slug, s.name AS school_name, s.time_zone, s.default_locale
                  FROM enrollments e
                  JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id AND c.deleted_at IS NULL AND c.status = 'published'
                  JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id AND u.status = 'active'
                  JOIN schools s ON s.id = e.school_id
-                 WHERE e.notice_run = ?1",
+                 WHERE e.notice_run = ?1".replace("{passed}", crate::server::db::PASSED_CHECKPOINTS).as_str(),
                 &[text(&run_id)],
             )?,
             stmt(
@@ -156,7 +157,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
             .collect();
         let mode = course_mode(&e.access_mode, e.cohort_start);
-        let student = stored_schedule(e.access_start, e.access_end, e.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref());
+        let student = stored_schedule(e.access_start, e.access_end, e.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
         let done: Vec<i64> = completions.iter().filter(|p| p.a == e.id).map(|p| p.b).collect();
         let since = e.last_notice_at.unwrap_or(e.access_start);
         let plan = digest_plan(&rules, mode, &student, &done, since, now, &e.time_zone);

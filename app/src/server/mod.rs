@@ -9,5 +9,6 @@ pub mod exports;
 pub mod imports;
 pub mod login;
 pub mod mail;
+pub mod reports;
 pub mod request;
 pub mod session;

@@ -23,6 +23,12 @@ pub fn PresentationForm(course_id: i64) -> impl IntoView {
                             <label>{tr("course_author")}<input name="author_name" maxlength="100" value=p.author_name/></label>
                             <label>{tr("course_author_bio")}<textarea name="author_bio" rows="3" maxlength="2000">{p.author_bio}</textarea></label>
                             <label>{tr("course_banner")}<textarea name="banner_md" rows="4" maxlength="20000">{p.banner_md}</textarea></label>
+                            <fieldset>
+                                <legend>{tr("program_layout")}</legend>
+                                <label class="check"><input type="radio" name="program_layout" value="list" checked=p.program_layout != "modules"/>{tr("program_list")}</label>
+                                <label class="check"><input type="radio" name="program_layout" value="modules" checked=p.program_layout == "modules"/>{tr("program_modules")}</label>
+                                <label class="check"><input type="checkbox" name="show_durations" value="on" checked=p.show_durations != 0/>{tr("program_show_durations")}</label>
+                            </fieldset>
                             <button type="submit" class="secondary">{tr("save")}</button>
                         </PostForm>
                     }
@@ -33,6 +39,23 @@ pub fn PresentationForm(course_id: i64) -> impl IntoView {
                 <input type="hidden" name="id" value=course_id.to_string()/>
                 <label class="check"><input type="checkbox" name="with_students" value="on"/>{tr("copy_with_students")}</label>
                 <button type="submit" class="secondary">{tr("copy_course")}</button>
+            </PostForm>
+        </section>
+    }
+}
+
+/// The lesson's place in the program: module heading and duration.
+#[component]
+pub fn LessonProgramForm(course_id: i64, lesson_id: i64, module: String, duration_minutes: Option<i64>) -> impl IntoView {
+    view! {
+        <section class="card narrow" id="program">
+            <h2>{tr("lesson_program")}</h2>
+            <PostForm action="/api/save_lesson_program" class="stack">
+                <input type="hidden" name="course_id" value=course_id.to_string()/>
+                <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+                <label>{tr("lesson_module")}<input name="module" maxlength="120" value=module/></label>
+                <label>{tr("lesson_duration")}<input name="duration_minutes" type="number" min="1" max="1440" inputmode="numeric" value=duration_minutes.map(|d| d.to_string()).unwrap_or_default()/></label>
+                <button type="submit" class="secondary">{tr("save")}</button>
             </PostForm>
         </section>
     }

@@ -124,6 +124,8 @@ pub fn EditLesson() -> impl IntoView {
                             </section>
                             <crate::routes::admin::blocks::BlocksEditor course_id=l.course_id lesson_id=l.id/>
                             <crate::routes::admin::embeds::TrialSection course_id=l.course_id lesson_id=l.id/>
+                            <crate::routes::admin::tasks::TaskEditor course_id=l.course_id lesson_id=l.id/>
+                            <crate::routes::admin::course_tools::LessonProgramForm course_id=l.course_id lesson_id=l.id module=l.module.clone() duration_minutes=l.duration_minutes/>
                             <crate::routes::admin::course_tools::CopyLessonForm course_id=l.course_id lesson_id=l.id/>
                             <section class="card danger">
                                 <PostForm action="/api/delete_lesson" class="stack">

@@ -33,14 +33,12 @@ pub fn AdminOverview() -> impl IntoView {
     // through the owner's page: to the login, or refused).
     if v.is_team() && !v.is_owner() {
         let students = v.may(crate::domain::access::Permission::ManageStudents);
+        let reviews = v.may(crate::domain::access::Permission::ReviewAssignments);
         return view! {
             <h1>{tr("admin_title")}</h1>
             <Notice/>
-            {if students {
-                view! { <p class="actions"><a class="button" href="/admin/students">{tr("students")}</a></p> }.into_any()
-            } else {
-                view! { <p class="muted">{tr("team_nothing_yet")}</p> }.into_any()
-            }}
+            {students.then(|| view! { <p class="actions"><a class="button" href="/admin/students">{tr("students")}</a></p> })}
+            {reviews.then(|| view! { <p class="actions"><a class="button" href="/admin/reviews">{tr("reviews")}</a></p> })}
         }
         .into_any();
     }
@@ -52,7 +50,8 @@ pub fn AdminOverview() -> impl IntoView {
             <a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a>" "
             <a href="/admin/students">{tr("students")}</a>" · "
             <a href="/admin/settings">{tr("settings")}</a>" · "
-            <a href="/admin/team">{tr("team")}</a>
+            <a href="/admin/team">{tr("team")}</a>" · "
+            <a href="/admin/reviews">{tr("reviews")}</a>
         </p>
         <crate::routes::admin::course_tools::Trash/>
         <Suspense fallback=|| ()>
@@ -68,7 +67,7 @@ pub fn AdminOverview() -> impl IntoView {
                                         <td><a href=format!("/admin/courses/{}", c.id)>{c.title}</a></td>
                                         <td>{status_label(c.status)}</td>
                                         <td>{c.lessons}</td>
-                                        <td>{c.students}</td>
+                                        <td>{c.students}" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let team = Resource::new(|| (), |_| load_team());
+    let courses = Resource::new(|| (), |_| crate::api::admin::admin_courses());
     let typed = query("email")();
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
@@ -16,16 +17,28 @@ pub fn TeamPage() -> impl IntoView {
         <Notice/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let courses = courses.await.unwrap_or_default();
                 match team.await {
                     Ok(members) => view! {
                         <table class="admin team">
                             <tbody>
                                 {members.into_iter().map(|m| {
                                     let removable = m.role != "owner";
+                                    // A curator reviews the courses ticked here.
+                                    let courses = courses.clone();
+                                    let assign = (m.role == "curator").then(|| view! {
+                                        <PostForm action="/api/save_curator_courses" class="curator-courses">
+                                            <input type="hidden" name="user_id" value=m.id.to_string()/>
+                                            {courses.iter().map(|c| view! {
+                                                <label class="check"><input type="checkbox" name=format!("courses[{}]", c.id) value="on" checked=m.courses.contains(&c.id)/>{c.title.clone()}</label>
+                                            }).collect_view()}
+                                            <button type="submit" class="link">{tr("curator_courses_save")}</button>
+                                        </PostForm>
+                                    });
                                     view! {
                                         <tr data-role=m.role.clone()>
                                             <td>{m.email}</td>
-                                            <td>{tr(&format!("role_{}", m.role))}</td>
+                                            <td>{tr(&format!("role_{}", m.role))}{assign}</td>
                                             <td>{removable.then(|| view! {
                                                 <PostForm action="/api/remove_member" class="inline">
                                                     <input type="hidden" name="id" value=m.id.to_string()/>

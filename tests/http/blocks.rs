@@ -120,3 +120,33 @@ fn blocks_are_edited_reordered_and_deleted() {
     let body = page(&mut l, "");
     assert!(!body.contains("SECOND") && body.contains("PREMIER, corrigé"));
 }
+
+#[test]
+fn a_trial_lesson_embed_shows_its_blocks_and_frames_only_their_players() {
+    let app = spawn_app();
+    let mut l = lesson_with_student(app);
+    l.school.owner.post("/api/save_lesson_hosts", &[("hosts", "www.canva.com")]);
+    for (kind, fields) in [
+        ("video", vec![("url", "https://vimeo.com/76979871")]),
+        ("spoiler", vec![("title", "Voir la réponse"), ("text", "Réponse cachée.")]),
+        ("embed", vec![("url", "https://www.canva.com/design/abc/view?embed")]),
+        ("math", vec![("text", "x^2")]),
+    ] {
+        assert!(add(&mut l, kind, &fields).location().contains("ok=saved"));
+    }
+    let id = l.school.make_trial(l.course, l.lesson);
+    let mut visitor = app.client(&app.school_host(&l.school.slug));
+    let r = visitor.get(&format!("/embed/{id}"));
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("https://player.vimeo.com/video/76979871") && r.body.contains("<details class=\"block spoiler\">") && r.body.contains("<math"), "{}", r.body);
+    let csp = r.header("content-security-policy").unwrap_or_default().to_string();
+    assert!(csp.contains("frame-src https://player.vimeo.com https://www.canva.com;"), "{csp}");
+    assert!(csp.contains("default-src 'none'"));
+    // A block removed: its frame is no longer allowed (the edit supersedes the cached embed).
+    let blocks = app.sql_rows(&format!("SELECT id, block_json FROM lesson_blocks WHERE lesson_id = {} ORDER BY position", l.lesson));
+    let embed_block = blocks.iter().find(|b| b["block_json"].as_str().unwrap_or("").contains("canva")).unwrap()["id"].as_i64().unwrap().to_string();
+    let (c, lid) = (l.course.to_string(), l.lesson.to_string());
+    l.school.owner.post("/api/change_block", &[("course_id", &c), ("lesson_id", &lid), ("block_id", &embed_block), ("action", "delete")]);
+    let csp = visitor.get(&format!("/embed/{id}")).header("content-security-policy").unwrap_or_default().to_string();
+    assert!(csp.contains("frame-src https://player.vimeo.com;") && !csp.contains("canva"), "{csp}");
+}

@@ -12,4 +12,5 @@ mod mail;
 mod schools;
 mod security;
 mod students;
+mod tasks;
 mod team;

@@ -126,7 +126,8 @@ pub(crate) mod ssr_impl {
     struct Target {
         status: String,
         email: String,
-        locale: String,
+        locale: Option<String>,
+        school_locale: String,
         lesson_id: i64,
         lesson_title: String,
         course_slug: String,
@@ -158,7 +159,7 @@ pub(crate) mod ssr_impl {
         let target: Option<Target> = first(
             &db,
             &format!(
-                "SELECT s.status, u.email, u.locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                "SELECT s.status, u.email, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
                     (SELECT n.title FROM lessons n WHERE n.course_id = l.course_id AND n.school_id = l.school_id AND n.status = 'published'
                        AND n.deleted_at IS NULL AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
                  FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
@@ -176,7 +177,7 @@ pub(crate) mod ssr_impl {
             return refuse("review_already_done");
         }
         let school = require_school(&ctx)?;
-        let locale = crate::i18n::Locale::parse(&target.locale).unwrap_or(ctx.viewer.locale);
+        let locale = target.locale.as_deref().or(Some(target.school_locale.as_str())).and_then(crate::i18n::Locale::parse).unwrap_or_default();
         let link = format!("{}/courses/{}/lessons/{}", ctx.config.school_url(&school.slug), target.course_slug, target.lesson_id);
         let email = review_email(locale, &school.name, &target, decision, comment, &link);
         batch(

@@ -191,6 +191,22 @@ impl Block {
             ),
         }
     }
+
+    /// The origin a rendered block frames (a player or an allowed page), for a page's
+    /// `frame-src`: an embed page allows exactly its blocks' frames.
+    pub fn frame_origin(&self) -> Option<String> {
+        let url = match self {
+            Block::Video { url } => match VideoSource::parse(url).ok()? {
+                VideoSource::Mp4(_) => return None,
+                source => source.player_url(0),
+            },
+            Block::Embed { url } => url.clone(),
+            _ => return None,
+        };
+        let rest = url.strip_prefix("https://")?;
+        let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':'))?;
+        Some(format!("https://{host}"))
+    }
 }
 
 #[cfg(test)]
@@ -264,5 +280,14 @@ mod tests {
         let json = serde_json::to_string(&b).unwrap();
         assert_eq!(json, r#"{"kind":"button","label":"Go","url":"https://example.com"}"#);
         assert_eq!(serde_json::from_str::<Block>(&json).unwrap(), b);
+    }
+
+    #[test]
+    fn frames_name_their_origin_for_the_embed_policy() {
+        assert_eq!(Block::Video { url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ".into() }.frame_origin().as_deref(), Some("https://www.youtube-nocookie.com"));
+        assert_eq!(Block::Embed { url: "https://www.canva.com/design/x/view?embed".into() }.frame_origin().as_deref(), Some("https://www.canva.com"));
+        assert_eq!(Block::Video { url: "https://cdn.example.com/a.mp4".into() }.frame_origin(), None);
+        assert_eq!(Block::Embed { url: "https://evil.test';script-src *".into() }.frame_origin(), None, "nothing that could break out of the header");
+        assert_eq!(Block::Text { markdown: "x".into() }.frame_origin(), None);
     }
 }

@@ -30,6 +30,9 @@ pub struct TrialLesson {
     pub title: String,
     /// Sanitized when the lesson was saved (`domain::markdown`).
     pub html: String,
+    /// The lesson's blocks: a JSON array of their JSON texts, in order.
+    #[serde(default)]
+    pub blocks: Option<String>,
     pub course_title: String,
     pub course_slug: String,
 }
@@ -74,12 +77,14 @@ fn hash_source(inline: &str) -> String {
 
 /// No script or style but ours (by hash), images from https, links open outside the frame,
 /// and only the school's allowed sites may frame it.
-fn policy(style: &str, with_script: bool, frame_ancestors: &str) -> String {
+fn policy(style: &str, with_script: bool, frame_ancestors: &str, frames: &[String]) -> String {
     // The script never changes: hashed once per isolate (the style carries the school's colour).
     static SCRIPT_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let script = if with_script { SCRIPT_HASH.get_or_init(|| hash_source(super::FRAME_SCRIPT)).clone() } else { "'none'".into() };
+    // Frames: exactly the players and pages the lesson's blocks show (checked when saved).
+    let frame_src = if frames.is_empty() { String::new() } else { format!("frame-src {}; ", frames.join(" ")) };
     format!(
-        "default-src 'none'; style-src {}; script-src {script}; img-src https: data:; media-src https:; base-uri 'none'; form-action 'none'; {frame_ancestors}",
+        "default-src 'none'; style-src {}; script-src {script}; img-src https: data:; media-src https:; {frame_src}base-uri 'none'; form-action 'none'; {frame_ancestors}",
         hash_source(style)
     )
 }
@@ -107,6 +112,12 @@ pub fn lesson_page(school: &EmbedSchool, lesson: &TrialLesson, locale: Locale) -
     let style = style_for(brand);
     let script = super::FRAME_SCRIPT;
     let cta = format!("/embed/{}/go?lang={}", lesson.embed_id, locale.code());
+    let blocks: Vec<crate::domain::blocks::Block> =
+        serde_json::from_str::<Vec<String>>(lesson.blocks.as_deref().unwrap_or("[]")).unwrap_or_default().iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
+    let mut frames: Vec<String> = blocks.iter().filter_map(|b| b.frame_origin()).collect();
+    frames.sort();
+    frames.dedup();
+    let rendered_blocks: String = blocks.iter().map(|b| b.render(0, locale)).collect();
     let html = format!(
         "{head}<body><main class=\"embed\"><header><span class=\"school\">{school}</span><span class=\"tag\">{tag}</span></header>\
          <p class=\"course\">{course}</p><h1>{title}</h1><div class=\"content\">{content}</div>\
@@ -117,12 +128,12 @@ pub fn lesson_page(school: &EmbedSchool, lesson: &TrialLesson, locale: Locale) -
         tag = t(locale, "trial_tag"),
         course = escape(&lesson.course_title),
         title = escape(&lesson.title),
-        content = lesson.html,
+        content = format!("{}{rendered_blocks}", lesson.html),
         cta = escape(&cta),
         cta_label = t(locale, "trial_cta"),
         cta_note = t(locale, "trial_cta_note"),
     );
-    Rendered { html, content_security_policy: policy(&style, true, &school.frame_ancestors) }
+    Rendered { html, content_security_policy: policy(&style, true, &school.frame_ancestors, &frames) }
 }
 
 /// The same neutral page for a lesson that is not a trial, a draft, an unpublished or deleted
@@ -139,7 +150,7 @@ pub fn not_available_page(school: Option<&EmbedSchool>, locale: Locale) -> Rende
     );
     // Framable where the school's lessons are (so the frame says why it is empty).
     let frame_ancestors = school.map(|s| s.frame_ancestors.as_str()).unwrap_or("frame-ancestors 'none'");
-    Rendered { html, content_security_policy: policy(&style, false, frame_ancestors) }
+    Rendered { html, content_security_policy: policy(&style, false, frame_ancestors, &[]) }
 }
 
 /// What the creator pastes into their site: the frame (fixed height, scrolls, if the script
@@ -173,6 +184,7 @@ mod tests {
                 lesson_id: 7,
                 title: "Respirer \"mieux\"".into(),
                 html: "<p>Inspirez.</p>".into(),
+                blocks: None,
                 course_title: "Yoga & souffle".into(),
                 course_slug: "yoga".into(),
             }],
@@ -191,6 +203,22 @@ mod tests {
         assert!(!page.html.contains("<script src") && !page.html.contains("<link"), "one request, no wasm");
         assert!(page.content_security_policy.ends_with("frame-ancestors https://www.example.com"));
         assert!(page.content_security_policy.contains("script-src 'sha256-"));
+    }
+
+    #[test]
+    fn blocks_show_in_the_embed_and_the_policy_frames_exactly_their_players() {
+        let mut s = school();
+        let blocks = [
+            r#"{"kind":"video","url":"https://vimeo.com/76979871"}"#,
+            r#"{"kind":"spoiler","title":"Réponse","markdown":"Expirez."}"#,
+            r#"{"kind":"embed","url":"https://www.canva.com/design/x/view?embed"}"#,
+        ];
+        s.lessons[0].blocks = Some(serde_json::to_string(&blocks).unwrap());
+        let page = lesson_page(&s, &s.lessons[0], Locale::Fr);
+        assert!(page.html.contains("player.vimeo.com/video/76979871") && page.html.contains("<details class=\"block spoiler\">"), "{}", page.html);
+        assert!(page.content_security_policy.contains("frame-src https://player.vimeo.com https://www.canva.com; "), "{}", page.content_security_policy);
+        // Without frames, no frame-src at all (default-src 'none' forbids them).
+        assert!(!lesson_page(&school(), &school().lessons[0], Locale::Fr).content_security_policy.contains("frame-src"));
     }
 
     #[test]

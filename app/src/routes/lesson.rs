@@ -35,7 +35,7 @@ pub fn LessonPage() -> impl IntoView {
                                 // Sanitized when the lesson was saved (domain::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>
                                 {l.html.contains("data-seek=").then(|| view! { <crate::components::video_seek::VideoSeek/> })}
-                                {l.task.clone().map(|task| view! { <crate::routes::task::TaskSection slug=course_slug.clone() lesson_id=l.id task preview=l.preview/> })}
+                                {l.task.clone().map(|task| view! { <crate::routes::task::TaskSection slug=course_slug.clone() lesson_id=l.id task preview=l.preview/> }.into_any())}
                                 {if l.trial_visitor {
                                     view! {
                                         <aside class="notice trial-cta">

@@ -46,11 +46,12 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
         let comment = (!s.comment.is_empty()).then(|| view! { <p class="review-comment"><strong>{tr("review_comment")}" "</strong><span class="pre">{s.comment.clone()}</span></p> });
         view! {
             <p class=status_class(&s.status) data-status=s.status.clone()>{label}</p>
-            {score}
-            {right}
+            {score.map(|s| s.into_any())}
+            {right.map(|r| r.into_any())}
             {answer}
             {comment}
         }
+        .into_any()
     });
     let form_kind = kind.clone();
     let form = can_answer.then(move || match form_kind.as_str() {
@@ -119,4 +120,5 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
             {form}
         </section>
     }
+    .into_any()
 }

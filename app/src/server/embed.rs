@@ -163,7 +163,8 @@ async fn load(db: &D1Database, slug: &str) -> Result<Option<EmbedSchool>, AppErr
             stmt(db, "SELECT id, slug, name, brand_color, default_locale, time_zone, embed_sites, embed_version FROM schools WHERE slug = ?1", &[text(slug)])?,
             stmt(
                 db,
-                "SELECT l.embed_id, l.id AS lesson_id, l.title, l.content_html AS html, c.title AS course_title, c.slug AS course_slug
+                "SELECT l.embed_id, l.id AS lesson_id, l.title, l.content_html AS html, c.title AS course_title, c.slug AS course_slug,
+                    (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
                  FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
                  WHERE l.school_id = (SELECT id FROM schools WHERE slug = ?1) AND l.trial = 1 AND l.embed_id IS NOT NULL
                    AND l.status = 'published' AND l.deleted_at IS NULL AND c.status = 'published' AND c.deleted_at IS NULL

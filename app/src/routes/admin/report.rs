@@ -85,7 +85,7 @@ pub fn ReportPage() -> impl IntoView {
                                     {s.questions.iter().map(|q| view! {
                                         <p><strong>{q.text.clone()}</strong></p>
                                         <ul>
-                                            {q.counts.iter().map(|(choice, n)| view! { <li>{choice.clone()}" : "{*n}</li> }).collect_view()}
+                                            {q.counts.iter().map(|(choice, n)| view! { <li>{format!("{choice} : {n}")}</li> }).collect_view()}
                                             {q.texts.iter().map(|t| view! { <li class="pre">{t.clone()}</li> }).collect_view()}
                                         </ul>
                                     }).collect_view()}

@@ -163,6 +163,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("delete", "Delete", "Supprimer"),
     ("delete_course_confirm", "Delete this course? Students lose access. Type the course address to confirm.", "Supprimer ce cours ? Les élèves en perdent l’accès. Saisissez l’adresse du cours pour confirmer."),
     ("delete_lesson_confirm", "Delete this lesson?", "Supprimer cette leçon ?"),
+    ("delete_confirm_required", "Tick the box to confirm the deletion.", "Cochez la case pour confirmer la suppression."),
     ("confirm_mismatch", "The confirmation does not match the course address.", "La confirmation ne correspond pas à l’adresse du cours."),
     ("deleted", "Deleted.", "Supprimé."),
     ("new_lesson", "New lesson", "Nouvelle leçon"),

@@ -74,7 +74,7 @@ fn deleted_courses_and_lessons_are_restorable_for_30_days() {
     let course = school.create_course("Yoga", "yoga", "published");
     let lesson = school.create_lesson(course, "Respirer", "x", "published");
     let c = course.to_string();
-    school.owner.post("/api/delete_lesson", &[("course_id", &c), ("lesson_id", &lesson.to_string())]);
+    school.owner.post("/api/delete_lesson", &[("course_id", &c), ("lesson_id", &lesson.to_string()), ("confirm", "on")]);
     school.owner.post("/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
     let admin = school.owner.get("/admin").body;
     assert!(admin.contains("data-deleted=\"course\""), "the trash lists the course");

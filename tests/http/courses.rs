@@ -113,7 +113,9 @@ fn creator_reorders_and_deletes_lessons_and_soft_deletes_a_course() {
     school.owner.post("/api/move_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("direction", "down")]);
     let page = school.owner.get(&format!("/admin/courses/{course}")).body;
     assert!(page.find("BBB-second").unwrap() < page.find("AAA-first").unwrap(), "moved down");
-    school.owner.post("/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string())]);
+    let r = school.owner.post("/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string())]);
+    assert!(r.location().contains("error=delete_confirm_required"), "not without the confirmation: {}", r.location());
+    school.owner.post("/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("confirm", "on")]);
     assert!(!school.owner.get(&format!("/admin/courses/{course}")).body.contains("AAA-first"));
     let r = school.owner.post("/api/delete_course", &[("id", &course.to_string()), ("confirm", "wrong")]);
     assert!(r.location().contains("error=confirm_mismatch"));

@@ -25,6 +25,9 @@ const LESSONS: &[(&str, &str, &str, &str, Option<i64>)] = &[
     ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves.", "immediately", None),
 ];
 
+/// The demo's quiz, in the editor's format (`domain::tasks::parse_questions`).
+const DEMO_QUIZ: &str = "Q: Comment un élève se connecte-t-il ? | 2\n- Avec un mot de passe\n* Avec un code ou un lien reçu par e-mail\n\nQ+: Que peut contenir une leçon ?\n* Une vidéo\n* Un quiz\n- Un virus\n";
+
 pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let db = env.d1("DB")?;
     let now = worker::Date::now().as_millis() as i64;
@@ -65,6 +68,16 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         "UPDATE lessons SET trial = 1, embed_id = COALESCE(embed_id, ?2)
          WHERE title = ?3 AND course_id = (SELECT c.id FROM courses c JOIN schools s ON s.id = c.school_id WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL)",
         &[text(DEMO_SLUG), text(&app::domain::token::new_public_id()), text(LESSONS[0].0)],
+    )?);
+    // The second lesson ends with a short quiz (Admin → the lesson → Devoir, quiz ou sondage).
+    let quiz = app::domain::tasks::parse_questions(DEMO_QUIZ, app::domain::tasks::TaskKind::Quiz).map_err(|_| AppError::Internal)?;
+    statements.push(stmt(
+        &db,
+        "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, pass_percent, max_attempts, questions_json, updated_at)
+         SELECT l.id, l.school_id, 'quiz', 'Vérifiez ce que vous avez retenu.', 50, 3, ?3, ?4 FROM lessons l JOIN courses c ON c.id = l.course_id JOIN schools s ON s.id = c.school_id
+         WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL AND l.title = ?2
+         ON CONFLICT (lesson_id) DO NOTHING",
+        &[text(DEMO_SLUG), text(LESSONS[1].0), text(&serde_json::to_string(&quiz).map_err(|_| AppError::Internal)?), int(now)],
     )?);
     batch(&db, statements).await?;
 

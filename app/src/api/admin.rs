@@ -152,8 +152,9 @@ pub async fn confirm_schedule(
 }
 
 #[server(endpoint = "delete_lesson")]
-pub async fn delete_lesson(course_id: String, lesson_id: String) -> Result<(), AppError> {
-    send(async move { ssr_impl::delete_lesson(course_id, lesson_id).await }).await
+/// `confirm`: the "yes, delete it" box, checked on the server too (not only `required`).
+pub async fn delete_lesson(course_id: String, lesson_id: String, confirm: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::delete_lesson(course_id, lesson_id, confirm.is_some()).await }).await
 }
 
 #[server(endpoint = "move_lesson")]
@@ -543,9 +544,13 @@ mod ssr_impl {
         Ok(())
     }
 
-    pub async fn delete_lesson(course_id: String, lesson_id: String) -> Result<(), AppError> {
+    pub async fn delete_lesson(course_id: String, lesson_id: String, confirmed: bool) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
+        if !confirmed {
+            redirect(&with_error(&format!("/admin/courses/{course_id}/lessons/{lesson_id}"), "delete_confirm_required", &[]));
+            return Ok(());
+        }
         let db = db()?;
         run(
             &db,

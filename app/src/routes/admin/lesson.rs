@@ -131,7 +131,7 @@ pub fn EditLesson() -> impl IntoView {
                                 <PostForm action="/api/delete_lesson" class="stack">
                                     <input type="hidden" name="course_id" value=cid/>
                                     <input type="hidden" name="lesson_id" value=lid/>
-                                    <label class="check"><input type="checkbox" required/>{tr("delete_lesson_confirm")}</label>
+                                    <label class="check"><input type="checkbox" name="confirm" value="on" required/>{tr("delete_lesson_confirm")}</label>
                                     <button type="submit" class="danger">{tr("delete")}</button>
                                 </PostForm>
                             </section>

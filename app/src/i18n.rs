@@ -766,6 +766,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Reviews
     ("reviews", "Assignments to review", "Devoirs à corriger"),
     ("reviews_none", "Nothing to review here.", "Rien à corriger ici."),
+    ("student_answers", "Assignments, quizzes and surveys", "Devoirs, quiz et sondages"),
     ("review_filter_pending", "Waiting for review", "À corriger"),
     ("review_filter_returned", "Returned", "Renvoyés"),
     ("review_filter_approved", "Approved", "Validés"),

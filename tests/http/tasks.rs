@@ -114,6 +114,11 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
     assert!(opened.body.contains("Suite."));
     assert_eq!(alice.get(&lesson_path("aquarelle", l3)).status, 200);
     assert!(alice.get(&lesson_path("aquarelle", l1)).body.contains("data-status=\"approved\""));
+    // The student's page lists both attempts with their review.
+    let id = school.student_id(&email);
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    assert_eq!(page.matches("data-kind=\"assignment\"").count(), 2, "two attempts on the student page");
+    assert!(page.contains("Premier lavis") && (page.contains("Validé") || page.contains("Approved")));
     // The explainer sees the same engine: for another student, lesson 2 waits on the checkpoint.
     let other = format!("bob-{}@example.com", school.slug);
     school.add_student(course, &other, false);

@@ -335,6 +335,7 @@ pub fn StudentPage() -> impl IntoView {
                                             <button type="submit" class="danger">{tr("end_student_sessions")}</button>
                                         </PostForm>
                                     </section>
+                                    <StudentAnswers id=s.id/>
                                     <section class="card">
                                         <h2>{tr("login_timeline")}</h2>
                                         <ol class="timeline">
@@ -383,6 +384,44 @@ pub fn StudentPage() -> impl IntoView {
                         }
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The student's answers on their page: assignments with their review, quiz attempts with
+/// their score, surveys.
+#[component]
+pub fn StudentAnswers(id: i64) -> impl IntoView {
+    let answers = Resource::new(move || id, crate::api::answers::load_student_answers);
+    let v = viewer();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let v = v.clone();
+                Suspend::new(async move {
+                    let list = answers.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <section class="card" id="answers">
+                            <h2>{tr("student_answers")}</h2>
+                            <table class="admin">
+                                <tbody>
+                                    {list.into_iter().map(|a| {
+                                        let status_key = format!("{}_status_{}", if a.kind == "assignment" { "review" } else { a.kind.as_str() }, a.status);
+                                        view! {
+                                            <tr data-kind=a.kind.clone()>
+                                                <td>{a.course_title}" · "{a.lesson_title}</td>
+                                                <td>{tr(&format!("task_kind_{}", a.kind))}{(a.attempt > 1).then(|| format!(" ({})", tr("review_attempt").replace("{n}", &a.attempt.to_string())))}</td>
+                                                <td>{tr(&status_key)}{a.score.zip(a.max_score).map(|(p, m)| format!(" · {p}/{m}"))}</td>
+                                                <td class="muted">{crate::domain::time::date_time(a.created_at, v.time_zone(), v.locale)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    })
                 })
             }}
         </Suspense>

@@ -23,11 +23,7 @@ fn student(app: &Worker, school: &mut School, course: i64, who: &str) -> (String
 }
 
 fn member(app: &Worker, school: &mut School, who: &str, role: &str) -> (i64, Client) {
-    let email = format!("{who}-{}@example.com", school.slug);
-    let r = school.owner.post("/api/invite_member", &[("email", &email), ("role", role)]);
-    assert!(r.location().contains("ok=invitation_sent"), "{}", r.location());
-    let id = app.sql_rows(&format!("SELECT id FROM users WHERE email = '{email}'"))[0]["id"].as_i64().unwrap();
-    (id, login_with_code(app, &app.school_host(&school.slug), &email))
+    school.team_member(app, who, role)
 }
 
 /// The newest submission id of a student's answer to a lesson.

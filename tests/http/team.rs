@@ -4,11 +4,7 @@
 use atelier_tests::*;
 
 fn member(app: &Worker, school: &mut School, who: &str, role: &str) -> Client {
-    let email = format!("{who}-{}@example.com", school.slug);
-    let r = school.owner.post("/api/invite_member", &[("email", &email), ("role", role)]);
-    assert!(r.location().contains("ok=invitation_sent"), "{}", r.location());
-    assert!(app.latest_mail(&email).link_path().starts_with("/login/link/"), "invited by email");
-    login_with_code(app, &app.school_host(&school.slug), &email)
+    school.team_member(app, who, role).1
 }
 
 #[test]

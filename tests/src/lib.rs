@@ -498,6 +498,17 @@ impl School {
         page.split("href=\"/admin/students/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse().ok())).unwrap_or_else(|| panic!("{email} not in the directory"))
     }
 
+    /// Invites `{who}-{slug}@example.com` to the team with `role` (checking the invitation
+    /// email) and logs them in: (their user id, their client).
+    pub fn team_member(&mut self, app: &Worker, who: &str, role: &str) -> (i64, Client) {
+        let email = format!("{who}-{}@example.com", self.slug);
+        let r = self.owner.post("/api/invite_member", &[("email", &email), ("role", role)]);
+        assert!(r.location().contains("ok=invitation_sent"), "{}", r.location());
+        assert!(app.latest_mail(&email).link_path().starts_with("/login/link/"), "invited by email");
+        let id = app.sql_rows(&format!("SELECT id FROM users WHERE email = '{email}'"))[0]["id"].as_i64().expect("the member's id");
+        (id, login_with_code(app, &app.school_host(&self.slug), &email))
+    }
+
     pub fn add_student(&mut self, course_id: i64, email: &str, invite: bool) -> Response {
         let mut form = vec![("course_id", course_id.to_string()), ("email", email.to_string()), ("access_end", String::new())];
         if invite {

@@ -104,6 +104,9 @@ pub fn run() -> Result {
     println!("lesson_with_all_blocks_p50_ms: {:.2}", directory.2.p50);
     println!("lesson_with_all_blocks_p99_ms: {:.2}", directory.2.p99);
     println!("lesson_with_all_blocks_p50_ratio_to_healthz: {:.2}", directory.2.p50 / health.p50);
+    println!("course_report_page_p50_ms: {:.2}", directory.3.p50);
+    println!("course_report_page_p99_ms: {:.2}", directory.3.p99);
+    println!("course_report_page_p50_ratio_to_healthz: {:.2}", directory.3.p50 / health.p50);
     for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
         println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
         println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
@@ -195,7 +198,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats)> {
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
@@ -247,8 +250,35 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
         println!("import_{rows}_rows_d1_statements_per_row: {:.3}", number("statements") / rows as f64);
     }
     let blocks = lesson_with_blocks_figures(big, &cookie)?;
-    Ok((text, course, blocks))
+    let report = course_report_figures(big, &cookie)?;
+    Ok((text, course, blocks, report))
 }
+
+/// The course report over every student of the big school's course (the page shows 300 rows
+/// of the matrix; its CSV has them all): page p50, and the matrix CSV's wall time and size.
+fn course_report_figures(big: &str, cookie: &str) -> Result<Stats> {
+    let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
+    let course = admin.body.split("href=\"/admin/courses/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse::<i64>().ok())).ok_or("no course")?;
+    let path = format!("/admin/courses/{course}/report");
+    for _ in 0..10 {
+        http(big, "GET", &path, &[("cookie", cookie)], "")?;
+    }
+    let stats = measure(REPORT_SAMPLES, || http(big, "GET", &path, &[("cookie", cookie)], "").map(|r| r.status == 200 && r.body.contains("<svg")))?;
+    let started = Instant::now();
+    let csv = http(big, "GET", &format!("{path}/matrix.csv"), &[("cookie", cookie)], "")?;
+    let wall = started.elapsed().as_secs_f64() * 1000.0;
+    if csv.status != 200 {
+        return Err(format!("matrix.csv: {}", csv.status));
+    }
+    println!("course_report_students: {}", csv.body.lines().count().saturating_sub(1));
+    println!("course_report_matrix_csv_wall_ms: {wall:.0}");
+    println!("course_report_matrix_csv_bytes: {}", csv.body.len());
+    println!("samples_course_report: {REPORT_SAMPLES}");
+    Ok(stats)
+}
+
+/// Report pages are heavier than the directory's: fewer samples keep the bench short.
+const REPORT_SAMPLES: usize = 100;
 
 /// A lesson with one block of each kind, read by its creator: p50 and HTML weight.
 fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {

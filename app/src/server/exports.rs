@@ -59,13 +59,20 @@ struct LessonRow {
     title: String,
 }
 
+/// A course's active students with their completions in it (`?1` course, `?2` school).
+pub(crate) const COURSE_STUDENTS: &str = "SELECT u.email, u.first_name, u.last_name,
+    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
+     WHERE cp.user_id = u.id AND cp.school_id = u.school_id AND l.course_id = ?1) AS completed
+ FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
+ WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email";
+
 #[derive(Deserialize)]
-struct StudentRow {
-    email: String,
-    first_name: String,
-    last_name: String,
+pub(crate) struct StudentRow {
+    pub(crate) email: String,
+    pub(crate) first_name: String,
+    pub(crate) last_name: String,
     /// JSON object: lesson id → completion time.
-    completed: String,
+    pub(crate) completed: String,
 }
 
 /// Progress in one course: a row per enrolled student, two columns per published lesson
@@ -86,11 +93,7 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
     .await?;
     let students: Vec<StudentRow> = all(
         db,
-        "SELECT u.email, u.first_name, u.last_name,
-            (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
-             WHERE cp.user_id = u.id AND cp.school_id = u.school_id AND l.course_id = ?1) AS completed
-         FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-         WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email",
+        COURSE_STUDENTS,
         &[int(course_id), int(school_id)],
     )
     .await?;

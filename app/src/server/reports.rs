@@ -7,6 +7,7 @@ use crate::domain::tasks::{Given, Question};
 use crate::error::AppError;
 use crate::i18n::{t, Locale};
 use crate::server::db::{batch, int, rows, stmt};
+use crate::server::exports::{StudentRow, COURSE_STUDENTS};
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -28,14 +29,6 @@ struct LessonRow {
     title: String,
     task: String,
     questions_json: String,
-}
-#[derive(Deserialize)]
-struct StudentRow {
-    email: String,
-    first_name: String,
-    last_name: String,
-    /// JSON object: lesson id → completion time.
-    completed: String,
 }
 #[derive(Deserialize)]
 struct HourRow {
@@ -84,11 +77,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
             stmt(db, LESSONS, &args)?,
             stmt(
                 db,
-                "SELECT u.email, u.first_name, u.last_name,
-                    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
-                     WHERE cp.user_id = u.id AND cp.school_id = u.school_id AND l.course_id = ?1) AS completed
-                 FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                 WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3",
+                &format!("{COURSE_STUDENTS} LIMIT ?3"),
                 &[int(course_id), int(school_id), int(matrix_rows)],
             )?,
             stmt(

@@ -329,3 +329,42 @@ fn program_by_modules_with_durations_and_a_course_copy_keeps_tasks_and_checkpoin
     assert_eq!((copied[0]["module"].as_str(), copied[0]["duration_minutes"].as_i64()), (Some("Bases"), Some(12)));
     assert_eq!(app.sql_rows(&format!("SELECT program_layout FROM courses WHERE id = {copy}"))[0]["program_layout"], "modules");
 }
+
+#[test]
+fn malformed_task_forms_never_cause_a_500() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Forme", "forme", "published");
+    let lesson = school.create_lesson(course, "L", "x", "published");
+    task(&mut school, course, lesson, &[("kind", "quiz"), ("questions", QUIZ)]);
+    let (_, mut s) = student(app, &mut school, course, "s");
+    let (c, l) = (course.to_string(), lesson.to_string());
+    let owner_posts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str())]),
+        ("/api/save_task", vec![("course_id", "x"), ("lesson_id", l.as_str()), ("kind", "quiz")]),
+        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("kind", "poll")]),
+        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", "999999999"), ("kind", "survey"), ("questions", "Q: ok")]),
+        ("/api/remove_task", vec![("course_id", c.as_str())]),
+        ("/api/review_submission", vec![("id", "abc"), ("decision", "approve")]),
+        ("/api/review_submission", vec![("id", "1"), ("decision", "maybe")]),
+        ("/api/save_curator_courses", vec![("user_id", "1"), ("courses[abc]", "on")]),
+        ("/api/save_lesson_program", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("module", "m"), ("duration_minutes", "ten")]),
+    ];
+    for (path, form) in owner_posts {
+        let r = school.owner.post(path, &form);
+        assert!(r.status < 500, "{path} {form:?}: {} {}", r.status, r.body);
+    }
+    for form in [
+        vec![("slug", "forme"), ("lesson_id", "x")],
+        vec![("slug", "forme"), ("lesson_id", l.as_str()), ("answers[q0]", "999"), ("answers[q1_x]", "-3"), ("answers[zzz]", "1")],
+        vec![("slug", "nope"), ("lesson_id", l.as_str())],
+    ] {
+        let r = s.post("/api/submit_quiz", &form);
+        assert!(r.status < 500, "{form:?}: {} {}", r.status, r.body);
+    }
+    let r = s.post_raw("/api/submit_quiz", "application/x-www-form-urlencoded", "slug=forme&lesson_id=1&answers%5B%5D%5B=%%%");
+    assert!(r.status < 500, "{} {}", r.status, r.body);
+    // A lesson without an assignment takes none.
+    assert!(s.post("/api/submit_assignment", &[("slug", "forme"), ("lesson_id", &l), ("text", "x")]).status < 500);
+    assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM submissions WHERE lesson_id = {lesson}")), 0, "nothing half-written");
+}

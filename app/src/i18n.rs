@@ -787,6 +787,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mail_review_comment", "Comment:", "Commentaire :"),
     ("mail_review_next_open", "The next lesson, “{lesson}”, is now open.", "La leçon suivante, « {lesson} », est maintenant ouverte."),
     ("mail_review_open_lesson", "Open the lesson", "Ouvrir la leçon"),
+    ("mail_review_request_subject", "An answer to review", "Un devoir à corriger"),
+    ("mail_review_request_lead", "{student} sent an answer to “{lesson}” ({course}).", "{student} a envoyé une réponse à « {lesson} » ({course})."),
     ("curator_courses_save", "Save the courses this curator reviews", "Enregistrer les cours de ce correcteur"),
     // Reports
     ("report", "Report", "Rapport"),

@@ -71,6 +71,10 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
     // Act: a real answer; then a second one while the first waits is refused.
     let r = post(&mut alice, &[("text", "Mon ciel d’orage"), ("link", "https://photos.example.com/ciel")]);
     assert!(r.location().contains("ok=answer_sent"), "{}", r.location());
+    // No curator for this course yet: the owner is told there is an answer to review.
+    let owner_mail = app.latest_mail(&school.owner_email.clone());
+    assert!(owner_mail.subject.contains("Premier lavis") && owner_mail.text.contains(&email), "{owner_mail:?}");
+    assert!(owner_mail.text.contains(&format!("/admin/reviews?course={course}")));
     assert!(post(&mut alice, &[("text", "encore")]).location().contains("error=answer_already_sent"));
     assert!(alice.get(&lesson_path("aquarelle", l1)).body.contains("data-status=\"pending\""));
     assert_ne!(alice.get(&lesson_path("aquarelle", l2)).status, 200, "pending is not approved");
@@ -90,11 +94,15 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
     assert!(lesson.contains("data-status=\"returned\"") && lesson.contains("Plus de contraste"));
     assert_ne!(alice.get(&lesson_path("aquarelle", l2)).status, 200, "returned is not approved");
 
-    // A second attempt, approved by a curator of this course: lesson 2 opens, and only that.
-    let r = post(&mut alice, &[("text", "Avec plus de contraste"), ("link", "")]);
-    assert!(r.location().contains("ok=answer_sent"));
+    // A curator for this course: the second attempt is announced to them, not to the owner.
     let (curator_id, mut curator) = member(app, &mut school, "curatrice", "curator");
     school.owner.post("/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{course}]"), "on")]);
+    let r = post(&mut alice, &[("text", "Avec plus de contraste"), ("link", "")]);
+    assert!(r.location().contains("ok=answer_sent"));
+    let review_mails = |to: &str| app.mails(to).into_iter().filter(|m| m.subject.contains("Premier lavis") && m.text.contains(&email)).count();
+    assert_eq!(review_mails(&school.owner_email.clone()), 1, "the owner heard only of the first answer");
+    assert_eq!(review_mails(&format!("curatrice-{}@example.com", school.slug)), 1);
+    // Approved by the curator: lesson 2 opens, and only that.
     let id = submission_id(app, &email, l1);
     assert!(curator.get("/admin/reviews").body.contains("Avec plus de contraste"));
     let r = curator.post("/api/review_submission", &[("id", &id), ("decision", "approve"), ("comment", "Bravo")]);

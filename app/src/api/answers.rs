@@ -178,9 +178,47 @@ pub(crate) mod ssr_impl {
         let school_id = require_school(&ctx)?.id;
         let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
         let fields = Insert { text: answer.text, link: answer.link, answers_json: "[]".into(), score: None, max_score: None, status: status.as_str() };
-        batch(&db, vec![insert(&db, school_id, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?]).await?;
+        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
+        if status == Review::Pending {
+            writes.push(review_request(&db, &ctx, &b, lesson_id)?);
+        }
+        batch(&db, writes).await?;
         redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
         Ok(())
+    }
+
+    /// "An answer to review": to the course's curators, or to the owner when it has none, in
+    /// each one's language; the link opens the reviews of that course.
+    fn review_request(db: &worker::D1Database, ctx: &crate::server::request::RequestContext, b: &crate::api::learn::ssr_impl::Bundle, lesson_id: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        use crate::i18n::{t, Locale};
+        let school = require_school(ctx)?;
+        let (course_title, lesson_title) = b.titles(lesson_id);
+        let link = format!("{}/admin/reviews?course={}", ctx.config.school_url(&school.slug), b.course.id);
+        let student = ctx.viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+        let escape = crate::embed::page::escape;
+        let texts = |locale: Locale| {
+            let subject = format!("{} – {lesson_title}", t(locale, "mail_review_request_subject"));
+            let lead = t(locale, "mail_review_request_lead").replace("{student}", &student).replace("{lesson}", &lesson_title).replace("{course}", &course_title);
+            let text = format!("{lead}\n\n{link}\n\n{}", school.name);
+            let html = format!("<p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p>", escape(&lead), escape(&link), escape(t(locale, "reviews")), escape(&school.name));
+            (subject, text, html)
+        };
+        let (fr, en) = (texts(Locale::Fr), texts(Locale::En));
+        stmt(
+            db,
+            "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+             SELECT ?1, u.email,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?6 ELSE ?5 END,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
+                'review_request', 'pending', ?9, ?9
+             FROM users u JOIN schools s ON s.id = u.school_id
+             WHERE u.school_id = ?1 AND u.status = 'active' AND (
+                (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM course_curators cc WHERE cc.course_id = ?2 AND cc.school_id = ?1))
+                OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM course_curators cc JOIN users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
+                                                     WHERE cc.course_id = ?2 AND cc.school_id = ?1)))",
+            &[int(school.id), int(b.course.id), text(&fr.0), text(&en.0), text(&fr.1), text(&en.1), text(&fr.2), text(&en.2), int(ctx.now_ms)],
+        )
     }
 
     /// The form's `answers[...]` as (question field, value) pairs: `q1_2` (a checkbox) is a

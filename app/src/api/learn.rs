@@ -390,6 +390,11 @@ pub(crate) mod ssr_impl {
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
         }
 
+        /// The course's and a lesson's titles.
+        pub(crate) fn titles(&self, lesson_id: i64) -> (String, String) {
+            (self.course.title.clone(), self.lessons.iter().find(|l| l.id == lesson_id).map(|l| l.title.clone()).unwrap_or_default())
+        }
+
         /// May this viewer read this lesson now as a student of the course (access and drip)?
         pub(crate) fn open_to_student(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
             let Some(lesson) = self.lessons.iter().find(|l| l.id == lesson_id) else { return false };

@@ -1,6 +1,7 @@
-// An assignment on a phone: the creator makes lesson 1 a reviewed checkpoint and invites a
+// Assignments and quizzes on a phone: the creator makes lesson 1 a reviewed checkpoint and invites a
 // curator for the course; the student (phone) sees lesson 2 locked, sends an answer; the
 // curator (desktop) approves it; the student's next lesson opens, and the email says so.
+// Then the student takes the quiz of lesson 3 (a failed attempt, then a pass).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, launchBrowser, PHONE, codeOf, openSchoolWithCourse, watchConsole } from './harness.mjs';
@@ -13,7 +14,7 @@ before(async () => {
   const { a, courseUrl, slug } = made;
   student = `eleve-${slug}@example.com`;
   curator = `correctrice-${slug}@example.com`;
-  for (const [title, text] of [['Modeler un bol', 'Façonnez un bol et montrez-le.'], ['Cuisson', 'La cuisson du bol.']]) {
+  for (const [title, text] of [['Modeler un bol', 'Façonnez un bol et montrez-le.'], ['Cuisson', 'La cuisson du bol.'], ['Quiz des émaux', 'Trois questions sur les émaux.']]) {
     await a.goto(courseUrl + '/lessons/new');
     await a.fill('input[name=title]', title);
     await a.fill('textarea[name=content_md]', text);
@@ -31,6 +32,15 @@ before(async () => {
   await form.locator('button').click();
   await a.waitForURL(/ok=saved/);
   assert.equal(await a.locator('form.task-form input[name=review_required]').isChecked(), true);
+  // Lesson 3: a quiz typed in the editor, 2 attempts, pass mark 100 %.
+  await a.goto(lessonUrls[2]);
+  await a.click('details.add-task summary >> nth=1');
+  const quiz = a.locator('form.task-form', { has: a.locator('input[name=kind][value=quiz]') });
+  await quiz.locator('textarea[name=questions]').fill('Q: Température d’un grès ? | 2\n- 600 °C\n* 1280 °C\n\nQ+: Des émaux ?\n* Céladon\n* Tenmoku\n- Argile');
+  await quiz.locator('input[name=pass_percent]').fill('100');
+  await quiz.locator('input[name=max_attempts]').fill('2');
+  await quiz.locator('button').click();
+  await a.waitForURL(/ok=saved/);
   // The student, and a curator for this course.
   await a.goto(courseUrl);
   await a.fill('form[action="/api/add_student"] input[name=email]', student);
@@ -105,4 +115,30 @@ test('a student submits an assignment, the curator approves it, the next lesson 
   assert.deepEqual(errors, []);
   await phone.close();
   await desk.close();
+});
+
+test('on a phone, the student takes the quiz: a failed attempt shows which questions were right, the second passes', async () => {
+  const phone = await browser.newContext(PHONE);
+  const page = await logIn(phone, student);
+  const errors = [];
+  watchConsole(page, errors);
+  await page.goto(lessonUrls[2].replace(/\/admin\/courses\/\d+/, '/courses/ceramique'));
+  // First attempt: the first question right (2 points), the second missing an answer (0).
+  await page.locator('#task fieldset[data-question="0"] label', { hasText: '1280' }).tap();
+  await page.locator('#task fieldset[data-question="1"] label', { hasText: 'Céladon' }).tap();
+  await page.click('#task button[type=submit]');
+  await page.waitForURL(/ok=quiz_failed/);
+  assert.equal(await page.locator('#task [data-score="2/3"]').count(), 1);
+  assert.deepEqual(await page.locator('.quiz-marks li').evaluateAll((l) => l.map((e) => e.className)), ['right', 'wrong']);
+  assert.match(await page.locator('#task').innerText(), /tentatives restantes : 1|attempts left: 1/);
+  // Second attempt: everything right.
+  await page.locator('#task fieldset[data-question="0"] label', { hasText: '1280' }).tap();
+  await page.locator('#task fieldset[data-question="1"] label', { hasText: 'Céladon' }).tap();
+  await page.locator('#task fieldset[data-question="1"] label', { hasText: 'Tenmoku' }).tap();
+  await page.click('#task button[type=submit]');
+  await page.waitForURL(/ok=quiz_passed/);
+  assert.equal(await page.locator('#task [data-score="3/3"]').count(), 1);
+  assert.equal(await page.locator('#task form').count(), 0, 'a passed quiz is done');
+  assert.deepEqual(errors, []);
+  await phone.close();
 });

@@ -21,7 +21,8 @@ pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, 
     // Every active student counts here, not only the first page of them.
     let Some((course, lessons, enrollments)) = ssr_impl::load(db, school_id, course_id, i64::MAX).await? else { return Ok((0, 0)) };
     let old = ssr_impl::rules(&lessons);
-    let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { new_rules } else { *r }).collect();
+    // The form edits open and close rules; whether the lesson is a checkpoint stays as stored.
+    let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { crate::domain::drip::LessonRules { checkpoint: r.checkpoint, ..new_rules } } else { *r }).collect();
     let Some(index) = old.iter().position(|r| r.lesson_id == lesson_id) else { return Ok((0, 0)) };
     let mode = course_mode(&course.access_mode, course.cohort_start);
     let (mut gain, mut lose) = (0, 0);

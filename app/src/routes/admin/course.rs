@@ -107,7 +107,7 @@ pub fn EditCourse() -> impl IntoView {
                             <h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
-                                <crate::routes::admin::course_tools::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a></p><AccessForm course=c.clone()/></section>
+                                <crate::routes::admin::course_tools::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>
                                     <ol class="lessons admin">

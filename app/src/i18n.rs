@@ -785,7 +785,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("mail_review_returned_subject", "Your answer needs rework", "Votre réponse est à reprendre"),
     ("mail_review_returned_lead", "Your answer to “{lesson}” was returned: you can send a new one.", "Votre réponse à « {lesson} » a été renvoyée : vous pouvez en envoyer une nouvelle."),
     ("mail_review_comment", "Comment:", "Commentaire :"),
-    ("mail_review_next_open", "The next lesson, “{lesson}”, is now open.", "La leçon suivante, « {lesson} », est maintenant ouverte."),
+    ("mail_review_next_open", "The next lesson, “{lesson}”, no longer waits for this answer: it opens now, or on its own date if it has one.", "La leçon suivante, « {lesson} », n’attend plus cette réponse : elle s’ouvre maintenant, ou à sa date si elle en a une."),
     ("mail_review_open_lesson", "Open the lesson", "Ouvrir la leçon"),
     ("mail_review_request_subject", "An answer to review", "Un devoir à corriger"),
     ("mail_review_request_lead", "{student} sent an answer to “{lesson}” ({course}).", "{student} a envoyé une réponse à « {lesson} » ({course})."),

@@ -75,7 +75,9 @@ pub(crate) mod ssr_impl {
         let kind = TaskKind::parse(&t.kind).unwrap_or(TaskKind::Assignment);
         let questions = questions_of(t);
         let latest = submissions.first();
-        let attempts_used = submissions.len() as u32;
+        // Attempts are numbered 1, 2, … per student and lesson: the latest number is the count
+        // (the page reads only the latest answers).
+        let attempts_used = latest.map(|s| s.attempt.max(0) as u32).unwrap_or(0);
         let may_submit = match kind {
             TaskKind::Assignment => tasks::may_submit(latest.and_then(|s| Review::parse(&s.status))),
             TaskKind::Quiz => tasks::may_attempt(attempts_used, t.max_attempts.max(0) as u32, submissions.iter().any(|s| s.status == "approved")),
@@ -213,7 +215,9 @@ pub(crate) mod ssr_impl {
                 CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
                 'review_request', 'pending', ?9, ?9
              FROM users u JOIN schools s ON s.id = u.school_id
-             WHERE u.school_id = ?1 AND u.status = 'active' AND (
+             -- Only when the answer was written (the batch's previous statement): a double post
+             -- announces once.
+             WHERE changes() > 0 AND u.school_id = ?1 AND u.status = 'active' AND (
                 (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM course_curators cc WHERE cc.course_id = ?2 AND cc.school_id = ?1))
                 OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM course_curators cc JOIN users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
                                                      WHERE cc.course_id = ?2 AND cc.school_id = ?1)))",

@@ -51,10 +51,26 @@ struct QuizRow {
     passed: i64,
 }
 
+impl QuizRow {
+    fn result(self) -> QuizResult {
+        QuizResult { email: self.email, lesson_title: self.lesson_title, attempts: self.attempts, best_points: self.best_points.unwrap_or(0), max_points: self.max_points.unwrap_or(0), passed: self.passed != 0 }
+    }
+}
+
 /// The latest submission per (lesson, student) of a course's assignments.
 const LATEST_ASSIGNMENTS: &str = "FROM submissions s JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
+    JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
     WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'assignment'
     AND s.attempt = (SELECT MAX(s2.attempt) FROM submissions s2 WHERE s2.lesson_id = s.lesson_id AND s2.user_id = s.user_id)";
+
+/// Per student and quiz: attempts, best score, passed (`?1` course, `?2` school).
+const QUIZ_RESULTS: &str = "SELECT u.email, l.title AS lesson_title, COUNT(*) AS attempts, MAX(s.score) AS best_points, MAX(s.max_score) AS max_points, MAX(s.status = 'approved') AS passed
+    FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
+    WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'quiz' GROUP BY s.lesson_id, s.user_id ORDER BY l.position, u.email";
+
+/// Every survey answer of a course.
+const SURVEY_ANSWERS: &str = "SELECT u.email, s.lesson_id, s.answers_json FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
+    WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'survey' ORDER BY s.lesson_id, u.email";
 
 const LESSONS: &str = "SELECT l.id, l.title, COALESCE(t.kind, '') AS task, COALESCE(t.questions_json, '[]') AS questions_json
     FROM lessons l LEFT JOIN lesson_tasks t ON t.lesson_id = l.id AND t.school_id = l.school_id
@@ -95,19 +111,8 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
                 ),
                 &args,
             )?,
-            stmt(
-                db,
-                "SELECT u.email, l.title AS lesson_title, COUNT(*) AS attempts, MAX(s.score) AS best_points, MAX(s.max_score) AS max_points, MAX(s.status = 'approved') AS passed
-                 FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
-                 WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'quiz' GROUP BY s.lesson_id, s.user_id ORDER BY l.position, u.email",
-                &args,
-            )?,
-            stmt(
-                db,
-                "SELECT u.email, s.lesson_id, s.answers_json FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-                 WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'survey' ORDER BY s.lesson_id, u.email",
-                &args,
-            )?,
+            stmt(db, QUIZ_RESULTS, &args)?,
+            stmt(db, SURVEY_ANSWERS, &args)?,
         ],
     )
     .await?;
@@ -129,10 +134,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
     let today = crate::domain::drip::local_date(now, tz);
     let first = today - chrono::Duration::days(crate::domain::report::CHART_DAYS - 1);
     let chart_svg = crate::domain::report::completion_chart(&crate::domain::report::daily_series(&per_day, first, today), &t(locale, "report_chart_title").replace("{course}", &course.title));
-    let quizzes = rows::<QuizRow>(&results[5])?
-        .into_iter()
-        .map(|q| QuizResult { email: q.email, lesson_title: q.lesson_title, attempts: q.attempts, best_points: q.best_points.unwrap_or(0), max_points: q.max_points.unwrap_or(0), passed: q.passed != 0 })
-        .collect();
+    let quizzes = rows::<QuizRow>(&results[5])?.into_iter().map(QuizRow::result).collect();
     let survey_rows = rows::<SurveyRow>(&results[6])?;
     let surveys = lessons.iter().filter(|l| l.task == "survey").map(|l| summarize_survey(l, &survey_rows)).collect();
     Ok(Some(CourseReport {
@@ -210,8 +212,7 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
             }
             let found: Vec<Row> = crate::server::db::all(
                 db,
-                &format!("SELECT u.email, l.title AS lesson_title, s.attempt, s.status, s.answer_text, s.answer_link, s.comment, s.created_at {LATEST_ASSIGNMENTS} ORDER BY l.position, u.email")
-                    .replace("FROM submissions s JOIN lessons l", "FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id JOIN lessons l"),
+                &format!("SELECT u.email, l.title AS lesson_title, s.attempt, s.status, s.answer_text, s.answer_link, s.comment, s.created_at {LATEST_ASSIGNMENTS} ORDER BY l.position, u.email"),
                 &args,
             )
             .await?;
@@ -220,9 +221,9 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
             out
         }
         "quizzes" => {
-            let Some(report) = load(db, school_id, course_id, 0, 0, zone, locale).await? else { return Ok(None) };
+            let results: Vec<QuizRow> = crate::server::db::all(db, QUIZ_RESULTS, &args).await?;
             let mut out = vec![["email", "quiz", "attempts", "best_points", "max_points", "percent", "passed"].map(String::from).to_vec()];
-            out.extend(report.quizzes.into_iter().map(|q| {
+            out.extend(results.into_iter().map(QuizRow::result).map(|q| {
                 let percent = crate::domain::tasks::Score { points: q.best_points.max(0) as u32, max: q.max_points.max(0) as u32 }.percent();
                 vec![q.email, q.lesson_title, q.attempts.to_string(), q.best_points.to_string(), q.max_points.to_string(), percent.to_string(), t(locale, if q.passed { "yes" } else { "no" }).to_string()]
             }));
@@ -230,13 +231,7 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
         }
         "surveys" => {
             let lessons: Vec<LessonRow> = crate::server::db::all(db, LESSONS, &args).await?;
-            let answers: Vec<SurveyRow> = crate::server::db::all(
-                db,
-                "SELECT u.email, s.lesson_id, s.answers_json FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-                 WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'survey' ORDER BY s.lesson_id, u.email",
-                &args,
-            )
-            .await?;
+            let answers: Vec<SurveyRow> = crate::server::db::all(db, SURVEY_ANSWERS, &args).await?;
             let mut out = vec![["email", "lesson", "question", "answer"].map(String::from).to_vec()];
             for a in &answers {
                 let Some(l) = lessons.iter().find(|l| l.id == a.lesson_id) else { continue };

@@ -50,7 +50,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                 {r.items.into_iter().map(|item| {
                                     let pending = item.status == "pending";
                                     let link = item.answer_link.clone();
-                                    let (id1, id2, back1, back2) = (item.id.to_string(), item.id.to_string(), here.clone(), here.clone());
+                                    let (id, back) = (item.id.to_string(), here.clone());
                                     view! {
                                         <li class="card review" data-submission=item.id.to_string() data-status=item.status.clone()>
                                             <p><strong>{item.student_email.clone()}</strong>" · "{item.course_title.clone()}" · "{item.lesson_title.clone()}
@@ -64,8 +64,8 @@ pub fn ReviewsPage() -> impl IntoView {
                                             {if pending {
                                                 view! {
                                                     <PostForm action="/api/review_submission" class="stack">
-                                                        <input type="hidden" name="id" value=id1/>
-                                                        <input type="hidden" name="back" value=back1/>
+                                                        <input type="hidden" name="id" value=id/>
+                                                        <input type="hidden" name="back" value=back/>
                                                         <label>{tr("review_comment")}<textarea name="comment" rows="3" maxlength="5000"></textarea></label>
                                                         <p class="inline-actions">
                                                             <button type="submit" name="decision" value="approve">{tr("review_approve")}</button>" "
@@ -74,7 +74,6 @@ pub fn ReviewsPage() -> impl IntoView {
                                                     </PostForm>
                                                 }.into_any()
                                             } else {
-                                                let _ = (id2, back2);
                                                 view! {
                                                     <p class=if item.status == "approved" { "badge ok" } else { "badge warn" }>{tr(&format!("review_status_{}", item.status))}</p>
                                                     {(!item.comment.is_empty()).then(|| view! { <p class="pre">{item.comment.clone()}</p> })}

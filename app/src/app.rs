@@ -4,7 +4,8 @@ use crate::api::types::Viewer;
 use crate::components::layout::Layout;
 use crate::routes;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use crate::components::raw_text::PageTitle;
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -52,10 +53,9 @@ fn anonymous() -> Viewer {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let viewer = use_context::<Viewer>().unwrap_or_else(anonymous);
-    let title = viewer.school.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Atelier".into());
     provide_context(viewer);
     view! {
-        <Title text=title/>
+        <PageTitle text=""/>
         <Router>
             <Layout>
                 <Routes fallback=routes::not_found::NotFound>

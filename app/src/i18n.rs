@@ -61,12 +61,51 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
     }
 }
 
+/// A message about `n` things, with `{n}` filled and the plural each language uses: the key
+/// `{key}_one` for one (in French, 0 and 1), `{key}` otherwise.
+pub fn tn(locale: Locale, key: &str, n: i64) -> String {
+    let singular = match locale {
+        Locale::En => n == 1,
+        Locale::Fr => n == 0 || n == 1,
+    };
+    let one = format!("{key}_one");
+    let message = if singular && has_key(&one) { t(locale, &one) } else { t(locale, key) };
+    message.replace("{n}", &n.to_string())
+}
+
 pub fn has_key(key: &str) -> bool {
     MESSAGES.iter().any(|(k, _, _)| *k == key)
 }
 
 /// (key, English, French)
 pub const MESSAGES: &[(&str, &str, &str)] = &[
+    // Page chrome
+    ("drip_rule", "When", "Quand"),
+    ("fix_ask_owner", "Only the school's owner can do this: ask them to publish it.", "Seul le propriétaire de l’école peut le faire : demandez-lui de le publier."),
+    ("not_done", "That did not work", "Action non effectuée"),
+    ("go_back", "Go back", "Revenir en arrière"),
+    ("name_control_character", "A name cannot contain control characters (invisible characters such as NUL).", "Un nom ne peut pas contenir de caractères de contrôle (caractères invisibles comme NUL)."),
+    ("note_control_character", "The note contains a control character (an invisible character such as NUL): remove it.", "La note contient un caractère de contrôle (caractère invisible comme NUL) : supprimez-le."),
+    ("import_control_character", "contains a control character (an invisible character such as NUL): remove it.", "contient un caractère de contrôle (caractère invisible comme NUL) : supprimez-le."),
+    ("import_too_many_values", "This line has {n} values; the header has {m}. Check for a stray separator or a missing quote.", "Cette ligne a {n} valeurs ; l’en-tête en a {m}. Vérifiez qu’il n’y a pas de séparateur en trop ou de guillemet manquant."),
+    ("csv_unclosed_quote", "A quote opened on line {line} is never closed: close it or remove it.", "Un guillemet ouvert à la ligne {line} n’est jamais fermé : fermez-le ou supprimez-le."),
+    ("import_nothing_to_import", "No row of this file can be imported: every row is rejected. Download the rejected rows, fix them, and import that file.", "Aucune ligne de ce fichier ne peut être importée : toutes sont rejetées. Téléchargez les lignes rejetées, corrigez-les, puis importez ce fichier."),
+    ("import_another", "Import another file", "Importer un autre fichier"),
+    ("access_starts_on", "Your access starts {when}.", "Votre accès commence le {when}."),
+    ("access_revoked_lead", "Your access to this course was ended by the school. To continue, ask the school’s team.", "L’école a mis fin à votre accès à ce cours. Pour continuer, adressez-vous à l’équipe de l’école."),
+    ("lesson_locked_title", "This lesson is not open yet", "Cette leçon n’est pas encore ouverte"),
+    ("lesson_completed", "Lesson completed.", "Leçon terminée."),
+    ("course_not_enrolled", "You are not enrolled in this course. To join it, ask the school’s team.", "Vous n’êtes pas inscrit à ce cours. Pour le rejoindre, adressez-vous à l’équipe de l’école."),
+    ("next_lesson", "Next lesson:", "Leçon suivante :"),
+    ("time_zone", "Time zone", "Fuseau horaire"),
+    ("time_zone_lead", "Every time your school shows, and every drip time you set, is in {zone} (it is {time} there now).", "Toutes les heures affichées par votre école, et celles de vos programmes, sont à l’heure de {zone} (il y est {time})."),
+    ("time_zone_help", "Type a city to search: Europe/Paris, America/Montreal, Africa/Dakar…", "Tapez une ville pour chercher : Europe/Paris, America/Montreal, Africa/Dakar…"),
+    ("time_zone_invalid", "This is not a time zone we know. Choose one from the list (for example Europe/Paris).", "Ce fuseau horaire est inconnu. Choisissez-en un dans la liste (par exemple Europe/Paris)."),
+    ("time_zone_confirm", "Change the time zone from {from} to {to}? Times you set stay as they read: lessons that open at 09:00 will open at 09:00 in {to}, and dates shown to students and in emails, reports and imports will be in {to}.", "Passer du fuseau {from} à {to} ? Les heures que vous avez fixées restent les mêmes : les leçons qui ouvrent à 09:00 ouvriront à 09:00 heure de {to}, et les dates montrées aux élèves, dans les e-mails, les rapports et les imports seront à l’heure de {to}."),
+    ("time_zone_confirm_button", "Yes, use {to}", "Oui, utiliser {to}"),
+    ("time_zone_saved", "Time zone changed.", "Fuseau horaire modifié."),
+    ("cancel", "Cancel", "Annuler"),
+    ("skip_to_content", "Skip to content", "Aller au contenu"),
     // Platform home
     ("home_title", "Open your online school", "Ouvrez votre école en ligne"),
     ("home_lead", "Courses, lessons and students on your own subdomain. Your students log in with a code sent by email: no password to forget.", "Cours, leçons et élèves sur votre propre sous-domaine. Vos élèves se connectent avec un code envoyé par e-mail : aucun mot de passe à oublier."),
@@ -267,6 +306,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("opens_at", "Opens {when}", "Ouvre le {when}"),
     ("opens_after_previous", "Opens when the previous lesson is completed", "S’ouvre quand la leçon précédente est terminée"),
     ("closes_in_hours", "Closes in {n} hours", "Se ferme dans {n} heures"),
+    ("closes_in_hours_one", "Closes in {n} hour", "Se ferme dans {n} heure"),
     ("closed_since", "Closed since {when}", "Fermée depuis le {when}"),
     ("access_ended_on", "Your access ended on {when}. To continue, ask the school’s team.", "Votre accès a pris fin le {when}. Pour continuer, adressez-vous à l’équipe de l’école."),
     ("completed_expired", "Completed / expired", "Terminés / expirés"),
@@ -394,7 +434,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("import_file", "File", "Fichier"),
     ("import_upload", "Upload and preview", "Déposer et prévisualiser"),
     ("import_recent", "Recent imports", "Imports récents"),
-    ("import_rows", "rows", "lignes"),
+    ("import_rows", "{n} rows", "{n} lignes"),
+    ("import_rows_one", "{n} row", "{n} ligne"),
     ("import_status_previewed", "not imported yet", "pas encore importé"),
     ("import_status_running", "importing", "import en cours"),
     ("import_status_done", "imported", "importé"),
@@ -406,9 +447,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("import_not_imported", "not imported", "non importée"),
     ("import_warning", "Warning", "Avertissement"),
     ("import_error", "Error", "Erreur"),
-    ("import_rows_ok", "rows ready", "lignes prêtes"),
-    ("import_rows_rejected", "rows rejected", "lignes rejetées"),
-    ("import_rows_warned", "with warnings", "avec avertissements"),
+    ("import_rows_ok", "{n} rows ready", "{n} lignes prêtes"),
+    ("import_rows_ok_one", "{n} row ready", "{n} ligne prête"),
+    ("import_rows_rejected", "{n} rows rejected", "{n} lignes rejetées"),
+    ("import_rows_rejected_one", "{n} row rejected", "{n} ligne rejetée"),
+    ("import_rows_warned", "{n} with warnings", "{n} avec avertissements"),
+    ("import_rows_warned_one", "{n} with a warning", "{n} avec avertissement"),
     ("import_line", "Line", "Ligne"),
     ("import_problems", "Problems", "Problèmes"),
     ("import_rejected", "Rejected", "Rejetée"),
@@ -418,6 +462,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("import_invite_new", "Send an invitation to new students", "Envoyer une invitation aux nouveaux élèves"),
     ("import_rejected_not_imported", "Rejected rows are not imported: download them, fix them, and import that file.", "Les lignes rejetées ne sont pas importées : téléchargez-les, corrigez-les, puis importez ce fichier."),
     ("import_run", "Import {n} rows", "Importer {n} lignes"),
+    ("import_run_one", "Import {n} row", "Importer {n} ligne"),
     ("import_running", "Importing…", "Import en cours…"),
     ("import_done", "Import finished", "Import terminé"),
     ("import_created", "Created", "Créés"),
@@ -454,6 +499,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("filter_apply", "Filter", "Filtrer"),
     ("filter_invalid", "A filter value was not understood and is ignored.", "Une valeur de filtre n’a pas été comprise et est ignorée."),
     ("students_matching", "{n} students", "{n} élèves"),
+    ("students_matching_one", "{n} student", "{n} élève"),
     ("export_csv", "Export (CSV)", "Exporter (CSV)"),
     ("name", "Name", "Nom"),
     ("previous_page", "Previous", "Précédent"),
@@ -539,6 +585,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("bulk_title", "Act on several students", "Agir sur plusieurs élèves"),
     ("bulk_checked", "The checked students", "Les élèves cochés"),
     ("bulk_all_matching", "All {n} students matching the filter", "Les {n} élèves correspondant au filtre"),
+    ("bulk_all_matching_one", "The {n} student matching the filter", "L’élève correspondant au filtre ({n})"),
     ("bulk_action", "Action", "Action"),
     ("bulk_start", "Access from (grant)", "Accès à partir du (donner l’accès)"),
     ("bulk_end", "Access until", "Accès jusqu’au"),
@@ -558,7 +605,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("bulk_action_email", "Send an email", "Envoyer un email"),
     ("bulk_effect_grant", "Give access to “{course}” from {start} until {end}.", "Donner accès à « {course} » du {start} jusqu’au {end}."),
     ("bulk_effect_set_end", "Set the end of access to “{course}” to {end}.", "Fixer la fin d’accès à « {course} » au {end}."),
-    ("bulk_effect_extend", "Extend access to “{course}” by {days} days.", "Prolonger l’accès à « {course} » de {days} jours."),
+    ("bulk_effect_extend", "Extend access to “{course}” by {n} days.", "Prolonger l’accès à « {course} » de {n} jours."),
+    ("bulk_effect_extend_one", "Extend access to “{course}” by {n} day.", "Prolonger l’accès à « {course} » de {n} jour."),
     ("bulk_effect_revoke", "Remove access to “{course}”.", "Retirer l’accès à « {course} »."),
     ("bulk_effect_reset_progress", "Erase progress in “{course}” (lessons completed).", "Effacer la progression dans « {course} » (leçons terminées)."),
     ("bulk_effect_deactivate", "Deactivate the accounts: no more login, logged out everywhere now.", "Désactiver les comptes : plus de connexion, déconnexion partout immédiatement."),
@@ -568,7 +616,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("bulk_today", "today", "aujourd’hui"),
     ("bulk_no_end", "no end date", "sans date de fin"),
     ("bulk_confirm_lead", "{n} students:", "{n} élèves :"),
+    ("bulk_confirm_lead_one", "{n} student:", "{n} élève :"),
     ("bulk_confirm", "Confirm for {n} students", "Confirmer pour {n} élèves"),
+    ("bulk_confirm_one", "Confirm for {n} student", "Confirmer pour {n} élève"),
     ("bulk_nobody", "No student selected: check some, or choose “all matching the filter”.", "Aucun élève sélectionné : cochez-en, ou choisissez « tous ceux du filtre »."),
     ("bulk_unknown_action", "Choose an action.", "Choisissez une action."),
     ("bulk_course_required", "Choose a course for this action.", "Choisissez un cours pour cette action."),
@@ -755,7 +805,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("quiz_question_right", "right", "juste"),
     ("quiz_question_wrong", "wrong", "faux"),
     ("quiz_pass_mark", "Pass mark: {percent} %", "Note minimale : {percent} %"),
-    ("quiz_attempts_left", "attempts left: {n}", "tentatives restantes : {n}"),
+    ("quiz_attempts_left", "{n} attempts left", "{n} tentatives restantes"),
+    ("quiz_attempts_left_one", "{n} attempt left", "{n} tentative restante"),
     ("quiz_submit", "Submit my answers", "Valider mes réponses"),
     ("survey_submit", "Send", "Envoyer"),
     ("quiz_passed", "Quiz passed!", "Quiz réussi !"),

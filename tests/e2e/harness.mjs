@@ -1,7 +1,7 @@
 // Chromium journeys against the real worker: wrangler dev (workerd) on a free port with a
 // fresh local D1/KV, Debian's chromium driven by playwright-core, phone viewport.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -35,7 +35,7 @@ export async function startWorker() {
   const state = join(ROOT, 'target/e2e-state', String(port));
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
-  execFileSync(WRANGLER, ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', 'schema.sql'], { cwd: ROOT, env: QUIET, stdio: 'ignore' });
+  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: { ...QUIET, CI: 'true' }, stdio: 'ignore' });
   const log = openSync(join(state, 'wrangler.log'), 'w');
   const child = spawn(WRANGLER, [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
@@ -79,12 +79,63 @@ export function codeOf(mail) {
   return m[1] + m[2];
 }
 
+// axe-core on every page a journey visits: each page is audited when it has loaded, and
+// closing the browser fails if any page had a serious or critical violation.
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const audited = new Set();
+const pending = new Set();
+export const a11yViolations = [];
+
+/// Runs axe on the page as it is now; returns its serious/critical violations.
+export async function auditA11y(page) {
+  // Evaluated through the debugger protocol: the page's CSP (trial embeds) does not apply.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
+function watchA11y(page) {
+  page.on('load', () => {
+    const url = page.url();
+    const key = url.replace(/[?#].*$/, '') + ' ' + (url.includes('error=') ? 'error' : '');
+    // Our pages only (test fixtures, such as an embed's parent page, are on 127.0.0.1).
+    if (!/^http:\/\/([a-z0-9-]+\.)?localhost:/.test(url) || url.includes('/_dev/') || audited.has(key)) return;
+    audited.add(key);
+    const run = auditA11y(page)
+      .then((found) => { for (const v of found) a11yViolations.push({ url, ...v }); })
+      .catch(() => audited.delete(key)) // navigated away mid-audit: audit it next time
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  });
+}
+
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const ctx = await newContext(options);
+    ctx.on('page', watchA11y);
+    return ctx;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    await Promise.allSettled([...pending]);
+    await close();
+    if (a11yViolations.length) {
+      const report = a11yViolations.map((v) => `${v.impact} ${v.id} (${v.help}) on ${v.url}: ${v.nodes.join(', ')}`).join('\n');
+      a11yViolations.length = 0;
+      throw new Error(`axe-core: serious/critical violations\n${report}`);
+    }
+  };
+  return browser;
 }
 
 export function uniqueSlug(prefix) {

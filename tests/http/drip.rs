@@ -35,7 +35,9 @@ fn a_student_enrolled_today_sees_lesson_1_open_and_lesson_2_with_its_date_until_
 
     // The locked text is in no response: page, server function, hydration data.
     let locked = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
-    assert_eq!(locked.status, 404);
+    assert_eq!(locked.status, 200, "a locked lesson says why and when");
+    assert!(locked.body.contains("locked-lesson") && (locked.body.contains("Ouvre le") || locked.body.contains("Opens")), "with its opening date");
+    assert!(locked.body.contains(&format!("href=\"/courses/{}\"", c.slug)), "and the way back to the course");
     assert!(!locked.body.contains("SECRET-DAY-TWO"));
     let direct = student.post("/api/lesson_page", &[("slug", &c.slug), ("lesson_id", &ids[1].to_string())]);
     assert!(!direct.body.contains("SECRET-DAY-TWO"), "server function: {}", direct.body);
@@ -57,7 +59,9 @@ fn a_sequential_lesson_opens_when_the_previous_one_is_completed() {
     let mut student = login_with_code(app, &c.host, &c.student);
     let page = student.get(&format!("/courses/{}", c.slug)).body;
     assert!(page.contains("leçon précédente") || page.contains("previous lesson"), "says why");
-    assert_eq!(student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1])).status, 404);
+    let locked = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
+    assert!(locked.body.contains("locked-lesson") && (locked.body.contains("leçon précédente") || locked.body.contains("previous lesson")), "says why");
+    assert!(!locked.body.contains("SECRET-DEUX"));
     student.post("/api/mark_complete", &[("slug", &c.slug), ("lesson_id", &ids[0].to_string())]);
     let open = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[1]));
     assert!(open.body.contains("SECRET-DEUX"));
@@ -212,7 +216,7 @@ fn a_marathon_late_joiner_sees_the_lessons_already_open() {
     let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
     assert!(c.get(&format!("/courses/marathon/lessons/{l0}")).body.contains("J-ZERO"));
     assert!(c.get(&format!("/courses/marathon/lessons/{l3}")).body.contains("J-TROIS"), "day 3 of the cohort is past");
-    assert_eq!(c.get(&format!("/courses/marathon/lessons/{l30}")).status, 404, "day 30 is not");
+    assert!(c.get(&format!("/courses/marathon/lessons/{l30}")).body.contains("locked-lesson"), "day 30 is not");
     let bad = school.owner.post("/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", ""), ("access_days", "")]);
     assert!(bad.location().contains("error=cohort_start_invalid"), "{}", bad.location());
 }
@@ -341,7 +345,8 @@ fn a_lesson_closing_within_48_hours_says_so_then_closes() {
     student.now_ms = Some(now_ms() + 3 * DAY_MS);
     let page = student.get(&format!("/courses/{}", c.slug)).body;
     assert!(page.contains("Fermée depuis") || page.contains("Closed since"), "then closed, with since when");
-    assert_eq!(student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[0])).status, 404);
+    let closed = student.get(&format!("/courses/{}/lessons/{}", c.slug, ids[0]));
+    assert!(closed.body.contains("locked-lesson") && (closed.body.contains("Fermée depuis") || closed.body.contains("Closed since")), "closed, and since when");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `spawn_app()` for black-box tests: a real `wrangler dev` (workerd) on a free port with a
-//! fresh local D1/KV state folder and `schema.sql` applied, shared by the tests of one run
+//! fresh local D1/KV state folder and `migrations/` applied, shared by the tests of one run
 //! (each test opens its own school, so tests never see each other's data). A client with a
 //! cookie jar talks to `{slug}.localhost:{port}`, and the dev mailbox is read as JSON.
 
@@ -39,18 +39,56 @@ pub fn start_worker_with(environment: &str, vars: &[(&str, &str)]) -> Worker {
     let state = root.join("target/test-state").join(format!("{environment}-{port}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
     std::fs::create_dir_all(&state).expect("state dir");
-    let mut schema = Command::new(root.join("node_modules/.bin/wrangler"));
-    quiet(&mut schema);
-    let ok = schema
-        .args(["d1", "execute", "DB", "--local", "--persist-to"])
-        .arg(&state)
-        .args(["--file", "schema.sql"])
-        .stdout(Stdio::null())
-        .status()
-        .expect("wrangler d1 execute")
-        .success();
-    assert!(ok, "applying schema.sql failed");
+    apply_migrations(&state, None);
     serve(environment, vars, state, port)
+}
+
+/// The files of `migrations/`, in order.
+pub fn migration_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("migrations")).expect("migrations/").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "sql")).collect();
+    files.sort();
+    files
+}
+
+/// `wrangler d1 migrations apply` on a state folder: all of `migrations/`, or only the first
+/// `up_to` files (through a config whose migrations folder holds just those).
+pub fn apply_migrations(state: &std::path::Path, up_to: Option<usize>) {
+    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    quiet(&mut cmd);
+    cmd.args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"]).arg(state).env("CI", "true").stdout(Stdio::null());
+    if let Some(n) = up_to {
+        let dir = state.join("migrations-partial");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("partial migrations dir");
+        for file in migration_files().into_iter().take(n) {
+            std::fs::copy(&file, dir.join(file.file_name().unwrap())).expect("copy migration");
+        }
+        let config = std::fs::read_to_string(root().join("wrangler.toml")).expect("wrangler.toml");
+        // Paths in a config are read from its folder: make them absolute.
+        let root = root();
+        let config = config
+            .replace("migrations_dir = \"migrations\"", &format!("migrations_dir = \"{}\"", dir.display()))
+            .replace("directory = \"public\"", &format!("directory = \"{}\"", root.join("public").display()))
+            .replace("main = \"worker/", &format!("main = \"{}/worker/", root.display()));
+        let path = state.join("wrangler-partial.toml");
+        std::fs::write(&path, config).expect("partial config");
+        cmd.arg("--config").arg(&path);
+    }
+    let ok = cmd.status().expect("wrangler d1 migrations apply").success();
+    assert!(ok, "applying the migrations failed");
+}
+
+/// A worker on a state folder made by the caller (an older schema, say).
+pub fn serve_state(environment: &str, state: PathBuf) -> Worker {
+    serve(environment, &[], state, free_port())
+}
+
+/// A new, empty state folder.
+pub fn new_state(name: &str) -> PathBuf {
+    let state = root().join("target/test-state").join(format!("{name}-{}-{}", free_port(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).expect("state dir");
+    state
 }
 
 fn quiet(c: &mut Command) {
@@ -169,7 +207,12 @@ impl Worker {
             .output()
             .expect("wrangler d1 execute");
         let _ = std::fs::remove_dir_all(&snapshot);
-        String::from_utf8_lossy(&out.stdout).to_string()
+        let mut text = String::from_utf8_lossy(&out.stdout).to_string();
+        if !out.status.success() {
+            // A refused statement: its error, for tests that expect one.
+            text.push_str(&String::from_utf8_lossy(&out.stderr));
+        }
+        text
     }
 
     /// The rows a query returns from the local D1.

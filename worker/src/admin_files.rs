@@ -88,7 +88,7 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         _ => None,
     };
     let Some((school_id, user_id)) = owner else {
-        let _ = axum::body::to_bytes(req.into_body(), crate::guard::MAX_FORM_BYTES).await;
+        crate::guard::drain(req.into_body()).await;
         return if ctx.viewer.user.is_none() { redirect(&format!("/login?next={}", app::api::encode("/admin/imports"))) } else { crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.") };
     };
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
@@ -156,14 +156,11 @@ async fn upload(req: Request, ctx: &RequestContext, db: &worker::D1Database, sch
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let (parts_head, body) = req.into_parts();
     // A little over the limit is read, so an oversized file is told apart from a full one.
-    let bytes = match axum::body::to_bytes(body, UPLOAD_MAX_BYTES + 64 * 1024).await {
+    // Past the limit the rest is still read (and dropped): an unread body stalls the
+    // connection's next request.
+    let bytes = match crate::guard::read_body(body, UPLOAD_MAX_BYTES + 64 * 1024).await {
         Ok(b) => b,
-        Err(_) => {
-            let mut r = back("csv_too_large", None, None);
-            // The rest of the body is not read: this connection is not reused.
-            r.headers_mut().insert(header::CONNECTION, http::HeaderValue::from_static("close"));
-            return r;
-        }
+        Err(_) => return back("csv_too_large", None, None),
     };
     drop(parts_head);
     let Some(boundary) = multipart::boundary(&content_type) else { return back("csv_no_file", None, None) };

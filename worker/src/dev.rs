@@ -4,6 +4,7 @@
 //! benchmark's edge-cache figures).
 
 use app::server::config::Config;
+use app::domain::html::escape;
 use app::server::db::{all, int, text};
 use axum::body::Body;
 use http::{header, Response, StatusCode};
@@ -120,9 +121,6 @@ async fn load(env: &Env, config: &Config, to: &str) -> Result<Vec<Mail>, app::er
         .collect())
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// Text bodies with their URLs made clickable, so a person (or a browser test) can follow them.
 fn page(mails: &[Mail]) -> String {

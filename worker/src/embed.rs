@@ -75,9 +75,10 @@ pub async fn handle(req: HttpRequest, env: &Env, ctx: &Context, config: &Config,
             }
             let unchanged = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
             if unchanged {
-                let mut r = embed_response(StatusCode::NOT_MODIFIED, Rendered { html: String::new(), content_security_policy: String::new() }, cache, Some(&etag));
-                r.headers_mut().remove("content-security-policy");
-                return r;
+                // A 304 updates the stored response's headers: it carries the same policy
+                // (framing rule and hashes) as the page it stands for.
+                let policy = page::lesson_page(&school, &lesson, locale).content_security_policy;
+                return embed_response(StatusCode::NOT_MODIFIED, Rendered { html: String::new(), content_security_policy: policy }, cache, Some(&etag));
             }
             embed_response(StatusCode::OK, page::lesson_page(&school, &lesson, locale), cache, Some(&etag))
         }

@@ -38,8 +38,37 @@ pub fn write_check(req: &HttpRequest, config: &Config) -> WriteCheck {
     }
 }
 
-/// Form bodies above this are not read for a token (no form of ours comes near it).
-pub const MAX_FORM_BYTES: usize = 256 * 1024;
+/// The largest form body taken: no form of ours comes near it (a lesson's 100,000
+/// characters, percent-encoded, is under 600 KB).
+pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+/// A body over its limit. It was read to its end all the same: a body left unread on a
+/// kept-alive connection stalls the next request on it (seen under wrangler dev).
+#[derive(Debug)]
+pub struct TooLarge;
+
+/// Reads a body up to `limit` bytes; past that, reads the rest and drops it.
+pub async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes, TooLarge> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept: Vec<u8> = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else { return Err(TooLarge) };
+        if !over && kept.len() + chunk.len() <= limit {
+            kept.extend_from_slice(&chunk);
+        } else {
+            over = true;
+            kept = Vec::new();
+        }
+    }
+    if over { Err(TooLarge) } else { Ok(kept.into()) }
+}
+
+/// Reads and drops a body that will not be used (a refused request).
+pub async fn drain(body: Body) {
+    let _ = read_body(body, 0).await;
+}
 
 /// A form post read into memory: the form token can be checked and fields read before the
 /// request goes on, with the same body.
@@ -48,11 +77,41 @@ pub struct ReadForm {
     pub body: axum::body::Bytes,
 }
 
+/// Why a posted form is refused before anything runs: each answer is a 4xx with a reason.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormRefusal {
+    TooLarge,
+    NotAForm,
+    NotUtf8,
+}
+
+impl FormRefusal {
+    pub fn response(&self) -> Response<Body> {
+        match self {
+            FormRefusal::TooLarge => plain(StatusCode::PAYLOAD_TOO_LARGE, "This form is too large (1 MB at most)."),
+            FormRefusal::NotAForm => plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "This address takes an HTML form (application/x-www-form-urlencoded)."),
+            FormRefusal::NotUtf8 => plain(StatusCode::BAD_REQUEST, "The form is not valid UTF-8 text."),
+        }
+    }
+}
+
 impl ReadForm {
-    pub async fn read(req: HttpRequest) -> Result<ReadForm, ()> {
+    pub async fn read(req: HttpRequest) -> Result<ReadForm, FormRefusal> {
         let (parts, body) = req.into_parts();
-        let body = axum::body::to_bytes(Body::new(body), MAX_FORM_BYTES).await.map_err(|_| ())?;
+        let body = read_body(Body::new(body), MAX_FORM_BYTES).await.map_err(|_| FormRefusal::TooLarge)?;
         Ok(ReadForm { parts, body })
+    }
+
+    /// A server function's form: urlencoded (or empty), valid UTF-8 once decoded.
+    pub fn check_form(&self) -> Result<(), FormRefusal> {
+        let content_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let media = content_type.split(';').next().unwrap_or("").trim();
+        if !self.body.is_empty() && !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            return Err(FormRefusal::NotAForm);
+        }
+        let text = std::str::from_utf8(&self.body).map_err(|_| FormRefusal::NotUtf8)?;
+        let decodes = text.split('&').all(|pair| percent_encoding::percent_decode_str(&pair.replace('+', " ")).decode_utf8().is_ok());
+        if decodes { Ok(()) } else { Err(FormRefusal::NotUtf8) }
     }
 
     pub fn text(&self) -> &str {
@@ -75,8 +134,11 @@ pub fn secure(mut response: Response<Body>, path: &str) -> Response<Body> {
     let set = |h: &mut http::HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
     };
-    set(h, "content-security-policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
-    set(h, "x-frame-options", "DENY");
+    // Trial embeds carry their own policy (their allowed sites): kept as set.
+    if !h.contains_key("content-security-policy") {
+        set(h, "content-security-policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+        set(h, "x-frame-options", "DENY");
+    }
     set(h, "x-content-type-options", "nosniff");
     // Login link pages carry a token in their URL: it must not leak to other sites.
     let referrer = if path.starts_with("/login/link/") { "no-referrer" } else { "same-origin" };
@@ -107,4 +169,86 @@ pub fn unknown_school(locale: Locale, config: &Config) -> Response<Body> {
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .body(Body::from(html))
         .expect("static response")
+}
+
+/// A call to a server function (`/api/...`). Its answers are ours alone: never the
+/// framework's redirect to the Referer (another site can choose it), never a 500 for a form
+/// that does not parse, and for a browser's plain form post, a page that says what went wrong.
+pub struct ApiCall {
+    /// A plain form post or link (the browser shows the answer as a page).
+    pub wants_page: bool,
+    /// Where "Back" goes: the posting page when it is one of ours.
+    pub back: String,
+}
+
+impl ApiCall {
+    pub fn of(path: &str, headers: &http::HeaderMap) -> Option<ApiCall> {
+        if !path.starts_with("/api/") {
+            return None;
+        }
+        let wants_page = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let back = headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+            .and_then(|rest| rest.strip_prefix(host))
+            .and_then(app::domain::next::safe_next)
+            .unwrap_or("/")
+            .to_string();
+        Some(ApiCall { wants_page, back })
+    }
+
+    /// Without a Referer the framework has nothing to redirect to.
+    pub fn strip(&self, headers: &mut http::HeaderMap) {
+        headers.remove(header::REFERER);
+    }
+
+    pub async fn answer(&self, response: Response<Body>, locale: Locale) -> Response<Body> {
+        let status = response.status();
+        if status.is_success() || status.is_redirection() || response.headers().contains_key(header::LOCATION) {
+            return response;
+        }
+        let (parts, body) = response.into_parts();
+        let body = read_body(body, 64 * 1024).await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&body);
+        // A form whose fields do not parse reaches no code of ours: the framework answers 500
+        // with `{"BadRequest":...}`. It is the request's fault: 400.
+        let (status, key) = if text.starts_with("{\"BadRequest\"") {
+            (StatusCode::BAD_REQUEST, "bad_request")
+        } else if text.starts_with("Could not find a server function") {
+            (StatusCode::NOT_FOUND, "not_found")
+        } else {
+            let key = match status.as_u16() {
+                400 => "bad_request",
+                401 => "login_required",
+                403 => "forbidden",
+                404 => "not_found",
+                _ => "internal",
+            };
+            (status, key)
+        };
+        if !self.wants_page {
+            // Islands decode the framework's JSON error; keep it, with the right status.
+            let mut r = Response::from_parts(parts, Body::from(if key == "not_found" && !text.starts_with('{') { "Not found.".to_string() } else { text.into_owned() }));
+            *r.status_mut() = status;
+            return r;
+        }
+        // The framework's reason ("missing field `course_id`"), for whoever reports the problem.
+        let detail = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("BadRequest").and_then(|d| d.as_str()).map(|d| format!("<p class=\"muted\">{}</p>", app::domain::html::escape(d))))
+            .unwrap_or_default();
+        let html = format!(
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main id=\"main\"><section class=\"card narrow\" role=\"alert\">\
+             <h1>{title}</h1><p>{lead}</p>{detail}<p><a class=\"button\" href=\"{back}\">{back_label}</a></p></section></main></body></html>",
+            lang = locale.code(),
+            title = t(locale, "not_done"),
+            lead = t(locale, key),
+            back = app::domain::html::escape(&self.back),
+            back_label = t(locale, "go_back"),
+        );
+        Response::builder().status(status).header(header::CONTENT_TYPE, "text/html; charset=utf-8").body(Body::from(html)).expect("static response")
+    }
 }

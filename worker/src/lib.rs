@@ -55,13 +55,39 @@ fn provide_env_from_request() {
     }
 }
 
+/// A request as it arrives. workerd accepts header values the `http` crate refuses (a Cookie
+/// with 0x7F, say): such a request is answered 400 here instead of failing conversion (500).
+pub enum Incoming {
+    Valid(HttpRequest),
+    Malformed(worker::worker_sys::web_sys::Request),
+}
+
+impl worker::FromRequest for Incoming {
+    fn from_raw(request: worker::worker_sys::web_sys::Request) -> Result<Self, impl Into<Box<dyn std::error::Error>>> {
+        // `Clone::clone` copies the JS handle; `Request.clone()` would copy the body.
+        Ok::<Incoming, worker::Error>(match worker::request_from_wasm(Clone::clone(&request)) {
+            Ok(valid) => Incoming::Valid(valid),
+            Err(_) => Incoming::Malformed(request),
+        })
+    }
+}
+
 #[event(fetch)]
-async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
+async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
     let ctx = std::sync::Arc::new(ctx);
     console_error_panic_hook::set_once();
+    let req = match incoming {
+        Incoming::Valid(req) => req,
+        Incoming::Malformed(raw) => {
+            if let Some(body) = raw.body() {
+                let _ = body.cancel();
+            }
+            return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "A request header holds a character that is not allowed (a control character in a cookie, say)."), ""));
+        }
+    };
     // Baseline for benchmarks: no I/O, no config.
     if req.uri().path() == "/healthz" {
-        return Ok(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?);
+        return Ok(guard::secure(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?, ""));
     }
     let config = Config::from_env(&env);
     if req.uri().path() == hooks::PATH && req.method() == http::Method::POST {
@@ -82,27 +108,38 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
     let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
     let method = req.method().as_str().to_string();
+    let is_write = !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
     let check = guard::write_check(&req, &config);
     if check == guard::WriteCheck::Refused {
-        // Read the body even so: an unread body left on a reused connection breaks the next
-        // request on it (seen with wrangler dev's proxy).
-        let _ = guard::ReadForm::read(req).await;
+        guard::drain(Body::new(req.into_body())).await;
         return refused();
     }
-    // The form is read up front when it needs its token checked, or when it is a login step
-    // whose reads can join the viewer's D1 batch (one round trip fewer on the hot path).
-    let login_step = (method == "POST").then(|| LoginStep::for_path(&path)).flatten();
-    let (req, form) = if check == guard::WriteCheck::NeedsFormToken || login_step.is_some() {
+    // Every posted form is read up front (the CSV upload streams to its own handler): its
+    // size, type and encoding are checked before any work, its token when it needs one, and
+    // a login step's reads join the viewer's D1 batch (one round trip fewer).
+    let streamed = admin_files::handles(&method, &path);
+    let (req, form) = if is_write && !streamed {
         match guard::ReadForm::read(req).await {
             Ok(form) => (None, Some(form)),
-            Err(()) => return Ok(guard::secure(guard::plain(StatusCode::PAYLOAD_TOO_LARGE, "Form too large."), "")),
+            Err(refusal) => return Ok(guard::secure(refusal.response(), "")),
         }
     } else {
         (Some(req), None)
     };
-    if check == guard::WriteCheck::NeedsFormToken && !form.as_ref().is_some_and(|f| f.token_matches()) {
-        return refused(); // the body was read with the form
+    if let Some(form) = &form {
+        if path.starts_with("/api/") {
+            if let Err(refusal) = form.check_form() {
+                return Ok(guard::secure(refusal.response(), ""));
+            }
+        }
     }
+    if check == guard::WriteCheck::NeedsFormToken && !form.as_ref().is_some_and(|f| f.token_matches()) {
+        if let Some(req) = req {
+            guard::drain(Body::new(req.into_body())).await;
+        }
+        return refused(); // a form was read whole
+    }
+    let login_step = (method == "POST").then(|| LoginStep::for_path(&path)).flatten();
     let login = match (login_step, &form) {
         (Some(step), Some(f)) => app::domain::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| (step, email)),
         _ => None,
@@ -112,11 +149,14 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
         (None, Some(form)) => &form.parts.headers,
         (None, None) => unreachable!("the request is kept or read"),
     };
+    // Server functions answer errors themselves (below); the framework's fallback would send
+    // the browser to the Referer, which another site chooses.
+    let api_call = guard::ApiCall::of(&path, headers);
     let resolved = match request::resolve(&env, &config, &method, headers, &path, login).await {
         Ok(r) => r,
         Err(unresolved) => {
             if let Some(req) = req {
-                let _ = guard::ReadForm::read(req).await;
+                guard::drain(Body::new(req.into_body())).await;
             }
             return Ok(guard::secure(
                 match unresolved {
@@ -128,12 +168,16 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
             ));
         }
     };
+    let locale = resolved.ctx.viewer.locale;
     let new_csrf = resolved.ctx.new_csrf.then(|| app::server::cookies::set(app::server::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
     let mut req = match (req, form) {
         (_, Some(form)) => form.into_request(),
         (Some(req), None) => req.map(Body::new),
         (None, None) => unreachable!("the request is kept or read"),
     };
+    if let Some(call) = &api_call {
+        call.strip(req.headers_mut());
+    }
     // Files of the admin (the CSV upload, downloads) are plain handlers, not pages.
     let mut response = if admin_files::handles(&method, &path) {
         admin_files::handle(req, &resolved.ctx, &env).await
@@ -141,7 +185,11 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Respo
         req.extensions_mut().insert(resolved.ctx);
         req.extensions_mut().insert(env.clone());
         req.extensions_mut().insert(app::server::request::AfterResponse(ctx.clone()));
-        router().call(req).await?
+        let response = router().call(req).await?;
+        match &api_call {
+            Some(call) => call.answer(response, locale).await,
+            None => response,
+        }
     };
     for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
         if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -3,7 +3,7 @@
 //! same run. Prints `name: value` lines; asserts nothing.
 
 use crate::tools::root;
-use crate::wrangler::{apply_schema, Server};
+use crate::wrangler::{apply_migrations, Server};
 use crate::Result;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -28,7 +28,7 @@ pub fn run() -> Result {
 
     let state = root.join("target/bench-state");
     let _ = std::fs::remove_dir_all(&state);
-    apply_schema(&state)?;
+    apply_migrations(&state)?;
     digest_fixture(&state)?;
     directory_fixture(&state)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| e.to_string())?;

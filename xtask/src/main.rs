@@ -32,12 +32,12 @@ fn main() -> ExitCode {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// Builds, applies the schema to the local D1 in `.wrangler/state`, seeds, serves on :8787.
+/// Builds, applies the migrations to the local D1 in `.wrangler/state`, seeds, serves on :8787.
 fn dev() -> Result {
     tools::ensure(false)?;
     build::all()?;
     let state = tools::root().join(".wrangler/state");
-    wrangler::apply_schema(&state)?;
+    wrangler::apply_migrations(&state)?;
     let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false)?;
     let seeded = wrangler::post(server.port, "localhost:8787", "/_dev/seed")?;
     println!("\nAtelier is running.\n");
@@ -52,8 +52,16 @@ fn dev() -> Result {
 
 /// Native unit tests, black-box HTTP tests against the real worker, Chromium journeys.
 fn test() -> Result {
+    let run_start = std::time::Instant::now();
+    let mut stage_start = std::time::Instant::now();
+    let mut stage = |name: &str| {
+        println!("== {name}: {:.0} s", stage_start.elapsed().as_secs_f64());
+        stage_start = std::time::Instant::now();
+    };
     tools::ensure(true)?;
+    stage("tools ready");
     build::all()?;
+    stage("build");
     let root = tools::root();
     let mut failures = vec![];
     let mut counts = tools::Counts::default();
@@ -63,6 +71,7 @@ fn test() -> Result {
     if !tools::run_counted(std::process::Command::new(&cargo).args(["test", "-p", "app"]).env("CARGO_TARGET_DIR", &native_target).current_dir(&root), &mut counts) {
         failures.push("unit tests");
     }
+    stage("unit tests");
     println!("== black-box HTTP tests (wrangler dev, local D1/KV)");
     if !tools::run_counted(
         std::process::Command::new(&cargo)
@@ -75,11 +84,14 @@ fn test() -> Result {
         failures.push("HTTP tests");
     }
     wrangler::kill_leftovers();
+    stage("HTTP tests");
     println!("== Chromium journeys (phone viewport)");
     if !tools::run_counted(std::process::Command::new(tools::node()).args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("ATELIER_ROOT", &root).current_dir(&root), &mut counts) {
         failures.push("Chromium journeys");
     }
     wrangler::kill_leftovers();
+    stage("Chromium journeys");
+    println!("== whole run: {:.0} s", run_start.elapsed().as_secs_f64());
     println!("\ntests: {} passed, {} failed", counts.passed, counts.failed);
     if failures.is_empty() {
         Ok(())

@@ -80,7 +80,7 @@ pub fn ensure(for_tests: bool) -> Result {
     let manifest = std::fs::metadata(root.join("package.json")).and_then(|m| m.modified()).ok();
     let installed = std::fs::metadata(&stamp).and_then(|m| m.modified()).ok();
     if !npm_bin("wrangler").exists() || installed.is_none() || manifest > installed {
-        println!("installing node packages (wrangler, binaryen, esbuild, playwright-core)");
+        println!("installing node packages (wrangler, binaryen, esbuild, playwright-core, axe-core)");
         must(Command::new("npm").args(["install", "--no-audit", "--no-fund"]).current_dir(&root), "npm install")?;
         std::fs::write(&stamp, "").map_err(|e| e.to_string())?;
     }

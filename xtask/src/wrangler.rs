@@ -12,29 +12,21 @@ fn quiet_env(cmd: &mut Command) -> &mut Command {
     cmd.env("WRANGLER_SEND_METRICS", "false").env("CLOUDFLARE_CF_FETCH_ENABLED", "false").env("NO_COLOR", "1")
 }
 
-pub fn apply_schema(state: &Path) -> Result {
-    // Before the first release there are no migrations: a local state made with another
-    // schema.sql is reset (it only holds the demo school, which the seed recreates).
-    let schema = std::fs::read(root().join("schema.sql")).map_err(|e| format!("schema.sql: {e}"))?;
-    let fingerprint = format!("{:x}", schema.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3)));
-    let marker = state.join("schema.fingerprint");
-    // A state made before the marker existed (no marker, but a database) counts as changed.
-    let had_state = std::fs::read_dir(state).map(|mut d| d.next().is_some()).unwrap_or(false);
-    if had_state && std::fs::read_to_string(&marker).ok().as_deref() != Some(fingerprint.as_str()) {
-        println!("schema.sql changed: resetting the local state in {}", state.display());
-        let _ = std::fs::remove_dir_all(state);
-    }
+/// Brings the local D1 in `state` up to the latest schema: `wrangler d1 migrations apply`
+/// runs the files of `migrations/` not yet applied (wrangler records them in the database),
+/// so data is never reset. (Local states made before migrations hold the same tables: the
+/// first file only creates what is missing.)
+pub fn apply_migrations(state: &Path) -> Result {
     std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
-    std::fs::write(&marker, &fingerprint).map_err(|e| e.to_string())?;
     let ok = crate::tools::run(
         quiet_env(&mut Command::new(npm_bin("wrangler")))
-            .args(["d1", "execute", "DB", "--local", "--persist-to"])
+            .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
             .arg(state)
-            .args(["--file", "schema.sql"])
             .current_dir(root())
+            .env("CI", "true")
             .stdout(Stdio::null()),
     );
-    if ok { Ok(()) } else { Err("applying schema.sql failed".into()) }
+    if ok { Ok(()) } else { Err("applying the D1 migrations failed".into()) }
 }
 
 pub struct Server {

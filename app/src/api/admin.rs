@@ -59,7 +59,7 @@ pub async fn save_course_access(id: String, access_mode: String, cohort_start: O
         )
         .await?;
         crate::server::digest::recheck_course(&crate::server::request::db()?, school_id, id, ctx.now_ms).await?;
-        leptos_axum::redirect(&format!("{form}?ok=saved"));
+        redirect(&format!("{form}?ok=saved"));
         Ok(())
     })
     .await
@@ -145,7 +145,7 @@ pub async fn confirm_schedule(
         )
         .await?;
         crate::server::digest::recheck_course(&db, school_id, course_id, ctx.now_ms).await?;
-        leptos_axum::redirect(&format!("{form}?ok=saved"));
+        redirect(&format!("{form}?ok=saved"));
         Ok(())
     })
     .await

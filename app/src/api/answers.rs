@@ -183,6 +183,8 @@ pub(crate) mod ssr_impl {
         let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
         if status == Review::Pending {
             writes.push(review_request(&db, &ctx, &b, lesson_id)?);
+        } else {
+            writes.push(crate::api::learn::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
         }
         batch(&db, writes).await?;
         redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
@@ -197,7 +199,7 @@ pub(crate) mod ssr_impl {
         let (course_title, lesson_title) = b.titles(lesson_id);
         let link = format!("{}/admin/reviews?course={}", ctx.config.school_url(&school.slug), b.course.id);
         let student = ctx.viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
-        let escape = crate::embed::page::escape;
+        let escape = crate::domain::html::escape;
         let texts = |locale: Locale| {
             let subject = format!("{} – {lesson_title}", t(locale, "mail_review_request_subject"));
             let lead = t(locale, "mail_review_request_lead").replace("{student}", &student).replace("{lesson}", &lesson_title).replace("{course}", &course_title);
@@ -259,7 +261,13 @@ pub(crate) mod ssr_impl {
         let db = db()?;
         let school_id = require_school(&ctx)?.id;
         let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
-        batch(&db, vec![insert(&db, school_id, b.course.id, lesson_id, user_id, kind, attempt, fields, ctx.now_ms)?]).await?;
+        // A passed quiz completes its lesson.
+        let passed = fields.status == "approved";
+        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, kind, attempt, fields, ctx.now_ms)?];
+        if passed {
+            writes.push(crate::api::learn::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
+        }
+        batch(&db, writes).await?;
         redirect(&format!("{page}?ok={ok}#task"));
         Ok(())
     }

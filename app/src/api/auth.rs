@@ -5,10 +5,13 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::api::ssr::*;
 
+/// A new school's zone when the creator's browser does not say.
+const DEFAULT_TIME_ZONE: &str = "Europe/Paris";
+
 /// Platform home: name, subdomain and email. Creates a pending school and its owner, and
 /// emails the owner a code; confirming it opens the school.
 #[server(endpoint = "create_school")]
-pub async fn create_school(name: String, slug: String, email: String) -> Result<(), AppError> {
+pub async fn create_school(name: String, slug: String, email: String, time_zone: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::domain::{email::Email, slug::SchoolSlug, validate};
         use crate::server::db::{batch, int, stmt, text};
@@ -43,8 +46,10 @@ pub async fn create_school(name: String, slug: String, email: String) -> Result<
         .await?;
         let created = stmt(
             &db,
-            "INSERT INTO schools (slug, name, default_locale, status, created_at) VALUES (?1, ?2, ?3, 'pending', ?4) RETURNING id",
-            &[text(slug.as_str()), text(&name), text(ctx.viewer.locale.code()), int(now)],
+            "INSERT INTO schools (slug, name, default_locale, status, created_at, time_zone) VALUES (?1, ?2, ?3, 'pending', ?4, ?5) RETURNING id",
+            // The creator's browser says where they are (an island fills the field); without
+            // JavaScript, Paris until they choose in settings.
+            &[text(slug.as_str()), text(&name), text(ctx.viewer.locale.code()), int(now), text(time_zone.as_deref().and_then(crate::domain::time::parse_zone).unwrap_or(DEFAULT_TIME_ZONE))],
         )?
         .first::<serde_json::Value>(Some("id"))
         .await;
@@ -66,7 +71,7 @@ pub async fn create_school(name: String, slug: String, email: String) -> Result<
         let (statements, _) = issue(&db, &ctx, &school, Some(owner_id), &email, ctx.viewer.locale, Purpose::Signup, false)?;
         batch(&db, statements).await?;
         let school_url = ctx.config.school_url(slug.as_str());
-        redirect(&format!("{school_url}/login/code?email={}&next=%2Fadmin", crate::api::encode(email.as_str())));
+        redirect_to_school(&school_url, &format!("/login/code?email={}&next=%2Fadmin", crate::api::encode(email.as_str())));
         Ok(())
     })
     .await
@@ -193,6 +198,7 @@ pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), A
         let to = |done: &crate::server::login::LoggedIn| {
             let home = if done.is_owner { "/admin" } else { "/" };
             match done.next.as_deref().and_then(crate::api::safe_next) {
+                Some(next) if also_there => format!("{next}{}ok=also_logged_in_there", if next.contains('?') { '&' } else { '?' }),
                 _ if also_there => format!("{home}?ok=also_logged_in_there"),
                 Some(next) => next.to_string(),
                 None => home.to_string(),

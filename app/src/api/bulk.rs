@@ -131,7 +131,7 @@ mod ssr_impl {
         match action {
             BulkAction::Grant { start, end, .. } => text.replace("{start}", &start.map(|d| d.to_string()).unwrap_or_else(|| t(locale, "bulk_today").to_string())).replace("{end}", &date_text(*end, locale)),
             BulkAction::SetEnd { end, .. } => text.replace("{end}", &date_text(*end, locale)),
-            BulkAction::Extend { days, .. } => text.replace("{days}", &days.to_string()),
+            BulkAction::Extend { days, .. } => crate::i18n::tn(locale, &key, *days as i64).replace("{course}", course_title),
             BulkAction::Email { subject, .. } => text.replace("{subject}", subject),
             _ => text,
         }
@@ -351,7 +351,7 @@ mod ssr_impl {
                                 _ => String::new(),
                             };
                             let text_body = render_template(body, value);
-                            let html_body = format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::embed::page::escape(&text_body));
+                            let html_body = format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::domain::html::escape(&text_body));
                             mails.push(crate::server::mail::enqueue(
                                 &db,
                                 Some(school_id),

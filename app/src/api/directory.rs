@@ -198,15 +198,15 @@ pub(crate) mod ssr_impl {
         let (school_id, actor) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
         let id = parse_id(id)?;
         let page = format!("/admin/students/{id}");
-        let (first_name, last_name) = (first_name.trim().to_string(), last_name.trim().to_string());
-        if first_name.chars().count() > crate::domain::import::NAME_MAX || last_name.chars().count() > crate::domain::import::NAME_MAX {
-            redirect(&crate::api::with_error(&page, "title_too_long", &[]));
-            return Ok(());
-        }
-        if note.chars().count() > crate::domain::import::NOTE_MAX {
-            redirect(&crate::api::with_error(&page, "import_note_too_long", &[]));
-            return Ok(());
-        }
+        use crate::domain::validate::{note as checked_note, person_name};
+        let checked = person_name(&first_name).and_then(|f| Ok((f, person_name(&last_name)?))).and_then(|(f, l)| Ok((f, l, checked_note(&note)?)));
+        let (first_name, last_name, note) = match checked {
+            Ok(values) => values,
+            Err(code) => {
+                redirect(&crate::api::with_error(&page, code, &[]));
+                return Ok(());
+            }
+        };
         let locale = crate::i18n::Locale::parse(locale).map(|l| l.code());
         let display = format!("{first_name} {last_name}").trim().to_string();
         let db = db()?;

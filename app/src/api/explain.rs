@@ -45,7 +45,8 @@ pub async fn publish_from_explainer(course_id: String, lesson_id: Option<String>
     send(async move {
         use crate::server::db::{int, run};
         let ctx = ctx()?;
-        let (school_id, _) = require_staff(&ctx.viewer, crate::domain::access::Permission::ManageStudents)?;
+        let fix = if lesson_id.as_deref().is_some_and(|l| !l.is_empty()) { crate::domain::explain::Fix::PublishLesson } else { crate::domain::explain::Fix::PublishCourse };
+        let (school_id, _) = require_staff(&ctx.viewer, fix.permission())?;
         let id = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
         let db = crate::server::request::db()?;
         let course_id = id(&course_id)?;

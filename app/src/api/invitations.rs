@@ -61,7 +61,7 @@ mod ssr_impl {
                 let intro = t(viewer_locale, "mail_copy_intro").replace("{email}", email.as_str());
                 copy.subject = format!("{} {}", t(viewer_locale, "mail_copy_prefix"), copy.subject);
                 copy.text = format!("{intro}\n\n{}", copy.text.replace(CODE_PLACEHOLDER, hidden).replace(LINK_PLACEHOLDER, hidden));
-                copy.html = copy.html.replace(CODE_PLACEHOLDER, hidden).replace(LINK_PLACEHOLDER, hidden).replacen("<h1", &format!("<p><em>{}</em></p><h1", crate::embed::page::escape(&intro)), 1);
+                copy.html = copy.html.replace(CODE_PLACEHOLDER, hidden).replace(LINK_PLACEHOLDER, hidden).replacen("<h1", &format!("<p><em>{}</em></p><h1", crate::domain::html::escape(&intro)), 1);
                 copy.login_request_id = None;
                 statements.push(enqueue(db, Some(school.id), &copy, ctx.now_ms)?);
             }
@@ -92,10 +92,10 @@ mod ssr_impl {
             Ok(e) => e,
             Err(e) => return back(e.code()),
         };
-        let (first_name, last_name) = (first_name.trim().to_string(), last_name.trim().to_string());
-        if first_name.chars().count() > crate::domain::import::NAME_MAX || last_name.chars().count() > crate::domain::import::NAME_MAX {
-            return back("import_name_too_long");
-        }
+        let (first_name, last_name) = match (crate::domain::validate::person_name(&first_name), crate::domain::validate::person_name(&last_name)) {
+            (Ok(f), Ok(l)) => (f, l),
+            (Err(code), _) | (_, Err(code)) => return back(code),
+        };
         let locale_choice = Locale::parse(&locale);
         let zone = crate::domain::time::zone(ctx.viewer.time_zone());
         let (start, end) = match (crate::domain::validate::optional_date(&access_start), crate::domain::validate::optional_date(&access_end)) {

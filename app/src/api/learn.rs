@@ -403,6 +403,29 @@ pub(crate) mod ssr_impl {
             decision.is_ok() && self.drip(now, zone).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && a.is_open()))
         }
 
+        /// Why an enrolled student cannot read this lesson now, in their words: access ended
+        /// (and when), not started yet, or the lesson's drip state. `None`: not enrolled.
+        fn locked_reason(&self, lesson_id: i64, ctx: &crate::server::request::RequestContext) -> Option<String> {
+            use crate::domain::access::{enrollment_access, Denial};
+            use crate::i18n::t;
+            let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale);
+            let window = self.window();
+            let when = |ms: i64| crate::domain::time::weekday_date_time(ms, zone, locale);
+            match enrollment_access(window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default()) {
+                Err(Denial::NotEnrolled) => None,
+                Err(Denial::AccessExpired) => {
+                    let end = window.and_then(|w| w.access_end).map(|e| e.timestamp_millis()).unwrap_or(now);
+                    Some(t(locale, "access_ended_on").replace("{when}", &crate::domain::time::date_time(end, zone, locale)))
+                }
+                Err(Denial::AccessNotStarted) => Some(t(locale, "access_starts_on").replace("{when}", &when(self.enrollment.as_ref().map_or(now, |e| e.access_start)))),
+                Err(_) => Some(t(locale, "access_revoked_lead").to_string()),
+                Ok(()) => {
+                    let state = self.drip(now, zone)?.into_iter().find(|(id, _)| *id == lesson_id).map(|(_, a)| a)?;
+                    drip_note(state, now, zone, locale)
+                }
+            }
+        }
+
         /// A trial lesson is public while it and its course are published.
         fn open_as_trial(&self, lesson: &LessonRow) -> bool {
             lesson.trial != 0 && Status::parse(&lesson.status) == Status::Published && Status::parse(&self.course.status) == Status::Published
@@ -424,7 +447,7 @@ pub(crate) mod ssr_impl {
         /// "Closes in N hours" shows this long before.
         const CLOSING_SOON_MS: i64 = 48 * 3_600_000;
         match a {
-            Availability::Open { closes_at: Some(c) } if c - now <= CLOSING_SOON_MS => Some(t(locale, "closes_in_hours").replace("{n}", &hours_until(now, c).to_string())),
+            Availability::Open { closes_at: Some(c) } if c - now <= CLOSING_SOON_MS => Some(crate::i18n::tn(locale, "closes_in_hours", hours_until(now, c))),
             Availability::Open { .. } => None,
             Availability::Locked(Locked::Until(at)) => Some(t(locale, "opens_at").replace("{when}", &weekday_date_time(at, zone, locale))),
             Availability::Locked(Locked::PreviousNotDone) => Some(t(locale, "opens_after_previous").to_string()),
@@ -493,8 +516,10 @@ pub(crate) mod ssr_impl {
         // Progress counts only released lessons: open now, or already done.
         let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (state_of(l.id).is_some_and(|a| a.is_open()) || l.completed)).collect();
         let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
+        // A student whose access ended (or was ended) is told so and when, never "log in".
         let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
-            (Some(e), Some(end)) if e.status == "active" && end.timestamp_millis() <= now => Some(
+            (Some(e), _) if e.status != "active" => Some(crate::i18n::t(locale, "access_revoked_lead").to_string()),
+            (Some(_), Some(end)) if end.timestamp_millis() <= now => Some(
                 crate::i18n::t(locale, "access_ended_on").replace("{when}", &crate::domain::time::date_time(end.timestamp_millis(), &zone, locale)),
             ),
             _ => None,
@@ -523,9 +548,35 @@ pub(crate) mod ssr_impl {
         let Some(index) = b.lessons.iter().position(|l| l.id == lesson_id) else {
             return Err(AppError::NotAvailable);
         };
-        // A locked or closed lesson's content never leaves the server.
+        // A locked or closed lesson's content never leaves the server: its student is told
+        // why and when instead; a visitor is asked to log in and comes back here.
         if !b.readable(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
-            return Err(AppError::NotAvailable);
+            let lesson = &b.lessons[index];
+            let published = Status::parse(&lesson.status) == Status::Published && Status::parse(&b.course.status) == Status::Published;
+            if !published {
+                return Err(AppError::NotAvailable);
+            }
+            if ctx.viewer.user.is_none() {
+                return Err(AppError::LoginRequired);
+            }
+            let reason = b.locked_reason(lesson_id, &ctx).ok_or(AppError::NotAvailable)?;
+            let visible: Vec<&LessonRow> = b.published();
+            return Ok(LessonPage {
+                course_slug: b.course.slug.clone(),
+                course_title: b.course.title.clone(),
+                id: lesson.id,
+                title: lesson.title.clone(),
+                html: String::new(),
+                completed: lesson.completed > 0,
+                preview: false,
+                trial_visitor: false,
+                previous: None,
+                next: None,
+                position: visible.iter().position(|l| l.id == lesson_id).map_or(0, |p| p + 1),
+                total: visible.len(),
+                task: None,
+                locked: Some(reason),
+            });
         }
         let lesson = &b.lessons[index];
         let trial_visitor = !b.preview && !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone());
@@ -568,7 +619,17 @@ pub(crate) mod ssr_impl {
             total: visible.len(),
             // A trial visitor reads the lesson, they do not answer it.
             task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::api::answers::ssr_impl::task_view(t, &b.submissions)),
+            locked: None,
         })
+    }
+
+    /// A lesson done by a student (once: a second time keeps the first date).
+    pub(crate) fn completion(db: &worker::D1Database, school_id: i64, user_id: i64, lesson_id: i64, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        crate::server::db::stmt(
+            db,
+            "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at) VALUES (?1, ?2, ?3, ?4)",
+            &[int(school_id), int(user_id), int(lesson_id), int(now)],
+        )
     }
 
     pub async fn mark_complete(slug: &str, lesson_id: i64) -> Result<(), AppError> {
@@ -581,16 +642,18 @@ pub(crate) mod ssr_impl {
             return Err(AppError::NotAvailable);
         }
         let db = db()?;
-        crate::server::db::run(
-            &db,
-            "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at) VALUES (?1, ?2, ?3, ?4)",
-            &[int(school.id), int(user.id), int(lesson_id), int(ctx.now_ms)],
-        )
-        .await?;
-        let next = b.lessons[index + 1..].iter().find(|l| Status::parse(&l.status) == Status::Published);
+        crate::server::db::batch(&db, vec![completion(&db, school.id, user.id, lesson_id, ctx.now_ms)?]).await?;
+        // On to the next lesson only when it is open (completing this one may be what opens
+        // it); otherwise back to the course, which says when the next one opens.
+        let mut after = b;
+        if let Some(l) = after.lessons.get_mut(index) {
+            l.completed = 1;
+        }
+        let next = after.lessons[index + 1..].iter().find(|l| Status::parse(&l.status) == Status::Published);
         match next {
-            Some(n) => redirect(&format!("/courses/{slug}/lessons/{}", n.id)),
-            None => redirect(&format!("/courses/{slug}")),
+            Some(n) if after.open_to_student(n.id, ctx.now_ms, ctx.viewer.time_zone()) => redirect(&format!("/courses/{slug}/lessons/{}", n.id)),
+            Some(n) => redirect(&format!("/courses/{slug}?ok=lesson_completed&next={}#lesson-{}", n.id, n.id)),
+            None => redirect(&format!("/courses/{slug}?ok=lesson_completed")),
         }
         Ok(())
     }

@@ -45,10 +45,7 @@ pub fn with_error(path: &str, key: &str, keep: &[(&str, &str)]) -> String {
     url
 }
 
-/// Only same-site relative paths may be redirect targets ("/x", never "//evil" or "http:").
-pub fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(|c| c.is_control())).then_some(next)
-}
+pub use crate::domain::next::safe_next;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
@@ -79,8 +76,15 @@ pub(crate) mod ssr {
         request::current()
     }
 
+    /// Where a form goes next: only ever a path of this site (anything else goes home).
     pub fn redirect(to: &str) {
-        leptos_axum::redirect(to);
+        leptos_axum::redirect(crate::api::safe_next(to).unwrap_or("/"));
+    }
+
+    /// The one redirect that leaves the current host: from the platform home to the school
+    /// just created, always `{scheme}://{slug}.{base domain}/...` built by the server.
+    pub fn redirect_to_school(school_url: &str, path: &str) {
+        leptos_axum::redirect(&format!("{school_url}{}", crate::api::safe_next(path).unwrap_or("/")));
     }
 
     pub fn set_cookie(value: &str) {
@@ -139,15 +143,6 @@ pub(crate) mod ssr {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn next_paths_stay_on_site() {
-        assert_eq!(safe_next("/admin"), Some("/admin"));
-        assert_eq!(safe_next("//evil.com"), None);
-        assert_eq!(safe_next("https://evil.com"), None);
-        assert_eq!(safe_next("/\\evil.com"), None);
-        assert_eq!(safe_next(""), None);
-    }
 
     #[test]
     fn error_urls_encode_values() {

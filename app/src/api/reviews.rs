@@ -190,6 +190,13 @@ pub(crate) mod ssr_impl {
                     &[int(id), int(school_id), text(decision.as_str()), text(comment), int(user_id), int(ctx.now_ms)],
                 )?,
                 crate::server::mail::enqueue(&db, Some(school_id), &email, ctx.now_ms)?,
+                // An approved answer completes its lesson: the student did the work.
+                stmt(
+                    &db,
+                    "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at)
+                     SELECT s.school_id, s.user_id, s.lesson_id, ?3 FROM submissions s WHERE s.id = ?1 AND s.school_id = ?2 AND s.status = 'approved'",
+                    &[int(id), int(school_id), int(ctx.now_ms)],
+                )?,
             ],
         )
         .await?;
@@ -200,7 +207,7 @@ pub(crate) mod ssr_impl {
 
     fn review_email(locale: crate::i18n::Locale, school_name: &str, target: &Target, decision: Review, comment: &str, link: &str) -> crate::server::mail::Email {
         use crate::i18n::t;
-        let escape = crate::embed::page::escape;
+        let escape = crate::domain::html::escape;
         let (subject_key, lead_key) = match decision {
             Review::Approved => ("mail_review_approved_subject", "mail_review_approved_lead"),
             _ => ("mail_review_returned_subject", "mail_review_returned_lead"),

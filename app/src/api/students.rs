@@ -269,9 +269,39 @@ pub async fn load_settings() -> Result<SchoolSettings, AppError> {
         use crate::server::db::{first, int};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
-        first(&crate::server::request::db()?, "SELECT name, default_locale, unknown_email_policy FROM schools WHERE id = ?1", &[int(school_id)])
+        first(&crate::server::request::db()?, "SELECT name, default_locale, unknown_email_policy, time_zone FROM schools WHERE id = ?1", &[int(school_id)])
             .await?
             .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+/// The school's time zone. Times are stored in UTC; rules ("09:00", "on 3 March") are read in
+/// the school's zone, so changing it moves them: the first post shows what moves, the second
+/// (`confirm=yes`) changes it.
+#[server(endpoint = "save_time_zone")]
+pub async fn save_time_zone(time_zone: String, confirm: Option<String>) -> Result<(), AppError> {
+    send(async move {
+        use crate::server::db::{int, run, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let Some(zone) = crate::domain::time::parse_zone(&time_zone) else {
+            redirect(&format!("{}#time-zone", crate::api::with_error("/admin/settings", "time_zone_invalid", &[("time_zone", &time_zone)])));
+            return Ok(());
+        };
+        if zone == ctx.viewer.time_zone() {
+            redirect("/admin/settings?ok=saved#time-zone");
+            return Ok(());
+        }
+        if confirm.as_deref() != Some("yes") {
+            redirect(&format!("/admin/settings?confirm_zone={}#time-zone", crate::api::encode(zone)));
+            return Ok(());
+        }
+        let db = crate::server::request::db()?;
+        run(&db, "UPDATE schools SET time_zone = ?1 WHERE id = ?2", &[text(zone), int(school_id)]).await?;
+        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        redirect("/admin/settings?ok=time_zone_saved#time-zone");
+        Ok(())
     })
     .await
 }

@@ -125,6 +125,9 @@ pub struct LessonPage {
     pub total: usize,
     /// What the lesson asks of its student (assignment, quiz, survey), with their answers.
     pub task: Option<TaskView>,
+    /// Not readable now by this enrolled student: why and until when ("Opens Tue 3 Mar at
+    /// 09:00, Paris time"). The page then has no content and no task.
+    pub locked: Option<String>,
 }
 
 /// A quiz or survey question as a student sees it: the right answers stay on the server.
@@ -369,6 +372,7 @@ pub struct SchoolSettings {
     pub name: String,
     pub default_locale: String,
     pub unknown_email_policy: String,
+    pub time_zone: String,
 }
 
 /// The creator's schedule of a course, for a chosen start, and a preview of what a student

@@ -26,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let is_team = v.is_team();
     let on_school = v.school.is_some();
     view! {
+        <a class="skip-link" href="#main">{tr("skip_to_content")}</a>
         <header class="top">
             <a class="brand" href="/">{brand}</a>
             <nav>
@@ -44,6 +45,6 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {(on_school && !logged_in).then(|| view! { <a href="/login">{tr("login_title")}</a> })}
             </nav>
         </header>
-        <main>{children()}</main>
+        <main id="main" tabindex="-1">{children()}</main>
     }
 }

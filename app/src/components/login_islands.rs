@@ -61,7 +61,7 @@ fn start_polling(next: String) {
                 }
                 Ok(Some(WaitStatus::LoggedIn)) => {
                     stop();
-                    let to = if next.starts_with('/') && !next.starts_with("//") { next.as_str() } else { "/" };
+                    let to = crate::domain::next::safe_next(&next).unwrap_or("/");
                     let _ = window().location().set_href(to);
                 }
                 Ok(Some(WaitStatus::Closed)) | Ok(None) => stop(),

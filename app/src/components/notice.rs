@@ -1,24 +1,34 @@
-//! Messages carried in the URL after a form post (`?error=key`, `?ok=key`, or Leptos'
-//! `__err`), so they show with or without JavaScript.
+//! Messages carried in the URL after a form post (`?error=key`, `?ok=key`), so they show
+//! with or without JavaScript.
 
 use crate::components::layout::tr;
 use crate::i18n::has_key;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::use_location;
 
+/// A query value of the page's URL, decoded exactly once. (leptos_router's own query map
+/// decodes twice: `?next=/%255C` would read as `/\`.)
 pub fn query(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    let q = use_query_map();
-    move || q.read().get(name).unwrap_or_default()
+    let search = use_location().search;
+    move || crate::domain::csrf::form_value(&search.read(), name).unwrap_or_default()
+}
+
+/// `query` for a name known only at run time.
+pub fn query_dyn() -> impl Fn(&str) -> String + Clone + Send + Sync + 'static {
+    let search = use_location().search;
+    move |name: &str| crate::domain::csrf::form_value(&search.read(), name).unwrap_or_default()
 }
 
 #[component]
 pub fn Notice() -> impl IntoView {
-    let q = use_query_map();
-    let error = move || {
-        let q = q.read();
+    let q = query_dyn();
+    let get = move |k: &str| Some(q(k)).filter(|v| !v.is_empty());
+    let error = {
+        let get = get.clone();
+        move || {
         // A list's message names the line it is about.
-        let line = q.get("line").filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
-        let column = q.get("column").unwrap_or_default();
+        let line = get("line").filter(|l| l.bytes().all(|b| b.is_ascii_digit()));
+        let column = get("column").unwrap_or_default();
         let on_line = |m: String| {
             let m = m.replace("{column}", &column);
             match &line {
@@ -27,16 +37,20 @@ pub fn Notice() -> impl IntoView {
                 None => m,
             }
         };
-        match q.get("error") {
+        match get("error") {
             Some(key) if has_key(&key) => Some(on_line(tr(&key).to_string())),
             Some(_) => Some(tr("bad_request").to_string()),
-            None => q.get("__err").map(|_| tr("internal").to_string()),
+            None => None,
+        }
         }
     };
-    let ok = move || q.read().get("ok").filter(|k| has_key(k)).map(|k| tr(&k));
+    let ok = {
+        let get = get.clone();
+        move || get("ok").filter(|k| has_key(k)).map(|k| tr(&k))
+    };
     // A limit says when to try again, in the school's time.
     let retry = move || {
-        let at = q.read().get("retry")?.parse::<i64>().ok()?;
+        let at = get("retry")?.parse::<i64>().ok()?;
         let v = crate::components::layout::viewer();
         let minutes = crate::domain::throttle::RetryAt(at).minutes_from(v.now_ms);
         Some(tr("retry_at").replace("{time}", &crate::domain::time::clock_time(at, v.time_zone())).replace("{minutes}", &minutes.to_string()))
@@ -71,5 +85,19 @@ pub fn ErrorPage(error: crate::error::AppError) -> impl IntoView {
             <section class="card"><h1>{tr("not_available")}</h1><p>{tr(other.message_key())}</p></section>
         }
         .into_any(),
+    }
+}
+
+/// A page only some of the team may use: anyone else gets the 403 page (or the login page),
+/// never the page's forms. The server functions behind the forms check the same permission.
+#[component]
+pub fn Allowed(permission: crate::domain::access::Permission, children: ChildrenFn) -> impl IntoView {
+    use crate::error::AppError;
+    let v = crate::components::layout::viewer();
+    if v.may(permission) {
+        children().into_any()
+    } else {
+        let error = if v.user.is_none() { AppError::LoginRequired } else if v.school.is_none() { AppError::NotFound } else { AppError::Forbidden };
+        view! { <ErrorPage error/> }.into_any()
     }
 }

@@ -6,7 +6,7 @@
 use crate::domain::markdown::{is_safe_url, render_markdown};
 use crate::domain::math;
 use crate::domain::video::{format_timecode, parse_timecode, VideoSource};
-use crate::embed::page::escape;
+use crate::domain::html::escape;
 use serde::{Deserialize, Serialize};
 
 /// What the creator typed, per kind.

@@ -13,25 +13,11 @@ pub fn form_field<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// A form value with its `application/x-www-form-urlencoded` escapes undone (`+`, `%XX`).
+/// A form value with its `application/x-www-form-urlencoded` escapes undone (`+`, `%XX`),
+/// once; `None` when absent or not UTF-8 once decoded.
 pub fn form_value(body: &str, name: &str) -> Option<String> {
-    let raw = form_field(body, name)?.as_bytes();
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < raw.len() => {
-                let hex = std::str::from_utf8(&raw[i + 1..i + 3]).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b'%' => return None,
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    let raw = form_field(body, name)?.replace('+', " ");
+    percent_encoding::percent_decode_str(&raw).decode_utf8().ok().map(|v| v.into_owned())
 }
 
 /// A query or form component decoded (`+`, `%XX`); a malformed escape is kept as typed.
@@ -59,8 +45,11 @@ mod tests {
     fn form_values_are_decoded() {
         assert_eq!(form_value("email=student%40demo.test&code=1", "email").as_deref(), Some("student@demo.test"));
         assert_eq!(form_value("name=a+b%20c", "name").as_deref(), Some("a b c"));
-        assert_eq!(form_value("name=%4", "name"), None);
-        assert_eq!(form_value("name=%zz", "name"), None);
+        // A malformed escape stays as typed (as browsers read it); bad UTF-8 is no value.
+        assert_eq!(form_value("name=%4", "name").as_deref(), Some("%4"));
+        assert_eq!(form_value("name=%zz", "name").as_deref(), Some("%zz"));
+        assert_eq!(form_value("name=%FF", "name"), None);
+        assert_eq!(form_value("next=%252F", "next").as_deref(), Some("%2F"), "decoded once");
         assert_eq!(form_value("other=1", "name"), None);
     }
 

@@ -20,6 +20,8 @@ pub enum CsvError {
     NotUtf8 { line: usize },
     RecordTooLong { line: usize },
     TooManyRows { max: usize },
+    /// A quoted field that never ends: everything after it would be read as one cell.
+    UnclosedQuote { line: usize },
 }
 
 impl CsvError {
@@ -30,13 +32,14 @@ impl CsvError {
             CsvError::NotUtf8 { .. } => "csv_not_utf8",
             CsvError::RecordTooLong { .. } => "csv_record_too_long",
             CsvError::TooManyRows { .. } => "csv_too_many_rows",
+            CsvError::UnclosedQuote { .. } => "csv_unclosed_quote",
         }
     }
 
     /// The line the problem is on, if it has one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            CsvError::NotUtf8 { line } | CsvError::RecordTooLong { line } => Some(*line),
+            CsvError::NotUtf8 { line } | CsvError::RecordTooLong { line } | CsvError::UnclosedQuote { line } => Some(*line),
             _ => None,
         }
     }
@@ -56,7 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, CsvError> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(CsvError::Utf16);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| CsvError::NotUtf8 { line: 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| CsvError::NotUtf8 { line: 1 + line_breaks(bytes, 0, e.valid_up_to()) })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     if text.trim().is_empty() {
         return Err(CsvError::Empty);
@@ -64,24 +67,66 @@ pub fn decode(bytes: &[u8]) -> Result<&str, CsvError> {
     Ok(text)
 }
 
-/// `;` or `,`, whichever the first line (outside quotes) has more of; `,` on a tie.
+/// Line breaks in `bytes[from..to]`: LF, CRLF and a lone CR (old Mac files) count one each.
+pub fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
+    (from..to).filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
+}
+
+/// `;`, `,` or tab, whichever the first line (outside quotes) has most of; `,` on a tie.
 pub fn detect_separator(text: &str) -> u8 {
-    let (mut semicolons, mut commas, mut quoted) = (0, 0, false);
+    let (mut semicolons, mut commas, mut tabs, mut quoted) = (0, 0, 0, false);
     for c in text.chars() {
         match c {
             '"' => quoted = !quoted,
-            '\n' if !quoted => break,
+            '\n' | '\r' if !quoted => break,
             ';' if !quoted => semicolons += 1,
             ',' if !quoted => commas += 1,
+            '\t' if !quoted => tabs += 1,
             _ => {}
         }
     }
-    if semicolons > commas { b';' } else { b',' }
+    if tabs > semicolons && tabs > commas {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The line of a quote that opens a field and is never closed, if any. (csv-core would read
+/// the rest of the file as that one cell.) A quote is a field's quote only at its start.
+pub fn unclosed_quote(text: &str, separator: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut line, mut i, mut field_start, mut open_line) = (1usize, 0usize, true, None);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        match open_line {
+            Some(_) if b == b'"' && bytes.get(i + 1) == Some(&b'"') => i += 1,
+            Some(_) if b == b'"' => open_line = None,
+            Some(_) => {}
+            None if b == b'"' && field_start => open_line = Some(line),
+            None => {}
+        }
+        if open_line.is_none() {
+            field_start = b == separator || b == b'\n' || b == b'\r';
+        }
+        if is_break {
+            line += 1;
+        }
+        i += 1;
+    }
+    open_line
 }
 
 /// Every non-empty record, in order. A record whose fields are all blank (an empty line, or
 /// `;;;` left by a spreadsheet) is skipped.
 pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
+    if let Some(line) = unclosed_quote(text, separator) {
+        return Err(CsvError::UnclosedQuote { line });
+    }
+    let all = text.as_bytes();
     let mut reader: Reader = ReaderBuilder::new().delimiter(separator).build();
     let mut input = text.as_bytes();
     let mut records = vec![];
@@ -91,10 +136,11 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
     // The line the current record starts on, and the line reading has reached.
     let mut line = 1usize;
     let mut record_line = 1usize;
-    skip_line_breaks(&mut input, &mut line, &mut record_line);
+    skip_line_breaks(all, &mut input, &mut line, &mut record_line);
     loop {
         let (result, nin, nout, nend) = reader.read_record(input, &mut output[out_len..], &mut ends[ends_len..]);
-        line += input[..nin].iter().filter(|b| **b == b'\n').count();
+        let at = all.len() - input.len();
+        line += line_breaks(all, at, at + nin);
         input = &input[nin..];
         out_len += nout;
         ends_len += nend;
@@ -118,7 +164,7 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
                 out_len = 0;
                 ends_len = 0;
                 // The next record starts after the line break(s) that ended this one.
-                skip_line_breaks(&mut input, &mut line, &mut record_line);
+                skip_line_breaks(all, &mut input, &mut line, &mut record_line);
             }
             ReadRecordResult::End => return Ok(records),
         }
@@ -130,9 +176,10 @@ pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, CsvError> {
 
 /// Line breaks between records (the rest of a CRLF, empty lines) are skipped here, so the
 /// next record's first line is known exactly.
-fn skip_line_breaks(input: &mut &[u8], line: &mut usize, record_line: &mut usize) {
+fn skip_line_breaks(all: &[u8], input: &mut &[u8], line: &mut usize, record_line: &mut usize) {
     let skipped = input.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-    *line += input[..skipped].iter().filter(|b| **b == b'\n').count();
+    let at = all.len() - input.len();
+    *line += line_breaks(all, at, at + skipped);
     *input = &input[skipped..];
     *record_line = *line;
 }
@@ -258,6 +305,33 @@ mod tests {
         let text = "email,first_name\nb@x.fr,Bob";
         assert_eq!(detect_separator(text), b',');
         assert_eq!(fields(&read(text, b',').unwrap())[1], vec!["b@x.fr", "Bob"]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_names_the_line_it_opened_on() {
+        let text = "email;note\na@x.fr;ok\nb@x.fr;\"oops\nc@x.fr;fine\n";
+        assert_eq!(read(text, b';'), Err(CsvError::UnclosedQuote { line: 3 }));
+        assert_eq!(CsvError::UnclosedQuote { line: 3 }.line(), Some(3));
+        // Quotes inside a field, doubled quotes and closed multi-line cells are fine.
+        assert_eq!(unclosed_quote("a;b\"c;\"d\"\"e\"\n\"x\ny\";z\n", b';'), None);
+        assert_eq!(unclosed_quote("email\r\"a", b','), Some(2), "CR-only lines count too");
+    }
+
+    #[test]
+    fn old_mac_cr_only_lines_are_numbered() {
+        let text = "email,first_name\ra@x.fr,A\r\rb@x.fr,B\r";
+        let records = read(text, b',').unwrap();
+        assert_eq!(fields(&records)[2], vec!["b@x.fr", "B"]);
+        assert_eq!(records.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 4]);
+        assert_eq!(line_breaks(b"a\rb\r\nc\nd", 0, 8), 3);
+    }
+
+    #[test]
+    fn tab_separated_files_are_detected() {
+        let text = "email\tfirst_name\tlast_name\na@x.fr\tA\tB\n";
+        assert_eq!(detect_separator(text), b'\t');
+        assert_eq!(fields(&read(text, b'\t').unwrap())[1], vec!["a@x.fr", "A", "B"]);
+        assert_eq!(detect_separator("email;note\ta\n"), b';', "a tab inside a cell does not win a tie");
     }
 
     #[test]

@@ -56,6 +56,18 @@ pub enum Fix {
     SendReminder,
 }
 
+impl Fix {
+    /// What the team member must be allowed to do to apply this fix: the permission of the
+    /// action it performs, so a one-click fix is never a way around a role.
+    pub fn permission(self) -> crate::domain::access::Permission {
+        use crate::domain::access::Permission;
+        match self {
+            Fix::PublishCourse | Fix::PublishLesson => Permission::ManageCourses,
+            Fix::InviteOrGrant | Fix::Reactivate | Fix::GrantAccess | Fix::Extend | Fix::UnlockLesson | Fix::SendReminder => Permission::ManageStudents,
+        }
+    }
+}
+
 /// One line of the checklist: a key naming the check, whether it passed, the fact (a message
 /// key and the time it refers to, if any), and the fix when it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

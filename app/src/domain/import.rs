@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The template's header, in this order.
 pub const TEMPLATE_HEADER: [&str; 8] = ["email", "first_name", "last_name", "courses", "access_start", "access_end", "language", "note"];
 /// Names and notes longer than this are refused rather than cut.
-pub const NAME_MAX: usize = 100;
-pub const NOTE_MAX: usize = 2_000;
+pub use crate::domain::validate::{NAME_MAX, NOTE_MAX};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
@@ -109,6 +108,9 @@ impl HeaderError {
 
 impl Columns {
     pub fn read(header: &[String]) -> Result<Columns, HeaderError> {
+        // A trailing separator leaves empty header cells: they are no columns.
+        let used = header.iter().rposition(|h| !h.trim().trim_start_matches('\u{feff}').is_empty()).map_or(0, |i| i + 1);
+        let header = &header[..used];
         let fields: Vec<Option<Field>> = header.iter().map(|h| field_for_header(h)).collect();
         for (i, f) in fields.iter().enumerate() {
             if f.is_some() && fields[..i].contains(f) {
@@ -123,7 +125,7 @@ impl Columns {
 
     /// Columns that are not ours: reported once, as a warning, and not imported.
     pub fn unknown(&self) -> Vec<&str> {
-        self.header.iter().zip(&self.fields).filter(|(_, f)| f.is_none()).map(|(h, _)| h.as_str()).collect()
+        self.header.iter().zip(&self.fields).filter(|(h, f)| f.is_none() && !h.is_empty()).map(|(h, _)| h.as_str()).collect()
     }
 
     fn get<'a>(&self, fields: &'a [String], field: Field) -> &'a str {
@@ -154,16 +156,22 @@ pub struct Problem {
     pub column: Option<String>,
     pub value: String,
     pub other_line: Option<usize>,
+    /// For "this line has {n} values, the header has {m}".
+    #[serde(default)]
+    pub counts: Option<(usize, usize)>,
 }
 
 impl Problem {
     fn new(code: &str, column: Option<Field>, value: &str) -> Problem {
-        Problem { code: code.into(), column: column.map(|f| f.name().to_string()), value: value.chars().take(80).collect(), other_line: None }
+        Problem { code: code.into(), column: column.map(|f| f.name().to_string()), value: value.chars().take(80).collect(), other_line: None, counts: None }
     }
 
     /// "access_end “2026-02-30”: impossible date." with the code's own sentence.
     pub fn message(&self, locale: crate::i18n::Locale) -> String {
-        let sentence = crate::i18n::t(locale, &self.code).replace("{line}", &self.other_line.map(|l| l.to_string()).unwrap_or_default());
+        let mut sentence = crate::i18n::t(locale, &self.code).replace("{line}", &self.other_line.map(|l| l.to_string()).unwrap_or_default());
+        if let Some((n, m)) = self.counts {
+            sentence = sentence.replace("{n}", &n.to_string()).replace("{m}", &m.to_string());
+        }
         match (&self.column, self.value.is_empty()) {
             (Some(c), false) => format!("{c} “{}”: {sentence}", self.value),
             (Some(c), true) => format!("{c}: {sentence}"),
@@ -206,6 +214,23 @@ fn parse_date(value: &str) -> Result<Option<NaiveDate>, &'static str> {
 pub fn check_row(columns: &Columns, record: &Record, known_courses: &[String]) -> CheckedRow {
     let get = |f: Field| columns.get(&record.fields, f);
     let (mut errors, mut warnings) = (vec![], vec![]);
+    // Cells past the header's columns would be lost: a row that has data there is refused
+    // (empty ones, left by a trailing separator, are not data).
+    let width = columns.header.len();
+    if record.fields.iter().skip(width).any(|c| !c.trim().is_empty()) {
+        let used = record.fields.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+        let mut p = Problem::new("import_too_many_values", None, "");
+        p.counts = Some((used, width));
+        errors.push(p);
+    }
+    // A control character (NUL, ESC...) in a cell we keep: stored, it would show as nothing.
+    for (i, field) in columns.fields.iter().enumerate() {
+        if let (Some(field), Some(cell)) = (field, record.fields.get(i)) {
+            if cell.chars().any(crate::domain::validate::is_stray_control) {
+                errors.push(Problem::new("import_control_character", Some(*field), ""));
+            }
+        }
+    }
     let mut data = RowData::default();
     let email = get(Field::Email);
     match Email::parse(email) {

@@ -3,7 +3,7 @@
 //! elements we choose; an unknown command or a malformed formula is an error the creator sees
 //! when saving, never markup.
 
-use crate::embed::page::escape;
+use crate::domain::html::escape;
 
 /// Longer formulas are refused: a lesson's math stays readable, rendering stays cheap.
 pub const MAX_FORMULA_CHARS: usize = 2_000;

@@ -2,6 +2,7 @@
 //! drawn as an SVG on the server (no chart script in the browser).
 
 use chrono::{Duration, NaiveDate};
+use crate::domain::html::escape;
 
 /// Days the completion chart covers, ending today.
 pub const CHART_DAYS: i64 = 30;
@@ -19,9 +20,6 @@ pub fn daily_series(per_day: &[(NaiveDate, u32)], first: NaiveDate, last: NaiveD
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// Bars for each day's completions and a line for the running total, with the scale's
 /// maximum and the first and last dates written on the axes. `title` is the accessible name.

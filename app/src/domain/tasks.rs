@@ -81,7 +81,7 @@ impl Answer {
         if text.chars().count() > MAX_ANSWER_CHARS {
             return Err("answer_too_long");
         }
-        if !link.is_empty() && !crate::domain::markdown::is_safe_url(link, &["https", "http"]) {
+        if !link.is_empty() && crate::domain::weblink::WebLink::parse(link).is_none() {
             return Err("answer_link_invalid");
         }
         let missing = match kind {
@@ -417,6 +417,8 @@ mod tests {
         assert_eq!(Answer::parse(AnswerKind::Either, "", ""), Err("answer_required"));
         assert_eq!(Answer::parse(AnswerKind::Either, "", "javascript:alert(1)"), Err("answer_link_invalid"));
         assert_eq!(Answer::parse(AnswerKind::Either, "", "data:text/html,x"), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "//evil.example/x"), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "https://docs.google.com@evil.example/x"), Err("answer_link_invalid"));
         assert_eq!(Answer::parse(AnswerKind::Text, &"x".repeat(MAX_ANSWER_CHARS + 1), ""), Err("answer_too_long"));
         assert_eq!(Answer::parse(AnswerKind::Either, " essay ", " https://docs.example.com/x "), Ok(Answer { text: "essay".into(), link: "https://docs.example.com/x".into() }));
         assert_eq!(Answer::parse(AnswerKind::Text, "essay", "https://x.test").unwrap().link, "", "a text-only assignment keeps no link");

@@ -5,6 +5,19 @@ use crate::i18n::Locale;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// A zone a school may choose: an IANA name chrono-tz knows (`Europe/Paris`, `UTC`), as
+/// chrono-tz spells it.
+pub fn parse_zone(name: &str) -> Option<&'static str> {
+    name.trim().parse::<Tz>().ok().map(|z| z.name())
+}
+
+/// The zones offered in settings: every IANA region/city zone, and UTC; not the legacy
+/// aliases (`US/Eastern`, `Etc/GMT+5`...) that only confuse the choice.
+pub fn zone_choices() -> impl Iterator<Item = &'static str> {
+    const REGIONS: [&str; 10] = ["Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
+    std::iter::once("UTC").chain(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).filter(|n| REGIONS.iter().any(|r| n.starts_with(r))))
+}
+
 /// The zone a school's times are shown in; an unknown name falls back to UTC, visibly.
 pub fn zone(name: &str) -> Tz {
     name.parse::<Tz>().unwrap_or(Tz::UTC)
@@ -83,6 +96,23 @@ pub fn ago(now: i64, then: i64, locale: Locale) -> String {
     match locale {
         Locale::En => format!("{n} {unit_en}{plural} ago"),
         Locale::Fr => format!("il y a {n} {unit_fr}{plural}"),
+    }
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+
+    #[test]
+    fn zones_are_iana_names() {
+        assert_eq!(parse_zone(" America/New_York "), Some("America/New_York"));
+        assert_eq!(parse_zone("UTC"), Some("UTC"));
+        assert_eq!(parse_zone("Mars/Olympus"), None);
+        assert_eq!(parse_zone("<script>"), None);
+        let choices: Vec<&str> = zone_choices().collect();
+        assert!(choices.contains(&"Europe/Paris") && choices.contains(&"Asia/Kolkata") && choices.contains(&"UTC"));
+        assert!(!choices.iter().any(|z| z.starts_with("US/") || z.starts_with("Etc/")));
+        assert!(choices.iter().all(|z| parse_zone(z).is_some()));
     }
 }
 

@@ -5,6 +5,7 @@ use crate::components::layout::{tr, viewer};
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::time::date_time;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn AccountPage() -> impl IntoView {
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <section class="card narrow">
-            <h1>{tr("account_title")}</h1>
+            <PageTitle text=tr("account_title")/><h1>{tr("account_title")}</h1>
             <Notice/>
             <Suspense fallback=|| ()>
                 {move || {

@@ -2,9 +2,10 @@
 
 use crate::api::learn::load_course;
 use crate::components::layout::tr;
-use crate::components::notice::ErrorPage;
+use crate::components::notice::{query, ErrorPage, Notice};
 use crate::api::types::LessonLink;
 use crate::domain::access::Status;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -20,14 +21,20 @@ pub fn CoursePage() -> impl IntoView {
                     Ok(c) => {
                         let slug = c.slug.clone();
                         let enrolled = c.enrolled;
+                        let logged_in = crate::components::layout::viewer().user.is_some();
                         view! {
                             <article class="card">
                                 {c.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
                                 {(!c.cover_url.is_empty()).then(|| view! { <img class="cover" src=c.cover_url.clone() alt=""/> })}
-                                <h1>{c.title.clone()}</h1>
+                                <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                                 <p>{c.description.clone()}</p>
                                 {c.expired_note.clone().map(|n| view! { <p class="notice expired" role="status">{n}</p> })}
-                                {(!c.enrolled && !c.preview).then(|| {
+                                <Notice/>
+                                {next_note(&c.lessons)}
+                                {(!c.enrolled && !c.preview && c.expired_note.is_none() && logged_in).then(|| view! {
+                                    <p class="notice visitor">{tr("course_not_enrolled")}</p>
+                                })}
+                                {(!c.enrolled && !c.preview && !logged_in).then(|| {
                                     let next = crate::api::encode(&format!("/courses/{}", c.slug));
                                     view! {
                                         <p class="notice visitor">{tr("course_visitor_lead")}" "
@@ -55,6 +62,15 @@ pub fn CoursePage() -> impl IntoView {
     }
 }
 
+/// After "mark as complete" when the next lesson is not open yet (`?next=id`): which lesson
+/// comes next and when it opens.
+fn next_note(lessons: &[LessonLink]) -> Option<impl IntoView> {
+    let id = query("next")().parse::<i64>().ok()?;
+    let next = lessons.iter().find(|l| l.id == id)?;
+    let when = next.note.clone().unwrap_or_default();
+    Some(view! { <p class="notice next-lesson" role="status">{tr("next_lesson")}" "<strong>{next.title.clone()}</strong>" — "{when}</p> })
+}
+
 /// The lessons in order; by modules, consecutive lessons of one module under its heading.
 #[component]
 fn Program(slug: String, lessons: Vec<LessonLink>, by_modules: bool, show_durations: bool, enrolled: bool) -> impl IntoView {
@@ -79,7 +95,7 @@ fn Program(slug: String, lessons: Vec<LessonLink>, by_modules: bool, show_durati
                     let draft = l.status == Status::Draft;
                     let duration = l.duration_minutes.filter(|_| show_durations).map(|m| view! { <span class="duration">{tr("minutes_short").replace("{n}", &m.to_string())}</span> });
                     view! {
-                        <li class:done=l.completed>
+                        <li class:done=l.completed id=format!("lesson-{}", l.id)>
                             {if !l.locked {
                                 view! { <a href=href>{l.title.clone()}</a> }.into_any()
                             } else {

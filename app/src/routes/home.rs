@@ -7,6 +7,7 @@ use crate::components::layout::{tr, viewer};
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::progress_percent;
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 
 #[component]
@@ -23,7 +24,7 @@ fn PlatformHome() -> impl IntoView {
     let (name, slug, email) = (query("name"), query("slug"), query("email"));
     view! {
         <section class="card">
-            <h1>{tr("home_title")}</h1>
+            <PageTitle text=tr("home_title")/><h1>{tr("home_title")}</h1>
             <p>{tr("home_lead")}</p>
             <Notice/>
             <PostForm action="/api/create_school" class="stack">
@@ -33,6 +34,7 @@ fn PlatformHome() -> impl IntoView {
                     <small>{tr("school_slug_help")}</small>
                 </label>
                 <label>{tr("your_email")}<input name="email" type="email" required autocomplete="email" value=email/></label>
+                <crate::components::browser_zone::BrowserTimeZone/>
                 <button type="submit">{tr("create_school")}</button>
             </PostForm>
         </section>
@@ -48,8 +50,9 @@ fn SchoolHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(home) => view! {
+                        <Notice/>
                         {logged_in.then(|| view! {
-                            <h1>{tr("my_courses")}</h1>
+                            <PageTitle text=tr("my_courses")/><h1>{tr("my_courses")}</h1>
                             {if home.mine.is_empty() {
                                 view! { <p class="muted">{tr("no_enrollments")}</p> }.into_any()
                             } else {

@@ -4,17 +4,18 @@ use crate::api::learn::load_lesson;
 use crate::components::layout::tr;
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::components::notice::query("t");
     let key = move || {
         let p = params.read();
         // `?t=83`: a timecode followed without JavaScript starts the video there.
-        let start = query.read().get("t").and_then(|t| t.parse::<u32>().ok());
+        let start = query().parse::<u32>().ok();
         (p.get("slug").unwrap_or_default(), p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), start)
     };
     let lesson = Resource::new(key, |(slug, id, start)| load_lesson(slug, id, start));
@@ -26,11 +27,25 @@ pub fn LessonPage() -> impl IntoView {
                         let course_href = format!("/courses/{}", l.course_slug);
                         let link = |id: i64| format!("/courses/{}/lessons/{}", l.course_slug, id);
                         let course_slug = l.course_slug.clone();
+                        if let Some(reason) = l.locked.clone() {
+                            // Why and when, and the way back; never the content.
+                            return view! {
+                                <article class="lesson locked-lesson">
+                                    <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
+                                    <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
+                                    <section class="card">
+                                        <h2>"🔒 "{tr("lesson_locked_title")}</h2>
+                                        <p class="notice" role="status">{reason}</p>
+                                        <p><a class="button" href=course_href.clone()>{tr("back_to_course")}</a></p>
+                                    </section>
+                                </article>
+                            }.into_any();
+                        }
                         view! {
                             <article class="lesson">
                                 <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
                                 {l.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
-                                <h1>{l.title.clone()}</h1>
+                                <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                 <Notice/>
                                 // Sanitized when the lesson was saved (domain::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>

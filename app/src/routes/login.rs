@@ -10,6 +10,7 @@ use crate::components::login_islands::{CopyLink, WaitPoller, FINISH_FORM_ID};
 use crate::components::notice::{query, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::time::{ago, clock_time};
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,9 +28,16 @@ fn InAppSteps() -> impl IntoView {
     })
 }
 
+/// `?next=` as the one `safe_next` accepts it (else nothing): the forms and the poller only
+/// ever carry a same-site path.
+fn safe_next_query() -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let next = query("next");
+    move || crate::domain::next::safe_next(&next()).unwrap_or("").to_string()
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let (email, next) = (query("email"), query("next"));
+    let (email, next) = (query("email"), safe_next_query());
     let in_app = viewer().in_app.is_some();
     let request_form = {
         let (email, next) = (email.clone(), next.clone());
@@ -43,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <section class="card narrow">
-            <h1>{tr("login_title")}</h1>
+            <PageTitle text=tr("login_title")/><h1>{tr("login_title")}</h1>
             <InAppSteps/>
             <Notice/>
             // In an app's browser, the student often already has a code from an earlier try:
@@ -66,7 +74,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn CodePage() -> impl IntoView {
-    let (email, next) = (query("email"), query("next"));
+    let (email, next) = (query("email"), safe_next_query());
     let waiting = Resource::new(|| (), |_| waiting_login());
     let v = viewer();
     let zone = v.time_zone().to_string();
@@ -74,7 +82,7 @@ pub fn CodePage() -> impl IntoView {
     let (resend_email, resend_next, finish_next, poll_next) = (email.clone(), next.clone(), next.clone(), next.clone());
     view! {
         <section class="card narrow">
-            <h1>{tr("check_email_title")}</h1>
+            <PageTitle text=tr("check_email_title")/><h1>{tr("check_email_title")}</h1>
             <p>{tr("check_email_lead")}</p>
             <p><strong>{shown}</strong></p>
             <Notice/>
@@ -149,7 +157,7 @@ pub fn LinkPage() -> impl IntoView {
                             let offer_both = requested_from.is_some() && !same_browser;
                             let asked = requested_from.map(|device| tr("requested_from").replace("{device}", &device).replace("{ago}", &ago(now, requested_at, locale)));
                             view! {
-                                <h1>{tr("continue_as")}" "{masked_email}</h1>
+                                <PageTitle text=tr("continue_as")/><h1>{tr("continue_as")}" "{masked_email}</h1>
                                 {asked.map(|a| view! { <p class="device">{a}</p> })}
                                 <PostForm action="/api/confirm_link" class="stack">
                                     <input type="hidden" name="token" value=token()/>
@@ -165,24 +173,24 @@ pub fn LinkPage() -> impl IntoView {
                             .into_any()
                         }
                         Ok(LinkState::Used { logged_in_here: true, .. }) => view! {
-                            <h1>{tr("already_logged_in")}</h1>
+                            <PageTitle text=tr("already_logged_in")/><h1>{tr("already_logged_in")}</h1>
                             <p><a class="button" href="/">{tr("my_courses")}</a></p>
                         }
                         .into_any(),
                         Ok(LinkState::Used { masked_email, .. }) => view! {
-                            <h1>{tr("link_used")}</h1>
+                            <PageTitle text=tr("link_used")/><h1>{tr("link_used")}</h1>
                             <p class="muted">{masked_email}</p>
                             {fresh("link_used_lead")}
                         }
                         .into_any(),
                         Ok(LinkState::Expired { masked_email }) => view! {
-                            <h1>{tr("link_expired")}</h1>
+                            <PageTitle text=tr("link_expired")/><h1>{tr("link_expired")}</h1>
                             <p class="muted">{masked_email}</p>
                             {fresh("link_expired_lead")}
                         }
                         .into_any(),
                         _ => view! {
-                            <h1>{tr("link_invalid")}</h1>
+                            <PageTitle text=tr("link_invalid")/><h1>{tr("link_invalid")}</h1>
                             <p><a class="button" href="/login">{tr("new_login")}</a></p>
                         }
                         .into_any(),

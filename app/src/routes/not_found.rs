@@ -1,9 +1,10 @@
 use crate::components::layout::tr;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::api::ssr::set_status(404);
-    view! { <section class="card"><h1>{tr("not_found")}</h1><p><a href="/">"← Atelier"</a></p></section> }
+    view! { <section class="card"><PageTitle text=tr("not_found")/><h1>{tr("not_found")}</h1><p><a href="/">"← Atelier"</a></p></section> }
 }

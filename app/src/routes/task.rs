@@ -5,6 +5,7 @@ use crate::api::types::TaskView;
 use crate::components::layout::tr;
 use crate::components::notice::query;
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::TextArea;
 use leptos::prelude::*;
 
 fn status_class(status: &str) -> &'static str {
@@ -39,7 +40,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
             view! {
                 <blockquote class="answer">
                     <p class="pre">{s.answer_text.clone()}</p>
-                    {(!link.is_empty()).then(|| view! { <p><a href=link.clone() rel="noopener noreferrer nofollow" target="_blank">{link.clone()}</a></p> })}
+                    <AnswerLink link=link.clone()/>
                 </blockquote>
             }
         });
@@ -64,7 +65,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
                 <PostForm action="/api/submit_assignment" class="stack">
                     <input type="hidden" name="slug" value=slug.clone()/>
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
-                    {wants_text.then(|| view! { <label>{tr("answer_text")}<textarea name="text" rows="6" maxlength="20000">{typed.clone()}</textarea></label> })}
+                    {wants_text.then(|| view! { <label>{tr("answer_text")}<TextArea name="text" rows=6 maxlength=20000 value=typed.clone()/></label> })}
                     {wants_link.then(|| view! { <label>{tr("answer_link")}<input type="url" name="link" maxlength="2000" placeholder="https://" value=typed_link.clone()/></label> })}
                     <button type="submit">{tr("answer_send")}</button>
                 </PostForm>
@@ -85,7 +86,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
                             <fieldset class="question" data-question=i.to_string()>
                                 <legend>{format!("{}. {}", i + 1, q.text)}{points}</legend>
                                 {if q.choices.is_empty() {
-                                    view! { <textarea name=format!("answers[q{i}]") rows="3" maxlength="5000"></textarea> }.into_any()
+                                    view! { <TextArea name=format!("answers[q{i}]") rows=3 maxlength=5000/> }.into_any()
                                 } else {
                                     q.choices.iter().enumerate().map(|(c, choice)| {
                                         let (kind, name) = if q.multiple { ("checkbox", format!("answers[q{i}_{c}]")) } else { ("radio", format!("answers[q{i}]")) };
@@ -105,7 +106,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
         "quiz" => Some(format!(
             "{}{}",
             tr("quiz_pass_mark").replace("{percent}", &task.pass_percent.to_string()),
-            task.attempts_left.map(|n| format!(" · {}", tr("quiz_attempts_left").replace("{n}", &n.to_string()))).unwrap_or_default()
+            task.attempts_left.map(|n| format!(" · {}", crate::i18n::tn(crate::components::layout::viewer().locale, "quiz_attempts_left", n as i64))).unwrap_or_default()
         )),
         "assignment" if task.review_required => Some(tr("assignment_reviewed").to_string()),
         _ => None,
@@ -121,4 +122,18 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
         </section>
     }
     .into_any()
+}
+
+/// An answer's link with the host it really goes to; a link stored before links were checked
+/// and that fails the check now is shown as text, not as a link.
+#[component]
+pub fn AnswerLink(link: String) -> impl IntoView {
+    match crate::domain::weblink::WebLink::parse(&link) {
+        Some(web) => view! {
+            <p class="answer-link"><a href=web.as_str().to_string() rel="noopener noreferrer nofollow" target="_blank">{web.as_str().to_string()}</a>" "<span class="muted">"("{web.host().to_string()}")"</span></p>
+        }
+        .into_any(),
+        None if link.is_empty() => ().into_any(),
+        None => view! { <p class="answer-link muted">{link}</p> }.into_any(),
+    }
 }

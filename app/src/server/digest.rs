@@ -10,6 +10,7 @@
 
 use crate::domain::drip::{course_mode, digest_plan, stored_schedule, LessonRules, RuleColumns};
 use crate::domain::email::Email;
+use crate::domain::html::escape;
 use crate::domain::token::new_public_id;
 use crate::error::AppError;
 use crate::i18n::{t, Locale};
@@ -198,9 +199,6 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
     Ok(report)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// The digest's paragraph: what opened, what closes soon.
 fn digest_intro(locale: Locale, course: &str, opened: &[String], closing: &[String]) -> (String, String) {

@@ -45,7 +45,11 @@ impl From<HeaderError> for Refused {
 }
 
 fn separator_name(separator: u8) -> &'static str {
-    if separator == b';' { ";" } else { "," }
+    match separator {
+        b';' => ";",
+        b'\t' => "\t",
+        _ => ",",
+    }
 }
 
 /// Reads, checks and keeps an uploaded file; returns the import's id for the preview.
@@ -205,6 +209,9 @@ fn day_end(d: NaiveDate, zone: &str) -> i64 {
 /// Imports every row not yet imported, slice by slice. Each slice is one read and one write
 /// batch; progress (`processed`) is visible between slices.
 pub async fn run(db: &D1Database, ctx: &crate::server::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions) -> Result<(), AppError> {
+    // The run's own clock: its start is the request's time (the test clock in dev), its end
+    // that plus the wall time the slices took.
+    let wall_start = worker::Date::now().as_millis() as i64;
     // D1 statements this run sends (reads included): the benchmark's "statements per row".
     let mut statements = 0i64;
     loop {
@@ -224,7 +231,8 @@ pub async fn run(db: &D1Database, ctx: &crate::server::request::RequestContext, 
             .collect::<Result<_, _>>()?;
         statements += import_slice(db, ctx, school, actor_id, id, options, &slice).await?;
     }
-    crate::server::db::run(db, "UPDATE imports SET status = 'done', finished_at = ?2, statements = ?3 + 1 WHERE id = ?1", &[text(id), int(ctx.now_ms), int(statements)]).await?;
+    let finished_at = ctx.now_ms + (worker::Date::now().as_millis() as i64 - wall_start).max(0);
+    crate::server::db::run(db, "UPDATE imports SET status = 'done', finished_at = ?2, statements = ?3 + 1 WHERE id = ?1", &[text(id), int(finished_at), int(statements)]).await?;
     Ok(())
 }
 

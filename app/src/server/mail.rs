@@ -3,6 +3,7 @@
 //! In dev there is no provider: the dev mailbox page reads the outbox.
 
 use crate::error::AppError;
+use crate::domain::html::escape;
 use crate::i18n::{t, Locale};
 use crate::server::config::Config;
 use crate::server::db::{all, int, opt_int, run, stmt, text};
@@ -58,9 +59,6 @@ pub fn render_secrets(body: &str, pepper: &str, login_request_id: Option<&str>, 
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// The login email: a code (for logins and signups) and a link, same expiry. `link` ends
 /// with `LINK_PLACEHOLDER`; with `has_code`, the body shows `CODE_PLACEHOLDER`.

@@ -6,6 +6,7 @@ use crate::components::layout::tr;
 use crate::components::notice::query;
 use crate::components::post_form::PostForm;
 use crate::domain::blocks::KINDS;
+use crate::components::raw_text::TextArea;
 use leptos::prelude::*;
 
 /// The fields every kind's form has; each kind uses some of them (shown with their use).
@@ -23,7 +24,7 @@ fn BlockFields(kind: String, text: String, url: String, label: String, title: St
         {uses("title").then(|| view! { <label>{tr("block_title_field")}<input name="title" maxlength="200" value=title.clone()/></label> })}
         {uses("label").then(|| view! { <label>{tr("block_label")}<input name="label" maxlength="80" value=label.clone()/></label> })}
         {uses("url").then(|| view! { <label>{tr("block_url")}<input name="url" type="url" maxlength="2000" value=url.clone()/></label> })}
-        {uses("text").then(|| view! { <label>{tr(text_label)}<textarea name="text" rows="6" maxlength="100000">{text.clone()}</textarea></label> })}
+        {uses("text").then(|| view! { <label>{tr(text_label)}<TextArea name="text" rows=6 maxlength=100000 value=text.clone()/></label> })}
     }
 }
 
@@ -119,7 +120,7 @@ pub fn LessonHostsCard() -> impl IntoView {
                         let value = if typed.is_empty() { current } else { typed };
                         view! {
                             <PostForm action="/api/save_lesson_hosts" class="stack">
-                                <label>{tr("lesson_hosts")}<textarea name="hosts" rows="4" maxlength="5000" placeholder="www.canva.com">{value}</textarea></label>
+                                <label>{tr("lesson_hosts")}<TextArea name="hosts" rows=4 maxlength=5000 placeholder="www.canva.com" value=value/></label>
                                 <p class="muted">{tr("lesson_hosts_help")}</p>
                                 <button type="submit">{tr("save")}</button>
                             </PostForm>

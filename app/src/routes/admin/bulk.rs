@@ -7,16 +7,25 @@ use crate::components::layout::{tr, viewer};
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::time::date_time;
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn BulkConfirmPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><BulkConfirmPageBody/></Allowed> }
+}
+
+#[component]
+fn BulkConfirmPageBody() -> impl IntoView {
     let location = use_location();
     let preview = Resource::new(move || location.search.get(), bulk_preview);
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
-        <h1>{tr("bulk_title")}</h1>
+        <PageTitle text=tr("bulk_title")/><h1>{tr("bulk_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -29,11 +38,11 @@ pub fn BulkConfirmPage() -> impl IntoView {
                                 Some(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
                                 None if p.count == 0 => view! { <p class="notice error" role="alert">{tr("bulk_nobody")}</p> }.into_any(),
                                 None => view! {
-                                    <p class="bulk-effect" data-count=p.count.to_string()>{tr("bulk_confirm_lead").replace("{n}", &p.count.to_string())}" "<strong>{p.effect.clone()}</strong></p>
+                                    <p class="bulk-effect" data-count=p.count.to_string()>{crate::i18n::tn(crate::components::layout::viewer().locale, "bulk_confirm_lead", p.count as i64)}" "<strong>{p.effect.clone()}</strong></p>
                                     <ul class="muted">{p.sample.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}{(p.count > p.sample.len()).then(|| view! { <li>"…"</li> })}</ul>
                                     <PostForm action="/api/bulk_run" class="stack">
                                         <input type="hidden" name="query" value=run_query/>
-                                        <button type="submit">{tr("bulk_confirm").replace("{n}", &p.count.to_string())}</button>
+                                        <button type="submit">{crate::i18n::tn(crate::components::layout::viewer().locale, "bulk_confirm", p.count as i64)}</button>
                                     </PostForm>
                                 }.into_any(),
                             }}
@@ -56,8 +65,14 @@ pub fn BulkConfirmPage() -> impl IntoView {
     }
 }
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn BulkResultPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><BulkResultPageBody/></Allowed> }
+}
+
+#[component]
+fn BulkResultPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let run = Resource::new(id, bulk_result);
@@ -65,7 +80,7 @@ pub fn BulkResultPage() -> impl IntoView {
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
-        <h1>{tr("bulk_result_title")}</h1>
+        <PageTitle text=tr("bulk_result_title")/><h1>{tr("bulk_result_title")}</h1>
         <Suspense fallback=|| ()>
             {move || {
                 let zone = zone.clone();

@@ -8,6 +8,9 @@ use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
 use crate::routes::admin::overview::{status_label, StatusSelect};
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -26,7 +29,7 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
             <input type="hidden" name="id" value=id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
-            <label>{tr("description")}<textarea name="description" rows="4" maxlength="5000">{description}</textarea></label>
+            <label>{tr("description")}<TextArea name="description" rows=4 maxlength=5000 value=description/></label>
             <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
             <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
@@ -74,19 +77,31 @@ fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
     }
 }
 
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn NewCourse() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><NewCourseBody/></Allowed> }
+}
+
+#[component]
+fn NewCourseBody() -> impl IntoView {
     view! {
         <section class="card">
-            <h1>{tr("new_course")}</h1>
+            <PageTitle text=tr("new_course")/><h1>{tr("new_course")}</h1>
             <Notice/>
             <CourseForm course=None/>
         </section>
     }
 }
 
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn EditCourse() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><EditCourseBody/></Allowed> }
+}
+
+#[component]
+fn EditCourseBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let course = Resource::new(id, load_admin_course);
@@ -104,7 +119,7 @@ pub fn EditCourse() -> impl IntoView {
                         let published_lessons = c.published_lessons;
                         view! {
                             <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
-                            <h1>{c.title.clone()}</h1>
+                            <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
                                 <crate::routes::admin::course_tools::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section>

@@ -6,6 +6,7 @@ use crate::api::course_tools::{load_presentation, load_trash};
 use crate::components::layout::{tr, viewer};
 use crate::components::post_form::PostForm;
 use crate::domain::time::date_time;
+use crate::components::raw_text::TextArea;
 use leptos::prelude::*;
 
 #[component]
@@ -21,8 +22,8 @@ pub fn PresentationForm(course_id: i64) -> impl IntoView {
                         <PostForm action="/api/save_course_presentation" class="stack">
                             <input type="hidden" name="id" value=course_id.to_string()/>
                             <label>{tr("course_author")}<input name="author_name" maxlength="100" value=p.author_name/></label>
-                            <label>{tr("course_author_bio")}<textarea name="author_bio" rows="3" maxlength="2000">{p.author_bio}</textarea></label>
-                            <label>{tr("course_banner")}<textarea name="banner_md" rows="4" maxlength="20000">{p.banner_md}</textarea></label>
+                            <label>{tr("course_author_bio")}<TextArea name="author_bio" rows=3 maxlength=2000 value=p.author_bio/></label>
+                            <label>{tr("course_banner")}<TextArea name="banner_md" rows=4 maxlength=20000 value=p.banner_md/></label>
                             <fieldset>
                                 <legend>{tr("program_layout")}</legend>
                                 <label class="check"><input type="radio" name="program_layout" value="list" checked=p.program_layout != "modules"/>{tr("program_list")}</label>

@@ -7,6 +7,7 @@ use crate::components::copy_text::CopyText;
 use crate::components::layout::tr;
 use crate::components::notice::query;
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::TextArea;
 use leptos::prelude::*;
 
 #[component]
@@ -36,7 +37,7 @@ pub fn TrialSection(course_id: i64, lesson_id: i64) -> impl IntoView {
                                 <label>{tr("trial_embed_url")}<input readonly value=url.clone() data-embed-url=url/></label>
                             })}
                             {t.snippet.clone().map(|snippet| view! {
-                                <label>{tr("trial_snippet")}<textarea readonly rows="5" class="snippet">{snippet.clone()}</textarea></label>
+                                <label>{tr("trial_snippet")}<TextArea readonly=true rows=5 class="snippet" value=snippet.clone()/></label>
                                 <CopyText text=snippet label=tr("copy").to_string() done=tr("copied").to_string()/>
                                 <p class="muted">{tr("trial_snippet_help")}</p>
                             })}
@@ -92,7 +93,7 @@ pub fn EmbedSettingsCard() -> impl IntoView {
                         view! {
                             <PostForm action="/api/save_embed_settings" class="stack">
                                 <label>{tr("brand_color")}<input name="brand_color" type="color" value=color/></label>
-                                <label>{tr("embed_sites")}<textarea name="embed_sites" rows="4" maxlength="5000" placeholder="https://www.example.com">{sites}</textarea></label>
+                                <label>{tr("embed_sites")}<TextArea name="embed_sites" rows=4 maxlength=5000 placeholder="https://www.example.com" value=sites/></label>
                                 <p class="muted">{tr("embed_sites_help")}</p>
                                 <button type="submit">{tr("save")}</button>
                             </PostForm>

@@ -6,20 +6,25 @@ use crate::components::layout::tr;
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::explain::Fix;
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn ExplainPage() -> impl IntoView {
-    let q = use_query_map();
-    let key = move || {
-        let q = q.read();
-        (q.get("email").unwrap_or_default(), q.get("course").unwrap_or_default(), q.get("lesson").and_then(|l| l.parse::<i64>().ok()))
-    };
+    view! { <Allowed permission=Permission::ManageStudents><ExplainPageBody/></Allowed> }
+}
+
+#[component]
+fn ExplainPageBody() -> impl IntoView {
+    let q = crate::components::notice::query_dyn();
+    let key = move || (q("email"), q("course"), q("lesson").parse::<i64>().ok());
     let result = Resource::new(key, |(email, course, lesson)| explain(email, course, lesson));
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
-        <h1>{tr("explain_title")}</h1>
+        <PageTitle text=tr("explain_title")/><h1>{tr("explain_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -89,6 +94,10 @@ fn FixForm(fix: Fix, x: Explanation, back: String) -> impl IntoView {
     let student = x.student_id.map(|i| i.to_string()).unwrap_or_default();
     let enrollment = x.enrollment_id.map(|i| i.to_string()).unwrap_or_default();
     let course = x.course_id.map(|i| i.to_string()).unwrap_or_default();
+    if !crate::components::layout::viewer().may(fix.permission()) {
+        // The fix is another role's action: say who can do it instead of offering it.
+        return view! { <p class="muted fix">{tr("fix_ask_owner")}</p> }.into_any();
+    }
     match fix {
         Fix::InviteOrGrant | Fix::GrantAccess if x.course_id.is_some() => view! {
             <PostForm action="/api/add_student" class="inline-form fix">

@@ -7,18 +7,27 @@ use crate::components::layout::{tr, viewer};
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::{PostForm, CSRF_FIELD};
 use crate::domain::time::date_time;
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn ImportsPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><ImportsPageBody/></Allowed> }
+}
+
+#[component]
+fn ImportsPageBody() -> impl IntoView {
     let recent = Resource::new(|| (), |_| recent_imports());
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
-        <h1>{tr("import_title")}</h1>
+        <PageTitle text=tr("import_title")/><h1>{tr("import_title")}</h1>
         <Notice/>
         <section class="card narrow">
             <h2>{tr("import_step_upload")}</h2>
@@ -41,7 +50,7 @@ pub fn ImportsPage() -> impl IntoView {
                             <h2>{tr("import_recent")}</h2>
                             <ul>
                                 {list.into_iter().map(|i| view! {
-                                    <li><a href=format!("/admin/imports/{}", i.id)>{i.file_name}</a>" · "{date_time(i.created_at, &zone, locale)}" · "{i.total_rows}" "{tr("import_rows")}" · "{tr(&format!("import_status_{}", i.status))}</li>
+                                    <li><a href=format!("/admin/imports/{}", i.id)>{i.file_name}</a>" · "{date_time(i.created_at, &zone, locale)}" · "{crate::i18n::tn(locale, "import_rows", i.total_rows)}" · "{tr(&format!("import_status_{}", i.status))}</li>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -52,8 +61,14 @@ pub fn ImportsPage() -> impl IntoView {
     }
 }
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn ImportPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><ImportPageBody/></Allowed> }
+}
+
+#[component]
+fn ImportPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let import = Resource::new(id, load_import);
@@ -76,14 +91,15 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
     let running = i.status == "running";
     let done = i.status == "done";
     let ok_rows = i.total_rows - i.rejected_rows;
+    let locale = crate::components::layout::viewer().locale;
     let (run_id, rejects_href, log_href) = (i.id.clone(), format!("/admin/imports/{}/rejects.csv", i.id), format!("/admin/imports/{}/log.txt", i.id));
     view! {
         // Progress refreshes itself, with or without JavaScript.
         {running.then(|| view! { <Meta http_equiv="refresh" content="1"/> })}
-        <h1>{i.file_name.clone()}</h1>
+        <PageTitle text=i.file_name.clone()/><h1>{i.file_name.clone()}</h1>
         <section class="card">
             <h2>{tr("import_step_preview")}</h2>
-            <p>{tr("import_read_as")}" "<strong>{i.separator.clone()}</strong>" · "{i.total_rows}" "{tr("import_rows")}</p>
+            <p>{tr("import_read_as")}" "<strong>{i.separator.clone()}</strong>" · "{crate::i18n::tn(locale, "import_rows", i.total_rows)}</p>
             <table class="admin reading">
                 <thead><tr><th>{tr("import_column")}</th><th>{tr("import_field")}</th><th>{tr("import_first_row")}</th></tr></thead>
                 <tbody>
@@ -100,9 +116,9 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
                 <p class="notice">{tr("import_warning")}": "{i.unknown_columns.join(", ")}" — "{tr("import_unknown_column")}</p>
             })}
             <p class="totals">
-                <span data-ok=ok_rows.to_string()>{ok_rows}" "{tr("import_rows_ok")}</span>" · "
-                <span data-rejected=i.rejected_rows.to_string()>{i.rejected_rows}" "{tr("import_rows_rejected")}</span>" · "
-                <span>{i.warning_rows}" "{tr("import_rows_warned")}</span>
+                <span data-ok=ok_rows.to_string()>{crate::i18n::tn(locale, "import_rows_ok", ok_rows)}</span>" · "
+                <span data-rejected=i.rejected_rows.to_string()>{crate::i18n::tn(locale, "import_rows_rejected", i.rejected_rows)}</span>" · "
+                <span>{crate::i18n::tn(locale, "import_rows_warned", i.warning_rows)}</span>
             </p>
             {(!i.problems.is_empty()).then(|| view! {
                 <table class="admin problems">
@@ -119,7 +135,14 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
                 </table>
             })}
         </section>
-        {(i.status == "previewed").then(|| view! {
+        {(i.status == "previewed" && ok_rows == 0).then(|| view! {
+            <section class="card narrow">
+                <h2>{tr("import_step_run")}</h2>
+                <p class="notice error" role="alert">{tr("import_nothing_to_import")}</p>
+                <p><a class="button" href="/admin/imports">{tr("import_another")}</a></p>
+            </section>
+        })}
+        {(i.status == "previewed" && ok_rows > 0).then(|| view! {
             <section class="card narrow">
                 <h2>{tr("import_step_run")}</h2>
                 <PostForm action="/api/run_import" class="stack">
@@ -128,7 +151,7 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
                     <label class="check"><input type="checkbox" name="grant_courses" value="on" checked/>{tr("import_grant_courses")}</label>
                     <label class="check"><input type="checkbox" name="invite_new" value="on"/>{tr("import_invite_new")}</label>
                     <p class="muted">{tr("import_rejected_not_imported")}</p>
-                    <button type="submit">{tr("import_run").replace("{n}", &ok_rows.to_string())}</button>
+                    <button type="submit">{crate::i18n::tn(locale, "import_run", ok_rows)}</button>
                 </PostForm>
             </section>
         })}

@@ -6,6 +6,9 @@ use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::domain::access::Status;
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use crate::routes::admin::overview::StatusSelect;
 use leptos_router::hooks::use_params_map;
@@ -25,7 +28,7 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
-            <label>{tr("content_md")}<textarea name="content_md" rows="16" maxlength="100000">{content}</textarea></label>
+            <label>{tr("content_md")}<TextArea name="content_md" rows=16 maxlength=100000 value=content/></label>
             <StatusSelect published/>
             <RuleFields side="open" legend="drip_opens" rule=schedule.open_rule.clone() days=schedule.open_days at=schedule.open_at.clone()/>
             <RuleFields side="close" legend="drip_closes" rule=schedule.close_rule.clone() days=schedule.close_days at=schedule.close_at.clone()/>
@@ -38,8 +41,7 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
 /// the button that applies it.
 #[component]
 fn ImpactConfirm(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let q = leptos_router::hooks::use_query_map();
-    let get = move |k: &str| q.read().get(k).unwrap_or_default();
+    let get = crate::components::notice::query_dyn();
     (get("impact") == "1").then(|| {
         let message = tr("impact_lead").replace("{gain}", &get("gain")).replace("{lose}", &get("lose"));
         let fields = ["open_rule", "open_days", "open_at", "close_rule", "close_days", "close_at"];
@@ -71,9 +73,11 @@ fn RuleFields(side: &'static str, legend: &'static str, rule: String, days: Opti
     view! {
         <fieldset class="drip">
             <legend>{tr(legend)}</legend>
-            <select name=format!("{side}_rule")>
-                {choices.iter().map(|(value, label)| view! { <option value=*value selected=rule == *value>{tr(label)}</option> }).collect_view()}
-            </select>
+            <label>{tr("drip_rule")}
+                <select name=format!("{side}_rule")>
+                    {choices.iter().map(|(value, label)| view! { <option value=*value selected=rule == *value>{tr(label)}</option> }).collect_view()}
+                </select>
+            </label>
             <label>{tr("drip_days")}<input type="number" min="0" max="3650" name=format!("{side}_days") value=days.map(|d| d.to_string()).unwrap_or_default()/></label>
             <label>{tr("drip_time")}<input type="time" name=format!("{side}_time") value=time/></label>
             <label>{tr("drip_date")}<input type="datetime-local" name=format!("{side}_date") value=date/></label>
@@ -86,21 +90,33 @@ fn course_id_param() -> impl Fn() -> i64 + Clone + Send + Sync + 'static {
     move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)
 }
 
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn NewLesson() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><NewLessonBody/></Allowed> }
+}
+
+#[component]
+fn NewLessonBody() -> impl IntoView {
     let course_id = course_id_param();
     view! {
         <section class="card">
             <p class="crumb"><a href=format!("/admin/courses/{}", course_id())>"← "{tr("lessons")}</a></p>
-            <h1>{tr("new_lesson")}</h1>
+            <PageTitle text=tr("new_lesson")/><h1>{tr("new_lesson")}</h1>
             <Notice/>
             <LessonForm course_id=course_id() lesson=None/>
         </section>
     }
 }
 
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn EditLesson() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><EditLessonBody/></Allowed> }
+}
+
+#[component]
+fn EditLessonBody() -> impl IntoView {
     let params = use_params_map();
     let key = move || {
         let p = params.read();
@@ -118,7 +134,7 @@ pub fn EditLesson() -> impl IntoView {
                         view! {
                             <section class="card">
                                 <p class="crumb"><a href=back>"← "{l.course_title.clone()}</a></p>
-                                <h1>{l.title.clone()}</h1>
+                                <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                 <Notice/>
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>
                             </section>

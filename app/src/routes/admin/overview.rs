@@ -4,6 +4,7 @@ use crate::api::admin::admin_courses;
 use crate::components::layout::tr;
 use crate::components::notice::{ErrorPage, Notice};
 use crate::domain::access::Status;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 
 pub fn status_label(s: Status) -> &'static str {
@@ -35,7 +36,7 @@ pub fn AdminOverview() -> impl IntoView {
         let students = v.may(crate::domain::access::Permission::ManageStudents);
         let reviews = v.may(crate::domain::access::Permission::ReviewAssignments);
         return view! {
-            <h1>{tr("admin_title")}</h1>
+            <PageTitle text=tr("admin_title")/><h1>{tr("admin_title")}</h1>
             <Notice/>
             {students.then(|| view! { <p class="actions"><a class="button" href="/admin/students">{tr("students")}</a></p> })}
             {reviews.then(|| view! { <p class="actions"><a class="button" href="/admin/reviews">{tr("reviews")}</a></p> })}
@@ -44,7 +45,7 @@ pub fn AdminOverview() -> impl IntoView {
     }
     let courses = Resource::new(|| (), |_| admin_courses());
     view! {
-        <h1>{tr("admin_title")}</h1>
+        <PageTitle text=tr("admin_title")/><h1>{tr("admin_title")}</h1>
         <Notice/>
         <p class="actions">
             <a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a>" "

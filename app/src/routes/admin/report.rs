@@ -5,6 +5,7 @@
 use crate::api::reports::load_report;
 use crate::components::layout::{tr, viewer};
 use crate::components::notice::ErrorPage;
+use crate::components::raw_text::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,7 +25,7 @@ pub fn ReportPage() -> impl IntoView {
                         view! {
                             <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "
                                 {v.is_owner().then(|| view! { <a href=format!("/admin/courses/{}", r.id)>{r.title.clone()}</a> })}</p>
-                            <h1>{tr("report")}" — "{r.title.clone()}</h1>
+                            <PageTitle text=format!("{} — {}", tr("report"), r.title)/><h1>{tr("report")}" — "{r.title.clone()}</h1>
                             <section class="card" id="chart">
                                 <h2>{tr("report_completions")}</h2>
                                 // Drawn on the server from numbers only (domain::report).

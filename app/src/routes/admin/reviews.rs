@@ -6,10 +6,20 @@ use crate::components::layout::{tr, viewer};
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::time::date_time;
+use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
+use crate::routes::task::AnswerLink;
 use leptos::prelude::*;
 
+/// Only for those allowed to review assignments: anyone else gets 403, not the forms.
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ReviewAssignments><ReviewsPageBody/></Allowed> }
+}
+
+#[component]
+fn ReviewsPageBody() -> impl IntoView {
     let status = query("status");
     let course = query("course");
     let key = move || (status(), course().parse::<i64>().ok());
@@ -17,7 +27,7 @@ pub fn ReviewsPage() -> impl IntoView {
     let reviews = Resource::new(key, |(s, c)| load_reviews(Some(s).filter(|s| !s.is_empty()), c));
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
-        <h1>{tr("reviews")}</h1>
+        <PageTitle text=tr("reviews")/><h1>{tr("reviews")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
             {move || {
@@ -59,14 +69,14 @@ pub fn ReviewsPage() -> impl IntoView {
                                             </p>
                                             <blockquote class="answer">
                                                 <p class="pre">{item.answer_text.clone()}</p>
-                                                {(!link.is_empty()).then(|| view! { <p><a href=link.clone() rel="noopener noreferrer nofollow" target="_blank">{link.clone()}</a></p> })}
+                                                <AnswerLink link=link.clone()/>
                                             </blockquote>
                                             {if pending {
                                                 view! {
                                                     <PostForm action="/api/review_submission" class="stack">
                                                         <input type="hidden" name="id" value=id/>
                                                         <input type="hidden" name="back" value=back/>
-                                                        <label>{tr("review_comment")}<textarea name="comment" rows="3" maxlength="5000"></textarea></label>
+                                                        <label>{tr("review_comment")}<TextArea name="comment" rows=3 maxlength=5000/></label>
                                                         <p class="inline-actions">
                                                             <button type="submit" name="decision" value="approve">{tr("review_approve")}</button>" "
                                                             <button type="submit" name="decision" value="return" class="secondary">{tr("review_return")}</button>

@@ -5,11 +5,20 @@
 use crate::api::schedule::course_schedule;
 use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage};
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn SchedulePage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><SchedulePageBody/></Allowed> }
+}
+
+#[component]
+fn SchedulePageBody() -> impl IntoView {
     let params = use_params_map();
     let (start, at, student) = (query("start"), query("at"), query("student"));
     let key = move || {
@@ -24,7 +33,7 @@ pub fn SchedulePage() -> impl IntoView {
                 match page.await {
                     Ok(p) => view! {
                         <p class="crumb"><a href=format!("/admin/courses/{}", p.course_id)>"← "{p.course_title.clone()}</a></p>
-                        <h1>{tr("schedule")}</h1>
+                        <PageTitle text=tr("schedule")/><h1>{tr("schedule")}</h1>
                         <form method="get" class="stack inline-form">
                             <label>{tr("schedule_start")}<input type="date" name="start" value=p.start.clone()/></label>
                             <label>{tr("preview_at")}<input type="datetime-local" name="at" value=p.at.clone()/></label>

@@ -4,14 +4,23 @@ use crate::api::students::load_settings;
 use crate::components::layout::tr;
 use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 
+/// Only for those allowed to manage settings: anyone else gets 403, not the forms.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageSettings><SettingsPageBody/></Allowed> }
+}
+
+#[component]
+fn SettingsPageBody() -> impl IntoView {
     let settings = Resource::new(|| (), |_| load_settings());
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
-        <h1>{tr("settings")}</h1>
+        <PageTitle text=tr("settings")/><h1>{tr("settings")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -37,6 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <button type="submit">{tr("save")}</button>
                                 </PostForm>
                             </section>
+                            <TimeZoneCard current=s.time_zone.clone()/>
                             <crate::routes::admin::embeds::EmbedSettingsCard/>
                             <crate::routes::admin::blocks::LessonHostsCard/>
                         }.into_any()
@@ -45,5 +55,47 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The school's time zone: a searchable list (a datalist, so typing filters it, with or
+/// without JavaScript), and before a change, what it moves.
+#[component]
+fn TimeZoneCard(current: String) -> impl IntoView {
+    let v = crate::components::layout::viewer();
+    let asked = crate::components::notice::query("confirm_zone")();
+    let confirm = crate::domain::time::parse_zone(&asked).filter(|z| *z != current);
+    let typed = crate::components::notice::query("time_zone")();
+    let value = if typed.is_empty() { current.clone() } else { typed };
+    let now = crate::domain::time::clock_time(v.now_ms, &current);
+    view! {
+        <section class="card narrow" id="time-zone">
+            <h2>{tr("time_zone")}</h2>
+            <p class="muted">{tr("time_zone_lead").replace("{zone}", &current).replace("{time}", &now)}</p>
+            {confirm.map(|zone| {
+                let moved = tr("time_zone_confirm").replace("{from}", &current).replace("{to}", zone);
+                view! {
+                    <div class="notice impact" role="alert">
+                        <p>{moved}</p>
+                        <PostForm action="/api/save_time_zone" class="inline">
+                            <input type="hidden" name="time_zone" value=zone/>
+                            <input type="hidden" name="confirm" value="yes"/>
+                            <button type="submit">{tr("time_zone_confirm_button").replace("{to}", zone)}</button>
+                            " "<a href="/admin/settings#time-zone">{tr("cancel")}</a>
+                        </PostForm>
+                    </div>
+                }
+            })}
+            <PostForm action="/api/save_time_zone" class="stack">
+                <label>{tr("time_zone")}
+                    <input name="time_zone" list="zones" required autocomplete="off" value=value/>
+                    <small>{tr("time_zone_help")}</small>
+                </label>
+                <datalist id="zones">
+                    {crate::domain::time::zone_choices().map(|z| view! { <option value=z></option> }).collect_view()}
+                </datalist>
+                <button type="submit" class="secondary">{tr("save")}</button>
+            </PostForm>
+        </section>
     }
 }

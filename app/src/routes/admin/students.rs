@@ -8,18 +8,27 @@ use crate::components::notice::{ErrorPage, Notice};
 use crate::components::post_form::PostForm;
 use crate::domain::time::date_time;
 use crate::i18n::has_key;
+use crate::components::raw_text::{PageTitle, TextArea};
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn StudentsPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><StudentsPageBody/></Allowed> }
+}
+
+#[component]
+fn StudentsPageBody() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let directory = Resource::new(move || location.search.get(), load_directory);
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
-        <h1>{tr("students")}</h1>
+        <PageTitle text=tr("students")/><h1>{tr("students")}</h1>
         <p class="actions">
             <a class="button secondary" href="/admin/imports">{tr("import_title")}</a>" "
             <a class="button secondary" href="/admin/explain">{tr("explain_title")}</a>
@@ -93,7 +102,7 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::i18n::Locale) -> imp
             <button type="submit">{tr("filter_apply")}</button>
         </form>
         {(!d.problems.is_empty()).then(|| view! { <p class="notice error">{d.problems.iter().map(|p| tr(p)).collect::<Vec<_>>().join(" ")}</p> })}
-        <p class="count" data-total=d.total.to_string()>{tr("students_matching").replace("{n}", &d.total.to_string())}" · "<a href=export>{tr("export_csv")}</a></p>
+        <p class="count" data-total=d.total.to_string()>{crate::i18n::tn(crate::components::layout::viewer().locale, "students_matching", d.total)}" · "<a href=export>{tr("export_csv")}</a></p>
         <details class="export">
             <summary>{tr("export_title")}</summary>
             // The same filter, chosen columns, the separator the spreadsheet expects.
@@ -185,7 +194,7 @@ fn BulkForm(pairs: Vec<(String, String)>, total: i64, courses: Vec<(String, Stri
             {pairs.iter().filter(|(k, _)| k != "page").map(|(k, v)| view! { <input type="hidden" name=k.clone() value=v.clone()/> }).collect_view()}
             <fieldset>
                 <label class="check"><input type="radio" name="selection" value="ids" checked/>{tr("bulk_checked")}</label>
-                <label class="check"><input type="radio" name="selection" value="all"/>{tr("bulk_all_matching").replace("{n}", &total.to_string())}</label>
+                <label class="check"><input type="radio" name="selection" value="all"/>{crate::i18n::tn(crate::components::layout::viewer().locale, "bulk_all_matching", total)}</label>
             </fieldset>
             <label>{tr("bulk_action")}
                 <select name="action">{actions.into_iter().map(|a| view! { <option value=a>{tr(&format!("bulk_action_{a}"))}</option> }).collect_view()}</select>
@@ -200,7 +209,7 @@ fn BulkForm(pairs: Vec<(String, String)>, total: i64, courses: Vec<(String, Stri
             <label>{tr("bulk_end")}<input type="date" name="end"/></label>
             <label>{tr("bulk_days")}<input type="number" name="days" min="1" max="3650"/></label>
             <label>{tr("bulk_subject")}<input name="subject" maxlength="200"/></label>
-            <label>{tr("bulk_body")}<textarea name="body" rows="4" maxlength="10000"></textarea></label>
+            <label>{tr("bulk_body")}<TextArea name="body" rows=4 maxlength=10000/></label>
             <p class="muted">{tr("bulk_fields_help")}</p>
             <button type="submit">{tr("bulk_continue")}</button>
         </form>
@@ -269,8 +278,14 @@ fn event_label(kind: &str) -> String {
     }
 }
 
+/// Only for those allowed to manage students: anyone else gets 403, not the forms.
 #[component]
 pub fn StudentPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageStudents><StudentPageBody/></Allowed> }
+}
+
+#[component]
+fn StudentPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let student = Resource::new(id, load_student);
@@ -289,7 +304,7 @@ pub fn StudentPage() -> impl IntoView {
                             let fr = s.locale.as_deref() == Some("fr");
                             let en = s.locale.as_deref() == Some("en");
                             view! {
-                                <h1>{s.email.clone()}{deactivated.then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</h1>
+                                <PageTitle text=s.email.clone()/><h1>{s.email.clone()}{deactivated.then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</h1>
                                 <Notice/>
                                 <p class="actions"><a class="button secondary" href=format!("/admin/explain?email={}", crate::api::encode(&s.email))>{tr("explain_title")}</a></p>
                                 <section class="card">
@@ -305,7 +320,7 @@ pub fn StudentPage() -> impl IntoView {
                                                 <option value="en" selected=en>"English"</option>
                                             </select>
                                         </label>
-                                        <label>{tr("note")}<textarea name="note" rows="3" maxlength="2000">{s.note.clone()}</textarea></label>
+                                        <label>{tr("note")}<TextArea name="note" rows=3 maxlength=2000 value=s.note.clone()/></label>
                                         <button type="submit" class="secondary">{tr("save")}</button>
                                     </PostForm>
                                     <PostForm action="/api/set_account_status" class="stack">

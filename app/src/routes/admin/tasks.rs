@@ -5,6 +5,7 @@ use crate::api::tasks::{load_task, TaskSettings};
 use crate::components::layout::tr;
 use crate::components::notice::query;
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::TextArea;
 use leptos::prelude::*;
 
 const KINDS: [&str; 3] = ["assignment", "quiz", "survey"];
@@ -20,7 +21,7 @@ fn TaskFields(course_id: i64, lesson_id: i64, kind: &'static str, current: TaskS
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
             <input type="hidden" name="kind" value=kind/>
-            <label>{tr("task_prompt")}<textarea name="prompt" rows="3" maxlength="5000">{current.prompt.clone()}</textarea></label>
+            <label>{tr("task_prompt")}<TextArea name="prompt" rows=3 maxlength=5000 value=current.prompt.clone()/></label>
             {(kind == "assignment").then(|| {
                 let answer = if current.answer_kind.is_empty() { "either".to_string() } else { current.answer_kind.clone() };
                 view! {
@@ -34,7 +35,7 @@ fn TaskFields(course_id: i64, lesson_id: i64, kind: &'static str, current: TaskS
                 }
             })}
             {(kind != "assignment").then(|| view! {
-                <label>{tr("task_questions")}<textarea name="questions" rows="10" maxlength="100000" placeholder="Q: …\n* …\n- …">{questions.clone()}</textarea></label>
+                <label>{tr("task_questions")}<TextArea name="questions" rows=10 maxlength=100000 placeholder="Q: …\n* …\n- …" value=questions.clone()/></label>
                 <p class="muted pre">{tr(if kind == "quiz" { "task_questions_help_quiz" } else { "task_questions_help_survey" })}</p>
             })}
             {(kind == "quiz").then(|| view! {

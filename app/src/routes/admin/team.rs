@@ -4,16 +4,25 @@ use crate::api::team::load_team;
 use crate::components::layout::tr;
 use crate::components::notice::{query, ErrorPage, Notice};
 use crate::components::post_form::PostForm;
+use crate::components::raw_text::PageTitle;
+use crate::components::notice::Allowed;
+use crate::domain::access::Permission;
 use leptos::prelude::*;
 
+/// Only for those allowed to manage team: anyone else gets 403, not the forms.
 #[component]
 pub fn TeamPage() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageTeam><TeamPageBody/></Allowed> }
+}
+
+#[component]
+fn TeamPageBody() -> impl IntoView {
     let team = Resource::new(|| (), |_| load_team());
     let courses = Resource::new(|| (), |_| crate::api::admin::admin_courses());
     let typed = query("email")();
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
-        <h1>{tr("team")}</h1>
+        <PageTitle text=tr("team")/><h1>{tr("team")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,4 +1,4 @@
--- Atelier: the whole D1 schema. D1 is the source of truth; KV only caches.
+-- Atelier: the schema as it stood when migrations began (before, schema.sql was applied whole).
 -- Every row that belongs to a school carries school_id, and every query filters on it.
 -- Times are unix milliseconds (UTC).
 

@@ -155,3 +155,47 @@ test('log out everywhere ends the session of the other browser', async () => {
   assert.ok(!(await isLoggedIn(phone.page)), 'the phone is logged out on its next request');
   await Promise.all([phone.ctx.close(), laptop.ctx.close(), s.admin.close()]);
 });
+
+// Every login path keeps `next` on the school: the code, the link's "Continue", the waiting
+// tab that follows a login made in another tab, with each trick an open redirect uses.
+test('no login path leaves the site, whatever next says', async () => {
+  const s = await schoolWithStudent('next');
+  const school = new URL(worker.school(s.slug)).host;
+  const tricks = ['//evil.example', 'https://evil.example', '/\\evil.example', '/%5Cevil.example', '/%255Cevil.example', '/%09/evil.example', '%2F%2Fevil.example', 'javascript:alert(1)'];
+  for (const next of tricks) {
+    const ctx = await browser.newContext(PHONE);
+    const waiting = await ctx.newPage();
+    const dialogs = [];
+    waiting.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    // The waiting tab, with the trick in its URL (as a link from elsewhere would put it).
+    await waiting.goto(`${worker.school(s.slug)}/login?next=${encodeURIComponent(next)}`);
+    await waiting.fill('form[action="/api/request_login"] input[name=email]', s.student);
+    await waiting.click('form[action="/api/request_login"] button');
+    await waiting.waitForURL(/\/login\/code/);
+    await waiting.waitForSelector('.poller[data-live="1"]');
+    // Logged in from another tab of the same browser: the waiting tab follows next, if safe.
+    const other = await ctx.newPage();
+    await other.goto(`${worker.school(s.slug)}/login/code?email=${encodeURIComponent(s.student)}&next=${encodeURIComponent(next)}`);
+    await other.fill('input[name=code]', codeOf(await worker.latestMail(s.student)));
+    await other.waitForURL((u) => !u.pathname.startsWith('/login'));
+    assert.equal(new URL(other.url()).host, school, `code path, next=${next}`);
+    await waiting.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+    assert.equal(new URL(waiting.url()).host, school, `waiting tab, next=${next}`);
+    // The link's "Continue", in a fresh browser.
+    const fresh = await browser.newContext(PHONE);
+    const p = await fresh.newPage();
+    await p.goto(`${worker.school(s.slug)}/login?next=${encodeURIComponent(next)}`);
+    await p.fill('form[action="/api/request_login"] input[name=email]', s.student);
+    await p.click('form[action="/api/request_login"] button');
+    await p.waitForURL(/\/login\/code/);
+    const link = await linkOf(s.student);
+    await p.goto(link);
+    await p.click('form[action="/api/confirm_link"] button[type=submit]');
+    await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+    assert.equal(new URL(p.url()).host, school, `link path, next=${next}`);
+    assert.deepEqual(dialogs, []);
+    await fresh.close();
+    await ctx.close();
+  }
+  await s.admin.close();
+});

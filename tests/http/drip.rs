@@ -164,7 +164,10 @@ fn unlock_one_release_all_freeze_and_extend_each_change_what_the_student_sees() 
         let r = school.owner.post("/api/adjust_enrollment", &all);
         assert!(r.location().contains("ok=saved"), "{form:?}: {}", r.location());
     };
-    let readable = |c: &mut Client, id: i64| c.get(&format!("/courses/outils/lessons/{id}")).status == 200;
+    let readable = |c: &mut Client, id: i64| {
+        let r = c.get(&format!("/courses/outils/lessons/{id}"));
+        r.status == 200 && !r.body.contains("locked-lesson")
+    };
 
     // Unlock one lesson.
     assert!(!readable(&mut c, l2));

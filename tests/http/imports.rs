@@ -27,7 +27,7 @@ fn import(school: &mut School, page: &str, options: &[(&str, &str)]) -> String {
     form.extend_from_slice(options);
     let r = school.owner.post("/api/run_import", &form);
     assert_eq!(r.location(), page, "{}", r.body);
-    for _ in 0..100 {
+    for _ in 0..600 {
         let body = school.owner.get(page).body;
         if body.contains("data-created=") {
             return body;

@@ -156,7 +156,7 @@ fn a_session_of_school_a_is_worthless_on_school_b() {
     let mut on_b = app.client(&app.school_host(&school_b.slug));
     on_b.cookies = a.cookies.clone();
     let r = on_b.get(&format!("/courses/secret-b/lessons/{lesson_b}"));
-    assert_eq!(r.status, 404);
+    assert!(r.location().starts_with("/login?next="), "school A's session is no one on school B: {}", r.location());
     assert!(!r.body.contains("CONTENU-SECRET-B"));
     assert!(!r.body.contains(&student), "not logged in on B");
 }
@@ -168,10 +168,21 @@ fn the_same_email_is_a_separate_account_in_two_schools() {
     let mut school_b = open_school(app);
     let course_b = school_b.create_course("B", "b", "published");
     school_b.add_student(course_b, &student, false);
-    let _ = &mut school_a;
+    // Two user rows, one per school, each with its own session.
+    let accounts = app.sql_rows(&format!("SELECT u.id, sc.slug FROM users u JOIN schools sc ON sc.id = u.school_id WHERE u.email = '{student}' ORDER BY u.id"));
+    let slugs: Vec<&str> = accounts.iter().filter_map(|r| r["slug"].as_str()).collect();
+    assert_eq!(slugs, vec![school_a.slug.as_str(), school_b.slug.as_str()], "one account per school");
     let a = login_with_code(app, &app.school_host(&school_a.slug), &student);
-    let b = login_with_code(app, &app.school_host(&school_b.slug), &student);
-    assert_ne!(a.cookies, b.cookies);
+    let mut b = login_with_code(app, &app.school_host(&school_b.slug), &student);
+    let session_user = |id: &str| app.sql_rows(&format!("SELECT user_id FROM sessions WHERE id = '{id}'"))[0]["user_id"].as_i64();
+    let (a_user, b_user) = (session_user(&a.session_id().unwrap()), session_user(&b.session_id().unwrap()));
+    assert_eq!((a_user, b_user), (accounts[0]["id"].as_i64(), accounts[1]["id"].as_i64()), "each session is its school's account");
+    // A's session cookie means nothing on B: B's course list is not A's.
+    let mut stolen = app.client(&app.school_host(&school_b.slug));
+    stolen.cookies = a.cookies.clone();
+    assert!(!stolen.get("/").body.contains(&student), "school A's session does not log in on school B");
+    assert!(b.get("/").body.contains(&student));
+    let _ = &mut school_a;
 }
 
 #[test]

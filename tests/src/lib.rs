@@ -322,6 +322,34 @@ impl Response {
     }
 }
 
+/// `wrangler dev` puts a proxy (its ProxyWorker) in front of the worker. On a busy machine its
+/// pooled connection to the worker can be closed by the 5 s keep-alive timeout just as a
+/// request is sent on it; the proxy then answers 503 "Your worker restarted mid-request"
+/// itself, without the worker ever seeing the request, and retries only GET and HEAD
+/// (cloudflare/workers-sdk#14641). That answer is the dev server's, never ours (production
+/// has no such proxy): the request is sent once more, as a browser's user would.
+fn with_proxy_retry(send: impl Fn() -> Result<ureq::Response, ureq::Error>) -> Result<ureq::Response, ureq::Error> {
+    for _ in 0..3 {
+        match send() {
+            Err(ureq::Error::Status(503, r)) => {
+                let body = r.into_string().unwrap_or_default();
+                if !body.contains("Your worker restarted mid-request") {
+                    return send_again_as(503, body);
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+    send()
+}
+
+/// A 503 whose body was read to look at it, rebuilt for the caller.
+fn send_again_as(status: u16, body: String) -> Result<ureq::Response, ureq::Error> {
+    let response = ureq::Response::new(status, "Service Unavailable", &body).map_err(|e| e)?;
+    Err(ureq::Error::Status(status, response))
+}
+
 /// A browser-like client for one host: keeps cookies, sends Origin and `Accept: text/html`
 /// on form posts, follows nothing automatically.
 pub struct Client {
@@ -389,27 +417,27 @@ impl Client {
 
     pub fn get(&mut self, path: &str) -> Response {
         let req = self.prepare(self.agent.get(&self.url(path)));
-        let result = req.call();
+        let result = with_proxy_retry(|| req.clone().call());
         self.finish(result)
     }
 
     pub fn head(&mut self, path: &str) -> Response {
         let req = self.prepare(self.agent.head(&self.url(path)));
-        let result = req.call();
+        let result = with_proxy_retry(|| req.clone().call());
         self.finish(result)
     }
 
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
         let origin = self.origin.clone().unwrap_or_else(|| format!("http://{}", self.host));
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Referer", &self.url("/"));
-        let result = req.send_form(form);
+        let result = with_proxy_retry(|| req.clone().send_form(form));
         self.finish(result)
     }
 
     /// A form post without `Origin` (old browsers, privacy tools): the form token decides.
     pub fn post_without_origin(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
         let req = self.prepare(self.agent.post(&self.url(path)));
-        let result = req.send_form(form);
+        let result = with_proxy_retry(|| req.clone().send_form(form));
         self.finish(result)
     }
 
@@ -425,7 +453,7 @@ impl Client {
     pub fn post_raw(&mut self, path: &str, content_type: &str, body: &str) -> Response {
         let origin = format!("http://{}", self.host);
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", content_type);
-        let result = req.send_string(body);
+        let result = with_proxy_retry(|| req.clone().send_string(body));
         self.finish(result)
     }
 
@@ -438,7 +466,7 @@ impl Client {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let origin = format!("http://{}", self.host);
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", &format!("multipart/form-data; boundary={boundary}"));
-        let result = req.send_bytes(&body);
+        let result = with_proxy_retry(|| req.clone().send_bytes(&body));
         self.finish(result)
     }
 
@@ -525,7 +553,7 @@ impl School {
         let id = page.rsplit('/').next().unwrap_or("").to_string();
         let r = self.owner.post("/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
         assert_eq!(r.status, 302, "{}", r.body);
-        for _ in 0..100 {
+        for _ in 0..600 {
             let body = self.owner.get(&page).body;
             if body.contains("data-created=") {
                 return body;

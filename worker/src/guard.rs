@@ -177,12 +177,14 @@ pub fn unknown_school(locale: Locale, config: &Config) -> Response<Body> {
 pub struct ApiCall {
     /// A plain form post or link (the browser shows the answer as a page).
     pub wants_page: bool,
+    /// A form post (not a read such as `login_status`).
+    pub is_post: bool,
     /// Where "Back" goes: the posting page when it is one of ours.
     pub back: String,
 }
 
 impl ApiCall {
-    pub fn of(path: &str, headers: &http::HeaderMap) -> Option<ApiCall> {
+    pub fn of(path: &str, method: &str, headers: &http::HeaderMap) -> Option<ApiCall> {
         if !path.starts_with("/api/") {
             return None;
         }
@@ -196,18 +198,42 @@ impl ApiCall {
             .and_then(app::domain::next::safe_next)
             .unwrap_or("/")
             .to_string();
-        Some(ApiCall { wants_page, back })
+        Some(ApiCall { wants_page, is_post: method == "POST", back })
     }
 
-    /// Without a Referer the framework has nothing to redirect to.
+    /// The framework (server_fn's form redirects, leptos_axum) sends a browser's form post to
+    /// the Referer, or to "/" with the error in the URL: without `text/html` in Accept and
+    /// without a Referer it answers as to a script, and `answer` decides.
     pub fn strip(&self, headers: &mut http::HeaderMap) {
         headers.remove(header::REFERER);
+        if self.wants_page {
+            headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        }
     }
 
-    pub async fn answer(&self, response: Response<Body>, locale: Locale) -> Response<Body> {
+    pub async fn answer(&self, mut response: Response<Body>, locale: Locale) -> Response<Body> {
         let status = response.status();
-        if status.is_success() || status.is_redirection() || response.headers().contains_key(header::LOCATION) {
+        if response.headers().contains_key(header::LOCATION) {
+            // `redirect()` answered as to a script (Accept was rewritten): a page gets a 302.
+            if self.wants_page && status.is_success() {
+                *response.status_mut() = StatusCode::FOUND;
+                response.headers_mut().remove("serverfnredirect");
+            }
             return response;
+        }
+        if status.is_redirection() {
+            return response;
+        }
+        if status.is_success() {
+            // A form whose function chose no page goes back to the page it was posted from.
+            if !self.wants_page || !self.is_post {
+                return response;
+            }
+            let mut r = Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, self.back.as_str()).body(Body::empty()).expect("static response");
+            for cookie in response.headers().get_all(header::SET_COOKIE) {
+                r.headers_mut().append(header::SET_COOKIE, cookie.clone());
+            }
+            return r;
         }
         let (parts, body) = response.into_parts();
         let body = read_body(body, 64 * 1024).await.unwrap_or_default();

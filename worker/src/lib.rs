@@ -151,7 +151,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     };
     // Server functions answer errors themselves (below); the framework's fallback would send
     // the browser to the Referer, which another site chooses.
-    let api_call = guard::ApiCall::of(&path, headers);
+    let api_call = guard::ApiCall::of(&path, &method, headers);
     let resolved = match request::resolve(&env, &config, &method, headers, &path, login).await {
         Ok(r) => r,
         Err(unresolved) => {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::ssr::*;
 
 /// A new school's zone when the creator's browser does not say.
+#[cfg(feature = "ssr")]
 const DEFAULT_TIME_ZONE: &str = "Europe/Paris";
 
 /// Platform home: name, subdomain and email. Creates a pending school and its owner, and
@@ -279,9 +280,19 @@ pub async fn finish_login(next: Option<String>) -> Result<(), AppError> {
 
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppError> {
-    use crate::i18n::Locale;
-    let locale = Locale::parse(&lang).unwrap_or_default();
-    set_cookie(&crate::server::cookies::set(crate::server::cookies::LANG_COOKIE, locale.code(), 365 * 24 * 3600));
-    redirect(back.as_deref().and_then(crate::api::safe_next).unwrap_or("/"));
-    Ok(())
+    send(async move {
+        use crate::i18n::Locale;
+        let locale = Locale::parse(&lang).unwrap_or_default();
+        set_cookie(&crate::server::cookies::set(crate::server::cookies::LANG_COOKIE, locale.code(), 365 * 24 * 3600));
+        // Logged in, the choice is the account's: it follows the person to other devices
+        // and their emails.
+        let ctx = ctx()?;
+        if let (Some(school), Some(user)) = (&ctx.viewer.school, &ctx.viewer.user) {
+            let db = crate::server::request::db()?;
+            crate::server::db::run(&db, "UPDATE users SET locale = ?1 WHERE id = ?2 AND school_id = ?3", &[crate::server::db::text(locale.code()), crate::server::db::int(user.id), crate::server::db::int(school.id)]).await?;
+        }
+        redirect(back.as_deref().and_then(crate::api::safe_next).unwrap_or("/"));
+        Ok(())
+    })
+    .await
 }

@@ -1,6 +1,7 @@
 //! Pure rules of the product: no I/O, unit-tested natively.
 
 pub mod access;
+pub mod audit;
 pub mod base64;
 pub mod blocks;
 pub mod bulk;

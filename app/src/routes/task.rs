@@ -130,7 +130,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
 pub fn AnswerLink(link: String) -> impl IntoView {
     match crate::domain::weblink::WebLink::parse(&link) {
         Some(web) => view! {
-            <p class="answer-link"><a href=web.as_str().to_string() rel="noopener noreferrer nofollow" target="_blank">{web.as_str().to_string()}</a>" "<span class="muted">"("{web.host().to_string()}")"</span></p>
+            <p class="answer-link"><a href=web.as_str().to_string() rel="noopener noreferrer nofollow" target="_blank">{web.as_str().to_string()}</a>" "<span class="muted">{format!("({})", web.host())}</span></p>
         }
         .into_any(),
         None if link.is_empty() => ().into_any(),

@@ -58,6 +58,44 @@ pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1Resul
     Ok(stmt(db, sql, args)?.run().await?)
 }
 
+/// How often a read is tried when D1 answers with a transient error.
+const READ_TRIES: u32 = 3;
+
+/// A read-only batch, tried again after a transient D1 failure. D1 (and wrangler dev's local
+/// D1 on a loaded machine) can fail a query with a passing error ("Network connection lost",
+/// "reset because its code was updated", "overloaded", a storage timeout); Cloudflare's
+/// guidance is to retry such reads. Writes are never retried here: their effect may have
+/// landed. Every failure is logged with D1's message, so a cause shows in the logs.
+/// `again` makes the same statements anew (a statement is used up by its batch).
+pub async fn batch_read(db: &D1Database, statements: Vec<D1PreparedStatement>, again: impl Fn() -> Result<Vec<D1PreparedStatement>, AppError>) -> Result<Vec<D1Result>, AppError> {
+    let mut attempt = 0;
+    let mut next = Some(statements);
+    loop {
+        attempt += 1;
+        round_trip();
+        let statements = match next.take() {
+            Some(s) => s,
+            None => again()?,
+        };
+        match db.batch(statements).await {
+            Ok(results) => return Ok(results),
+            Err(e) => {
+                worker::console_error!("D1 read failed (try {attempt} of {READ_TRIES}): {e}");
+                if attempt >= READ_TRIES || !is_transient(&e.to_string()) {
+                    return Err(AppError::Internal);
+                }
+                worker::Delay::from(std::time::Duration::from_millis(50 * 4u64.pow(attempt - 1))).await;
+            }
+        }
+    }
+}
+
+/// D1's errors that say "try again", as opposed to a query's own fault (syntax, constraint).
+pub fn is_transient(message: &str) -> bool {
+    const PASSING: [&str; 8] = ["Network connection lost", "reset", "overloaded", "timeout", "timed out", "Internal error", "storage operation exceeded", "Cannot resolve D1 DB due to transient issue"];
+    PASSING.iter().any(|p| message.contains(p))
+}
+
 /// Runs statements atomically in one round trip.
 pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
     round_trip();

@@ -12,7 +12,7 @@ use crate::server::config::Config;
 use crate::server::cookies::{self, CSRF_COOKIE, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::server::db::text;
 use crate::api::learn::ssr_impl::{self as course_pages, CourseData, PageKey, Scope};
-use crate::server::db::{batch, int, rows, stmt};
+use crate::server::db::{int, rows, stmt};
 use crate::server::login::{LoginStep, PrefetchedLogin};
 use crate::server::session::{self, SessionRow, Verdict};
 use http::HeaderMap;
@@ -117,12 +117,15 @@ pub fn clock(config: &Config, headers: &HeaderMap) -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// The language a page speaks: a logged-in person's own choice (their profile, which the
+/// language switch also sets) wins; then this browser's switch, then its languages, then the
+/// school's.
 pub fn choose_locale(headers: &HeaderMap, account: Option<&str>, school_default: Option<&str>) -> Locale {
     let cookie_header = header(headers, "cookie");
-    cookies::get(cookie_header, LANG_COOKIE)
+    account
         .and_then(Locale::parse)
+        .or_else(|| cookies::get(cookie_header, LANG_COOKIE).and_then(Locale::parse))
         .or_else(|| Locale::from_accept_language(header(headers, "accept-language")))
-        .or_else(|| account.and_then(Locale::parse))
         .or_else(|| school_default.and_then(Locale::parse))
         .unwrap_or_default()
 }
@@ -242,7 +245,7 @@ async fn load_viewer_row(
     page: Option<&PageKey>,
     login: Option<(LoginStep, &Email, &str, Option<&str>)>,
 ) -> Result<(Option<ViewerRow>, Option<CourseData>, Option<Vec<Vec<serde_json::Value>>>), AppError> {
-    let viewer = stmt(
+    let viewer = || stmt(
         db,
         "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
                 s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
@@ -253,16 +256,22 @@ async fn load_viewer_row(
          WHERE sc.slug = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
         // A school whose creator never confirmed disappears after a day.
         &[text(slug), text(session_id), int(now_ms - session::DAY_MS)],
-    )?;
-    let mut statements = vec![viewer];
-    if let Some(key) = page {
-        statements.extend(course_pages::statements(db, &Scope::Lookup { school_slug: slug, session_id }, key)?);
-    }
-    let login_from = statements.len();
-    if let Some((step, email, ip, held_id)) = login {
-        statements.extend(crate::server::login::prefetch_statements(db, step, slug, email, ip, held_id, now_ms)?);
-    }
-    let results = batch(db, statements).await?;
+    );
+    // (statements, where the login step's reads start)
+    let build = || -> Result<(Vec<worker::D1PreparedStatement>, usize), AppError> {
+        let mut statements = vec![viewer()?];
+        if let Some(key) = page {
+            statements.extend(course_pages::statements(db, &Scope::Lookup { school_slug: slug, session_id }, key)?);
+        }
+        let login_from = statements.len();
+        if let Some((step, email, ip, held_id)) = login {
+            statements.extend(crate::server::login::prefetch_statements(db, step, slug, email, ip, held_id, now_ms)?);
+        }
+        Ok((statements, login_from))
+    };
+    let (statements, login_from) = build()?;
+    // Read-only: a transient failure is tried again rather than shown as "unavailable".
+    let results = crate::server::db::batch_read(db, statements, || build().map(|(s, _)| s)).await?;
     let row = rows::<ViewerRow>(&results[0])?.into_iter().next();
     let page_data = match page {
         Some(_) => Some(course_pages::decode(&results[1..login_from])?),

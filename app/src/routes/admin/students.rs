@@ -388,7 +388,7 @@ fn StudentPageBody() -> impl IntoView {
                                                     <li>
                                                         <time>{date_time(a.at, &zone, locale)}</time>" "<strong>{event_label(&format!("audit_{}", a.action))}</strong>
                                                         " "<span class="muted">{a.source.clone()}</span>
-                                                        <br/><small class="muted">{a.detail.clone()}</small>
+                                                        <br/><small class="muted">{crate::domain::audit::describe(&a.detail, locale)}</small>
                                                     </li>
                                                 }).collect_view()}
                                             </ol>

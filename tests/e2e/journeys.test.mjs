@@ -52,7 +52,7 @@ async function studentReadsAndCompletes(page) {
   await page.click('ol.lessons a');
   assert.ok((await page.textContent('.content')).includes('coudes'));
   await page.click('form[action="/api/mark_complete"] button');
-  await page.waitForURL(/\/courses\/bol$/);
+  await page.waitForURL(/\/courses\/bol\?ok=lesson_completed$/);
   assert.ok(await page.isVisible('li.done'), 'lesson marked complete');
 }
 

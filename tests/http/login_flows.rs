@@ -464,7 +464,8 @@ fn an_attackers_waiting_tab_is_not_logged_in_when_the_victim_confirms_with_the_d
     // The default button: the first submit button, "choice=here".
     let r = victim.post("/api/confirm_link", &[("token", &token_of(&path)), ("choice", "here")]);
     assert!(victim.has_session(), "{} {} {:?} {}", r.status, r.location(), r.set_cookies(), r.body.chars().take(300).collect::<String>());
-    assert!(attacker.get("/api/login_status").body.contains("Closed"));
+    let status = attacker.get("/api/login_status");
+    assert!(status.body.contains("Closed"), "{} {:?} {}", status.status, status.headers, status.body);
     let r = attacker.post("/api/finish_login", &[]);
     assert!(r.location().contains("error=wait_not_confirmed"), "{}", r.location());
     assert!(!attacker.has_session());

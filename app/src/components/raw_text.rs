@@ -21,9 +21,12 @@ pub fn TextArea(
     #[prop(optional)] required: bool,
     #[prop(optional)] class: Option<&'static str>,
     #[prop(optional)] id: Option<&'static str>,
+    /// For a box without a `<label>` around it (a survey question's answer).
+    #[prop(into, optional)]
+    aria_label: Option<String>,
 ) -> impl IntoView {
     view! {
-        <textarea name=name id=id class=class rows=rows maxlength=maxlength placeholder=placeholder readonly=readonly required=required inner_html=escape(&value)></textarea>
+        <textarea name=name id=id class=class aria-label=aria_label rows=rows maxlength=maxlength placeholder=placeholder readonly=readonly required=required inner_html=escape(&value)></textarea>
     }
 }
 

@@ -65,9 +65,12 @@ pub fn weekday_date_time(ms: i64, zone_name: &str, locale: Locale) -> String {
     use chrono::{Datelike, Timelike};
     let Some(d) = local(ms, zone_name) else { return String::new() };
     let (wd, month, city) = (d.weekday().num_days_from_monday() as usize, d.month0() as usize, zone_city(zone(zone_name).name()));
-    match locale {
-        Locale::En => format!("{} {} {} at {:02}:{:02}, {city} time", DAYS_EN[wd], d.day(), MONTHS_EN[month], d.hour(), d.minute()),
-        Locale::Fr => format!("{} {} {} à {:02}:{:02}, heure de {city}", DAYS_FR[wd], d.day(), MONTHS_FR[month], d.hour(), d.minute()),
+    // UTC is no place: "09:00 UTC", not "UTC time".
+    match (locale, city == "UTC") {
+        (Locale::En, true) => format!("{} {} {} at {:02}:{:02} UTC", DAYS_EN[wd], d.day(), MONTHS_EN[month], d.hour(), d.minute()),
+        (Locale::Fr, true) => format!("{} {} {} à {:02}:{:02} UTC", DAYS_FR[wd], d.day(), MONTHS_FR[month], d.hour(), d.minute()),
+        (Locale::En, false) => format!("{} {} {} at {:02}:{:02}, {city} time", DAYS_EN[wd], d.day(), MONTHS_EN[month], d.hour(), d.minute()),
+        (Locale::Fr, false) => format!("{} {} {} à {:02}:{:02}, heure de {city}", DAYS_FR[wd], d.day(), MONTHS_FR[month], d.hour(), d.minute()),
     }
 }
 
@@ -141,6 +144,7 @@ mod tests {
         // 3 March 2026 08:00 UTC is a Tuesday, 09:00 in Paris.
         let ms = 1_772_524_800_000;
         assert_eq!(weekday_date_time(ms, "Europe/Paris", Locale::En), "Tue 3 Mar at 09:00, Paris time");
+        assert!(weekday_date_time(ms, "UTC", Locale::Fr).ends_with(" UTC") && !weekday_date_time(ms, "UTC", Locale::En).contains("UTC time"));
         assert_eq!(weekday_date_time(ms, "Europe/Paris", Locale::Fr), "mar. 3 mars à 09:00, heure de Paris");
         assert_eq!(zone_city("America/New_York"), "New York");
         assert_eq!(hours_until(0, 90 * 60_000), 2);

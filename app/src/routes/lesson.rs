@@ -34,7 +34,7 @@ pub fn LessonPage() -> impl IntoView {
                                     <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
                                     <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                     <section class="card">
-                                        <h2>"🔒 "{tr("lesson_locked_title")}</h2>
+                                        <h2>{tr("lesson_locked_title")}</h2>
                                         <p class="notice" role="status">{reason}</p>
                                         <p><a class="button" href=course_href.clone()>{tr("back_to_course")}</a></p>
                                     </section>

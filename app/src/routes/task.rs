@@ -86,7 +86,7 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
                             <fieldset class="question" data-question=i.to_string()>
                                 <legend>{format!("{}. {}", i + 1, q.text)}{points}</legend>
                                 {if q.choices.is_empty() {
-                                    view! { <TextArea name=format!("answers[q{i}]") rows=3 maxlength=5000/> }.into_any()
+                                    view! { <TextArea name=format!("answers[q{i}]") rows=3 maxlength=5000 aria_label=q.text.clone()/> }.into_any()
                                 } else {
                                     q.choices.iter().enumerate().map(|(c, choice)| {
                                         let (kind, name) = if q.multiple { ("checkbox", format!("answers[q{i}_{c}]")) } else { ("radio", format!("answers[q{i}]")) };

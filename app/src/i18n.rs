@@ -117,6 +117,9 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("audit_field_action", "action", "action"),
     ("audit_field_params", "value", "valeur"),
     ("audit_field_active", "active", "actif"),
+    ("page_not_found", "Page not found", "Page introuvable"),
+    ("page_not_found_lead", "This address leads to no page of this school. It may have been mistyped or moved.", "Cette adresse ne mène à aucune page de cette école. Elle a peut-être été mal saisie ou déplacée."),
+    ("go_home", "Go to the home page", "Aller à l’accueil"),
     ("skip_to_content", "Skip to content", "Aller au contenu"),
     // Platform home
     ("home_title", "Open your online school", "Ouvrez votre école en ligne"),

@@ -17,6 +17,7 @@ export const PHONE = {
   hasTouch: true,
   userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   locale: 'fr-FR',
+  timezoneId: 'Europe/Paris',
 };
 
 function freePort() {
@@ -129,6 +130,7 @@ export async function launchBrowser() {
   browser.close = async () => {
     await Promise.allSettled([...pending]);
     await close();
+    console.log(`axe-core: ${audited.size} pages audited, ${a11yViolations.length} serious/critical violations`);
     if (a11yViolations.length) {
       const report = a11yViolations.map((v) => `${v.impact} ${v.id} (${v.help}) on ${v.url}: ${v.nodes.join(', ')}`).join('\n');
       a11yViolations.length = 0;
@@ -153,7 +155,8 @@ export function watchConsole(page, errors) {
 export async function openSchoolWithCourse(browser, worker, { prefix, school, course, courseSlug }) {
   const slug = uniqueSlug(prefix);
   const owner = `prof-${slug}@example.com`;
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  // A creator in Paris: the new school takes the browser's time zone.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'Europe/Paris' });
   const a = await ctx.newPage();
   await a.goto(worker.platform + '/');
   await a.fill('input[name=name]', school);

@@ -54,7 +54,7 @@ function guard(page, hits) {
 /// one of several of the same action (a task editor per kind).
 async function submitForm(page, action, fields) {
   await Promise.all([
-    page.waitForLoadState('load'),
+    page.waitForNavigation({ waitUntil: 'load' }),
     page.evaluate(({ action, fields }) => {
       const form = document.createElement('form');
       form.method = 'post';
@@ -75,7 +75,7 @@ async function post(page, form, fields) {
     if (tag.startsWith('SELECT')) await field.selectOption(value);
     else await field.fill(value);
   }
-  await Promise.all([page.waitForLoadState('load'), page.click(`${form} button[type=submit]`)]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`${form} button[type=submit]`)]);
 }
 
 test('no stored or reflected payload runs on any page, for any role, nor in emails', async () => {
@@ -92,6 +92,7 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   await post(a, 'form[action="/api/save_course"]', { title: PAYLOADS[9], description: ALL.slice(0, 4900) });
   await a.goto(`${school}/admin/courses/${courseId}/lessons/new`);
   await post(a, 'form[action="/api/save_lesson"]', { title: PAYLOADS[1], content_md: PAYLOADS.join('\n\n'), status: 'published' });
+  assert.match(a.url(), /\/lessons\/\d+\?ok=saved/, 'lesson saved: ' + a.url() + ' ' + (await a.locator('main').innerText()).slice(0, 300));
   const lessonUrl = a.url().split('?')[0];
   const lessonId = lessonUrl.split('/').pop();
   await submitForm(a, '/api/save_task', { course_id: courseId, lesson_id: lessonId, kind: 'assignment', prompt: ALL.slice(0, 4900), answer_kind: 'either', review_required: 'on' });
@@ -104,16 +105,16 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   // Students: one invited with hostile names, others imported from a CSV full of payloads.
   const student = `eleve-${slug}@example.com`;
   await a.goto(school + '/admin/students');
-  await post(a, 'form[action="/api/invite_student"]', { invite_email: student, first_name: PAYLOADS[6].slice(0, 90), last_name: PAYLOADS[12].slice(0, 90) });
-  await a.goto(courseUrl);
-  await post(a, 'form[action="/api/add_student"]', { email: student });
+  await a.check('form[action="/api/invite_student"] input[name="courses[xss]"]');
+  await post(a, 'form[action="/api/invite_student"]', { email: student, first_name: PAYLOADS[6].slice(0, 90), last_name: PAYLOADS[12].slice(0, 90) });
+  assert.match(a.url(), /ok=/, 'invited: ' + a.url());
   const csv = 'email;first_name;last_name;note\n'
     + PAYLOADS.slice(0, 10).map((p, i) => `csv${i}-${slug}@example.com;"${p.replaceAll('"', '""').slice(0, 90)}";X;"${ALL.replaceAll('"', '""').slice(0, 1900)}"`).join('\n') + '\n';
   await a.goto(school + '/admin/imports');
   await a.setInputFiles('input[name=file]', { name: 'xss.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await Promise.all([a.waitForURL(/\/admin\/imports\/[0-9a-f]{32}$/), a.click('form[action="/admin/imports/upload"] button')]);
   const importPage = a.url();
-  await Promise.all([a.waitForLoadState('load'), a.click('form[action="/api/run_import"] button')]);
+  await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), a.click('form[action="/api/run_import"] button')]);
   await a.waitForSelector('[data-created]', { timeout: 30_000 });
   // A note on the invited student.
   await a.goto(school + `/admin/students?q=${encodeURIComponent(student)}`);
@@ -159,7 +160,7 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   const trial = a.locator('form[action="/api/set_trial"]');
   if (await trial.count()) {
     await trial.locator('input[name=trial]').check().catch(() => {});
-    await Promise.all([a.waitForLoadState('load'), trial.locator('button[type=submit]').click()]);
+    await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), trial.locator('button[type=submit]').click()]);
     const embedId = (await a.content()).match(/\/embed\/([0-9a-f]{32})/)?.[1];
     assert.ok(embedId, 'the lesson has an embed');
     await s.goto(`${school}/embed/${embedId}`);

@@ -269,3 +269,16 @@ fn every_login_path_keeps_next_on_the_site() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+#[test]
+fn an_unknown_path_gets_a_page_that_says_so() {
+    let app = spawn_app();
+    let school = open_school(app);
+    let mut c = app.client(&app.school_host(&school.slug));
+    for path in ["/nope", "/%255Cevil.example", "/courses/a/b/c/d"] {
+        let r = c.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.body.contains("Page introuvable") || r.body.contains("Page not found"), "{path}: {}", r.body);
+        assert!(r.body.contains("href=\"/\""), "a way home");
+    }
+}

@@ -148,3 +148,30 @@ fn csv_imports_name_the_line_of_an_unclosed_quote_extra_values_and_control_chara
     let page = school.owner.get(&r.location()).body;
     assert!(!page.contains("/api/run_import") && (page.contains("Aucune ligne") || page.contains("No row")), "no empty import button");
 }
+
+#[test]
+fn pages_have_their_own_titles_a_skip_link_and_speak_the_students_language() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Titres", "titres", "published");
+    let (email, mut c) = enrolled(app, &mut school, course, "lang");
+    let title = |body: &str| body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("").to_string();
+    let (home, login, course_page) = (c.get("/").body, app.client(&app.school_host(&school.slug)).get("/login").body, c.get("/courses/titres").body);
+    assert!(title(&course_page).starts_with("Titres · "), "{}", title(&course_page));
+    assert_ne!(title(&home), title(&login));
+    assert!(home.contains("class=\"skip-link\" href=\"#main\"") && home.contains("<main id=\"main\""));
+    // The student's profile says English; their browser says French: the profile wins.
+    let id = school.student_id(&email);
+    school.owner.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", ""), ("last_name", ""), ("locale", "en"), ("note", "")]);
+    c.headers.push(("Accept-Language".into(), "fr-FR,fr;q=0.9".into()));
+    assert!(c.get("/").body.contains("<html lang=\"en\""), "the profile's language");
+    // Switching language while logged in changes the profile.
+    c.post("/api/set_language", &[("lang", "fr"), ("back", "/")]);
+    assert_eq!(app.sql_rows(&format!("SELECT locale FROM users WHERE id = {id}"))[0]["locale"], "fr");
+    // "Also log in on that device": the home page shows the confirmation.
+    assert!(c.get("/?ok=also_logged_in_there").body.contains("class=\"notice ok\""));
+    // The history reads as words, not JSON.
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    let history = page.split("class=\"audit\"").nth(1).unwrap_or("");
+    assert!(!history.contains("{&quot;") && !history.contains("{\""), "no raw JSON in the history");
+}

@@ -153,22 +153,31 @@ pub fn plain(status: StatusCode, body: &'static str) -> Response<Body> {
     Response::builder().status(status).header(header::CONTENT_TYPE, "text/plain; charset=utf-8").body(Body::from(body)).expect("static response")
 }
 
-/// A friendly page for `{unknown}.{base}`.
-pub fn unknown_school(locale: Locale, config: &Config) -> Response<Body> {
+/// The Worker's own small pages (outside the Leptos app): a card with a title, lines of text
+/// and one button. Every value is escaped here.
+pub fn card_page(status: StatusCode, locale: Locale, title: &str, lines: &[&str], button: (&str, &str)) -> Response<Body> {
+    use app::domain::html::escape;
+    let text: String = lines.iter().map(|l| format!("<p>{}</p>", escape(l))).collect();
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><section class=\"card narrow\">\
-         <h1>{title}</h1><p>{lead}</p><p><a class=\"button\" href=\"{home}\">Atelier</a></p></section></main></body></html>",
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main id=\"main\"><section class=\"card narrow\" role=\"alert\">\
+         <h1>{title}</h1>{text}<p><a class=\"button\" href=\"{href}\">{label}</a></p></section></main></body></html>",
         lang = locale.code(),
-        title = t(locale, "unknown_school"),
-        lead = t(locale, "unknown_school_lead"),
-        home = config.platform_url(),
+        title = escape(title),
+        href = escape(button.0),
+        label = escape(button.1),
     );
-    Response::builder()
-        .status(StatusCode::NOT_FOUND)
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .body(Body::from(html))
-        .expect("static response")
+    Response::builder().status(status).header(header::CONTENT_TYPE, "text/html; charset=utf-8").body(Body::from(html)).expect("static response")
+}
+
+/// A page for a path that matches no page of the school.
+pub fn page_not_found(locale: Locale) -> Response<Body> {
+    card_page(StatusCode::NOT_FOUND, locale, t(locale, "page_not_found"), &[t(locale, "page_not_found_lead")], ("/", t(locale, "go_home")))
+}
+
+/// A friendly page for `{unknown}.{base}`.
+pub fn unknown_school(locale: Locale, config: &Config) -> Response<Body> {
+    card_page(StatusCode::NOT_FOUND, locale, t(locale, "unknown_school"), &[t(locale, "unknown_school_lead")], (&config.platform_url(), "Atelier"))
 }
 
 /// A call to a server function (`/api/...`). Its answers are ours alone: never the
@@ -261,20 +270,9 @@ impl ApiCall {
             return r;
         }
         // The framework's reason ("missing field `course_id`"), for whoever reports the problem.
-        let detail = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v.get("BadRequest").and_then(|d| d.as_str()).map(|d| format!("<p class=\"muted\">{}</p>", app::domain::html::escape(d))))
-            .unwrap_or_default();
-        let html = format!(
-            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main id=\"main\"><section class=\"card narrow\" role=\"alert\">\
-             <h1>{title}</h1><p>{lead}</p>{detail}<p><a class=\"button\" href=\"{back}\">{back_label}</a></p></section></main></body></html>",
-            lang = locale.code(),
-            title = t(locale, "not_done"),
-            lead = t(locale, key),
-            back = app::domain::html::escape(&self.back),
-            back_label = t(locale, "go_back"),
-        );
-        Response::builder().status(status).header(header::CONTENT_TYPE, "text/html; charset=utf-8").body(Body::from(html)).expect("static response")
+        let detail = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v.get("BadRequest").and_then(|d| d.as_str()).map(str::to_string));
+        let mut lines = vec![t(locale, key)];
+        lines.extend(detail.as_deref());
+        card_page(status, locale, t(locale, "not_done"), &lines, (&self.back, t(locale, "go_back")))
     }
 }

@@ -97,6 +97,11 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   const lessonId = lessonUrl.split('/').pop();
   await submitForm(a, '/api/save_task', { course_id: courseId, lesson_id: lessonId, kind: 'assignment', prompt: ALL.slice(0, 4900), answer_kind: 'either', review_required: 'on' });
   await a.waitForURL(/ok=saved/);
+  // Blocks: a spoiler (title and text), a button (label and link), a math block.
+  for (const block of [{ kind: 'spoiler', title: PAYLOADS[7].slice(0, 190), text: ALL.slice(0, 4000) }, { kind: 'button', label: PAYLOADS[11].slice(0, 90), url: 'https://example.com/?q=' + encodeURIComponent(PAYLOADS[0]) }, { kind: 'math', text: '\\text{' + PAYLOADS[1] + '}' }]) {
+    await a.goto(lessonUrl);
+    await submitForm(a, '/api/save_block', { course_id: courseId, lesson_id: lessonId, block_id: '', text: '', url: '', label: '', title: '', ...block });
+  }
   await a.goto(lessonUrl);
   await post(a, 'form[action="/api/save_lesson_program"]', { module: PAYLOADS[3].slice(0, 60) });
   await a.goto(`${school}/admin/courses/${courseId}`);
@@ -132,9 +137,18 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   await s.fill('input[name=code]', codeOf(await worker.latestMail(student)));
   await s.waitForURL((u) => !u.pathname.startsWith('/login'));
   await s.goto(`${school}/courses/xss/lessons/${lessonId}`);
-  if (await s.locator('form[action="/api/submit_assignment"]').count()) {
-    await post(s, 'form[action="/api/submit_assignment"]', { text: ALL.slice(0, 19000) });
+  await post(s, 'form[action="/api/submit_assignment"]', { text: ALL.slice(0, 19000) });
+  assert.match(s.url(), /ok=answer_sent/, 'the answer was sent: ' + s.url());
+
+  // The owner returns the answer with a hostile comment; the student reads it.
+  await a.goto(school + '/admin/reviews');
+  const review = a.locator('form[action="/api/review_submission"]').first();
+  assert.ok(await review.count(), 'the answer waits for review');
+  {
+    await review.locator('textarea[name=comment]').fill(ALL.slice(0, 4900));
+    await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), review.locator('button[value=return]').click()]);
   }
+  await s.goto(`${school}/courses/xss/lessons/${lessonId}`);
 
   // Every page that shows them, as the owner.
   for (const path of ['/', '/admin', '/admin/students', studentHref, `/admin/courses/${courseId}`, `/admin/courses/${courseId}/lessons/${lessonId}`,
@@ -158,8 +172,8 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   // Trial embed of the hostile lesson.
   await a.goto(`${school}/admin/courses/${courseId}/lessons/${lessonId}`);
   const trial = a.locator('form[action="/api/set_trial"]');
-  if (await trial.count()) {
-    await trial.locator('input[name=trial]').check().catch(() => {});
+  {
+    await trial.locator('input[name=trial]').check();
     await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), trial.locator('button[type=submit]').click()]);
     const embedId = (await a.content()).match(/\/embed\/([0-9a-f]{32})/)?.[1];
     assert.ok(embedId, 'the lesson has an embed');

@@ -42,8 +42,10 @@ fn user_text_in_textareas_and_titles_stays_text() {
     school.add_student(course, &student, false);
     let id = school.student_id(&student);
     let payload = "</textarea><script>alert(1)</script><img src=x onerror=alert(2)>";
-    // Stored: a student's note, the school's name (in every page's <title>).
-    let r = school.owner.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", "A"), ("last_name", "B"), ("locale", "fr"), ("note", payload)]);
+    // Stored: a student's note written by an assistant (read by the owner), the school's
+    // name (in every page's <title>).
+    let (_, mut assistant) = school.team_member(app, "assistant", "assistant");
+    let r = assistant.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", "A"), ("last_name", "B"), ("locale", "fr"), ("note", payload)]);
     assert_eq!(r.status, 302, "{}", r.body);
     let name = "</title><script>alert(3)</script>";
     let r = school.owner.post("/api/save_settings", &[("name", name), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);

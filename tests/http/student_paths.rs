@@ -159,7 +159,7 @@ fn pages_have_their_own_titles_a_skip_link_and_speak_the_students_language() {
     let (home, login, course_page) = (c.get("/").body, app.client(&app.school_host(&school.slug)).get("/login").body, c.get("/courses/titres").body);
     assert!(title(&course_page).starts_with("Titres · "), "{}", title(&course_page));
     assert_ne!(title(&home), title(&login));
-    assert!(home.contains("class=\"skip-link\" href=\"#main\"") && home.contains("<main id=\"main\""));
+    assert!(home.contains("<a href=\"#main\" class=\"skip-link\">") && home.contains("<main id=\"main\""), "a skip link to the content");
     // The student's profile says English; their browser says French: the profile wins.
     let id = school.student_id(&email);
     school.owner.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", ""), ("last_name", ""), ("locale", "en"), ("note", "")]);

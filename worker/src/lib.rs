@@ -189,7 +189,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         match &api_call {
             Some(call) => call.answer(response, locale).await,
             // A path no route knows gets the router's empty 404: say so, in the viewer's words.
-            None if response.status() == StatusCode::NOT_FOUND && response.headers().get(header::CONTENT_LENGTH).is_some_and(|l| l == "0") => guard::page_not_found(locale),
+            None if response.status() == StatusCode::NOT_FOUND && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0) => guard::page_not_found(locale),
             None => response,
         }
     };

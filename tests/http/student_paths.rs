@@ -143,6 +143,17 @@ fn csv_imports_name_the_line_of_an_unclosed_quote_extra_values_and_control_chara
     let page = school.owner.get(&r.location()).body;
     assert!(r.location().starts_with("/admin/imports/") && !r.location().contains("error"), "{}", r.location());
     assert!(page.contains("2 lignes prêtes") || page.contains("2 rows ready"), "tab detected");
+    // Run it: the import records when it really finished, not when it started.
+    let id = r.location().rsplit('/').next().unwrap_or("").to_string();
+    school.owner.post("/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
+    for _ in 0..600 {
+        if school.owner.get(&r.location()).body.contains("data-created=") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let times = &app.sql_rows(&format!("SELECT started_at, finished_at FROM imports WHERE id = '{id}'"))[0];
+    assert!(times["finished_at"].as_i64() > times["started_at"].as_i64(), "{times}");
     // Nothing importable: no button that would do nothing.
     let r = school.owner.post_file("/admin/imports/upload", "file", "bad.csv", b"email\nnot-an-email\n");
     let page = school.owner.get(&r.location()).body;

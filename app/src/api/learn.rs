@@ -444,8 +444,8 @@ pub(crate) mod ssr_impl {
     fn drip_note(a: Availability, now: i64, zone: &str, locale: crate::i18n::Locale) -> Option<String> {
         use crate::domain::time::{hours_until, weekday_date_time};
         use crate::i18n::t;
-        /// "Closes in N hours" shows this long before.
-        const CLOSING_SOON_MS: i64 = 48 * 3_600_000;
+        // "Closes in N hours" shows as long before as the digest warns of it.
+        use crate::domain::drip::CLOSING_SOON_MS;
         match a {
             Availability::Open { closes_at: Some(c) } if c - now <= CLOSING_SOON_MS => Some(crate::i18n::tn(locale, "closes_in_hours", hours_until(now, c))),
             Availability::Open { .. } => None,

@@ -22,17 +22,12 @@ pub mod learn;
 pub mod schedule;
 pub mod types;
 
+/// Everything but the unreserved characters of RFC 3986 is escaped in a query value.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 /// `path?error=key&field=value...`: where a form goes back to when a rule is broken, keeping
@@ -143,6 +138,11 @@ pub(crate) mod ssr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_keep_only_unreserved_characters() {
+        assert_eq!(encode("a-b_c.d~e f/g?h&é"), "a-b_c.d~e%20f%2Fg%3Fh%26%C3%A9");
+    }
 
     #[test]
     fn error_urls_encode_values() {

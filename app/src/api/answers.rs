@@ -204,7 +204,7 @@ pub(crate) mod ssr_impl {
             let subject = format!("{} – {lesson_title}", t(locale, "mail_review_request_subject"));
             let lead = t(locale, "mail_review_request_lead").replace("{student}", &student).replace("{lesson}", &lesson_title).replace("{course}", &course_title);
             let text = format!("{lead}\n\n{link}\n\n{}", school.name);
-            let html = format!("<p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p>", escape(&lead), escape(&link), escape(t(locale, "reviews")), escape(&school.name));
+            let html = crate::server::mail::document(locale, &subject, &format!("<p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p>", escape(&lead), escape(&link), escape(t(locale, "reviews")), escape(&school.name)));
             (subject, text, html)
         };
         let (fr, en) = (texts(Locale::Fr), texts(Locale::En));

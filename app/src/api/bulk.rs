@@ -351,7 +351,7 @@ mod ssr_impl {
                                 _ => String::new(),
                             };
                             let text_body = render_template(body, value);
-                            let html_body = format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::domain::html::escape(&text_body));
+                            let html_body = crate::server::mail::document(locale, &render_template(subject, value), &format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::domain::html::escape(&text_body)));
                             mails.push(crate::server::mail::enqueue(
                                 &db,
                                 Some(school_id),

@@ -230,6 +230,7 @@ pub(crate) mod ssr_impl {
             escape(t(locale, "mail_review_open_lesson")),
             escape(school_name)
         );
+        let html_body = crate::server::mail::document(locale, &subject, &html_body);
         crate::server::mail::Email { to: target.email.clone(), subject, text: text_body, html: html_body, kind: "review", login_request_id: None }
     }
 

@@ -60,6 +60,17 @@ pub fn render_secrets(body: &str, pepper: &str, login_request_id: Option<&str>, 
 }
 
 
+/// An email's HTML as a whole document: its language, its subject as the title (mail clients
+/// and screen readers announce both), one readable column. `body` is HTML already escaped.
+pub fn document(locale: Locale, subject: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">{body}</body></html>",
+        lang = locale.code(),
+        title = escape(subject),
+    )
+}
+
 /// The login email: a code (for logins and signups) and a link, same expiry. `link` ends
 /// with `LINK_PLACEHOLDER`; with `has_code`, the body shows `CODE_PLACEHOLDER`.
 #[allow(clippy::too_many_arguments)]
@@ -83,17 +94,16 @@ pub fn login_email(locale: Locale, to: &str, school_name: &str, subject_key: &st
         .map(|s| format!("<p>{}</p><p style=\"font-size:2rem;letter-spacing:.2rem;font-weight:bold\">{s}</p>", t(locale, "mail_code_intro")))
         .unwrap_or_default();
     let html_body = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">\
-         <h1 style=\"font-size:1.2rem\">{school}</h1>{html_code}\
+        "<h1 style=\"font-size:1.2rem\">{school}</h1>{html_code}\
          <p>{link_intro}</p><p><a href=\"{link}\" style=\"display:inline-block;padding:.8rem 1.2rem;background:#2d5bd7;color:#fff;border-radius:.5rem;text-decoration:none\">{button}</a></p>\
-         <p style=\"color:#555\">{expiry}<br>{ignore}</p></body></html>",
-        lang = locale.code(),
+         <p style=\"color:#555\">{expiry}<br>{ignore}</p>",
         school = escape(school_name),
         link_intro = t(locale, "mail_link_intro"),
         link = escape(link),
         button = t(locale, "confirm_login"),
         ignore = t(locale, "mail_ignore"),
     );
+    let html_body = document(locale, &subject, &html_body);
     Email { to: to.to_string(), subject, text: text_body, html: html_body, kind, login_request_id: Some(login_request_id.to_string()) }
 }
 
@@ -102,15 +112,14 @@ pub fn no_account_email(locale: Locale, to: &str, school_name: &str, school_url:
     let subject = format!("{} – {school_name}", t(locale, "mail_no_account_subject"));
     let text_body = format!("{school_name}\n\n{}\n\n{}\n{school_url}\n\n{}\n", t(locale, "mail_no_account_body"), t(locale, "mail_no_account_access"), t(locale, "mail_ignore"));
     let html_body = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem\">\
-         <h1 style=\"font-size:1.2rem\">{school}</h1><p>{body}</p><p>{access} <a href=\"{url}\">{url}</a></p><p style=\"color:#555\">{ignore}</p></body></html>",
-        lang = locale.code(),
+        "<h1 style=\"font-size:1.2rem\">{school}</h1><p>{body}</p><p>{access} <a href=\"{url}\">{url}</a></p><p style=\"color:#555\">{ignore}</p>",
         school = escape(school_name),
         body = t(locale, "mail_no_account_body"),
         access = t(locale, "mail_no_account_access"),
         url = escape(school_url),
         ignore = t(locale, "mail_ignore"),
     );
+    let html_body = document(locale, &subject, &html_body);
     Email { to: to.to_string(), subject, text: text_body, html: html_body, kind: "no_account", login_request_id: None }
 }
 

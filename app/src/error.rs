@@ -59,10 +59,32 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// D1's errors that say "try again" (a lost connection, a reset, an overload, a timeout), as
+/// opposed to a query's own fault (syntax, a constraint): only the first kind is retried.
+pub fn is_transient_d1_error(message: &str) -> bool {
+    const PASSING: [&str; 8] = ["Network connection lost", "reset", "overloaded", "timeout", "timed out", "Internal error", "storage operation exceeded", "Cannot resolve D1 DB due to transient issue"];
+    PASSING.iter().any(|p| message.contains(p))
+}
+
 #[cfg(feature = "ssr")]
 impl From<worker::Error> for AppError {
     fn from(e: worker::Error) -> Self {
         worker::console_error!("storage error: {e}");
         AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_transient_d1_error as is_transient;
+
+    #[test]
+    fn passing_d1_errors_are_told_from_a_querys_own_fault() {
+        assert!(is_transient("D1_ERROR: Network connection lost."));
+        assert!(is_transient("D1_ERROR: Durable Object reset because its code was updated."));
+        assert!(is_transient("D1_ERROR: D1 DB is overloaded. Requests queued for too long."));
+        assert!(!is_transient("D1_ERROR: UNIQUE constraint failed: users.school_id, users.email"));
+        assert!(!is_transient("D1_ERROR: near \"SELEC\": syntax error"));
+        assert!(!is_transient("D1_ERROR: CHECK constraint failed: enrollments.status"));
     }
 }

@@ -101,7 +101,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("time_zone_lead", "Every time your school shows, and every drip time you set, is in {zone} (it is {time} there now).", "Toutes les heures affichées par votre école, et celles de vos programmes, sont à l’heure de {zone} (il y est {time})."),
     ("time_zone_help", "Type a city to search: Europe/Paris, America/Montreal, Africa/Dakar…", "Tapez une ville pour chercher : Europe/Paris, America/Montreal, Africa/Dakar…"),
     ("time_zone_invalid", "This is not a time zone we know. Choose one from the list (for example Europe/Paris).", "Ce fuseau horaire est inconnu. Choisissez-en un dans la liste (par exemple Europe/Paris)."),
-    ("time_zone_confirm", "Change the time zone from {from} to {to}? Times you set stay as they read: lessons that open at 09:00 will open at 09:00 in {to}, and dates shown to students and in emails, reports and imports will be in {to}.", "Passer du fuseau {from} à {to} ? Les heures que vous avez fixées restent les mêmes : les leçons qui ouvrent à 09:00 ouvriront à 09:00 heure de {to}, et les dates montrées aux élèves, dans les e-mails, les rapports et les imports seront à l’heure de {to}."),
+    ("time_zone_confirm", "Change the time zone from {from} to {to}? Times you set stay as they read: lessons that open at 09:00 will open at 09:00 in {to}, and dates shown to students and in emails, reports and imports will be in {to}. A cohort’s start keeps its moment, shown in {to} time.", "Passer du fuseau {from} à {to} ? Les heures que vous avez fixées restent les mêmes : les leçons qui ouvrent à 09:00 ouvriront à 09:00 heure de {to}, et les dates montrées aux élèves, dans les e-mails, les rapports et les imports seront à l’heure de {to}. Le début d’une cohorte garde son instant, affiché à l’heure de {to}."),
     ("time_zone_confirm_button", "Yes, use {to}", "Oui, utiliser {to}"),
     ("time_zone_saved", "Time zone changed.", "Fuseau horaire modifié."),
     ("cancel", "Cancel", "Annuler"),
@@ -186,7 +186,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("no_enrollments", "You are not enrolled in any course of this school yet.", "Vous n’êtes inscrit à aucun cours de cette école pour l’instant."),
     ("progress", "Progress", "Progression"),
     ("lessons", "Lessons", "Leçons"),
-    ("lessons_done", "lessons completed", "leçons terminées"),
+    ("lessons_done", "{done}/{n} lessons completed", "{done}/{n} leçons terminées"),
+    ("lessons_done_one", "{done}/{n} lesson completed", "{done}/{n} leçon terminée"),
     ("previous", "Previous", "Précédente"),
     ("next", "Next", "Suivante"),
     ("mark_complete", "Mark as complete", "Marquer comme terminée"),
@@ -883,6 +884,22 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plurals_follow_each_languages_rule() {
+        assert_eq!(tn(Locale::En, "import_rows", 1), "1 row");
+        assert_eq!(tn(Locale::En, "import_rows", 0), "0 rows");
+        assert_eq!(tn(Locale::En, "import_rows", 2), "2 rows");
+        assert_eq!(tn(Locale::Fr, "import_rows", 0), "0 ligne", "French: 0 is singular");
+        assert_eq!(tn(Locale::Fr, "import_rows", 1), "1 ligne");
+        assert_eq!(tn(Locale::Fr, "import_rows", 2), "2 lignes");
+        // Every `_one` form has its plural, in both languages.
+        for (key, en, fr) in MESSAGES.iter().filter(|(k, _, _)| k.ends_with("_one")) {
+            let base = key.trim_end_matches("_one");
+            assert!(has_key(base), "{key} has no plural");
+            assert!(en.contains("{n}") && fr.contains("{n}") && t(Locale::En, base).contains("{n}"), "{key} shows its number");
+        }
+    }
     use super::*;
 
     #[test]

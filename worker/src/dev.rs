@@ -121,7 +121,6 @@ async fn load(env: &Env, config: &Config, to: &str) -> Result<Vec<Mail>, app::er
         .collect())
 }
 
-
 /// Text bodies with their URLs made clickable, so a person (or a browser test) can follow them.
 fn page(mails: &[Mail]) -> String {
     let mut out = String::from(

@@ -20,7 +20,6 @@ pub fn daily_series(per_day: &[(NaiveDate, u32)], first: NaiveDate, last: NaiveD
     out
 }
 
-
 /// Bars for each day's completions and a line for the running total, with the scale's
 /// maximum and the first and last dates written on the axes. `title` is the accessible name.
 pub fn completion_chart(series: &[(NaiveDate, u32)], title: &str) -> String {

@@ -92,7 +92,7 @@ fn Card(course: CourseCard, mine: bool) -> impl IntoView {
             {mine.then(|| view! {
                 <div class="progress" aria-label=tr("progress")>
                     <progress max="100" value=percent.to_string()></progress>
-                    <span>{format!("{}/{} {}", course.completed_lessons, course.released_lessons, tr("lessons_done"))}</span>
+                    <span>{crate::i18n::tn(crate::components::layout::viewer().locale, "lessons_done", course.released_lessons).replace("{done}", &course.completed_lessons.to_string())}</span>
                 </div>
             })}
             {(!mine).then(|| view! { <p class="muted">{course.description.clone()}</p> })}

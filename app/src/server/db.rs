@@ -81,19 +81,13 @@ pub async fn batch_read(db: &D1Database, statements: Vec<D1PreparedStatement>, a
             Ok(results) => return Ok(results),
             Err(e) => {
                 worker::console_error!("D1 read failed (try {attempt} of {READ_TRIES}): {e}");
-                if attempt >= READ_TRIES || !is_transient(&e.to_string()) {
+                if attempt >= READ_TRIES || !crate::error::is_transient_d1_error(&e.to_string()) {
                     return Err(AppError::Internal);
                 }
                 worker::Delay::from(std::time::Duration::from_millis(50 * 4u64.pow(attempt - 1))).await;
             }
         }
     }
-}
-
-/// D1's errors that say "try again", as opposed to a query's own fault (syntax, constraint).
-pub fn is_transient(message: &str) -> bool {
-    const PASSING: [&str; 8] = ["Network connection lost", "reset", "overloaded", "timeout", "timed out", "Internal error", "storage operation exceeded", "Cannot resolve D1 DB due to transient issue"];
-    PASSING.iter().any(|p| message.contains(p))
 }
 
 /// Runs statements atomically in one round trip.
@@ -113,3 +107,4 @@ pub fn changes(result: &D1Result) -> usize {
 pub fn is_unique_violation(e: &worker::Error) -> bool {
     e.to_string().contains("UNIQUE constraint failed")
 }
+

@@ -199,7 +199,6 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
     Ok(report)
 }
 
-
 /// The digest's paragraph: what opened, what closes soon.
 fn digest_intro(locale: Locale, course: &str, opened: &[String], closing: &[String]) -> (String, String) {
     let mut text_out = String::new();

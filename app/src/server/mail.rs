@@ -59,7 +59,6 @@ pub fn render_secrets(body: &str, pepper: &str, login_request_id: Option<&str>, 
     }
 }
 
-
 /// An email's HTML as a whole document: its language, its subject as the title (mail clients
 /// and screen readers announce both), one readable column. `body` is HTML already escaped.
 pub fn document(locale: Locale, subject: &str, body: &str) -> String {

@@ -32,6 +32,16 @@ function freePort() {
 }
 
 export async function startWorker() {
+  // A free port can be taken between the check and wrangler's bind (another worker of the
+  // run starting or stopping): a wrangler that exits at start is started again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce();
+    if (started.ok) return started.worker;
+    if (attempt >= 3) throw new Error(started.error);
+  }
+}
+
+async function startOnce() {
   const port = await freePort();
   const state = join(ROOT, 'target/e2e-state', String(port));
   rmSync(state, { recursive: true, force: true });
@@ -42,6 +52,8 @@ export async function startWorker() {
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
     '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`,
   ], { cwd: ROOT, env: QUIET, stdio: ['ignore', log, log], detached: true });
+  let exited = false;
+  child.on('exit', () => { exited = true; });
   mkdirSync(join(ROOT, 'target/test-pids'), { recursive: true });
   writeFileSync(join(ROOT, 'target/test-pids', String(child.pid)), String(child.pid));
   const deadline = Date.now() + 90_000;
@@ -50,7 +62,10 @@ export async function startWorker() {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       if ((await r.text()) === 'ok') break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start (see ${state}/wrangler.log)`);
+    if (exited || Date.now() > deadline) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      return { ok: false, error: `wrangler dev did not start (see ${state}/wrangler.log)` };
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const worker = {
@@ -71,7 +86,7 @@ export async function startWorker() {
       try { child.kill('SIGTERM'); } catch {}
     },
   };
-  return worker;
+  return { ok: true, worker };
 }
 
 export function codeOf(mail) {

@@ -103,7 +103,18 @@ pub fn restart_worker(worker: Worker, environment: &str) -> Worker {
     serve(environment, &[], state, port)
 }
 
+/// Starts wrangler dev; one that exits at start (a port taken between the check and its bind
+/// by another worker of the run) is started again, with a new inspector port.
 fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) -> Worker {
+    for _ in 0..2 {
+        if let Some(worker) = serve_once(environment, vars, &state, port) {
+            return worker;
+        }
+    }
+    serve_once(environment, vars, &state, port).unwrap_or_else(|| panic!("wrangler dev did not start; see {}", state.join("wrangler.log").display()))
+}
+
+fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path, port: u16) -> Option<Worker> {
     let root = root();
     let wrangler = root.join("node_modules/.bin/wrangler");
     let mut cmd = Command::new(&wrangler);
@@ -111,7 +122,7 @@ fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) ->
     let log = std::fs::OpenOptions::new().create(true).append(true).open(state.join("wrangler.log")).expect("log file");
     quiet(&mut cmd);
     cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
-        .arg(&state)
+        .arg(state)
         // `--test-scheduled`: GET /__scheduled?cron=... runs the real scheduled handler.
         .args(["--show-interactive-dev-session=false", "--test-scheduled", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
         .arg("--var")
@@ -127,18 +138,21 @@ fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) ->
     let pids = root.join("target/test-pids");
     let _ = std::fs::create_dir_all(&pids);
     let _ = std::fs::write(pids.join(child.id().to_string()), child.id().to_string());
-    let worker = Worker { port, state: state.clone(), _child: Mutex::new(child) };
+    let worker = Worker { port, state: state.to_path_buf(), _child: Mutex::new(child) };
     let start = Instant::now();
     loop {
         if let Ok(r) = worker.agent().get(&format!("http://localhost:{port}/healthz")).call() {
             if r.into_string().unwrap_or_default() == "ok" {
-                break;
+                return Some(worker);
             }
         }
-        assert!(start.elapsed() < Duration::from_secs(90), "wrangler dev did not start; see {}", state.join("wrangler.log").display());
+        let exited = worker._child.lock().map(|mut c| c.try_wait().ok().flatten().is_some()).unwrap_or(true);
+        if exited || start.elapsed() > Duration::from_secs(90) {
+            worker.stop();
+            return None;
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
-    worker
 }
 
 impl Worker {

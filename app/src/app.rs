@@ -1,10 +1,10 @@
 //! The shell and the route table: one route per page, each page in its own file.
 
-use crate::api::types::Viewer;
-use crate::components::layout::Layout;
-use crate::routes;
+use crate::kernel::viewer::Viewer;
+use crate::ui::layout::Layout;
+use crate::features as f;
 use leptos::prelude::*;
-use crate::components::raw_text::PageTitle;
+use crate::ui::raw_text::PageTitle;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[cfg(feature = "ssr")]
 fn current_viewer() -> Viewer {
-    crate::server::request::current().map(|c| c.viewer).unwrap_or_else(|_| anonymous())
+    crate::kernel::request::current().map(|c| c.viewer).unwrap_or_else(|_| anonymous())
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -49,6 +49,33 @@ fn anonymous() -> Viewer {
     Viewer { school: None, user: None, locale: Default::default(), platform_url: String::new(), csrf: String::new(), now_ms: 0, in_app: None }
 }
 
+// Each Worker routes only its own pages (the student Worker forwards `/admin/*` to the admin
+// Worker): the other's pages are a 404 there, and their code is not in its bundle.
+#[cfg(feature = "student")]
+macro_rules! student {
+    ($page:path) => {
+        $page
+    };
+}
+#[cfg(not(feature = "student"))]
+macro_rules! student {
+    ($page:path) => {
+        crate::ui::not_found::NotFound
+    };
+}
+#[cfg(feature = "admin")]
+macro_rules! admin {
+    ($page:path) => {
+        $page
+    };
+}
+#[cfg(not(feature = "admin"))]
+macro_rules! admin {
+    ($page:path) => {
+        crate::ui::not_found::NotFound
+    };
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -58,31 +85,31 @@ pub fn App() -> impl IntoView {
         <PageTitle text=""/>
         <Router>
             <Layout>
-                <Routes fallback=routes::not_found::NotFound>
-                    <Route path=path!("/") view=routes::home::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=routes::login::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login/code") view=routes::login::CodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login/link/:token") view=routes::login::LinkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
-                    <Route path=path!("/courses/:slug/lessons/:id") view=routes::lesson::LessonPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=routes::admin::overview::AdminOverview ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=routes::account::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/students") view=routes::admin::students::StudentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/students/bulk") view=routes::admin::bulk::BulkConfirmPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/students/bulk/:id") view=routes::admin::bulk::BulkResultPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/students/:id") view=routes::admin::students::StudentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/explain") view=routes::admin::explain::ExplainPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/imports") view=routes::admin::imports::ImportsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/imports/:id") view=routes::admin::imports::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/team") view=routes::admin::team::TeamPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/reviews") view=routes::admin::reviews::ReviewsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/:id/report") view=routes::admin::report::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/settings") view=routes::admin::settings::SettingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/new") view=routes::admin::course::NewCourse ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/:id") view=routes::admin::course::EditCourse ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/:id/schedule") view=routes::admin::schedule::SchedulePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/:id/lessons/new") view=routes::admin::lesson::NewLesson ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/courses/:id/lessons/:lesson") view=routes::admin::lesson::EditLesson ssr=SsrMode::Async/>
+                <Routes fallback=crate::ui::not_found::NotFound>
+                    <Route path=path!("/") view=student!(f::learn::home_page::HomePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=student!(f::login::page::LoginPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/login/code") view=student!(f::login::page::CodePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/login/link/:token") view=student!(f::login::page::LinkPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug") view=student!(f::learn::course_page::CoursePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug/lessons/:id") view=student!(f::learn::lesson_page::LessonPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin!(f::courses::overview_page::AdminOverview) ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=student!(f::account::page::AccountPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students") view=admin!(f::students::page::StudentsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/bulk") view=admin!(f::bulk::page::BulkConfirmPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/bulk/:id") view=admin!(f::bulk::page::BulkResultPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/:id") view=admin!(f::students::page::StudentPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/explain") view=admin!(f::explain::page::ExplainPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/imports") view=admin!(f::imports::page::ImportsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/imports/:id") view=admin!(f::imports::page::ImportPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/team") view=admin!(f::team::page::TeamPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reviews") view=admin!(f::tasks::reviews_page::ReviewsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/report") view=admin!(f::reports::page::ReportPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view=admin!(f::settings::page::SettingsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/new") view=admin!(f::courses::course_page::NewCourse) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id") view=admin!(f::courses::course_page::EditCourse) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/schedule") view=admin!(f::drip::page::SchedulePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/lessons/new") view=admin!(f::courses::lesson_page::NewLesson) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/lessons/:lesson") view=admin!(f::courses::lesson_page::EditLesson) ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,21 +1,16 @@
-//! Atelier: an online school per creator, served from one Cloudflare Worker.
+//! Atelier: an online school per creator, served at the edge.
 //!
-//! - `domain`: the product's rules as plain Rust (no I/O).
-//! - `routes`: one page per file (platform home, login, school, courses, lessons, admin).
-//! - `api`: the `#[server]` functions pages call and forms post to.
-//! - `embed`: the trial-lesson page creators frame on their sites, its scripts and snippet.
-//! - `server` (ssr only): D1, sessions, login, the outbox; what runs inside the Worker.
+//! - `features`: one folder per capability (login, learn, courses, lessons, drip, trial,
+//!   students, imports, exports, bulk, explain, team, tasks, reports, account).
+//! - `kernel`: below every feature — errors, i18n, the viewer, text and time utilities,
+//!   access rules, and (ssr) the database layer, sessions, the request context, the outbox.
+//! - `ui`: the layout and the components every page shares.
+//! - `app`: the shell and the route table.
 
-pub mod api;
 pub mod app;
-pub mod components;
-pub mod domain;
-pub mod embed;
-pub mod error;
-pub mod i18n;
-pub mod routes;
-#[cfg(feature = "ssr")]
-pub mod server;
+pub mod features;
+pub mod kernel;
+pub mod ui;
 
 /// Islands mode: pages are rendered on the server and work without JavaScript; the
 /// browser downloads and hydrates only the `#[island]` components.

@@ -1,13 +1,13 @@
 //! Leptos (tachys) writes the children of `<textarea>`, `<title>`, `<script>`, `<style>` and
 //! `<noscript>` without escaping them, and leptos_meta writes `<Title text>` as it is. So no
 //! `view!` may give those elements children or `inner_html`, and `<Title>` may only be given
-//! escaped text: user text reaches them through `components::raw_text` and nothing else.
+//! escaped text: user text reaches them through `ui::raw_text` and nothing else.
 
 use std::path::{Path, PathBuf};
 
 const RAW_TEXT_TAGS: [&str; 5] = ["textarea", "title", "script", "style", "noscript"];
 /// The one file allowed to fill raw-text elements, always through `escape`.
-const HELPER: &str = "components/raw_text.rs";
+const HELPER: &str = "ui/raw_text.rs";
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src dir").flatten() {
@@ -80,7 +80,7 @@ fn problems(body: &str, helper: bool) -> Vec<String> {
         from = at + "<Title".len();
         let tag = &body[at..body[at..].find('>').map(|i| i + at).unwrap_or(body.len())];
         if !(helper && tag.contains("text=escape(")) {
-            out.push(format!("`{tag}>`: titles go through components::raw_text::PageTitle"));
+            out.push(format!("`{tag}>`: titles go through ui::raw_text::PageTitle"));
         }
     }
     out
@@ -102,7 +102,7 @@ fn no_view_writes_user_text_into_a_raw_text_element_unescaped() {
         }
     }
     assert!(files.len() > 50, "the sources were found");
-    assert!(found.is_empty(), "raw-text elements filled outside components::raw_text:\n{}", found.join("\n"));
+    assert!(found.is_empty(), "raw-text elements filled outside ui::raw_text:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -19,7 +19,7 @@ before(async () => {
     await a.fill('input[name=title]', title);
     await a.fill('textarea[name=content_md]', text);
     await a.selectOption('select[name=status]', 'published');
-    await a.click('form[action="/api/save_lesson"] button');
+    await a.click('form[action="/admin/api/save_lesson"] button');
     await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
     lessonUrls.push(a.url().split('?')[0]);
   }
@@ -43,14 +43,14 @@ before(async () => {
   await a.waitForURL(/ok=saved/);
   // The student, and a curator for this course.
   await a.goto(courseUrl);
-  await a.fill('form[action="/api/add_student"] input[name=email]', student);
-  await a.uncheck('form[action="/api/add_student"] input[name=invite]');
-  await a.click('form[action="/api/add_student"] button');
+  await a.fill('form[action="/admin/api/add_student"] input[name=email]', student);
+  await a.uncheck('form[action="/admin/api/add_student"] input[name=invite]');
+  await a.click('form[action="/admin/api/add_student"] button');
   await a.waitForURL(/ok=student_added/);
   await a.goto(worker.school(slug) + '/admin/team');
-  await a.fill('form[action="/api/invite_member"] input[name=email]', curator);
+  await a.fill('form[action="/admin/api/invite_member"] input[name=email]', curator);
   await a.check('input[name=role][value=curator]');
-  await a.click('form[action="/api/invite_member"] button');
+  await a.click('form[action="/admin/api/invite_member"] button');
   await a.waitForURL(/ok=invitation_sent/);
   await a.locator('form.curator-courses input[type=checkbox]').first().check();
   await a.click('form.curator-courses button');

@@ -17,7 +17,7 @@ before(async () => {
   await a.fill('input[name=title]', 'La dérivée');
   await a.fill('textarea[name=content_md]', 'Une leçon en trois blocs.');
   await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/api/save_lesson"] button');
+  await a.click('form[action="/admin/api/save_lesson"] button');
   await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
   const editor = a.url().split('?')[0];
   lessonUrl = editor.replace(/\/admin\/courses\/\d+/, '/courses/derivees');
@@ -34,9 +34,9 @@ before(async () => {
   await addBlock('spoiler', { title: 'Voir la réponse', text: 'La dérivée de x² est 2x.' });
   assert.equal(await a.locator('li.block-editor').count(), 3);
   await a.goto(courseUrl);
-  await a.fill('form[action="/api/add_student"] input[name=email]', student);
-  await a.uncheck('form[action="/api/add_student"] input[name=invite]');
-  await a.click('form[action="/api/add_student"] button');
+  await a.fill('form[action="/admin/api/add_student"] input[name=email]', student);
+  await a.uncheck('form[action="/admin/api/add_student"] input[name=invite]');
+  await a.click('form[action="/admin/api/add_student"] button');
   await a.waitForURL(/ok=student_added/);
 });
 after(async () => { await browser?.close(); worker?.stop(); });

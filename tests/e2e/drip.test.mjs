@@ -22,12 +22,12 @@ test('a locked lesson shows its date; once it opens, the digest link opens it', 
       await a.fill('input[name=open_days]', days);
       await a.fill('input[name=open_time]', '09:00');
     }
-    await a.click('form[action="/api/save_lesson"] button');
+    await a.click('form[action="/admin/api/save_lesson"] button');
     await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
   }
   await a.goto(courseUrl);
-  await a.fill('form[action="/api/add_student"] input[name=email]', student);
-  await a.click('form[action="/api/add_student"] button');
+  await a.fill('form[action="/admin/api/add_student"] input[name=email]', student);
+  await a.click('form[action="/admin/api/add_student"] button');
   await a.waitForURL(/ok=invitation_sent/);
   await admin.close();
 

@@ -44,7 +44,7 @@ async function newLesson(a, courseUrl, title, text, status) {
   await a.fill('input[name=title]', title);
   await a.fill('textarea[name=content_md]', text);
   await a.selectOption('select[name=status]', status);
-  await a.click('form[action="/api/save_lesson"] button');
+  await a.click('form[action="/admin/api/save_lesson"] button');
   await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
   return a.url().split('?')[0];
 }
@@ -52,16 +52,16 @@ async function newLesson(a, courseUrl, title, text, status) {
 /// Ticks "trial lesson" on the lesson's settings page; returns its embed URL and snippet.
 async function makeTrial(a, lessonUrl) {
   await a.goto(lessonUrl);
-  await a.check('form[action="/api/set_trial"] input[name=trial]');
-  await a.click('form[action="/api/set_trial"] button');
+  await a.check('form[action="/admin/api/set_trial"] input[name=trial]');
+  await a.click('form[action="/admin/api/set_trial"] button');
   await a.waitForURL(/ok=trial_on/);
   return { url: await a.inputValue('input[data-embed-url]'), snippet: await a.inputValue('textarea.snippet') };
 }
 
 async function untick(a, lessonUrl) {
   await a.goto(lessonUrl);
-  await a.uncheck('form[action="/api/set_trial"] input[name=trial]');
-  await a.click('form[action="/api/set_trial"] button');
+  await a.uncheck('form[action="/admin/api/set_trial"] input[name=trial]');
+  await a.click('form[action="/admin/api/set_trial"] button');
   await a.waitForURL(/ok=trial_off/);
 }
 
@@ -142,8 +142,8 @@ test('a lesson that is no longer a trial, a draft and an old embed id show "not 
   // Regenerate the trial lesson's id: the old one is revoked.
   const { a } = school;
   await a.goto(school.trialUrl);
-  await a.check('form[action="/api/regenerate_embed"] input[name=confirm]');
-  await a.click('form[action="/api/regenerate_embed"] button');
+  await a.check('form[action="/admin/api/regenerate_embed"] input[name=confirm]');
+  await a.click('form[action="/admin/api/regenerate_embed"] button');
   await a.waitForURL(/ok=embed_regenerated/);
   const fresh = await a.inputValue('input[data-embed-url]');
   assert.notEqual(fresh, school.trial.url);
@@ -184,7 +184,7 @@ test('when the school lists its sites, a site not on the list cannot display the
   const { a } = school;
   await a.goto(worker.school(school.slug) + '/admin/settings');
   await a.fill('textarea[name=embed_sites]', otherSite.origin);
-  await a.click('form[action="/api/save_embed_settings"] button');
+  await a.click('form[action="/admin/api/save_embed_settings"] button');
   await a.waitForURL(/ok=saved/);
 
   const ctx = await browser.newContext(PHONE);
@@ -201,7 +201,7 @@ test('when the school lists its sites, a site not on the list cannot display the
 
   // Back to any site for the other tests.
   await a.fill('textarea[name=embed_sites]', '');
-  await a.click('form[action="/api/save_embed_settings"] button');
+  await a.click('form[action="/admin/api/save_embed_settings"] button');
   await a.waitForURL(/ok=saved/);
   await ctx.close();
 });

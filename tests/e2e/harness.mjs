@@ -41,6 +41,22 @@ export async function startWorker() {
   }
 }
 
+/** `wrangler dev --var` sets the first Worker's variables only: the admin Worker gets the
+ * same ones through its own config, written for this run (paths made absolute). */
+function adminConfig(state, vars) {
+  const config = readFileSync(join(ROOT, 'wrangler.admin.toml'), 'utf8');
+  const [before, after] = config.split('[vars]');
+  const i = after.indexOf('\n[');
+  const rest = i >= 0 ? after.slice(i) : '';
+  const lines = Object.entries(vars).map(([k, v]) => `${k} = ${JSON.stringify(v)}\n`).join('');
+  const text = `${before}[vars]\n${lines}${rest}`
+    .replace('main = "', `main = "${ROOT}/`)
+    .replace('migrations_dir = "', `migrations_dir = "${ROOT}/`);
+  const path = join(state, 'wrangler.admin.toml');
+  writeFileSync(path, text);
+  return path;
+}
+
 async function startOnce() {
   const port = await freePort();
   const state = join(ROOT, 'target/e2e-state', String(port));
@@ -49,7 +65,7 @@ async function startOnce() {
   execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: { ...QUIET, CI: 'true' }, stdio: 'ignore' });
   const log = openSync(join(state, 'wrangler.log'), 'w');
   const child = spawn(WRANGLER, [
-    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
+    'dev', '--config', 'wrangler.toml', '--config', adminConfig(state, { ENVIRONMENT: 'dev', BASE_SCHEME: 'http', BASE_DOMAIN: `localhost:${port}` }), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
     '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`,
   ], { cwd: ROOT, env: QUIET, stdio: ['ignore', log, log], detached: true });
   let exited = false;
@@ -193,7 +209,7 @@ export async function openSchoolWithCourse(browser, worker, { prefix, school, co
   await a.fill('input[name=title]', course);
   await a.fill('input[name=slug]', courseSlug);
   await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/api/save_course"] button');
+  await a.click('form[action="/admin/api/save_course"] button');
   await a.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
   return { ctx, a, slug, owner, courseUrl: a.url().split('?')[0] };
 }

@@ -40,7 +40,7 @@ test('upload a CSV with errors, read the preview, import, download the rejects f
   assert.match(problems, /2026-02-30/);
 
   // Step 3: import; the page follows the progress until the result.
-  await a.click('form[action="/api/run_import"] button');
+  await a.click('form[action="/admin/api/run_import"] button');
   await a.waitForSelector('[data-created]', { timeout: 20_000 });
   assert.equal(await a.locator('[data-created]').getAttribute('data-created'), '2');
 

@@ -28,19 +28,19 @@ async function creatorBuildsACourse(slug, ownerEmail, studentEmail) {
   await page.fill('input[name=title]', 'Tourner un bol');
   await page.fill('input[name=slug]', 'bol');
   await page.selectOption('select[name=status]', 'published');
-  await page.click('form[action="/api/save_course"] button');
+  await page.click('form[action="/admin/api/save_course"] button');
   await page.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
 
   await page.click('a[href$="/lessons/new"]');
   await page.fill('input[name=title]', 'Centrer la terre');
   await page.fill('textarea[name=content_md]', '# Centrer\n\nGardez les **coudes** fixes.');
   await page.selectOption('select[name=status]', 'published');
-  await page.click('form[action="/api/save_lesson"] button');
+  await page.click('form[action="/admin/api/save_lesson"] button');
   await page.waitForURL(/\/lessons\/\d+\?ok=saved/);
 
   await page.click('p.crumb a');
-  await page.fill('form[action="/api/add_student"] input[name=email]', studentEmail);
-  await page.click('form[action="/api/add_student"] button');
+  await page.fill('form[action="/admin/api/add_student"] input[name=email]', studentEmail);
+  await page.click('form[action="/admin/api/add_student"] button');
   await page.waitForURL(/ok=invitation_sent/);
   assert.ok((await page.textContent('main')).includes(studentEmail));
   assert.deepEqual(errors, [], 'no console errors while hydrated');

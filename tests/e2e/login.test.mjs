@@ -31,11 +31,11 @@ async function schoolWithStudent(prefix) {
   await page.click('a[href="/admin/courses/new"]');
   await page.fill('input[name=title]', 'Cours');
   await page.fill('input[name=slug]', 'cours');
-  await page.click('form[action="/api/save_course"] button');
+  await page.click('form[action="/admin/api/save_course"] button');
   await page.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
-  await page.fill('form[action="/api/add_student"] input[name=email]', student);
-  await page.uncheck('form[action="/api/add_student"] input[name=invite]');
-  await page.click('form[action="/api/add_student"] button');
+  await page.fill('form[action="/admin/api/add_student"] input[name=email]', student);
+  await page.uncheck('form[action="/admin/api/add_student"] input[name=invite]');
+  await page.click('form[action="/admin/api/add_student"] button');
   await page.waitForURL(/ok=student_added/);
   return { slug, owner, student, admin: ctx };
 }
@@ -168,9 +168,9 @@ test('no login path leaves the site, whatever next says', async () => {
     // A student per trick: each asks for two emails, and five per address is the limit.
     const student = `n${i}-${s.student}`;
     await admin.goto(course);
-    await admin.fill('form[action="/api/add_student"] input[name=email]', student);
-    await admin.uncheck('form[action="/api/add_student"] input[name=invite]');
-    await admin.click('form[action="/api/add_student"] button');
+    await admin.fill('form[action="/admin/api/add_student"] input[name=email]', student);
+    await admin.uncheck('form[action="/admin/api/add_student"] input[name=invite]');
+    await admin.click('form[action="/admin/api/add_student"] button');
     await admin.waitForURL(/ok=student_added/);
     // Each phone on its own network (login requests are limited per IP).
     const ctx = await browser.newContext({ ...PHONE, extraHTTPHeaders: { 'cf-connecting-ip': `10.77.${i}.1` } });

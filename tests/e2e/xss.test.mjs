@@ -87,31 +87,31 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
 
   // Creator: school name (every page's <title>), course, lesson, blocks, task, settings.
   await a.goto(school + '/admin/settings');
-  await post(a, 'form[action="/api/save_settings"]', { name: PAYLOADS[2].slice(0, 70) });
+  await post(a, 'form[action="/admin/api/save_settings"]', { name: PAYLOADS[2].slice(0, 70) });
   await a.goto(courseUrl);
-  await post(a, 'form[action="/api/save_course"]', { title: PAYLOADS[9], description: ALL.slice(0, 4900) });
+  await post(a, 'form[action="/admin/api/save_course"]', { title: PAYLOADS[9], description: ALL.slice(0, 4900) });
   await a.goto(`${school}/admin/courses/${courseId}/lessons/new`);
-  await post(a, 'form[action="/api/save_lesson"]', { title: PAYLOADS[1], content_md: PAYLOADS.join('\n\n'), status: 'published' });
+  await post(a, 'form[action="/admin/api/save_lesson"]', { title: PAYLOADS[1], content_md: PAYLOADS.join('\n\n'), status: 'published' });
   assert.match(a.url(), /\/lessons\/\d+\?ok=saved/, 'lesson saved: ' + a.url() + ' ' + (await a.locator('main').innerText()).slice(0, 300));
   const lessonUrl = a.url().split('?')[0];
   const lessonId = lessonUrl.split('/').pop();
-  await submitForm(a, '/api/save_task', { course_id: courseId, lesson_id: lessonId, kind: 'assignment', prompt: ALL.slice(0, 4900), answer_kind: 'either', review_required: 'on' });
+  await submitForm(a, '/admin/api/save_task', { course_id: courseId, lesson_id: lessonId, kind: 'assignment', prompt: ALL.slice(0, 4900), answer_kind: 'either', review_required: 'on' });
   await a.waitForURL(/ok=saved/);
   // Blocks: a spoiler (title and text), a button (label and link), a math block.
   for (const block of [{ kind: 'spoiler', title: PAYLOADS[7].slice(0, 190), text: ALL.slice(0, 4000) }, { kind: 'button', label: PAYLOADS[11].slice(0, 90), url: 'https://example.com/?q=' + encodeURIComponent(PAYLOADS[0]) }, { kind: 'math', text: '\\text{' + PAYLOADS[1] + '}' }]) {
     await a.goto(lessonUrl);
-    await submitForm(a, '/api/save_block', { course_id: courseId, lesson_id: lessonId, block_id: '', text: '', url: '', label: '', title: '', ...block });
+    await submitForm(a, '/admin/api/save_block', { course_id: courseId, lesson_id: lessonId, block_id: '', text: '', url: '', label: '', title: '', ...block });
   }
   await a.goto(lessonUrl);
-  await post(a, 'form[action="/api/save_lesson_program"]', { module: PAYLOADS[3].slice(0, 60) });
+  await post(a, 'form[action="/admin/api/save_lesson_program"]', { module: PAYLOADS[3].slice(0, 60) });
   await a.goto(`${school}/admin/courses/${courseId}`);
-  await post(a, 'form[action="/api/save_course_presentation"]', { author_name: PAYLOADS[10].slice(0, 80), author_bio: ALL.slice(0, 1900), banner_md: PAYLOADS.join('\n') });
+  await post(a, 'form[action="/admin/api/save_course_presentation"]', { author_name: PAYLOADS[10].slice(0, 80), author_bio: ALL.slice(0, 1900), banner_md: PAYLOADS.join('\n') });
 
   // Students: one invited with hostile names, others imported from a CSV full of payloads.
   const student = `eleve-${slug}@example.com`;
   await a.goto(school + '/admin/students');
-  await a.check('form[action="/api/invite_student"] input[name="courses[xss]"]');
-  await post(a, 'form[action="/api/invite_student"]', { email: student, first_name: PAYLOADS[6].slice(0, 90), last_name: PAYLOADS[12].slice(0, 90) });
+  await a.check('form[action="/admin/api/invite_student"] input[name="courses[xss]"]');
+  await post(a, 'form[action="/admin/api/invite_student"]', { email: student, first_name: PAYLOADS[6].slice(0, 90), last_name: PAYLOADS[12].slice(0, 90) });
   assert.match(a.url(), /ok=/, 'invited: ' + a.url());
   const csv = 'email;first_name;last_name;note\n'
     + PAYLOADS.slice(0, 10).map((p, i) => `csv${i}-${slug}@example.com;"${p.replaceAll('"', '""').slice(0, 90)}";X;"${ALL.replaceAll('"', '""').slice(0, 1900)}"`).join('\n') + '\n';
@@ -119,13 +119,13 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   await a.setInputFiles('input[name=file]', { name: 'xss.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await Promise.all([a.waitForURL(/\/admin\/imports\/[0-9a-f]{32}$/), a.click('form[action="/admin/imports/upload"] button')]);
   const importPage = a.url();
-  await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), a.click('form[action="/api/run_import"] button')]);
+  await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), a.click('form[action="/admin/api/run_import"] button')]);
   await a.waitForSelector('[data-created]', { timeout: 30_000 });
   // A note on the invited student.
   await a.goto(school + `/admin/students?q=${encodeURIComponent(student)}`);
   const studentHref = await a.locator(`a[href^="/admin/students/"]`).filter({ hasText: student }).first().getAttribute('href');
   await a.goto(school + studentHref);
-  await post(a, 'form[action="/api/save_student_profile"]', { note: ALL.slice(0, 1990) });
+  await post(a, 'form[action="/admin/api/save_student_profile"]', { note: ALL.slice(0, 1990) });
 
   // The student answers the assignment with payloads, from a phone.
   const phone = await browser.newContext(PHONE);
@@ -142,7 +142,7 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
 
   // The owner returns the answer with a hostile comment; the student reads it.
   await a.goto(school + '/admin/reviews');
-  const review = a.locator('form[action="/api/review_submission"]').first();
+  const review = a.locator('form[action="/admin/api/review_submission"]').first();
   assert.ok(await review.count(), 'the answer waits for review');
   {
     await review.locator('textarea[name=comment]').fill(ALL.slice(0, 4900));
@@ -171,7 +171,7 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
 
   // Trial embed of the hostile lesson.
   await a.goto(`${school}/admin/courses/${courseId}/lessons/${lessonId}`);
-  const trial = a.locator('form[action="/api/set_trial"]');
+  const trial = a.locator('form[action="/admin/api/set_trial"]');
   {
     await trial.locator('input[name=trial]').check();
     await Promise.all([a.waitForNavigation({ waitUntil: 'load' }), trial.locator('button[type=submit]').click()]);

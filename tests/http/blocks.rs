@@ -25,7 +25,7 @@ fn add(l: &mut Lesson, kind: &str, fields: &[(&str, &str)]) -> Response {
     let (c, id) = (l.course.to_string(), l.lesson.to_string());
     let mut form = vec![("course_id", c.as_str()), ("lesson_id", id.as_str()), ("block_id", ""), ("kind", kind)];
     form.extend_from_slice(fields);
-    l.school.owner.post("/api/save_block", &form)
+    l.school.owner.post("/admin/api/save_block", &form)
 }
 
 fn page(l: &mut Lesson, query: &str) -> String {
@@ -36,7 +36,7 @@ fn page(l: &mut Lesson, query: &str) -> String {
 fn each_kind_of_block_renders_for_the_student_without_script() {
     let app = spawn_app();
     let mut l = lesson_with_student(app);
-    l.school.owner.post("/api/save_lesson_hosts", &[("hosts", "www.canva.com\ndocs.google.com")]);
+    l.school.owner.post("/admin/api/save_lesson_hosts", &[("hosts", "www.canva.com\ndocs.google.com")]);
     for (kind, fields) in [
         ("text", vec![("text", "Regardez la vidéo à [1:23] pour la **règle**.")]),
         ("video", vec![("url", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")]),
@@ -68,7 +68,7 @@ fn each_kind_of_block_renders_for_the_student_without_script() {
 fn hostile_blocks_are_refused_with_their_reason_and_nothing_is_saved() {
     let app = spawn_app();
     let mut l = lesson_with_student(app);
-    l.school.owner.post("/api/save_lesson_hosts", &[("hosts", "www.canva.com")]);
+    l.school.owner.post("/admin/api/save_lesson_hosts", &[("hosts", "www.canva.com")]);
     let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
         ("embed", vec![("url", "https://evil.example/phish")], "block_embed_host"),
         ("embed", vec![("url", "https://www.canva.com@evil.example/x")], "block_embed_host"),
@@ -91,9 +91,9 @@ fn hostile_blocks_are_refused_with_their_reason_and_nothing_is_saved() {
     assert!(!body.contains("<img src=x") && !body.contains("<script>alert(2)"), "escaped");
     // Only the school's owner edits blocks; another school's owner cannot touch this lesson.
     let mut other = open_school(app);
-    let r = other.owner.post("/api/save_block", &[("course_id", &l.course.to_string()), ("lesson_id", &l.lesson.to_string()), ("block_id", ""), ("kind", "text"), ("text", "pirate")]);
+    let r = other.owner.post("/admin/api/save_block", &[("course_id", &l.course.to_string()), ("lesson_id", &l.lesson.to_string()), ("block_id", ""), ("kind", "text"), ("text", "pirate")]);
     assert_eq!(r.status, 404);
-    let r = l.student.post("/api/save_block", &[("course_id", &l.course.to_string()), ("lesson_id", &l.lesson.to_string()), ("block_id", ""), ("kind", "text"), ("text", "élève")]);
+    let r = l.student.post("/admin/api/save_block", &[("course_id", &l.course.to_string()), ("lesson_id", &l.lesson.to_string()), ("block_id", ""), ("kind", "text"), ("text", "élève")]);
     assert_eq!(r.status, 403);
 }
 
@@ -108,13 +108,13 @@ fn blocks_are_edited_reordered_and_deleted() {
     assert_eq!(ids.len(), 2, "both in the editor");
     let change = |l: &mut Lesson, id: &str, action: &str| {
         let (c, le) = (l.course.to_string(), l.lesson.to_string());
-        l.school.owner.post("/api/change_block", &[("course_id", &c), ("lesson_id", &le), ("block_id", id), ("action", action)])
+        l.school.owner.post("/admin/api/change_block", &[("course_id", &c), ("lesson_id", &le), ("block_id", id), ("action", action)])
     };
     change(&mut l, &ids[1], "up");
     let body = page(&mut l, "");
     assert!(body.find("SECOND") < body.find("PREMIER"), "moved up");
     let (c, le) = (l.course.to_string(), l.lesson.to_string());
-    l.school.owner.post("/api/save_block", &[("course_id", &c), ("lesson_id", &le), ("block_id", &ids[0]), ("kind", "text"), ("text", "PREMIER, corrigé")]);
+    l.school.owner.post("/admin/api/save_block", &[("course_id", &c), ("lesson_id", &le), ("block_id", &ids[0]), ("kind", "text"), ("text", "PREMIER, corrigé")]);
     assert!(page(&mut l, "").contains("PREMIER, corrigé"));
     change(&mut l, &ids[1], "delete");
     let body = page(&mut l, "");
@@ -125,7 +125,7 @@ fn blocks_are_edited_reordered_and_deleted() {
 fn a_trial_lesson_embed_shows_its_blocks_and_frames_only_their_players() {
     let app = spawn_app();
     let mut l = lesson_with_student(app);
-    l.school.owner.post("/api/save_lesson_hosts", &[("hosts", "www.canva.com")]);
+    l.school.owner.post("/admin/api/save_lesson_hosts", &[("hosts", "www.canva.com")]);
     for (kind, fields) in [
         ("video", vec![("url", "https://vimeo.com/76979871")]),
         ("spoiler", vec![("title", "Voir la réponse"), ("text", "Réponse cachée.")]),
@@ -146,7 +146,7 @@ fn a_trial_lesson_embed_shows_its_blocks_and_frames_only_their_players() {
     let blocks = app.sql_rows(&format!("SELECT id, block_json FROM lesson_blocks WHERE lesson_id = {} ORDER BY position", l.lesson));
     let embed_block = blocks.iter().find(|b| b["block_json"].as_str().unwrap_or("").contains("canva")).unwrap()["id"].as_i64().unwrap().to_string();
     let (c, lid) = (l.course.to_string(), l.lesson.to_string());
-    l.school.owner.post("/api/change_block", &[("course_id", &c), ("lesson_id", &lid), ("block_id", &embed_block), ("action", "delete")]);
+    l.school.owner.post("/admin/api/change_block", &[("course_id", &c), ("lesson_id", &lid), ("block_id", &embed_block), ("action", "delete")]);
     let csp = visitor.get(&format!("/embed/{id}")).header("content-security-policy").unwrap_or_default().to_string();
     assert!(csp.contains("frame-src https://player.vimeo.com;") && !csp.contains("canva"), "{csp}");
 }

@@ -12,12 +12,12 @@ fn a_course_is_copied_with_its_lessons_and_blocks_and_its_students_only_when_ask
     let lesson = school.create_lesson(course, "Respirer", "Inspirez lentement.", "published");
     school.create_lesson(course, "Bouger", "Levez les bras.", "published");
     let (c, l) = (course.to_string(), lesson.to_string());
-    school.owner.post("/api/save_block", &[("course_id", &c), ("lesson_id", &l), ("block_id", ""), ("kind", "spoiler"), ("title", "Astuce"), ("text", "SECRET-BLOCK")]);
+    school.owner.post("/admin/api/save_block", &[("course_id", &c), ("lesson_id", &l), ("block_id", ""), ("kind", "spoiler"), ("title", "Astuce"), ("text", "SECRET-BLOCK")]);
     school.make_trial(course, lesson);
     let student = format!("eleve-{}@example.com", school.slug);
     school.add_student(course, &student, false);
 
-    let r = school.owner.post("/api/copy_course", &[("id", &c)]);
+    let r = school.owner.post("/admin/api/copy_course", &[("id", &c)]);
     let copy = r.location();
     assert!(copy.contains("ok=course_copied"), "{copy}");
     let page = school.owner.get(&copy).body;
@@ -30,13 +30,13 @@ fn a_course_is_copied_with_its_lessons_and_blocks_and_its_students_only_when_ask
     assert!(editor.contains("SECRET-BLOCK"), "blocks copied");
     assert_eq!(school.embed_id(copy_id, copied_lesson.parse().unwrap()), None, "the trial embed is not copied");
 
-    let r = school.owner.post("/api/copy_course", &[("id", &c), ("with_students", "on")]);
+    let r = school.owner.post("/admin/api/copy_course", &[("id", &c), ("with_students", "on")]);
     let page = school.owner.get(&r.location()).body;
     assert!(page.contains("value=\"yoga-copie-2\"") && page.contains(&student), "students copied when asked");
 
     // Another school's owner cannot copy it.
     let mut other = open_school(app);
-    assert_eq!(other.owner.post("/api/copy_course", &[("id", &c)]).status, 404);
+    assert_eq!(other.owner.post("/admin/api/copy_course", &[("id", &c)]).status, 404);
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn a_lesson_is_copied_into_another_course_as_a_draft() {
     let yoga = school.create_course("Yoga", "yoga", "published");
     let pilates = school.create_course("Pilates", "pilates", "published");
     let lesson = school.create_lesson(yoga, "Respirer", "TEXTE-COPIE", "published");
-    let r = school.owner.post("/api/copy_lesson", &[("course_id", &yoga.to_string()), ("lesson_id", &lesson.to_string()), ("target_course_id", &pilates.to_string())]);
+    let r = school.owner.post("/admin/api/copy_lesson", &[("course_id", &yoga.to_string()), ("lesson_id", &lesson.to_string()), ("target_course_id", &pilates.to_string())]);
     let to = r.location();
     assert!(to.starts_with(&format!("/admin/courses/{pilates}/lessons/")) && to.contains("ok=lesson_copied"), "{to}");
     let editor = school.owner.get(&to).body;
@@ -59,7 +59,7 @@ fn author_and_banner_show_on_the_course_page_and_the_banner_is_sanitized() {
     let app = spawn_app();
     let mut school = open_school(app);
     let course = school.create_course("Yoga", "yoga", "published");
-    let r = school.owner.post("/api/save_course_presentation", &[("id", &course.to_string()), ("author_name", "Camille Roy"), ("author_bio", "Professeure depuis 10 ans."), ("banner_md", "**Inscriptions ouvertes** <script>alert(1)</script>")]);
+    let r = school.owner.post("/admin/api/save_course_presentation", &[("id", &course.to_string()), ("author_name", "Camille Roy"), ("author_bio", "Professeure depuis 10 ans."), ("banner_md", "**Inscriptions ouvertes** <script>alert(1)</script>")]);
     assert!(r.location().contains("ok=saved"), "{}", r.location());
     let mut visitor = app.client(&app.school_host(&school.slug));
     let page = visitor.get("/courses/yoga").body;
@@ -74,18 +74,18 @@ fn deleted_courses_and_lessons_are_restorable_for_30_days() {
     let course = school.create_course("Yoga", "yoga", "published");
     let lesson = school.create_lesson(course, "Respirer", "x", "published");
     let c = course.to_string();
-    school.owner.post("/api/delete_lesson", &[("course_id", &c), ("lesson_id", &lesson.to_string()), ("confirm", "on")]);
-    school.owner.post("/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
+    school.owner.post("/admin/api/delete_lesson", &[("course_id", &c), ("lesson_id", &lesson.to_string()), ("confirm", "on")]);
+    school.owner.post("/admin/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
     let admin = school.owner.get("/admin").body;
     assert!(admin.contains("data-deleted=\"course\""), "the trash lists the course");
-    let r = school.owner.post("/api/restore", &[("kind", "course"), ("id", &c)]);
+    let r = school.owner.post("/admin/api/restore", &[("kind", "course"), ("id", &c)]);
     assert!(r.location().contains("ok=restored"), "{}", r.location());
-    let r = school.owner.post("/api/restore", &[("kind", "lesson"), ("id", &lesson.to_string())]);
+    let r = school.owner.post("/admin/api/restore", &[("kind", "lesson"), ("id", &lesson.to_string())]);
     assert!(r.location().contains("ok=restored"), "{}", r.location());
     assert!(school.owner.get(&format!("/admin/courses/{course}")).body.contains("Respirer"), "back with its lesson");
 
     // After 30 days it is gone for good.
-    school.owner.post("/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
+    school.owner.post("/admin/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
     // The owner logs in again 31 days later (their session has ended by then).
     let mut later = app.client(&app.school_host(&school.slug));
     later.now_ms = Some(now_ms() + 31 * DAY_MS);
@@ -93,6 +93,6 @@ fn deleted_courses_and_lessons_are_restorable_for_30_days() {
     let code = app.latest_mail(&school.owner_email).code();
     later.post("/api/verify_code", &[("email", &school.owner_email), ("code", &code)]);
     assert!(later.has_session());
-    let r = later.post("/api/restore", &[("kind", "course"), ("id", &c)]);
+    let r = later.post("/admin/api/restore", &[("kind", "course"), ("id", &c)]);
     assert!(r.location().contains("error=restore_expired"), "{}", r.location());
 }

@@ -110,16 +110,16 @@ fn creator_reorders_and_deletes_lessons_and_soft_deletes_a_course() {
     let course = school.create_course("Ordre", "ordre", "published");
     let a = school.create_lesson(course, "AAA-first", "a", "published");
     let _b = school.create_lesson(course, "BBB-second", "b", "published");
-    school.owner.post("/api/move_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("direction", "down")]);
+    school.owner.post("/admin/api/move_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("direction", "down")]);
     let page = school.owner.get(&format!("/admin/courses/{course}")).body;
     assert!(page.find("BBB-second").unwrap() < page.find("AAA-first").unwrap(), "moved down");
-    let r = school.owner.post("/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string())]);
+    let r = school.owner.post("/admin/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string())]);
     assert!(r.location().contains("error=delete_confirm_required"), "not without the confirmation: {}", r.location());
-    school.owner.post("/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("confirm", "on")]);
+    school.owner.post("/admin/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("confirm", "on")]);
     assert!(!school.owner.get(&format!("/admin/courses/{course}")).body.contains("AAA-first"));
-    let r = school.owner.post("/api/delete_course", &[("id", &course.to_string()), ("confirm", "wrong")]);
+    let r = school.owner.post("/admin/api/delete_course", &[("id", &course.to_string()), ("confirm", "wrong")]);
     assert!(r.location().contains("error=confirm_mismatch"));
-    let r = school.owner.post("/api/delete_course", &[("id", &course.to_string()), ("confirm", "ordre")]);
+    let r = school.owner.post("/admin/api/delete_course", &[("id", &course.to_string()), ("confirm", "ordre")]);
     assert!(r.location().starts_with("/admin?ok=deleted"));
     // Off the course list; only in the trash (restorable for 30 days).
     let admin = school.owner.get("/admin").body;
@@ -133,13 +133,13 @@ fn course_form_errors_are_specific_and_keep_input() {
     let app = spawn_app();
     let mut school = open_school(app);
     school.create_course("Un", "un", "draft");
-    let r = school.owner.post("/api/save_course", &[("id", ""), ("title", "Deux"), ("slug", "un"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    let r = school.owner.post("/admin/api/save_course", &[("id", ""), ("title", "Deux"), ("slug", "un"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert!(r.location().starts_with("/admin/courses/new?error=course_slug_taken"), "{}", r.location());
     assert!(r.location().contains("title=Deux"));
-    let r = school.owner.post("/api/save_course", &[("id", ""), ("title", ""), ("slug", ""), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    let r = school.owner.post("/admin/api/save_course", &[("id", ""), ("title", ""), ("slug", ""), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert!(r.location().contains("error=title_required"));
-    let r = school.owner.post("/api/save_course", &[("id", ""), ("title", "T"), ("slug", "Bad Slug"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    let r = school.owner.post("/admin/api/save_course", &[("id", ""), ("title", "T"), ("slug", "Bad Slug"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert!(r.location().contains("error=slug_invalid_chars"));
-    let r = school.owner.post("/api/save_course", &[("id", ""), ("title", "T"), ("slug", ""), ("description", ""), ("cover_url", "javascript:alert(1)"), ("status", "draft")]);
+    let r = school.owner.post("/admin/api/save_course", &[("id", ""), ("title", "T"), ("slug", ""), ("description", ""), ("cover_url", "javascript:alert(1)"), ("status", "draft")]);
     assert!(r.location().contains("error=cover_invalid"));
 }

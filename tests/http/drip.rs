@@ -89,7 +89,7 @@ fn when_access_ends_the_course_moves_to_completed_expired_and_locks() {
     school.create_lesson(course, "Seule", "SECRET-SEULE", "published");
     let student = format!("fin-{}@example.com", school.slug);
     let end = chrono_date(now_ms() + 3 * DAY_MS);
-    let r = school.owner.post("/api/add_student", &[("course_id", &course.to_string()), ("email", &student), ("access_end", &end)]);
+    let r = school.owner.post("/admin/api/add_student", &[("course_id", &course.to_string()), ("email", &student), ("access_end", &end)]);
     assert!(r.location().contains("ok="), "{}", r.location());
     let host = app.school_host(&school.slug);
     let mut c = login_with_code(app, &host, &student);
@@ -110,7 +110,7 @@ fn an_incomplete_rule_is_refused_with_a_message_and_nothing_saved() {
     let mut school = open_school(app);
     let course = school.create_course("C", "c", "published");
     let r = school.owner.post(
-        "/api/save_lesson",
+        "/admin/api/save_lesson",
         &[("course_id", &course.to_string()), ("lesson_id", ""), ("title", "Sans jours"), ("content_md", "x"), ("status", "published"), ("open_rule", "days"), ("open_days", ""), ("open_time", "09:00")],
     );
     assert!(r.location().contains("error=drip_open_invalid"), "{}", r.location());
@@ -161,7 +161,7 @@ fn unlock_one_release_all_freeze_and_extend_each_change_what_the_student_sees() 
     let adjust = |school: &mut School, form: &[(&str, &str)]| {
         let mut all = vec![("id", sid.as_str()), ("enrollment_id", eid.as_str())];
         all.extend_from_slice(form);
-        let r = school.owner.post("/api/adjust_enrollment", &all);
+        let r = school.owner.post("/admin/api/adjust_enrollment", &all);
         assert!(r.location().contains("ok=saved"), "{form:?}: {}", r.location());
     };
     let readable = |c: &mut Client, id: i64| {
@@ -198,7 +198,7 @@ fn unlock_one_release_all_freeze_and_extend_each_change_what_the_student_sees() 
 
     // Only the school's owner can do this.
     let mut other = login_with_code(app, &host, &student);
-    assert_eq!(other.post("/api/adjust_enrollment", &[("id", &sid), ("enrollment_id", &eid), ("action", "release_all")]).status, 403);
+    assert_eq!(other.post("/admin/api/adjust_enrollment", &[("id", &sid), ("enrollment_id", &eid), ("action", "release_all")]).status, 403);
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn a_marathon_late_joiner_sees_the_lessons_already_open() {
     let l30 = school.create_scheduled_lesson(course, "J30", "J-TRENTE", "published", &day("30"));
     // The cohort started 5 days ago.
     let start = date_of(now_ms() - 5 * DAY_MS) + "T08:00";
-    let r = school.owner.post("/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", &start), ("access_days", "")]);
+    let r = school.owner.post("/admin/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", &start), ("access_days", "")]);
     assert!(r.location().contains("ok=saved"), "{}", r.location());
     let student = format!("tard-{}@example.com", school.slug);
     school.add_student(course, &student, false);
@@ -220,7 +220,7 @@ fn a_marathon_late_joiner_sees_the_lessons_already_open() {
     assert!(c.get(&format!("/courses/marathon/lessons/{l0}")).body.contains("J-ZERO"));
     assert!(c.get(&format!("/courses/marathon/lessons/{l3}")).body.contains("J-TROIS"), "day 3 of the cohort is past");
     assert!(c.get(&format!("/courses/marathon/lessons/{l30}")).body.contains("locked-lesson"), "day 30 is not");
-    let bad = school.owner.post("/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", ""), ("access_days", "")]);
+    let bad = school.owner.post("/admin/api/save_course_access", &[("id", &course.to_string()), ("access_mode", "cohort"), ("cohort_start", ""), ("access_days", "")]);
     assert!(bad.location().contains("error=cohort_start_invalid"), "{}", bad.location());
 }
 
@@ -317,7 +317,7 @@ fn a_rule_change_that_moves_access_now_says_how_many_students_and_waits_for_conf
         let (course, lesson) = (course.to_string(), lesson.to_string());
         let mut form = vec![("course_id", course.as_str()), ("lesson_id", lesson.as_str()), ("title", "Ouverte"), ("content_md", "SECRET-IMPACT"), ("status", "published")];
         form.extend_from_slice(extra);
-        school.owner.post("/api/save_lesson", &form).location()
+        school.owner.post("/admin/api/save_lesson", &form).location()
     };
     // Moving the opening to day 5 would take the lesson away from the enrolled student now.
     let to = save(&mut school, &[("open_rule", "days"), ("open_days", "5"), ("open_time", "09:00")]);
@@ -325,12 +325,12 @@ fn a_rule_change_that_moves_access_now_says_how_many_students_and_waits_for_conf
     assert!(readable(&mut c), "not applied before confirmation");
     let page = school.owner.get(&to).body;
     assert!(page.contains("retirerait à 1") || page.contains("take it away from 1"), "the creator is told");
-    let confirm = page.split("action=\"/api/confirm_schedule\"").nth(1).expect("a confirm form").split("</form>").next().unwrap().to_string();
+    let confirm = page.split("action=\"/admin/api/confirm_schedule\"").nth(1).expect("a confirm form").split("</form>").next().unwrap().to_string();
     let field = |name: &str| confirm.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|v| v.split('"').next()).unwrap_or("").to_string();
     let names = ["course_id", "lesson_id", "open_rule", "open_days", "open_at", "close_rule", "close_days", "close_at"];
     let values: Vec<String> = names.iter().map(|n| field(n)).collect();
     let form: Vec<(&str, &str)> = names.iter().copied().zip(values.iter().map(String::as_str)).collect();
-    assert!(school.owner.post("/api/confirm_schedule", &form).location().contains("ok=saved"));
+    assert!(school.owner.post("/admin/api/confirm_schedule", &form).location().contains("ok=saved"));
     assert!(!readable(&mut c), "applied after confirmation");
 
     // A change that moves nobody's access now is saved at once.

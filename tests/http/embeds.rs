@@ -23,7 +23,7 @@ fn trial_lesson(app: &Worker, text: &str) -> Trial {
 
 fn edit_lesson(school: &mut School, course: i64, lesson: i64, text: &str, status: &str) {
     let (c, l) = (course.to_string(), lesson.to_string());
-    let r = school.owner.post("/api/save_lesson", &[("course_id", &c), ("lesson_id", &l), ("title", "Respirer"), ("content_md", text), ("status", status)]);
+    let r = school.owner.post("/admin/api/save_lesson", &[("course_id", &c), ("lesson_id", &l), ("title", "Respirer"), ("content_md", text), ("status", status)]);
     assert!(r.location().contains("ok=saved"), "{}", r.location());
 }
 
@@ -94,7 +94,7 @@ fn the_edge_cache_serves_repeats_and_an_edit_shows_on_the_next_load() {
     assert!(visitor.get(&path).header("x-atelier-cache").unwrap_or("").starts_with("hit"));
 
     // The school's name is on the embed too.
-    let r = t.school.owner.post("/api/save_settings", &[("name", "Studio Souffle"), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
+    let r = t.school.owner.post("/admin/api/save_settings", &[("name", "Studio Souffle"), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
     assert_eq!(r.status, 302);
     assert!(visitor.get(&path).body.contains("Studio Souffle"));
 }
@@ -122,18 +122,18 @@ fn non_trial_draft_unpublished_deleted_and_regenerated_embeds_are_not_available(
     assert_eq!(visitor.get(&path).status, 200);
 
     // An unpublished course.
-    let r = t.school.owner.post("/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    let r = t.school.owner.post("/admin/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert_eq!(r.status, 302);
     assert_not_available(&visitor.get(&path), "STILL-SECRET");
-    let r = t.school.owner.post("/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "published")]);
+    let r = t.school.owner.post("/admin/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "published")]);
     assert_eq!(r.status, 302);
     assert_eq!(visitor.get(&path).status, 200);
 
     // A regenerated id: the old one stops, the new one works.
-    let refused = t.school.owner.post("/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string())]);
+    let refused = t.school.owner.post("/admin/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string())]);
     assert!(refused.location().contains("error=embed_regenerate_confirm_needed"), "{}", refused.location());
     assert_eq!(visitor.get(&path).status, 200, "nothing changed without the confirmation");
-    let r = t.school.owner.post("/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string()), ("confirm", "on")]);
+    let r = t.school.owner.post("/admin/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string()), ("confirm", "on")]);
     assert!(r.location().contains("ok=embed_regenerated"), "{}", r.location());
     let fresh = t.school.embed_id(t.course, t.lesson).expect("new id");
     assert_ne!(fresh, t.embed);
@@ -145,7 +145,7 @@ fn non_trial_draft_unpublished_deleted_and_regenerated_embeds_are_not_available(
     // Ids that are not ids, and a deleted course.
     assert_not_available(&visitor.get("/embed/not-an-id"), "STILL-SECRET");
     assert_not_available(&visitor.get(&format!("/embed/{}", "0".repeat(32))), "STILL-SECRET");
-    let r = t.school.owner.post("/api/delete_course", &[("id", &t.course.to_string()), ("confirm", "yoga")]);
+    let r = t.school.owner.post("/admin/api/delete_course", &[("id", &t.course.to_string()), ("confirm", "yoga")]);
     assert_eq!(r.status, 302);
     assert_not_available(&visitor.get(&format!("/embed/{fresh}")), "STILL-SECRET");
 }
@@ -157,7 +157,7 @@ fn the_school_lists_the_sites_that_may_frame_its_embeds_and_nothing_else_is_fram
     let mut visitor = app.client(&t.host);
     let path = format!("/embed/{}", t.embed);
 
-    let r = t.school.owner.post("/api/save_embed_settings", &[("brand_color", "#AA3300"), ("embed_sites", "https://www.Example.com/\n\nhttp://localhost:9999")]);
+    let r = t.school.owner.post("/admin/api/save_embed_settings", &[("brand_color", "#AA3300"), ("embed_sites", "https://www.Example.com/\n\nhttp://localhost:9999")]);
     assert!(r.location().contains("ok=saved"), "{}", r.location());
     let page = visitor.get(&path);
     assert!(page.header("content-security-policy").unwrap_or("").ends_with("frame-ancestors https://www.example.com http://localhost:9999"), "{:?}", page.header("content-security-policy"));
@@ -166,14 +166,14 @@ fn the_school_lists_the_sites_that_may_frame_its_embeds_and_nothing_else_is_fram
     assert!(settings.contains("https://www.example.com\nhttp://localhost:9999"), "stored as normalised origins");
 
     // A wrong line is named and nothing is saved.
-    let r = t.school.owner.post("/api/save_embed_settings", &[("brand_color", "#aa3300"), ("embed_sites", "https://ok.example\nexample.com")]);
+    let r = t.school.owner.post("/admin/api/save_embed_settings", &[("brand_color", "#aa3300"), ("embed_sites", "https://ok.example\nexample.com")]);
     let back = r.location();
     assert!(back.contains("error=site_scheme") && back.contains("line=2"), "{back}");
     let form = t.school.owner.get(&back).body;
     assert!(form.contains("Ligne 2 :") || form.contains("Line 2:"), "the message names the line");
     assert!(form.contains("https://ok.example\nexample.com"), "what was typed comes back");
     assert!(visitor.get(&path).header("content-security-policy").unwrap_or("").ends_with("http://localhost:9999"), "unchanged");
-    let r = t.school.owner.post("/api/save_embed_settings", &[("brand_color", "red"), ("embed_sites", "")]);
+    let r = t.school.owner.post("/admin/api/save_embed_settings", &[("brand_color", "red"), ("embed_sites", "")]);
     assert!(r.location().contains("error=brand_color_invalid"), "{}", r.location());
 
     // Everything else of the app: never framed.
@@ -189,9 +189,9 @@ fn the_school_lists_the_sites_that_may_frame_its_embeds_and_nothing_else_is_fram
     let student_email = format!("student-{}@example.com", t.school.slug);
     t.school.add_student(t.course, &student_email, false);
     let mut student = login_with_code(app, &t.host, &student_email);
-    assert_eq!(student.post("/api/save_embed_settings", &[("brand_color", "#000000"), ("embed_sites", "")]).status, 403);
-    assert_eq!(student.post("/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string()), ("confirm", "on")]).status, 403);
-    assert_eq!(student.post("/api/set_trial", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string())]).status, 403);
+    assert_eq!(student.post("/admin/api/save_embed_settings", &[("brand_color", "#000000"), ("embed_sites", "")]).status, 403);
+    assert_eq!(student.post("/admin/api/regenerate_embed", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string()), ("confirm", "on")]).status, 403);
+    assert_eq!(student.post("/admin/api/set_trial", &[("course_id", &t.course.to_string()), ("lesson_id", &t.lesson.to_string())]).status, 403);
     assert_eq!(visitor.get(&path).status, 200);
 }
 

@@ -6,17 +6,28 @@ use atelier_tests::*;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-/// Every server function's endpoint, read from the source (so a new one is covered at once).
+/// Every server function's URL path, read from the source (so a new one is covered at once):
+/// `/api/{endpoint}`, or `{prefix}/{endpoint}` when the function names its prefix.
 fn endpoints() -> Vec<String> {
-    let mut out = vec![];
-    for entry in std::fs::read_dir(root().join("app/src/api")).expect("api dir").flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        for part in text.split("#[server(endpoint = \"").skip(1) {
-            if let Some(name) = part.split('"').next() {
-                out.push(name.to_string());
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("app/src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for part in text.split("#[server(").skip(1) {
+                let args = part.split(")]").next().unwrap_or_default();
+                let value = |key: &str| args.split(&format!("{key} = \"")).nth(1).and_then(|v| v.split('"').next()).map(str::to_string);
+                if let Some(endpoint) = value("endpoint") {
+                    out.push(format!("{}/{endpoint}", value("prefix").unwrap_or_else(|| "/api".into())));
+                }
             }
         }
     }
+    let mut out = vec![];
+    walk(&root().join("app/src"), &mut out);
     out.sort();
     assert!(out.len() > 40, "server functions found: {out:?}");
     out
@@ -45,10 +56,10 @@ fn user_text_in_textareas_and_titles_stays_text() {
     // Stored: a student's note written by an assistant (read by the owner), the school's
     // name (in every page's <title>).
     let (_, mut assistant) = school.team_member(app, "assistant", "assistant");
-    let r = assistant.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", "A"), ("last_name", "B"), ("locale", "fr"), ("note", payload)]);
+    let r = assistant.post("/admin/api/save_student_profile", &[("id", &id.to_string()), ("first_name", "A"), ("last_name", "B"), ("locale", "fr"), ("note", payload)]);
     assert_eq!(r.status, 302, "{}", r.body);
     let name = "</title><script>alert(3)</script>";
-    let r = school.owner.post("/api/save_settings", &[("name", name), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
+    let r = school.owner.post("/admin/api/save_settings", &[("name", name), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
     assert_eq!(r.status, 302, "{}", r.body);
     let page = school.owner.get(&format!("/admin/students/{id}")).body;
     assert!(page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "the note is escaped inside its textarea");
@@ -77,22 +88,22 @@ fn one_click_fixes_and_pages_ask_the_permission_of_what_they_do() {
     let (_, mut assistant) = school.team_member(app, "assistant", "assistant");
     let (_, mut curator) = school.team_member(app, "curator", "curator");
     // The explainer's "publish" is a course action: an assistant is refused, nothing changes.
-    let r = assistant.post("/api/publish_from_explainer", &[("course_id", &course.to_string()), ("back", "/admin/explain")]);
+    let r = assistant.post("/admin/api/publish_from_explainer", &[("course_id", &course.to_string()), ("back", "/admin/explain")]);
     assert_eq!(r.status, 403, "{}", r.body);
     assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM courses WHERE id = {course} AND status = 'draft'")), 1);
     // ...and the explainer shows it the fix as the owner's to do.
     let student = format!("s-{}@example.com", school.slug);
     school.add_student(course, &student, false);
     let page = assistant.get(&format!("/admin/explain?email={student}&course=draft-course")).body;
-    assert!(!page.contains("/api/publish_from_explainer"), "no publish button for an assistant");
-    assert!(school.owner.get(&format!("/admin/explain?email={student}&course=draft-course")).body.contains("/api/publish_from_explainer"));
+    assert!(!page.contains("/admin/api/publish_from_explainer"), "no publish button for an assistant");
+    assert!(school.owner.get(&format!("/admin/explain?email={student}&course=draft-course")).body.contains("/admin/api/publish_from_explainer"));
     let mut student_client = login_with_code(app, &app.school_host(&school.slug), &student);
     for (who, client) in [("curator", &mut curator), ("student", &mut student_client), ("assistant", &mut assistant)] {
         for (path, form) in [
-            ("/admin/courses/new".to_string(), "/api/save_course"),
-            (format!("/admin/courses/{course}/lessons/new"), "/api/save_lesson"),
-            ("/admin/team".to_string(), "/api/invite_member"),
-            ("/admin/settings".to_string(), "/api/save_settings"),
+            ("/admin/courses/new".to_string(), "/admin/api/save_course"),
+            (format!("/admin/courses/{course}/lessons/new"), "/admin/api/save_lesson"),
+            ("/admin/team".to_string(), "/admin/api/invite_member"),
+            ("/admin/settings".to_string(), "/admin/api/save_settings"),
         ] {
             let r = client.get(&path);
             assert_eq!(r.status, 403, "{who} {path}");
@@ -119,7 +130,7 @@ fn malformed_input_is_a_4xx_with_a_reason_at_every_endpoint() {
     let mut failures = vec![];
     for endpoint in endpoints() {
         for (content_type, body) in &bodies {
-            let r = school.owner.post_raw(&format!("/api/{endpoint}"), content_type, body);
+            let r = school.owner.post_raw(&endpoint, content_type, body);
             if r.status >= 500 {
                 failures.push(format!("{endpoint} [{content_type}, {} bytes]: {} {}", body.len(), r.status, r.body.chars().take(120).collect::<String>()));
             }
@@ -127,11 +138,11 @@ fn malformed_input_is_a_4xx_with_a_reason_at_every_endpoint() {
     }
     assert!(failures.is_empty(), "5xx answers:\n{}", failures.join("\n"));
     // The reasons.
-    assert_eq!(school.owner.post_raw("/api/save_course", "application/json", "{}").status, 415);
-    assert_eq!(school.owner.post_raw("/api/save_course", "application/x-www-form-urlencoded", "title=%FF").status, 400);
-    let big = school.owner.post_raw("/api/save_course", "application/x-www-form-urlencoded", &format!("title={}", "x".repeat(3 * 1024 * 1024)));
+    assert_eq!(school.owner.post_raw("/admin/api/save_course", "application/json", "{}").status, 415);
+    assert_eq!(school.owner.post_raw("/admin/api/save_course", "application/x-www-form-urlencoded", "title=%FF").status, 400);
+    let big = school.owner.post_raw("/admin/api/save_course", "application/x-www-form-urlencoded", &format!("title={}", "x".repeat(3 * 1024 * 1024)));
     assert_eq!(big.status, 413);
-    let missing = school.owner.post_raw("/api/save_course", "application/x-www-form-urlencoded", "title=x");
+    let missing = school.owner.post_raw("/admin/api/save_course", "application/x-www-form-urlencoded", "title=x");
     assert_eq!(missing.status, 400, "{}", missing.body);
     assert!(missing.body.contains("missing field"), "the page names the problem: {}", missing.body);
     // 10 MB without login, from the platform site.
@@ -153,7 +164,7 @@ fn a_refused_body_never_stalls_the_next_request() {
     let body = format!("x={}", "a".repeat(300 * 1024));
     let mut s = std::net::TcpStream::connect(("127.0.0.1", app.port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let request = format!("POST /api/save_course HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let request = format!("POST /admin/api/save_course HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len());
     s.write_all(request.as_bytes()).unwrap();
     let mut first = vec![0u8; 4096];
     let n = s.read(&mut first).unwrap();
@@ -180,7 +191,7 @@ fn server_functions_never_redirect_to_the_referer() {
         assert!(!r.location().contains("evil"), "{path}: {}", r.location());
         assert!(r.status < 500, "{path}: {}", r.status);
     }
-    let r = c.post("/api/save_course", &[("id", ""), ("title", "x")]);
+    let r = c.post("/admin/api/save_course", &[("id", ""), ("title", "x")]);
     assert!(!r.location().contains("evil") && r.status == 400, "{} {}", r.status, r.location());
     assert!(r.body.contains("href=\"/\""), "the way back is ours, not the Referer");
 }
@@ -214,7 +225,7 @@ fn answer_links_must_be_absolute_web_links_without_credentials() {
     let mut school = open_school(app);
     let course = school.create_course("C", "c", "published");
     let lesson = school.create_lesson(course, "L", "Do it", "published");
-    let r = school.owner.post("/api/save_task", &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("kind", "assignment"), ("prompt", "Send a link"), ("answer_kind", "link"), ("review_required", "on")]);
+    let r = school.owner.post("/admin/api/save_task", &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("kind", "assignment"), ("prompt", "Send a link"), ("answer_kind", "link"), ("review_required", "on")]);
     assert_eq!(r.status, 302, "{}", r.location());
     let student = format!("s-{}@example.com", school.slug);
     school.add_student(course, &student, false);

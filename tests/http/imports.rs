@@ -25,7 +25,7 @@ fn import(school: &mut School, page: &str, options: &[(&str, &str)]) -> String {
     let id = page.rsplit('/').next().unwrap().to_string();
     let mut form = vec![("id", id.as_str())];
     form.extend_from_slice(options);
-    let r = school.owner.post("/api/run_import", &form);
+    let r = school.owner.post("/admin/api/run_import", &form);
     assert_eq!(r.location(), page, "{}", r.body);
     for _ in 0..600 {
         let body = school.owner.get(page).body;
@@ -196,7 +196,7 @@ fn only_the_owner_imports() {
     assert_eq!(student.post_file("/admin/imports/upload", "file", "a.csv", b"email\nz@example.com\n").status, 403);
     assert_eq!(student.get(&format!("{page}/log.txt")).status, 403);
     let id = page.rsplit('/').next().unwrap();
-    assert_eq!(student.post("/api/run_import", &[("id", id)]).status, 403);
+    assert_eq!(student.post("/admin/api/run_import", &[("id", id)]).status, 403);
     // Another school's owner does not see this import.
     let mut other = school_with_courses(app);
     assert_eq!(other.owner.get(&format!("{page}/log.txt")).status, 404);

@@ -236,7 +236,7 @@ fn existing_and_unknown_emails_get_byte_identical_answers() {
 fn a_school_can_tell_unknown_emails_they_have_no_account() {
     let app = spawn_app();
     let mut s = school_with_student(app);
-    let r = s.school.owner.post("/api/save_settings", &[("name", "École"), ("default_locale", "fr"), ("unknown_email_policy", "notify")]);
+    let r = s.school.owner.post("/admin/api/save_settings", &[("name", "École"), ("default_locale", "fr"), ("unknown_email_policy", "notify")]);
     assert!(r.location().contains("ok=saved"), "{}", r.location());
     let unknown = format!("stranger-{}@example.com", s.school.slug);
     app.client(&s.host).post("/api/request_login", &[("email", &unknown)]);
@@ -384,12 +384,12 @@ fn a_creator_can_end_all_sessions_of_a_student() {
     let id = s.school.student_id(&s.student).to_string();
     let page = s.school.owner.get(&format!("/admin/students/{id}"));
     assert!(page.body.contains(&s.student));
-    let r = s.school.owner.post("/api/end_student_sessions", &[("id", &id)]);
+    let r = s.school.owner.post("/admin/api/end_student_sessions", &[("id", &id)]);
     assert!(r.location().contains("ok=sessions_ended"), "{}", r.location());
     assert!(!student.get("/").body.contains(&s.student), "logged out on the next request");
     // A student cannot do it.
     let mut other = login_with_code(app, &s.host, &s.student);
-    assert_eq!(other.post("/api/end_student_sessions", &[("id", &id)]).status, 403);
+    assert_eq!(other.post("/admin/api/end_student_sessions", &[("id", &id)]).status, 403);
 }
 
 #[test]
@@ -397,7 +397,7 @@ fn the_access_reminder_link_works_after_a_scanner_fetch_and_for_seven_days() {
     let app = spawn_app();
     let mut s = school_with_student(app);
     let id = s.school.student_id(&s.student).to_string();
-    let r = s.school.owner.post("/api/send_access_reminder", &[("id", &id)]);
+    let r = s.school.owner.post("/admin/api/send_access_reminder", &[("id", &id)]);
     assert!(r.location().contains("ok=reminder_sent"), "{}", r.location());
     let mail = app.latest_mail(&s.student);
     let path = mail.link_path();

@@ -73,8 +73,8 @@ fn malformed_forms_never_cause_a_500() {
     assert!(r.status < 500, "{}", r.status);
     let school = open_school(app);
     let mut owner = school.owner;
-    let r = owner.post("/api/save_lesson", &[("course_id", "not-a-number"), ("lesson_id", ""), ("title", "x"), ("content_md", ""), ("status", "draft")]);
+    let r = owner.post("/admin/api/save_lesson", &[("course_id", "not-a-number"), ("lesson_id", ""), ("title", "x"), ("content_md", ""), ("status", "draft")]);
     assert!(r.status < 500, "{} {}", r.status, r.body);
-    let r = owner.post("/api/add_student", &[("course_id", "1"), ("email", "bad"), ("access_end", "2026-02-31")]);
+    let r = owner.post("/admin/api/add_student", &[("course_id", "1"), ("email", "bad"), ("access_end", "2026-02-31")]);
     assert!(r.status < 500 && r.location().contains("error="), "{} {}", r.status, r.location());
 }

@@ -8,7 +8,7 @@ fn students_cannot_use_admin_server_functions() {
     let student = format!("s-{}@example.com", school.slug);
     school.add_student(course, &student, false);
     let mut c = login_with_code(app, &app.school_host(&school.slug), &student);
-    let r = c.post("/api/save_course", &[("id", ""), ("title", "Pirate"), ("slug", "pirate"), ("description", ""), ("cover_url", ""), ("status", "published")]);
+    let r = c.post("/admin/api/save_course", &[("id", ""), ("title", "Pirate"), ("slug", "pirate"), ("description", ""), ("cover_url", ""), ("status", "published")]);
     assert!(r.status < 500);
     assert!(!school.owner.get("/admin").body.contains("Pirate"), "no course created by a student");
     assert_ne!(c.get("/admin").status, 500);
@@ -20,7 +20,7 @@ fn a_foreign_origin_post_is_refused() {
     let school = open_school(app);
     let mut owner = school.owner;
     owner.origin = Some("http://evil.example".into());
-    let r = owner.post("/api/save_course", &[("id", ""), ("title", "CSRF"), ("slug", "csrf"), ("description", ""), ("cover_url", ""), ("status", "published")]);
+    let r = owner.post("/admin/api/save_course", &[("id", ""), ("title", "CSRF"), ("slug", "csrf"), ("description", ""), ("cover_url", ""), ("status", "published")]);
     assert_eq!(r.status, 403);
     owner.origin = Some(format!("http://{}", app.school_host("other-school")));
     assert_eq!(owner.post("/api/logout", &[]).status, 403, "another school is another origin");
@@ -88,7 +88,7 @@ fn a_null_origin_post_needs_a_same_origin_fetch_site() {
     let school = open_school(app);
     let mut owner = school.owner;
     owner.origin = Some("null".into());
-    let r = owner.post("/api/save_course", &[("id", ""), ("title", "Null"), ("slug", "null-origin"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    let r = owner.post("/admin/api/save_course", &[("id", ""), ("title", "Null"), ("slug", "null-origin"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert_eq!(r.status, 403, "Origin: null without Sec-Fetch-Site is refused");
 }
 

@@ -63,14 +63,14 @@ fn an_approved_answer_or_a_passed_quiz_completes_its_lesson() {
     let essay = school.create_lesson(course, "Essai", "Écrivez.", "published");
     let quiz = school.create_lesson(course, "Quiz", "Répondez.", "published");
     let (c_id, e_id, q_id) = (course.to_string(), essay.to_string(), quiz.to_string());
-    school.owner.post("/api/save_task", &[("course_id", &c_id), ("lesson_id", &e_id), ("kind", "assignment"), ("prompt", "Un texte"), ("answer_kind", "text"), ("review_required", "on")]);
-    school.owner.post("/api/save_task", &[("course_id", &c_id), ("lesson_id", &q_id), ("kind", "quiz"), ("questions", "Q: 1+1 ?\n* 2\n- 3"), ("pass_percent", "100")]);
+    school.owner.post("/admin/api/save_task", &[("course_id", &c_id), ("lesson_id", &e_id), ("kind", "assignment"), ("prompt", "Un texte"), ("answer_kind", "text"), ("review_required", "on")]);
+    school.owner.post("/admin/api/save_task", &[("course_id", &c_id), ("lesson_id", &q_id), ("kind", "quiz"), ("questions", "Q: 1+1 ?\n* 2\n- 3"), ("pass_percent", "100")]);
     let (email, mut c) = enrolled(app, &mut school, course, "bo");
     let completions = |lesson: i64| app.sql_count(&format!("SELECT COUNT(*) AS n FROM completions c JOIN users u ON u.id = c.user_id WHERE u.email = '{email}' AND c.lesson_id = {lesson}"));
     c.post("/api/submit_assignment", &[("slug", "travaux"), ("lesson_id", &e_id), ("text", "Mon essai"), ("link", "")]);
     assert_eq!(completions(essay), 0, "pending is not done");
     let id = app.sql_rows(&format!("SELECT id FROM submissions WHERE lesson_id = {essay}"))[0]["id"].as_i64().unwrap();
-    let r = school.owner.post("/api/review_submission", &[("id", &id.to_string()), ("decision", "approve"), ("comment", ""), ("back", "/admin/reviews")]);
+    let r = school.owner.post("/admin/api/review_submission", &[("id", &id.to_string()), ("decision", "approve"), ("comment", ""), ("back", "/admin/reviews")]);
     assert_eq!(r.status, 302, "{}", r.body);
     assert_eq!(completions(essay), 1, "approved: done");
     c.post("/api/submit_quiz", &[("slug", "travaux"), ("lesson_id", &q_id), ("answers[q0]", "1")]);
@@ -88,7 +88,7 @@ fn a_student_whose_access_ended_is_told_so_not_asked_to_log_in() {
     school.create_lesson(course, "L", "SECRET", "published");
     let (email, mut c) = enrolled(app, &mut school, course, "cy");
     let student = school.student_id(&email);
-    let r = school.owner.post("/api/bulk_run", &[("query", &format!("selection=ids&ids={student}&action=revoke&course=fini"))]);
+    let r = school.owner.post("/admin/api/bulk_run", &[("query", &format!("selection=ids&ids={student}&action=revoke&course=fini"))]);
     assert!(r.location().starts_with("/admin/students/bulk/"), "{}", r.location());
     assert!(school.owner.get(&r.location()).body.contains("data-ok=\"true\""), "revoked");
     let page = c.get("/courses/fini").body;
@@ -107,15 +107,15 @@ fn the_school_time_zone_is_chosen_confirmed_and_used_for_every_time() {
     assert!(c.get("/courses/fuseau").body.contains("heure de Paris"), "Paris by default");
     let settings = school.owner.get("/admin/settings").body;
     assert!(settings.contains("<datalist id=\"zones\">") && settings.contains("value=\"America/Montreal\""), "a searchable list of IANA zones");
-    let r = school.owner.post("/api/save_time_zone", &[("time_zone", "Mars/Olympus")]);
+    let r = school.owner.post("/admin/api/save_time_zone", &[("time_zone", "Mars/Olympus")]);
     assert!(r.location().contains("error=time_zone_invalid"), "{}", r.location());
     // First the confirmation, saying what moves; nothing changed yet.
-    let r = school.owner.post("/api/save_time_zone", &[("time_zone", "America/Montreal")]);
+    let r = school.owner.post("/admin/api/save_time_zone", &[("time_zone", "America/Montreal")]);
     assert!(r.location().starts_with("/admin/settings?confirm_zone=America%2FMontreal"), "{}", r.location());
     let page = school.owner.get(&r.location()).body;
     assert!(page.contains("09:00") && page.contains("America/Montreal") && page.contains("name=\"confirm\""), "what moves");
     assert!(c.get("/courses/fuseau").body.contains("heure de Paris"));
-    let r = school.owner.post("/api/save_time_zone", &[("time_zone", "America/Montreal"), ("confirm", "yes")]);
+    let r = school.owner.post("/admin/api/save_time_zone", &[("time_zone", "America/Montreal"), ("confirm", "yes")]);
     assert!(r.location().contains("ok=time_zone_saved"), "{}", r.location());
     let page = c.get("/courses/fuseau").body;
     assert!(page.contains("09:00, heure de Montreal"), "drip times read in the new zone");
@@ -145,7 +145,7 @@ fn csv_imports_name_the_line_of_an_unclosed_quote_extra_values_and_control_chara
     assert!(page.contains("2 lignes prêtes") || page.contains("2 rows ready"), "tab detected");
     // Run it: the import records when it really finished, not when it started.
     let id = r.location().rsplit('/').next().unwrap_or("").to_string();
-    school.owner.post("/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
+    school.owner.post("/admin/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
     for _ in 0..600 {
         if school.owner.get(&r.location()).body.contains("data-created=") {
             break;
@@ -157,7 +157,7 @@ fn csv_imports_name_the_line_of_an_unclosed_quote_extra_values_and_control_chara
     // Nothing importable: no button that would do nothing.
     let r = school.owner.post_file("/admin/imports/upload", "file", "bad.csv", b"email\nnot-an-email\n");
     let page = school.owner.get(&r.location()).body;
-    assert!(!page.contains("/api/run_import") && (page.contains("Aucune ligne") || page.contains("No row")), "no empty import button");
+    assert!(!page.contains("/admin/api/run_import") && (page.contains("Aucune ligne") || page.contains("No row")), "no empty import button");
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn pages_have_their_own_titles_a_skip_link_and_speak_the_students_language() {
     assert!(home.contains("<a href=\"#main\" class=\"skip-link\">") && home.contains("<main id=\"main\""), "a skip link to the content");
     // The student's profile says English; their browser says French: the profile wins.
     let id = school.student_id(&email);
-    school.owner.post("/api/save_student_profile", &[("id", &id.to_string()), ("first_name", ""), ("last_name", ""), ("locale", "en"), ("note", "")]);
+    school.owner.post("/admin/api/save_student_profile", &[("id", &id.to_string()), ("first_name", ""), ("last_name", ""), ("locale", "en"), ("note", "")]);
     c.headers.push(("Accept-Language".into(), "fr-FR,fr;q=0.9".into()));
     assert!(c.get("/").body.contains("<html lang=\"en\""), "the profile's language");
     // Switching language while logged in changes the profile.

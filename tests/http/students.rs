@@ -63,7 +63,7 @@ fn the_directory_filters_by_every_criterion_with_all_or_any() {
         assert!(page.contains(&format!("data-total=\"{}\"", want.len())), "?{query}");
     }
     let dee = f.school.student_id(&email(&f.school, "dee"));
-    f.school.owner.post("/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
+    f.school.owner.post("/admin/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
     assert_eq!(listed(&f.school.owner.get("/admin/students?account=deactivated").body, &f.school), vec!["dee"]);
     let bad = f.school.owner.get("/admin/students?enrollment=maybe&before=2026-02-30").body;
     assert!(bad.contains("n’a pas été comprise") || bad.contains("not understood"), "bad filter values are named");
@@ -78,7 +78,7 @@ fn deactivation_ends_a_live_session_and_reactivation_gives_everything_back() {
     ann.post("/api/mark_complete", &[("slug", "yoga"), ("lesson_id", &f.lesson.to_string())]);
     let ann_id = f.school.student_id(&ann_email);
 
-    let r = f.school.owner.post("/api/set_account_status", &[("id", &ann_id.to_string()), ("status", "deactivated")]);
+    let r = f.school.owner.post("/admin/api/set_account_status", &[("id", &ann_id.to_string()), ("status", "deactivated")]);
     assert!(r.location().contains("ok=account_deactivated"), "{}", r.location());
     assert!(!ann.get("/").body.contains(&ann_email), "logged out at once");
     let before = app.mails(&ann_email).len();
@@ -86,7 +86,7 @@ fn deactivation_ends_a_live_session_and_reactivation_gives_everything_back() {
     again.post("/api/request_login", &[("email", &ann_email)]);
     assert_eq!(app.mails(&ann_email).len(), before, "a deactivated student gets no login email");
 
-    f.school.owner.post("/api/set_account_status", &[("id", &ann_id.to_string()), ("status", "active")]);
+    f.school.owner.post("/admin/api/set_account_status", &[("id", &ann_id.to_string()), ("status", "active")]);
     let mut ann = login_with_code(app, &f.host, &ann_email);
     assert!(ann.get("/courses/yoga").body.contains("value=\"100\""), "progress kept");
     let page = f.school.owner.get(&format!("/admin/students/{ann_id}")).body;
@@ -99,7 +99,7 @@ fn exports_have_the_chosen_columns_and_no_cell_can_run_as_a_formula() {
     let mut f = fixture(app);
     let ann = f.school.student_id(&email(&f.school, "ann"));
     let evil = "=HYPERLINK(\"http://evil.example\",\"clic\")";
-    f.school.owner.post("/api/save_student_profile", &[("id", &ann.to_string()), ("first_name", evil), ("last_name", "+33 6"), ("locale", ""), ("note", "@SUM(A1)")]);
+    f.school.owner.post("/admin/api/save_student_profile", &[("id", &ann.to_string()), ("first_name", evil), ("last_name", "+33 6"), ("locale", ""), ("note", "@SUM(A1)")]);
 
     let csv = f.school.owner.get("/admin/students/export.csv?q=ann&col=email&col=first_name&col=last_name&col=note");
     assert_eq!(csv.status, 200);
@@ -136,7 +136,7 @@ fn bulk(f: &mut Fixture, query: &str) -> String {
     let preview = f.school.owner.get(&format!("/admin/students/bulk?{query}"));
     assert_eq!(preview.status, 200);
     assert!(preview.body.contains("data-count="), "{}", preview.body);
-    let r = f.school.owner.post("/api/bulk_run", &[("query", query)]);
+    let r = f.school.owner.post("/admin/api/bulk_run", &[("query", query)]);
     let to = r.location();
     assert!(to.starts_with("/admin/students/bulk/"), "{to}");
     f.school.owner.get(&to).body
@@ -186,8 +186,8 @@ fn each_bulk_action_reports_each_students_result_and_is_audited() {
     // An email from a template: unknown fields are refused before anything is sent.
     let sel = ids(&mut f, &["ann", "bob"]);
     let refused = f.school.owner.get(&format!("/admin/students/bulk?selection=ids&{sel}&action=email&subject=Bonjour&body=Salut%20%7B%7Bprenom%7D%7D")).body;
-    assert!(refused.contains("{{prenom}}") && !refused.contains("/api/bulk_run"), "named, and no confirm button");
-    let r = f.school.owner.post("/api/bulk_run", &[("query", &format!("selection=ids&{sel}&action=email&subject=Bonjour&body=Salut {{{{prenom}}}}"))]);
+    assert!(refused.contains("{{prenom}}") && !refused.contains("/admin/api/bulk_run"), "named, and no confirm button");
+    let r = f.school.owner.post("/admin/api/bulk_run", &[("query", &format!("selection=ids&{sel}&action=email&subject=Bonjour&body=Salut {{{{prenom}}}}"))]);
     assert!(r.location().contains("error=bulk_unknown_fields"), "{}", r.location());
     let page = bulk(&mut f, &format!("selection=ids&{sel}&action=email&course=yoga&subject=Bonjour%20%7B%7Bfirst_name%7D%7D&body=Votre%20cours%20%7B%7Bcourse_title%7D%7D%20%3A%20%7B%7Blogin_link%7D%7D"));
     assert!(page.contains("data-succeeded=\"2\""), "{page}");
@@ -208,7 +208,7 @@ fn a_selection_is_saved_as_a_list_and_reused_as_a_filter() {
     let app = spawn_app();
     let mut f = fixture(app);
     let sel = ids(&mut f, &["bob", "dee"]);
-    let r = f.school.owner.post("/api/save_list", &[("query", &format!("selection=ids&{sel}")), ("name", "Relance de mars")]);
+    let r = f.school.owner.post("/admin/api/save_list", &[("query", &format!("selection=ids&{sel}")), ("name", "Relance de mars")]);
     let to = r.location();
     assert!(to.starts_with("/admin/students?list="), "{to}");
     let page = f.school.owner.get(&to).body;
@@ -272,7 +272,7 @@ fn the_explainer_runs_each_check_in_both_states() {
     let page = explain(&mut f, "dee", "");
     assert_eq!(check(&page, "Inscrit au cours"), Some(false));
     let dee = f.school.student_id(&email(&f.school, "dee"));
-    f.school.owner.post("/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
+    f.school.owner.post("/admin/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
     assert_eq!(check(&explain(&mut f, "dee", ""), "Compte actif"), Some(false));
 
     // A draft course and a draft lesson, fixed in one click.
@@ -280,10 +280,10 @@ fn the_explainer_runs_each_check_in_both_states() {
     let page = explain(&mut f, "ann", &format!("&lesson={draft}"));
     assert_eq!(check(&page, "Leçon publiée"), Some(false));
     let back = format!("/admin/explain?email={}&course=yoga&lesson={draft}", email(&f.school, "ann"));
-    let r = f.school.owner.post("/api/publish_from_explainer", &[("course_id", &f.yoga.to_string()), ("lesson_id", &draft.to_string()), ("back", &back)]);
+    let r = f.school.owner.post("/admin/api/publish_from_explainer", &[("course_id", &f.yoga.to_string()), ("lesson_id", &draft.to_string()), ("back", &back)]);
     assert_eq!(r.location(), back);
     assert_eq!(check(&explain(&mut f, "ann", &format!("&lesson={draft}")), "Leçon publiée"), Some(true));
-    f.school.owner.post("/api/save_course", &[("id", &f.yoga.to_string()), ("title", "Yoga"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
+    f.school.owner.post("/admin/api/save_course", &[("id", &f.yoga.to_string()), ("title", "Yoga"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
     assert_eq!(check(&explain(&mut f, "ann", ""), "Cours publié"), Some(false));
 }
 
@@ -309,7 +309,7 @@ fn one_student_is_invited_with_courses_dates_and_a_copy_for_the_creator_without_
     };
     let post = |school: &mut School, pairs: Vec<(String, String)>| {
         let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        school.owner.post("/api/invite_student", &borrowed)
+        school.owner.post("/admin/api/invite_student", &borrowed)
     };
     assert!(post(&mut school, form("nope", "yoga")).location().contains("error=email_"), "a bad email is named");
     assert!(post(&mut school, form(&student, "cuisine")).location().contains("error=import_course_unknown"));
@@ -339,7 +339,7 @@ fn one_student_is_invited_with_courses_dates_and_a_copy_for_the_creator_without_
     let page = school.owner.get(&format!("/admin/students/{id}")).body;
     assert!(page.contains("value=\"Zoé\"") && page.contains("value=\"Roy\"") && page.contains("2030"));
     let before = app.mails(&student).len();
-    let r = school.owner.post("/api/resend_invitation", &[("id", &id.to_string())]);
+    let r = school.owner.post("/admin/api/resend_invitation", &[("id", &id.to_string())]);
     assert!(r.location().contains("ok=invitation_sent"));
     assert_eq!(app.mails(&student).len(), before + 1);
 }

@@ -8,7 +8,7 @@ fn task(school: &mut School, course: i64, lesson: i64, fields: &[(&str, &str)]) 
     let (c, l) = (course.to_string(), lesson.to_string());
     let mut form = vec![("course_id", c.as_str()), ("lesson_id", l.as_str())];
     form.extend_from_slice(fields);
-    school.owner.post("/api/save_task", &form)
+    school.owner.post("/admin/api/save_task", &form)
 }
 
 fn lesson_path(slug: &str, id: i64) -> String {
@@ -83,9 +83,9 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
     let id = submission_id(app, &email, l1);
     let reviews = school.owner.get("/admin/reviews").body;
     assert!(reviews.contains("Mon ciel d’orage") && reviews.contains(&format!("data-submission=\"{id}\"")));
-    let r = school.owner.post("/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "")]);
+    let r = school.owner.post("/admin/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "")]);
     assert!(r.location().contains("error=review_comment_required"), "{}", r.location());
-    let r = school.owner.post("/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "Plus de contraste, s’il vous plaît.")]);
+    let r = school.owner.post("/admin/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "Plus de contraste, s’il vous plaît.")]);
     assert!(r.location().contains("ok=review_returned"), "{}", r.location());
     let mail = app.latest_mail(&email);
     assert!(mail.subject.contains("Premier lavis") && mail.text.contains("Plus de contraste"), "{mail:?}");
@@ -96,7 +96,7 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
 
     // A curator for this course: the second attempt is announced to them, not to the owner.
     let (curator_id, mut curator) = member(app, &mut school, "curatrice", "curator");
-    school.owner.post("/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{course}]"), "on")]);
+    school.owner.post("/admin/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{course}]"), "on")]);
     let r = post(&mut alice, &[("text", "Avec plus de contraste"), ("link", "")]);
     assert!(r.location().contains("ok=answer_sent"));
     let review_mails = |to: &str| app.mails(to).into_iter().filter(|m| m.subject.contains("Premier lavis") && m.text.contains(&email)).count();
@@ -105,11 +105,11 @@ fn a_checkpoint_assignment_holds_the_next_lessons_until_a_reviewer_approves_it()
     // Approved by the curator: lesson 2 opens, and only that.
     let id = submission_id(app, &email, l1);
     assert!(curator.get("/admin/reviews").body.contains("Avec plus de contraste"));
-    let r = curator.post("/api/review_submission", &[("id", &id), ("decision", "approve"), ("comment", "Bravo")]);
+    let r = curator.post("/admin/api/review_submission", &[("id", &id), ("decision", "approve"), ("comment", "Bravo")]);
     assert!(r.location().contains("ok=review_approved"), "{}", r.location());
     let mail = app.latest_mail(&email);
     assert!(mail.text.contains("Bravo") && mail.text.contains("Deuxième"), "the email says the next lesson is open: {mail:?}");
-    let r = curator.post("/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "trop tard")]);
+    let r = curator.post("/admin/api/review_submission", &[("id", &id), ("decision", "return"), ("comment", "trop tard")]);
     assert!(r.location().contains("error=review_already_done"));
 
     // Assert: the next lessons open (lesson 3 has no rule of its own).
@@ -146,7 +146,7 @@ fn curators_review_only_their_courses_and_each_role_stays_in_its_part() {
     a.post("/api/submit_assignment", &[("slug", "mien"), ("lesson_id", &l_mine.to_string()), ("text", "réponse du cours mien")]);
     b.post("/api/submit_assignment", &[("slug", "autre"), ("lesson_id", &l_other.to_string()), ("text", "réponse du cours autre")]);
     let (curator_id, mut curator) = member(app, &mut school, "cur", "curator");
-    school.owner.post("/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{mine}]"), "on")]);
+    school.owner.post("/admin/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{mine}]"), "on")]);
     assert!(school.owner.get("/admin/team").body.contains(&format!("name=\"courses[{mine}]\" value=\"on\" checked")), "the team page shows the assignment");
 
     // The curator sees and reviews only the assigned course.
@@ -154,32 +154,32 @@ fn curators_review_only_their_courses_and_each_role_stays_in_its_part() {
     assert!(reviews.contains("réponse du cours mien") && !reviews.contains("réponse du cours autre"));
     assert!(reviews.contains("Mien") && !reviews.contains(">Autre ("), "the course filter lists only assigned courses");
     let theirs = submission_id(app, &email_b, l_other);
-    assert_eq!(curator.post("/api/review_submission", &[("id", &theirs), ("decision", "approve")]).status, 404);
+    assert_eq!(curator.post("/admin/api/review_submission", &[("id", &theirs), ("decision", "approve")]).status, 404);
     assert_eq!(app.sql_rows(&format!("SELECT status FROM submissions WHERE id = {theirs}"))[0]["status"], "pending");
     assert_eq!(curator.get(&format!("/admin/courses/{mine}/report")).status, 200);
     assert_eq!(curator.get(&format!("/admin/courses/{other}/report")).status, 403);
     assert_eq!(curator.get(&format!("/admin/courses/{other}/report/assignments.csv")).status, 403);
     assert_eq!(curator.get(&format!("/admin/courses/{mine}/report/assignments.csv")).status, 200);
     // Nor courses, students or the team.
-    assert_eq!(curator.post("/api/save_task", &[("course_id", &mine.to_string()), ("lesson_id", &l_mine.to_string()), ("kind", "survey"), ("questions", "Q: x")]).status, 403);
-    assert_eq!(curator.post("/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{other}]"), "on")]).status, 403);
+    assert_eq!(curator.post("/admin/api/save_task", &[("course_id", &mine.to_string()), ("lesson_id", &l_mine.to_string()), ("kind", "survey"), ("questions", "Q: x")]).status, 403);
+    assert_eq!(curator.post("/admin/api/save_curator_courses", &[("user_id", &curator_id.to_string()), (&format!("courses[{other}]"), "on")]).status, 403);
     assert_eq!(curator.get("/admin/students").status, 403);
 
     // An assistant manages students, reads reports, but neither edits tasks nor reviews.
     let (_, mut assistant) = member(app, &mut school, "aide", "assistant");
     assert_eq!(assistant.get(&format!("/admin/courses/{other}/report")).status, 200);
-    assert_eq!(assistant.post("/api/save_task", &[("course_id", &mine.to_string()), ("lesson_id", &l_mine.to_string()), ("kind", "survey"), ("questions", "Q: x")]).status, 403);
+    assert_eq!(assistant.post("/admin/api/save_task", &[("course_id", &mine.to_string()), ("lesson_id", &l_mine.to_string()), ("kind", "survey"), ("questions", "Q: x")]).status, 403);
     let ours = submission_id(app, &email_a, l_mine);
-    assert_eq!(assistant.post("/api/review_submission", &[("id", &ours), ("decision", "approve")]).status, 403);
+    assert_eq!(assistant.post("/admin/api/review_submission", &[("id", &ours), ("decision", "approve")]).status, 403);
     assert_eq!(assistant.get("/admin/reviews").status, 403);
     // A student: none of it.
-    assert_eq!(a.post("/api/review_submission", &[("id", &ours), ("decision", "approve")]).status, 403);
+    assert_eq!(a.post("/admin/api/review_submission", &[("id", &ours), ("decision", "approve")]).status, 403);
     assert_eq!(a.get(&format!("/admin/courses/{mine}/report")).status, 403);
     // The owner reviews every course.
-    let r = school.owner.post("/api/review_submission", &[("id", &theirs), ("decision", "approve")]);
+    let r = school.owner.post("/admin/api/review_submission", &[("id", &theirs), ("decision", "approve")]);
     assert!(r.location().contains("ok=review_approved"));
     // A curator removed from the course loses it at once.
-    school.owner.post("/api/save_curator_courses", &[("user_id", &curator_id.to_string())]);
+    school.owner.post("/admin/api/save_curator_courses", &[("user_id", &curator_id.to_string())]);
     assert_eq!(curator.get(&format!("/admin/courses/{mine}/report")).status, 403);
     assert!(!curator.get("/admin/reviews?status=all").body.contains("réponse du cours mien"));
 }
@@ -302,10 +302,10 @@ fn program_by_modules_with_durations_and_a_course_copy_keeps_tasks_and_checkpoin
     let l2 = school.create_lesson(course, "Gammes", "x", "published");
     let l3 = school.create_lesson(course, "Accords", "x", "published");
     for (l, module, minutes) in [(l1, "Bases", "12"), (l2, "Bases", ""), (l3, "Harmonie", "30")] {
-        let r = school.owner.post("/api/save_lesson_program", &[("course_id", &course.to_string()), ("lesson_id", &l.to_string()), ("module", module), ("duration_minutes", minutes)]);
+        let r = school.owner.post("/admin/api/save_lesson_program", &[("course_id", &course.to_string()), ("lesson_id", &l.to_string()), ("module", module), ("duration_minutes", minutes)]);
         assert!(r.location().contains("ok=saved"), "{}", r.location());
     }
-    let r = school.owner.post("/api/save_lesson_program", &[("course_id", &course.to_string()), ("lesson_id", &l1.to_string()), ("module", "Bases"), ("duration_minutes", "0")]);
+    let r = school.owner.post("/admin/api/save_lesson_program", &[("course_id", &course.to_string()), ("lesson_id", &l1.to_string()), ("module", "Bases"), ("duration_minutes", "0")]);
     assert!(r.location().contains("error=duration_invalid"));
 
     // A list by default, durations shown.
@@ -318,7 +318,7 @@ fn program_by_modules_with_durations_and_a_course_copy_keeps_tasks_and_checkpoin
         if durations {
             form.push(("show_durations", "on"));
         }
-        school.owner.post("/api/save_course_presentation", &form)
+        school.owner.post("/admin/api/save_course_presentation", &form)
     };
     save(&mut school, "modules", false);
     let page = school.owner.get("/courses/piano").body;
@@ -329,7 +329,7 @@ fn program_by_modules_with_durations_and_a_course_copy_keeps_tasks_and_checkpoin
 
     // Copy: tasks and checkpoints come along.
     task(&mut school, course, l2, &[("kind", "quiz"), ("questions", QUIZ), ("pass_percent", "50"), ("checkpoint", "on")]);
-    let r = school.owner.post("/api/copy_course", &[("id", &course.to_string())]);
+    let r = school.owner.post("/admin/api/copy_course", &[("id", &course.to_string())]);
     let copy: i64 = r.location().strip_prefix("/admin/courses/").and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap();
     let copied = app.sql_rows(&format!(
         "SELECT l.title, l.checkpoint, l.module, l.duration_minutes, t.kind, t.pass_percent FROM lessons l LEFT JOIN lesson_tasks t ON t.lesson_id = l.id WHERE l.course_id = {copy} ORDER BY l.position"
@@ -350,15 +350,15 @@ fn malformed_task_forms_never_cause_a_500() {
     let (_, mut s) = student(app, &mut school, course, "s");
     let (c, l) = (course.to_string(), lesson.to_string());
     let owner_posts: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str())]),
-        ("/api/save_task", vec![("course_id", "x"), ("lesson_id", l.as_str()), ("kind", "quiz")]),
-        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("kind", "poll")]),
-        ("/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", "999999999"), ("kind", "survey"), ("questions", "Q: ok")]),
-        ("/api/remove_task", vec![("course_id", c.as_str())]),
-        ("/api/review_submission", vec![("id", "abc"), ("decision", "approve")]),
-        ("/api/review_submission", vec![("id", "1"), ("decision", "maybe")]),
-        ("/api/save_curator_courses", vec![("user_id", "1"), ("courses[abc]", "on")]),
-        ("/api/save_lesson_program", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("module", "m"), ("duration_minutes", "ten")]),
+        ("/admin/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str())]),
+        ("/admin/api/save_task", vec![("course_id", "x"), ("lesson_id", l.as_str()), ("kind", "quiz")]),
+        ("/admin/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("kind", "poll")]),
+        ("/admin/api/save_task", vec![("course_id", c.as_str()), ("lesson_id", "999999999"), ("kind", "survey"), ("questions", "Q: ok")]),
+        ("/admin/api/remove_task", vec![("course_id", c.as_str())]),
+        ("/admin/api/review_submission", vec![("id", "abc"), ("decision", "approve")]),
+        ("/admin/api/review_submission", vec![("id", "1"), ("decision", "maybe")]),
+        ("/admin/api/save_curator_courses", vec![("user_id", "1"), ("courses[abc]", "on")]),
+        ("/admin/api/save_lesson_program", vec![("course_id", c.as_str()), ("lesson_id", l.as_str()), ("module", "m"), ("duration_minutes", "ten")]),
     ];
     for (path, form) in owner_posts {
         let r = school.owner.post(path, &form);

@@ -25,19 +25,19 @@ fn an_assistant_manages_students_but_not_courses_settings_or_the_team() {
     assert!(r.location().starts_with("/admin/imports/") && !r.location().contains("error"), "{}", r.location());
     assert_eq!(assistant.get(&format!("/admin/explain?email={}&course=yoga", student.replace('@', "%40"))).status, 200);
     assert_eq!(assistant.get("/admin/students/export.csv").status, 200);
-    let r = assistant.post("/api/send_access_reminder", &[("id", &id.to_string())]);
+    let r = assistant.post("/admin/api/send_access_reminder", &[("id", &id.to_string())]);
     assert!(r.location().contains("ok=reminder_sent"), "{}", r.location());
 
     // Not courses, settings or the team: refused by the server functions themselves.
     let c = course.to_string();
     for (path, form) in [
-        ("/api/save_course", vec![("id", c.as_str()), ("title", "Piraté"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "published")]),
-        ("/api/save_lesson", vec![("course_id", c.as_str()), ("lesson_id", ""), ("title", "x"), ("content_md", "x"), ("status", "draft")]),
-        ("/api/delete_course", vec![("id", c.as_str()), ("confirm", "yoga")]),
-        ("/api/save_settings", vec![("name", "Pirate"), ("default_locale", "fr"), ("unknown_email_policy", "silent")]),
-        ("/api/save_embed_settings", vec![("brand_color", "#000000"), ("embed_sites", "")]),
-        ("/api/invite_member", vec![("email", "x@example.com"), ("role", "assistant")]),
-        ("/api/copy_course", vec![("id", c.as_str())]),
+        ("/admin/api/save_course", vec![("id", c.as_str()), ("title", "Piraté"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "published")]),
+        ("/admin/api/save_lesson", vec![("course_id", c.as_str()), ("lesson_id", ""), ("title", "x"), ("content_md", "x"), ("status", "draft")]),
+        ("/admin/api/delete_course", vec![("id", c.as_str()), ("confirm", "yoga")]),
+        ("/admin/api/save_settings", vec![("name", "Pirate"), ("default_locale", "fr"), ("unknown_email_policy", "silent")]),
+        ("/admin/api/save_embed_settings", vec![("brand_color", "#000000"), ("embed_sites", "")]),
+        ("/admin/api/invite_member", vec![("email", "x@example.com"), ("role", "assistant")]),
+        ("/admin/api/copy_course", vec![("id", c.as_str())]),
     ] {
         assert_eq!(assistant.post(path, &form).status, 403, "{path}");
     }
@@ -52,16 +52,16 @@ fn a_curator_cannot_manage_students_or_courses_and_a_removed_member_loses_access
     let course = school.create_course("Yoga", "yoga", "published");
     let mut curator = member(app, &mut school, "curator", "curator");
     assert_eq!(curator.get("/admin/students").status, 403);
-    assert_eq!(curator.post("/api/save_course", &[("id", &course.to_string()), ("title", "x"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]).status, 403);
+    assert_eq!(curator.post("/admin/api/save_course", &[("id", &course.to_string()), ("title", "x"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]).status, 403);
     assert_eq!(curator.post_file("/admin/imports/upload", "file", "a.csv", b"email\nz@example.com\n").status, 403);
 
     let mut assistant = member(app, &mut school, "aide", "assistant");
     let team = school.owner.get("/admin/team").body;
     assert!(team.contains("data-role=\"assistant\"") && team.contains("data-role=\"curator\"") && team.contains("data-role=\"owner\""));
     let id = team.split("data-role=\"assistant\"").nth(1).and_then(|s| s.split("name=\"id\" value=\"").nth(1)).and_then(|s| s.split('"').next()).unwrap().to_string();
-    school.owner.post("/api/remove_member", &[("id", &id)]);
+    school.owner.post("/admin/api/remove_member", &[("id", &id)]);
     assert_eq!(assistant.get("/admin/students").status, 403, "removed: at once");
     // The owner cannot be turned into a team member.
-    let r = school.owner.post("/api/invite_member", &[("email", &school.owner_email.clone()), ("role", "assistant")]);
+    let r = school.owner.post("/admin/api/invite_member", &[("email", &school.owner_email.clone()), ("role", "assistant")]);
     assert!(r.location().contains("error=team_is_owner"), "{}", r.location());
 }

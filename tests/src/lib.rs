@@ -114,14 +114,35 @@ fn serve(environment: &str, vars: &[(&str, &str)], state: PathBuf, port: u16) ->
     serve_once(environment, vars, &state, port).unwrap_or_else(|| panic!("wrangler dev did not start; see {}", state.join("wrangler.log").display()))
 }
 
+/// `wrangler dev --var` sets the first Worker's variables only: the admin Worker gets the
+/// same ones through its own config, written for this run (paths made absolute).
+pub fn admin_config(state: &std::path::Path, vars: &[(String, String)]) -> PathBuf {
+    let config = std::fs::read_to_string(root().join("wrangler.admin.toml")).expect("wrangler.admin.toml");
+    let (before, after) = config.split_once("[vars]").expect("[vars] in wrangler.admin.toml");
+    let rest = after.find("\n[").map(|i| &after[i..]).unwrap_or("");
+    let vars: String = vars.iter().map(|(k, v)| format!("{k} = {v:?}\n")).collect();
+    let root = root();
+    let config = format!("{before}[vars]\n{vars}{rest}")
+        .replace("main = \"", &format!("main = \"{}/", root.display()))
+        .replace("migrations_dir = \"", &format!("migrations_dir = \"{}/", root.display()));
+    let path = state.join("wrangler.admin.toml");
+    std::fs::write(&path, config).expect("admin config");
+    path
+}
+
 fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path, port: u16) -> Option<Worker> {
     let root = root();
     let wrangler = root.join("node_modules/.bin/wrangler");
     let mut cmd = Command::new(&wrangler);
-    quiet(&mut cmd);
     let log = std::fs::OpenOptions::new().create(true).append(true).open(state.join("wrangler.log")).expect("log file");
     quiet(&mut cmd);
-    cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
+    let mut all_vars = vec![("ENVIRONMENT".to_string(), environment.to_string()), ("BASE_SCHEME".into(), "http".into()), ("BASE_DOMAIN".into(), format!("localhost:{port}"))];
+    all_vars.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let admin_config = admin_config(state, &all_vars);
+    // Both Workers (the admin one is reached through the first's ADMIN binding).
+    cmd.args(["dev", "--config", "wrangler.toml", "--config"])
+        .arg(&admin_config)
+        .args(["--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
         .arg(state)
         // `--test-scheduled`: GET /__scheduled?cron=... runs the real scheduled handler.
         .args(["--show-interactive-dev-session=false", "--test-scheduled", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
@@ -515,7 +536,7 @@ pub fn open_school(app: &Worker) -> School {
 impl School {
     /// Creates a course and returns its id.
     pub fn create_course(&mut self, title: &str, slug: &str, status: &str) -> i64 {
-        let r = self.owner.post("/api/save_course", &[("id", ""), ("title", title), ("slug", slug), ("description", "Description"), ("cover_url", ""), ("status", status)]);
+        let r = self.owner.post("/admin/api/save_course", &[("id", ""), ("title", title), ("slug", slug), ("description", "Description"), ("cover_url", ""), ("status", status)]);
         let loc = r.location();
         loc.strip_prefix("/admin/courses/").and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("course not created: {loc}"))
     }
@@ -529,7 +550,7 @@ impl School {
         let course = course_id.to_string();
         let mut form = vec![("course_id", course.as_str()), ("lesson_id", ""), ("title", title), ("content_md", markdown), ("status", status)];
         form.extend_from_slice(schedule);
-        let r = self.owner.post("/api/save_lesson", &form);
+        let r = self.owner.post("/admin/api/save_lesson", &form);
         let loc = r.location();
         loc.rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("lesson not created: {loc}"))
     }
@@ -547,7 +568,7 @@ impl School {
         if on {
             form.push(("trial", "on"));
         }
-        self.owner.post("/api/set_trial", &form)
+        self.owner.post("/admin/api/set_trial", &form)
     }
 
     /// The embed id on the lesson's settings page, if it shows one.
@@ -565,7 +586,7 @@ impl School {
         let page = r.location();
         assert!(page.starts_with("/admin/imports/") && !page.contains("error"), "upload refused: {page}");
         let id = page.rsplit('/').next().unwrap_or("").to_string();
-        let r = self.owner.post("/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
+        let r = self.owner.post("/admin/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
         assert_eq!(r.status, 302, "{}", r.body);
         for _ in 0..600 {
             let body = self.owner.get(&page).body;
@@ -587,7 +608,7 @@ impl School {
     /// email) and logs them in: (their user id, their client).
     pub fn team_member(&mut self, app: &Worker, who: &str, role: &str) -> (i64, Client) {
         let email = format!("{who}-{}@example.com", self.slug);
-        let r = self.owner.post("/api/invite_member", &[("email", &email), ("role", role)]);
+        let r = self.owner.post("/admin/api/invite_member", &[("email", &email), ("role", role)]);
         assert!(r.location().contains("ok=invitation_sent"), "{}", r.location());
         assert!(app.latest_mail(&email).link_path().starts_with("/login/link/"), "invited by email");
         let id = app.sql_rows(&format!("SELECT id FROM users WHERE email = '{email}'"))[0]["id"].as_i64().expect("the member's id");
@@ -600,7 +621,7 @@ impl School {
             form.push(("invite", "on".into()));
         }
         let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.owner.post("/api/add_student", &borrowed)
+        self.owner.post("/admin/api/add_student", &borrowed)
     }
 }
 

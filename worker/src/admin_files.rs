@@ -2,9 +2,9 @@
 //! `UPLOAD_MAX_BYTES`) and the downloads (import template, rejects file, log). Each checks
 //! that the viewer owns the school.
 
-use app::domain::multipart;
-use app::server::imports::{self, UPLOAD_MAX_BYTES};
-use app::server::request::RequestContext;
+use app::kernel::multipart;
+use app::features::imports::server::{self as imports, UPLOAD_MAX_BYTES};
+use app::kernel::request::RequestContext;
 use axum::body::Body;
 use http::{header, Response, StatusCode};
 use worker::Env;
@@ -32,20 +32,20 @@ fn report_file(path: &str) -> Option<(i64, &str)> {
 async fn report_csv(ctx: &RequestContext, env: &Env, course_id: i64, kind: &str, query: &str) -> Response<Body> {
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
     if ctx.viewer.user.is_none() {
-        return redirect(&format!("/login?next={}", app::api::encode(&format!("/admin/courses/{course_id}/report"))));
+        return redirect(&format!("/login?next={}", app::kernel::url::encode(&format!("/admin/courses/{course_id}/report"))));
     }
-    let school_id = match app::server::reports::may_read(&db, &ctx.viewer, course_id).await {
+    let school_id = match app::features::reports::server::may_read(&db, &ctx.viewer, course_id).await {
         Ok(Some(id)) => id,
         Ok(None) => return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden."),
         Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
     };
-    let pairs = app::api::directory::query_pairs(query);
-    let sep = app::server::exports::separator(pairs.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
+    let pairs = app::features::students::directory_api::query_pairs(query);
+    let sep = app::features::exports::server::separator(pairs.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
     let (zone, locale) = (ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
     let made = if kind == "matrix" {
-        app::server::exports::progress_csv(&db, school_id, course_id, sep, &zone, locale).await.map(|r| r.map(|(slug, csv)| (format!("matrix-{slug}.csv"), csv)))
+        app::features::exports::server::progress_csv(&db, school_id, course_id, sep, &zone, locale).await.map(|r| r.map(|(slug, csv)| (format!("matrix-{slug}.csv"), csv)))
     } else {
-        app::server::reports::csv(&db, school_id, course_id, kind, sep, &zone, locale).await
+        app::features::reports::server::csv(&db, school_id, course_id, kind, sep, &zone, locale).await
     };
     match made {
         Ok(Some((name, csv))) => file("text/csv; charset=utf-8", &name, csv),
@@ -84,12 +84,12 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
     }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
-        (Some(s), Some(u)) if u.role.may(app::domain::access::Permission::ManageStudents) => Some((s.id, u.id)),
+        (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageStudents) => Some((s.id, u.id)),
         _ => None,
     };
     let Some((school_id, user_id)) = owner else {
         crate::guard::drain(req.into_body()).await;
-        return if ctx.viewer.user.is_none() { redirect(&format!("/login?next={}", app::api::encode("/admin/imports"))) } else { crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.") };
+        return if ctx.viewer.user.is_none() { redirect(&format!("/login?next={}", app::kernel::url::encode("/admin/imports"))) } else { crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.") };
     };
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
     let locale = ctx.viewer.locale;
@@ -98,24 +98,24 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     }
     if path == TEMPLATE_PATH {
         let first: Option<serde_json::Value> =
-            app::server::db::first(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1", &[app::server::db::int(school_id)]).await.ok().flatten();
+            app::kernel::db::first(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1", &[app::kernel::db::int(school_id)]).await.ok().flatten();
         let slug = first.as_ref().and_then(|v| v["slug"].as_str());
         return file("text/csv; charset=utf-8", "students-template.csv", imports::template(slug));
     }
-    let query = app::api::directory::query_pairs(req.uri().query().unwrap_or(""));
-    let sep = app::server::exports::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
+    let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
+    let sep = app::features::exports::server::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
     let zone = ctx.viewer.time_zone().to_string();
     if path == STUDENTS_EXPORT_PATH {
-        let (filter, _) = app::domain::directory::DirectoryFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let (filter, _) = app::features::students::directory::DirectoryFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let asked: Vec<String> = query.iter().filter(|(k, _)| k == "col").map(|(_, v)| v.clone()).collect();
-        let columns = app::server::exports::chosen_columns(&asked);
-        return match app::server::exports::students_csv(&db, school_id, &filter, &columns, sep, ctx.now_ms, &zone).await {
+        let columns = app::features::exports::server::chosen_columns(&asked);
+        return match app::features::exports::server::students_csv(&db, school_id, &filter, &columns, sep, ctx.now_ms, &zone).await {
             Ok(csv) => file("text/csv; charset=utf-8", "students.csv", csv),
             Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
         };
     }
     if let Some(course_id) = progress_course(&path) {
-        return match app::server::exports::progress_csv(&db, school_id, course_id, sep, &zone, locale).await {
+        return match app::features::exports::server::progress_csv(&db, school_id, course_id, sep, &zone, locale).await {
             Ok(Some((slug, csv))) => file("text/csv; charset=utf-8", &format!("progress-{slug}.csv"), csv),
             Ok(None) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
             Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
@@ -127,10 +127,10 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         Ok(None) => return crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
         Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
     };
-    let Ok(columns) = serde_json::from_str::<app::domain::import::Columns>(&loaded.columns_json) else {
+    let Ok(columns) = serde_json::from_str::<app::features::imports::rules::Columns>(&loaded.columns_json) else {
         return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "Unreadable import.");
     };
-    let Ok(rows) = imports::rows_of(&db, school_id, id, name == "rejects.csv", app::domain::csv::MAX_ROWS as i64).await else {
+    let Ok(rows) = imports::rows_of(&db, school_id, id, name == "rejects.csv", app::kernel::csv::MAX_ROWS as i64).await else {
         return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
     };
     if name == "rejects.csv" {
@@ -149,7 +149,7 @@ async fn upload(req: Request, ctx: &RequestContext, db: &worker::D1Database, sch
             to.push_str(&format!("&line={l}"));
         }
         if let Some(c) = column {
-            to.push_str(&format!("&column={}", app::api::encode(c)));
+            to.push_str(&format!("&column={}", app::kernel::url::encode(c)));
         }
         redirect(&to)
     };

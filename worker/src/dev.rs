@@ -3,9 +3,9 @@
 //! `/_dev/digest` (one digest slice) and `/_dev/embeds_changed` / `/_dev/embeds_forget` (the
 //! benchmark's edge-cache figures).
 
-use app::server::config::Config;
-use app::domain::html::escape;
-use app::server::db::{all, int, text};
+use app::kernel::config::Config;
+use app::kernel::html::escape;
+use app::kernel::db::{all, int, text};
 use axum::body::Body;
 use http::{header, Response, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -36,14 +36,14 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
     match req.uri().path() {
         "/_dev/deliver" if post => {
             let Ok(db) = env.d1("DB") else { return fail("no database") };
-            match app::server::mail::deliver_due(&db, config, now()).await {
+            match app::kernel::mail::deliver_due(&db, config, now()).await {
                 Ok((sent, failed)) => json(serde_json::json!({ "sent": sent, "failed": failed }).to_string()),
                 Err(_) => fail("delivery failed"),
             }
         }
         "/_dev/digest" if post => {
             let Ok(db) = env.d1("DB") else { return fail("no database") };
-            match app::server::digest::run(&db, config, now()).await {
+            match app::features::drip::digest::run(&db, config, now()).await {
                 Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
                 Err(_) => fail("digest failed"),
             }
@@ -52,20 +52,20 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
         "/_dev/embeds_changed" if post => {
             let Ok(db) = env.d1("DB") else { return fail("no database") };
             let school = query_value(req, "school").unwrap_or_default();
-            let id: Option<serde_json::Value> = app::server::db::first(&db, "SELECT id FROM schools WHERE slug = ?1", &[text(&school)]).await.ok().flatten();
+            let id: Option<serde_json::Value> = app::kernel::db::first(&db, "SELECT id FROM schools WHERE slug = ?1", &[text(&school)]).await.ok().flatten();
             let Some(id) = id.and_then(|v| v["id"].as_i64()) else { return fail("no such school") };
-            match app::server::embed::changed(env, &db, id, now()).await {
+            match app::kernel::content_version::bump(env, &db, id, now()).await {
                 Ok(()) => json("{}".into()),
                 Err(_) => fail("change failed"),
             }
         }
         "/_dev/embeds_forget" if post => {
-            app::server::embed::forget_memory();
+            app::features::trial::server::forget_memory();
             json("{}".into())
         }
         "/_dev/seed" if post => match crate::seed::run(env, config).await {
             Ok(summary) => json(summary),
-            Err(e) => fail(if e == app::error::AppError::Internal { "seed failed" } else { "seed refused" }),
+            Err(e) => fail(if e == app::kernel::error::AppError::Internal { "seed failed" } else { "seed refused" }),
         },
         path @ ("/_dev/mail.json" | "/_dev/mail") => {
             let to = query_value(req, "to").map(|v| v.replace("%40", "@").replace("%2B", "+")).unwrap_or_default();
@@ -97,8 +97,8 @@ struct OutboxRow {
 }
 
 /// The outbox as the recipient would read it: codes and links rendered as at delivery.
-async fn load(env: &Env, config: &Config, to: &str) -> Result<Vec<Mail>, app::error::AppError> {
-    use app::server::mail::render_secrets;
+async fn load(env: &Env, config: &Config, to: &str) -> Result<Vec<Mail>, app::kernel::error::AppError> {
+    use app::kernel::mail::render_secrets;
     let db = env.d1("DB")?;
     let rows: Vec<OutboxRow> = all(
         &db,

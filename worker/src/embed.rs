@@ -7,11 +7,11 @@
 //! - `GET /embed.js`: the resize script creators include next to the iframe.
 
 use crate::guard;
-use app::domain::embed::EmbedId;
-use app::domain::host::{site_for_host, Site};
-use app::embed::page::{self, EmbedSchool, Rendered};
-use app::server::config::Config;
-use app::server::embed::{self as edge, Counted};
+use app::features::trial::rules::EmbedId;
+use app::kernel::host::{site_for_host, Site};
+use app::features::trial::render::{self, EmbedSchool, Rendered};
+use app::kernel::config::Config;
+use app::features::trial::server::{self as edge, Counted};
 use axum::body::Body;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use std::rc::Rc;
@@ -67,7 +67,7 @@ pub async fn handle(req: HttpRequest, env: &Env, ctx: &Context, config: &Config,
         Route::Page(raw) => {
             let lesson = EmbedId::parse(&raw).and_then(|id| school.lesson(id.as_str()).cloned());
             let Some(lesson) = lesson else {
-                return embed_response(StatusCode::NOT_FOUND, page::not_available_page(Some(&school), locale), cache, None);
+                return embed_response(StatusCode::NOT_FOUND, render::not_available_page(Some(&school), locale), cache, None);
             };
             let etag = format!("\"{}-{}-{}\"", school.version, locale.code(), lesson.embed_id.get(..8).unwrap_or(""));
             if *req.method() == Method::GET {
@@ -77,10 +77,10 @@ pub async fn handle(req: HttpRequest, env: &Env, ctx: &Context, config: &Config,
             if unchanged {
                 // A 304 updates the stored response's headers: it carries the same policy
                 // (framing rule and hashes) as the page it stands for.
-                let policy = page::lesson_page(&school, &lesson, locale).content_security_policy;
+                let policy = render::lesson_page(&school, &lesson, locale).content_security_policy;
                 return embed_response(StatusCode::NOT_MODIFIED, Rendered { html: String::new(), content_security_policy: policy }, cache, Some(&etag));
             }
-            embed_response(StatusCode::OK, page::lesson_page(&school, &lesson, locale), cache, Some(&etag))
+            embed_response(StatusCode::OK, render::lesson_page(&school, &lesson, locale), cache, Some(&etag))
         }
         Route::CallToAction(raw) => {
             let lesson = EmbedId::parse(&raw).and_then(|id| school.lesson(id.as_str()).cloned());
@@ -143,6 +143,6 @@ fn parent_script() -> Response<Body> {
         // Any site may load it; it changes only with a deploy.
         .header(header::CACHE_CONTROL, "public, max-age=3600")
         .header("access-control-allow-origin", "*")
-        .body(Body::from(app::embed::PARENT_SCRIPT))
+        .body(Body::from(app::features::trial::PARENT_SCRIPT))
         .expect("static response")
 }

@@ -1,8 +1,8 @@
 //! Edge rules applied to every response: framing, sniffing, referrer, caching, and the
 //! Origin check on state-changing requests.
 
-use app::i18n::{t, Locale};
-use app::server::config::Config;
+use app::kernel::i18n::{t, Locale};
+use app::kernel::config::Config;
 use axum::body::Body;
 use http::{header, HeaderValue, Method, Response, StatusCode};
 use worker::HttpRequest;
@@ -120,8 +120,8 @@ impl ReadForm {
 
     pub fn token_matches(&self) -> bool {
         let cookie_header = self.parts.headers.get(header::COOKIE).and_then(|c| c.to_str().ok()).unwrap_or("");
-        let cookie = app::server::cookies::get(cookie_header, app::server::cookies::CSRF_COOKIE);
-        app::domain::csrf::form_token_matches(cookie, self.text(), app::components::post_form::CSRF_FIELD)
+        let cookie = app::kernel::cookies::get(cookie_header, app::kernel::cookies::CSRF_COOKIE);
+        app::kernel::csrf::form_token_matches(cookie, self.text(), app::ui::post_form::CSRF_FIELD)
     }
 
     pub fn into_request(self) -> http::Request<Body> {
@@ -156,7 +156,7 @@ pub fn plain(status: StatusCode, body: &'static str) -> Response<Body> {
 /// The Worker's own small pages (outside the Leptos app): a card with a title, lines of text
 /// and one button. Every value is escaped here.
 pub fn card_page(status: StatusCode, locale: Locale, title: &str, lines: &[&str], button: (&str, &str)) -> Response<Body> {
-    use app::domain::html::escape;
+    use app::kernel::html::escape;
     let text: String = lines.iter().map(|l| format!("<p>{}</p>", escape(l))).collect();
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -192,9 +192,14 @@ pub struct ApiCall {
     pub back: String,
 }
 
+/// A server function's URL: `/api/...` (students' side) or `/admin/api/...` (the admin Worker's).
+pub fn is_server_function(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/admin/api/")
+}
+
 impl ApiCall {
     pub fn of(path: &str, method: &str, headers: &http::HeaderMap) -> Option<ApiCall> {
-        if !path.starts_with("/api/") {
+        if !is_server_function(path) {
             return None;
         }
         let wants_page = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
@@ -204,7 +209,7 @@ impl ApiCall {
             .and_then(|r| r.to_str().ok())
             .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
             .and_then(|rest| rest.strip_prefix(host))
-            .and_then(app::domain::next::safe_next)
+            .and_then(app::kernel::next::safe_next)
             .unwrap_or("/")
             .to_string();
         Some(ApiCall { wants_page, is_post: method == "POST", back })

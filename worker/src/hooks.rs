@@ -1,8 +1,8 @@
 //! `POST /hooks/email` on the platform host: the email provider's delivery events, signed
-//! (`domain::webhook`). A bounce or complaint marks the outbox row, shown on the student's
+//! (`kernel::webhook`). A bounce or complaint marks the outbox row, shown on the student's
 //! page. No cookies, no Origin: the signature is the authentication.
 
-use app::server::config::Config;
+use app::kernel::config::Config;
 use axum::body::Body;
 use http::{Response, StatusCode};
 use worker::{Env, HttpRequest};
@@ -19,17 +19,17 @@ pub async fn email_events(req: HttpRequest, env: &Env, config: &Config, now_s: i
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let (id, timestamp, signatures) = (header("svix-id"), header("svix-timestamp"), header("svix-signature"));
     let Ok(form) = crate::guard::ReadForm::read(req).await else { return crate::guard::plain(StatusCode::PAYLOAD_TOO_LARGE, "Too large.") };
-    if form.body.len() > MAX_EVENT_BYTES || !app::domain::webhook::signature_valid(&secret, &id, &timestamp, &form.body, &signatures, now_s) {
+    if form.body.len() > MAX_EVENT_BYTES || !app::kernel::webhook::signature_valid(&secret, &id, &timestamp, &form.body, &signatures, now_s) {
         return crate::guard::plain(StatusCode::UNAUTHORIZED, "Bad signature.");
     }
-    let Some((email_id, status)) = app::domain::webhook::delivery_event(form.text()) else {
+    let Some((email_id, status)) = app::kernel::webhook::delivery_event(form.text()) else {
         return crate::guard::plain(StatusCode::OK, "Ignored.");
     };
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Try again.") };
-    let updated = app::server::db::run(
+    let updated = app::kernel::db::run(
         &db,
         "UPDATE outbox SET status = ?2, last_error = CASE WHEN ?2 = 'delivered' THEN last_error ELSE ?2 END WHERE provider_id = ?1",
-        &[app::server::db::text(&email_id), app::server::db::text(status)],
+        &[app::kernel::db::text(&email_id), app::kernel::db::text(status)],
     )
     .await;
     match updated {

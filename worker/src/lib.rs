@@ -1,18 +1,30 @@
-//! The Cloudflare Worker entry. `fetch`: health check, dev mailbox, then per request:
-//! refuse cross-site writes, resolve site/viewer (one D1 query), render or run a server
-//! function, add security headers. `scheduled`: email delivery retries.
+//! The Cloudflare Worker entry, built as two Workers from one crate:
+//! - `student` (wrangler.toml): health check, dev mailbox, email events, trial embeds, and
+//!   every page and server function of students and visitors; `/admin/*` goes on to the
+//!   admin Worker through the ADMIN service binding, untouched. `scheduled`: the digest and
+//!   email delivery retries.
+//! - `admin` (wrangler.admin.toml): the creator's pages, server functions and files.
+//!
+//! Both run the same pipeline per request: refuse cross-site writes, resolve site and viewer
+//! (one D1 batch), render or run a server function, add security headers.
 
+#[cfg(feature = "admin")]
 mod admin_files;
+#[cfg(feature = "student")]
 mod dev;
+#[cfg(feature = "student")]
 mod embed;
 mod guard;
+#[cfg(feature = "student")]
 mod hooks;
+#[cfg(feature = "student")]
 mod seed;
 
-use app::server::config::Config;
-use app::domain::email::Email;
-use app::server::login::LoginStep;
-use app::server::request::{self, Unresolved};
+use app::kernel::config::Config;
+use app::kernel::email::Email;
+use app::features::learn::api::ssr_impl::{PageKey, PagePrefetch};
+use app::features::login::server::{LoginPrefetch, LoginStep};
+use app::kernel::request::{self, Prefetch, Unresolved};
 use axum::body::Body;
 use axum::Router;
 use http::{header, HeaderValue, Response, StatusCode};
@@ -20,7 +32,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::cell::RefCell;
 use tower_service::Service;
-use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, HttpRequest};
 
 thread_local! {
     /// The route table is the same for every request: build it once per isolate.
@@ -50,7 +62,7 @@ fn provide_env_from_request() {
     if let Some(env) = parts.as_ref().and_then(|p| p.extensions.get::<Env>().cloned()) {
         provide_context(env);
     }
-    if let Some(after) = parts.as_ref().and_then(|p| p.extensions.get::<app::server::request::AfterResponse>().cloned()) {
+    if let Some(after) = parts.as_ref().and_then(|p| p.extensions.get::<app::kernel::request::AfterResponse>().cloned()) {
         provide_context(after);
     }
 }
@@ -59,11 +71,17 @@ fn provide_env_from_request() {
 /// with 0x7F, say): such a request is answered 400 here instead of failing conversion (500).
 pub enum Incoming {
     Valid(HttpRequest),
+    /// For the admin Worker: forwarded as is (its body unread).
+    Admin(worker::worker_sys::web_sys::Request),
     Malformed(worker::worker_sys::web_sys::Request),
 }
 
 impl worker::FromRequest for Incoming {
     fn from_raw(request: worker::worker_sys::web_sys::Request) -> Result<Self, impl Into<Box<dyn std::error::Error>>> {
+        // The creator's side lives in the admin Worker: decided before the body is touched.
+        if !cfg!(feature = "admin") && is_admin_path(path_of(&request.url())) {
+            return Ok::<Incoming, worker::Error>(Incoming::Admin(request));
+        }
         // `Clone::clone` copies the JS handle; `Request.clone()` would copy the body.
         Ok::<Incoming, worker::Error>(match worker::request_from_wasm(Clone::clone(&request)) {
             Ok(valid) => Incoming::Valid(valid),
@@ -78,6 +96,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     console_error_panic_hook::set_once();
     let req = match incoming {
         Incoming::Valid(req) => req,
+        Incoming::Admin(raw) => return Ok(forward_to_admin(raw, &env).await),
         Incoming::Malformed(raw) => {
             if let Some(body) = raw.body() {
                 let _ = body.cancel();
@@ -90,21 +109,12 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         return Ok(guard::secure(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?, ""));
     }
     let config = Config::from_env(&env);
-    if req.uri().path() == hooks::PATH && req.method() == http::Method::POST {
-        return Ok(guard::secure(hooks::email_events(req, &env, &config, js_sys_now() / 1000).await, ""));
-    }
-    if req.uri().path().starts_with("/_dev/") {
-        return Ok(guard::secure(dev::handle(&req, &env, &config).await, req.uri().path()));
-    }
-    app::server::db::take_round_trips();
-    // Trial-lesson embeds: no session, no viewer, usually no D1 (cached at the edge).
-    if let Some(route) = embed::Route::parse(req.uri().path()) {
-        let mut response = embed::handle(req, &env, &ctx, &config, route, js_sys_now()).await;
-        if config.is_dev() {
-            response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(app::server::db::take_round_trips()));
-        }
-        return Ok(response);
-    }
+    app::kernel::db::take_round_trips();
+    #[cfg(feature = "student")]
+    let req = match student_only(req, &env, &ctx, &config).await {
+        Ok(response) => return Ok(response),
+        Err(req) => req,
+    };
     let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
     let method = req.method().as_str().to_string();
@@ -117,7 +127,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     // Every posted form is read up front (the CSV upload streams to its own handler): its
     // size, type and encoding are checked before any work, its token when it needs one, and
     // a login step's reads join the viewer's D1 batch (one round trip fewer).
-    let streamed = admin_files::handles(&method, &path);
+    let streamed = admin_files(&method, &path);
     let (req, form) = if is_write && !streamed {
         match guard::ReadForm::read(req).await {
             Ok(form) => (None, Some(form)),
@@ -127,7 +137,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         (Some(req), None)
     };
     if let Some(form) = &form {
-        if path.starts_with("/api/") {
+        if guard::is_server_function(&path) {
             if let Err(refusal) = form.check_form() {
                 return Ok(guard::secure(refusal.response(), ""));
             }
@@ -139,11 +149,14 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         }
         return refused(); // a form was read whole
     }
+    // A course page, or a login step (its email read from the form), reads in the viewer's batch.
+    let page = PageKey::from_path(&path).map(PagePrefetch);
     let login_step = (method == "POST").then(|| LoginStep::for_path(&path)).flatten();
     let login = match (login_step, &form) {
-        (Some(step), Some(f)) => app::domain::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| (step, email)),
+        (Some(step), Some(f)) => app::kernel::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| LoginPrefetch { step, email }),
         _ => None,
     };
+    let prefetch: Vec<&dyn Prefetch> = [page.as_ref().map(|p| p as &dyn Prefetch), login.as_ref().map(|l| l as &dyn Prefetch)].into_iter().flatten().collect();
     let headers = match (&req, &form) {
         (Some(req), _) => req.headers(),
         (None, Some(form)) => &form.parts.headers,
@@ -152,7 +165,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     // Server functions answer errors themselves (below); the framework's fallback would send
     // the browser to the Referer, which another site chooses.
     let api_call = guard::ApiCall::of(&path, &method, headers);
-    let resolved = match request::resolve(&env, &config, &method, headers, &path, login).await {
+    let resolved = match request::resolve(&env, &config, &method, headers, &prefetch).await {
         Ok(r) => r,
         Err(unresolved) => {
             if let Some(req) = req {
@@ -169,7 +182,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         }
     };
     let locale = resolved.ctx.viewer.locale;
-    let new_csrf = resolved.ctx.new_csrf.then(|| app::server::cookies::set(app::server::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
+    let new_csrf = resolved.ctx.new_csrf.then(|| app::kernel::cookies::set(app::kernel::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
     let mut req = match (req, form) {
         (_, Some(form)) => form.into_request(),
         (Some(req), None) => req.map(Body::new),
@@ -179,12 +192,16 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         call.strip(req.headers_mut());
     }
     // Files of the admin (the CSV upload, downloads) are plain handlers, not pages.
-    let mut response = if admin_files::handles(&method, &path) {
-        admin_files::handle(req, &resolved.ctx, &env).await
+    let mut response = if admin_files(&method, &path) {
+        #[cfg(feature = "admin")]
+        let response = admin_files::handle(req, &resolved.ctx, &env).await;
+        #[cfg(not(feature = "admin"))]
+        let response = guard::page_not_found(locale);
+        response
     } else {
         req.extensions_mut().insert(resolved.ctx);
         req.extensions_mut().insert(env.clone());
-        req.extensions_mut().insert(app::server::request::AfterResponse(ctx.clone()));
+        req.extensions_mut().insert(app::kernel::request::AfterResponse(ctx.clone()));
         let response = router().call(req).await?;
         match &api_call {
             Some(call) => call.answer(response, locale).await,
@@ -204,24 +221,88 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         if let Ok(db) = env.d1("DB") {
             let (config, now) = (config.clone(), js_sys_now());
             ctx.wait_until(async move {
-                if let Err(e) = app::server::mail::deliver_due(&db, &config, now).await {
+                if let Err(e) = app::kernel::mail::deliver_due(&db, &config, now).await {
                     worker::console_error!("outbox delivery failed: {e}");
                 }
             });
         }
     }
     if config.is_dev() {
-        let trips = app::server::db::take_round_trips();
+        let trips = app::kernel::db::take_round_trips();
         response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(trips));
     }
     Ok(guard::secure(response, &path))
 }
 
+/// The path of an absolute URL (`http://host/path?query` → `/path`).
+fn path_of(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
+    let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/");
+    path.split(['?', '#']).next().unwrap_or("/")
+}
+
+fn is_admin_path(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
+/// The admin Worker's answer, as it gave it (its own security headers included).
+async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) -> Response<Body> {
+    let is_write = !matches!(raw.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    // An edit there bumps the school's content version; this isolate then reads the version
+    // again instead of trusting the one it remembers, so it serves the edit at once (as the
+    // isolate that made an edit always did).
+    let answer = match env.service("ADMIN") {
+        Ok(admin) => admin.fetch_request(worker::Request::from(raw)).await,
+        Err(e) => Err(e),
+    };
+    if is_write {
+        app::kernel::content_version::forget();
+    }
+    match answer {
+        Ok(response) => response.map(Body::new),
+        Err(e) => {
+            worker::console_error!("admin worker unreachable: {e}");
+            guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), "")
+        }
+    }
+}
+
+/// The creator's files (the CSV upload, downloads): plain handlers of the admin Worker.
+fn admin_files(method: &str, path: &str) -> bool {
+    #[cfg(feature = "admin")]
+    return admin_files::handles(method, path);
+    #[cfg(not(feature = "admin"))]
+    return { let _ = (method, path); false };
+}
+
+/// What only the student Worker answers, before any session work: email events, the dev
+/// mailbox, trial embeds (no session, no viewer, usually no D1: cached at the edge).
+#[cfg(feature = "student")]
+async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>, config: &Config) -> Result<Response<Body>, HttpRequest> {
+    if req.uri().path() == hooks::PATH && req.method() == http::Method::POST {
+        return Ok(guard::secure(hooks::email_events(req, env, config, js_sys_now() / 1000).await, ""));
+    }
+    if req.uri().path().starts_with("/_dev/") {
+        let path = req.uri().path().to_string();
+        return Ok(guard::secure(dev::handle(&req, env, config).await, &path));
+    }
+    if let Some(route) = embed::Route::parse(req.uri().path()) {
+        let mut response = embed::handle(req, env, ctx, config, route, js_sys_now()).await;
+        if config.is_dev() {
+            response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(app::kernel::db::take_round_trips()));
+        }
+        return Ok(response);
+    }
+    Err(req)
+}
+
 /// The cron expression (wrangler.toml) whose runs send the digest.
+#[cfg(feature = "student")]
 const DIGEST_CRON: &str = "0 * * * *";
 
+#[cfg(feature = "student")]
 #[event(scheduled)]
-async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     let config = Config::from_env(&env);
     let Ok(db) = env.d1("DB") else { return };
     let now = js_sys_now();
@@ -229,12 +310,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // stays within limits). The 5-minute trigger only retries email delivery.
     let hourly = event.cron() == DIGEST_CRON;
     for _ in 0..if hourly { 10 } else { 0 } {
-        match app::server::digest::run(&db, &config, now).await {
+        match app::features::drip::digest::run(&db, &config, now).await {
             Ok(report) => {
                 if report.emails > 0 {
                     worker::console_log!("digest: {} enrollments, {} emails", report.enrollments, report.emails);
                 }
-                if (report.enrollments as i64) < app::server::digest::DIGEST_SLICE {
+                if (report.enrollments as i64) < app::features::drip::digest::DIGEST_SLICE {
                     break;
                 }
             }
@@ -244,7 +325,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             }
         }
     }
-    match app::server::mail::deliver_due(&db, &config, now).await {
+    match app::kernel::mail::deliver_due(&db, &config, now).await {
         Ok((sent, failed)) if sent + failed > 0 => worker::console_log!("outbox: {sent} sent, {failed} failed"),
         Ok(_) => {}
         Err(e) => worker::console_error!("outbox delivery failed: {e}"),

@@ -2,15 +2,15 @@
 //! published course `welcome` with three lessons and a draft (the first is a trial lesson,
 //! with an embed URL), and `student@demo.test` enrolled. Idempotent: rows are created once; each run emails both a fresh login.
 
-use app::api::types::SchoolInfo;
-use app::domain::email::Email;
-use app::domain::markdown::render_markdown;
-use app::error::AppError;
-use app::i18n::Locale;
-use app::server::config::Config;
-use app::server::db::{batch, first, int, stmt, text};
-use app::server::login::{issue, Purpose, SchoolRef};
-use app::server::request::RequestContext;
+use app::kernel::viewer::SchoolInfo;
+use app::kernel::email::Email;
+use app::features::lessons::markdown::render_markdown;
+use app::kernel::error::AppError;
+use app::kernel::i18n::Locale;
+use app::kernel::config::Config;
+use app::kernel::db::{batch, first, int, stmt, text};
+use app::features::login::server::{issue, Purpose, SchoolRef};
+use app::kernel::request::RequestContext;
 use worker::Env;
 
 pub const DEMO_SLUG: &str = "demo";
@@ -25,7 +25,7 @@ const LESSONS: &[(&str, &str, &str, &str, Option<i64>)] = &[
     ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves.", "immediately", None),
 ];
 
-/// The demo's quiz, in the editor's format (`domain::tasks::parse_questions`).
+/// The demo's quiz, in the editor's format (`tasks::rules::parse_questions`).
 const DEMO_QUIZ: &str = "Q: Comment un élève se connecte-t-il ? | 2\n- Avec un mot de passe\n* Avec un code ou un lien reçu par e-mail\n\nQ+: Que peut contenir une leçon ?\n* Une vidéo\n* Un quiz\n- Un virus\n";
 
 pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
@@ -51,7 +51,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
              SELECT c.school_id, c.id, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10 FROM courses c JOIN schools s ON s.id = c.school_id
              WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = c.id AND l.title = ?2)",
-            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now), text(open_rule), app::server::db::opt_int(*open_days), open_at],
+            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now), text(open_rule), app::kernel::db::opt_int(*open_days), open_at],
         )?);
     }
     statements.push(stmt(
@@ -67,10 +67,10 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         &db,
         "UPDATE lessons SET trial = 1, embed_id = COALESCE(embed_id, ?2)
          WHERE title = ?3 AND course_id = (SELECT c.id FROM courses c JOIN schools s ON s.id = c.school_id WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL)",
-        &[text(DEMO_SLUG), text(&app::domain::token::new_public_id()), text(LESSONS[0].0)],
+        &[text(DEMO_SLUG), text(&app::kernel::token::new_public_id()), text(LESSONS[0].0)],
     )?);
     // The second lesson ends with a short quiz (Admin → the lesson → Devoir, quiz ou sondage).
-    let quiz = app::domain::tasks::parse_questions(DEMO_QUIZ, app::domain::tasks::TaskKind::Quiz).map_err(|_| AppError::Internal)?;
+    let quiz = app::features::tasks::rules::parse_questions(DEMO_QUIZ, app::features::tasks::rules::TaskKind::Quiz).map_err(|_| AppError::Internal)?;
     statements.push(stmt(
         &db,
         "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, pass_percent, max_attempts, questions_json, updated_at)
@@ -94,7 +94,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         mails.extend(issue(&db, &ctx, &school, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login, false)?.0);
     }
     batch(&db, mails).await?;
-    app::server::embed::changed(env, &db, school_id, now).await?;
+    app::kernel::content_version::bump(env, &db, school_id, now).await?;
     let trial: serde_json::Value = first(
         &db,
         "SELECT l.embed_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.school_id = ?1 AND c.slug = 'welcome' AND l.trial = 1 AND l.embed_id IS NOT NULL",

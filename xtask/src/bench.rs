@@ -23,7 +23,15 @@ pub fn run() -> Result {
     crate::tools::ensure(false)?;
     crate::build::all()?;
     let root = root();
-    println!("server_wasm_gzip_bytes: {}", gzip_len(&root.join("worker/build/index_bg.wasm"))?);
+    // Each Worker's bundle: what the plan's size limit counts (gzip) and what its start costs
+    // (compiling the module, as workerd does: eagerly, or lazily function by function).
+    for (name, out_dir, _) in crate::build::WORKERS {
+        let wasm = root.join("worker").join(out_dir).join("index_bg.wasm");
+        println!("{name}_worker_wasm_gzip_bytes: {}", gzip_len(&wasm)?);
+        let (eager, lazy) = compile_times(&wasm)?;
+        println!("{name}_worker_compile_eager_ms: {eager:.1}");
+        println!("{name}_worker_compile_lazy_ms: {lazy:.1}");
+    }
     println!("client_wasm_gzip_bytes: {}", gzip_len(&root.join("public/pkg/atelier_bg.wasm"))?);
 
     let state = root.join("target/bench-state");
@@ -419,6 +427,26 @@ fn round_trips_per_login_step(school: &str, platform: &str, clock: i64) -> Resul
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Compile runs per mode; the median is printed.
+const COMPILE_RUNS: usize = 5;
+
+/// Median time of `new WebAssembly.Module(bytes)` in a fresh Node per run, with V8 compiling
+/// every function up front (eager) or each on its first call (lazy).
+fn compile_times(wasm: &std::path::Path) -> Result<(f64, f64)> {
+    let script = "const b=require('fs').readFileSync(process.argv[1]);const t=performance.now();new WebAssembly.Module(b);console.log(performance.now()-t)";
+    let mut median = |flag: &str| -> Result<f64> {
+        let mut times = vec![];
+        for _ in 0..COMPILE_RUNS {
+            let out = std::process::Command::new("node").arg(flag).arg("-e").arg(script).arg(wasm).output().map_err(|e| format!("node: {e}"))?;
+            let ms: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| format!("node printed no time: {}", String::from_utf8_lossy(&out.stderr)))?;
+            times.push(ms);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        Ok(times[times.len() / 2])
+    };
+    Ok((median("--no-wasm-lazy-compilation")?, median("--wasm-lazy-compilation")?))
 }
 
 fn gzip_bytes(data: &[u8]) -> Result<usize> {

@@ -49,24 +49,37 @@ fn up_to_date(output: &std::path::Path) -> bool {
     }
 }
 
+/// The two Workers (one crate, two feature sets): what students and visitors reach, and the
+/// creator's admin behind it.
+pub const WORKERS: &[(&str, &str, &str)] = &[
+    // (name, output folder under worker/, cargo features)
+    ("student", "build", "student"),
+    ("admin", "build-admin", "admin"),
+];
+
 pub fn server() -> Result {
-    println!("== building the worker (server wasm)");
-    let root = root();
-    if up_to_date(&root.join("worker/build/index_bg.wasm")) {
-        println!("up to date");
-        return Ok(());
+    for (name, out_dir, features) in WORKERS {
+        println!("== building the {name} worker (server wasm)");
+        let root = root();
+        if up_to_date(&root.join("worker").join(out_dir).join("index_bg.wasm")) {
+            println!("up to date");
+            continue;
+        }
+        let ok = crate::tools::run(
+            Command::new(tools_bin().join("worker-build"))
+                .args(["--release", "--out-dir", out_dir, "--no-default-features", "--features", features])
+                .current_dir(root.join("worker"))
+                .env("PATH", env_path())
+                .env("CARGO_TARGET_DIR", root.join("target/server"))
+                .env("WASM_BINDGEN_BIN", tools_bin().join("wasm-bindgen"))
+                .env("WASM_OPT_BIN", npm_bin("wasm-opt"))
+                .env("ESBUILD_BIN", npm_bin("esbuild")),
+        );
+        if !ok {
+            return Err(format!("{name} worker build failed").into());
+        }
     }
-    let ok = crate::tools::run(
-        Command::new(tools_bin().join("worker-build"))
-            .arg("--release")
-            .current_dir(root.join("worker"))
-            .env("PATH", env_path())
-            .env("CARGO_TARGET_DIR", root.join("target/server"))
-            .env("WASM_BINDGEN_BIN", tools_bin().join("wasm-bindgen"))
-            .env("WASM_OPT_BIN", npm_bin("wasm-opt"))
-            .env("ESBUILD_BIN", npm_bin("esbuild")),
-    );
-    if ok { Ok(()) } else { Err("server build failed".into()) }
+    Ok(())
 }
 
 pub fn client() -> Result {

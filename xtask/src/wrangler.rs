@@ -29,6 +29,22 @@ pub fn apply_migrations(state: &Path) -> Result {
     if ok { Ok(()) } else { Err("applying the D1 migrations failed".into()) }
 }
 
+/// The admin Worker's config for this run: the same variables as the first Worker (which
+/// `wrangler dev --var` sets alone), paths made absolute.
+fn admin_config(state: &Path, base_domain: &str) -> Result<std::path::PathBuf> {
+    let config = std::fs::read_to_string(root().join("wrangler.admin.toml")).map_err(|e| format!("wrangler.admin.toml: {e}"))?;
+    let (before, after) = config.split_once("[vars]").ok_or("no [vars] in wrangler.admin.toml")?;
+    let rest = after.find("\n[").map(|i| &after[i..]).unwrap_or("");
+    let root = root();
+    let config = format!("{before}[vars]\nENVIRONMENT = \"dev\"\nBASE_SCHEME = \"http\"\nBASE_DOMAIN = {base_domain:?}\n{rest}")
+        .replace("main = \"", &format!("main = \"{}/", root.display()))
+        .replace("migrations_dir = \"", &format!("migrations_dir = \"{}/", root.display()));
+    std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
+    let path = state.join("wrangler.admin.toml");
+    std::fs::write(&path, config).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
 pub struct Server {
     child: Child,
     pub port: u16,
@@ -41,7 +57,11 @@ impl Server {
         }
         let mut cmd = Command::new(npm_bin("wrangler"));
         quiet_env(&mut cmd)
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
+            // Both Workers in one wrangler dev: the first config is served, the second is
+            // reached through its ADMIN service binding (`--var` sets the first's only).
+            .args(["dev", "--config", "wrangler.toml", "--config"])
+            .arg(admin_config(state, base_domain)?)
+            .args(["--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
             .arg(state)
             .args(["--show-interactive-dev-session=false", "--var", "ENVIRONMENT:dev", "--var", "BASE_SCHEME:http"])
             .arg("--var")

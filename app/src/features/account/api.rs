@@ -1,0 +1,118 @@
+//! The viewer's own account: where they are logged in, log out, log out everywhere.
+//! Sessions are checked against D1 on every request, so ending one takes effect on the next
+//! request, in every location.
+
+use crate::features::account::types::AccountPage;
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[server(endpoint = "account")]
+pub async fn load_account() -> Result<AccountPage, AppError> {
+    send(async move {
+        use crate::features::account::types::SessionInfo;
+        use crate::kernel::db::{all, int};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        #[derive(serde::Deserialize)]
+        struct Row {
+            id: String,
+            user_agent: Option<String>,
+            created_at: i64,
+            last_seen_at: i64,
+        }
+        let db = crate::kernel::request::db()?;
+        let opt_out: Option<serde_json::Value> =
+            crate::kernel::db::first(&db, "SELECT digest_opt_out FROM users WHERE id = ?1 AND school_id = ?2", &[int(user.id), int(school.id)]).await?;
+        let digest_on = opt_out.and_then(|r| r["digest_opt_out"].as_i64()).unwrap_or(0) == 0;
+        let rows: Vec<Row> = all(
+            &db,
+            "SELECT id, user_agent, created_at, last_seen_at FROM sessions
+             WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3
+             ORDER BY last_seen_at DESC LIMIT 50",
+            &[int(school.id), int(user.id), int(ctx.now_ms)],
+        )
+        .await?;
+        let sessions = rows
+            .into_iter()
+            .map(|r| SessionInfo {
+                current: ctx.session_id.as_deref() == Some(r.id.as_str()),
+                device: crate::kernel::device::describe(r.user_agent.as_deref().unwrap_or("")),
+                id: r.id,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+            })
+            .collect();
+        Ok(AccountPage { email: user.email, sessions, digest_on })
+    })
+    .await
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::cookies::{clear, SESSION_COOKIE};
+        let ctx = ctx()?;
+        if let (Some(id), Some(school)) = (&ctx.session_id, &ctx.viewer.school) {
+            crate::kernel::session::revoke(&crate::kernel::request::db()?, id, school.id, ctx.now_ms).await?;
+        }
+        set_cookie(&clear(SESSION_COOKIE));
+        redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+/// Ends every session of the viewer, this one included.
+#[server(endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::cookies::{clear, SESSION_COOKIE};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        crate::kernel::session::revoke_all(&crate::kernel::request::db()?, school.id, user.id, ctx.now_ms).await?;
+        set_cookie(&clear(SESSION_COOKIE));
+        redirect("/login?ok=logged_out_everywhere");
+        Ok(())
+    })
+    .await
+}
+
+/// Ends one of the viewer's other sessions (a lost phone).
+#[server(endpoint = "end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, run, text};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        run(
+            &crate::kernel::request::db()?,
+            "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND school_id = ?3 AND user_id = ?4 AND revoked_at IS NULL",
+            &[int(ctx.now_ms), text(&id), int(school.id), int(user.id)],
+        )
+        .await?;
+        redirect("/account?ok=session_ended");
+        Ok(())
+    })
+    .await
+}
+
+/// "New lessons" emails on or off (`on` = "1" or "0").
+#[server(endpoint = "set_digest")]
+pub async fn set_digest(on: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, run};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        let opt_out = if on == "1" { 0 } else { 1 };
+        run(&crate::kernel::request::db()?, "UPDATE users SET digest_opt_out = ?1 WHERE id = ?2 AND school_id = ?3", &[int(opt_out), int(user.id), int(school.id)]).await?;
+        redirect("/account?ok=saved");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,197 @@
+//! `/admin/courses/new` and `/admin/courses/:id`: the course form, its lessons (reorder),
+//! its students (add, invite) and deletion with confirmation.
+
+use crate::features::courses::api::load_admin_course;
+use crate::features::courses::types::{format_date, AdminCourse};
+use crate::ui::layout::tr;
+use crate::ui::notice::{query, ErrorPage, Notice};
+use crate::kernel::access::Status;
+use crate::features::courses::overview_page::{status_label, StatusSelect};
+use crate::ui::post_form::PostForm;
+use crate::ui::raw_text::{PageTitle, TextArea};
+use crate::ui::notice::Allowed;
+use crate::kernel::access::Permission;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
+    let (q_title, q_slug, q_cover) = (query("title"), query("slug"), query("cover_url"));
+    let id = course.as_ref().map(|c| c.id.to_string()).unwrap_or_default();
+    let pick = |typed: String, saved: Option<String>| if typed.is_empty() { saved.unwrap_or_default() } else { typed };
+    let title = pick(q_title(), course.as_ref().map(|c| c.title.clone()));
+    let slug = pick(q_slug(), course.as_ref().map(|c| c.slug.clone()));
+    let cover = pick(q_cover(), course.as_ref().map(|c| c.cover_url.clone()));
+    let description = course.as_ref().map(|c| c.description.clone()).unwrap_or_default();
+    let published = course.as_ref().is_some_and(|c| c.status == Status::Published);
+    view! {
+        <PostForm action="/admin/api/save_course" class="stack">
+            <input type="hidden" name="id" value=id/>
+            <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
+            <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
+            <label>{tr("description")}<TextArea name="description" rows=4 maxlength=5000 value=description/></label>
+            <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
+            <StatusSelect published/>
+            <button type="submit">{tr("save")}</button>
+        </PostForm>
+    }
+}
+
+/// How the course's days count, and how long access lasts.
+#[component]
+fn AccessForm(course: AdminCourse) -> impl IntoView {
+    let v = crate::ui::layout::viewer();
+    let zone = crate::kernel::time::zone(v.time_zone());
+    let cohort = course.access_mode == "cohort";
+    let start = course
+        .cohort_start
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|d| d.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default();
+    view! {
+        <PostForm action="/admin/api/save_course_access" class="stack">
+            <input type="hidden" name="id" value=course.id.to_string()/>
+            <fieldset>
+                <legend>{tr("access_mode")}</legend>
+                <label class="check"><input type="radio" name="access_mode" value="evergreen" checked=!cohort/>{tr("mode_evergreen")}</label>
+                <label class="check"><input type="radio" name="access_mode" value="cohort" checked=cohort/>{tr("mode_cohort")}</label>
+                <label>{tr("cohort_start")}<input type="datetime-local" name="cohort_start" value=start/></label>
+            </fieldset>
+            <label>{tr("access_days")}<input type="number" min="1" max="3650" name="access_days" value=course.access_days.map(|d| d.to_string()).unwrap_or_default()/></label>
+            <button type="submit" class="secondary">{tr("save")}</button>
+        </PostForm>
+    }
+}
+
+/// One step up or down in the course's lesson order.
+#[component]
+fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
+    let (direction, label, arrow) = if up { ("up", tr("move_up"), "↑") } else { ("down", tr("move_down"), "↓") };
+    view! {
+        <PostForm action="/admin/api/move_lesson" class="inline">
+            <input type="hidden" name="course_id" value=course_id.to_string()/>
+            <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+            <input type="hidden" name="direction" value=direction/>
+            <button type="submit" class="link" title=label aria-label=label>{arrow}</button>
+        </PostForm>
+    }
+}
+
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
+#[component]
+pub fn NewCourse() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><NewCourseBody/></Allowed> }
+}
+
+#[component]
+fn NewCourseBody() -> impl IntoView {
+    view! {
+        <section class="card">
+            <PageTitle text=tr("new_course")/><h1>{tr("new_course")}</h1>
+            <Notice/>
+            <CourseForm course=None/>
+        </section>
+    }
+}
+
+/// Only for those allowed to manage courses: anyone else gets 403, not the forms.
+#[component]
+pub fn EditCourse() -> impl IntoView {
+    view! { <Allowed permission=Permission::ManageCourses><EditCourseBody/></Allowed> }
+}
+
+#[component]
+fn EditCourseBody() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let course = Resource::new(id, load_admin_course);
+    let (q_email, q_end) = (query("email"), query("access_end"));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (q_email, q_end) = (q_email.clone(), q_end.clone());
+                Suspend::new(async move {
+                match course.await {
+                    Ok(c) => {
+                        let cid = c.id.to_string();
+                        let (cid_add, cid_delete, slug) = (cid.clone(), cid.clone(), c.slug.clone());
+                        let public_href = format!("/courses/{}", c.slug);
+                        let published_lessons = c.published_lessons;
+                        view! {
+                            <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
+                            <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
+                            <Notice/>
+                            <div class="admin-grid">
+                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section>
+                                <section class="card">
+                                    <h2>{tr("lessons")}</h2>
+                                    <ol class="lessons admin">
+                                        {c.lessons.iter().map(|l| {
+                                            let href = format!("/admin/courses/{}/lessons/{}", c.id, l.id);
+                                            view! {
+                                                <li>
+                                                    <a href=href>{l.title.clone()}</a>" "
+                                                    <span class="badge">{status_label(l.status)}</span>
+                                                    <MoveButton course_id=c.id lesson_id=l.id up=true/>
+                                                    <MoveButton course_id=c.id lesson_id=l.id up=false/>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                    <p><a class="button" href=format!("/admin/courses/{}/lessons/new", c.id)>"+ "{tr("new_lesson")}</a></p>
+                                </section>
+                                <section class="card">
+                                    <h2>{tr("students")}</h2>
+                                    {if c.students.is_empty() {
+                                        view! { <p class="muted">{tr("no_students")}</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <table class="admin">
+                                                <tbody>
+                                                    {c.students.iter().map(|s| {
+                                                        let (cid, uid) = (cid.clone(), s.user_id.to_string());
+                                                        view! {
+                                                            <tr>
+                                                                <td>{s.email.clone()}</td>
+                                                                <td>{format!("{}/{}", s.completed, published_lessons)}</td>
+                                                                <td>{s.access_end.map(format_date).unwrap_or_else(|| "∞".into())}</td>
+                                                                <td>
+                                                                    <PostForm action="/admin/api/send_invitation" class="inline">
+                                                                        <input type="hidden" name="course_id" value=cid/>
+                                                                        <input type="hidden" name="user_id" value=uid/>
+                                                                        <button type="submit" class="link">{tr("invite")}</button>
+                                                                    </PostForm>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        }.into_any()
+                                    }}
+                                    <h3>{tr("add_student")}</h3>
+                                    <PostForm action="/admin/api/add_student" class="stack">
+                                        <input type="hidden" name="course_id" value=cid_add/>
+                                        <label>{tr("your_email").replace("Your ", "").replace("Votre ", "")}<input name="email" type="email" required value=q_email()/></label>
+                                        <label>{tr("access_end")}<input name="access_end" type="date" value=q_end()/></label>
+                                        <label class="check"><input type="checkbox" name="invite" value="on" checked/>{tr("send_invitation")}</label>
+                                        <button type="submit">{tr("add_student")}</button>
+                                    </PostForm>
+                                </section>
+                                <section class="card danger">
+                                    <h2>{tr("delete")}</h2>
+                                    <PostForm action="/admin/api/delete_course" class="stack">
+                                        <input type="hidden" name="id" value=cid_delete/>
+                                        <label>{tr("delete_course_confirm")}<input name="confirm" required placeholder=slug/></label>
+                                        <button type="submit" class="danger">{tr("delete")}</button>
+                                    </PostForm>
+                                </section>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}}
+        </Suspense>
+    }
+}

@@ -1,0 +1,124 @@
+//! CSV exports for spreadsheets: the directory (chosen columns, the directory's filter) and a
+//! course's progress (student × lesson: status and completion date). UTF-8 with BOM, `;` or
+//! `,`, every cell formula-safe (`kernel::csv::write_file`).
+
+use crate::kernel::csv::write_file;
+use crate::features::students::directory::{DirectoryFilter, STUDENT_COLUMNS};
+use crate::kernel::error::AppError;
+use crate::kernel::db::{all, int};
+use serde::Deserialize;
+use worker::D1Database;
+
+/// The columns asked for, in the canonical order; none asked: all of them.
+pub fn chosen_columns(asked: &[String]) -> Vec<&'static (&'static str, &'static str)> {
+    let chosen: Vec<_> = STUDENT_COLUMNS.iter().filter(|(name, _)| asked.iter().any(|a| a == name)).collect();
+    if chosen.is_empty() { STUDENT_COLUMNS.iter().collect() } else { chosen }
+}
+
+pub fn separator(asked: Option<&str>) -> char {
+    if asked == Some(",") { ',' } else { ';' }
+}
+
+/// Every student the filter matches, one row each.
+pub async fn students_csv(db: &D1Database, school_id: i64, filter: &DirectoryFilter, columns: &[&(&str, &str)], sep: char, now: i64, zone: &str) -> Result<String, AppError> {
+    let tz = crate::kernel::time::zone(zone);
+    let (condition, params) = filter.condition(2, now, |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz));
+    let select = columns.iter().map(|(name, sql)| format!("{sql} AS {name}")).collect::<Vec<_>>().join(", ");
+    let mut args = vec![int(school_id)];
+    args.extend(crate::features::students::directory_api::ssr_impl::bind(&params));
+    let found: Vec<serde_json::Map<String, serde_json::Value>> =
+        all(db, &format!("SELECT {select} FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition} ORDER BY u.email"), &args).await?;
+    let mut out = vec![columns.iter().map(|(name, _)| name.to_string()).collect::<Vec<_>>()];
+    for row in found {
+        out.push(
+            columns
+                .iter()
+                .map(|(name, _)| match row.get(*name) {
+                    // Times as the school's local date and time, the rest as stored.
+                    Some(serde_json::Value::Number(n)) if matches!(*name, "last_login" | "created") => n.as_i64().map(|ms| local_stamp(ms, zone)).unwrap_or_default(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                })
+                .collect(),
+        );
+    }
+    Ok(write_file(&out, sep))
+}
+
+fn local_stamp(ms: i64, zone: &str) -> String {
+    use chrono::TimeZone;
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| crate::kernel::time::zone(zone).from_utc_datetime(&d.naive_utc()).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct LessonRow {
+    id: i64,
+    title: String,
+}
+
+/// A course's active students with their completions in it (`?1` course, `?2` school).
+pub(crate) const COURSE_STUDENTS: &str = "SELECT u.email, u.first_name, u.last_name,
+    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
+     WHERE cp.user_id = u.id AND cp.school_id = u.school_id AND l.course_id = ?1) AS completed
+ FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
+ WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email";
+
+#[derive(Deserialize)]
+pub(crate) struct StudentRow {
+    pub(crate) email: String,
+    pub(crate) first_name: String,
+    pub(crate) last_name: String,
+    /// JSON object: lesson id → completion time.
+    pub(crate) completed: String,
+}
+
+/// Progress in one course: a row per enrolled student, two columns per published lesson
+/// (status, completion date). `None`: no such course here.
+pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: char, zone: &str, locale: crate::kernel::i18n::Locale) -> Result<Option<(String, String)>, AppError> {
+    #[derive(Deserialize)]
+    struct Course {
+        slug: String,
+    }
+    let Some(course) = crate::kernel::db::first::<Course>(db, "SELECT slug FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(course_id), int(school_id)]).await? else {
+        return Ok(None);
+    };
+    let lessons: Vec<LessonRow> = all(
+        db,
+        "SELECT id, title FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND status = 'published' AND deleted_at IS NULL ORDER BY position, id",
+        &[int(course_id), int(school_id)],
+    )
+    .await?;
+    let students: Vec<StudentRow> = all(
+        db,
+        COURSE_STUDENTS,
+        &[int(course_id), int(school_id)],
+    )
+    .await?;
+    let mut header = vec!["email".to_string(), "first_name".into(), "last_name".into()];
+    for l in &lessons {
+        header.push(l.title.clone());
+        header.push(format!("{} — {}", l.title, crate::kernel::i18n::t(locale, "export_completed_on")));
+    }
+    let mut out = vec![header];
+    for s in students {
+        let done: std::collections::HashMap<String, i64> = serde_json::from_str(&s.completed).unwrap_or_default();
+        let mut row = vec![s.email, s.first_name, s.last_name];
+        for l in &lessons {
+            match done.get(&l.id.to_string()) {
+                Some(at) => {
+                    row.push(crate::kernel::i18n::t(locale, "export_done").to_string());
+                    row.push(local_stamp(*at, zone));
+                }
+                None => {
+                    row.push(crate::kernel::i18n::t(locale, "export_not_done").to_string());
+                    row.push(String::new());
+                }
+            }
+        }
+        out.push(row);
+    }
+    Ok(Some((course.slug, write_file(&out, sep))))
+}

@@ -1,0 +1,274 @@
+//! The student's answers to a lesson's task: an assignment (text or link), a quiz attempt,
+//! a survey. Only a student to whom the lesson is open now may answer; the rules (answer
+//! checks, scoring, attempts, who may send again) are `tasks::rules`.
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use std::collections::HashMap;
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[server(endpoint = "submit_assignment")]
+pub async fn submit_assignment(slug: String, lesson_id: String, text: Option<String>, link: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::submit_assignment(&slug, &lesson_id, &text.unwrap_or_default(), &link.unwrap_or_default()).await }).await
+}
+
+/// `answers[q{i}]` (a radio's choice or a text) and `answers[q{i}_{c}]` (a ticked checkbox).
+#[server(endpoint = "submit_quiz")]
+pub async fn submit_quiz(slug: String, lesson_id: String, answers: Option<HashMap<String, String>>) -> Result<(), AppError> {
+    send(async move { ssr_impl::submit_choices(&slug, &lesson_id, answers.unwrap_or_default(), crate::features::tasks::rules::TaskKind::Quiz).await }).await
+}
+
+#[server(endpoint = "submit_survey")]
+pub async fn submit_survey(slug: String, lesson_id: String, answers: Option<HashMap<String, String>>) -> Result<(), AppError> {
+    send(async move { ssr_impl::submit_choices(&slug, &lesson_id, answers.unwrap_or_default(), crate::features::tasks::rules::TaskKind::Survey).await }).await
+}
+
+/// One of a student's answers, for the creator's student page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudentAnswer {
+    pub course_title: String,
+    pub lesson_title: String,
+    pub kind: String,
+    pub attempt: i64,
+    pub status: String,
+    pub score: Option<i64>,
+    pub max_score: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Every answer of one student (newest first): assignments, quiz attempts, surveys.
+#[server(endpoint = "student_answers")]
+pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppError> {
+    send(async move {
+        use crate::kernel::db::{all, int};
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        all(
+            &crate::kernel::request::db()?,
+            "SELECT c.title AS course_title, l.title AS lesson_title, s.kind, s.attempt, s.status, s.score, s.max_score, s.created_at
+             FROM submissions s JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
+             WHERE s.user_id = ?1 AND s.school_id = ?2 ORDER BY s.created_at DESC LIMIT 200",
+            &[int(id), int(school_id)],
+        )
+        .await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr_impl {
+    use super::*;
+    use crate::features::learn::api::ssr_impl::{load, SubmissionRow, TaskRow};
+    use crate::features::tasks::types::{StudentQuestion, SubmissionView, TaskView};
+    use crate::features::tasks::rules::{self as tasks, AnswerKind, Given, Question, Review, TaskKind};
+    use crate::kernel::db::{batch, int, stmt, text};
+    use crate::kernel::request::db;
+
+    pub fn questions_of(t: &TaskRow) -> Vec<Question> {
+        serde_json::from_str(&t.questions_json).unwrap_or_default()
+    }
+
+    /// What the lesson page shows of the task: questions without their right answers, the
+    /// latest answer, and whether the student may answer (again).
+    pub fn task_view(t: &TaskRow, submissions: &[SubmissionRow]) -> TaskView {
+        let kind = TaskKind::parse(&t.kind).unwrap_or(TaskKind::Assignment);
+        let questions = questions_of(t);
+        let latest = submissions.first();
+        // Attempts are numbered 1, 2, … per student and lesson: the latest number is the count
+        // (the page reads only the latest answers).
+        let attempts_used = latest.map(|s| s.attempt.max(0) as u32).unwrap_or(0);
+        let may_submit = match kind {
+            TaskKind::Assignment => tasks::may_submit(latest.and_then(|s| Review::parse(&s.status))),
+            TaskKind::Quiz => tasks::may_attempt(attempts_used, t.max_attempts.max(0) as u32, submissions.iter().any(|s| s.status == "approved")),
+            TaskKind::Survey => latest.is_none(),
+        };
+        TaskView {
+            kind: kind.as_str().to_string(),
+            prompt: t.prompt.clone(),
+            answer_kind: t.answer_kind.clone(),
+            review_required: t.review_required != 0,
+            checkpoint: t.checkpoint != 0,
+            pass_percent: t.pass_percent.max(0) as u32,
+            questions: questions.iter().map(|q| StudentQuestion { text: q.text.clone(), multiple: q.multiple, points: q.points, choices: q.choices.iter().map(|c| c.text.clone()).collect() }).collect(),
+            latest: latest.map(|s| {
+                let given: Vec<Given> = serde_json::from_str(&s.answers_json).unwrap_or_default();
+                SubmissionView {
+                    status: s.status.clone(),
+                    attempt: s.attempt.max(0) as u32,
+                    answer_text: s.answer_text.clone(),
+                    answer_link: s.answer_link.clone(),
+                    comment: s.comment.clone(),
+                    score: s.score.map(|v| v.max(0) as u32),
+                    max_score: s.max_score.map(|v| v.max(0) as u32),
+                    right: if kind == TaskKind::Quiz { questions.iter().zip(&given).map(|(q, g)| tasks::question_right(q, g)).collect() } else { vec![] },
+                    created_at: s.created_at,
+                }
+            }),
+            may_submit,
+            attempts_used,
+            attempts_left: (kind == TaskKind::Quiz).then(|| tasks::attempts_left(attempts_used, t.max_attempts.max(0) as u32)).flatten(),
+        }
+    }
+
+    /// The lesson, its task and the student: only a student to whom the lesson is open now.
+    async fn answering(slug: &str, lesson_id: &str, kind: TaskKind) -> Result<(crate::kernel::request::RequestContext, crate::features::learn::api::ssr_impl::Bundle, i64, i64, TaskRow), AppError> {
+        let lesson_id = parse_id(lesson_id)?;
+        let (ctx, b) = load(slug, Some(lesson_id)).await?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        if b.preview || !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+            return Err(AppError::NotAvailable);
+        }
+        let task = b.task.clone().filter(|t| t.kind == kind.as_str()).ok_or(AppError::NotAvailable)?;
+        Ok((ctx, b, user.id, lesson_id, task))
+    }
+
+    fn lesson_page(slug: &str, lesson_id: i64) -> String {
+        format!("/courses/{slug}/lessons/{lesson_id}")
+    }
+
+    fn insert(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, user_id: i64, kind: TaskKind, attempt: i64, fields: Insert, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        // The attempt number is unique per (lesson, student): a double post writes once.
+        stmt(
+            db,
+            "INSERT OR IGNORE INTO submissions (school_id, course_id, lesson_id, user_id, kind, attempt, answer_text, answer_link, answers_json, score, max_score, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            &[
+                int(school_id),
+                int(course_id),
+                int(lesson_id),
+                int(user_id),
+                text(kind.as_str()),
+                int(attempt),
+                text(&fields.text),
+                text(&fields.link),
+                text(&fields.answers_json),
+                crate::kernel::db::opt_int(fields.score),
+                crate::kernel::db::opt_int(fields.max_score),
+                text(fields.status),
+                int(now),
+            ],
+        )
+    }
+
+    struct Insert {
+        text: String,
+        link: String,
+        answers_json: String,
+        score: Option<i64>,
+        max_score: Option<i64>,
+        status: &'static str,
+    }
+
+    pub async fn submit_assignment(slug: &str, lesson_id: &str, answer_text: &str, link: &str) -> Result<(), AppError> {
+        let (ctx, b, user_id, lesson_id, task) = answering(slug, lesson_id, TaskKind::Assignment).await?;
+        let page = lesson_page(slug, lesson_id);
+        if !tasks::may_submit(b.submissions.first().and_then(|s| Review::parse(&s.status))) {
+            redirect(&format!("{}#task", crate::kernel::url::with_error(&page, "answer_already_sent", &[])));
+            return Ok(());
+        }
+        let answer = match tasks::Answer::parse(AnswerKind::parse(&task.answer_kind), answer_text, link) {
+            Ok(a) => a,
+            Err(code) => {
+                let keep = if answer_text.len() <= 1500 { answer_text } else { "" };
+                redirect(&format!("{}#task", crate::kernel::url::with_error(&page, code, &[("answer", keep), ("link", link)])));
+                return Ok(());
+            }
+        };
+        let status = tasks::status_on_submit(task.review_required != 0);
+        let db = db()?;
+        let school_id = require_school(&ctx)?.id;
+        let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
+        let fields = Insert { text: answer.text, link: answer.link, answers_json: "[]".into(), score: None, max_score: None, status: status.as_str() };
+        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
+        if status == Review::Pending {
+            writes.push(review_request(&db, &ctx, &b, lesson_id)?);
+        } else {
+            writes.push(crate::features::learn::api::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
+        }
+        batch(&db, writes).await?;
+        redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
+        Ok(())
+    }
+
+    /// "An answer to review": to the course's curators, or to the owner when it has none, in
+    /// each one's language; the link opens the reviews of that course.
+    fn review_request(db: &worker::D1Database, ctx: &crate::kernel::request::RequestContext, b: &crate::features::learn::api::ssr_impl::Bundle, lesson_id: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        use crate::kernel::i18n::{t, Locale};
+        let school = require_school(ctx)?;
+        let (course_title, lesson_title) = b.titles(lesson_id);
+        let link = format!("{}/admin/reviews?course={}", ctx.config.school_url(&school.slug), b.course.id);
+        let student = ctx.viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+        let escape = crate::kernel::html::escape;
+        let texts = |locale: Locale| {
+            let subject = format!("{} – {lesson_title}", t(locale, "mail_review_request_subject"));
+            let lead = t(locale, "mail_review_request_lead").replace("{student}", &student).replace("{lesson}", &lesson_title).replace("{course}", &course_title);
+            let text = format!("{lead}\n\n{link}\n\n{}", school.name);
+            let html = crate::kernel::mail::document(locale, &subject, &format!("<p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p>", escape(&lead), escape(&link), escape(t(locale, "reviews")), escape(&school.name)));
+            (subject, text, html)
+        };
+        let (fr, en) = (texts(Locale::Fr), texts(Locale::En));
+        stmt(
+            db,
+            "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+             SELECT ?1, u.email,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?6 ELSE ?5 END,
+                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
+                'review_request', 'pending', ?9, ?9
+             FROM users u JOIN schools s ON s.id = u.school_id
+             -- Only when the answer was written (the batch's previous statement): a double post
+             -- announces once.
+             WHERE changes() > 0 AND u.school_id = ?1 AND u.status = 'active' AND (
+                (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM course_curators cc WHERE cc.course_id = ?2 AND cc.school_id = ?1))
+                OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM course_curators cc JOIN users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
+                                                     WHERE cc.course_id = ?2 AND cc.school_id = ?1)))",
+            &[int(school.id), int(b.course.id), text(&fr.0), text(&en.0), text(&fr.1), text(&en.1), text(&fr.2), text(&en.2), int(ctx.now_ms)],
+        )
+    }
+
+    /// The form's `answers[...]` as (question field, value) pairs: `q1_2` (a checkbox) is a
+    /// value of `q1`.
+    fn fields(answers: HashMap<String, String>) -> Vec<(String, String)> {
+        answers.into_iter().map(|(k, v)| (k.split('_').next().unwrap_or("").to_string(), v)).collect()
+    }
+
+    pub async fn submit_choices(slug: &str, lesson_id: &str, answers: HashMap<String, String>, kind: TaskKind) -> Result<(), AppError> {
+        let (ctx, b, user_id, lesson_id, task) = answering(slug, lesson_id, kind).await?;
+        let page = lesson_page(slug, lesson_id);
+        let questions = questions_of(&task);
+        let view = task_view(&task, &b.submissions);
+        if !view.may_submit {
+            redirect(&format!("{}#task", crate::kernel::url::with_error(&page, if kind == TaskKind::Quiz { "quiz_no_attempt_left" } else { "answer_already_sent" }, &[])));
+            return Ok(());
+        }
+        let given = tasks::answers_from_form(&questions, &fields(answers));
+        if let Some(i) = tasks::first_unanswered(&questions, &given) {
+            redirect(&format!("{}#task", crate::kernel::url::with_error(&page, "question_unanswered", &[("question", &(i + 1).to_string())])));
+            return Ok(());
+        }
+        let answers_json = serde_json::to_string(&given).map_err(|_| AppError::Internal)?;
+        let (fields, ok) = match kind {
+            TaskKind::Quiz => {
+                let score = tasks::score(&questions, &given);
+                let passed = score.passes(task.pass_percent.max(0) as u32);
+                // Passing is the approval: a checkpoint quiz opens what follows at once.
+                let status = if passed { "approved" } else { "failed" };
+                (Insert { text: String::new(), link: String::new(), answers_json, score: Some(score.points as i64), max_score: Some(score.max as i64), status }, if passed { "quiz_passed" } else { "quiz_failed" })
+            }
+            _ => (Insert { text: String::new(), link: String::new(), answers_json, score: None, max_score: None, status: "answered" }, "survey_thanks"),
+        };
+        let db = db()?;
+        let school_id = require_school(&ctx)?.id;
+        let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
+        // A passed quiz completes its lesson.
+        let passed = fields.status == "approved";
+        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, kind, attempt, fields, ctx.now_ms)?];
+        if passed {
+            writes.push(crate::features::learn::api::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
+        }
+        batch(&db, writes).await?;
+        redirect(&format!("{page}?ok={ok}#task"));
+        Ok(())
+    }
+}

@@ -1,0 +1,675 @@
+//! The student's side: the school's home (catalogue and "my courses"), a course, a lesson,
+//! marking a lesson complete. Drafts and lessons the viewer may not read never leave here.
+
+use crate::features::learn::types::{CourseCard, CoursePage, LessonPage};
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolHome {
+    pub catalogue: Vec<CourseCard>,
+    pub mine: Vec<CourseCard>,
+    /// Courses whose access ended: still listed, content locked.
+    pub expired: Vec<CourseCard>,
+}
+
+#[server(endpoint = "school_home")]
+pub async fn load_school_home() -> Result<SchoolHome, AppError> {
+    send(async move { ssr_impl::load_school_home().await }).await
+}
+
+#[server(endpoint = "course_page")]
+pub async fn load_course(slug: String) -> Result<CoursePage, AppError> {
+    send(async move { ssr_impl::load_course(&slug).await }).await
+}
+
+/// `start`: where the lesson's video starts (a timecode link without JavaScript: `?t=83`).
+#[server(endpoint = "lesson_page")]
+pub async fn load_lesson(slug: String, lesson_id: i64, start: Option<u32>) -> Result<LessonPage, AppError> {
+    send(async move { ssr_impl::load_lesson(&slug, lesson_id, start.unwrap_or(0)).await }).await
+}
+
+#[server(endpoint = "mark_complete")]
+pub async fn mark_complete(slug: String, lesson_id: i64) -> Result<(), AppError> {
+    send(async move { ssr_impl::mark_complete(&slug, lesson_id).await }).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr_impl {
+    use super::*;
+    use crate::features::learn::types::LessonLink;
+    use crate::kernel::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
+    use crate::features::drip::rules::{availability, course_mode, stored_schedule, Availability, LessonRules, Locked, RuleColumns};
+    use crate::kernel::db::{batch, int, rows, stmt, text};
+    use crate::kernel::request::db;
+
+    #[derive(Deserialize)]
+    struct CardRow {
+        id: i64,
+        slug: String,
+        title: String,
+        description: String,
+        cover_url: String,
+        access_mode: String,
+        cohort_start: Option<i64>,
+        access_start: Option<i64>,
+        access_end: Option<i64>,
+        access_days: Option<i64>,
+        shift_days: Option<i64>,
+        release_all: Option<i64>,
+        unlocked: Option<String>,
+        passed: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct CardLesson {
+        id: i64,
+        course_id: i64,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
+        completed: i64,
+    }
+
+    /// The dashboard: each enrolled course with its progress over *released* lessons (the
+    /// same drip engine as the course page), expired courses apart, the rest as catalogue.
+    pub async fn load_school_home() -> Result<SchoolHome, AppError> {
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let db = db()?;
+        let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
+                        e.access_start, e.access_end, e.shift_days, e.release_all,
+                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
+                     FROM courses c
+                     LEFT JOIN enrollments e ON e.course_id = c.id AND e.school_id = ?1 AND e.user_id = ?2 AND e.status = 'active'
+                     WHERE c.school_id = ?1 AND c.status = 'published' AND c.deleted_at IS NULL
+                     ORDER BY c.created_at".replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS).as_str(),
+                    &[int(school.id), int(user_id)],
+                )?,
+                stmt(
+                    &db,
+                    &format!("SELECT l.id, l.course_id, {},
+                        EXISTS (SELECT 1 FROM completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
+                     FROM lessons l JOIN enrollments e ON e.course_id = l.course_id AND e.school_id = l.school_id AND e.user_id = ?2 AND e.status = 'active'
+                     WHERE l.school_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL
+                     ORDER BY l.course_id, l.position, l.id",
+                        crate::kernel::db::LESSON_RULES_JSON
+                    ),
+                    &[int(school.id), int(user_id)],
+                )?,
+            ],
+        )
+        .await?;
+        let (rows, lessons) = (crate::kernel::db::rows::<CardRow>(&results[0])?, crate::kernel::db::rows::<CardLesson>(&results[1])?);
+        let now = ctx.now_ms;
+        let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };
+        for r in rows {
+            // The enrollment's end, or the course's access length from its start.
+            let end = r.access_end.or_else(|| Some(r.access_start? + r.access_days? * crate::kernel::session::DAY_MS));
+            let enrolled_now = r.access_start.is_some_and(|s| s <= now) && end.is_none_or(|e| e > now);
+            let expired = r.access_start.is_some() && end.is_some_and(|e| e <= now);
+            let course_lessons: Vec<&CardLesson> = lessons.iter().filter(|l| l.course_id == r.id).collect();
+            let (released, completed) = match r.access_start {
+                Some(start) => {
+                    let rules: Vec<LessonRules> = course_lessons
+                        .iter()
+                        .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
+                        .collect();
+                    let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref()).with_passed(r.passed.as_deref());
+                    let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
+                    let states = availability(&rules, course_mode(&r.access_mode, r.cohort_start), &student, &done, now, ctx.viewer.time_zone());
+                    (crate::features::drip::rules::released_count(&states, &rules, &done), done.len())
+                }
+                None => (0, 0),
+            };
+            let card = CourseCard {
+                slug: r.slug,
+                title: r.title,
+                description: r.description,
+                cover_url: r.cover_url,
+                released_lessons: released as i64,
+                completed_lessons: completed as i64,
+                access_end: end,
+            };
+            if enrolled_now {
+                home.mine.push(card);
+            } else if expired {
+                home.expired.push(card);
+            } else {
+                home.catalogue.push(card);
+            }
+        }
+        Ok(home)
+    }
+
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct CourseRow {
+        pub(crate) id: i64,
+        slug: String,
+        title: String,
+        description: String,
+        cover_url: String,
+        author_name: String,
+        author_bio: String,
+        banner_html: String,
+        status: String,
+        access_mode: String,
+        cohort_start: Option<i64>,
+        access_days: Option<i64>,
+        program_layout: String,
+        show_durations: i64,
+    }
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct LessonRow {
+        id: i64,
+        title: String,
+        status: String,
+        trial: i64,
+        completed: i64,
+        module: String,
+        duration_minutes: Option<i64>,
+        /// The rule columns as JSON (`LESSON_RULES_JSON`).
+        rules: String,
+    }
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct EnrollmentRow {
+        access_start: i64,
+        access_end: Option<i64>,
+        status: String,
+        shift_days: i64,
+        release_all: i64,
+        /// Comma-separated ids of lessons unlocked by hand.
+        unlocked: Option<String>,
+        /// Comma-separated ids of checkpoint lessons passed.
+        passed: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct ContentRow {
+        content_html: String,
+        /// JSON array of the blocks' JSON texts, in order.
+        blocks: Option<String>,
+    }
+
+    /// Which course page a request is for: `/courses/{slug}` or `/courses/{slug}/lessons/{id}`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PageKey {
+        pub slug: String,
+        pub lesson_id: Option<i64>,
+    }
+
+    impl PageKey {
+        pub fn from_path(path: &str) -> Option<PageKey> {
+            let rest = path.strip_prefix("/courses/")?;
+            let mut parts = rest.split('/');
+            let slug = parts.next().filter(|s| !s.is_empty())?.to_string();
+            match (parts.next(), parts.next(), parts.next()) {
+                (None, _, _) => Some(PageKey { slug, lesson_id: None }),
+                (Some("lessons"), Some(id), None) => Some(PageKey { slug, lesson_id: Some(id.parse().ok()?) }),
+                _ => None,
+            }
+        }
+    }
+
+    /// A course or lesson page's reads, made in the viewer's batch (`kernel::request`).
+    pub struct PagePrefetch(pub PageKey);
+
+    impl crate::kernel::request::Prefetch for PagePrefetch {
+        fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+            statements(db, &Scope::Lookup { school_slug: on.school_slug, session_id: on.session_id }, &self.0)
+        }
+        fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
+            Ok(crate::kernel::request::Prefetched::new((self.0.clone(), decode(results)?)))
+        }
+        fn for_session_user(&self) -> bool {
+            true
+        }
+    }
+
+    /// How the page's queries find the school and the student: by ids once the viewer is
+    /// known, or by subdomain and session id when they run in the viewer's own batch.
+    pub enum Scope<'a> {
+        Ids { school_id: i64, user_id: i64 },
+        Lookup { school_slug: &'a str, session_id: &'a str },
+    }
+
+    /// A lesson's task as stored (`lesson_tasks`).
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct TaskRow {
+        pub kind: String,
+        pub prompt: String,
+        pub answer_kind: String,
+        pub review_required: i64,
+        pub pass_percent: i64,
+        pub max_attempts: i64,
+        pub questions_json: String,
+        pub checkpoint: i64,
+    }
+
+    /// One of the viewer's answers to the lesson's task.
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct SubmissionRow {
+        pub attempt: i64,
+        pub status: String,
+        pub answer_text: String,
+        pub answer_link: String,
+        pub answers_json: String,
+        pub score: Option<i64>,
+        pub max_score: Option<i64>,
+        pub comment: String,
+        pub created_at: i64,
+    }
+
+    /// Everything a course or lesson page reads. Enrollment and completions are only ever
+    /// used once the session they were read for has been verified.
+    #[derive(Debug, Clone)]
+    pub struct CourseData {
+        course: Option<CourseRow>,
+        lessons: Vec<LessonRow>,
+        enrollment: Option<EnrollmentRow>,
+        /// The lesson's HTML and its blocks (JSON).
+        content: Option<(String, String)>,
+        task: Option<TaskRow>,
+        /// The viewer's answers to the lesson's task, latest first.
+        submissions: Vec<SubmissionRow>,
+    }
+
+    pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+        let (school_expr, user_expr, school_arg, user_arg) = match scope {
+            Scope::Ids { school_id, user_id } => ("?1", "?3", int(*school_id), int(*user_id)),
+            Scope::Lookup { school_slug, session_id } => (
+                "(SELECT id FROM schools WHERE slug = ?1)",
+                "(SELECT user_id FROM sessions WHERE id = ?3)",
+                text(school_slug),
+                text(session_id),
+            ),
+        };
+        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::kernel::db::LESSON_RULES_JSON).replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS);
+        let slug = text(&key.slug);
+        let mut statements = vec![
+            stmt(db, &sql("SELECT id, slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days, program_layout, show_durations FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
+            stmt(
+                db,
+                &sql("SELECT l.id, l.title, l.status, l.trial, l.module, l.duration_minutes, {rules},
+                    (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
+                 FROM lessons l JOIN courses c ON c.id = l.course_id
+                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
+                 ORDER BY l.position, l.id"),
+                &[school_arg.clone(), slug.clone(), user_arg.clone()],
+            )?,
+            stmt(
+                db,
+                &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
+                    (SELECT group_concat(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked, {passed}
+                 FROM enrollments e JOIN courses c ON c.id = e.course_id
+                 WHERE c.school_id = {school} AND e.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = {user}"),
+                &[school_arg.clone(), slug.clone(), user_arg.clone()],
+            )?,
+        ];
+        let user_arg_for_tasks = user_arg;
+        if let Some(id) = key.lesson_id {
+            statements.push(stmt(
+                db,
+                &sql("SELECT l.content_html,
+                    (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
+                 FROM lessons l JOIN courses c ON c.id = l.course_id
+                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL"),
+                &[school_arg.clone(), slug, int(id)],
+            )?);
+            statements.push(stmt(
+                db,
+                &sql("SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
+                 FROM lesson_tasks t JOIN lessons l ON l.id = t.lesson_id AND l.school_id = t.school_id
+                 WHERE t.lesson_id = ?2 AND t.school_id = {school}"),
+                &[school_arg.clone(), int(id)],
+            )?);
+            statements.push(stmt(
+                db,
+                &sql("SELECT attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM submissions
+                 WHERE lesson_id = ?2 AND school_id = {school} AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
+                &[school_arg, int(id), user_arg_for_tasks],
+            )?);
+        }
+        Ok(statements)
+    }
+
+    pub fn decode(results: &[worker::D1Result]) -> Result<CourseData, AppError> {
+        let get = |i: usize| results.get(i).ok_or(AppError::Internal);
+        Ok(CourseData {
+            course: rows::<CourseRow>(get(0)?)?.into_iter().next(),
+            lessons: rows::<LessonRow>(get(1)?)?,
+            enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next(),
+            content: match results.get(3) {
+                Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| (c.content_html, c.blocks.unwrap_or_default())),
+                None => None,
+            },
+            task: match results.get(4) {
+                Some(r) => rows::<TaskRow>(r)?.into_iter().next(),
+                None => None,
+            },
+            submissions: match results.get(5) {
+                Some(r) => rows::<SubmissionRow>(r)?,
+                None => vec![],
+            },
+        })
+    }
+
+    pub(crate) struct Bundle {
+        pub(crate) course: CourseRow,
+        lessons: Vec<LessonRow>,
+        enrollment: Option<EnrollmentRow>,
+        content: Option<(String, String)>,
+        pub(crate) task: Option<TaskRow>,
+        pub(crate) submissions: Vec<SubmissionRow>,
+        pub(crate) preview: bool,
+    }
+
+    impl Bundle {
+        /// The course's own access length applies when the enrollment sets no end.
+        fn access_end(&self, e: &EnrollmentRow) -> Option<i64> {
+            e.access_end.or_else(|| self.course.access_days.map(|d| e.access_start + d * crate::kernel::session::DAY_MS))
+        }
+
+        fn window(&self) -> Option<EnrollmentWindow> {
+            self.enrollment.as_ref().map(|e| EnrollmentWindow {
+                access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
+                access_end: self.access_end(e).and_then(chrono::DateTime::from_timestamp_millis),
+                revoked: e.status != "active",
+            })
+        }
+
+        fn published(&self) -> Vec<&LessonRow> {
+            self.lessons.iter().filter(|l| Status::parse(&l.status) == Status::Published).collect()
+        }
+
+        /// Drip: each published lesson's availability for this student now (`None` when not
+        /// enrolled). A rule that does not parse opens never: the creator sees the error.
+        fn drip(&self, now: i64, zone: &str) -> Option<Vec<(i64, Availability)>> {
+            let e = self.enrollment.as_ref()?;
+            let published = self.published();
+            let rules: Vec<LessonRules> = published
+                .iter()
+                .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
+                .collect();
+            let mode = course_mode(&self.course.access_mode, self.course.cohort_start);
+            let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
+            let completed: Vec<i64> = published.iter().filter(|l| l.completed > 0).map(|l| l.id).collect();
+            let states = availability(&rules, mode, &student, &completed, now, zone);
+            Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
+        }
+
+        /// The course's and a lesson's titles.
+        pub(crate) fn titles(&self, lesson_id: i64) -> (String, String) {
+            (self.course.title.clone(), self.lessons.iter().find(|l| l.id == lesson_id).map(|l| l.title.clone()).unwrap_or_default())
+        }
+
+        /// May this viewer read this lesson now as a student of the course (access and drip)?
+        pub(crate) fn open_to_student(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
+            let Some(lesson) = self.lessons.iter().find(|l| l.id == lesson_id) else { return false };
+            let window = self.window();
+            let decision = student_lesson_access(Status::parse(&self.course.status), Status::parse(&lesson.status), window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default());
+            decision.is_ok() && self.drip(now, zone).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && a.is_open()))
+        }
+
+        /// Why an enrolled student cannot read this lesson now, in their words: access ended
+        /// (and when), not started yet, or the lesson's drip state. `None`: not enrolled.
+        fn locked_reason(&self, lesson_id: i64, ctx: &crate::kernel::request::RequestContext) -> Option<String> {
+            use crate::kernel::access::{enrollment_access, Denial};
+            use crate::kernel::i18n::t;
+            let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale);
+            let window = self.window();
+            let when = |ms: i64| crate::kernel::time::weekday_date_time(ms, zone, locale);
+            match enrollment_access(window.as_ref(), chrono::DateTime::from_timestamp_millis(now).unwrap_or_default()) {
+                Err(Denial::NotEnrolled) => None,
+                Err(Denial::AccessExpired) => {
+                    let end = window.and_then(|w| w.access_end).map(|e| e.timestamp_millis()).unwrap_or(now);
+                    Some(t(locale, "access_ended_on").replace("{when}", &crate::kernel::time::date_time(end, zone, locale)))
+                }
+                Err(Denial::AccessNotStarted) => Some(t(locale, "access_starts_on").replace("{when}", &when(self.enrollment.as_ref().map_or(now, |e| e.access_start)))),
+                Err(_) => Some(t(locale, "access_revoked_lead").to_string()),
+                Ok(()) => {
+                    let state = self.drip(now, zone)?.into_iter().find(|(id, _)| *id == lesson_id).map(|(_, a)| a)?;
+                    drip_note(state, now, zone, locale)
+                }
+            }
+        }
+
+        /// A trial lesson is public while it and its course are published.
+        fn open_as_trial(&self, lesson: &LessonRow) -> bool {
+            lesson.trial != 0 && Status::parse(&lesson.status) == Status::Published && Status::parse(&self.course.status) == Status::Published
+        }
+
+        /// May this viewer read this lesson now? Creators preview everything; anyone reads a
+        /// trial lesson.
+        fn readable(&self, lesson_id: i64, now: i64, zone: &str) -> bool {
+            self.preview
+                || self.lessons.iter().find(|l| l.id == lesson_id).is_some_and(|l| self.open_as_trial(l))
+                || self.open_to_student(lesson_id, now, zone)
+        }
+    }
+
+    /// What a student reads next to a lesson's title.
+    fn drip_note(a: Availability, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Option<String> {
+        use crate::kernel::time::{hours_until, weekday_date_time};
+        use crate::kernel::i18n::t;
+        // "Closes in N hours" shows as long before as the digest warns of it.
+        use crate::features::drip::rules::CLOSING_SOON_MS;
+        match a {
+            Availability::Open { closes_at: Some(c) } if c - now <= CLOSING_SOON_MS => Some(crate::kernel::i18n::tn(locale, "closes_in_hours", hours_until(now, c))),
+            Availability::Open { .. } => None,
+            Availability::Locked(Locked::Until(at)) => Some(t(locale, "opens_at").replace("{when}", &weekday_date_time(at, zone, locale))),
+            Availability::Locked(Locked::PreviousNotDone) => Some(t(locale, "opens_after_previous").to_string()),
+            Availability::Locked(Locked::Checkpoint(_)) => Some(t(locale, "opens_after_checkpoint").to_string()),
+            Availability::Closed { since } => Some(t(locale, "closed_since").replace("{when}", &weekday_date_time(since, zone, locale))),
+            Availability::Expired { .. } => Some(t(locale, "access_expired_short").to_string()),
+        }
+    }
+
+    /// Everything a course or lesson page needs. Usually already read in the same D1 batch
+    /// as the viewer (one round trip for the whole page); otherwise one batch here.
+    pub(crate) async fn load(slug: &str, lesson_id: Option<i64>) -> Result<(crate::kernel::request::RequestContext, Bundle), AppError> {
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let key = PageKey { slug: slug.to_string(), lesson_id };
+        let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
+        let preview = ctx.viewer.user.as_ref().is_some_and(|u| u.role == Role::Owner);
+        let prefetched = ctx.prefetched::<(PageKey, CourseData)>().filter(|(k, _)| *k == key).map(|(_, data)| data.clone());
+        let data = match prefetched {
+            Some(data) => data,
+            None => {
+                let db = db()?;
+                let statements = statements(&db, &Scope::Ids { school_id: school.id, user_id }, &key)?;
+                decode(&batch(&db, statements).await?)?
+            }
+        };
+        let course = data.course.ok_or(AppError::NotAvailable)?;
+        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, preview }))
+    }
+
+    fn now_utc(ctx: &crate::kernel::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp_millis(ctx.now_ms).unwrap_or_default()
+    }
+
+    pub async fn load_course(slug: &str) -> Result<CoursePage, AppError> {
+        let (ctx, b) = load(slug, None).await?;
+        let course_status = Status::parse(&b.course.status);
+        if course_status != Status::Published && !b.preview {
+            return Err(AppError::NotAvailable);
+        }
+        let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
+        let window = b.window();
+        let enrolled = crate::kernel::access::enrollment_access(window.as_ref(), now_utc(&ctx)).is_ok();
+        let drip = b.drip(now, &zone).unwrap_or_default();
+        let state_of = |id: i64| drip.iter().find(|(l, _)| *l == id).map(|(_, a)| *a);
+        let visible: Vec<LessonLink> = b
+            .lessons
+            .iter()
+            .filter(|l| b.preview || Status::parse(&l.status) == Status::Published)
+            .map(|l| {
+                let state = state_of(l.id);
+                let trial = b.open_as_trial(l);
+                LessonLink {
+                    id: l.id,
+                    title: l.title.clone(),
+                    status: Status::parse(&l.status),
+                    completed: l.completed > 0,
+                    locked: !b.preview && !trial && !state.is_some_and(|a| a.is_open()),
+                    trial,
+                    note: state.and_then(|a| drip_note(a, now, &zone, locale)),
+                    module: l.module.clone(),
+                    duration_minutes: l.duration_minutes,
+                }
+            })
+            .collect();
+        // Progress counts only released lessons: open now, or already done.
+        let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (state_of(l.id).is_some_and(|a| a.is_open()) || l.completed)).collect();
+        let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
+        // A student whose access ended (or was ended) is told so and when, never "log in".
+        let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
+            (Some(e), _) if e.status != "active" => Some(crate::kernel::i18n::t(locale, "access_revoked_lead").to_string()),
+            (Some(_), Some(end)) if end.timestamp_millis() <= now => Some(
+                crate::kernel::i18n::t(locale, "access_ended_on").replace("{when}", &crate::kernel::time::date_time(end.timestamp_millis(), &zone, locale)),
+            ),
+            _ => None,
+        };
+        Ok(CoursePage {
+            slug: b.course.slug,
+            title: b.course.title,
+            description: b.course.description,
+            cover_url: b.course.cover_url,
+            author_name: b.course.author_name,
+            author_bio: b.course.author_bio,
+            banner_html: b.course.banner_html,
+            status: course_status,
+            enrolled,
+            preview: b.preview,
+            lessons: visible,
+            by_modules: b.course.program_layout == "modules",
+            show_durations: b.course.show_durations != 0,
+            progress_percent: progress_percent(done, released),
+            expired_note,
+        })
+    }
+
+    pub async fn load_lesson(slug: &str, lesson_id: i64, start: u32) -> Result<LessonPage, AppError> {
+        let (ctx, b) = load(slug, Some(lesson_id)).await?;
+        let Some(index) = b.lessons.iter().position(|l| l.id == lesson_id) else {
+            return Err(AppError::NotAvailable);
+        };
+        // A locked or closed lesson's content never leaves the server: its student is told
+        // why and when instead; a visitor is asked to log in and comes back here.
+        if !b.readable(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+            let lesson = &b.lessons[index];
+            let published = Status::parse(&lesson.status) == Status::Published && Status::parse(&b.course.status) == Status::Published;
+            if !published {
+                return Err(AppError::NotAvailable);
+            }
+            if ctx.viewer.user.is_none() {
+                return Err(AppError::LoginRequired);
+            }
+            let reason = b.locked_reason(lesson_id, &ctx).ok_or(AppError::NotAvailable)?;
+            let visible: Vec<&LessonRow> = b.published();
+            return Ok(LessonPage {
+                course_slug: b.course.slug.clone(),
+                course_title: b.course.title.clone(),
+                id: lesson.id,
+                title: lesson.title.clone(),
+                html: String::new(),
+                completed: lesson.completed > 0,
+                preview: false,
+                trial_visitor: false,
+                previous: None,
+                next: None,
+                position: visible.iter().position(|l| l.id == lesson_id).map_or(0, |p| p + 1),
+                total: visible.len(),
+                task: None,
+                locked: Some(reason),
+            });
+        }
+        let lesson = &b.lessons[index];
+        let trial_visitor = !b.preview && !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone());
+        let visible: Vec<&LessonRow> = b.lessons.iter().filter(|l| b.preview || Status::parse(&l.status) == Status::Published).collect();
+        let pos = visible.iter().position(|l| l.id == lesson_id).unwrap_or(0);
+        let link = |l: &LessonRow| LessonLink {
+            id: l.id,
+            title: l.title.clone(),
+            status: Status::parse(&l.status),
+            completed: l.completed > 0,
+            locked: false,
+            trial: false,
+            note: None,
+            module: l.module.clone(),
+            duration_minutes: l.duration_minutes,
+        };
+        Ok(LessonPage {
+            course_slug: b.course.slug.clone(),
+            course_title: b.course.title.clone(),
+            id: lesson.id,
+            title: lesson.title.clone(),
+            html: {
+                // The Markdown text, then the blocks (a video starts at `start`).
+                let (text, blocks) = b.content.clone().unwrap_or_default();
+                let blocks: Vec<String> = serde_json::from_str(&blocks).unwrap_or_default();
+                let rendered: String = blocks
+                    .iter()
+                    .filter_map(|json| serde_json::from_str::<crate::features::lessons::blocks::Block>(json).ok())
+                    .map(|block| block.render(start, ctx.viewer.locale))
+                    .collect();
+                format!("{}{rendered}", crate::features::lessons::blocks::link_timecodes(&text))
+            },
+            completed: lesson.completed > 0,
+            preview: b.preview,
+            trial_visitor,
+            // A trial visitor's way on is the course page, not the next (closed) lesson.
+            previous: pos.checked_sub(1).and_then(|i| visible.get(i)).filter(|_| !trial_visitor).map(|l| link(l)),
+            next: visible.get(pos + 1).filter(|_| !trial_visitor).map(|l| link(l)),
+            position: pos + 1,
+            total: visible.len(),
+            // A trial visitor reads the lesson, they do not answer it.
+            task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::features::learn::answers::ssr_impl::task_view(t, &b.submissions)),
+            locked: None,
+        })
+    }
+
+    /// A lesson done by a student (once: a second time keeps the first date).
+    pub(crate) fn completion(db: &worker::D1Database, school_id: i64, user_id: i64, lesson_id: i64, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        crate::kernel::db::stmt(
+            db,
+            "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at) VALUES (?1, ?2, ?3, ?4)",
+            &[int(school_id), int(user_id), int(lesson_id), int(now)],
+        )
+    }
+
+    pub async fn mark_complete(slug: &str, lesson_id: i64) -> Result<(), AppError> {
+        let (ctx, b) = load(slug, Some(lesson_id)).await?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        let school = require_school(&ctx)?;
+        let index = b.lessons.iter().position(|l| l.id == lesson_id).ok_or(AppError::NotAvailable)?;
+        // Progress is a student's: reading a trial lesson is not enough.
+        if b.preview || !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
+            return Err(AppError::NotAvailable);
+        }
+        let db = db()?;
+        crate::kernel::db::batch(&db, vec![completion(&db, school.id, user.id, lesson_id, ctx.now_ms)?]).await?;
+        // On to the next lesson only when it is open (completing this one may be what opens
+        // it); otherwise back to the course, which says when the next one opens.
+        let mut after = b;
+        if let Some(l) = after.lessons.get_mut(index) {
+            l.completed = 1;
+        }
+        let next = after.lessons[index + 1..].iter().find(|l| Status::parse(&l.status) == Status::Published);
+        match next {
+            Some(n) if after.open_to_student(n.id, ctx.now_ms, ctx.viewer.time_zone()) => redirect(&format!("/courses/{slug}/lessons/{}", n.id)),
+            Some(n) => redirect(&format!("/courses/{slug}?ok=lesson_completed&next={}#lesson-{}", n.id, n.id)),
+            None => redirect(&format!("/courses/{slug}?ok=lesson_completed")),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,818 @@
+//! Email login, step by step: ask for a code (or resend it), type it, open a link, confirm,
+//! and finish on the device that asked. Each step reads top-down: one batch of reads, a
+//! decision in plain Rust, one batch of writes.
+//!
+//! What makes it hold up in real inboxes:
+//! - a link GET (mail scanners, previews) only records a view; only the confirm POST logs in;
+//! - a code works in any browser for that email and school, and every code sent in the last
+//!   10 minutes works: a resend sends the same code and link again (they are derived from a
+//!   seed with the server key, so D1 stores only hashes);
+//! - the browser that asked holds a login cookie; it may finish a login confirmed elsewhere
+//!   only when the confirmer chose "also log in on that device";
+//! - limits are counted in D1 from the event log, the same way for known and unknown emails.
+
+use crate::kernel::email::Email;
+use crate::features::login::throttle::{self, Limit, RetryAt, EMAILS_PER_ADDRESS, REQUESTS_PER_IP, WRONG_CODES_PER_ACCOUNT};
+use crate::kernel::token::{self, constant_time_eq, derive_login_secrets, hash_login_code, hash_token, SessionToken, LOGIN_TTL_MINUTES, MAX_CODE_ATTEMPTS};
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::Locale;
+use crate::kernel::cookies::{self, LOGIN_COOKIE};
+use crate::features::login::types::{LinkState, WaitStatus, Waiting};
+use crate::kernel::db::{batch, changes, int, opt_int, rows, stmt, text};
+use crate::kernel::mail::{enqueue, login_email, no_account_email};
+use crate::kernel::request::RequestContext;
+use crate::kernel::session::{self, DAY_MS};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+pub const LOGIN_TTL_MS: i64 = LOGIN_TTL_MINUTES * 60_000;
+/// Invitations and access reminders are read days later: their link lives a week.
+pub const PERSONAL_LINK_TTL_MS: i64 = 7 * DAY_MS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// "Send me a code": code and link, 10 minutes.
+    Login,
+    /// A new school's creator confirming their email: code and link, 10 minutes.
+    Signup,
+    /// A creator invited a student: link only, 7 days.
+    Invite,
+    /// A creator sent a student an access reminder: link only, 7 days.
+    Reminder,
+    /// The daily digest of newly opened lessons: link only, 7 days.
+    Digest,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Login => "login",
+            Purpose::Signup => "signup",
+            Purpose::Invite => "invite",
+            Purpose::Reminder => "reminder",
+            Purpose::Digest => "digest",
+        }
+    }
+    fn subject_key(self) -> &'static str {
+        match self {
+            Purpose::Login => "mail_login_subject",
+            Purpose::Signup => "mail_signup_subject",
+            Purpose::Invite => "mail_invite_subject",
+            Purpose::Reminder => "mail_reminder_subject",
+            Purpose::Digest => "mail_digest_subject",
+        }
+    }
+    /// An invitation carries a code too (typed on the login page, in any browser); it lives
+    /// as long as the link. Reminders and digests are link only.
+    fn has_code(self) -> bool {
+        matches!(self, Purpose::Login | Purpose::Signup | Purpose::Invite)
+    }
+    fn ttl_ms(self) -> i64 {
+        match self {
+            Purpose::Login | Purpose::Signup => LOGIN_TTL_MS,
+            Purpose::Invite | Purpose::Reminder | Purpose::Digest => PERSONAL_LINK_TTL_MS,
+        }
+    }
+    fn sent_event(self) -> &'static str {
+        match self {
+            Purpose::Login | Purpose::Signup => "code_sent",
+            Purpose::Invite => "invite_sent",
+            Purpose::Reminder => "reminder_sent",
+            Purpose::Digest => "digest_sent",
+        }
+    }
+}
+
+/// Why a login step did not go through: a message key, and for limits, when to retry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoginFailure {
+    Refused(&'static str),
+    Throttled(&'static str, RetryAt),
+}
+
+impl From<AppError> for LoginFailureOr {
+    fn from(e: AppError) -> Self {
+        LoginFailureOr::Error(e)
+    }
+}
+
+/// A step's error: a failure the person is told about, or a fault (storage down...).
+#[derive(Debug)]
+pub enum LoginFailureOr {
+    Failure(LoginFailure),
+    Error(AppError),
+}
+
+type Step<T> = Result<T, LoginFailureOr>;
+
+fn refuse<T>(key: &'static str) -> Step<T> {
+    Err(LoginFailureOr::Failure(LoginFailure::Refused(key)))
+}
+
+/// The school a step runs on, with what the login emails need.
+pub struct SchoolRef<'a> {
+    pub id: i64,
+    pub slug: &'a str,
+    pub name: &'a str,
+}
+
+/// A login event: the timeline's row, and what the limits count.
+pub fn event(db: &D1Database, ctx: &RequestContext, school_id: i64, email: &str, request_id: Option<&str>, kind: &str, detail: &str) -> Result<D1PreparedStatement, AppError> {
+    stmt(
+        db,
+        "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        &[
+            int(school_id),
+            text(email),
+            request_id.map(text).unwrap_or(JsValue::NULL),
+            text(kind),
+            int(ctx.now_ms),
+            text(&ctx.ip),
+            text(&ctx.user_agent),
+            int(ctx.had_cookies as i64),
+            text(detail),
+        ],
+    )
+}
+
+/// A new login request and its email, as statements for the caller's batch (so the request,
+/// its email and its event exist together or not at all). Returns the browser cookie that
+/// binds the request to the browser that asked.
+pub fn issue(
+    db: &D1Database,
+    ctx: &RequestContext,
+    school: &SchoolRef,
+    user_id: Option<i64>,
+    email: &Email,
+    locale: Locale,
+    purpose: Purpose,
+    notify_unknown: bool,
+) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
+    issue_with_intro(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None, None)
+}
+
+/// `issue`, with a paragraph (text, HTML) before the login part of the email: the digest's
+/// list of lessons.
+#[allow(clippy::too_many_arguments)]
+pub fn issue_with_intro(
+    db: &D1Database,
+    ctx: &RequestContext,
+    school: &SchoolRef,
+    user_id: Option<i64>,
+    email: &Email,
+    locale: Locale,
+    purpose: Purpose,
+    notify_unknown: bool,
+    intro: Option<(&str, &str)>,
+    next_path: Option<&str>,
+) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
+    let (insert, ticket) = insert_request(db, ctx, school, user_id, email, purpose, next_path)?;
+    let request_id = ticket.id.clone();
+    let now = ctx.now_ms;
+    let mut statements = vec![insert];
+    let detail = match (user_id, notify_unknown) {
+        (Some(_), _) => "",
+        (None, true) => "no_account_notified",
+        (None, false) => "no_account",
+    };
+    statements.push(event(db, ctx, school.id, email.as_str(), Some(&request_id), purpose.sent_event(), detail)?);
+    // An unknown email gets the same work and the same answer; an email only if the school
+    // chose to tell people they have no account here.
+    if user_id.is_some() {
+        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, intro)?);
+    } else if notify_unknown {
+        statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
+    }
+    Ok((statements, ticket))
+}
+
+/// The login request row itself: random id, seed, hashes of what the email will carry.
+fn insert_request(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
+    let ticket = SessionToken::generate();
+    let request_id = ticket.id.clone();
+    let seed = token::new_login_seed();
+    let secrets = derive_login_secrets(&ctx.config.pepper, &request_id, &seed);
+    let now = ctx.now_ms;
+    let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
+    let insert = stmt(
+        db,
+        "INSERT INTO login_requests (id, school_id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
+        &[
+            text(&request_id),
+            int(school.id),
+            opt_int(user_id),
+            text(email.as_str()),
+            text(purpose.as_str()),
+            text(&seed),
+            code_hash.as_deref().map(text).unwrap_or(JsValue::NULL),
+            text(&hash_token(&secrets.link_token)),
+            if purpose == Purpose::Login { text(&ticket.secret_hash()) } else { JsValue::NULL },
+            int(now),
+            int(now + purpose.ttl_ms()),
+            text(&ctx.ip),
+            text(&ctx.user_agent),
+            next_path.map(text).unwrap_or(JsValue::NULL),
+        ],
+    )?;
+    Ok((insert, ticket))
+}
+
+/// A personal login link (7 days) inside an email the caller writes — a bulk email whose
+/// template uses `{{login_link}}`: the request and its event; the caller's email carries
+/// `LINK_PLACEHOLDER` and the returned request id.
+pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
+    let (insert, ticket) = insert_request(db, ctx, school, Some(user_id), email, Purpose::Reminder, None)?;
+    let event = event(db, ctx, school.id, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
+    Ok((vec![insert, event], ticket.id))
+}
+
+/// The email of a login request. Its code and link are not in the outbox row: they are
+/// derived again from the request's seed when the email is delivered.
+#[allow(clippy::too_many_arguments)]
+fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str, intro: Option<(&str, &str)>) -> Result<D1PreparedStatement, AppError> {
+    // Built from configuration, never from the Host header.
+    let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), crate::kernel::mail::LINK_PLACEHOLDER);
+    let mut mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), purpose.ttl_ms() > LOGIN_TTL_MS, &link, purpose.as_str(), request_id);
+    if let Some((text, html)) = intro {
+        // After the school's name (the first line / heading).
+        mail.text = mail.text.replacen("\n\n", &format!("\n\n{text}\n\n"), 1);
+        mail.html = mail.html.replacen("</h1>", &format!("</h1>{html}"), 1);
+    }
+    enqueue(db, Some(school.id), &mail, ctx.now_ms)
+}
+
+#[derive(Deserialize)]
+struct UserRow {
+    id: i64,
+    status: String,
+    locale: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WindowCount {
+    n: i64,
+    oldest: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct HeldRequest {
+    id: String,
+    browser_hash: Option<String>,
+    user_id: Option<i64>,
+}
+
+fn decide_limit(limit: Limit, rows: &[serde_json::Value], now: i64) -> Result<(), RetryAt> {
+    let w = from_rows::<WindowCount>(rows).ok().and_then(|r| r.into_iter().next()).unwrap_or(WindowCount { n: 0, oldest: None });
+    throttle::check(limit, w.n, w.oldest, now)
+}
+
+fn from_rows<T: serde::de::DeserializeOwned>(rows: &[serde_json::Value]) -> Result<Vec<T>, AppError> {
+    rows.iter().map(|r| serde_json::from_value(r.clone()).map_err(|_| AppError::Internal)).collect()
+}
+
+fn json_rows(results: Vec<worker::D1Result>) -> Result<Vec<Vec<serde_json::Value>>, AppError> {
+    results.iter().map(rows::<serde_json::Value>).collect()
+}
+
+/// Which school a read is for: its id once the viewer is known, or its slug when the reads
+/// ride in the viewer's own batch (see `prefetch_statements`).
+pub enum SchoolKey<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
+impl SchoolKey<'_> {
+    /// SQL for the school's id; always bound as ?1.
+    fn sql(&self) -> &'static str {
+        match self {
+            SchoolKey::Id(_) => "?1",
+            SchoolKey::Slug(_) => "(SELECT id FROM schools WHERE slug = ?1)",
+        }
+    }
+    fn arg(&self) -> JsValue {
+        match self {
+            SchoolKey::Id(id) => int(*id),
+            SchoolKey::Slug(slug) => text(slug),
+        }
+    }
+}
+
+/// The reads of "send me a code": account, school policy, both limits, this browser's request.
+fn request_reads(db: &D1Database, school: &SchoolKey, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let s = school.sql();
+    let (sk, em) = (school.arg(), text(email.as_str()));
+    Ok(vec![
+        stmt(db, &format!("SELECT id, status, locale FROM users WHERE school_id = {s} AND email = ?2"), &[sk.clone(), em.clone()])?,
+        stmt(db, &format!("SELECT unknown_email_policy AS policy FROM schools WHERE id = {s}"), &[sk.clone()])?,
+        stmt(
+            db,
+            &format!(
+                "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events
+                 WHERE school_id = {s} AND email = ?2 AND kind IN ('code_sent', 'code_resent') AND at > ?3"
+            ),
+            &[sk.clone(), em.clone(), int(now - EMAILS_PER_ADDRESS.window_ms)],
+        )?,
+        stmt(
+            db,
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE ip = ?1 AND kind IN ('code_sent', 'code_resent') AND at > ?2",
+            &[text(ip), int(now - REQUESTS_PER_IP.window_ms)],
+        )?,
+        stmt(
+            db,
+            &format!(
+                "SELECT id, browser_hash, user_id FROM login_requests
+                 WHERE school_id = {s} AND id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5"
+            ),
+            &[sk, text(held_id.unwrap_or("")), em, int(now), int(MAX_CODE_ATTEMPTS)],
+        )?,
+    ])
+}
+
+/// The reads of "check this code": the live requests for the email, and its wrong codes.
+fn verify_reads(db: &D1Database, school: &SchoolKey, email: &Email, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let s = school.sql();
+    let (sk, em) = (school.arg(), text(email.as_str()));
+    Ok(vec![
+        stmt(
+            db,
+            &format!(
+                "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
+                 FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+                 WHERE l.school_id = {s} AND l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
+                 ORDER BY l.created_at DESC LIMIT 5"
+            ),
+            &[sk.clone(), em.clone(), int(now)],
+        )?,
+        stmt(
+            db,
+            &format!("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE school_id = {s} AND email = ?2 AND kind = 'code_wrong' AND at > ?3"),
+            &[sk, em, int(now - WRONG_CODES_PER_ACCOUNT.window_ms)],
+        )?,
+    ])
+}
+
+/// The login steps whose reads can ride in the viewer's batch: the worker reads the email
+/// from the form before resolving the viewer, saving a D1 round trip on the hot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStep {
+    Request,
+    Verify,
+}
+
+impl LoginStep {
+    pub fn for_path(path: &str) -> Option<LoginStep> {
+        match path {
+            "/api/request_login" => Some(LoginStep::Request),
+            "/api/verify_code" => Some(LoginStep::Verify),
+            _ => None,
+        }
+    }
+}
+
+/// A login step's reads, made in the viewer's batch.
+#[derive(Debug, Clone)]
+pub struct PrefetchedLogin {
+    pub step: LoginStep,
+    pub email: String,
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+pub fn prefetch_statements(db: &D1Database, step: LoginStep, school_slug: &str, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let school = SchoolKey::Slug(school_slug);
+    match step {
+        LoginStep::Request => request_reads(db, &school, email, ip, held_id, now),
+        LoginStep::Verify => verify_reads(db, &school, email, now),
+    }
+}
+
+/// A login step's reads, made in the viewer's batch (`kernel::request`): the worker reads the
+/// email from the posted form before resolving the viewer.
+pub struct LoginPrefetch {
+    pub step: LoginStep,
+    pub email: Email,
+}
+
+impl crate::kernel::request::Prefetch for LoginPrefetch {
+    fn statements(&self, db: &D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<D1PreparedStatement>, AppError> {
+        prefetch_statements(db, self.step, on.school_slug, &self.email, on.ip, on.login_ticket_id, on.now_ms)
+    }
+    fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
+        let rows = results.iter().map(rows::<serde_json::Value>).collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::kernel::request::Prefetched::new(PrefetchedLogin { step: self.step, email: self.email.as_str().to_string(), rows }))
+    }
+    fn for_session_user(&self) -> bool {
+        false
+    }
+}
+
+/// The prefetched rows, if they were read for this step and this email.
+fn prefetched(ctx: &RequestContext, step: LoginStep, email: &Email) -> Option<Vec<Vec<serde_json::Value>>> {
+    ctx.prefetched::<PrefetchedLogin>().filter(|p| p.step == step && p.email == email.as_str()).map(|p| p.rows.clone())
+}
+
+/// The login cookie's value, if this browser holds one.
+pub fn ticket(ctx: &RequestContext) -> Option<SessionToken> {
+    ctx.login_ticket.clone()
+}
+
+pub struct Requested {
+    pub set_cookie: String,
+}
+
+/// A step's success sets a cookie: the login cookie, or the session.
+pub trait SetsCookie {
+    fn set_cookie(&self) -> &str;
+}
+
+impl SetsCookie for Requested {
+    fn set_cookie(&self) -> &str {
+        &self.set_cookie
+    }
+}
+
+impl SetsCookie for LoggedIn {
+    fn set_cookie(&self) -> &str {
+        &self.set_cookie
+    }
+}
+
+/// "Send me a code" and "resend": the same code and link again while the browser's request
+/// is alive, a new request otherwise. Three round trips whether or not the email has an
+/// account here: the viewer, one batch of reads, one batch of writes.
+pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) -> Step<Requested> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    let now = ctx.now_ms;
+    let held = ticket(ctx);
+    let results = match prefetched(ctx, LoginStep::Request, email) {
+        Some(rows) => rows,
+        None => json_rows(batch(db, request_reads(db, &SchoolKey::Id(school.id), email, &ctx.ip, held.as_ref().map(|t| t.id.as_str()), now)?).await?)?,
+    };
+    let user = from_rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == "active");
+    let notify_unknown = results[1].first().and_then(|r| r["policy"].as_str().map(|p| p == "notify")).unwrap_or(false);
+    let limits = decide_limit(REQUESTS_PER_IP, &results[3], now)
+        .map_err(|r| ("rate_ip", r))
+        .and_then(|_| decide_limit(EMAILS_PER_ADDRESS, &results[2], now).map_err(|r| ("rate_email", r)));
+    if let Err((key, retry)) = limits {
+        batch(db, vec![event(db, ctx, school.id, email.as_str(), None, "rate_limited", key)?]).await?;
+        return Err(LoginFailureOr::Failure(LoginFailure::Throttled(key, retry)));
+    }
+    let locale = user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
+    let school_ref = SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
+    // The browser holds a live request for this email: send the same code and link again.
+    let resend = from_rows::<HeldRequest>(&results[4])?.into_iter().next().filter(|r| {
+        let secret_hash = held.as_ref().map(|t| t.secret_hash()).unwrap_or_default();
+        r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &secret_hash))
+    });
+    if let (Some(request), Some(held)) = (resend, held) {
+        let mut writes = vec![
+            stmt(db, "UPDATE login_requests SET sent_count = sent_count + 1, last_sent_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), text(&request.id), int(school.id)])?,
+            event(db, ctx, school.id, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
+        ];
+        if request.user_id.is_some() {
+            writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &request.id, None)?);
+        } else if notify_unknown {
+            writes.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), &school.name, &ctx.config.school_url(&school.slug)), now)?);
+        }
+        batch(db, writes).await?;
+        return Ok(Requested { set_cookie: ticket_cookie(&held) });
+    }
+    let (writes, ticket) = issue(db, ctx, &school_ref, user.map(|u| u.id), email, locale, Purpose::Login, notify_unknown)?;
+    batch(db, writes).await?;
+    Ok(Requested { set_cookie: ticket_cookie(&ticket) })
+}
+
+fn ticket_cookie(ticket: &SessionToken) -> String {
+    cookies::set(LOGIN_COOKIE, &ticket.cookie_value(), LOGIN_TTL_MS / 1000)
+}
+
+#[derive(Deserialize)]
+struct PendingRequest {
+    id: String,
+    user_id: Option<i64>,
+    code_hash: String,
+    attempts: i64,
+    role: Option<String>,
+    user_status: Option<String>,
+}
+
+pub struct LoggedIn {
+    pub set_cookie: String,
+    pub is_owner: bool,
+    /// Where the link said to go (a digest's new lesson).
+    pub next: Option<String>,
+}
+
+/// Checks a typed code against every live request for this email on this school: any code
+/// sent in the last 10 minutes works, in any browser. Unknown emails go through the same
+/// reads and writes (their requests exist too, with codes nobody received).
+pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, code: &str) -> Step<LoggedIn> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    let now = ctx.now_ms;
+    let results = match prefetched(ctx, LoginStep::Verify, email) {
+        Some(rows) => rows,
+        None => json_rows(batch(db, verify_reads(db, &SchoolKey::Id(school.id), email, now)?).await?)?,
+    };
+    let live = from_rows::<PendingRequest>(&results[0])?;
+    if let Err(retry) = decide_limit(WRONG_CODES_PER_ACCOUNT, &results[1], now) {
+        return Err(LoginFailureOr::Failure(LoginFailure::Throttled("rate_wrong_codes", retry)));
+    }
+    let usable: Vec<&PendingRequest> = live.iter().filter(|r| r.attempts < MAX_CODE_ATTEMPTS).collect();
+    if usable.is_empty() {
+        return refuse(if live.is_empty() { "code_expired" } else { "code_locked" });
+    }
+    // Compare against every candidate (no early exit), each in constant time.
+    let mut matched: Option<&PendingRequest> = None;
+    for r in &usable {
+        let candidate = hash_login_code(&ctx.config.pepper, &r.id, code);
+        if constant_time_eq(&candidate, &r.code_hash) && matched.is_none() {
+            matched = Some(r);
+        }
+    }
+    match matched.and_then(|r| Some((r, r.user_id?, r.role.clone()?, r.user_status.clone()?))) {
+        Some((request, user_id, role, status)) => {
+            let account = Account { id: user_id, role, status, email: email.as_str().to_string() };
+            open_session(db, ctx, school.id, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await
+        }
+        None => {
+            let mut writes = usable
+                .iter()
+                .map(|r| stmt(db, "UPDATE login_requests SET attempts = attempts + 1 WHERE id = ?1 AND school_id = ?2", &[text(&r.id), int(school.id)]))
+                .collect::<Result<Vec<_>, _>>()?;
+            writes.push(event(db, ctx, school.id, email.as_str(), usable.first().map(|r| r.id.as_str()), "code_wrong", "")?);
+            let locked = usable.iter().all(|r| r.attempts + 1 >= MAX_CODE_ATTEMPTS);
+            if locked {
+                writes.push(event(db, ctx, school.id, email.as_str(), usable.first().map(|r| r.id.as_str()), "locked", "")?);
+            }
+            batch(db, writes).await?;
+            refuse(if locked { "code_locked" } else { "code_wrong" })
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LinkRow {
+    id: String,
+    user_id: Option<i64>,
+    email: String,
+    purpose: String,
+    created_at: i64,
+    expires_at: i64,
+    consumed_at: Option<i64>,
+    browser_hash: Option<String>,
+    user_agent: Option<String>,
+    role: Option<String>,
+    user_status: Option<String>,
+    next_path: Option<String>,
+}
+
+const LINK_SELECT: &str = "SELECT l.id, l.user_id, l.email, l.purpose, l.created_at, l.expires_at, l.consumed_at, l.browser_hash, l.user_agent, l.next_path,
+        u.role, u.status AS user_status
+    FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+    WHERE l.link_hash = ?1 AND l.school_id = ?2";
+
+fn well_formed_link(link_token: &str) -> bool {
+    link_token.len() == token::LINK_TOKEN_BYTES * 2 && link_token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The link page's GET (and HEAD): records the view for the timeline (scanners show up
+/// there), and says what the page may offer. One batch: the lookup and the view together.
+pub async fn link_state(db: &D1Database, ctx: &RequestContext, link_token: &str) -> Result<LinkState, AppError> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    if !well_formed_link(link_token) {
+        return Ok(LinkState::Unknown);
+    }
+    let hash = hash_token(link_token);
+    let results = batch(
+        db,
+        vec![
+            stmt(db, LINK_SELECT, &[text(&hash), int(school.id)])?,
+            stmt(
+                db,
+                "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies, detail)
+                 SELECT school_id, email, id, 'link_view', ?3, ?4, ?5, ?6, ?7 FROM login_requests WHERE link_hash = ?1 AND school_id = ?2",
+                &[text(&hash), int(school.id), int(ctx.now_ms), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64), text(&ctx.method)],
+            )?,
+        ],
+    )
+    .await?;
+    let Some(row) = rows::<LinkRow>(&results[0])?.into_iter().next() else { return Ok(LinkState::Unknown) };
+    let masked_email = Email::parse(&row.email).map(|e| e.masked()).unwrap_or_default();
+    if row.user_id.is_none() {
+        return Ok(LinkState::Unknown);
+    }
+    if row.consumed_at.is_some() {
+        let logged_in_here = ctx.viewer.user.as_ref().is_some_and(|u| Some(u.id) == row.user_id);
+        return Ok(LinkState::Used { masked_email, logged_in_here });
+    }
+    if row.expires_at <= ctx.now_ms {
+        return Ok(LinkState::Expired { masked_email });
+    }
+    let same_browser = holds_request(ctx, &row.id, row.browser_hash.as_deref());
+    let requested_from = (row.purpose == "login").then(|| crate::kernel::device::describe(row.user_agent.as_deref().unwrap_or("")));
+    Ok(LinkState::Live { masked_email, requested_from, requested_at: row.created_at, same_browser })
+}
+
+/// Whether this browser's login cookie is the one bound to the request.
+fn holds_request(ctx: &RequestContext, request_id: &str, browser_hash: Option<&str>) -> bool {
+    match (ticket(ctx), browser_hash) {
+        (Some(t), Some(hash)) => t.id == request_id && constant_time_eq(&t.secret_hash(), hash),
+        _ => false,
+    }
+}
+
+/// The POST from the link page: consumes the link and logs this browser in. With
+/// `also_there`, the browser that asked may then finish the login too.
+pub async fn confirm_link(db: &D1Database, ctx: &RequestContext, link_token: &str, also_there: bool) -> Step<LoggedIn> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    if !well_formed_link(link_token) {
+        return refuse("link_used");
+    }
+    let row: Option<LinkRow> = crate::kernel::db::first(db, LINK_SELECT, &[text(&hash_token(link_token)), int(school.id)]).await?;
+    let Some(row) = row else { return refuse("link_used") };
+    if row.consumed_at.is_some() {
+        return refuse("link_used");
+    }
+    if row.expires_at <= ctx.now_ms {
+        return refuse("link_expired");
+    }
+    let (Some(id), Some(role), Some(status)) = (row.user_id, row.role, row.user_status) else { return refuse("link_used") };
+    let approve_waiter = also_there && row.browser_hash.is_some() && !holds_request(ctx, &row.id, row.browser_hash.as_deref());
+    let account = Account { id, role, status, email: row.email };
+    let next = row.next_path;
+    open_session(db, ctx, school.id, &row.id, &account, Claim::Consume { approve_waiter }, "link_confirmed").await.map(|done| LoggedIn { next, ..done })
+}
+
+#[derive(Deserialize)]
+struct WaitRow {
+    email: String,
+    browser_hash: Option<String>,
+    created_at: i64,
+    last_sent_at: i64,
+    sent_count: i64,
+    expires_at: i64,
+    consumed_at: Option<i64>,
+    approved_at: Option<i64>,
+    finished_at: Option<i64>,
+}
+
+/// The login request this browser is waiting on, if its cookie names a live one.
+pub async fn waiting(db: &D1Database, ctx: &RequestContext) -> Result<Option<Waiting>, AppError> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    let Some(t) = ticket(ctx) else { return Ok(None) };
+    let row: Option<WaitRow> = crate::kernel::db::first(
+        db,
+        "SELECT email, browser_hash, created_at, last_sent_at, sent_count, expires_at, consumed_at, approved_at, finished_at
+         FROM login_requests WHERE id = ?1 AND school_id = ?2",
+        &[text(&t.id), int(school.id)],
+    )
+    .await?;
+    let Some(row) = row.filter(|r| r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &t.secret_hash()))) else { return Ok(None) };
+    let status = if ctx.viewer.user.is_some() {
+        WaitStatus::LoggedIn
+    } else if row.approved_at.is_some() && row.finished_at.is_none() && row.expires_at > ctx.now_ms {
+        WaitStatus::Approved
+    } else if row.consumed_at.is_some() || row.expires_at <= ctx.now_ms {
+        WaitStatus::Closed
+    } else {
+        WaitStatus::Waiting
+    };
+    Ok(Some(Waiting {
+        email: row.email,
+        created_at: row.created_at,
+        last_sent_at: row.last_sent_at,
+        sent_count: row.sent_count,
+        expires_at: row.expires_at,
+        status,
+    }))
+}
+
+#[derive(Deserialize)]
+struct FinishRow {
+    id: String,
+    user_id: Option<i64>,
+    email: String,
+    browser_hash: Option<String>,
+    approved_at: Option<i64>,
+    finished_at: Option<i64>,
+    expires_at: i64,
+    role: Option<String>,
+    user_status: Option<String>,
+}
+
+/// "I've confirmed, continue" (or the waiting page's poller): the browser that asked
+/// finishes a login confirmed elsewhere, only if the confirmer chose to allow it and only
+/// with this request's own cookie.
+pub async fn finish_waiting(db: &D1Database, ctx: &RequestContext) -> Step<LoggedIn> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    let Some(t) = ticket(ctx) else { return refuse("wait_no_request") };
+    let row: Option<FinishRow> = crate::kernel::db::first(
+        db,
+        "SELECT l.id, l.user_id, l.email, l.browser_hash, l.approved_at, l.finished_at, l.expires_at, u.role, u.status AS user_status
+         FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
+         WHERE l.id = ?1 AND l.school_id = ?2",
+        &[text(&t.id), int(school.id)],
+    )
+    .await?;
+    let Some(row) = row.filter(|r| r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &t.secret_hash()))) else {
+        return refuse("wait_no_request");
+    };
+    if row.approved_at.is_none() || row.finished_at.is_some() || row.expires_at <= ctx.now_ms {
+        return refuse("wait_not_confirmed");
+    }
+    let (Some(id), Some(role), Some(status)) = (row.user_id, row.role, row.user_status) else { return refuse("wait_not_confirmed") };
+    let account = Account { id, role, status, email: row.email };
+    open_session(db, ctx, school.id, &row.id, &account, Claim::Finish, "waiter_finished").await
+}
+
+/// The account a login request belongs to, loaded with the request itself.
+struct Account {
+    id: i64,
+    role: String,
+    status: String,
+    email: String,
+}
+
+/// Which single-use step of a request opens the session.
+enum Claim {
+    /// The code or the link: consumes the request.
+    Consume { approve_waiter: bool },
+    /// The waiting browser, after an approved confirmation elsewhere.
+    Finish,
+}
+
+/// One round trip: the single-use claim and everything it allows, in one atomic batch. Each
+/// write after the claim only applies if the claim marked the request with this new session's
+/// id, so a lost race writes nothing.
+async fn open_session(db: &D1Database, ctx: &RequestContext, school_id: i64, request_id: &str, user: &Account, claim: Claim, event_kind: &str) -> Step<LoggedIn> {
+    if user.status != "active" {
+        return Err(LoginFailureOr::Error(AppError::Forbidden));
+    }
+    let now = ctx.now_ms;
+    let new_session = session::create(db, school_id, user.id, now, &ctx.user_agent, request_id)?;
+    let sid = new_session.token.id.clone();
+    let claim_stmt = match claim {
+        Claim::Consume { approve_waiter } => stmt(
+            db,
+            "UPDATE login_requests SET consumed_at = ?1, consumed_session = ?4, approved_at = CASE WHEN ?5 = 1 THEN ?1 ELSE NULL END
+             WHERE id = ?2 AND school_id = ?3 AND consumed_at IS NULL AND expires_at > ?1",
+            &[int(now), text(request_id), int(school_id), text(&sid), int(approve_waiter as i64)],
+        )?,
+        Claim::Finish => stmt(
+            db,
+            "UPDATE login_requests SET finished_at = ?1, finished_session = ?4
+             WHERE id = ?2 AND school_id = ?3 AND approved_at IS NOT NULL AND finished_at IS NULL AND expires_at > ?1",
+            &[int(now), text(request_id), int(school_id), text(&sid)],
+        )?,
+    };
+    let claimed = "EXISTS (SELECT 1 FROM login_requests WHERE id = ?9 AND (consumed_session = ?8 OR finished_session = ?8))";
+    let when_claimed = |sql: &str, args: &[JsValue]| -> Result<D1PreparedStatement, AppError> {
+        let mut all = args.to_vec();
+        all.resize(7, JsValue::NULL);
+        all.push(text(&sid));
+        all.push(text(request_id));
+        stmt(db, &sql.replace("{claimed}", claimed), &all)
+    };
+    let mut statements = vec![
+        claim_stmt,
+        new_session.insert,
+        when_claimed("UPDATE users SET last_login_at = ?1 WHERE id = ?2 AND school_id = ?3 AND {claimed}", &[int(now), int(user.id), int(school_id)])?,
+        when_claimed(
+            "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies) SELECT ?1, ?2, ?9, ?3, ?4, ?5, ?6, ?7 WHERE {claimed}",
+            &[int(school_id), text(&user.email), text(event_kind), int(now), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64)],
+        )?,
+    ];
+    let is_owner = user.role == "owner";
+    if is_owner {
+        // Confirming the creator's email is what opens a new school.
+        statements.push(when_claimed("UPDATE schools SET status = 'active' WHERE id = ?1 AND status = 'pending' AND {claimed}", &[int(school_id)])?);
+    }
+    // A new session on every login: a session id planted before login is never reused.
+    if let Some(old) = &ctx.session_id {
+        statements.push(when_claimed("UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND school_id = ?3 AND {claimed}", &[int(now), text(old), int(school_id)])?);
+    }
+    let results = batch(db, statements).await?;
+    if changes(&results[0]) != 1 {
+        return refuse(match claim {
+            Claim::Consume { .. } => "link_used",
+            Claim::Finish => "wait_not_confirmed",
+        });
+    }
+    Ok(LoggedIn {
+        set_cookie: cookies::set(cookies::SESSION_COOKIE, &new_session.token.cookie_value(), new_session.max_age_secs),
+        is_owner,
+        next: None,
+    })
+}
+
+/// A link that was used or expired: one tap sends a fresh code and link to its email.
+pub async fn email_of_link(db: &D1Database, ctx: &RequestContext, link_token: &str) -> Result<Option<Email>, AppError> {
+    let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
+    if !well_formed_link(link_token) {
+        return Ok(None);
+    }
+    let row: Option<LinkRow> = crate::kernel::db::first(db, LINK_SELECT, &[text(&hash_token(link_token)), int(school.id)]).await?;
+    Ok(row.filter(|r| r.user_id.is_some()).and_then(|r| Email::parse(&r.email).ok()))
+}

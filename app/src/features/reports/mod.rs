@@ -1,0 +1,9 @@
+//! A course's report: students x lessons, completions over 30 days, assignments, quizzes and surveys, and their CSV files.
+
+#[cfg(feature = "admin")]
+pub mod api;
+#[cfg(feature = "admin")]
+pub mod page;
+pub mod rules;
+#[cfg(all(feature = "ssr", feature = "admin"))]
+pub mod server;

@@ -1,0 +1,102 @@
+//! `/admin/courses/:id/report`: the course's students × lessons matrix, completions over 30
+//! days (SVG from the server), assignment analysis, quiz results and survey answers, each
+//! with its CSV.
+
+use crate::features::reports::api::load_report;
+use crate::ui::layout::{tr, viewer};
+use crate::ui::notice::ErrorPage;
+use crate::ui::raw_text::PageTitle;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let report = Resource::new(id, load_report);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(r) => {
+                        let v = viewer();
+                        let csv = |kind: &str| format!("/admin/courses/{}/report/{kind}.csv", r.id);
+                        let lessons = r.lessons.clone();
+                        view! {
+                            <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "
+                                {v.is_owner().then(|| view! { <a href=format!("/admin/courses/{}", r.id)>{r.title.clone()}</a> })}</p>
+                            <PageTitle text=format!("{} — {}", tr("report"), r.title)/><h1>{tr("report")}" — "{r.title.clone()}</h1>
+                            <section class="card" id="chart">
+                                <h2>{tr("report_completions")}</h2>
+                                // Drawn on the server from numbers only (reports::rules).
+                                <div class="chart-box" inner_html=r.chart_svg.clone()></div>
+                            </section>
+                            <section class="card" id="matrix">
+                                <h2>{tr("report_matrix")}" ("{r.students}")"</h2>
+                                <p><a href=csv("matrix")>{tr("export_csv")}</a></p>
+                                <div class="table-scroll">
+                                    <table class="admin matrix">
+                                        <thead><tr><th>{tr("student")}</th><th>"%"</th>
+                                            {lessons.iter().map(|l| view! { <th title=l.title.clone()>{l.title.clone()}</th> }).collect_view()}
+                                        </tr></thead>
+                                        <tbody>
+                                            {r.matrix.iter().map(|row| view! {
+                                                <tr>
+                                                    <td>{row.email.clone()}</td>
+                                                    <td>{row.percent}</td>
+                                                    {row.done.iter().map(|d| match d {
+                                                        Some(at) => view! { <td class="done" title=crate::kernel::time::date_time(*at, v.time_zone(), v.locale)>"✓"</td> }.into_any(),
+                                                        None => view! { <td class="todo">"·"</td> }.into_any(),
+                                                    }).collect_view()}
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </section>
+                            <section class="card" id="assignments">
+                                <h2>{tr("report_assignments")}</h2>
+                                <p><a href=csv("assignments")>{tr("export_csv")}</a></p>
+                                <table class="admin">
+                                    <thead><tr><th>{tr("lesson")}</th><th>{tr("report_submitted")}</th><th>{tr("review_status_pending")}</th><th>{tr("review_status_approved")}</th><th>{tr("review_status_returned")}</th></tr></thead>
+                                    <tbody>
+                                        {r.assignments.iter().map(|a| view! {
+                                            <tr data-lesson=a.lesson_id.to_string()><td>{a.lesson_title.clone()}</td><td>{a.submitted}</td><td>{a.pending}</td><td>{a.approved}</td><td>{a.returned}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                            <section class="card" id="quizzes">
+                                <h2>{tr("report_quizzes")}</h2>
+                                <p><a href=csv("quizzes")>{tr("export_csv")}</a></p>
+                                <table class="admin">
+                                    <thead><tr><th>{tr("student")}</th><th>{tr("lesson")}</th><th>{tr("report_attempts")}</th><th>{tr("report_best")}</th><th>{tr("report_passed")}</th></tr></thead>
+                                    <tbody>
+                                        {r.quizzes.iter().map(|q| view! {
+                                            <tr><td>{q.email.clone()}</td><td>{q.lesson_title.clone()}</td><td>{q.attempts}</td><td>{format!("{}/{}", q.best_points, q.max_points)}</td><td>{tr(if q.passed { "yes" } else { "no" })}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                            <section class="card" id="surveys">
+                                <h2>{tr("report_surveys")}</h2>
+                                <p><a href=csv("surveys")>{tr("export_csv")}</a></p>
+                                {r.surveys.iter().map(|s| view! {
+                                    <h3>{s.lesson_title.clone()}" ("{s.answers}")"</h3>
+                                    {s.questions.iter().map(|q| view! {
+                                        <p><strong>{q.text.clone()}</strong></p>
+                                        <ul>
+                                            {q.counts.iter().map(|(choice, n)| view! { <li>{format!("{choice} : {n}")}</li> }).collect_view()}
+                                            {q.texts.iter().map(|t| view! { <li class="pre">{t.clone()}</li> }).collect_view()}
+                                        </ul>
+                                    }).collect_view()}
+                                }).collect_view()}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,265 @@
+//! The creator's view of one student: courses, sessions, the login timeline, and the two
+//! answers to "I can't log in": end their sessions, or send an access reminder (a personal
+//! link valid 7 days). Also the school's settings. Every function checks the owner role.
+
+use crate::features::students::types::StudentPage;
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[server(prefix = "/admin/api", endpoint = "admin_student")]
+pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
+    send(async move {
+        use crate::features::students::types::{StudentEnrollment, TimelineEntry};
+        use crate::features::login::timeline::{scanner_flags, LoginEvent};
+        use crate::kernel::db::{batch, int, rows, stmt};
+        #[derive(serde::Deserialize)]
+        struct UserRow {
+            email: String,
+            status: String,
+            last_login_at: Option<i64>,
+            first_name: String,
+            last_name: String,
+            locale: Option<String>,
+            note: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct EventRow {
+            request_id: Option<String>,
+            kind: String,
+            at: i64,
+            ip: String,
+            user_agent: String,
+            had_cookies: i64,
+            detail: String,
+        }
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let db = crate::kernel::request::db()?;
+        let email_of = "(SELECT email FROM users WHERE id = ?2 AND school_id = ?1)";
+        let results = batch(
+            &db,
+            vec![
+                stmt(&db, "SELECT email, status, last_login_at, first_name, last_name, locale, note FROM users WHERE id = ?2 AND school_id = ?1 AND role = 'student'", &[int(school_id), int(id)])?,
+                stmt(
+                    &db,
+                    "SELECT COUNT(*) AS n FROM sessions WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3",
+                    &[int(school_id), int(id), int(ctx.now_ms)],
+                )?,
+                stmt(
+                    &db,
+                    "SELECT e.id, c.title AS course_title, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
+                        (SELECT json_group_array(json_array(l.id, l.title)) FROM (SELECT id, title FROM lessons
+                          WHERE course_id = c.id AND school_id = c.school_id AND status = 'published' AND deleted_at IS NULL ORDER BY position, id) l) AS lessons,
+                        (SELECT json_group_array(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked
+                     FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
+                     WHERE e.school_id = ?1 AND e.user_id = ?2 AND c.deleted_at IS NULL ORDER BY c.title",
+                    &[int(school_id), int(id)],
+                )?,
+                stmt(
+                    &db,
+                    &format!(
+                        "SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM login_events
+                         WHERE school_id = ?1 AND email = {email_of} ORDER BY at DESC, id DESC LIMIT 100"
+                    ),
+                    &[int(school_id), int(id)],
+                )?,
+                stmt(
+                    &db,
+                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM outbox WHERE school_id = ?1 AND to_addr = {email_of} ORDER BY id DESC LIMIT 50"),
+                    &[int(school_id), int(id)],
+                )?,
+                stmt(&db, "SELECT action, detail, source, at FROM audit_log WHERE school_id = ?1 AND user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(school_id), int(id)])?,
+            ],
+        )
+        .await?;
+        let emails = rows::<crate::features::students::types::SentEmail>(&results[4])?;
+        let audit = rows::<crate::features::students::types::AuditEntry>(&results[5])?;
+        let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
+        let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
+        #[derive(serde::Deserialize)]
+        struct EnrollmentRow {
+            id: i64,
+            course_title: String,
+            access_start: i64,
+            access_end: Option<i64>,
+            status: String,
+            shift_days: i64,
+            release_all: i64,
+            lessons: String,
+            unlocked: String,
+        }
+        let enrollments = rows::<EnrollmentRow>(&results[2])?
+            .into_iter()
+            .map(|e| StudentEnrollment {
+                id: e.id,
+                course_title: e.course_title,
+                access_start: e.access_start,
+                access_end: e.access_end,
+                status: e.status,
+                shift_days: e.shift_days,
+                release_all: e.release_all != 0,
+                lessons: serde_json::from_str(&e.lessons).unwrap_or_default(),
+                unlocked: serde_json::from_str(&e.unlocked).unwrap_or_default(),
+            })
+            .collect();
+        let events = rows::<EventRow>(&results[3])?;
+        let flags = scanner_flags(
+            &events
+                .iter()
+                .map(|e| LoginEvent { request_id: e.request_id.clone(), kind: e.kind.clone(), at: e.at, user_agent: e.user_agent.clone(), had_cookies: e.had_cookies != 0 })
+                .collect::<Vec<_>>(),
+        );
+        let timeline = events
+            .into_iter()
+            .zip(flags)
+            .map(|(e, likely_scanner)| TimelineEntry {
+                at: e.at,
+                device: crate::kernel::device::describe(&e.user_agent),
+                kind: e.kind,
+                ip: e.ip,
+                detail: e.detail,
+                likely_scanner,
+            })
+            .collect();
+        Ok(StudentPage {
+            id,
+            email: user.email,
+            status: user.status,
+            last_login_at: user.last_login_at,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            locale: user.locale,
+            note: user.note,
+            active_sessions,
+            enrollments,
+            timeline,
+            emails,
+            audit,
+        })
+    })
+    .await
+}
+
+/// The creator's hand on one student's schedule: `action` is `set_end` (extend or shorten:
+/// `access_end` date, empty for none), `shift` (freeze: move the schedule `days` later),
+/// `unlock` (`lesson_id`), `release_all`, or `relock_all`.
+#[server(prefix = "/admin/api", endpoint = "adjust_enrollment")]
+pub async fn adjust_enrollment(
+    id: String,
+    enrollment_id: String,
+    action: String,
+    access_end: Option<String>,
+    days: Option<String>,
+    lesson_id: Option<String>,
+) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, opt_int, run};
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
+        let (student, enrollment) = (parse(&id)?, parse(&enrollment_id)?);
+        let page = format!("/admin/students/{student}");
+        let back = |key: &str| {
+            redirect(&crate::kernel::url::with_error(&page, key, &[]));
+            Ok(())
+        };
+        let now = ctx.now_ms;
+        let scope = "WHERE id = ?2 AND school_id = ?3 AND user_id = ?4";
+        let (sql, value) = match action.as_str() {
+            "set_end" => {
+                let end = match crate::kernel::validate::optional_date(access_end.as_deref().unwrap_or("")) {
+                    // The end of that day, in the school's time.
+                    Ok(d) => d.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), crate::kernel::time::zone(ctx.viewer.time_zone()))),
+                    Err(key) => return back(key),
+                };
+                (format!("UPDATE enrollments SET access_end = ?1 {scope}"), opt_int(end))
+            }
+            "shift" => match days.as_deref().map(|d| d.trim().parse::<i64>()) {
+                Some(Ok(d)) if d.abs() <= crate::features::drip::rules::MAX_DAYS as i64 => (format!("UPDATE enrollments SET shift_days = shift_days + ?1 {scope}"), int(d)),
+                _ => return back("days_invalid"),
+            },
+            "release_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(1)),
+            "relock_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(0)),
+            "unlock" => {
+                let Some(Ok(lesson)) = lesson_id.as_deref().map(parse) else { return back("bad_request") };
+                // The lesson must belong to the enrollment's course, in this school.
+                (
+                    "INSERT OR IGNORE INTO lesson_unlocks (school_id, enrollment_id, lesson_id, created_at)
+                     SELECT e.school_id, e.id, l.id, ?5 FROM enrollments e JOIN lessons l ON l.course_id = e.course_id AND l.school_id = e.school_id
+                     WHERE e.id = ?2 AND e.school_id = ?3 AND e.user_id = ?4 AND l.id = ?1"
+                        .to_string(),
+                    int(lesson),
+                )
+            }
+            _ => return back("bad_request"),
+        };
+        let mut args = vec![value, int(enrollment), int(school_id), int(student)];
+        if action == "unlock" {
+            args.push(int(now));
+        }
+        let db = crate::kernel::request::db()?;
+        run(&db, &sql, &args).await?;
+        // The schedule changed for this student: the digest looks again.
+        run(&db, "UPDATE enrollments SET next_notice_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), int(enrollment), int(school_id)]).await?;
+        redirect(&format!("{page}?ok=saved"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Log this student out everywhere": effective on their next request, in every location.
+#[server(prefix = "/admin/api", endpoint = "end_student_sessions")]
+pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{batch, int, stmt};
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
+        let db = crate::kernel::request::db()?;
+        let email = student_email(&db, school_id, id).await?;
+        batch(
+            &db,
+            vec![
+                stmt(&db, "UPDATE sessions SET revoked_at = ?1 WHERE school_id = ?2 AND user_id = ?3 AND revoked_at IS NULL", &[int(ctx.now_ms), int(school_id), int(id)])?,
+                crate::features::login::server::event(&db, &ctx, school_id, &email, None, "sessions_ended", "")?,
+            ],
+        )
+        .await?;
+        redirect(&format!("/admin/students/{id}?ok=sessions_ended"));
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn student_email(db: &worker::D1Database, school_id: i64, id: i64) -> Result<String, AppError> {
+    use crate::kernel::db::{first, int};
+    let row: Option<serde_json::Value> = first(db, "SELECT email FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id)]).await?;
+    row.and_then(|r| r["email"].as_str().map(String::from)).ok_or(AppError::NotFound)
+}
+
+/// Emails the student a personal login link valid 7 days (single use, scanner-safe like
+/// every link: opening it only shows a confirm button).
+#[server(prefix = "/admin/api", endpoint = "send_access_reminder")]
+pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::email::Email;
+        use crate::kernel::db::batch;
+        use crate::features::login::server::{issue, Purpose, SchoolRef};
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let school = require_school(&ctx)?;
+        let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
+        let db = crate::kernel::request::db()?;
+        let email = Email::parse(&student_email(&db, school_id, id).await?).map_err(|_| AppError::Internal)?;
+        let school_ref = SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
+        let (statements, _) = issue(&db, &ctx, &school_ref, Some(id), &email, ctx.viewer.locale, Purpose::Reminder, false)?;
+        batch(&db, statements).await?;
+        redirect(&format!("/admin/students/{id}?ok=reminder_sent"));
+        Ok(())
+    })
+    .await
+}
+

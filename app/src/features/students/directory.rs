@@ -1,0 +1,292 @@
+//! The student directory's filters: what the creator asks ("expired in yoga", "never logged
+//! in", "last login before March"), read from the query string, written back to it (links,
+//! pagination, exports, bulk actions all carry the same filter), and turned into one SQL
+//! condition with its parameters. No I/O.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EnrollmentState {
+    Active,
+    Expired,
+    Revoked,
+    /// No enrollment (in the chosen course, or at all).
+    None,
+}
+
+impl EnrollmentState {
+    pub fn parse(s: &str) -> Option<EnrollmentState> {
+        Some(match s {
+            "active" => EnrollmentState::Active,
+            "expired" => EnrollmentState::Expired,
+            "revoked" => EnrollmentState::Revoked,
+            "none" => EnrollmentState::None,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrollmentState::Active => "active",
+            EnrollmentState::Expired => "expired",
+            EnrollmentState::Revoked => "revoked",
+            EnrollmentState::None => "none",
+        }
+    }
+}
+
+/// A SQL parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlValue {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DirectoryFilter {
+    /// Name or email contains this.
+    pub text: String,
+    /// A course slug.
+    pub course: Option<String>,
+    pub enrollment: Option<EnrollmentState>,
+    /// `Some(true)`: active accounts; `Some(false)`: deactivated.
+    pub account_active: Option<bool>,
+    pub never_logged_in: bool,
+    pub last_login_before: Option<NaiveDate>,
+    pub last_login_after: Option<NaiveDate>,
+    /// Members of a saved list.
+    pub list: Option<i64>,
+    /// Any criterion instead of all of them.
+    pub any: bool,
+}
+
+/// The columns a directory export can have, in this order: (name, SQL on `users u`). The
+/// import reads back those it knows (email, names, courses, language, note).
+pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
+    ("email", "u.email"),
+    ("first_name", "u.first_name"),
+    ("last_name", "u.last_name"),
+    ("status", "u.status"),
+    ("language", "COALESCE(u.locale, '')"),
+    ("courses", "(SELECT COALESCE(group_concat(c.slug, '|'), '') FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id WHERE e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active' AND c.deleted_at IS NULL)"),
+    ("last_login", "u.last_login_at"),
+    ("created", "u.created_at"),
+    ("note", "u.note"),
+];
+
+/// Students per directory page.
+pub const PAGE_SIZE: i64 = 50;
+const DAY_MS: i64 = 86_400_000;
+
+/// `%` and `_` are wildcards in LIKE: typed ones match themselves.
+fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{}%", escaped.to_lowercase())
+}
+
+impl DirectoryFilter {
+    /// Reads the filter from query pairs; what does not parse is ignored (and named).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (DirectoryFilter, Vec<&'static str>) {
+        let mut f = DirectoryFilter::default();
+        let mut problems = vec![];
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "q" => f.text = v.chars().take(200).collect(),
+                "course" if !v.is_empty() => f.course = Some(v.to_ascii_lowercase()),
+                "enrollment" if !v.is_empty() => match EnrollmentState::parse(v) {
+                    Some(s) => f.enrollment = Some(s),
+                    None => problems.push("filter_invalid"),
+                },
+                "account" => match v {
+                    "active" => f.account_active = Some(true),
+                    "deactivated" => f.account_active = Some(false),
+                    "" => {}
+                    _ => problems.push("filter_invalid"),
+                },
+                "never" => f.never_logged_in = v == "on" || v == "1",
+                "before" | "after" if !v.is_empty() => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(d) if k == "before" => f.last_login_before = Some(d),
+                    Ok(d) => f.last_login_after = Some(d),
+                    Err(_) => problems.push("date_invalid"),
+                },
+                "match" => f.any = v == "any",
+                "list" if !v.is_empty() => match v.parse::<i64>() {
+                    Ok(id) => f.list = Some(id),
+                    Err(_) => problems.push("filter_invalid"),
+                },
+                _ => {}
+            }
+        }
+        (f, problems)
+    }
+
+    /// The query string that reads back as this filter.
+    pub fn to_query(&self) -> String {
+        let mut parts = vec![];
+        let mut push = |k: &str, v: &str| parts.push(format!("{k}={}", crate::kernel::url::encode(v)));
+        if !self.text.is_empty() {
+            push("q", &self.text);
+        }
+        if let Some(c) = &self.course {
+            push("course", c);
+        }
+        if let Some(e) = self.enrollment {
+            push("enrollment", e.as_str());
+        }
+        match self.account_active {
+            Some(true) => push("account", "active"),
+            Some(false) => push("account", "deactivated"),
+            None => {}
+        }
+        if self.never_logged_in {
+            push("never", "on");
+        }
+        if let Some(d) = self.last_login_before {
+            push("before", &d.to_string());
+        }
+        if let Some(d) = self.last_login_after {
+            push("after", &d.to_string());
+        }
+        if let Some(l) = self.list {
+            push("list", &l.to_string());
+        }
+        if self.any {
+            push("match", "any");
+        }
+        parts.join("&")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        DirectoryFilter { any: false, ..self.clone() } == DirectoryFilter::default()
+    }
+
+    /// One condition on `users u` (the school and role are the caller's), with parameters
+    /// numbered from `?{first}`. `now` and `day_start` (a local date's first instant, in the
+    /// school's zone) decide "expired" and the login dates.
+    pub fn condition(&self, first: usize, now: i64, day_start: impl Fn(NaiveDate) -> i64) -> (String, Vec<SqlValue>) {
+        let mut params: Vec<SqlValue> = vec![];
+        let mut param = |v: SqlValue| {
+            params.push(v);
+            format!("?{}", first + params.len() - 1)
+        };
+        let mut criteria: Vec<String> = vec![];
+        if !self.text.trim().is_empty() {
+            let p = param(SqlValue::Text(like_pattern(self.text.trim())));
+            criteria.push(format!("(u.email LIKE {p} ESCAPE '\\' OR lower(u.first_name) LIKE {p} ESCAPE '\\' OR lower(u.last_name) LIKE {p} ESCAPE '\\' OR lower(u.display_name) LIKE {p} ESCAPE '\\')"));
+        }
+        // Course and enrollment state are one criterion when both are given ("expired in yoga").
+        if self.course.is_some() || self.enrollment.is_some() {
+            let course = self.course.as_ref().map(|c| format!(" AND c.slug = {}", param(SqlValue::Text(c.clone())))).unwrap_or_default();
+            let end = format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})");
+            // Every bound parameter must appear in the statement: `now` only when it is used.
+            let state = match self.enrollment {
+                None => String::new(),
+                Some(EnrollmentState::Active) => {
+                    let now_p = param(SqlValue::Int(now));
+                    format!(" AND e.status = 'active' AND e.access_start <= {now_p} AND ({end} IS NULL OR {end} > {now_p})")
+                }
+                Some(EnrollmentState::Expired) => {
+                    let now_p = param(SqlValue::Int(now));
+                    format!(" AND e.status = 'active' AND {end} <= {now_p}")
+                }
+                Some(EnrollmentState::Revoked) => " AND e.status = 'revoked'".to_string(),
+                Some(EnrollmentState::None) => String::new(),
+            };
+            let exists = format!(
+                "EXISTS (SELECT 1 FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
+                 WHERE e.user_id = u.id AND e.school_id = u.school_id AND c.deleted_at IS NULL{course}{state})"
+            );
+            criteria.push(if self.enrollment == Some(EnrollmentState::None) { format!("NOT {exists}") } else { exists });
+        }
+        match self.account_active {
+            Some(true) => criteria.push("u.status = 'active'".into()),
+            Some(false) => criteria.push("u.status = 'deactivated'".into()),
+            None => {}
+        }
+        if self.never_logged_in {
+            criteria.push("u.last_login_at IS NULL".into());
+        }
+        if let Some(d) = self.last_login_before {
+            criteria.push(format!("u.last_login_at < {}", param(SqlValue::Int(day_start(d)))));
+        }
+        if let Some(d) = self.last_login_after {
+            // "After the 5th" includes the 5th.
+            criteria.push(format!("u.last_login_at >= {}", param(SqlValue::Int(day_start(d)))));
+        }
+        if let Some(list) = self.list {
+            let p = param(SqlValue::Int(list));
+            criteria.push(format!("u.id IN (SELECT m.user_id FROM saved_list_members m JOIN saved_lists s ON s.id = m.list_id WHERE m.list_id = {p} AND s.school_id = u.school_id)"));
+        }
+        if criteria.is_empty() {
+            return ("1 = 1".into(), params);
+        }
+        let joiner = if self.any { " OR " } else { " AND " };
+        (format!("({})", criteria.join(joiner)), params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: NaiveDate) -> i64 {
+        d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis()
+    }
+
+    #[test]
+    fn the_query_string_round_trips() {
+        let q = "q=ann%20lee&course=yoga&enrollment=expired&account=deactivated&never=on&before=2026-03-01&after=2026-01-01&match=any";
+        let pairs: Vec<(String, String)> = q.split('&').map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), v.replace("%20", " "))
+        }).collect();
+        let (f, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert!(problems.is_empty());
+        assert_eq!(f.text, "ann lee");
+        assert_eq!(f.enrollment, Some(EnrollmentState::Expired));
+        assert_eq!(f.account_active, Some(false));
+        assert!(f.any && f.never_logged_in);
+        assert_eq!(f.to_query(), q);
+    }
+
+    #[test]
+    fn bad_values_are_named_not_applied() {
+        let (f, problems) = DirectoryFilter::from_pairs([("enrollment", "maybe"), ("before", "2026-02-30")]);
+        assert_eq!(f, DirectoryFilter::default());
+        assert_eq!(problems, vec!["filter_invalid", "date_invalid"]);
+    }
+
+    #[test]
+    fn all_or_any_and_numbered_parameters() {
+        let f = DirectoryFilter { text: "50%_off".into(), course: Some("yoga".into()), enrollment: Some(EnrollmentState::Expired), never_logged_in: true, ..Default::default() };
+        let (sql, params) = f.condition(2, 1_000, day);
+        assert!(sql.starts_with("((u.email LIKE ?2") && sql.contains(" AND EXISTS") && sql.contains("c.slug = ?3") && sql.contains("<= ?4") && sql.ends_with(" AND u.last_login_at IS NULL)"), "{sql}");
+        assert_eq!(params, vec![SqlValue::Text("%50\\%\\_off%".into()), SqlValue::Text("yoga".into()), SqlValue::Int(1_000)]);
+        let any = DirectoryFilter { any: true, ..f }.condition(2, 1_000, day).0;
+        assert!(any.contains(" OR EXISTS") && any.contains(" OR u.last_login_at IS NULL"), "{any}");
+        assert_eq!(DirectoryFilter::default().condition(2, 0, day).0, "1 = 1");
+    }
+
+    #[test]
+    fn every_parameter_is_used_in_the_condition() {
+        let filters = [
+            DirectoryFilter { course: Some("yoga".into()), ..Default::default() },
+            DirectoryFilter { enrollment: Some(EnrollmentState::Revoked), ..Default::default() },
+            DirectoryFilter { enrollment: Some(EnrollmentState::None), course: Some("y".into()), ..Default::default() },
+            DirectoryFilter { text: "a".into(), list: Some(3), last_login_after: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() },
+        ];
+        for f in filters {
+            let (sql, params) = f.condition(2, 0, day);
+            for i in 0..params.len() {
+                assert!(sql.contains(&format!("?{}", 2 + i)), "?{} unused in {sql}", 2 + i);
+            }
+        }
+    }
+
+    #[test]
+    fn no_enrollment_is_a_not_exists() {
+        let f = DirectoryFilter { enrollment: Some(EnrollmentState::None), ..Default::default() };
+        assert!(f.condition(2, 0, day).0.starts_with("(NOT EXISTS"));
+    }
+}

@@ -1,0 +1,233 @@
+//! The student directory: search and filters (all or any criterion), pages of 50, the
+//! courses to filter by; a student's account switched off and on again (deactivation ends
+//! their sessions at once and keeps everything else); the creator's note on a student.
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub status: String,
+    pub courses: i64,
+    pub last_login_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    /// The filter as a query string (for pagination, export and bulk links).
+    pub query: String,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub students: Vec<DirectoryRow>,
+    /// (slug, title) of the school's courses.
+    pub courses: Vec<(String, String)>,
+    /// (id, name) of the school's saved lists.
+    pub lists: Vec<(i64, String)>,
+    pub problems: Vec<String>,
+}
+
+/// Query pairs out of a `?a=b&c=d` string, percent-decoded.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (crate::kernel::csrf::decode_component(k), crate::kernel::csrf::decode_component(v))
+        })
+        .collect()
+}
+
+#[server(prefix = "/admin/api", endpoint = "directory")]
+pub async fn load_directory(query: String) -> Result<DirectoryPage, AppError> {
+    send(async move { ssr_impl::load_directory(&query).await }).await
+}
+
+#[server(prefix = "/admin/api", endpoint = "set_account_status")]
+pub async fn set_account_status(id: String, status: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::set_account_status(&id, &status).await }).await
+}
+
+#[server(prefix = "/admin/api", endpoint = "save_student_profile")]
+pub async fn save_student_profile(id: String, first_name: String, last_name: String, locale: String, note: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_student_profile(&id, first_name, last_name, &locale, note).await }).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr_impl {
+    use super::*;
+    use crate::features::students::directory::{DirectoryFilter, SqlValue, PAGE_SIZE};
+    use crate::kernel::db::{batch, int, rows, stmt, text};
+    use crate::kernel::request::db;
+
+    pub fn bind(values: &[SqlValue]) -> Vec<wasm_bindgen::JsValue> {
+        values
+            .iter()
+            .map(|v| match v {
+                SqlValue::Int(n) => int(*n),
+                SqlValue::Text(s) => text(s),
+            })
+            .collect()
+    }
+
+    /// The filter's condition for this school, parameters from ?2 (?1 is the school).
+    pub fn filter_condition(filter: &DirectoryFilter, now: i64, zone: &str) -> (String, Vec<SqlValue>) {
+        let tz = crate::kernel::time::zone(zone);
+        filter.condition(2, now, |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz))
+    }
+
+    #[derive(Deserialize)]
+    struct Row {
+        id: i64,
+        email: String,
+        display_name: String,
+        status: String,
+        courses: i64,
+        last_login_at: Option<i64>,
+        total: i64,
+    }
+
+    #[derive(Deserialize)]
+    struct Course {
+        slug: String,
+        title: String,
+    }
+
+    pub async fn load_directory(query: &str) -> Result<DirectoryPage, AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let pairs = query_pairs(query);
+        let (filter, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+        let (condition, params) = filter_condition(&filter, ctx.now_ms, ctx.viewer.time_zone());
+        let db = db()?;
+        let mut args = vec![int(school_id)];
+        args.extend(bind(&params));
+        let n = args.len();
+        let mut page_args = args.clone();
+        page_args.push(int(PAGE_SIZE));
+        page_args.push(int((page - 1) * PAGE_SIZE));
+        // One pass over the matching students: the page and, alongside, how many match.
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    &format!(
+                        "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
+                            (SELECT COUNT(*) FROM enrollments e WHERE e.user_id = p.id AND e.school_id = ?1 AND e.status = 'active') AS courses
+                         FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
+                               FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}
+                               ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
+                        n + 1,
+                        n + 2
+                    ),
+                    &page_args,
+                )?,
+                stmt(&db, "SELECT slug, title FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY title", &[int(school_id)])?,
+                stmt(&db, "SELECT id, name FROM saved_lists WHERE school_id = ?1 ORDER BY created_at DESC LIMIT 100", &[int(school_id)])?,
+            ],
+        )
+        .await?;
+        let found = rows::<Row>(&results[0])?;
+        let total = match found.first() {
+            Some(r) => r.total,
+            // A page past the end: count on its own.
+            None if page > 1 => crate::kernel::db::first::<serde_json::Value>(&db, &format!("SELECT COUNT(*) AS n FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}"), &args)
+                .await?
+                .and_then(|r| r["n"].as_i64())
+                .unwrap_or(0),
+            None => 0,
+        };
+        let students = found
+            .into_iter()
+            .map(|r| DirectoryRow { id: r.id, email: r.email, name: r.display_name, status: r.status, courses: r.courses, last_login_at: r.last_login_at })
+            .collect();
+        let courses = rows::<Course>(&results[1])?.into_iter().map(|c| (c.slug, c.title)).collect();
+        let lists = rows::<serde_json::Value>(&results[2])?.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
+        Ok(DirectoryPage {
+            query: filter.to_query(),
+            total,
+            page,
+            pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+            students,
+            courses,
+            lists,
+            problems: problems.into_iter().map(String::from).collect(),
+        })
+    }
+
+    /// Deactivated: no login, every session ended now; enrollments, progress and history
+    /// stay. Reactivated: all of it is there again.
+    pub async fn set_account_status(id: &str, status: &str) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let id = parse_id(id)?;
+        if !matches!(status, "active" | "deactivated") {
+            return Err(AppError::BadRequest("status".into()));
+        }
+        let db = db()?;
+        let now = ctx.now_ms;
+        let detail = serde_json::json!({ "after": { "status": status } }).to_string();
+        let mut statements = vec![
+            stmt(&db, "UPDATE users SET status = ?3 WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id), text(status)])?,
+            stmt(
+                &db,
+                "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?2, ?3, id, ?4, ?5, 'admin', ?6 FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'",
+                &[int(id), int(school_id), int(actor), text(if status == "active" { "account_reactivated" } else { "account_deactivated" }), text(&detail), int(now)],
+            )?,
+        ];
+        if status == "deactivated" {
+            statements.push(stmt(&db, "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND school_id = ?2 AND revoked_at IS NULL", &[int(id), int(school_id), int(now)])?);
+        }
+        batch(&db, statements).await?;
+        redirect(&format!("/admin/students/{id}?ok={}", if status == "active" { "account_reactivated" } else { "account_deactivated" }));
+        Ok(())
+    }
+
+    pub async fn save_student_profile(id: &str, first_name: String, last_name: String, locale: &str, note: String) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let id = parse_id(id)?;
+        let page = format!("/admin/students/{id}");
+        use crate::kernel::validate::{note as checked_note, person_name};
+        let checked = person_name(&first_name).and_then(|f| Ok((f, person_name(&last_name)?))).and_then(|(f, l)| Ok((f, l, checked_note(&note)?)));
+        let (first_name, last_name, note) = match checked {
+            Ok(values) => values,
+            Err(code) => {
+                redirect(&crate::kernel::url::with_error(&page, code, &[]));
+                return Ok(());
+            }
+        };
+        let locale = crate::kernel::i18n::Locale::parse(locale).map(|l| l.code());
+        let display = format!("{first_name} {last_name}").trim().to_string();
+        let db = db()?;
+        let detail = serde_json::json!({ "after": { "first_name": first_name, "last_name": last_name, "locale": locale, "note": note } }).to_string();
+        batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    "UPDATE users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, note = ?7 WHERE id = ?1 AND school_id = ?2",
+                    &[int(id), int(school_id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&note)],
+                )?,
+                stmt(
+                    &db,
+                    "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?2, ?3, id, 'profile_saved', ?4, 'admin', ?5 FROM users WHERE id = ?1 AND school_id = ?2",
+                    &[int(id), int(school_id), int(actor), text(&detail), int(ctx.now_ms)],
+                )?,
+            ],
+        )
+        .await?;
+        redirect(&format!("{page}?ok=saved"));
+        Ok(())
+    }
+}

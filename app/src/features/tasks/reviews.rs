@@ -1,0 +1,275 @@
+//! Assignment reviews: the owner reviews every course, a curator only the courses assigned to
+//! them. Approving or returning (with a comment) emails the student; an approval passes a
+//! checkpoint, which the drip engine reads on the student's next page.
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    pub lesson_id: i64,
+    pub lesson_title: String,
+    pub student_email: String,
+    pub attempt: i64,
+    pub answer_text: String,
+    pub answer_link: String,
+    pub status: String,
+    pub comment: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewCourse {
+    pub id: i64,
+    pub title: String,
+    pub pending: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reviews {
+    /// The courses this viewer reviews, with their pending counts.
+    pub courses: Vec<ReviewCourse>,
+    pub items: Vec<ReviewItem>,
+}
+
+/// Shown per page; the oldest first, so nobody waits forever.
+pub const REVIEWS_PER_PAGE: i64 = 100;
+
+/// `status`: `pending` (default), `approved`, `returned` or `all`; `course`: one course.
+#[server(prefix = "/admin/api", endpoint = "reviews")]
+pub async fn load_reviews(status: Option<String>, course: Option<i64>) -> Result<Reviews, AppError> {
+    send(async move { ssr_impl::load_reviews(status.as_deref().unwrap_or("pending"), course).await }).await
+}
+
+/// `decision`: `approve` or `return` (a return needs a comment).
+#[server(prefix = "/admin/api", endpoint = "review_submission")]
+pub async fn review_submission(id: String, decision: String, comment: Option<String>, back: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::review(&id, &decision, comment.as_deref().unwrap_or(""), back.as_deref().unwrap_or("/admin/reviews")).await }).await
+}
+
+/// The owner assigns courses to a curator: `courses[{id}]` for each ticked course.
+#[server(prefix = "/admin/api", endpoint = "save_curator_courses")]
+pub async fn save_curator_courses(user_id: String, courses: Option<HashMap<String, String>>) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_curator_courses(&user_id, courses.unwrap_or_default()).await }).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr_impl {
+    use super::*;
+    use crate::kernel::access::{Permission, Role};
+    use crate::features::tasks::rules::{Review, MAX_COMMENT_CHARS};
+    use crate::kernel::db::{all, batch, first, int, stmt, text};
+    use crate::kernel::request::db;
+
+    /// The courses a viewer reviews, as SQL over `{course}` with `?1` the school and `?2`
+    /// the viewer: every course for the owner, the assigned ones for a curator.
+    pub const REVIEWABLE: &str = "({course} IN (SELECT id FROM courses WHERE school_id = ?1 AND deleted_at IS NULL)
+        AND (EXISTS (SELECT 1 FROM users o WHERE o.id = ?2 AND o.school_id = ?1 AND o.role = 'owner')
+             OR {course} IN (SELECT cc.course_id FROM course_curators cc WHERE cc.user_id = ?2 AND cc.school_id = ?1)))";
+
+    pub fn reviewable(course_column: &str) -> String {
+        REVIEWABLE.replace("{course}", course_column)
+    }
+
+    /// A team member who reviews: the owner, or a curator.
+    pub fn reviewer() -> Result<(crate::kernel::request::RequestContext, i64, i64), AppError> {
+        let ctx = ctx()?;
+        let (school_id, user_id) = require_staff(&ctx.viewer, Permission::ReviewAssignments)?;
+        Ok((ctx, school_id, user_id))
+    }
+
+    pub async fn load_reviews(status: &str, course: Option<i64>) -> Result<Reviews, AppError> {
+        let (_, school_id, user_id) = reviewer()?;
+        let db = db()?;
+        let status = if matches!(status, "pending" | "approved" | "returned" | "all") { status } else { "pending" };
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    &format!(
+                        "SELECT c.id, c.title, (SELECT COUNT(*) FROM submissions s WHERE s.course_id = c.id AND s.school_id = ?1 AND s.status = 'pending') AS pending
+                         FROM courses c WHERE c.school_id = ?1 AND {} ORDER BY c.title",
+                        reviewable("c.id")
+                    ),
+                    &[int(school_id), int(user_id)],
+                )?,
+                stmt(
+                    &db,
+                    &format!(
+                        "SELECT s.id, s.course_id, c.title AS course_title, s.lesson_id, l.title AS lesson_title, u.email AS student_email, s.attempt,
+                            s.answer_text, s.answer_link, s.status, s.comment, s.created_at
+                         FROM submissions s JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
+                         JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
+                         JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
+                         WHERE s.school_id = ?1 AND s.kind = 'assignment' AND {}
+                           AND (?3 = 'all' OR s.status = ?3) AND (?4 = 0 OR s.course_id = ?4)
+                         ORDER BY s.created_at LIMIT ?5",
+                        reviewable("s.course_id")
+                    ),
+                    &[int(school_id), int(user_id), text(status), int(course.unwrap_or(0)), int(REVIEWS_PER_PAGE)],
+                )?,
+            ],
+        )
+        .await?;
+        Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items: crate::kernel::db::rows(&results[1])? })
+    }
+
+    #[derive(Deserialize)]
+    struct Target {
+        status: String,
+        email: String,
+        locale: Option<String>,
+        school_locale: String,
+        lesson_id: i64,
+        lesson_title: String,
+        course_slug: String,
+        checkpoint: i64,
+        next_lesson: Option<String>,
+    }
+
+    pub async fn review(id: &str, decision: &str, comment: &str, back: &str) -> Result<(), AppError> {
+        let (ctx, school_id, user_id) = reviewer()?;
+        let id = parse_id(id)?;
+        let back = crate::kernel::next::safe_next(back).filter(|b| b.starts_with("/admin/")).unwrap_or("/admin/reviews");
+        let comment = comment.trim();
+        let decision = match decision {
+            "approve" => Review::Approved,
+            "return" => Review::Returned,
+            _ => return Err(AppError::BadRequest("decision".into())),
+        };
+        let refuse = |code: &str| {
+            redirect(&crate::kernel::url::with_error(back, code, &[]));
+            Ok(())
+        };
+        if decision == Review::Returned && comment.is_empty() {
+            return refuse("review_comment_required");
+        }
+        if comment.chars().count() > MAX_COMMENT_CHARS {
+            return refuse("review_comment_too_long");
+        }
+        let db = db()?;
+        let target: Option<Target> = first(
+            &db,
+            &format!(
+                "SELECT s.status, u.email, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                    (SELECT n.title FROM lessons n WHERE n.course_id = l.course_id AND n.school_id = l.school_id AND n.status = 'published'
+                       AND n.deleted_at IS NULL AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
+                 FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
+                 JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
+                 JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
+                 WHERE s.id = ?3 AND s.school_id = ?1 AND s.kind = 'assignment' AND {}",
+                reviewable("s.course_id")
+            ),
+            &[int(school_id), int(user_id), int(id)],
+        )
+        .await?;
+        // Another course's submission is as absent as a missing one.
+        let target = target.ok_or(AppError::NotFound)?;
+        if target.status != "pending" {
+            return refuse("review_already_done");
+        }
+        let school = require_school(&ctx)?;
+        let locale = target.locale.as_deref().or(Some(target.school_locale.as_str())).and_then(crate::kernel::i18n::Locale::parse).unwrap_or_default();
+        let link = format!("{}/courses/{}/lessons/{}", ctx.config.school_url(&school.slug), target.course_slug, target.lesson_id);
+        let email = review_email(locale, &school.name, &target, decision, comment, &link);
+        batch(
+            &db,
+            vec![
+                // Only a pending one changes: two reviewers at once decide once.
+                stmt(
+                    &db,
+                    "UPDATE submissions SET status = ?3, comment = ?4, reviewer_id = ?5, reviewed_at = ?6 WHERE id = ?1 AND school_id = ?2 AND status = 'pending'",
+                    &[int(id), int(school_id), text(decision.as_str()), text(comment), int(user_id), int(ctx.now_ms)],
+                )?,
+                crate::kernel::mail::enqueue(&db, Some(school_id), &email, ctx.now_ms)?,
+                // An approved answer completes its lesson: the student did the work.
+                stmt(
+                    &db,
+                    "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at)
+                     SELECT s.school_id, s.user_id, s.lesson_id, ?3 FROM submissions s WHERE s.id = ?1 AND s.school_id = ?2 AND s.status = 'approved'",
+                    &[int(id), int(school_id), int(ctx.now_ms)],
+                )?,
+            ],
+        )
+        .await?;
+        let sep = if back.contains('?') { '&' } else { '?' };
+        redirect(&format!("{back}{sep}ok={}", if decision == Review::Approved { "review_approved" } else { "review_returned" }));
+        Ok(())
+    }
+
+    fn review_email(locale: crate::kernel::i18n::Locale, school_name: &str, target: &Target, decision: Review, comment: &str, link: &str) -> crate::kernel::mail::Email {
+        use crate::kernel::i18n::t;
+        let escape = crate::kernel::html::escape;
+        let (subject_key, lead_key) = match decision {
+            Review::Approved => ("mail_review_approved_subject", "mail_review_approved_lead"),
+            _ => ("mail_review_returned_subject", "mail_review_returned_lead"),
+        };
+        let subject = format!("{} – {}", t(locale, subject_key), target.lesson_title);
+        let mut lines = vec![t(locale, lead_key).replace("{lesson}", &target.lesson_title)];
+        if !comment.is_empty() {
+            lines.push(format!("{}\n{comment}", t(locale, "mail_review_comment")));
+        }
+        if decision == Review::Approved && target.checkpoint != 0 {
+            if let Some(next) = &target.next_lesson {
+                lines.push(t(locale, "mail_review_next_open").replace("{lesson}", next));
+            }
+        }
+        let text_body = format!("{}\n\n{link}\n\n{school_name}", lines.join("\n\n"));
+        let html_body = format!(
+            "{}<p><a href=\"{}\">{}</a></p><p>{}</p>",
+            lines.iter().map(|l| format!("<p style=\"white-space:pre-wrap\">{}</p>", escape(l))).collect::<String>(),
+            escape(link),
+            escape(t(locale, "mail_review_open_lesson")),
+            escape(school_name)
+        );
+        let html_body = crate::kernel::mail::document(locale, &subject, &html_body);
+        crate::kernel::mail::Email { to: target.email.clone(), subject, text: text_body, html: html_body, kind: "review", login_request_id: None }
+    }
+
+    pub async fn save_curator_courses(user_id: &str, courses: HashMap<String, String>) -> Result<(), AppError> {
+        let (_, school_id) = owner()?;
+        let user_id = parse_id(user_id)?;
+        let db = db()?;
+        let member: Option<serde_json::Value> = first(&db, "SELECT role FROM users WHERE id = ?1 AND school_id = ?2", &[int(user_id), int(school_id)]).await?;
+        if member.as_ref().and_then(|m| m["role"].as_str()).map(Role::parse) != Some(Role::Curator) {
+            return Err(AppError::NotFound);
+        }
+        let ids: Vec<i64> = courses.keys().filter_map(|k| k.parse().ok()).collect();
+        let ids_json = serde_json::to_string(&ids).map_err(|_| AppError::Internal)?;
+        batch(
+            &db,
+            vec![
+                stmt(&db, "DELETE FROM course_curators WHERE user_id = ?1 AND school_id = ?2", &[int(user_id), int(school_id)])?,
+                // Only this school's courses: ids from elsewhere are dropped.
+                stmt(
+                    &db,
+                    "INSERT OR IGNORE INTO course_curators (school_id, course_id, user_id)
+                     SELECT ?2, c.id, ?1 FROM json_each(?3) j CROSS JOIN courses c WHERE c.id = j.value AND c.school_id = ?2 AND c.deleted_at IS NULL",
+                    &[int(user_id), int(school_id), text(&ids_json)],
+                )?,
+            ],
+        )
+        .await?;
+        redirect("/admin/team?ok=saved");
+        Ok(())
+    }
+
+    /// Courses assigned to each curator of the school: (user, course).
+    pub async fn curator_courses(db: &worker::D1Database, school_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+        #[derive(Deserialize)]
+        struct Pair {
+            user_id: i64,
+            course_id: i64,
+        }
+        let pairs: Vec<Pair> = all(db, "SELECT user_id, course_id FROM course_curators WHERE school_id = ?1", &[int(school_id)]).await?;
+        Ok(pairs.into_iter().map(|p| (p.user_id, p.course_id)).collect())
+    }
+}

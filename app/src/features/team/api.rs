@@ -1,0 +1,99 @@
+//! The school's team: the owner invites assistants (students' side) and curators (assignment
+//! reviews) by email, and removes them. Each role's reach is `kernel::access::Role::may`,
+//! checked by every server function.
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    /// A curator's courses.
+    #[serde(default)]
+    pub courses: Vec<i64>,
+}
+
+#[server(prefix = "/admin/api", endpoint = "team")]
+pub async fn load_team() -> Result<Vec<Member>, AppError> {
+    send(async move {
+        let (_, school_id) = owner()?;
+        let db = crate::kernel::request::db()?;
+        let mut members: Vec<Member> = crate::kernel::db::all(
+            &db,
+            "SELECT id, email, role, status FROM users WHERE school_id = ?1 AND role IN ('owner', 'assistant', 'curator') ORDER BY role, email",
+            &[crate::kernel::db::int(school_id)],
+        )
+        .await?;
+        let assigned = crate::features::tasks::reviews::ssr_impl::curator_courses(&db, school_id).await?;
+        for m in &mut members {
+            m.courses = assigned.iter().filter(|(u, _)| *u == m.id).map(|(_, c)| *c).collect();
+        }
+        Ok(members)
+    })
+    .await
+}
+
+/// A new member (or a student given a role) receives an invitation to log in.
+#[server(prefix = "/admin/api", endpoint = "invite_member")]
+pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::access::Role;
+        use crate::kernel::db::{batch, int, rows, stmt, text};
+        let (ctx, school_id) = owner()?;
+        let back = |key: &str| {
+            redirect(&crate::kernel::url::with_error("/admin/team", key, &[("email", email.as_str())]));
+            Ok(())
+        };
+        let Ok(parsed) = crate::kernel::email::Email::parse(&email) else { return back("email_invalid") };
+        let role = Role::parse(&role);
+        if !matches!(role, Role::Assistant | Role::Curator) {
+            return back("team_role_invalid");
+        }
+        let db = crate::kernel::request::db()?;
+        let results = batch(
+            &db,
+            vec![
+                stmt(
+                    &db,
+                    "INSERT INTO users (school_id, email, role, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (school_id, email) DO UPDATE SET role = CASE WHEN role = 'owner' THEN role ELSE excluded.role END, status = 'active'",
+                    &[int(school_id), text(parsed.as_str()), text(role.as_str()), int(ctx.now_ms)],
+                )?,
+                stmt(&db, "SELECT id, role, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
+            ],
+        )
+        .await?;
+        let user = rows::<serde_json::Value>(&results[1])?.into_iter().next().ok_or(AppError::Internal)?;
+        if user["role"].as_str() == Some("owner") {
+            return back("team_is_owner");
+        }
+        let school = require_school(&ctx)?;
+        let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
+        let locale = user["locale"].as_str().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
+        let (statements, _) = crate::features::login::server::issue(&db, &ctx, &school_ref, user["id"].as_i64(), &parsed, locale, crate::features::login::server::Purpose::Invite, false)?;
+        batch(&db, statements).await?;
+        redirect("/admin/team?ok=invitation_sent");
+        Ok(())
+    })
+    .await
+}
+
+/// Back to being a student: the team pages are closed to them at once.
+#[server(prefix = "/admin/api", endpoint = "remove_member")]
+pub async fn remove_member(id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, run};
+        let (_, school_id) = owner()?;
+        let id = parse_id(&id)?;
+        run(&crate::kernel::request::db()?, "UPDATE users SET role = 'student' WHERE id = ?1 AND school_id = ?2 AND role IN ('assistant', 'curator')", &[int(id), int(school_id)]).await?;
+        redirect("/admin/team?ok=saved");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,177 @@
+//! Thin helpers over D1: binding arguments and turning results into typed rows.
+
+use crate::kernel::error::AppError;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+pub fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+/// D1 numbers travel as JS numbers: every id and timestamp here is below 2^53.
+pub fn int(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+pub fn opt_int(n: Option<i64>) -> JsValue {
+    n.map(int).unwrap_or(JsValue::NULL)
+}
+
+thread_local! {
+    /// D1 round trips since the last `take_round_trips`: a dev diagnostic the benchmark reads
+    /// per request (exact when requests do not overlap, as in the benchmark).
+    static ROUND_TRIPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn round_trip() {
+    ROUND_TRIPS.with(|n| n.set(n.get() + 1));
+}
+
+pub fn take_round_trips() -> u32 {
+    ROUND_TRIPS.with(|n| n.replace(0))
+}
+
+/// A lesson's drip rule columns as one JSON value (`drip::rules::RuleColumns`), for queries
+/// that alias lessons as `l`.
+pub const LESSON_RULES_JSON: &str = "json_object('open_rule', l.open_rule, 'open_days', l.open_days, 'open_at', l.open_at, 'close_rule', l.close_rule, 'close_days', l.close_days, 'close_at', l.close_at, 'checkpoint', l.checkpoint) AS rules";
+
+/// The checkpoint lessons an enrollment (`e`) has passed: lessons whose answer was approved.
+pub const PASSED_CHECKPOINTS: &str = "(SELECT group_concat(sb.lesson_id) FROM submissions sb WHERE sb.user_id = e.user_id AND sb.course_id = e.course_id AND sb.school_id = e.school_id AND sb.status = 'approved') AS passed";
+
+pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
+    Ok(db.prepare(sql).bind(args)?)
+}
+
+pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {
+    round_trip();
+    Ok(stmt(db, sql, args)?.first::<T>(None).await?)
+}
+
+pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
+    round_trip();
+    Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
+}
+
+pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1Result, AppError> {
+    round_trip();
+    Ok(stmt(db, sql, args)?.run().await?)
+}
+
+/// How often a read is tried when D1 answers with a transient error.
+const READ_TRIES: u32 = 3;
+
+/// A read-only batch, tried again after a transient D1 failure. D1 (and wrangler dev's local
+/// D1 on a loaded machine) can fail a query with a passing error ("Network connection lost",
+/// "reset because its code was updated", "overloaded", a storage timeout); Cloudflare's
+/// guidance is to retry such reads. Writes are never retried here: their effect may have
+/// landed. Every failure is logged with D1's message, so a cause shows in the logs.
+/// `again` makes the same statements anew (a statement is used up by its batch).
+pub async fn batch_read(db: &D1Database, statements: Vec<D1PreparedStatement>, again: impl Fn() -> Result<Vec<D1PreparedStatement>, AppError>) -> Result<Vec<D1Result>, AppError> {
+    let mut attempt = 0;
+    let mut next = Some(statements);
+    loop {
+        attempt += 1;
+        round_trip();
+        let statements = match next.take() {
+            Some(s) => s,
+            None => again()?,
+        };
+        match db.batch(statements).await {
+            Ok(results) => return Ok(results),
+            Err(e) => {
+                worker::console_error!("D1 read failed (try {attempt} of {READ_TRIES}): {e}");
+                if attempt >= READ_TRIES || !crate::kernel::error::is_transient_d1_error(&e.to_string()) {
+                    return Err(AppError::Internal);
+                }
+                worker::Delay::from(std::time::Duration::from_millis(50 * 4u64.pow(attempt - 1))).await;
+            }
+        }
+    }
+}
+
+/// Runs statements atomically in one round trip.
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
+    round_trip();
+    Ok(db.batch(statements).await?)
+}
+
+pub fn rows<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, AppError> {
+    Ok(result.results::<T>()?)
+}
+
+pub fn changes(result: &D1Result) -> usize {
+    result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
+pub fn is_unique_violation(e: &worker::Error) -> bool {
+    e.to_string().contains("UNIQUE constraint failed")
+}
+
+
+/// The query layer for a school's data: it knows the school, so a statement cannot forget
+/// it. Statements are written in scoped SQL (`kernel::scoped_sql`: `@courses c`, `INSERT
+/// INTO @t`, `UPDATE @t`), expanded once per text and bound with the school as `?1`; the
+/// caller's arguments are `?2`, `?3`... Soft-deleted rows are left out unless `@t*` says
+/// otherwise. Batches stay batches: a page still reads in one round trip.
+pub struct SchoolDb {
+    db: D1Database,
+    school_id: i64,
+}
+
+thread_local! {
+    /// Expanded statements by text: statements are `&'static str`, so this stays small.
+    static EXPANDED: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<str>>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn expanded(sql: &'static str) -> Result<std::rc::Rc<str>, AppError> {
+    if let Some(done) = EXPANDED.with(|m| m.borrow().get(sql).cloned()) {
+        return Ok(done);
+    }
+    let text: std::rc::Rc<str> = crate::kernel::scoped_sql::expand(sql)
+        .map_err(|e| {
+            worker::console_error!("scoped SQL refused ({e:?}): {sql}");
+            AppError::Internal
+        })?
+        .into();
+    EXPANDED.with(|m| m.borrow_mut().insert(sql, text.clone()));
+    Ok(text)
+}
+
+impl SchoolDb {
+    pub fn new(db: D1Database, school_id: i64) -> SchoolDb {
+        SchoolDb { db, school_id }
+    }
+
+    pub fn school_id(&self) -> i64 {
+        self.school_id
+    }
+
+    /// A statement for a batch: the school bound as `?1`, then `args` as `?2`...
+    pub fn stmt(&self, sql: &'static str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(int(self.school_id));
+        all.extend_from_slice(args);
+        stmt(&self.db, &expanded(sql)?, &all)
+    }
+
+    pub async fn first<T: DeserializeOwned>(&self, sql: &'static str, args: &[JsValue]) -> Result<Option<T>, AppError> {
+        round_trip();
+        Ok(self.stmt(sql, args)?.first::<T>(None).await?)
+    }
+
+    pub async fn all<T: DeserializeOwned>(&self, sql: &'static str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
+        round_trip();
+        Ok(self.stmt(sql, args)?.all().await?.results::<T>()?)
+    }
+
+    pub async fn run(&self, sql: &'static str, args: &[JsValue]) -> Result<D1Result, AppError> {
+        round_trip();
+        Ok(self.stmt(sql, args)?.run().await?)
+    }
+
+    /// Statements made with `stmt`, atomically, in one round trip.
+    pub async fn batch(&self, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
+        batch(&self.db, statements).await
+    }
+}

@@ -1,0 +1,324 @@
+//! Per-request context, resolved once before routing: which site, what time it is, who is
+//! looking (one D1 query joining school, session and user) and in which language.
+
+use crate::kernel::viewer::{SchoolInfo, UserInfo, Viewer};
+use crate::kernel::access::Role;
+use crate::kernel::host::{site_for_host, Site};
+use crate::kernel::token::SessionToken;
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::Locale;
+use crate::kernel::config::Config;
+use crate::kernel::cookies::{self, CSRF_COOKIE, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::kernel::db::text;
+use crate::kernel::db::{int, rows, stmt};
+use crate::kernel::session::{self, SessionRow, Verdict};
+use http::HeaderMap;
+use serde::Deserialize;
+use worker::{D1Database, Env};
+
+/// Test-only clock: honoured only when ENVIRONMENT=dev, so tests can move time forward.
+pub const TEST_CLOCK_HEADER: &str = "x-atelier-now";
+
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub site: Site,
+    pub now_ms: i64,
+    pub viewer: Viewer,
+    pub session_id: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+    /// The request carried cookies at all (mail scanners' fetches do not).
+    pub had_cookies: bool,
+    pub method: String,
+    /// The login this browser asked for (its login cookie), if any.
+    pub login_ticket: Option<SessionToken>,
+    /// The form token forms carry; `new_csrf` says the response must set its cookie.
+    pub csrf: String,
+    pub new_csrf: bool,
+    pub config: Config,
+    /// What features read in the viewer's batch (a course page, a login step; see `resolve`).
+    pub prefetched: Vec<Prefetched>,
+}
+
+/// Reads a feature wants in the viewer's own D1 batch, so its page or step costs no extra
+/// round trip. The worker picks them from the request (the kernel knows no feature).
+pub trait Prefetch {
+    fn statements(&self, db: &D1Database, on: &PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError>;
+    /// The results of `statements`, decoded into what the feature will look for.
+    fn decode(&self, results: &[worker::D1Result]) -> Result<Prefetched, AppError>;
+    /// Read for the session's user: kept only if that session proves valid.
+    fn for_session_user(&self) -> bool;
+}
+
+/// What prefetch statements may use: the school (by subdomain), the session id the cookie
+/// names, the client and the time.
+pub struct PrefetchScope<'a> {
+    pub school_slug: &'a str,
+    pub session_id: &'a str,
+    pub ip: &'a str,
+    /// The login this browser asked for (its login cookie's id), if any.
+    pub login_ticket_id: Option<&'a str>,
+    pub now_ms: i64,
+}
+
+/// A prefetch's decoded data; features find theirs by type (`RequestContext::prefetched`).
+#[derive(Clone)]
+pub struct Prefetched(std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl Prefetched {
+    pub fn new<T: std::any::Any + Send + Sync>(data: T) -> Prefetched {
+        Prefetched(std::sync::Arc::new(data))
+    }
+}
+
+impl std::fmt::Debug for Prefetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prefetched")
+    }
+}
+
+impl RequestContext {
+    /// The data a prefetch of type `T` read, if one ran for this request.
+    pub fn prefetched<T: std::any::Any>(&self) -> Option<&T> {
+        self.prefetched.iter().find_map(|p| p.0.downcast_ref::<T>())
+    }
+}
+
+impl RequestContext {
+    /// The context of work no browser asked for (the cron's digest, the dev seed): it writes
+    /// login requests and emails for a school, in a language, at a time.
+    pub fn for_system(config: &Config, now_ms: i64, school: SchoolInfo, locale: Locale, agent: &str) -> RequestContext {
+        RequestContext {
+            site: Site::School(school.slug.clone()),
+            now_ms,
+            viewer: Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url(), csrf: String::new(), now_ms, in_app: None },
+            session_id: None,
+            ip: String::new(),
+            user_agent: agent.to_string(),
+            had_cookies: false,
+            method: "SYSTEM".into(),
+            login_ticket: None,
+            csrf: String::new(),
+            new_csrf: false,
+            config: config.clone(),
+            prefetched: vec![],
+        }
+    }
+}
+
+pub enum Unresolved {
+    UnknownHost,
+    UnknownSchool(Locale),
+    /// D1 failed: say so, rather than claim the school does not exist.
+    StorageUnavailable,
+}
+
+pub struct Resolved {
+    pub ctx: RequestContext,
+    /// A renewed session cookie to send back.
+    pub set_cookie: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ViewerRow {
+    school_id: i64,
+    slug: String,
+    name: String,
+    default_locale: String,
+    time_zone: String,
+    #[allow(dead_code)]
+    school_status: String,
+    session_id: Option<String>,
+    secret_hash: Option<String>,
+    expires_at: Option<i64>,
+    absolute_expires_at: Option<i64>,
+    last_seen_at: Option<i64>,
+    revoked_at: Option<i64>,
+    user_id: Option<i64>,
+    email: Option<String>,
+    display_name: Option<String>,
+    role: Option<String>,
+    user_status: Option<String>,
+    user_locale: Option<String>,
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+pub fn clock(config: &Config, headers: &HeaderMap) -> i64 {
+    if config.is_dev() {
+        if let Ok(ms) = header(headers, TEST_CLOCK_HEADER).parse::<i64>() {
+            return ms;
+        }
+    }
+    js_sys::Date::now() as i64
+}
+
+/// The language a page speaks: a logged-in person's own choice (their profile, which the
+/// language switch also sets) wins; then this browser's switch, then its languages, then the
+/// school's.
+pub fn choose_locale(headers: &HeaderMap, account: Option<&str>, school_default: Option<&str>) -> Locale {
+    let cookie_header = header(headers, "cookie");
+    account
+        .and_then(Locale::parse)
+        .or_else(|| cookies::get(cookie_header, LANG_COOKIE).and_then(Locale::parse))
+        .or_else(|| Locale::from_accept_language(header(headers, "accept-language")))
+        .or_else(|| school_default.and_then(Locale::parse))
+        .unwrap_or_default()
+}
+
+/// A form token is 128 random bits in hex; anything else in the cookie is ignored.
+pub fn is_csrf_token(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `prefetch`: what the features serving this request read in the same D1 batch as the
+/// viewer (a course page then costs one round trip).
+pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderMap, prefetch: &[&dyn Prefetch]) -> Result<Resolved, Unresolved> {
+    let site = site_for_host(header(headers, "host"), &config.base_domain).ok_or(Unresolved::UnknownHost)?;
+    let now_ms = clock(config, headers);
+    let ip = header(headers, "cf-connecting-ip").to_string();
+    let user_agent = header(headers, "user-agent").chars().take(300).collect::<String>();
+    let cookie_header = header(headers, "cookie");
+    let existing_csrf = cookies::get(cookie_header, CSRF_COOKIE).filter(|v| is_csrf_token(v)).map(str::to_string);
+    let new_csrf = existing_csrf.is_none();
+    let in_app = crate::kernel::device::in_app_browser(&user_agent).map(|app| (app.name().to_string(), app.steps_key().to_string()));
+    let csrf = existing_csrf.unwrap_or_else(crate::kernel::token::new_public_id);
+    let base = |viewer: Viewer| RequestContext {
+        site: site.clone(),
+        now_ms,
+        viewer,
+        session_id: None,
+        ip: ip.clone(),
+        user_agent: user_agent.clone(),
+        had_cookies: !cookie_header.trim().is_empty(),
+        method: method.to_string(),
+        login_ticket: cookies::get(cookie_header, LOGIN_COOKIE).and_then(SessionToken::parse),
+        new_csrf,
+        csrf: csrf.clone(),
+        config: config.clone(),
+        prefetched: vec![],
+    };
+    let Site::School(slug) = &site else {
+        let viewer = Viewer { school: None, user: None, locale: choose_locale(headers, None, None), platform_url: config.platform_url(), csrf: csrf.clone(), now_ms, in_app: in_app.clone() };
+        return Ok(Resolved { ctx: base(viewer), set_cookie: None });
+    };
+
+    let db = env.d1("DB").map_err(|_| Unresolved::StorageUnavailable)?;
+    let token = cookies::get(header(headers, "cookie"), SESSION_COOKIE).and_then(SessionToken::parse);
+    let session_id = token.as_ref().map(|t| t.id.as_str()).unwrap_or("");
+    let held = cookies::get(cookie_header, LOGIN_COOKIE).and_then(SessionToken::parse);
+    let scope = PrefetchScope { school_slug: slug, session_id, ip: &ip, login_ticket_id: held.as_ref().map(|t| t.id.as_str()), now_ms };
+    let loaded = load_viewer_row(&db, &scope, prefetch).await;
+    let (row, prefetched) = match loaded {
+        Ok((Some(row), prefetched)) => (row, prefetched),
+        Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
+        Err(_) => return Err(Unresolved::StorageUnavailable),
+    };
+    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone() };
+    let mut user = None;
+    let mut valid_session_id = None;
+    let mut set_cookie = None;
+    if let (Some(token), Some(secret_hash)) = (token.as_ref(), row.secret_hash.clone()) {
+        let session_row = SessionRow {
+            secret_hash,
+            expires_at: row.expires_at.unwrap_or(0),
+            absolute_expires_at: row.absolute_expires_at.unwrap_or(0),
+            last_seen_at: row.last_seen_at.unwrap_or(0),
+            revoked: row.revoked_at.is_some(),
+        };
+        let active_user = row.user_status.as_deref() == Some("active");
+        match session::judge(token, &session_row, now_ms) {
+            Verdict::Valid { renew_to } if active_user => {
+                if let Some(expires_at) = renew_to {
+                    if session::renew(&db, &token.id, row.school_id, now_ms, expires_at).await.is_ok() {
+                        set_cookie = Some(cookies::set(SESSION_COOKIE, &token.cookie_value(), (expires_at - now_ms) / 1000));
+                    }
+                }
+                valid_session_id = row.session_id.clone();
+                user = Some(UserInfo {
+                    id: row.user_id.unwrap_or_default(),
+                    email: row.email.clone().unwrap_or_default(),
+                    display_name: row.display_name.clone().unwrap_or_default(),
+                    role: Role::parse(row.role.as_deref().unwrap_or("student")),
+                });
+            }
+            _ => set_cookie = Some(cookies::clear(SESSION_COOKIE)),
+        }
+    } else if token.is_none() && !header(headers, "cookie").contains(SESSION_COOKIE) {
+        // no cookie: nothing to clear
+    } else {
+        set_cookie = Some(cookies::clear(SESSION_COOKIE));
+    }
+    let locale = choose_locale(headers, row.user_locale.as_deref(), Some(&row.default_locale));
+    let viewer = Viewer { school: Some(school), user: None, locale, platform_url: config.platform_url(), csrf: csrf.clone(), now_ms, in_app: in_app.clone() };
+    // Page data read for this session's user is only kept if that session proved valid.
+    let trusted = user.is_some() || token.is_none();
+    let viewer = Viewer { user, ..viewer };
+    let mut ctx = base(viewer);
+    ctx.session_id = valid_session_id;
+    ctx.prefetched = prefetch.iter().zip(prefetched).filter(|(p, _)| trusted || !p.for_session_user()).map(|(_, data)| data).collect();
+    Ok(Resolved { ctx, set_cookie })
+}
+
+/// School, session and user in one statement, with the features' prefetch statements in the
+/// same batch.
+async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&dyn Prefetch]) -> Result<(Option<ViewerRow>, Vec<Prefetched>), AppError> {
+    let viewer = || stmt(
+        db,
+        "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
+                s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
+                u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
+         FROM schools sc
+         LEFT JOIN sessions s ON s.id = ?2 AND s.school_id = sc.id
+         LEFT JOIN users u ON u.id = s.user_id AND u.school_id = sc.id
+         WHERE sc.slug = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
+        // A school whose creator never confirmed disappears after a day.
+        &[text(on.school_slug), text(on.session_id), int(on.now_ms - session::DAY_MS)],
+    );
+    // (statements, where each prefetch's results start)
+    let build = || -> Result<(Vec<worker::D1PreparedStatement>, Vec<usize>), AppError> {
+        let mut statements = vec![viewer()?];
+        let mut starts = vec![];
+        for p in prefetch {
+            starts.push(statements.len());
+            statements.extend(p.statements(db, on)?);
+        }
+        starts.push(statements.len());
+        Ok((statements, starts))
+    };
+    let (statements, starts) = build()?;
+    // Read-only: a transient failure is tried again rather than shown as "unavailable".
+    let results = crate::kernel::db::batch_read(db, statements, || build().map(|(s, _)| s)).await?;
+    let row = rows::<ViewerRow>(&results[0])?.into_iter().next();
+    let prefetched = prefetch.iter().enumerate().map(|(i, p)| p.decode(&results[starts[i]..starts[i + 1]])).collect::<Result<Vec<_>, _>>()?;
+    Ok((row, prefetched))
+}
+
+/// The context of the request being served (SSR or server function).
+pub fn current() -> Result<RequestContext, AppError> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<RequestContext>().cloned())
+        .ok_or(AppError::Internal)
+}
+
+/// The request's `waitUntil`, for work that goes on after the response (an import).
+#[derive(Clone)]
+pub struct AfterResponse(pub std::sync::Arc<worker::Context>);
+
+/// Runs `job` after the response when the runtime allows it, else now.
+pub async fn after_response<F: std::future::Future<Output = ()> + 'static>(job: F) {
+    match leptos::prelude::use_context::<AfterResponse>() {
+        Some(AfterResponse(ctx)) => ctx.wait_until(job),
+        None => job.await,
+    }
+}
+
+pub fn env() -> Result<Env, AppError> {
+    leptos::prelude::use_context::<Env>().ok_or(AppError::Internal)
+}
+
+pub fn db() -> Result<D1Database, AppError> {
+    Ok(env()?.d1("DB")?)
+}

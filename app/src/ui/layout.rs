@@ -1,0 +1,50 @@
+//! Page chrome: school name, language switch, log in / log out. Mobile first.
+
+use crate::kernel::viewer::Viewer;
+use crate::kernel::i18n::t;
+use crate::ui::post_form::PostForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+pub fn viewer() -> Viewer {
+    use_context::<Viewer>().expect("viewer is provided by App")
+}
+
+/// Translates a message key in the viewer's language.
+pub fn tr(key: &str) -> &'static str {
+    t(viewer().locale, key)
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let v = viewer();
+    let location = use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get().is_empty().then(String::new).unwrap_or_else(|| format!("?{}", location.search.get())));
+    let other = v.locale.other();
+    let brand = v.school.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Atelier".into());
+    let logged_in = v.user.is_some();
+    let is_team = v.is_team();
+    let on_school = v.school.is_some();
+    view! {
+        <a class="skip-link" href="#main">{tr("skip_to_content")}</a>
+        <header class="top">
+            <a class="brand" href="/">{brand}</a>
+            <nav>
+                {is_team.then(|| view! { <a href="/admin">{tr("admin")}</a> })}
+                <PostForm action="/api/set_language" class="inline">
+                    <input type="hidden" name="lang" value=other.code()/>
+                    <input type="hidden" name="back" value=back/>
+                    <button type="submit" class="link" lang=other.code()>{tr("switch_language")}</button>
+                </PostForm>
+                {v.user.as_ref().map(|u| view! { <a class="who" href="/account">{u.email.clone()}</a> })}
+                {(on_school && logged_in).then(|| view! {
+                    <PostForm action="/api/logout" class="inline">
+                        <button type="submit" class="link">{tr("logout")}</button>
+                    </PostForm>
+                })}
+                {(on_school && !logged_in).then(|| view! { <a href="/login">{tr("login_title")}</a> })}
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+    }
+}

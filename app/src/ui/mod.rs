@@ -1,0 +1,10 @@
+//! Page chrome and the components every page shares: the layout, notices, the one POST form,
+//! the raw-text helpers, the copy button and the browser time-zone island. Uses only the kernel.
+
+pub mod browser_zone;
+pub mod copy_text;
+pub mod layout;
+pub mod not_found;
+pub mod notice;
+pub mod post_form;
+pub mod raw_text;

@@ -432,21 +432,24 @@ fn now_ms() -> i64 {
 /// Compile runs per mode; the median is printed.
 const COMPILE_RUNS: usize = 5;
 
-/// Median time of `new WebAssembly.Module(bytes)` in a fresh Node per run, with V8 compiling
-/// every function up front (eager) or each on its first call (lazy).
+/// Median time of `new WebAssembly.Module(bytes)`, each run in a fresh headless Chromium
+/// (xtask/src/compile_time.mjs): V8 compiling every function up front (eager), or each on
+/// its first call (lazy).
 fn compile_times(wasm: &std::path::Path) -> Result<(f64, f64)> {
-    let script = "const b=require('fs').readFileSync(process.argv[1]);const t=performance.now();new WebAssembly.Module(b);console.log(performance.now()-t)";
-    let mut median = |flag: &str| -> Result<f64> {
-        let mut times = vec![];
-        for _ in 0..COMPILE_RUNS {
-            let out = std::process::Command::new("node").arg(flag).arg("-e").arg(script).arg(wasm).output().map_err(|e| format!("node: {e}"))?;
-            let ms: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| format!("node printed no time: {}", String::from_utf8_lossy(&out.stderr)))?;
-            times.push(ms);
-        }
-        times.sort_by(|a, b| a.total_cmp(b));
-        Ok(times[times.len() / 2])
+    let root = root();
+    let out = std::process::Command::new("node")
+        .arg(root.join("xtask/src/compile_time.mjs"))
+        .arg(COMPILE_RUNS.to_string())
+        .arg(wasm)
+        .current_dir(&root)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    let field = |name: &str| -> Result<f64> {
+        let after = line.split(&format!("\"{name}\":")).nth(1).ok_or_else(|| format!("compile timing failed: {line} {}", String::from_utf8_lossy(&out.stderr)))?;
+        after.split([',', '}']).next().unwrap_or_default().trim().parse::<f64>().map_err(|e| e.to_string())
     };
-    Ok((median("--no-wasm-lazy-compilation")?, median("--wasm-lazy-compilation")?))
+    Ok((field("eager_ms")?, field("lazy_ms")?))
 }
 
 fn gzip_bytes(data: &[u8]) -> Result<usize> {

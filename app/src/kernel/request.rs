@@ -319,6 +319,11 @@ pub fn env() -> Result<Env, AppError> {
     leptos::prelude::use_context::<Env>().ok_or(AppError::Internal)
 }
 
+/// The query layer for one school's data (`kernel::db::SchoolDb`).
+pub fn school_db(school_id: i64) -> Result<crate::kernel::db::SchoolDb, AppError> {
+    Ok(crate::kernel::db::SchoolDb::new(&db()?, school_id))
+}
+
 pub fn db() -> Result<D1Database, AppError> {
     Ok(env()?.d1("DB")?)
 }

@@ -12,7 +12,7 @@ use crate::kernel::fns::*;
 pub async fn load_account() -> Result<AccountPage, AppError> {
     send(async move {
         use crate::features::account::types::SessionInfo;
-        use crate::kernel::db::{all, int};
+        use crate::kernel::db::int;
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
@@ -23,18 +23,17 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
             created_at: i64,
             last_seen_at: i64,
         }
-        let db = crate::kernel::request::db()?;
-        let opt_out: Option<serde_json::Value> =
-            crate::kernel::db::first(&db, "SELECT digest_opt_out FROM users WHERE id = ?1 AND school_id = ?2", &[int(user.id), int(school.id)]).await?;
+        let db = crate::kernel::request::school_db(school.id)?;
+        let opt_out: Option<serde_json::Value> = db.first("SELECT digest_opt_out FROM @users WHERE id = ?2", &[int(user.id)]).await?;
         let digest_on = opt_out.and_then(|r| r["digest_opt_out"].as_i64()).unwrap_or(0) == 0;
-        let rows: Vec<Row> = all(
-            &db,
-            "SELECT id, user_agent, created_at, last_seen_at FROM sessions
-             WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3
-             ORDER BY last_seen_at DESC LIMIT 50",
-            &[int(school.id), int(user.id), int(ctx.now_ms)],
-        )
-        .await?;
+        let rows: Vec<Row> = db
+            .all(
+                "SELECT id, user_agent, created_at, last_seen_at FROM @sessions
+                 WHERE user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3
+                 ORDER BY last_seen_at DESC LIMIT 50",
+                &[int(user.id), int(ctx.now_ms)],
+            )
+            .await?;
         let sessions = rows
             .into_iter()
             .map(|r| SessionInfo {
@@ -85,16 +84,13 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
 #[server(endpoint = "end_session")]
 pub async fn end_session(id: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, run, text};
+        use crate::kernel::db::{int, text};
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
-        run(
-            &crate::kernel::request::db()?,
-            "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND school_id = ?3 AND user_id = ?4 AND revoked_at IS NULL",
-            &[int(ctx.now_ms), text(&id), int(school.id), int(user.id)],
-        )
-        .await?;
+        crate::kernel::request::school_db(school.id)?
+            .run("UPDATE @sessions SET revoked_at = ?2 WHERE id = ?3 AND user_id = ?4 AND revoked_at IS NULL", &[int(ctx.now_ms), text(&id), int(user.id)])
+            .await?;
         redirect("/account?ok=session_ended");
         Ok(())
     })
@@ -105,12 +101,12 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
 #[server(endpoint = "set_digest")]
 pub async fn set_digest(on: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, run};
+        use crate::kernel::db::int;
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
         let opt_out = if on == "1" { 0 } else { 1 };
-        run(&crate::kernel::request::db()?, "UPDATE users SET digest_opt_out = ?1 WHERE id = ?2 AND school_id = ?3", &[int(opt_out), int(user.id), int(school.id)]).await?;
+        crate::kernel::request::school_db(school.id)?.run("UPDATE @users SET digest_opt_out = ?2 WHERE id = ?3", &[int(opt_out), int(user.id)]).await?;
         redirect("/account?ok=saved");
         Ok(())
     })

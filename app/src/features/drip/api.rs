@@ -49,7 +49,7 @@ mod ssr_impl {
     };
     use crate::kernel::time::{weekday_date_time, zone};
     use crate::kernel::i18n::{t, Locale};
-    use crate::kernel::db::{batch, int, rows, stmt};
+    use crate::kernel::db::{int, rows};
     use serde::Deserialize;
 
     #[derive(Deserialize)]
@@ -95,31 +95,29 @@ mod ssr_impl {
     /// A course's schedule inputs in one batch: the course, its published lessons with their
     /// rules, and up to `limit` active enrollments with unlocks and completions.
     pub async fn load(db: &worker::D1Database, school_id: i64, id: i64, limit: i64) -> Result<Option<(CourseRow, Vec<LessonRow>, Vec<EnrollmentRow>)>, AppError> {
-        let results = batch(
-            db,
-            vec![
-                stmt(db, "SELECT title, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
-                stmt(
-                    db,
+        let db = crate::kernel::db::SchoolDb::new(db, school_id);
+        let results = db
+            .batch(vec![
+                db.stmt("SELECT title, access_mode, cohort_start, access_days FROM @courses WHERE id = ?2", &[int(id)])?,
+                db.stmt(
                     &format!(
-                        "SELECT l.id, l.title, {} FROM lessons l
-                         WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id",
+                        "SELECT l.id, l.title, {} FROM @lessons l WHERE l.course_id = ?2 AND l.status = 'published' ORDER BY l.position, l.id",
                         crate::kernel::db::LESSON_RULES_JSON
                     ),
-                    &[int(id), int(school_id)],
+                    &[int(id)],
                 )?,
-                stmt(
-                    db,
+                db.stmt(
                     "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
                         (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
-                        (SELECT group_concat(cp.lesson_id) FROM completions cp WHERE cp.user_id = e.user_id AND cp.school_id = e.school_id) AS completed, {passed}
-                     FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3".replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS).as_str(),
-                    &[int(id), int(school_id), int(limit.min(1 << 52))],
+                        (SELECT group_concat(cp.lesson_id) FROM @completions cp WHERE cp.user_id = e.user_id) AS completed, {passed}
+                     FROM @enrollments e JOIN @users u ON u.id = e.user_id
+                     WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3"
+                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .as_str(),
+                    &[int(id), int(limit.min(1 << 52))],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         let Some(course) = rows::<CourseRow>(&results[0])?.into_iter().next() else { return Ok(None) };
         Ok(Some((course, rows::<LessonRow>(&results[1])?, rows::<EnrollmentRow>(&results[2])?)))
     }

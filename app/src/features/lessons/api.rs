@@ -69,7 +69,7 @@ pub async fn save_lesson_hosts(hosts: String) -> Result<(), AppError> {
 pub(crate) mod ssr_impl {
     use super::*;
     use crate::features::lessons::blocks::{parse_hosts, Block};
-    use crate::kernel::db::{all, first, int, run, text};
+    use crate::kernel::db::{first, int, text, SchoolDb};
     use crate::kernel::request::db;
     use worker::D1Database;
 
@@ -81,17 +81,14 @@ pub(crate) mod ssr_impl {
 
     /// The lesson's blocks in order (a lesson of this school).
     pub async fn blocks_of(db: &D1Database, school_id: i64, lesson_id: i64) -> Result<Vec<(i64, Block)>, AppError> {
-        let found: Vec<Row> = all(db, "SELECT id, block_json FROM lesson_blocks WHERE lesson_id = ?1 AND school_id = ?2 ORDER BY position, id", &[int(lesson_id), int(school_id)]).await?;
+        let found: Vec<Row> = SchoolDb::new(db, school_id).all("SELECT id, block_json FROM @lesson_blocks WHERE lesson_id = ?2 ORDER BY position, id", &[int(lesson_id)]).await?;
         Ok(found.into_iter().filter_map(|r| serde_json::from_str::<Block>(&r.block_json).ok().map(|b| (r.id, b))).collect())
     }
 
     async fn lesson_of_school(db: &D1Database, school_id: i64, course_id: i64, lesson_id: i64) -> Result<(), AppError> {
-        let found: Option<serde_json::Value> = first(
-            db,
-            "SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND l.deleted_at IS NULL",
-            &[int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        let found: Option<serde_json::Value> = SchoolDb::new(db, school_id)
+            .first("SELECT l.id FROM @lessons l JOIN @courses c ON c.id = l.course_id WHERE l.id = ?2 AND l.course_id = ?3", &[int(lesson_id), int(course_id)])
+            .await?;
         found.map(|_| ()).ok_or(AppError::NotFound)
     }
 
@@ -108,6 +105,7 @@ pub(crate) mod ssr_impl {
         let (course_id, lesson_id) = (parse_id(course_id)?, parse_id(lesson_id)?);
         let page = format!("/admin/courses/{course_id}/lessons/{lesson_id}");
         let db = db()?;
+        let school = SchoolDb::new(&db, school_id);
         lesson_of_school(&db, school_id, course_id, lesson_id).await?;
         let back = |code: &str| {
             redirect(&format!("{}#blocks", crate::kernel::url::with_error(&page, code, &[("block_kind", kind)])));
@@ -122,22 +120,19 @@ pub(crate) mod ssr_impl {
         let json = serde_json::to_string(&block).map_err(|_| AppError::Internal)?;
         let now = ctx.now_ms;
         if block_id.trim().is_empty() {
-            run(
-                &db,
-                "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
-                 VALUES (?1, ?2, COALESCE((SELECT MAX(position) FROM lesson_blocks WHERE lesson_id = ?2 AND school_id = ?1), 0) + 1, ?3, ?4, ?4)",
-                &[int(school_id), int(lesson_id), text(&json), int(now)],
-            )
-            .await?;
+            school
+                .run(
+                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
+                     VALUES (?2, COALESCE((SELECT MAX(position) FROM @lesson_blocks WHERE lesson_id = ?2), 0) + 1, ?3, ?4, ?4)",
+                    &[int(lesson_id), text(&json), int(now)],
+                )
+                .await?;
         } else {
-            run(
-                &db,
-                "UPDATE lesson_blocks SET block_json = ?4, updated_at = ?5 WHERE id = ?1 AND lesson_id = ?2 AND school_id = ?3",
-                &[int(parse_id(block_id)?), int(lesson_id), int(school_id), text(&json), int(now)],
-            )
-            .await?;
+            school
+                .run("UPDATE @lesson_blocks SET block_json = ?4, updated_at = ?5 WHERE id = ?2 AND lesson_id = ?3", &[int(parse_id(block_id)?), int(lesson_id), text(&json), int(now)])
+                .await?;
         }
-        run(&db, "UPDATE lessons SET updated_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), int(lesson_id), int(school_id)]).await?;
+        school.run("UPDATE @lessons* SET updated_at = ?2 WHERE id = ?3", &[int(now), int(lesson_id)]).await?;
         embeds_changed(&db, school_id, now).await?;
         redirect(&format!("{page}?ok=saved#blocks"));
         Ok(())
@@ -147,10 +142,11 @@ pub(crate) mod ssr_impl {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id, block_id) = (parse_id(course_id)?, parse_id(lesson_id)?, parse_id(block_id)?);
         let db = db()?;
+        let school = SchoolDb::new(&db, school_id);
         lesson_of_school(&db, school_id, course_id, lesson_id).await?;
         match action {
             "delete" => {
-                run(&db, "DELETE FROM lesson_blocks WHERE id = ?1 AND lesson_id = ?2 AND school_id = ?3", &[int(block_id), int(lesson_id), int(school_id)]).await?;
+                school.run("DELETE FROM @lesson_blocks WHERE id = ?2 AND lesson_id = ?3", &[int(block_id), int(lesson_id)]).await?;
             }
             "up" | "down" => {
                 // Positions are renumbered in the new order.
@@ -161,12 +157,12 @@ pub(crate) mod ssr_impl {
                         ids.swap(i, j);
                     }
                 }
-                run(
-                    &db,
-                    "UPDATE lesson_blocks SET position = (SELECT j.key + 1 FROM json_each(?3) j WHERE j.value = lesson_blocks.id) WHERE lesson_id = ?1 AND school_id = ?2",
-                    &[int(lesson_id), int(school_id), text(&serde_json::to_string(&ids).map_err(|_| AppError::Internal)?)],
-                )
-                .await?;
+                school
+                    .run(
+                        "UPDATE @lesson_blocks SET position = (SELECT j.key + 1 FROM json_each(?3) j WHERE j.value = lesson_blocks.id) WHERE lesson_id = ?2",
+                        &[int(lesson_id), text(&serde_json::to_string(&ids).map_err(|_| AppError::Internal)?)],
+                    )
+                    .await?;
             }
             _ => return Err(AppError::BadRequest("action".into())),
         }

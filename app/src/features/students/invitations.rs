@@ -38,10 +38,10 @@ mod ssr_impl {
     use super::*;
     use crate::kernel::email::Email;
     use crate::kernel::i18n::{t, Locale};
-    use crate::kernel::db::{all, batch, first, int, opt_int, stmt, text};
+    use crate::kernel::db::{batch, int, opt_int, text};
     use crate::features::login::server::{issue, Purpose, SchoolRef};
     use crate::kernel::mail::{enqueue, login_email, CODE_PLACEHOLDER, LINK_PLACEHOLDER};
-    use crate::kernel::request::{db, RequestContext};
+    use crate::kernel::request::{school_db, RequestContext};
     use serde::Deserialize;
     use worker::{D1Database, D1PreparedStatement};
 
@@ -108,12 +108,13 @@ mod ssr_impl {
             }
         }
         let wanted: Vec<String> = courses.into_iter().filter(|(_, v)| v == "on").map(|(k, _)| k.to_ascii_lowercase()).collect();
-        let db = db()?;
+        let school = school_db(school_id)?;
+        let db = school.d1();
         #[derive(Deserialize)]
         struct Slug {
             slug: String,
         }
-        let known: Vec<String> = all::<Slug>(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL", &[int(school_id)]).await?.into_iter().map(|c| c.slug).collect();
+        let known: Vec<String> = school.all::<Slug>("SELECT slug FROM @courses", &[]).await?.into_iter().map(|c| c.slug).collect();
         if wanted.iter().any(|c| !known.contains(c)) {
             return back("import_course_unknown");
         }
@@ -122,40 +123,35 @@ mod ssr_impl {
         let end_ms = end.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), zone));
         let display = format!("{first_name} {last_name}").trim().to_string();
         let detail = serde_json::json!({ "after": { "first_name": first_name, "last_name": last_name, "locale": locale_choice.map(|l| l.code()), "courses": wanted, "start": start.map(|d| d.to_string()), "end": end.map(|d| d.to_string()) } }).to_string();
-        let results = batch(
-            &db,
-            vec![
+        let results = school
+            .batch(vec![
                 // A new account, or the names and language of an existing one (empty fields keep theirs).
-                stmt(
-                    &db,
-                    "INSERT INTO users (school_id, email, first_name, last_name, display_name, locale, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'student', ?7)
+                school.stmt(
+                    "INSERT INTO @users (email, first_name, last_name, display_name, locale, role, created_at) VALUES (?2, ?3, ?4, ?5, ?6, 'student', ?7)
                      ON CONFLICT (school_id, email) DO UPDATE SET first_name = COALESCE(NULLIF(excluded.first_name, ''), first_name),
                         last_name = COALESCE(NULLIF(excluded.last_name, ''), last_name), locale = COALESCE(excluded.locale, locale),
                         display_name = CASE WHEN excluded.display_name = '' THEN display_name ELSE excluded.display_name END",
-                    &[int(school_id), text(parsed.as_str()), text(&first_name), text(&last_name), text(&display), locale_choice.map(|l| text(l.code())).unwrap_or(wasm_bindgen::JsValue::NULL), int(now)],
+                    &[text(parsed.as_str()), text(&first_name), text(&last_name), text(&display), locale_choice.map(|l| text(l.code())).unwrap_or(wasm_bindgen::JsValue::NULL), int(now)],
                 )?,
-                stmt(
-                    &db,
-                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-                     SELECT ?1, u.id, c.id, COALESCE(?4, ?6), ?5, 'active', ?6, ?6, ?6 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.deleted_at IS NULL
-                     WHERE u.school_id = ?1 AND u.email = ?2 AND c.slug IN (SELECT value FROM json_each(?3))
+                school.stmt(
+                    "INSERT INTO @enrollments (user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                     SELECT u.id, c.id, COALESCE(?4, ?6), ?5, 'active', ?6, ?6, ?6 FROM @users u CROSS JOIN @courses c
+                     WHERE u.email = ?2 AND c.slug IN (SELECT value FROM json_each(?3))
                      ON CONFLICT (user_id, course_id) DO UPDATE SET access_start = COALESCE(?4, access_start), access_end = ?5, status = 'active', next_notice_at = ?6",
-                    &[int(school_id), text(parsed.as_str()), text(&serde_json::to_string(&wanted).map_err(|_| AppError::Internal)?), opt_int(start_ms), opt_int(end_ms), int(now)],
+                    &[text(parsed.as_str()), text(&serde_json::to_string(&wanted).map_err(|_| AppError::Internal)?), opt_int(start_ms), opt_int(end_ms), int(now)],
                 )?,
-                stmt(
-                    &db,
-                    "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?1, ?2, id, 'student_invited', ?4, 'admin', ?5 FROM users WHERE school_id = ?1 AND email = ?3",
-                    &[int(school_id), int(actor), text(parsed.as_str()), text(&detail), int(now)],
+                school.stmt(
+                    "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at) SELECT ?2, id, 'student_invited', ?4, 'admin', ?5 FROM @users WHERE email = ?3",
+                    &[int(actor), text(parsed.as_str()), text(&detail), int(now)],
                 )?,
-                stmt(&db, "SELECT id, status, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
-            ],
-        )
-        .await?;
+                school.stmt("SELECT id, status, locale FROM @users WHERE email = ?2", &[text(parsed.as_str())])?,
+            ])
+            .await?;
         let user = crate::kernel::db::rows::<serde_json::Value>(&results[3])?.into_iter().next().ok_or(AppError::Internal)?;
         let user_id = user["id"].as_i64().ok_or(AppError::Internal)?;
         if send && user["status"].as_str() == Some("active") {
             let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-            batch(&db, invitation(&db, &ctx, user_id, &parsed, locale, copy_to_me)?).await?;
+            batch(db, invitation(db, &ctx, user_id, &parsed, locale, copy_to_me)?).await?;
             redirect(&format!("/admin/students/{user_id}?ok=invitation_sent"));
         } else {
             redirect(&format!("/admin/students/{user_id}?ok=student_added"));
@@ -167,8 +163,9 @@ mod ssr_impl {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
-        let db = db()?;
-        let user: serde_json::Value = first(&db, "SELECT email, status, locale FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id)]).await?.ok_or(AppError::NotFound)?;
+        let school = school_db(school_id)?;
+        let db = school.d1();
+        let user: serde_json::Value = school.first("SELECT email, status, locale FROM @users WHERE id = ?2 AND role = 'student'", &[int(id)]).await?.ok_or(AppError::NotFound)?;
         let page = format!("/admin/students/{id}");
         if user["status"].as_str() != Some("active") {
             redirect(&crate::kernel::url::with_error(&page, "bulk_fail_deactivated", &[]));
@@ -176,7 +173,7 @@ mod ssr_impl {
         }
         let email = Email::parse(user["email"].as_str().unwrap_or("")).map_err(|_| AppError::Internal)?;
         let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-        batch(&db, invitation(&db, &ctx, id, &email, locale, copy_to_me)?).await?;
+        batch(db, invitation(db, &ctx, id, &email, locale, copy_to_me)?).await?;
         redirect(&format!("{page}?ok=invitation_sent"));
         Ok(())
     }

@@ -65,8 +65,8 @@ pub async fn remove_task(course_id: String, lesson_id: String) -> Result<(), App
 pub(crate) mod ssr_impl {
     use super::*;
     use crate::features::tasks::rules::{format_questions, parse_questions, AnswerKind, Question, TaskKind, MAX_COMMENT_CHARS};
-    use crate::kernel::db::{batch, first, int, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::db::{int, text};
+    use crate::kernel::request::school_db;
 
     pub struct TaskForm {
         pub kind: String,
@@ -93,14 +93,14 @@ pub(crate) mod ssr_impl {
 
     pub async fn load_task(course_id: i64, lesson_id: i64) -> Result<Option<TaskSettings>, AppError> {
         let (_, school_id) = owner()?;
-        let row: Option<Row> = first(
-            &db()?,
-            "SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
-             FROM lesson_tasks t JOIN lessons l ON l.id = t.lesson_id AND l.school_id = t.school_id
-             WHERE t.lesson_id = ?1 AND l.course_id = ?2 AND t.school_id = ?3 AND l.deleted_at IS NULL",
-            &[int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        let row: Option<Row> = school_db(school_id)?
+            .first(
+                "SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
+                 FROM @lesson_tasks t JOIN @lessons l ON l.id = t.lesson_id
+                 WHERE t.lesson_id = ?2 AND l.course_id = ?3",
+                &[int(lesson_id), int(course_id)],
+            )
+            .await?;
         Ok(row.map(|r| TaskSettings {
             questions: format_questions(&serde_json::from_str::<Vec<Question>>(&r.questions_json).unwrap_or_default()),
             kind: r.kind,
@@ -146,29 +146,20 @@ pub(crate) mod ssr_impl {
         let Some(max_attempts) = number(&form.max_attempts, 0, 0..=100) else { return back("max_attempts_invalid", None) };
         // A survey has nothing to approve: it cannot hold lessons back.
         let checkpoint = form.checkpoint && kind != TaskKind::Survey;
-        let db = db()?;
-        let lesson: Option<serde_json::Value> = first(
-            &db,
-            "SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND l.deleted_at IS NULL",
-            &[int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        let db = school_db(school_id)?;
+        let lesson: Option<serde_json::Value> = db.first("SELECT l.id FROM @lessons l JOIN @courses c ON c.id = l.course_id WHERE l.id = ?2 AND l.course_id = ?3", &[int(lesson_id), int(course_id)]).await?;
         lesson.ok_or(AppError::NotFound)?;
         let questions_json = serde_json::to_string(&questions).map_err(|_| AppError::Internal)?;
-        batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
-                    "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        db.batch(vec![
+                db.stmt(
+                    "INSERT INTO @lesson_tasks (lesson_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
+                     VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                      ON CONFLICT (lesson_id) DO UPDATE SET kind = excluded.kind, prompt = excluded.prompt, answer_kind = excluded.answer_kind,
                         review_required = excluded.review_required, pass_percent = excluded.pass_percent, max_attempts = excluded.max_attempts,
                         questions_json = excluded.questions_json, updated_at = excluded.updated_at
                      WHERE lesson_tasks.school_id = excluded.school_id",
                     &[
                         int(lesson_id),
-                        int(school_id),
                         text(kind.as_str()),
                         text(form.prompt.trim()),
                         text(AnswerKind::parse(&form.answer_kind).as_str()),
@@ -179,10 +170,9 @@ pub(crate) mod ssr_impl {
                         int(ctx.now_ms),
                     ],
                 )?,
-                stmt(&db, "UPDATE lessons SET checkpoint = ?3, updated_at = ?4 WHERE id = ?1 AND school_id = ?2", &[int(lesson_id), int(school_id), int(checkpoint as i64), int(ctx.now_ms)])?,
-            ],
-        )
-        .await?;
+                db.stmt("UPDATE @lessons SET checkpoint = ?3, updated_at = ?4 WHERE id = ?2", &[int(lesson_id), int(checkpoint as i64), int(ctx.now_ms)])?,
+            ])
+            .await?;
         redirect(&format!("{page}?ok=saved#task"));
         Ok(())
     }
@@ -191,15 +181,11 @@ pub(crate) mod ssr_impl {
     pub async fn remove_task(course_id: &str, lesson_id: &str) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(course_id)?, parse_id(lesson_id)?);
-        let db = db()?;
-        let owned = "(SELECT id FROM lessons WHERE id = ?1 AND course_id = ?2 AND school_id = ?3)";
-        batch(
-            &db,
-            vec![
-                stmt(&db, &format!("DELETE FROM lesson_tasks WHERE lesson_id = {owned} AND school_id = ?3"), &[int(lesson_id), int(course_id), int(school_id)])?,
-                stmt(&db, "UPDATE lessons SET checkpoint = 0, updated_at = ?4 WHERE id = ?1 AND course_id = ?2 AND school_id = ?3", &[int(lesson_id), int(course_id), int(school_id), int(ctx.now_ms)])?,
-            ],
-        )
+        let db = school_db(school_id)?;
+        db.batch(vec![
+            db.stmt("DELETE FROM @lesson_tasks WHERE lesson_id = (SELECT id FROM @lessons* l WHERE l.id = ?2 AND l.course_id = ?3)", &[int(lesson_id), int(course_id)])?,
+            db.stmt("UPDATE @lessons* SET checkpoint = 0, updated_at = ?4 WHERE id = ?2 AND course_id = ?3", &[int(lesson_id), int(course_id), int(ctx.now_ms)])?,
+        ])
         .await?;
         redirect(&format!("/admin/courses/{course_id}/lessons/{lesson_id}?ok=saved#task"));
         Ok(())

@@ -23,14 +23,9 @@ pub struct Member {
 pub async fn load_team() -> Result<Vec<Member>, AppError> {
     send(async move {
         let (_, school_id) = owner()?;
-        let db = crate::kernel::request::db()?;
-        let mut members: Vec<Member> = crate::kernel::db::all(
-            &db,
-            "SELECT id, email, role, status FROM users WHERE school_id = ?1 AND role IN ('owner', 'assistant', 'curator') ORDER BY role, email",
-            &[crate::kernel::db::int(school_id)],
-        )
-        .await?;
-        let assigned = crate::features::tasks::reviews::ssr_impl::curator_courses(&db, school_id).await?;
+        let school = crate::kernel::request::school_db(school_id)?;
+        let mut members: Vec<Member> = school.all("SELECT id, email, role, status FROM @users WHERE role IN ('owner', 'assistant', 'curator') ORDER BY role, email", &[]).await?;
+        let assigned = crate::features::tasks::reviews::ssr_impl::curator_courses(school.d1(), school_id).await?;
         for m in &mut members {
             m.courses = assigned.iter().filter(|(u, _)| *u == m.id).map(|(_, c)| *c).collect();
         }
@@ -44,7 +39,7 @@ pub async fn load_team() -> Result<Vec<Member>, AppError> {
 pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
     send(async move {
         use crate::kernel::access::Role;
-        use crate::kernel::db::{batch, int, rows, stmt, text};
+        use crate::kernel::db::{batch, int, rows, text};
         let (ctx, school_id) = owner()?;
         let back = |key: &str| {
             redirect(&crate::kernel::url::with_error("/admin/team", key, &[("email", email.as_str())]));
@@ -55,20 +50,18 @@ pub async fn invite_member(email: String, role: String) -> Result<(), AppError> 
         if !matches!(role, Role::Assistant | Role::Curator) {
             return back("team_role_invalid");
         }
-        let db = crate::kernel::request::db()?;
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
-                    "INSERT INTO users (school_id, email, role, created_at) VALUES (?1, ?2, ?3, ?4)
+        let sdb = crate::kernel::request::school_db(school_id)?;
+        let results = sdb
+            .batch(vec![
+                sdb.stmt(
+                    "INSERT INTO @users (email, role, created_at) VALUES (?2, ?3, ?4)
                      ON CONFLICT (school_id, email) DO UPDATE SET role = CASE WHEN role = 'owner' THEN role ELSE excluded.role END, status = 'active'",
-                    &[int(school_id), text(parsed.as_str()), text(role.as_str()), int(ctx.now_ms)],
+                    &[text(parsed.as_str()), text(role.as_str()), int(ctx.now_ms)],
                 )?,
-                stmt(&db, "SELECT id, role, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
-            ],
-        )
-        .await?;
+                sdb.stmt("SELECT id, role, locale FROM @users WHERE email = ?2", &[text(parsed.as_str())])?,
+            ])
+            .await?;
+        let db = sdb.d1();
         let user = rows::<serde_json::Value>(&results[1])?.into_iter().next().ok_or(AppError::Internal)?;
         if user["role"].as_str() == Some("owner") {
             return back("team_is_owner");
@@ -76,8 +69,8 @@ pub async fn invite_member(email: String, role: String) -> Result<(), AppError> 
         let school = require_school(&ctx)?;
         let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
         let locale = user["locale"].as_str().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
-        let (statements, _) = crate::features::login::server::issue(&db, &ctx, &school_ref, user["id"].as_i64(), &parsed, locale, crate::features::login::server::Purpose::Invite, false)?;
-        batch(&db, statements).await?;
+        let (statements, _) = crate::features::login::server::issue(db, &ctx, &school_ref, user["id"].as_i64(), &parsed, locale, crate::features::login::server::Purpose::Invite, false)?;
+        batch(db, statements).await?;
         redirect("/admin/team?ok=invitation_sent");
         Ok(())
     })
@@ -88,10 +81,10 @@ pub async fn invite_member(email: String, role: String) -> Result<(), AppError> 
 #[server(prefix = "/admin/api", endpoint = "remove_member")]
 pub async fn remove_member(id: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, run};
         let (_, school_id) = owner()?;
         let id = parse_id(&id)?;
-        run(&crate::kernel::request::db()?, "UPDATE users SET role = 'student' WHERE id = ?1 AND school_id = ?2 AND role IN ('assistant', 'curator')", &[int(id), int(school_id)]).await?;
+        let school = crate::kernel::request::school_db(school_id)?;
+        school.run("UPDATE @users SET role = 'student' WHERE id = ?2 AND role IN ('assistant', 'curator')", &[crate::kernel::db::int(id)]).await?;
         redirect("/admin/team?ok=saved");
         Ok(())
     })

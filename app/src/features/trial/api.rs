@@ -67,8 +67,8 @@ mod ssr_impl {
     use super::*;
     use crate::features::trial::rules::{BrandColor, FramingPolicy};
     use crate::kernel::token::new_public_id;
-    use crate::kernel::db::{batch, first, int, rows, run, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::db::{first, int, rows, run, text};
+    use crate::kernel::request::{db, school_db};
 
 
     #[derive(Deserialize)]
@@ -83,26 +83,19 @@ mod ssr_impl {
 
     pub async fn load_trial(course_id: i64, lesson_id: i64) -> Result<TrialSettings, AppError> {
         let (ctx, school_id) = owner()?;
-        let db = db()?;
+        let db = school_db(school_id)?;
         let since = crate::kernel::time::local_day(ctx.now_ms - (STATS_DAYS - 1) * crate::kernel::session::DAY_MS, ctx.viewer.time_zone());
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
+        let results = db
+            .batch(vec![
+                db.stmt(
                     "SELECT l.trial, l.embed_id, l.title, l.status AS lesson_status, c.status AS course_status, c.slug AS course_slug
-                     FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
-                     WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
-                    &[int(lesson_id), int(course_id), int(school_id)],
+                     FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                     WHERE l.id = ?2 AND l.course_id = ?3",
+                    &[int(lesson_id), int(course_id)],
                 )?,
-                stmt(
-                    &db,
-                    "SELECT day, views, cta_clicks FROM embed_stats WHERE school_id = ?1 AND lesson_id = ?2 AND day >= ?3 ORDER BY day DESC",
-                    &[int(school_id), int(lesson_id), text(&since)],
-                )?,
-            ],
-        )
-        .await?;
+                db.stmt("SELECT day, views, cta_clicks FROM @embed_stats WHERE lesson_id = ?2 AND day >= ?3 ORDER BY day DESC", &[int(lesson_id), text(&since)])?,
+            ])
+            .await?;
         let row = rows::<TrialRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let days = rows::<EmbedDay>(&results[1])?;
         let school_url = ctx.config.school_url(&require_school(&ctx)?.slug);
@@ -124,16 +117,15 @@ mod ssr_impl {
     pub async fn set_trial(course_id: String, lesson_id: String, trial: bool) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
-        let db = db()?;
-        let updated: Option<serde_json::Value> = first(
-            &db,
-            "UPDATE lessons SET trial = ?1, embed_id = COALESCE(embed_id, ?2), updated_at = ?3
-             WHERE id = ?4 AND course_id = ?5 AND school_id = ?6 AND deleted_at IS NULL RETURNING id",
-            &[int(trial as i64), text(&new_public_id()), int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        let db = school_db(school_id)?;
+        let updated: Option<serde_json::Value> = db
+            .first(
+                "UPDATE @lessons SET trial = ?2, embed_id = COALESCE(embed_id, ?3), updated_at = ?4 WHERE id = ?5 AND course_id = ?6 RETURNING id",
+                &[int(trial as i64), text(&new_public_id()), int(ctx.now_ms), int(lesson_id), int(course_id)],
+            )
+            .await?;
         updated.ok_or(AppError::NotFound)?;
-        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         redirect(&format!("/admin/courses/{course_id}/lessons/{lesson_id}?ok={}#trial", if trial { "trial_on" } else { "trial_off" }));
         Ok(())
     }
@@ -146,15 +138,15 @@ mod ssr_impl {
             redirect(&format!("{}#trial", crate::kernel::url::with_error(&form, "embed_regenerate_confirm_needed", &[])));
             return Ok(());
         }
-        let db = db()?;
-        let updated: Option<serde_json::Value> = first(
-            &db,
-            "UPDATE lessons SET embed_id = ?1, updated_at = ?2 WHERE id = ?3 AND course_id = ?4 AND school_id = ?5 AND trial = 1 AND deleted_at IS NULL RETURNING id",
-            &[text(&new_public_id()), int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        let db = school_db(school_id)?;
+        let updated: Option<serde_json::Value> = db
+            .first(
+                "UPDATE @lessons SET embed_id = ?2, updated_at = ?3 WHERE id = ?4 AND course_id = ?5 AND trial = 1 RETURNING id",
+                &[text(&new_public_id()), int(ctx.now_ms), int(lesson_id), int(course_id)],
+            )
+            .await?;
         updated.ok_or(AppError::NotFound)?;
-        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         redirect(&format!("{form}?ok=embed_regenerated#trial"));
         Ok(())
     }

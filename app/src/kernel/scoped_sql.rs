@@ -41,7 +41,8 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
 pub enum ScopeError {
     /// `@name` is not a school table.
     UnknownTable(String),
-    /// `?` or `?1` in a feature's SQL: `?1` is the school, arguments are numbered from `?2`.
+    /// A bare `?` in a feature's SQL: its number would depend on where the layer's `?1`
+    /// lands; arguments are numbered from `?2` (`?1` is the school, and may be used as such).
     Parameter(String),
     /// An INSERT whose columns or values could not be found.
     Insert(String),
@@ -71,7 +72,7 @@ fn word(s: &str) -> &str {
     &s[..end]
 }
 
-/// Checks the feature's parameters: numbered, from `?2`.
+/// Checks the feature's parameters are numbered (`?1` being the school).
 fn check_parameters(sql: &str) -> Result<(), ScopeError> {
     let bytes = sql.as_bytes();
     let mut in_string = false;
@@ -80,8 +81,8 @@ fn check_parameters(sql: &str) -> Result<(), ScopeError> {
             b'\'' => in_string = !in_string,
             b'?' if !in_string => {
                 let digits: String = sql[i + 1..].chars().take_while(|c| c.is_ascii_digit()).collect();
-                if digits.is_empty() || digits == "1" {
-                    return Err(ScopeError::Parameter(format!("`?{digits}` at {i}: the school is ?1, arguments start at ?2")));
+                if digits.is_empty() {
+                    return Err(ScopeError::Parameter(format!("a bare `?` at {i}: number it (the school is ?1, arguments start at ?2)")));
                 }
             }
             _ => {}
@@ -259,7 +260,8 @@ mod tests {
     fn mistakes_are_refused() {
         assert_eq!(expand("SELECT * FROM @schools"), Err(ScopeError::UnknownTable("schools".into())));
         assert!(matches!(expand("SELECT * FROM @users WHERE id = ?"), Err(ScopeError::Parameter(_))));
-        assert!(matches!(expand("SELECT * FROM @users WHERE school_id = ?1"), Err(ScopeError::Parameter(_))));
+        // `?1` is the school, as the layer binds it.
+        assert!(expand("SELECT (SELECT default_locale FROM schools WHERE id = ?1) AS l FROM @users WHERE id = ?2").is_ok());
         assert!(expand("SELECT * FROM @users WHERE email = 'a?'").is_ok());
     }
 }

@@ -43,18 +43,18 @@ pub async fn explain(email: String, course: String, lesson: Option<i64>) -> Resu
 #[server(prefix = "/admin/api", endpoint = "publish_from_explainer")]
 pub async fn publish_from_explainer(course_id: String, lesson_id: Option<String>, back: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, run};
+        use crate::kernel::db::int;
         let ctx = ctx()?;
         let fix = if lesson_id.as_deref().is_some_and(|l| !l.is_empty()) { crate::features::explain::rules::Fix::PublishLesson } else { crate::features::explain::rules::Fix::PublishCourse };
         let (school_id, _) = require_staff(&ctx.viewer, fix.permission())?;
         let id = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
-        let db = crate::kernel::request::db()?;
+        let db = crate::kernel::request::school_db(school_id)?;
         let course_id = id(&course_id)?;
         match lesson_id.as_deref().filter(|l| !l.is_empty()) {
-            Some(l) => run(&db, "UPDATE lessons SET status = 'published', updated_at = ?4 WHERE id = ?1 AND course_id = ?2 AND school_id = ?3", &[int(id(l)?), int(course_id), int(school_id), int(ctx.now_ms)]).await?,
-            None => run(&db, "UPDATE courses SET status = 'published', updated_at = ?3 WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id), int(ctx.now_ms)]).await?,
+            Some(l) => db.run("UPDATE @lessons* SET status = 'published', updated_at = ?4 WHERE id = ?2 AND course_id = ?3", &[int(id(l)?), int(course_id), int(ctx.now_ms)]).await?,
+            None => db.run("UPDATE @courses* SET status = 'published', updated_at = ?3 WHERE id = ?2", &[int(course_id), int(ctx.now_ms)]).await?,
         };
-        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         let back = crate::kernel::next::safe_next(&back).filter(|b| b.starts_with("/admin/explain")).unwrap_or("/admin/explain");
         redirect(back);
         Ok(())
@@ -69,7 +69,7 @@ mod ssr_impl {
     use crate::features::explain::rules::{self as rules, AccountFacts, EnrollmentFacts, Facts, LoginEmailFacts};
     use crate::kernel::time::{date_time, weekday_date_time};
     use crate::kernel::i18n::t;
-    use crate::kernel::db::{batch, int, rows, stmt, text};
+    use crate::kernel::db::{rows, text};
 
     #[derive(Deserialize)]
     struct UserRow {
@@ -129,7 +129,7 @@ mod ssr_impl {
     pub async fn explain(email: String, course: String, lesson: Option<i64>) -> Result<Explanation, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let db = crate::kernel::request::db()?;
+        let db = crate::kernel::request::school_db(school_id)?;
         let typed = email.trim().to_lowercase();
         let parsed = crate::kernel::email::Email::parse(&typed).ok().map(|e| e.as_str().to_string());
         let lookup = parsed.clone().unwrap_or_default();
@@ -138,41 +138,38 @@ mod ssr_impl {
         let first = canonical.chars().next().map(String::from).unwrap_or_default();
         let upper = format!("{first}\u{10ffff}");
         let course_slug = course.trim().to_ascii_lowercase();
-        let results = batch(
-            &db,
-            vec![
-                stmt(&db, "SELECT id, status, created_at, last_login_at FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(&lookup)])?,
-                stmt(&db, "SELECT id, email FROM users WHERE school_id = ?1 AND email >= ?2 AND email < ?3 LIMIT 5000", &[int(school_id), text(&first), text(&upper)])?,
-                stmt(&db, "SELECT id, slug, title, status, access_mode, cohort_start, access_days FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY title", &[int(school_id)])?,
-                stmt(
-                    &db,
+        let results = db
+            .batch(vec![
+                db.stmt("SELECT id, status, created_at, last_login_at FROM @users WHERE email = ?2", &[text(&lookup)])?,
+                db.stmt("SELECT id, email FROM @users WHERE email >= ?2 AND email < ?3 LIMIT 5000", &[text(&first), text(&upper)])?,
+                db.stmt("SELECT id, slug, title, status, access_mode, cohort_start, access_days FROM @courses ORDER BY title", &[])?,
+                db.stmt(
                     &format!(
                         "SELECT l.id, l.title, l.status, {},
-                            EXISTS (SELECT 1 FROM completions cp JOIN users u ON u.id = cp.user_id WHERE u.school_id = ?1 AND u.email = ?3 AND cp.lesson_id = l.id) AS completed
-                         FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
-                         WHERE c.school_id = ?1 AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL ORDER BY l.position, l.id",
+                            EXISTS (SELECT 1 FROM @completions cp JOIN @users u ON u.id = cp.user_id WHERE u.email = ?3 AND cp.lesson_id = l.id) AS completed
+                         FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                         WHERE c.slug = ?2 ORDER BY l.position, l.id",
                         crate::kernel::db::LESSON_RULES_JSON
                     ),
-                    &[int(school_id), text(&course_slug), text(&lookup)],
+                    &[text(&course_slug), text(&lookup)],
                 )?,
-                stmt(
-                    &db,
+                db.stmt(
                     "SELECT e.id, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
                         (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
-                     FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
-                     WHERE e.school_id = ?1 AND c.slug = ?2 AND u.email = ?3".replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS).as_str(),
-                    &[int(school_id), text(&course_slug), text(&lookup)],
+                     FROM @enrollments e JOIN @courses c ON c.id = e.course_id JOIN @users u ON u.id = e.user_id
+                     WHERE c.slug = ?2 AND u.email = ?3"
+                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .as_str(),
+                    &[text(&course_slug), text(&lookup)],
                 )?,
-                stmt(&db, "SELECT created_at, consumed_at FROM login_requests WHERE school_id = ?1 AND email = ?2 ORDER BY created_at DESC LIMIT 1", &[int(school_id), text(&lookup)])?,
-                stmt(
-                    &db,
-                    "SELECT request_id, kind, at, user_agent, had_cookies FROM login_events WHERE school_id = ?1 AND email = ?2 AND request_id =
-                        (SELECT id FROM login_requests WHERE school_id = ?1 AND email = ?2 ORDER BY created_at DESC LIMIT 1) ORDER BY at",
-                    &[int(school_id), text(&lookup)],
+                db.stmt("SELECT created_at, consumed_at FROM @login_requests WHERE email = ?2 ORDER BY created_at DESC LIMIT 1", &[text(&lookup)])?,
+                db.stmt(
+                    "SELECT request_id, kind, at, user_agent, had_cookies FROM @login_events WHERE email = ?2 AND request_id =
+                        (SELECT id FROM @login_requests WHERE email = ?2 ORDER BY created_at DESC LIMIT 1) ORDER BY at",
+                    &[text(&lookup)],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         let user = rows::<UserRow>(&results[0])?.into_iter().next();
         let similar_rows = rows::<SimilarRow>(&results[1])?;
         let similar: Vec<(i64, String)> = rules::similar(&typed, similar_rows.iter().map(|r| r.email.as_str()))

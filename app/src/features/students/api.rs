@@ -13,7 +13,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
     send(async move {
         use crate::features::students::types::{StudentEnrollment, TimelineEntry};
         use crate::features::login::timeline::{scanner_flags, LoginEvent};
-        use crate::kernel::db::{batch, int, rows, stmt};
+        use crate::kernel::db::{int, rows};
         #[derive(serde::Deserialize)]
         struct UserRow {
             email: String,
@@ -36,43 +36,31 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
         }
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let db = crate::kernel::request::db()?;
-        let email_of = "(SELECT email FROM users WHERE id = ?2 AND school_id = ?1)";
-        let results = batch(
-            &db,
-            vec![
-                stmt(&db, "SELECT email, status, last_login_at, first_name, last_name, locale, note FROM users WHERE id = ?2 AND school_id = ?1 AND role = 'student'", &[int(school_id), int(id)])?,
-                stmt(
-                    &db,
-                    "SELECT COUNT(*) AS n FROM sessions WHERE school_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3",
-                    &[int(school_id), int(id), int(ctx.now_ms)],
-                )?,
-                stmt(
-                    &db,
+        let db = crate::kernel::request::school_db(school_id)?;
+        let email_of = "(SELECT email FROM @users WHERE id = ?2)";
+        let results = db
+            .batch(vec![
+                db.stmt("SELECT email, status, last_login_at, first_name, last_name, locale, note FROM @users WHERE id = ?2 AND role = 'student'", &[int(id)])?,
+                db.stmt("SELECT COUNT(*) AS n FROM @sessions WHERE user_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 AND absolute_expires_at > ?3", &[int(id), int(ctx.now_ms)])?,
+                db.stmt(
                     "SELECT e.id, c.title AS course_title, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                        (SELECT json_group_array(json_array(l.id, l.title)) FROM (SELECT id, title FROM lessons
-                          WHERE course_id = c.id AND school_id = c.school_id AND status = 'published' AND deleted_at IS NULL ORDER BY position, id) l) AS lessons,
-                        (SELECT json_group_array(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked
-                     FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
-                     WHERE e.school_id = ?1 AND e.user_id = ?2 AND c.deleted_at IS NULL ORDER BY c.title",
-                    &[int(school_id), int(id)],
+                        (SELECT json_group_array(json_array(l.id, l.title)) FROM (SELECT id, title FROM @lessons
+                          WHERE course_id = c.id AND status = 'published' ORDER BY position, id) l) AS lessons,
+                        (SELECT json_group_array(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked
+                     FROM @enrollments e JOIN @courses c ON c.id = e.course_id
+                     WHERE e.user_id = ?2 ORDER BY c.title",
+                    &[int(id)],
                 )?,
-                stmt(
-                    &db,
-                    &format!(
-                        "SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM login_events
-                         WHERE school_id = ?1 AND email = {email_of} ORDER BY at DESC, id DESC LIMIT 100"
-                    ),
-                    &[int(school_id), int(id)],
+                db.stmt(
+                    &format!("SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM @login_events WHERE email = {email_of} ORDER BY at DESC, id DESC LIMIT 100"),
+                    &[int(id)],
                 )?,
-                stmt(
-                    &db,
-                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM outbox WHERE school_id = ?1 AND to_addr = {email_of} ORDER BY id DESC LIMIT 50"),
-                    &[int(school_id), int(id)],
+                db.stmt(
+                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM @outbox WHERE to_addr = {email_of} ORDER BY id DESC LIMIT 50"),
+                    &[int(id)],
                 )?,
-                stmt(&db, "SELECT action, detail, source, at FROM audit_log WHERE school_id = ?1 AND user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(school_id), int(id)])?,
-            ],
-        )
+                db.stmt("SELECT action, detail, source, at FROM @audit_log WHERE user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(id)])?,
+            ])
         .await?;
         let emails = rows::<crate::features::students::types::SentEmail>(&results[4])?;
         let audit = rows::<crate::features::students::types::AuditEntry>(&results[5])?;
@@ -155,7 +143,7 @@ pub async fn adjust_enrollment(
     lesson_id: Option<String>,
 ) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, opt_int, run};
+        use crate::kernel::db::{int, opt_int};
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
@@ -166,7 +154,7 @@ pub async fn adjust_enrollment(
             Ok(())
         };
         let now = ctx.now_ms;
-        let scope = "WHERE id = ?2 AND school_id = ?3 AND user_id = ?4";
+        let scope = "WHERE id = ?3 AND user_id = ?4";
         let (sql, value) = match action.as_str() {
             "set_end" => {
                 let end = match crate::kernel::validate::optional_date(access_end.as_deref().unwrap_or("")) {
@@ -174,35 +162,35 @@ pub async fn adjust_enrollment(
                     Ok(d) => d.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), crate::kernel::time::zone(ctx.viewer.time_zone()))),
                     Err(key) => return back(key),
                 };
-                (format!("UPDATE enrollments SET access_end = ?1 {scope}"), opt_int(end))
+                (format!("UPDATE @enrollments SET access_end = ?2 {scope}"), opt_int(end))
             }
             "shift" => match days.as_deref().map(|d| d.trim().parse::<i64>()) {
-                Some(Ok(d)) if d.abs() <= crate::features::drip::rules::MAX_DAYS as i64 => (format!("UPDATE enrollments SET shift_days = shift_days + ?1 {scope}"), int(d)),
+                Some(Ok(d)) if d.abs() <= crate::features::drip::rules::MAX_DAYS as i64 => (format!("UPDATE @enrollments SET shift_days = shift_days + ?2 {scope}"), int(d)),
                 _ => return back("days_invalid"),
             },
-            "release_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(1)),
-            "relock_all" => (format!("UPDATE enrollments SET release_all = ?1 {scope}"), int(0)),
+            "release_all" => (format!("UPDATE @enrollments SET release_all = ?2 {scope}"), int(1)),
+            "relock_all" => (format!("UPDATE @enrollments SET release_all = ?2 {scope}"), int(0)),
             "unlock" => {
                 let Some(Ok(lesson)) = lesson_id.as_deref().map(parse) else { return back("bad_request") };
                 // The lesson must belong to the enrollment's course, in this school.
                 (
-                    "INSERT OR IGNORE INTO lesson_unlocks (school_id, enrollment_id, lesson_id, created_at)
-                     SELECT e.school_id, e.id, l.id, ?5 FROM enrollments e JOIN lessons l ON l.course_id = e.course_id AND l.school_id = e.school_id
-                     WHERE e.id = ?2 AND e.school_id = ?3 AND e.user_id = ?4 AND l.id = ?1"
+                    "INSERT OR IGNORE INTO @lesson_unlocks (enrollment_id, lesson_id, created_at)
+                     SELECT e.id, l.id, ?5 FROM @enrollments e JOIN @lessons* l ON l.course_id = e.course_id
+                     WHERE e.id = ?3 AND e.user_id = ?4 AND l.id = ?2"
                         .to_string(),
                     int(lesson),
                 )
             }
             _ => return back("bad_request"),
         };
-        let mut args = vec![value, int(enrollment), int(school_id), int(student)];
+        let mut args = vec![value, int(enrollment), int(student)];
         if action == "unlock" {
             args.push(int(now));
         }
-        let db = crate::kernel::request::db()?;
-        run(&db, &sql, &args).await?;
+        let db = crate::kernel::request::school_db(school_id)?;
+        db.run(&sql, &args).await?;
         // The schedule changed for this student: the digest looks again.
-        run(&db, "UPDATE enrollments SET next_notice_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), int(enrollment), int(school_id)]).await?;
+        db.run("UPDATE @enrollments SET next_notice_at = ?2 WHERE id = ?3", &[int(now), int(enrollment)]).await?;
         redirect(&format!("{page}?ok=saved"));
         Ok(())
     })
@@ -213,19 +201,16 @@ pub async fn adjust_enrollment(
 #[server(prefix = "/admin/api", endpoint = "end_student_sessions")]
 pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{batch, int, stmt};
+        use crate::kernel::db::int;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
-        let db = crate::kernel::request::db()?;
-        let email = student_email(&db, school_id, id).await?;
-        batch(
-            &db,
-            vec![
-                stmt(&db, "UPDATE sessions SET revoked_at = ?1 WHERE school_id = ?2 AND user_id = ?3 AND revoked_at IS NULL", &[int(ctx.now_ms), int(school_id), int(id)])?,
-                crate::features::login::server::event(&db, &ctx, school_id, &email, None, "sessions_ended", "")?,
-            ],
-        )
+        let db = crate::kernel::request::school_db(school_id)?;
+        let email = student_email(db.d1(), school_id, id).await?;
+        db.batch(vec![
+            db.stmt("UPDATE @sessions SET revoked_at = ?2 WHERE user_id = ?3 AND revoked_at IS NULL", &[int(ctx.now_ms), int(id)])?,
+            crate::features::login::server::event(db.d1(), &ctx, school_id, &email, None, "sessions_ended", "")?,
+        ])
         .await?;
         redirect(&format!("/admin/students/{id}?ok=sessions_ended"));
         Ok(())
@@ -235,8 +220,8 @@ pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 async fn student_email(db: &worker::D1Database, school_id: i64, id: i64) -> Result<String, AppError> {
-    use crate::kernel::db::{first, int};
-    let row: Option<serde_json::Value> = first(db, "SELECT email FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id)]).await?;
+    use crate::kernel::db::{int, SchoolDb};
+    let row: Option<serde_json::Value> = SchoolDb::new(db, school_id).first("SELECT email FROM @users WHERE id = ?2 AND role = 'student'", &[int(id)]).await?;
     row.and_then(|r| r["email"].as_str().map(String::from)).ok_or(AppError::NotFound)
 }
 

@@ -66,7 +66,7 @@ pub(crate) mod ssr_impl {
     use super::*;
     use crate::features::students::directory::{DirectoryFilter, SqlValue, PAGE_SIZE};
     use crate::kernel::db::{batch, int, rows, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::request::{db, school_db};
 
     pub fn bind(values: &[SqlValue]) -> Vec<wasm_bindgen::JsValue> {
         values
@@ -174,21 +174,20 @@ pub(crate) mod ssr_impl {
         if !matches!(status, "active" | "deactivated") {
             return Err(AppError::BadRequest("status".into()));
         }
-        let db = db()?;
+        let db = school_db(school_id)?;
         let now = ctx.now_ms;
         let detail = serde_json::json!({ "after": { "status": status } }).to_string();
         let mut statements = vec![
-            stmt(&db, "UPDATE users SET status = ?3 WHERE id = ?1 AND school_id = ?2 AND role = 'student'", &[int(id), int(school_id), text(status)])?,
-            stmt(
-                &db,
-                "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?2, ?3, id, ?4, ?5, 'admin', ?6 FROM users WHERE id = ?1 AND school_id = ?2 AND role = 'student'",
-                &[int(id), int(school_id), int(actor), text(if status == "active" { "account_reactivated" } else { "account_deactivated" }), text(&detail), int(now)],
+            db.stmt("UPDATE @users SET status = ?3 WHERE id = ?2 AND role = 'student'", &[int(id), text(status)])?,
+            db.stmt(
+                "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at) SELECT ?3, id, ?4, ?5, 'admin', ?6 FROM @users WHERE id = ?2 AND role = 'student'",
+                &[int(id), int(actor), text(if status == "active" { "account_reactivated" } else { "account_deactivated" }), text(&detail), int(now)],
             )?,
         ];
         if status == "deactivated" {
-            statements.push(stmt(&db, "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND school_id = ?2 AND revoked_at IS NULL", &[int(id), int(school_id), int(now)])?);
+            statements.push(db.stmt("UPDATE @sessions SET revoked_at = ?3 WHERE user_id = ?2 AND revoked_at IS NULL", &[int(id), int(now)])?);
         }
-        batch(&db, statements).await?;
+        db.batch(statements).await?;
         redirect(&format!("/admin/students/{id}?ok={}", if status == "active" { "account_reactivated" } else { "account_deactivated" }));
         Ok(())
     }
@@ -209,23 +208,18 @@ pub(crate) mod ssr_impl {
         };
         let locale = crate::kernel::i18n::Locale::parse(locale).map(|l| l.code());
         let display = format!("{first_name} {last_name}").trim().to_string();
-        let db = db()?;
+        let db = school_db(school_id)?;
         let detail = serde_json::json!({ "after": { "first_name": first_name, "last_name": last_name, "locale": locale, "note": note } }).to_string();
-        batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
-                    "UPDATE users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, note = ?7 WHERE id = ?1 AND school_id = ?2",
-                    &[int(id), int(school_id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&note)],
-                )?,
-                stmt(
-                    &db,
-                    "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?2, ?3, id, 'profile_saved', ?4, 'admin', ?5 FROM users WHERE id = ?1 AND school_id = ?2",
-                    &[int(id), int(school_id), int(actor), text(&detail), int(ctx.now_ms)],
-                )?,
-            ],
-        )
+        db.batch(vec![
+            db.stmt(
+                "UPDATE @users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, note = ?7 WHERE id = ?2",
+                &[int(id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&note)],
+            )?,
+            db.stmt(
+                "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at) SELECT ?3, id, 'profile_saved', ?4, 'admin', ?5 FROM @users WHERE id = ?2",
+                &[int(id), int(actor), text(&detail), int(ctx.now_ms)],
+            )?,
+        ])
         .await?;
         redirect(&format!("{page}?ok=saved"));
         Ok(())

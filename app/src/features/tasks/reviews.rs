@@ -65,14 +65,14 @@ pub(crate) mod ssr_impl {
     use super::*;
     use crate::kernel::access::{Permission, Role};
     use crate::features::tasks::rules::{Review, MAX_COMMENT_CHARS};
-    use crate::kernel::db::{all, batch, first, int, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::db::{int, text};
+    use crate::kernel::request::school_db;
 
-    /// The courses a viewer reviews, as SQL over `{course}` with `?1` the school and `?2`
+    /// The courses a viewer reviews, as scoped SQL (`SchoolDb`) over `{course}` with `?2`
     /// the viewer: every course for the owner, the assigned ones for a curator.
-    pub const REVIEWABLE: &str = "({course} IN (SELECT id FROM courses WHERE school_id = ?1 AND deleted_at IS NULL)
-        AND (EXISTS (SELECT 1 FROM users o WHERE o.id = ?2 AND o.school_id = ?1 AND o.role = 'owner')
-             OR {course} IN (SELECT cc.course_id FROM course_curators cc WHERE cc.user_id = ?2 AND cc.school_id = ?1)))";
+    pub const REVIEWABLE: &str = "({course} IN (SELECT id FROM @courses)
+        AND (EXISTS (SELECT 1 FROM @users o WHERE o.id = ?2 AND o.role = 'owner')
+             OR {course} IN (SELECT cc.course_id FROM @course_curators cc WHERE cc.user_id = ?2)))";
 
     pub fn reviewable(course_column: &str) -> String {
         REVIEWABLE.replace("{course}", course_column)
@@ -87,38 +87,34 @@ pub(crate) mod ssr_impl {
 
     pub async fn load_reviews(status: &str, course: Option<i64>) -> Result<Reviews, AppError> {
         let (_, school_id, user_id) = reviewer()?;
-        let db = db()?;
+        let db = school_db(school_id)?;
         let status = if matches!(status, "pending" | "approved" | "returned" | "all") { status } else { "pending" };
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
+        let results = db
+            .batch(vec![
+                db.stmt(
                     &format!(
-                        "SELECT c.id, c.title, (SELECT COUNT(*) FROM submissions s WHERE s.course_id = c.id AND s.school_id = ?1 AND s.status = 'pending') AS pending
-                         FROM courses c WHERE c.school_id = ?1 AND {} ORDER BY c.title",
+                        "SELECT c.id, c.title, (SELECT COUNT(*) FROM @submissions s WHERE s.course_id = c.id AND s.status = 'pending') AS pending
+                         FROM @courses c WHERE {} ORDER BY c.title",
                         reviewable("c.id")
                     ),
-                    &[int(school_id), int(user_id)],
+                    &[int(user_id)],
                 )?,
-                stmt(
-                    &db,
+                db.stmt(
                     &format!(
                         "SELECT s.id, s.course_id, c.title AS course_title, s.lesson_id, l.title AS lesson_title, u.email AS student_email, s.attempt,
                             s.answer_text, s.answer_link, s.status, s.comment, s.created_at
-                         FROM submissions s JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
-                         JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
-                         JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-                         WHERE s.school_id = ?1 AND s.kind = 'assignment' AND {}
+                         FROM @submissions s JOIN @courses c ON c.id = s.course_id
+                         JOIN @lessons* l ON l.id = s.lesson_id
+                         JOIN @users u ON u.id = s.user_id
+                         WHERE s.kind = 'assignment' AND {}
                            AND (?3 = 'all' OR s.status = ?3) AND (?4 = 0 OR s.course_id = ?4)
                          ORDER BY s.created_at LIMIT ?5",
                         reviewable("s.course_id")
                     ),
-                    &[int(school_id), int(user_id), text(status), int(course.unwrap_or(0)), int(REVIEWS_PER_PAGE)],
+                    &[int(user_id), text(status), int(course.unwrap_or(0)), int(REVIEWS_PER_PAGE)],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items: crate::kernel::db::rows(&results[1])? })
     }
 
@@ -155,22 +151,23 @@ pub(crate) mod ssr_impl {
         if comment.chars().count() > MAX_COMMENT_CHARS {
             return refuse("review_comment_too_long");
         }
-        let db = db()?;
-        let target: Option<Target> = first(
-            &db,
-            &format!(
-                "SELECT s.status, u.email, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
-                    (SELECT n.title FROM lessons n WHERE n.course_id = l.course_id AND n.school_id = l.school_id AND n.status = 'published'
-                       AND n.deleted_at IS NULL AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
-                 FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-                 JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
-                 JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
-                 WHERE s.id = ?3 AND s.school_id = ?1 AND s.kind = 'assignment' AND {}",
-                reviewable("s.course_id")
-            ),
-            &[int(school_id), int(user_id), int(id)],
-        )
-        .await?;
+        let sdb = school_db(school_id)?;
+        let db = sdb.d1();
+        let target: Option<Target> = sdb
+            .first(
+                &format!(
+                    "SELECT s.status, u.email, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                        (SELECT n.title FROM @lessons n WHERE n.course_id = l.course_id AND n.status = 'published'
+                           AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
+                     FROM @submissions s JOIN @users u ON u.id = s.user_id
+                     JOIN @lessons* l ON l.id = s.lesson_id
+                     JOIN @courses* c ON c.id = s.course_id
+                     WHERE s.id = ?3 AND s.kind = 'assignment' AND {}",
+                    reviewable("s.course_id")
+                ),
+                &[int(user_id), int(id)],
+            )
+            .await?;
         // Another course's submission is as absent as a missing one.
         let target = target.ok_or(AppError::NotFound)?;
         if target.status != "pending" {
@@ -180,25 +177,20 @@ pub(crate) mod ssr_impl {
         let locale = target.locale.as_deref().or(Some(target.school_locale.as_str())).and_then(crate::kernel::i18n::Locale::parse).unwrap_or_default();
         let link = format!("{}/courses/{}/lessons/{}", ctx.config.school_url(&school.slug), target.course_slug, target.lesson_id);
         let email = review_email(locale, &school.name, &target, decision, comment, &link);
-        batch(
-            &db,
-            vec![
-                // Only a pending one changes: two reviewers at once decide once.
-                stmt(
-                    &db,
-                    "UPDATE submissions SET status = ?3, comment = ?4, reviewer_id = ?5, reviewed_at = ?6 WHERE id = ?1 AND school_id = ?2 AND status = 'pending'",
-                    &[int(id), int(school_id), text(decision.as_str()), text(comment), int(user_id), int(ctx.now_ms)],
-                )?,
-                crate::kernel::mail::enqueue(&db, Some(school_id), &email, ctx.now_ms)?,
-                // An approved answer completes its lesson: the student did the work.
-                stmt(
-                    &db,
-                    "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at)
-                     SELECT s.school_id, s.user_id, s.lesson_id, ?3 FROM submissions s WHERE s.id = ?1 AND s.school_id = ?2 AND s.status = 'approved'",
-                    &[int(id), int(school_id), int(ctx.now_ms)],
-                )?,
-            ],
-        )
+        sdb.batch(vec![
+            // Only a pending one changes: two reviewers at once decide once.
+            sdb.stmt(
+                "UPDATE @submissions SET status = ?3, comment = ?4, reviewer_id = ?5, reviewed_at = ?6 WHERE id = ?2 AND status = 'pending'",
+                &[int(id), text(decision.as_str()), text(comment), int(user_id), int(ctx.now_ms)],
+            )?,
+            crate::kernel::mail::enqueue(db, Some(school_id), &email, ctx.now_ms)?,
+            // An approved answer completes its lesson: the student did the work.
+            sdb.stmt(
+                "INSERT OR IGNORE INTO @completions (user_id, lesson_id, completed_at)
+                 SELECT s.user_id, s.lesson_id, ?3 FROM @submissions s WHERE s.id = ?2 AND s.status = 'approved'",
+                &[int(id), int(ctx.now_ms)],
+            )?,
+        ])
         .await?;
         let sep = if back.contains('?') { '&' } else { '?' };
         redirect(&format!("{back}{sep}ok={}", if decision == Review::Approved { "review_approved" } else { "review_returned" }));
@@ -237,26 +229,22 @@ pub(crate) mod ssr_impl {
     pub async fn save_curator_courses(user_id: &str, courses: HashMap<String, String>) -> Result<(), AppError> {
         let (_, school_id) = owner()?;
         let user_id = parse_id(user_id)?;
-        let db = db()?;
-        let member: Option<serde_json::Value> = first(&db, "SELECT role FROM users WHERE id = ?1 AND school_id = ?2", &[int(user_id), int(school_id)]).await?;
+        let db = school_db(school_id)?;
+        let member: Option<serde_json::Value> = db.first("SELECT role FROM @users WHERE id = ?2", &[int(user_id)]).await?;
         if member.as_ref().and_then(|m| m["role"].as_str()).map(Role::parse) != Some(Role::Curator) {
             return Err(AppError::NotFound);
         }
         let ids: Vec<i64> = courses.keys().filter_map(|k| k.parse().ok()).collect();
         let ids_json = serde_json::to_string(&ids).map_err(|_| AppError::Internal)?;
-        batch(
-            &db,
-            vec![
-                stmt(&db, "DELETE FROM course_curators WHERE user_id = ?1 AND school_id = ?2", &[int(user_id), int(school_id)])?,
-                // Only this school's courses: ids from elsewhere are dropped.
-                stmt(
-                    &db,
-                    "INSERT OR IGNORE INTO course_curators (school_id, course_id, user_id)
-                     SELECT ?2, c.id, ?1 FROM json_each(?3) j CROSS JOIN courses c WHERE c.id = j.value AND c.school_id = ?2 AND c.deleted_at IS NULL",
-                    &[int(user_id), int(school_id), text(&ids_json)],
-                )?,
-            ],
-        )
+        db.batch(vec![
+            db.stmt("DELETE FROM @course_curators WHERE user_id = ?2", &[int(user_id)])?,
+            // Only this school's courses: ids from elsewhere are dropped.
+            db.stmt(
+                "INSERT OR IGNORE INTO @course_curators (course_id, user_id)
+                 SELECT c.id, ?2 FROM json_each(?3) j CROSS JOIN @courses c WHERE c.id = j.value",
+                &[int(user_id), text(&ids_json)],
+            )?,
+        ])
         .await?;
         redirect("/admin/team?ok=saved");
         Ok(())
@@ -269,7 +257,7 @@ pub(crate) mod ssr_impl {
             user_id: i64,
             course_id: i64,
         }
-        let pairs: Vec<Pair> = all(db, "SELECT user_id, course_id FROM course_curators WHERE school_id = ?1", &[int(school_id)]).await?;
+        let pairs: Vec<Pair> = crate::kernel::db::SchoolDb::new(db, school_id).all("SELECT user_id, course_id FROM @course_curators", &[]).await?;
         Ok(pairs.into_iter().map(|p| (p.user_id, p.course_id)).collect())
     }
 }

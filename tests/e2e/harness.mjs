@@ -131,7 +131,8 @@ export async function auditA11y(page) {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      // axe's own words for each node (a contrast ratio and its colours, say) make a failure readable.
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${(n.any[0] || n.all[0] || {}).message || ''})`) }));
   });
 }
 

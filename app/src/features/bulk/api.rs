@@ -78,7 +78,7 @@ mod ssr_impl {
     use crate::features::students::directory::DirectoryFilter;
     use crate::kernel::i18n::t;
     use crate::kernel::db::{all, batch, first, int, opt_int, rows, stmt, text};
-    use crate::kernel::request::{db, RequestContext};
+    use crate::kernel::request::{db, school_db, RequestContext};
     use crate::kernel::session::DAY_MS;
     use worker::D1Database;
 
@@ -206,6 +206,7 @@ mod ssr_impl {
         let (school_id, actor) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
         let db = db()?;
+        let sdb = crate::kernel::db::SchoolDb::new(&db, school_id);
         let pairs = query_pairs(query);
         let (action, course_row) = match checked_action(&db, school_id, &pairs).await? {
             Ok(a) => a,
@@ -221,13 +222,12 @@ mod ssr_impl {
         let mut targets: Vec<Target> = vec![];
         for chunk in ids.chunks(1000) {
             targets.extend(
-                all::<Target>(
-                    &db,
+                sdb.all::<Target>(
                     "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, e.status AS enrollment_status, e.access_end, c.access_days
-                     FROM users u LEFT JOIN enrollments e ON e.user_id = u.id AND e.school_id = u.school_id AND e.course_id = ?2
+                     FROM @users u LEFT JOIN @enrollments e ON e.user_id = u.id AND e.course_id = ?2
                      LEFT JOIN courses c ON c.id = e.course_id
-                     WHERE u.school_id = ?1 AND u.role = 'student' AND u.id IN (SELECT value FROM json_each(?3)) ORDER BY u.email",
-                    &[int(school_id), int(course_id), text(&serde_json::to_string(chunk).map_err(|_| AppError::Internal)?)],
+                     WHERE u.role = 'student' AND u.id IN (SELECT value FROM json_each(?3)) ORDER BY u.email",
+                    &[int(course_id), text(&serde_json::to_string(chunk).map_err(|_| AppError::Internal)?)],
                 )
                 .await?,
             );
@@ -258,55 +258,47 @@ mod ssr_impl {
         let in_ok = "(SELECT value FROM json_each(?3))";
         let mut statements = vec![];
         match &action {
-            BulkAction::Grant { start, end, .. } => statements.push(stmt(
-                &db,
+            BulkAction::Grant { start, end, .. } => statements.push(sdb.stmt(
+                "INSERT INTO @enrollments (user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                 SELECT j.value, ?2, COALESCE(?4, ?6), ?5, 'active', ?6, ?6, ?6 FROM json_each(?3) j WHERE true
+                 ON CONFLICT (user_id, course_id) DO UPDATE SET access_start = COALESCE(?4, access_start), access_end = ?5, status = 'active', next_notice_at = ?6",
+                &[int(course_id), text(&ok_json), opt_int(start.map(|d| day(d, 0, 0))), opt_int(end.map(|d| day(d, 23, 59))), int(now)],
+            )?),
+            BulkAction::SetEnd { end, .. } => statements.push(sdb.stmt(
+                &format!("UPDATE @enrollments SET access_end = ?4, next_notice_at = ?5 WHERE course_id = ?2 AND user_id IN {in_ok}"),
+                &[int(course_id), text(&ok_json), opt_int(end.map(|d| day(d, 23, 59))), int(now)],
+            )?),
+            BulkAction::Extend { days, .. } => statements.push(sdb.stmt(
                 &format!(
-                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-                     SELECT ?1, j.value, ?2, COALESCE(?4, ?6), ?5, 'active', ?6, ?6, ?6 FROM json_each(?3) j WHERE true
-                     ON CONFLICT (user_id, course_id) DO UPDATE SET access_start = COALESCE(?4, access_start), access_end = ?5, status = 'active', next_notice_at = ?6"
+                    "UPDATE @enrollments SET access_end = COALESCE(access_end, access_start + (SELECT access_days FROM courses WHERE id = ?2) * {DAY_MS}) + ?4 * {DAY_MS}, next_notice_at = ?5
+                     WHERE course_id = ?2 AND user_id IN {in_ok}"
                 ),
-                &[int(school_id), int(course_id), text(&ok_json), opt_int(start.map(|d| day(d, 0, 0))), opt_int(end.map(|d| day(d, 23, 59))), int(now)],
+                &[int(course_id), text(&ok_json), int(*days), int(now)],
             )?),
-            BulkAction::SetEnd { end, .. } => statements.push(stmt(
-                &db,
-                &format!("UPDATE enrollments SET access_end = ?4, next_notice_at = ?5 WHERE school_id = ?1 AND course_id = ?2 AND user_id IN {in_ok}"),
-                &[int(school_id), int(course_id), text(&ok_json), opt_int(end.map(|d| day(d, 23, 59))), int(now)],
-            )?),
-            BulkAction::Extend { days, .. } => statements.push(stmt(
-                &db,
-                &format!(
-                    "UPDATE enrollments SET access_end = COALESCE(access_end, access_start + (SELECT access_days FROM courses WHERE id = ?2) * {DAY_MS}) + ?4 * {DAY_MS}, next_notice_at = ?5
-                     WHERE school_id = ?1 AND course_id = ?2 AND user_id IN {in_ok}"
-                ),
-                &[int(school_id), int(course_id), text(&ok_json), int(*days), int(now)],
-            )?),
-            BulkAction::Revoke { .. } => statements.push(stmt(&db, &format!("UPDATE enrollments SET status = 'revoked' WHERE school_id = ?1 AND course_id = ?2 AND user_id IN {in_ok}"), &[int(school_id), int(course_id), text(&ok_json)])?),
-            BulkAction::ResetProgress { .. } => statements.push(stmt(
-                &db,
-                &format!("DELETE FROM completions WHERE school_id = ?1 AND user_id IN {in_ok} AND lesson_id IN (SELECT id FROM lessons WHERE course_id = ?2 AND school_id = ?1)"),
-                &[int(school_id), int(course_id), text(&ok_json)],
+            BulkAction::Revoke { .. } => statements.push(sdb.stmt(&format!("UPDATE @enrollments SET status = 'revoked' WHERE course_id = ?2 AND user_id IN {in_ok}"), &[int(course_id), text(&ok_json)])?),
+            BulkAction::ResetProgress { .. } => statements.push(sdb.stmt(
+                &format!("DELETE FROM @completions WHERE user_id IN {in_ok} AND lesson_id IN (SELECT id FROM @lessons* l WHERE l.course_id = ?2)"),
+                &[int(course_id), text(&ok_json)],
             )?),
             BulkAction::Deactivate | BulkAction::Reactivate => {
                 let status = if matches!(action, BulkAction::Deactivate) { "deactivated" } else { "active" };
-                statements.push(stmt(&db, &format!("UPDATE users SET status = ?2 WHERE school_id = ?1 AND id IN {in_ok}"), &[int(school_id), text(status), text(&ok_json)])?);
+                statements.push(sdb.stmt(&format!("UPDATE @users SET status = ?2 WHERE id IN {in_ok}"), &[text(status), text(&ok_json)])?);
                 if status == "deactivated" {
-                    statements.push(stmt(&db, &format!("UPDATE sessions SET revoked_at = ?2 WHERE school_id = ?1 AND revoked_at IS NULL AND user_id IN {in_ok}"), &[int(school_id), int(now), text(&ok_json)])?);
+                    statements.push(sdb.stmt(&format!("UPDATE @sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id IN {in_ok}"), &[int(now), text(&ok_json)])?);
                 }
             }
             BulkAction::SendReminder | BulkAction::Email { .. } => {}
         }
         let detail = serde_json::json!({ "action": action.key(), "course": action.course(), "params": get(&pairs, "start").or(get(&pairs, "end")).or(get(&pairs, "days")) }).to_string();
-        statements.push(stmt(
-            &db,
-            "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at) SELECT ?1, ?2, j.value, ?4, ?5, ?6, ?7 FROM json_each(?3) j",
-            &[int(school_id), int(actor), text(&ok_json), text(&format!("bulk_{}", action.key())), text(&detail), text(&format!("bulk:{run_id}")), int(now)],
+        statements.push(sdb.stmt(
+            "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at) SELECT ?2, j.value, ?4, ?5, ?6, ?7 FROM json_each(?3) j",
+            &[int(actor), text(&ok_json), text(&format!("bulk_{}", action.key())), text(&detail), text(&format!("bulk:{run_id}")), int(now)],
         )?);
         let results_json = serde_json::to_string(&results.iter().map(|(id, ok, m)| serde_json::json!({ "u": id, "ok": *ok as i64, "m": m })).collect::<Vec<_>>()).map_err(|_| AppError::Internal)?;
         let (succeeded, failed) = (ok_ids.len() as i64, (results.len() - ok_ids.len()) as i64);
-        statements.push(stmt(
-            &db,
-            "INSERT INTO bulk_runs (id, school_id, actor_id, action, params_json, total, succeeded, failed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            &[text(&run_id), int(school_id), int(actor), text(action.key()), text(&params_json), int(results.len() as i64), int(succeeded), int(failed), int(now)],
+        statements.push(sdb.stmt(
+            "INSERT INTO @bulk_runs (id, actor_id, action, params_json, total, succeeded, failed, at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[text(&run_id), int(actor), text(action.key()), text(&params_json), int(results.len() as i64), int(succeeded), int(failed), int(now)],
         )?);
         statements.push(stmt(
             &db,
@@ -372,7 +364,7 @@ mod ssr_impl {
                         vec![
                             stmt(&db, "UPDATE bulk_results SET ok = 0, message = 'bulk_fail_email' WHERE run_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))", &[text(&run_id), text(&ids)])?,
                             stmt(&db, "UPDATE bulk_runs SET succeeded = succeeded - ?2, failed = failed + ?2 WHERE id = ?1", &[text(&run_id), int(n)])?,
-                            stmt(&db, "DELETE FROM audit_log WHERE school_id = ?1 AND source = ?2 AND user_id IN (SELECT value FROM json_each(?3))", &[int(school_id), text(&format!("bulk:{run_id}")), text(&ids)])?,
+                            sdb.stmt("DELETE FROM @audit_log WHERE source = ?2 AND user_id IN (SELECT value FROM json_each(?3))", &[text(&format!("bulk:{run_id}")), text(&ids)])?,
                         ],
                     )
                     .await?;
@@ -403,20 +395,17 @@ mod ssr_impl {
     pub async fn result(id: &str) -> Result<BulkRunView, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let db = db()?;
-        let results = batch(
-            &db,
-            vec![
-                stmt(&db, "SELECT id, action, total, succeeded, failed, at FROM bulk_runs WHERE id = ?1 AND school_id = ?2", &[text(id), int(school_id)])?,
-                stmt(
-                    &db,
-                    "SELECT r.user_id, u.email, r.ok, r.message FROM bulk_results r JOIN users u ON u.id = r.user_id JOIN bulk_runs b ON b.id = r.run_id
-                     WHERE r.run_id = ?1 AND b.school_id = ?2 ORDER BY r.ok, u.email LIMIT 5000",
-                    &[text(id), int(school_id)],
+        let db = school_db(school_id)?;
+        let results = db
+            .batch(vec![
+                db.stmt("SELECT id, action, total, succeeded, failed, at FROM @bulk_runs WHERE id = ?2", &[text(id)])?,
+                db.stmt(
+                    "SELECT r.user_id, u.email, r.ok, r.message FROM bulk_results r JOIN @users u ON u.id = r.user_id JOIN @bulk_runs b ON b.id = r.run_id
+                     WHERE r.run_id = ?2 ORDER BY r.ok, u.email LIMIT 5000",
+                    &[text(id)],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         let run = rows::<RunRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let locale = ctx.viewer.locale;
         Ok(BulkRunView {
@@ -460,12 +449,9 @@ mod ssr_impl {
     pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let found: Vec<serde_json::Value> = all(
-            &db()?,
-            "SELECT s.id, s.name, (SELECT COUNT(*) FROM saved_list_members m WHERE m.list_id = s.id) AS n FROM saved_lists s WHERE s.school_id = ?1 ORDER BY s.created_at DESC LIMIT 100",
-            &[int(school_id)],
-        )
-        .await?;
+        let found: Vec<serde_json::Value> = school_db(school_id)?
+            .all("SELECT s.id, s.name, (SELECT COUNT(*) FROM saved_list_members m WHERE m.list_id = s.id) AS n FROM @saved_lists s ORDER BY s.created_at DESC LIMIT 100", &[])
+            .await?;
         Ok(found.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string(), r["n"].as_i64()?))).collect())
     }
 }

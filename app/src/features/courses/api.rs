@@ -27,7 +27,7 @@ pub async fn save_course(id: String, title: String, slug: String, description: S
 #[server(prefix = "/admin/api", endpoint = "save_course_access")]
 pub async fn save_course_access(id: String, access_mode: String, cohort_start: Option<String>, access_days: Option<String>) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{int, opt_int, run, text};
+        use crate::kernel::db::{int, opt_int, text};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let id = id.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()))?;
@@ -52,12 +52,12 @@ pub async fn save_course_access(id: String, access_mode: String, cohort_start: O
                 _ => return back("days_invalid"),
             },
         };
-        run(
-            &crate::kernel::request::db()?,
-            "UPDATE courses SET access_mode = ?1, cohort_start = ?2, access_days = ?3, updated_at = ?4 WHERE id = ?5 AND school_id = ?6 AND deleted_at IS NULL",
-            &[text(if cohort.is_some() { "cohort" } else { "evergreen" }), opt_int(cohort), opt_int(days), int(ctx.now_ms), int(id), int(school_id)],
-        )
-        .await?;
+        crate::kernel::request::school_db(school_id)?
+            .run(
+                "UPDATE @courses SET access_mode = ?2, cohort_start = ?3, access_days = ?4, updated_at = ?5 WHERE id = ?6",
+                &[text(if cohort.is_some() { "cohort" } else { "evergreen" }), opt_int(cohort), opt_int(days), int(ctx.now_ms), int(id)],
+            )
+            .await?;
         crate::features::drip::digest::recheck_course(&crate::kernel::request::db()?, school_id, id, ctx.now_ms).await?;
         redirect(&format!("{form}?ok=saved"));
         Ok(())
@@ -115,7 +115,7 @@ pub async fn confirm_schedule(
 ) -> Result<(), AppError> {
     send(async move {
         use crate::features::drip::rules::{parse_close, parse_open};
-        use crate::kernel::db::{int, opt_int, run, text};
+        use crate::kernel::db::{int, opt_int, text};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
@@ -137,13 +137,13 @@ pub async fn confirm_schedule(
         }
         let opt_text = |v: &Option<String>| v.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL);
         let db = crate::kernel::request::db()?;
-        run(
-            &db,
-            "UPDATE lessons SET open_rule = ?1, open_days = ?2, open_at = ?3, close_rule = ?4, close_days = ?5, close_at = ?6, updated_at = ?7
-             WHERE id = ?8 AND course_id = ?9 AND school_id = ?10 AND deleted_at IS NULL",
-            &[text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at), int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
+        crate::kernel::db::SchoolDb::new(&db, school_id)
+            .run(
+                "UPDATE @lessons SET open_rule = ?2, open_days = ?3, open_at = ?4, close_rule = ?5, close_days = ?6, close_at = ?7, updated_at = ?8
+                 WHERE id = ?9 AND course_id = ?10",
+                &[text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at), int(ctx.now_ms), int(lesson_id), int(course_id)],
+            )
+            .await?;
         crate::features::drip::digest::recheck_course(&db, school_id, course_id, ctx.now_ms).await?;
         redirect(&format!("{form}?ok=saved"));
         Ok(())
@@ -180,8 +180,8 @@ mod ssr_impl {
     use crate::kernel::access::Status;
     use crate::kernel::{email::Email, slug, validate};
     use crate::features::lessons::markdown;
-    use crate::kernel::db::{all, batch, first, int, is_unique_violation, opt_int, rows, run, stmt, text};
-    use crate::kernel::request::{db, RequestContext};
+    use crate::kernel::db::{batch, int, is_unique_violation, opt_int, rows, stmt, text};
+    use crate::kernel::request::{db, school_db, RequestContext};
     use serde::Deserialize;
 
 
@@ -203,15 +203,15 @@ mod ssr_impl {
 
     pub async fn admin_courses() -> Result<Vec<AdminCourseRow>, AppError> {
         let (_, school_id) = owner()?;
-        let rows: Vec<CourseListRow> = all(
-            &db()?,
-            "SELECT c.id, c.slug, c.title, c.status,
-                (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id AND l.school_id = ?1 AND l.deleted_at IS NULL) AS lessons,
-                (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id AND e.school_id = ?1 AND e.status = 'active') AS students
-             FROM courses c WHERE c.school_id = ?1 AND c.deleted_at IS NULL ORDER BY c.created_at",
-            &[int(school_id)],
-        )
-        .await?;
+        let rows: Vec<CourseListRow> = school_db(school_id)?
+            .all(
+                "SELECT c.id, c.slug, c.title, c.status,
+                    (SELECT COUNT(*) FROM @lessons l WHERE l.course_id = c.id) AS lessons,
+                    (SELECT COUNT(*) FROM @enrollments e WHERE e.course_id = c.id AND e.status = 'active') AS students
+                 FROM @courses c ORDER BY c.created_at",
+                &[],
+            )
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| AdminCourseRow { id: r.id, slug: r.slug, title: r.title, status: Status::parse(&r.status), lessons: r.lessons, students: r.students })
@@ -249,24 +249,21 @@ mod ssr_impl {
 
     pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
         let (_, school_id) = owner()?;
-        let db = db()?;
-        let results = batch(
-            &db,
-            vec![
-                stmt(&db, "SELECT id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)])?,
-                stmt(&db, "SELECT id, title, status, position FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id", &[int(id), int(school_id)])?,
-                stmt(
-                    &db,
+        let db = school_db(school_id)?;
+        let results = db
+            .batch(vec![
+                db.stmt("SELECT id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM @courses WHERE id = ?2", &[int(id)])?,
+                db.stmt("SELECT id, title, status, position FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(id)])?,
+                db.stmt(
                     "SELECT u.id AS user_id, u.email, u.display_name, e.access_end, u.last_login_at,
-                        (SELECT COUNT(*) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
-                          WHERE cp.user_id = u.id AND cp.school_id = ?2 AND l.course_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL) AS completed
-                     FROM enrollments e JOIN users u ON u.id = e.user_id
-                     WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email",
-                    &[int(id), int(school_id)],
+                        (SELECT COUNT(*) FROM @completions cp JOIN @lessons l ON l.id = cp.lesson_id
+                          WHERE cp.user_id = u.id AND l.course_id = ?2 AND l.status = 'published') AS completed
+                     FROM @enrollments e JOIN users u ON u.id = e.user_id
+                     WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email",
+                    &[int(id)],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let lessons: Vec<AdminLessonRow> = rows::<LessonRow>(&results[1])?
             .into_iter()
@@ -317,25 +314,22 @@ mod ssr_impl {
             return back(&form, "cover_invalid", &keep);
         }
         let status = Status::parse(&status);
-        let db = db()?;
+        let sdb = school_db(school_id)?;
+        let db = sdb.d1();
         let now = ctx.now_ms;
         let result = match existing {
             Some(course_id) => {
-                stmt(
-                    &db,
-                    "UPDATE courses SET title = ?1, slug = ?2, description = ?3, cover_url = ?4, status = ?5, updated_at = ?6
-                     WHERE id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
-                    &[text(&title), text(course_slug.as_str()), text(description.trim()), text(cover), text(status.as_str()), int(now), int(course_id), int(school_id)],
+                sdb.stmt(
+                    "UPDATE @courses SET title = ?2, slug = ?3, description = ?4, cover_url = ?5, status = ?6, updated_at = ?7 WHERE id = ?8 RETURNING id",
+                    &[text(&title), text(course_slug.as_str()), text(description.trim()), text(cover), text(status.as_str()), int(now), int(course_id)],
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await
             }
             None => {
-                stmt(
-                    &db,
-                    "INSERT INTO courses (school_id, slug, title, description, cover_url, status, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
-                    &[int(school_id), text(course_slug.as_str()), text(&title), text(description.trim()), text(cover), text(status.as_str()), int(now)],
+                sdb.stmt(
+                    "INSERT INTO @courses (slug, title, description, cover_url, status, created_at, updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+                    &[text(course_slug.as_str()), text(&title), text(description.trim()), text(cover), text(status.as_str()), int(now)],
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await
@@ -344,7 +338,7 @@ mod ssr_impl {
         match result {
             Ok(Some(v)) => {
                 let course_id = v.as_i64().ok_or(AppError::Internal)?;
-                embeds_changed(&db, school_id, now).await?;
+                embeds_changed(db, school_id, now).await?;
                 redirect(&format!("/admin/courses/{course_id}?ok=saved"));
                 Ok(())
             }
@@ -357,14 +351,14 @@ mod ssr_impl {
     pub async fn delete_course(id: String, confirm: String) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let course_id = parse_id(&id)?;
-        let db = db()?;
-        let slug: Option<serde_json::Value> = first(&db, "SELECT slug FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(course_id), int(school_id)]).await?;
+        let db = school_db(school_id)?;
+        let slug: Option<serde_json::Value> = db.first("SELECT slug FROM @courses WHERE id = ?2", &[int(course_id)]).await?;
         let slug = slug.and_then(|v| v.get("slug").and_then(|s| s.as_str()).map(String::from)).ok_or(AppError::NotFound)?;
         if confirm.trim() != slug {
             return back(&format!("/admin/courses/{course_id}"), "confirm_mismatch", &[]);
         }
-        run(&db, "UPDATE courses SET deleted_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(ctx.now_ms), int(course_id), int(school_id)]).await?;
-        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        db.run("UPDATE @courses* SET deleted_at = ?2 WHERE id = ?3", &[int(ctx.now_ms), int(course_id)]).await?;
+        embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         redirect("/admin?ok=deleted");
         Ok(())
     }
@@ -414,16 +408,16 @@ mod ssr_impl {
 
     pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
         let (_, school_id) = owner()?;
-        let row: AdminLessonRowFull = first(
-            &db()?,
-            "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status,
-                    l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes
-             FROM lessons l JOIN courses c ON c.id = l.course_id
-             WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND c.school_id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
-            &[int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?
-        .ok_or(AppError::NotFound)?;
+        let row: AdminLessonRowFull = school_db(school_id)?
+            .first(
+                "SELECT l.course_id, c.title AS course_title, l.id, l.title, l.content_md, l.status,
+                        l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes
+                 FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                 WHERE l.id = ?2 AND l.course_id = ?3",
+                &[int(lesson_id), int(course_id)],
+            )
+            .await?
+            .ok_or(AppError::NotFound)?;
         let schedule = crate::features::courses::types::LessonSchedule {
             open_rule: row.open_rule,
             open_days: row.open_days,
@@ -552,14 +546,9 @@ mod ssr_impl {
             redirect(&with_error(&format!("/admin/courses/{course_id}/lessons/{lesson_id}"), "delete_confirm_required", &[]));
             return Ok(());
         }
-        let db = db()?;
-        run(
-            &db,
-            "UPDATE lessons SET deleted_at = ?1 WHERE id = ?2 AND course_id = ?3 AND school_id = ?4",
-            &[int(ctx.now_ms), int(lesson_id), int(course_id), int(school_id)],
-        )
-        .await?;
-        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        let db = school_db(school_id)?;
+        db.run("UPDATE @lessons* SET deleted_at = ?2 WHERE id = ?3 AND course_id = ?4", &[int(ctx.now_ms), int(lesson_id), int(course_id)]).await?;
+        embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         redirect(&format!("/admin/courses/{course_id}?ok=deleted"));
         Ok(())
     }
@@ -567,13 +556,8 @@ mod ssr_impl {
     pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
         let (_, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
-        let db = db()?;
-        let lessons: Vec<LessonRow> = all(
-            &db,
-            "SELECT id, title, status, position FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id",
-            &[int(course_id), int(school_id)],
-        )
-        .await?;
+        let db = school_db(school_id)?;
+        let lessons: Vec<LessonRow> = db.all("SELECT id, title, status, position FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(course_id)]).await?;
         let mut order: Vec<i64> = lessons.iter().map(|l| l.id).collect();
         let Some(i) = order.iter().position(|&id| id == lesson_id) else { return Err(AppError::NotFound) };
         let j = if direction == "up" { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < order.len()) };
@@ -583,9 +567,9 @@ mod ssr_impl {
             let statements = order
                 .iter()
                 .enumerate()
-                .map(|(pos, id)| stmt(&db, "UPDATE lessons SET position = ?1 WHERE id = ?2 AND school_id = ?3", &[int(pos as i64 + 1), int(*id), int(school_id)]))
+                .map(|(pos, id)| db.stmt("UPDATE @lessons* SET position = ?2 WHERE id = ?3", &[int(pos as i64 + 1), int(*id)]))
                 .collect::<Result<Vec<_>, _>>()?;
-            batch(&db, statements).await?;
+            db.batch(statements).await?;
         }
         redirect(&format!("/admin/courses/{course_id}"));
         Ok(())
@@ -616,31 +600,24 @@ mod ssr_impl {
         if end.is_some_and(|e| e <= now) {
             return back(&form, "date_order", &keep);
         }
-        let db = db()?;
+        let sdb = school_db(school_id)?;
         // Account and enrollment in one batch: both exist, or neither.
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
-                    "INSERT INTO users (school_id, email, role, created_at) VALUES (?1, ?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING",
-                    &[int(school_id), text(parsed.as_str()), int(now)],
-                )?,
-                stmt(
-                    &db,
-                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-                     SELECT ?1, u.id, c.id, ?4, ?5, 'active', ?4, ?4, ?4 FROM users u JOIN courses c ON c.id = ?3 AND c.school_id = ?1 AND c.deleted_at IS NULL
-                     WHERE u.school_id = ?1 AND u.email = ?2
+        let results = sdb
+            .batch(vec![
+                sdb.stmt("INSERT INTO @users (email, role, created_at) VALUES (?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING", &[text(parsed.as_str()), int(now)])?,
+                sdb.stmt(
+                    "INSERT INTO @enrollments (user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                     SELECT u.id, c.id, ?4, ?5, 'active', ?4, ?4, ?4 FROM @users u JOIN @courses c ON c.id = ?3
+                     WHERE u.email = ?2
                      ON CONFLICT (user_id, course_id) DO UPDATE SET access_end = excluded.access_end, status = 'active', next_notice_at = excluded.next_notice_at",
-                    &[int(school_id), text(parsed.as_str()), int(course_id), int(now), opt_int(end)],
+                    &[text(parsed.as_str()), int(course_id), int(now), opt_int(end)],
                 )?,
-                stmt(&db, "SELECT id, email, locale FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(parsed.as_str())])?,
-            ],
-        )
-        .await?;
+                sdb.stmt("SELECT id, email, locale FROM @users WHERE email = ?2", &[text(parsed.as_str())])?,
+            ])
+            .await?;
         let user = rows::<UserIdRow>(&results[2])?.into_iter().next().ok_or(AppError::Internal)?;
         if invite {
-            invite_user(&db, &ctx, school_id, course_id, &user).await?;
+            invite_user(sdb.d1(), &ctx, school_id, course_id, &user).await?;
             redirect(&format!("{form}?ok=invitation_sent"));
         } else {
             redirect(&format!("{form}?ok=student_added"));
@@ -651,7 +628,7 @@ mod ssr_impl {
     async fn invite_user(db: &worker::D1Database, ctx: &RequestContext, school_id: i64, course_id: i64, user: &UserIdRow) -> Result<(), AppError> {
         use crate::features::login::server::{issue, Purpose, SchoolRef};
         let school = require_school(ctx)?;
-        let course: Option<serde_json::Value> = first(db, "SELECT title FROM courses WHERE id = ?1 AND school_id = ?2", &[int(course_id), int(school_id)]).await?;
+        let course: Option<serde_json::Value> = crate::kernel::db::SchoolDb::new(db, school_id).first("SELECT title FROM @courses* WHERE id = ?2", &[int(course_id)]).await?;
         let course_title = course.and_then(|c| c.get("title").and_then(|t| t.as_str()).map(String::from)).unwrap_or_default();
         let email = Email::parse(&user.email).map_err(|_| AppError::Internal)?;
         let locale = user.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
@@ -665,16 +642,12 @@ mod ssr_impl {
     pub async fn send_invitation(course_id: String, user_id: String) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, user_id) = (parse_id(&course_id)?, parse_id(&user_id)?);
-        let db = db()?;
-        let user: UserIdRow = first(
-            &db,
-            "SELECT u.id, u.email, u.locale FROM users u JOIN enrollments e ON e.user_id = u.id AND e.course_id = ?3 AND e.school_id = ?2
-             WHERE u.id = ?1 AND u.school_id = ?2",
-            &[int(user_id), int(school_id), int(course_id)],
-        )
-        .await?
-        .ok_or(AppError::NotFound)?;
-        invite_user(&db, &ctx, school_id, course_id, &user).await?;
+        let db = school_db(school_id)?;
+        let user: UserIdRow = db
+            .first("SELECT u.id, u.email, u.locale FROM @users u JOIN @enrollments e ON e.user_id = u.id AND e.course_id = ?3 WHERE u.id = ?2", &[int(user_id), int(course_id)])
+            .await?
+            .ok_or(AppError::NotFound)?;
+        invite_user(db.d1(), &ctx, school_id, course_id, &user).await?;
         redirect(&format!("/admin/courses/{course_id}?ok=invitation_sent"));
         Ok(())
     }

@@ -4,7 +4,7 @@
 
 use crate::kernel::token::{constant_time_eq, hash_token, SessionToken};
 use crate::kernel::error::AppError;
-use crate::kernel::db::{int, stmt, text};
+use crate::kernel::db::{int, stmt, text, SchoolDb};
 use worker::{D1Database, D1PreparedStatement};
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -70,32 +70,19 @@ pub fn judge(token: &SessionToken, row: &SessionRow, now: i64) -> Verdict {
 }
 
 pub async fn renew(db: &D1Database, session_id: &str, school_id: i64, now: i64, expires_at: i64) -> Result<(), AppError> {
-    crate::kernel::db::run(
-        db,
-        "UPDATE sessions SET last_seen_at = ?1, expires_at = ?2 WHERE id = ?3 AND school_id = ?4 AND revoked_at IS NULL",
-        &[int(now), int(expires_at), text(session_id), int(school_id)],
-    )
-    .await?;
+    SchoolDb::new(db, school_id)
+        .run("UPDATE @sessions SET last_seen_at = ?2, expires_at = ?3 WHERE id = ?4 AND revoked_at IS NULL", &[int(now), int(expires_at), text(session_id)])
+        .await?;
     Ok(())
 }
 
 pub async fn revoke(db: &D1Database, session_id: &str, school_id: i64, now: i64) -> Result<(), AppError> {
-    crate::kernel::db::run(
-        db,
-        "UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND school_id = ?3 AND revoked_at IS NULL",
-        &[int(now), text(session_id), int(school_id)],
-    )
-    .await?;
+    SchoolDb::new(db, school_id).run("UPDATE @sessions SET revoked_at = ?2 WHERE id = ?3 AND revoked_at IS NULL", &[int(now), text(session_id)]).await?;
     Ok(())
 }
 
 /// Every session of one account: "log out everywhere", or a creator ending a student's.
 pub async fn revoke_all(db: &D1Database, school_id: i64, user_id: i64, now: i64) -> Result<usize, AppError> {
-    let result = crate::kernel::db::run(
-        db,
-        "UPDATE sessions SET revoked_at = ?1 WHERE school_id = ?2 AND user_id = ?3 AND revoked_at IS NULL",
-        &[int(now), int(school_id), int(user_id)],
-    )
-    .await?;
+    let result = SchoolDb::new(db, school_id).run("UPDATE @sessions SET revoked_at = ?2 WHERE user_id = ?3 AND revoked_at IS NULL", &[int(now), int(user_id)]).await?;
     Ok(crate::kernel::db::changes(&result))
 }

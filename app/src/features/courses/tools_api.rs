@@ -36,13 +36,10 @@ pub struct Presentation {
 pub async fn load_presentation(id: i64) -> Result<Presentation, AppError> {
     send(async move {
         let (_, school_id) = owner()?;
-        crate::kernel::db::first(
-            &crate::kernel::request::db()?,
-            "SELECT author_name, author_bio, banner_md, program_layout, show_durations FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
-            &[crate::kernel::db::int(id), crate::kernel::db::int(school_id)],
-        )
-        .await?
-        .ok_or(AppError::NotFound)
+        crate::kernel::request::school_db(school_id)?
+            .first("SELECT author_name, author_bio, banner_md, program_layout, show_durations FROM @courses WHERE id = ?2", &[crate::kernel::db::int(id)])
+            .await?
+            .ok_or(AppError::NotFound)
     })
     .await
 }
@@ -82,8 +79,8 @@ pub async fn restore(kind: String, id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;
-    use crate::kernel::db::{all, batch, first, int, is_unique_violation, run, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::db::{batch, first, int, is_unique_violation, stmt, text};
+    use crate::kernel::request::{db, school_db};
     use crate::kernel::session::DAY_MS;
 
     /// A lesson longer than a day is a typo.
@@ -107,12 +104,12 @@ mod ssr_impl {
             redirect(&format!("{}#program", crate::kernel::url::with_error(&page, "module_too_long", &[])));
             return Ok(());
         }
-        run(
-            &db()?,
-            "UPDATE lessons SET module = ?4, duration_minutes = ?5, updated_at = ?6 WHERE id = ?1 AND course_id = ?2 AND school_id = ?3 AND deleted_at IS NULL",
-            &[int(lesson_id), int(course_id), int(school_id), text(module.trim()), crate::kernel::db::opt_int(duration), int(ctx.now_ms)],
-        )
-        .await?;
+        school_db(school_id)?
+            .run(
+                "UPDATE @lessons SET module = ?4, duration_minutes = ?5, updated_at = ?6 WHERE id = ?2 AND course_id = ?3",
+                &[int(lesson_id), int(course_id), text(module.trim()), crate::kernel::db::opt_int(duration), int(ctx.now_ms)],
+            )
+            .await?;
         redirect(&format!("{page}?ok=saved#program"));
         Ok(())
     }
@@ -125,13 +122,11 @@ mod ssr_impl {
             redirect(&format!("{}#presentation", crate::kernel::url::with_error(&page, "content_too_long", &[])));
             return Ok(());
         }
-        let db = db()?;
-        run(
-            &db,
-            "UPDATE courses SET author_name = ?3, author_bio = ?4, banner_md = ?5, banner_html = ?6, updated_at = ?7, program_layout = ?8, show_durations = ?9 WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
+        school_db(school_id)?
+            .run(
+            "UPDATE @courses SET author_name = ?3, author_bio = ?4, banner_md = ?5, banner_html = ?6, updated_at = ?7, program_layout = ?8, show_durations = ?9 WHERE id = ?2",
             &[
                 int(id),
-                int(school_id),
                 text(author_name.trim()),
                 text(author_bio.trim()),
                 text(banner_md),
@@ -148,7 +143,7 @@ mod ssr_impl {
 
     /// The first free `{slug}-copie`, `{slug}-copie-2`, ... (within the slug length limit).
     async fn free_slug(db: &worker::D1Database, school_id: i64, slug: &str) -> Result<String, AppError> {
-        let taken: Vec<serde_json::Value> = all(db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL AND slug LIKE ?2", &[int(school_id), text(&format!("{}%", &slug[..slug.len().min(40)]))]).await?;
+        let taken: Vec<serde_json::Value> = crate::kernel::db::SchoolDb::new(db, school_id).all("SELECT slug FROM @courses WHERE slug LIKE ?2", &[text(&format!("{}%", &slug[..slug.len().min(40)]))]).await?;
         let taken: Vec<&str> = taken.iter().filter_map(|r| r["slug"].as_str()).collect();
         let stem = &slug[..slug.len().min(40)];
         (1..1000)
@@ -163,7 +158,7 @@ mod ssr_impl {
         let (ctx, school_id) = owner()?;
         let id = parse_id(id)?;
         let db = db()?;
-        let source: serde_json::Value = first(&db, "SELECT slug, title FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(id), int(school_id)]).await?.ok_or(AppError::NotFound)?;
+        let source: serde_json::Value = crate::kernel::db::SchoolDb::new(&db, school_id).first("SELECT slug, title FROM @courses WHERE id = ?2", &[int(id)]).await?.ok_or(AppError::NotFound)?;
         let slug = free_slug(&db, school_id, source["slug"].as_str().unwrap_or("cours")).await?;
         let now = ctx.now_ms;
         let new_course = "(SELECT id FROM courses WHERE school_id = ?2 AND slug = ?3 AND deleted_at IS NULL)";
@@ -280,16 +275,16 @@ mod ssr_impl {
     pub async fn trash() -> Result<Vec<Deleted>, AppError> {
         let (ctx, school_id) = owner()?;
         let since = ctx.now_ms - RESTORE_DAYS * DAY_MS;
-        let found: Vec<Row> = all(
-            &db()?,
-            "SELECT 'course' AS kind, id, title, deleted_at, id AS course_id FROM courses WHERE school_id = ?1 AND deleted_at > ?2
-             UNION ALL
-             SELECT 'lesson' AS kind, l.id, l.title, l.deleted_at, l.course_id FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
-             WHERE l.school_id = ?1 AND l.deleted_at > ?2 AND c.deleted_at IS NULL
-             ORDER BY deleted_at DESC LIMIT 100",
-            &[int(school_id), int(since)],
-        )
-        .await?;
+        let found: Vec<Row> = school_db(school_id)?
+            .all(
+                "SELECT 'course' AS kind, id, title, deleted_at, id AS course_id FROM @courses* WHERE deleted_at > ?2
+                 UNION ALL
+                 SELECT 'lesson' AS kind, l.id, l.title, l.deleted_at, l.course_id FROM @lessons* l JOIN @courses c ON c.id = l.course_id
+                 WHERE l.deleted_at > ?2
+                 ORDER BY deleted_at DESC LIMIT 100",
+                &[int(since)],
+            )
+            .await?;
         Ok(found.into_iter().map(|r| Deleted { kind: r.kind, id: r.id, title: r.title, deleted_at: r.deleted_at, course_id: r.course_id }).collect())
     }
 
@@ -297,16 +292,16 @@ mod ssr_impl {
         let (ctx, school_id) = owner()?;
         let id = parse_id(id)?;
         let since = ctx.now_ms - RESTORE_DAYS * DAY_MS;
-        let db = db()?;
+        let db = school_db(school_id)?;
         let sql = match kind {
-            "course" => "UPDATE courses SET deleted_at = NULL WHERE id = ?1 AND school_id = ?2 AND deleted_at > ?3 RETURNING id",
-            "lesson" => "UPDATE lessons SET deleted_at = NULL WHERE id = ?1 AND school_id = ?2 AND deleted_at > ?3 RETURNING course_id AS id",
+            "course" => "UPDATE @courses* SET deleted_at = NULL WHERE id = ?2 AND deleted_at > ?3 RETURNING id",
+            "lesson" => "UPDATE @lessons* SET deleted_at = NULL WHERE id = ?2 AND deleted_at > ?3 RETURNING course_id AS id",
             _ => return Err(AppError::BadRequest("kind".into())),
         };
-        let restored = stmt(&db, sql, &[int(id), int(school_id), int(since)])?.first::<serde_json::Value>(None).await;
+        let restored = db.stmt(sql, &[int(id), int(since)])?.first::<serde_json::Value>(None).await;
         match restored {
             Ok(Some(v)) => {
-                embeds_changed(&db, school_id, ctx.now_ms).await?;
+                embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
                 let course = v["id"].as_i64().unwrap_or(0);
                 redirect(&format!("/admin/courses/{course}?ok=restored"));
             }

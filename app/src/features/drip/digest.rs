@@ -218,11 +218,11 @@ fn digest_intro(locale: Locale, course: &str, opened: &[String], closing: &[Stri
 
 /// After a schedule change: every student of the course gets looked at by the next run.
 pub async fn recheck_course(db: &D1Database, school_id: i64, course_id: i64, now: i64) -> Result<(), AppError> {
-    crate::kernel::db::run(
-        db,
-        "UPDATE enrollments SET next_notice_at = ?1 WHERE course_id = ?2 AND school_id = ?3 AND status = 'active' AND (next_notice_at IS NULL OR next_notice_at > ?1)",
-        &[int(now), int(course_id), int(school_id)],
-    )
-    .await?;
+    crate::kernel::db::SchoolDb::new(db, school_id)
+        .run(
+            "UPDATE @enrollments SET next_notice_at = ?2 WHERE course_id = ?3 AND status = 'active' AND (next_notice_at IS NULL OR next_notice_at > ?2)",
+            &[int(now), int(course_id)],
+        )
+        .await?;
     Ok(())
 }

@@ -62,15 +62,11 @@ pub struct ImportSummary {
 #[server(prefix = "/admin/api", endpoint = "imports")]
 pub async fn recent_imports() -> Result<Vec<ImportSummary>, AppError> {
     send(async move {
-        use crate::kernel::db::{all, int};
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        all(
-            &crate::kernel::request::db()?,
-            "SELECT id, file_name, created_at, status, total_rows, rejected_rows FROM imports WHERE school_id = ?1 ORDER BY created_at DESC LIMIT 20",
-            &[int(school_id)],
-        )
-        .await
+        crate::kernel::request::school_db(school_id)?
+            .all("SELECT id, file_name, created_at, status, total_rows, rejected_rows FROM @imports ORDER BY created_at DESC LIMIT 20", &[])
+            .await
     })
     .await
 }

@@ -41,17 +41,17 @@ pub struct StudentAnswer {
 #[server(endpoint = "student_answers")]
 pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppError> {
     send(async move {
-        use crate::kernel::db::{all, int};
+        use crate::kernel::db::int;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        all(
-            &crate::kernel::request::db()?,
-            "SELECT c.title AS course_title, l.title AS lesson_title, s.kind, s.attempt, s.status, s.score, s.max_score, s.created_at
-             FROM submissions s JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id JOIN courses c ON c.id = s.course_id AND c.school_id = s.school_id
-             WHERE s.user_id = ?1 AND s.school_id = ?2 ORDER BY s.created_at DESC LIMIT 200",
-            &[int(id), int(school_id)],
-        )
-        .await
+        crate::kernel::request::school_db(school_id)?
+            .all(
+                "SELECT c.title AS course_title, l.title AS lesson_title, s.kind, s.attempt, s.status, s.score, s.max_score, s.created_at
+                 FROM @submissions s JOIN @lessons* l ON l.id = s.lesson_id JOIN @courses* c ON c.id = s.course_id
+                 WHERE s.user_id = ?2 ORDER BY s.created_at DESC LIMIT 200",
+                &[int(id)],
+            )
+            .await
     })
     .await
 }

@@ -288,8 +288,9 @@ pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppE
         // and their emails.
         let ctx = ctx()?;
         if let (Some(school), Some(user)) = (&ctx.viewer.school, &ctx.viewer.user) {
-            let db = crate::kernel::request::db()?;
-            crate::kernel::db::run(&db, "UPDATE users SET locale = ?1 WHERE id = ?2 AND school_id = ?3", &[crate::kernel::db::text(locale.code()), crate::kernel::db::int(user.id), crate::kernel::db::int(school.id)]).await?;
+            crate::kernel::request::school_db(school.id)?
+                .run("UPDATE @users SET locale = ?2 WHERE id = ?3", &[crate::kernel::db::text(locale.code()), crate::kernel::db::int(user.id)])
+                .await?;
         }
         redirect(back.as_deref().and_then(crate::kernel::next::safe_next).unwrap_or("/"));
         Ok(())

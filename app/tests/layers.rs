@@ -7,19 +7,11 @@
 //! - Server-side code (`api`, `server`, `digest` modules and the kernel) never reaches into
 //!   page code (`page`, `*_page`, islands).
 
+mod support;
+use support::sources;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("src dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// A module's path under `src` (`features/drip/rules.rs` → `["features", "drip", "rules"]`).
 fn module_of(rel: &str) -> Vec<String> {
@@ -207,7 +199,7 @@ fn the_check_sees_paths_cycles_and_kernel_imports() {
 /// Statements that still name the school by hand (`school_id = ?`) instead of going through
 /// the query layer (`kernel::db::SchoolDb`, `@table`). A ratchet: the number may only go down
 /// (lower it here when a feature moves); `kernel/scoped_sql.rs` itself is the layer.
-const HAND_SCOPED_LEFT: usize = 59;
+const HAND_SCOPED_LEFT: usize = 48;
 
 #[test]
 fn queries_move_to_the_school_scoped_layer() {
@@ -246,7 +238,8 @@ fn every_scoped_statement_expands() {
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable source");
         let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
-        for method in [".stmt(", ".first(", ".all(", ".run("] {
+        // Statements given to the layer, and scoped SQL kept in constants (`REVIEWABLE`...).
+        for method in [".stmt(", ".first(", ".all(", ".run(", ": &str = "] {
             for (at, _) in text.match_indices(method) {
                 let rest = text[at + method.len()..].trim_start();
                 let Some(body) = rest.strip_prefix('"') else { continue };
@@ -264,8 +257,8 @@ fn every_scoped_statement_expands() {
                         c => literal.push(c),
                     }
                 }
-                if !literal.contains('@') {
-                    continue; // a plain D1 statement, not a scoped one
+                if !["FROM @", "JOIN @", "INTO @", "UPDATE @"].iter().any(|k| literal.contains(k)) {
+                    continue; // a plain D1 statement (or not SQL), not a scoped one
                 }
                 checked += 1;
                 if let Err(e) = app::kernel::scoped_sql::expand(&literal) {

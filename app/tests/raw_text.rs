@@ -3,22 +3,14 @@
 //! `view!` may give those elements children or `inner_html`, and `<Title>` may only be given
 //! escaped text: user text reaches them through `ui::raw_text` and nothing else.
 
-use std::path::{Path, PathBuf};
+mod support;
+use support::sources;
+use std::path::Path;
 
 const RAW_TEXT_TAGS: [&str; 5] = ["textarea", "title", "script", "style", "noscript"];
 /// The one file allowed to fill raw-text elements, always through `escape`.
 const HELPER: &str = "ui/raw_text.rs";
 
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("src dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The bodies of every `view! { ... }` in a file (braces matched, string literals skipped).
 fn view_bodies(src: &str) -> Vec<(usize, String)> {

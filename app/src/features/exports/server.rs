@@ -59,12 +59,12 @@ struct LessonRow {
     title: String,
 }
 
-/// A course's active students with their completions in it (`?1` course, `?2` school).
+/// A course's active students with their completions in it (scoped SQL, `?2` the course).
 pub(crate) const COURSE_STUDENTS: &str = "SELECT u.email, u.first_name, u.last_name,
-    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM completions cp JOIN lessons l ON l.id = cp.lesson_id
-     WHERE cp.user_id = u.id AND cp.school_id = u.school_id AND l.course_id = ?1) AS completed
- FROM enrollments e JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id
- WHERE e.course_id = ?1 AND e.school_id = ?2 AND e.status = 'active' ORDER BY u.email";
+    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN lessons l ON l.id = cp.lesson_id
+     WHERE cp.user_id = u.id AND l.course_id = ?2) AS completed
+ FROM @enrollments e JOIN @users u ON u.id = e.user_id
+ WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email";
 
 #[derive(Deserialize)]
 pub(crate) struct StudentRow {
@@ -82,21 +82,12 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
     struct Course {
         slug: String,
     }
-    let Some(course) = crate::kernel::db::first::<Course>(db, "SELECT slug FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &[int(course_id), int(school_id)]).await? else {
+    let school = crate::kernel::db::SchoolDb::new(db, school_id);
+    let Some(course) = school.first::<Course>("SELECT slug FROM @courses WHERE id = ?2", &[int(course_id)]).await? else {
         return Ok(None);
     };
-    let lessons: Vec<LessonRow> = all(
-        db,
-        "SELECT id, title FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND status = 'published' AND deleted_at IS NULL ORDER BY position, id",
-        &[int(course_id), int(school_id)],
-    )
-    .await?;
-    let students: Vec<StudentRow> = all(
-        db,
-        COURSE_STUDENTS,
-        &[int(course_id), int(school_id)],
-    )
-    .await?;
+    let lessons: Vec<LessonRow> = school.all("SELECT id, title FROM @lessons WHERE course_id = ?2 AND status = 'published' ORDER BY position, id", &[int(course_id)]).await?;
+    let students: Vec<StudentRow> = school.all(COURSE_STUDENTS, &[int(course_id)]).await?;
     let mut header = vec!["email".to_string(), "first_name".into(), "last_name".into()];
     for l in &lessons {
         header.push(l.title.clone());

@@ -6,7 +6,7 @@ use crate::kernel::csv::write_file;
 use crate::features::tasks::rules::{Given, Question};
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::{t, Locale};
-use crate::kernel::db::{batch, int, rows, stmt};
+use crate::kernel::db::{int, rows, SchoolDb};
 use crate::features::exports::server::{StudentRow, COURSE_STUDENTS};
 use serde::Deserialize;
 use worker::D1Database;
@@ -58,52 +58,45 @@ impl QuizRow {
 }
 
 /// The latest submission per (lesson, student) of a course's assignments.
-const LATEST_ASSIGNMENTS: &str = "FROM submissions s JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
-    JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-    WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'assignment'
+const LATEST_ASSIGNMENTS: &str = "FROM @submissions s JOIN @lessons* l ON l.id = s.lesson_id
+    JOIN @users u ON u.id = s.user_id
+    WHERE s.course_id = ?2 AND s.kind = 'assignment'
     AND s.attempt = (SELECT MAX(s2.attempt) FROM submissions s2 WHERE s2.lesson_id = s.lesson_id AND s2.user_id = s.user_id)";
 
-/// Per student and quiz: attempts, best score, passed (`?1` course, `?2` school).
+/// Per student and quiz: attempts, best score, passed (scoped SQL, `?2` the course).
 const QUIZ_RESULTS: &str = "SELECT u.email, l.title AS lesson_title, COUNT(*) AS attempts, MAX(s.score) AS best_points, MAX(s.max_score) AS max_points, MAX(s.status = 'approved') AS passed
-    FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id JOIN lessons l ON l.id = s.lesson_id AND l.school_id = s.school_id
-    WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'quiz' GROUP BY s.lesson_id, s.user_id ORDER BY l.position, u.email";
+    FROM @submissions s JOIN @users u ON u.id = s.user_id JOIN @lessons* l ON l.id = s.lesson_id
+    WHERE s.course_id = ?2 AND s.kind = 'quiz' GROUP BY s.lesson_id, s.user_id ORDER BY l.position, u.email";
 
 /// Every survey answer of a course.
-const SURVEY_ANSWERS: &str = "SELECT u.email, s.lesson_id, s.answers_json FROM submissions s JOIN users u ON u.id = s.user_id AND u.school_id = s.school_id
-    WHERE s.course_id = ?1 AND s.school_id = ?2 AND s.kind = 'survey' ORDER BY s.lesson_id, u.email";
+const SURVEY_ANSWERS: &str = "SELECT u.email, s.lesson_id, s.answers_json FROM @submissions s JOIN @users u ON u.id = s.user_id
+    WHERE s.course_id = ?2 AND s.kind = 'survey' ORDER BY s.lesson_id, u.email";
 
 const LESSONS: &str = "SELECT l.id, l.title, COALESCE(t.kind, '') AS task, COALESCE(t.questions_json, '[]') AS questions_json
-    FROM lessons l LEFT JOIN lesson_tasks t ON t.lesson_id = l.id AND t.school_id = l.school_id
-    WHERE l.course_id = ?1 AND l.school_id = ?2 AND l.status = 'published' AND l.deleted_at IS NULL ORDER BY l.position, l.id";
+    FROM @lessons l LEFT JOIN @lesson_tasks t ON t.lesson_id = l.id
+    WHERE l.course_id = ?2 AND l.status = 'published' ORDER BY l.position, l.id";
 
 /// The report, or `None` when the course is not this school's. `matrix_rows` bounds the
 /// matrix (the page), `now` ends the chart's 30 days.
 pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: i64, now: i64, zone: &str, locale: Locale) -> Result<Option<CourseReport>, AppError> {
-    let args = [int(course_id), int(school_id)];
+    let args = [int(course_id)];
     let since = now - crate::features::reports::rules::CHART_DAYS * crate::kernel::session::DAY_MS;
-    let results = batch(
-        db,
-        vec![
-            stmt(
-                db,
-                "SELECT id, slug, title, (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = c.id AND e.school_id = c.school_id AND e.status = 'active') AS students
-                 FROM courses c WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL",
+    let db = SchoolDb::new(db, school_id);
+    let results = db
+        .batch(vec![
+            db.stmt(
+                "SELECT id, slug, title, (SELECT COUNT(*) FROM @enrollments e WHERE e.course_id = c.id AND e.status = 'active') AS students
+                 FROM @courses c WHERE id = ?2",
                 &args,
             )?,
-            stmt(db, LESSONS, &args)?,
-            stmt(
-                db,
-                &format!("{COURSE_STUDENTS} LIMIT ?3"),
-                &[int(course_id), int(school_id), int(matrix_rows)],
+            db.stmt(LESSONS, &args)?,
+            db.stmt(&format!("{COURSE_STUDENTS} LIMIT ?3"), &[int(course_id), int(matrix_rows)])?,
+            db.stmt(
+                "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp JOIN lessons l ON l.id = cp.lesson_id
+                 WHERE l.course_id = ?2 AND cp.completed_at >= ?3 GROUP BY hour",
+                &[int(course_id), int(since)],
             )?,
-            stmt(
-                db,
-                "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM completions cp JOIN lessons l ON l.id = cp.lesson_id AND l.school_id = cp.school_id
-                 WHERE l.course_id = ?1 AND cp.school_id = ?2 AND cp.completed_at >= ?3 GROUP BY hour",
-                &[int(course_id), int(school_id), int(since)],
-            )?,
-            stmt(
-                db,
+            db.stmt(
                 &format!(
                     "SELECT s.lesson_id, l.title AS lesson_title, COUNT(*) AS submitted,
                         SUM(s.status = 'pending') AS pending, SUM(s.status = 'approved') AS approved, SUM(s.status = 'returned') AS returned
@@ -111,11 +104,10 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
                 ),
                 &args,
             )?,
-            stmt(db, QUIZ_RESULTS, &args)?,
-            stmt(db, SURVEY_ANSWERS, &args)?,
-        ],
-    )
-    .await?;
+            db.stmt(QUIZ_RESULTS, &args)?,
+            db.stmt(SURVEY_ANSWERS, &args)?,
+        ])
+        .await?;
     let Some(course) = rows::<CourseRow>(&results[0])?.into_iter().next() else { return Ok(None) };
     let lessons = rows::<LessonRow>(&results[1])?;
     let matrix = rows::<StudentRow>(&results[2])?
@@ -192,8 +184,9 @@ fn stamp(ms: i64, zone: &str) -> String {
 /// A report file: `assignments` (every latest answer), `quizzes` (per student and quiz) or
 /// `surveys` (one row per answer to a question). `None`: no such course or file.
 pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, sep: char, zone: &str, locale: Locale) -> Result<Option<(String, String)>, AppError> {
-    let args = [int(course_id), int(school_id)];
-    let Some(course) = crate::kernel::db::first::<serde_json::Value>(db, "SELECT slug FROM courses WHERE id = ?1 AND school_id = ?2 AND deleted_at IS NULL", &args).await? else {
+    let args = [int(course_id)];
+    let db = SchoolDb::new(db, school_id);
+    let Some(course) = db.first::<serde_json::Value>("SELECT slug FROM @courses WHERE id = ?2", &args).await? else {
         return Ok(None);
     };
     let slug = course["slug"].as_str().unwrap_or("course").to_string();
@@ -210,18 +203,15 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
                 comment: String,
                 created_at: i64,
             }
-            let found: Vec<Row> = crate::kernel::db::all(
-                db,
-                &format!("SELECT u.email, l.title AS lesson_title, s.attempt, s.status, s.answer_text, s.answer_link, s.comment, s.created_at {LATEST_ASSIGNMENTS} ORDER BY l.position, u.email"),
-                &args,
-            )
-            .await?;
+            let found: Vec<Row> = db
+                .all(&format!("SELECT u.email, l.title AS lesson_title, s.attempt, s.status, s.answer_text, s.answer_link, s.comment, s.created_at {LATEST_ASSIGNMENTS} ORDER BY l.position, u.email"), &args)
+                .await?;
             let mut out = vec![["email", "lesson", "attempt", "status", "submitted_at", "answer", "link", "comment"].map(String::from).to_vec()];
             out.extend(found.into_iter().map(|r| vec![r.email, r.lesson_title, r.attempt.to_string(), t(locale, &format!("review_status_{}", r.status)).to_string(), stamp(r.created_at, zone), r.answer_text, r.answer_link, r.comment]));
             out
         }
         "quizzes" => {
-            let results: Vec<QuizRow> = crate::kernel::db::all(db, QUIZ_RESULTS, &args).await?;
+            let results: Vec<QuizRow> = db.all(QUIZ_RESULTS, &args).await?;
             let mut out = vec![["email", "quiz", "attempts", "best_points", "max_points", "percent", "passed"].map(String::from).to_vec()];
             out.extend(results.into_iter().map(QuizRow::result).map(|q| {
                 let percent = crate::features::tasks::rules::Score { points: q.best_points.max(0) as u32, max: q.max_points.max(0) as u32 }.percent();
@@ -230,8 +220,8 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
             out
         }
         "surveys" => {
-            let lessons: Vec<LessonRow> = crate::kernel::db::all(db, LESSONS, &args).await?;
-            let answers: Vec<SurveyRow> = crate::kernel::db::all(db, SURVEY_ANSWERS, &args).await?;
+            let lessons: Vec<LessonRow> = db.all(LESSONS, &args).await?;
+            let answers: Vec<SurveyRow> = db.all(SURVEY_ANSWERS, &args).await?;
             let mut out = vec![["email", "lesson", "question", "answer"].map(String::from).to_vec()];
             for a in &answers {
                 let Some(l) = lessons.iter().find(|l| l.id == a.lesson_id) else { continue };
@@ -259,6 +249,6 @@ pub async fn may_read(db: &D1Database, viewer: &crate::kernel::viewer::Viewer, c
         return Ok(None);
     }
     let assigned: Option<serde_json::Value> =
-        crate::kernel::db::first(db, "SELECT 1 AS ok FROM course_curators WHERE course_id = ?1 AND user_id = ?2 AND school_id = ?3", &[int(course_id), int(user.id), int(school.id)]).await?;
+        SchoolDb::new(db, school.id).first("SELECT 1 AS ok FROM @course_curators WHERE course_id = ?2 AND user_id = ?3", &[int(course_id), int(user.id)]).await?;
     Ok(assigned.map(|_| school.id))
 }

@@ -239,7 +239,7 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
         let id = page.rsplit('/').next().unwrap_or("").to_string();
         let form = format!("id={id}&update_existing=on&grant_courses=on");
         let started = Instant::now();
-        http(big, "POST", "/api/run_import", &[("cookie", &cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], &form)?;
+        http(big, "POST", "/admin/api/run_import", &[("cookie", &cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], &form)?;
         let result = loop {
             let r = get(&page)?;
             if r.body.contains("data-statements=") {
@@ -293,10 +293,10 @@ fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {
     let origin = format!("http://{big}");
     let post = |path: &str, body: &str| http(big, "POST", path, &[("cookie", cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], body);
     let location = |r: &Reply| r.headers.iter().find(|(k, _)| k == "location").map(|(_, v)| v.clone()).unwrap_or_default();
-    post("/api/save_lesson_hosts", "hosts=www.canva.com")?;
+    post("/admin/api/save_lesson_hosts", "hosts=www.canva.com")?;
     let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
     let course = admin.body.split("href=\"/admin/courses/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse::<i64>().ok())).ok_or("no course")?;
-    let saved = post("/api/save_lesson", &format!("course_id={course}&lesson_id=&title=Blocs&content_md=Texte%20de%20la%20le%C3%A7on.&status=published"))?;
+    let saved = post("/admin/api/save_lesson", &format!("course_id={course}&lesson_id=&title=Blocs&content_md=Texte%20de%20la%20le%C3%A7on.&status=published"))?;
     let lesson: i64 = location(&saved).rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).ok_or("lesson not created")?;
     let base = format!("course_id={course}&lesson_id={lesson}&block_id=");
     for fields in [
@@ -307,7 +307,7 @@ fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {
         "kind=math&text=%5Cfrac%7Ba%7D%7Bb%7D%20%2B%20%5Csqrt%7Bx%5E2%7D",
         "kind=spoiler&title=R%C3%A9ponse&text=**42**",
     ] {
-        let r = post("/api/save_block", &format!("{base}&{fields}"))?;
+        let r = post("/admin/api/save_block", &format!("{base}&{fields}"))?;
         if !location(&r).contains("ok=saved") {
             return Err(format!("block refused: {}", location(&r)));
         }

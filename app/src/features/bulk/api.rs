@@ -77,7 +77,7 @@ mod ssr_impl {
     use crate::features::bulk::rules::{render_template, BulkAction, BulkError};
     use crate::features::students::directory::DirectoryFilter;
     use crate::kernel::i18n::t;
-    use crate::kernel::db::{all, batch, first, int, opt_int, rows, stmt, text};
+    use crate::kernel::db::{batch, int, opt_int, rows, stmt, text, SchoolDb};
     use crate::kernel::request::{db, school_db, RequestContext};
     use crate::kernel::session::DAY_MS;
     use worker::D1Database;
@@ -91,10 +91,9 @@ mod ssr_impl {
         if get(pairs, "selection").as_deref() == Some("all") {
             let (filter, _) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let (condition, params) = filter_condition(&filter, ctx.now_ms, ctx.viewer.time_zone());
-            let mut args = vec![int(school_id)];
-            args.extend(bind(&params));
-            let found: Vec<serde_json::Value> =
-                all(db, &format!("SELECT u.id FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition} ORDER BY u.email LIMIT {MAX_SELECTION}"), &args).await?;
+            let found: Vec<serde_json::Value> = SchoolDb::new(db, school_id)
+                .all(&format!("SELECT u.id FROM @users u WHERE u.role = 'student' AND {condition} ORDER BY u.email LIMIT {MAX_SELECTION}"), &bind(&params))
+                .await?;
             return Ok(found.iter().filter_map(|r| r["id"].as_i64()).collect());
         }
         let asked: Vec<i64> = pairs.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).take(MAX_SELECTION).collect();
@@ -102,12 +101,9 @@ mod ssr_impl {
             return Ok(vec![]);
         }
         // Only this school's students.
-        let found: Vec<serde_json::Value> = all(
-            db,
-            "SELECT id FROM users WHERE school_id = ?1 AND role = 'student' AND id IN (SELECT value FROM json_each(?2)) ORDER BY email",
-            &[int(school_id), text(&serde_json::to_string(&asked).map_err(|_| AppError::Internal)?)],
-        )
-        .await?;
+        let found: Vec<serde_json::Value> = SchoolDb::new(db, school_id)
+            .all("SELECT id FROM @users WHERE role = 'student' AND id IN (SELECT value FROM json_each(?2)) ORDER BY email", &[text(&serde_json::to_string(&asked).map_err(|_| AppError::Internal)?)])
+            .await?;
         Ok(found.iter().filter_map(|r| r["id"].as_i64()).collect())
     }
 
@@ -118,7 +114,7 @@ mod ssr_impl {
     }
 
     async fn course(db: &D1Database, school_id: i64, slug: &str) -> Result<Option<CourseRow>, AppError> {
-        first(db, "SELECT id, title FROM courses WHERE school_id = ?1 AND slug = ?2 AND deleted_at IS NULL", &[int(school_id), text(slug)]).await
+        SchoolDb::new(db, school_id).first("SELECT id, title FROM @courses WHERE slug = ?2", &[text(slug)]).await
     }
 
     fn date_text(d: Option<chrono::NaiveDate>, locale: crate::kernel::i18n::Locale) -> String {
@@ -172,12 +168,9 @@ mod ssr_impl {
             Ok((action, course_row)) => (action.key().to_string(), effect(&action, course_row.as_ref().map(|c| c.title.as_str()).unwrap_or(""), locale), None),
             Err(e) => (get(&pairs, "action").unwrap_or_default(), String::new(), Some(error_message(&e, locale))),
         };
-        let sample: Vec<serde_json::Value> = all(
-            &db,
-            "SELECT email FROM users WHERE school_id = ?1 AND id IN (SELECT value FROM json_each(?2)) ORDER BY email LIMIT 10",
-            &[int(school_id), text(&serde_json::to_string(&ids).map_err(|_| AppError::Internal)?)],
-        )
-        .await?;
+        let sample: Vec<serde_json::Value> = SchoolDb::new(&db, school_id)
+            .all("SELECT email FROM @users WHERE id IN (SELECT value FROM json_each(?2)) ORDER BY email LIMIT 10", &[text(&serde_json::to_string(&ids).map_err(|_| AppError::Internal)?)])
+            .await?;
         Ok(BulkConfirmation {
             query: query.trim_start_matches('?').to_string(),
             action,
@@ -429,7 +422,7 @@ mod ssr_impl {
             return Ok(());
         }
         let ids = selection(&db, &ctx, school_id, &query_pairs(query)).await?;
-        let list: Option<serde_json::Value> = first(&db, "INSERT INTO saved_lists (school_id, name, created_at) VALUES (?1, ?2, ?3) RETURNING id", &[int(school_id), text(name), int(ctx.now_ms)]).await?;
+        let list: Option<serde_json::Value> = SchoolDb::new(&db, school_id).first("INSERT INTO @saved_lists (name, created_at) VALUES (?2, ?3) RETURNING id", &[text(name), int(ctx.now_ms)]).await?;
         let list_id = list.and_then(|v| v["id"].as_i64()).ok_or(AppError::Internal)?;
         let mut statements = vec![];
         for chunk in ids.chunks(5000) {

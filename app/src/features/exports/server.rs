@@ -5,7 +5,7 @@
 use crate::kernel::csv::write_file;
 use crate::features::students::directory::{DirectoryFilter, STUDENT_COLUMNS};
 use crate::kernel::error::AppError;
-use crate::kernel::db::{all, int};
+use crate::kernel::db::int;
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -24,10 +24,9 @@ pub async fn students_csv(db: &D1Database, school_id: i64, filter: &DirectoryFil
     let tz = crate::kernel::time::zone(zone);
     let (condition, params) = filter.condition(2, now, |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz));
     let select = columns.iter().map(|(name, sql)| format!("{sql} AS {name}")).collect::<Vec<_>>().join(", ");
-    let mut args = vec![int(school_id)];
-    args.extend(crate::features::students::directory_api::ssr_impl::bind(&params));
+    let args = crate::features::students::directory_api::ssr_impl::bind(&params);
     let found: Vec<serde_json::Map<String, serde_json::Value>> =
-        all(db, &format!("SELECT {select} FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition} ORDER BY u.email"), &args).await?;
+        crate::kernel::db::SchoolDb::new(db, school_id).all(&format!("SELECT {select} FROM @users u WHERE u.role = 'student' AND {condition} ORDER BY u.email"), &args).await?;
     let mut out = vec![columns.iter().map(|(name, _)| name.to_string()).collect::<Vec<_>>()];
     for row in found {
         out.push(

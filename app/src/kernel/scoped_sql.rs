@@ -91,8 +91,32 @@ fn check_parameters(sql: &str) -> Result<(), ScopeError> {
     Ok(())
 }
 
+/// The statement without its `--` comments: an apostrophe or `@` in a comment is prose, not
+/// a string or a table.
+fn without_comments(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut in_string = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_string = !in_string;
+        } else if c == '-' && !in_string && chars.peek() == Some(&'-') {
+            for skipped in chars.by_ref() {
+                if skipped == '\n' {
+                    out.push('\n');
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Expands every `@table` of a statement (see the module's comment).
 pub fn expand(sql: &str) -> Result<String, ScopeError> {
+    let sql = &without_comments(sql);
     check_parameters(sql)?;
     let upper = sql.trim_start().to_ascii_uppercase();
     let statement = sql.trim_start();
@@ -254,6 +278,15 @@ mod tests {
             expand("INSERT INTO @notices (user_id, kind) SELECT u.id, 'x' FROM @users u WHERE u.id = ?2").unwrap(),
             "INSERT INTO notices (school_id, user_id, kind) SELECT ?1, u.id, 'x' FROM (SELECT * FROM users WHERE school_id = ?1) u WHERE u.id = ?2"
         );
+    }
+
+    #[test]
+    fn comments_are_prose() {
+        assert_eq!(
+            expand("SELECT id FROM @users u -- the batch's first row, not @courses\n WHERE u.id = ?2").unwrap(),
+            "SELECT id FROM (SELECT * FROM users WHERE school_id = ?1) u \n WHERE u.id = ?2"
+        );
+        assert_eq!(expand("SELECT '--' AS dash FROM @users").unwrap(), "SELECT '--' AS dash FROM (SELECT * FROM users WHERE school_id = ?1) users");
     }
 
     #[test]

@@ -180,7 +180,7 @@ mod ssr_impl {
     use crate::kernel::access::Status;
     use crate::kernel::{email::Email, slug, validate};
     use crate::features::lessons::markdown;
-    use crate::kernel::db::{batch, int, is_unique_violation, opt_int, rows, stmt, text};
+    use crate::kernel::db::{batch, int, is_unique_violation, opt_int, rows, text, SchoolDb};
     use crate::kernel::request::{db, school_db, RequestContext};
     use serde::Deserialize;
 
@@ -486,30 +486,28 @@ mod ssr_impl {
         let schedule = [text(&open_rule), opt_int(open_days), opt_text(&open_at), text(&close_rule), opt_int(close_days), opt_text(&close_at)];
         let saved = match existing {
             Some(id) => {
-                stmt(
-                    &db,
+                SchoolDb::new(&db, school_id).stmt(
                     // ?15 = 1 keeps the stored rules (a change awaiting confirmation).
-                    "UPDATE lessons SET title = ?1, content_md = ?2, content_html = ?3, status = ?4, updated_at = ?5,
+                    "UPDATE @lessons SET title = ?2, content_md = ?3, content_html = ?4, status = ?5, updated_at = ?6,
                         open_rule = CASE WHEN ?15 = 1 THEN open_rule ELSE ?9 END, open_days = CASE WHEN ?15 = 1 THEN open_days ELSE ?10 END,
                         open_at = CASE WHEN ?15 = 1 THEN open_at ELSE ?11 END, close_rule = CASE WHEN ?15 = 1 THEN close_rule ELSE ?12 END,
                         close_days = CASE WHEN ?15 = 1 THEN close_days ELSE ?13 END, close_at = CASE WHEN ?15 = 1 THEN close_at ELSE ?14 END
-                     WHERE id = ?6 AND course_id = ?7 AND school_id = ?8 AND deleted_at IS NULL RETURNING id",
-                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id), int(school_id)][..], &schedule[..], &[int(pending_impact.is_some() as i64)][..]].concat(),
+                     WHERE id = ?7 AND course_id = ?8 RETURNING id",
+                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(id), int(course_id)][..], &schedule[..], &[int(pending_impact.is_some() as i64)][..]].concat(),
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await?
             }
             None => {
                 // The course must be this school's: the INSERT selects from it.
-                stmt(
-                    &db,
-                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, created_at, updated_at,
+                SchoolDb::new(&db, school_id).stmt(
+                    "INSERT INTO @lessons (course_id, title, content_md, content_html, position, status, created_at, updated_at,
                         open_rule, open_days, open_at, close_rule, close_days, close_at)
-                     SELECT c.school_id, c.id, ?1, ?2, ?3,
-                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?4, ?5, ?5,
+                     SELECT c.id, ?2, ?3, ?4,
+                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?5, ?6, ?6,
                         ?8, ?9, ?10, ?11, ?12, ?13
-                     FROM courses c WHERE c.id = ?6 AND c.school_id = ?7 AND c.deleted_at IS NULL RETURNING id",
-                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id), int(school_id)][..], &schedule[..]].concat(),
+                     FROM @courses c WHERE c.id = ?7 RETURNING id",
+                    &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id)][..], &schedule[..]].concat(),
                 )?
                 .first::<serde_json::Value>(Some("id"))
                 .await?

@@ -208,22 +208,21 @@ pub(crate) mod ssr_impl {
             (subject, text, html)
         };
         let (fr, en) = (texts(Locale::Fr), texts(Locale::En));
-        stmt(
-            db,
-            "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
-             SELECT ?1, u.email,
+        crate::kernel::db::SchoolDb::new(db, school.id).stmt(
+            "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+             SELECT u.email,
                 CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END,
                 CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?6 ELSE ?5 END,
                 CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
                 'review_request', 'pending', ?9, ?9
-             FROM users u JOIN schools s ON s.id = u.school_id
+             FROM @users u JOIN schools s ON s.id = u.school_id
              -- Only when the answer was written (the batch's previous statement): a double post
              -- announces once.
-             WHERE changes() > 0 AND u.school_id = ?1 AND u.status = 'active' AND (
-                (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM course_curators cc WHERE cc.course_id = ?2 AND cc.school_id = ?1))
-                OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM course_curators cc JOIN users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
-                                                     WHERE cc.course_id = ?2 AND cc.school_id = ?1)))",
-            &[int(school.id), int(b.course.id), text(&fr.0), text(&en.0), text(&fr.1), text(&en.1), text(&fr.2), text(&en.2), int(ctx.now_ms)],
+             WHERE changes() > 0 AND u.status = 'active' AND (
+                (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM @course_curators cc WHERE cc.course_id = ?2))
+                OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM @course_curators cc JOIN @users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
+                                                     WHERE cc.course_id = ?2)))",
+            &[int(b.course.id), text(&fr.0), text(&en.0), text(&fr.1), text(&en.1), text(&fr.2), text(&en.2), int(ctx.now_ms)],
         )
     }
 

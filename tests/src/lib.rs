@@ -230,22 +230,33 @@ impl Worker {
                 }
             }
         }
-        let snapshot = root().join("target/sql-snapshots").join(format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
-        copy(&self.state.join("v3/d1"), &snapshot.join("v3/d1"));
-        let out = Command::new(root().join("node_modules/.bin/wrangler"))
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("NO_COLOR", "1")
-            .current_dir(root())
-            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
-            .arg(&snapshot)
-            .args(["--command", query])
-            .output()
-            .expect("wrangler d1 execute");
-        let _ = std::fs::remove_dir_all(&snapshot);
-        let mut text = String::from_utf8_lossy(&out.stdout).to_string();
-        if !out.status.success() {
+        // A copy taken while the worker writes can catch the database between two files
+        // (the WAL and the main file): such a copy fails to open; a fresh one is taken.
+        let mut text = String::new();
+        for attempt in 0..3 {
+            let snapshot = root().join("target/sql-snapshots").join(format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+            copy(&self.state.join("v3/d1"), &snapshot.join("v3/d1"));
+            let out = Command::new(root().join("node_modules/.bin/wrangler"))
+                .env("WRANGLER_SEND_METRICS", "false")
+                .env("NO_COLOR", "1")
+                .current_dir(root())
+                .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+                .arg(&snapshot)
+                .args(["--command", query])
+                .output()
+                .expect("wrangler d1 execute");
+            let _ = std::fs::remove_dir_all(&snapshot);
+            text = String::from_utf8_lossy(&out.stdout).to_string();
+            if out.status.success() {
+                return text;
+            }
             // A refused statement: its error, for tests that expect one.
-            text.push_str(&String::from_utf8_lossy(&out.stderr));
+            let error = String::from_utf8_lossy(&out.stderr).to_string();
+            text.push_str(&error);
+            if error.contains("constraint") || attempt == 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
         }
         text
     }

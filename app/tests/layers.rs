@@ -199,7 +199,7 @@ fn the_check_sees_paths_cycles_and_kernel_imports() {
 /// Statements that still name the school by hand (`school_id = ?`) instead of going through
 /// the query layer (`kernel::db::SchoolDb`, `@table`). A ratchet: the number may only go down
 /// (lower it here when a feature moves); `kernel/scoped_sql.rs` itself is the layer.
-const HAND_SCOPED_LEFT: usize = 38;
+const HAND_SCOPED_LEFT: usize = 34;
 
 #[test]
 fn queries_move_to_the_school_scoped_layer() {

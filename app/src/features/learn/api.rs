@@ -78,36 +78,35 @@ pub mod ssr_impl {
     pub async fn load_school_home() -> Result<SchoolHome, AppError> {
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
-        let db = db()?;
+        let db = crate::kernel::request::school_db(school.id)?;
         let user_id = ctx.viewer.user.as_ref().map(|u| u.id).unwrap_or(0);
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
+        let results = db
+            .batch(vec![
+                db.stmt(
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
                         e.access_start, e.access_end, e.shift_days, e.release_all,
                         (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
-                     FROM courses c
-                     LEFT JOIN enrollments e ON e.course_id = c.id AND e.school_id = ?1 AND e.user_id = ?2 AND e.status = 'active'
-                     WHERE c.school_id = ?1 AND c.status = 'published' AND c.deleted_at IS NULL
-                     ORDER BY c.created_at".replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS).as_str(),
-                    &[int(school.id), int(user_id)],
+                     FROM @courses c
+                     LEFT JOIN @enrollments e ON e.course_id = c.id AND e.user_id = ?2 AND e.status = 'active'
+                     WHERE c.status = 'published'
+                     ORDER BY c.created_at"
+                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .as_str(),
+                    &[int(user_id)],
                 )?,
-                stmt(
-                    &db,
-                    &format!("SELECT l.id, l.course_id, {},
-                        EXISTS (SELECT 1 FROM completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id AND cp.school_id = ?1) AS completed
-                     FROM lessons l JOIN enrollments e ON e.course_id = l.course_id AND e.school_id = l.school_id AND e.user_id = ?2 AND e.status = 'active'
-                     WHERE l.school_id = ?1 AND l.status = 'published' AND l.deleted_at IS NULL
-                     ORDER BY l.course_id, l.position, l.id",
+                db.stmt(
+                    &format!(
+                        "SELECT l.id, l.course_id, {},
+                            EXISTS (SELECT 1 FROM @completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id) AS completed
+                         FROM @lessons l JOIN @enrollments e ON e.course_id = l.course_id AND e.user_id = ?2 AND e.status = 'active'
+                         WHERE l.status = 'published'
+                         ORDER BY l.course_id, l.position, l.id",
                         crate::kernel::db::LESSON_RULES_JSON
                     ),
-                    &[int(school.id), int(user_id)],
+                    &[int(user_id)],
                 )?,
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         let (rows, lessons) = (crate::kernel::db::rows::<CardRow>(&results[0])?, crate::kernel::db::rows::<CardLesson>(&results[1])?);
         let now = ctx.now_ms;
         let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };

@@ -125,6 +125,9 @@ thread_local! {
     static EXPANDED: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<str>>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
+/// Expanded statements an isolate keeps (every fixed statement fits many times over).
+const EXPANDED_MAX: usize = 512;
+
 fn expanded(sql: &str) -> Result<std::rc::Rc<str>, AppError> {
     if let Some(done) = EXPANDED.with(|m| m.borrow().get(sql).cloned()) {
         return Ok(done);
@@ -135,7 +138,15 @@ fn expanded(sql: &str) -> Result<std::rc::Rc<str>, AppError> {
             AppError::Internal
         })?
         .into();
-    EXPANDED.with(|m| m.borrow_mut().insert(sql.to_string(), text.clone()));
+    EXPANDED.with(|m| {
+        let mut m = m.borrow_mut();
+        // Statements built around a directory filter vary with the filter's shape: bounded,
+        // but not by much; an isolate keeps the recent ones only.
+        if m.len() >= EXPANDED_MAX {
+            m.clear();
+        }
+        m.insert(sql.to_string(), text.clone());
+    });
     Ok(text)
 }
 

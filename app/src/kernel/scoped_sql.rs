@@ -130,10 +130,23 @@ pub fn expand(sql: &str) -> Result<String, ScopeError> {
 }
 
 /// `@t alias` → a subquery of the school's rows, everywhere in `sql`.
+/// The first `@` of `sql` outside a string literal (an address in quotes is not a table).
+fn table_mark(sql: &str) -> Option<usize> {
+    let mut in_string = false;
+    for (i, b) in sql.bytes().enumerate() {
+        match b {
+            b'\'' => in_string = !in_string,
+            b'@' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn expand_reads(sql: &str) -> Result<String, ScopeError> {
     let mut out = String::with_capacity(sql.len() + 128);
     let mut rest = sql;
-    while let Some(at) = rest.find('@') {
+    while let Some(at) = table_mark(rest) {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
         let name = word(after);
@@ -287,6 +300,8 @@ mod tests {
             "SELECT id FROM (SELECT * FROM users WHERE school_id = ?1) u \n WHERE u.id = ?2"
         );
         assert_eq!(expand("SELECT '--' AS dash FROM @users").unwrap(), "SELECT '--' AS dash FROM (SELECT * FROM users WHERE school_id = ?1) users");
+        // An `@` in quotes is text, not a table.
+        assert_eq!(expand("SELECT id FROM @users WHERE email LIKE '%@demo.test'").unwrap(), "SELECT id FROM (SELECT * FROM users WHERE school_id = ?1) users WHERE email LIKE '%@demo.test'");
     }
 
     #[test]

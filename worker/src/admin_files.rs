@@ -92,13 +92,14 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         return if ctx.viewer.user.is_none() { redirect(&format!("/login?next={}", app::kernel::url::encode("/admin/imports"))) } else { crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.") };
     };
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
+    let sdb = app::kernel::db::SchoolDb::new(&db, school_id);
     let locale = ctx.viewer.locale;
     if path == UPLOAD_PATH {
-        return upload(req, ctx, &db, school_id, user_id).await;
+        return upload(req, ctx, &sdb, user_id).await;
     }
     if path == TEMPLATE_PATH {
         let first: Option<serde_json::Value> =
-            app::kernel::db::first(&db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1", &[app::kernel::db::int(school_id)]).await.ok().flatten();
+            sdb.first("SELECT slug FROM @courses ORDER BY created_at LIMIT 1", &[]).await.ok().flatten();
         let slug = first.as_ref().and_then(|v| v["slug"].as_str());
         return file("text/csv; charset=utf-8", "students-template.csv", imports::template(slug));
     }
@@ -122,7 +123,7 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         };
     }
     let Some((id, name)) = download(&path) else { return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.") };
-    let loaded = match imports::load(&db, school_id, id).await {
+    let loaded = match imports::load(&sdb, id).await {
         Ok(Some(i)) => i,
         Ok(None) => return crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
         Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
@@ -130,7 +131,7 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     let Ok(columns) = serde_json::from_str::<app::features::imports::rules::Columns>(&loaded.columns_json) else {
         return crate::guard::plain(StatusCode::INTERNAL_SERVER_ERROR, "Unreadable import.");
     };
-    let Ok(rows) = imports::rows_of(&db, school_id, id, name == "rejects.csv", app::kernel::csv::MAX_ROWS as i64).await else {
+    let Ok(rows) = imports::rows_of(&sdb, id, name == "rejects.csv", app::kernel::csv::MAX_ROWS as i64).await else {
         return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
     };
     if name == "rejects.csv" {
@@ -142,7 +143,7 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
 
 /// Step 1: the file is read, checked and kept; the preview is next. A file that cannot be
 /// read goes back to the form with the reason (and the line, when there is one).
-async fn upload(req: Request, ctx: &RequestContext, db: &worker::D1Database, school_id: i64, user_id: i64) -> Response<Body> {
+async fn upload(req: Request, ctx: &RequestContext, sdb: &app::kernel::db::SchoolDb, user_id: i64) -> Response<Body> {
     let back = |code: &str, line: Option<usize>, column: Option<&str>| {
         let mut to = format!("/admin/imports?error={code}");
         if let Some(l) = line {
@@ -171,7 +172,7 @@ async fn upload(req: Request, ctx: &RequestContext, db: &worker::D1Database, sch
     if upload.bytes.len() > UPLOAD_MAX_BYTES {
         return back("csv_too_large", None, None);
     }
-    match imports::store(db, school_id, user_id, upload.file_name.as_deref().unwrap_or("import.csv"), upload.bytes, ctx.now_ms).await {
+    match imports::store(sdb, user_id, upload.file_name.as_deref().unwrap_or("import.csv"), upload.bytes, ctx.now_ms).await {
         Ok(Ok(id)) => redirect(&format!("/admin/imports/{id}")),
         Ok(Err(refused)) => back(refused.code, refused.line, refused.column.as_deref()),
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),

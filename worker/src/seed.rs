@@ -86,21 +86,19 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let name = school["name"].as_str().unwrap_or("").to_string();
     let school_info = SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into() };
     let ctx = RequestContext::for_system(config, now, school_info, Locale::Fr, "seed");
+    let sdb = app::kernel::db::SchoolDb::new(&db, school_id);
     let mut mails = vec![];
     for address in [CREATOR, STUDENT] {
-        let user: serde_json::Value = first(&db, "SELECT id FROM users WHERE school_id = ?1 AND email = ?2", &[int(school_id), text(address)]).await?.ok_or(AppError::Internal)?;
+        let user: serde_json::Value = sdb.first("SELECT id FROM @users WHERE email = ?2", &[text(address)]).await?.ok_or(AppError::Internal)?;
         let email = Email::parse(address).map_err(|_| AppError::Internal)?;
         let school = SchoolRef { id: school_id, slug: DEMO_SLUG, name: &name };
         mails.extend(issue(&db, &ctx, &school, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login, false)?.0);
     }
     batch(&db, mails).await?;
     app::kernel::content_version::bump(env, &db, school_id, now).await?;
-    let trial: serde_json::Value = first(
-        &db,
-        "SELECT l.embed_id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.school_id = ?1 AND c.slug = 'welcome' AND l.trial = 1 AND l.embed_id IS NOT NULL",
-        &[int(school_id)],
-    )
-    .await?
+    let trial: serde_json::Value = sdb
+        .first("SELECT l.embed_id FROM @lessons l JOIN @courses c ON c.id = l.course_id WHERE c.slug = 'welcome' AND l.trial = 1 AND l.embed_id IS NOT NULL", &[])
+        .await?
     .unwrap_or_default();
     let embed = trial["embed_id"].as_str().map(|id| format!("{}/embed/{id}", config.school_url(DEMO_SLUG)));
     Ok(serde_json::json!({ "school": config.school_url(DEMO_SLUG), "creator": CREATOR, "student": STUDENT, "trial_embed": embed }).to_string())

@@ -116,7 +116,15 @@ pub fn is_unique_violation(e: &worker::Error) -> bool {
 /// otherwise. Batches stay batches: a page still reads in one round trip.
 pub struct SchoolDb {
     db: D1Database,
-    school_id: i64,
+    school: SchoolKey,
+}
+
+/// How statements name the school: its id, or its subdomain when the reads ride in the
+/// viewer's own batch, before the id is known (the hot pages: one round trip in all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SchoolKey {
+    Id(i64),
+    Slug(String),
 }
 
 thread_local! {
@@ -128,16 +136,17 @@ thread_local! {
 /// Expanded statements an isolate keeps (every fixed statement fits many times over).
 const EXPANDED_MAX: usize = 512;
 
-fn expanded(sql: &str) -> Result<std::rc::Rc<str>, AppError> {
-    if let Some(done) = EXPANDED.with(|m| m.borrow().get(sql).cloned()) {
+fn expanded(sql: &str, by_slug: bool) -> Result<std::rc::Rc<str>, AppError> {
+    // The cache key says which way the school is named (a slug cannot start a statement).
+    let key = if by_slug { format!("slug:{sql}") } else { sql.to_string() };
+    if let Some(done) = EXPANDED.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(done);
     }
-    let text: std::rc::Rc<str> = crate::kernel::scoped_sql::expand(sql)
-        .map_err(|e| {
-            worker::console_error!("scoped SQL refused ({e:?}): {sql}");
-            AppError::Internal
-        })?
-        .into();
+    let text = crate::kernel::scoped_sql::expand(sql).map_err(|e| {
+        worker::console_error!("scoped SQL refused ({e:?}): {sql}");
+        AppError::Internal
+    })?;
+    let text: std::rc::Rc<str> = if by_slug { crate::kernel::scoped_sql::school_by_slug(&text).into() } else { text.into() };
     EXPANDED.with(|m| {
         let mut m = m.borrow_mut();
         // Statements built around a directory filter vary with the filter's shape: bounded,
@@ -145,7 +154,7 @@ fn expanded(sql: &str) -> Result<std::rc::Rc<str>, AppError> {
         if m.len() >= EXPANDED_MAX {
             m.clear();
         }
-        m.insert(sql.to_string(), text.clone());
+        m.insert(key, text.clone());
     });
     Ok(text)
 }
@@ -158,17 +167,27 @@ fn handle(db: &D1Database) -> D1Database {
 
 impl Clone for SchoolDb {
     fn clone(&self) -> SchoolDb {
-        SchoolDb { db: handle(&self.db), school_id: self.school_id }
+        SchoolDb { db: handle(&self.db), school: self.school.clone() }
     }
 }
 
 impl SchoolDb {
     pub fn new(db: &D1Database, school_id: i64) -> SchoolDb {
-        SchoolDb { db: handle(db), school_id }
+        SchoolDb { db: handle(db), school: SchoolKey::Id(school_id) }
     }
 
-    pub fn school_id(&self) -> i64 {
-        self.school_id
+    /// The school named by its subdomain: for reads in the viewer's batch (`?1` is then the
+    /// slug, looked up in each statement).
+    pub fn by_slug(db: &D1Database, slug: &str) -> SchoolDb {
+        SchoolDb { db: handle(db), school: SchoolKey::Slug(slug.to_string()) }
+    }
+
+    /// The school's id, when it is known (not for `by_slug`).
+    pub fn school_id(&self) -> Option<i64> {
+        match self.school {
+            SchoolKey::Id(id) => Some(id),
+            SchoolKey::Slug(_) => None,
+        }
     }
 
     /// The database itself, for code that builds its own statements (each still scoped by
@@ -180,9 +199,12 @@ impl SchoolDb {
     /// A statement for a batch: the school bound as `?1`, then `args` as `?2`...
     pub fn stmt(&self, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
         let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(int(self.school_id));
+        all.push(match &self.school {
+            SchoolKey::Id(id) => int(*id),
+            SchoolKey::Slug(slug) => text(slug),
+        });
         all.extend_from_slice(args);
-        stmt(&self.db, &expanded(sql)?, &all)
+        stmt(&self.db, &expanded(sql, matches!(self.school, SchoolKey::Slug(_)))?, &all)
     }
 
     pub async fn first<T: DeserializeOwned>(&self, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {

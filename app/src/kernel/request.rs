@@ -10,7 +10,7 @@ use crate::kernel::i18n::Locale;
 use crate::kernel::config::Config;
 use crate::kernel::cookies::{self, CSRF_COOKIE, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::kernel::db::text;
-use crate::kernel::db::{int, rows, stmt};
+use crate::kernel::db::{int, rows};
 use crate::kernel::session::{self, SessionRow, Verdict};
 use http::HeaderMap;
 use serde::Deserialize;
@@ -265,18 +265,21 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
 /// School, session and user in one statement, with the features' prefetch statements in the
 /// same batch.
 async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&dyn Prefetch]) -> Result<(Option<ViewerRow>, Vec<Prefetched>), AppError> {
-    let viewer = || stmt(
-        db,
-        "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
-                s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
-                u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
-         FROM schools sc
-         LEFT JOIN sessions s ON s.id = ?2 AND s.school_id = sc.id
-         LEFT JOIN users u ON u.id = s.user_id AND u.school_id = sc.id
-         WHERE sc.slug = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
-        // A school whose creator never confirmed disappears after a day.
-        &[text(on.school_slug), text(on.session_id), int(on.now_ms - session::DAY_MS)],
-    );
+    // The school by its subdomain: its id is what this statement finds out.
+    let school = crate::kernel::db::SchoolDb::by_slug(db, on.school_slug);
+    let viewer = || {
+        school.stmt(
+            "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.status AS school_status,
+                    s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
+                    u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
+             FROM schools sc
+             LEFT JOIN @sessions s ON s.id = ?2
+             LEFT JOIN @users u ON u.id = s.user_id
+             WHERE sc.id = ?1 AND (sc.status = 'active' OR sc.created_at > ?3)",
+            // A school whose creator never confirmed disappears after a day.
+            &[text(on.session_id), int(on.now_ms - session::DAY_MS)],
+        )
+    };
     // (statements, where each prefetch's results start)
     let build = || -> Result<(Vec<worker::D1PreparedStatement>, Vec<usize>), AppError> {
         let mut statements = vec![viewer()?];

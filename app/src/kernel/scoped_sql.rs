@@ -259,6 +259,29 @@ fn expand_insert(sql: &str, at: usize) -> Result<String, ScopeError> {
     Ok(out)
 }
 
+/// The school found by its subdomain instead of its id: every `?1` (the school, in expanded
+/// SQL) becomes a lookup of the slug bound as `?1`. For reads that ride in the viewer's own
+/// batch, before the school's id is known (`SchoolDb::by_slug`).
+pub fn school_by_slug(expanded: &str) -> String {
+    const LOOKUP: &str = "(SELECT id FROM schools WHERE slug = ?1)";
+    let bytes = expanded.as_bytes();
+    let mut out = String::with_capacity(expanded.len() + 256);
+    let (mut in_string, mut last) = (false, 0);
+    for i in 0..bytes.len() {
+        match bytes[i] {
+            b'\'' => in_string = !in_string,
+            b'?' if !in_string && bytes.get(i + 1) == Some(&b'1') && !bytes.get(i + 2).is_some_and(|b| b.is_ascii_digit()) => {
+                out.push_str(&expanded[last..i]);
+                out.push_str(LOOKUP);
+                last = i + 2;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&expanded[last..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +325,15 @@ mod tests {
         assert_eq!(expand("SELECT '--' AS dash FROM @users").unwrap(), "SELECT '--' AS dash FROM (SELECT * FROM users WHERE school_id = ?1) users");
         // An `@` in quotes is text, not a table.
         assert_eq!(expand("SELECT id FROM @users WHERE email LIKE '%@demo.test'").unwrap(), "SELECT id FROM (SELECT * FROM users WHERE school_id = ?1) users WHERE email LIKE '%@demo.test'");
+    }
+
+    #[test]
+    fn a_school_found_by_its_slug() {
+        let expanded = expand("SELECT id FROM @users WHERE email = ?2 AND id > ?10 AND note <> '?1'").unwrap();
+        assert_eq!(
+            school_by_slug(&expanded),
+            "SELECT id FROM (SELECT * FROM users WHERE school_id = (SELECT id FROM schools WHERE slug = ?1)) users WHERE email = ?2 AND id > ?10 AND note <> '?1'"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::kernel::token::{constant_time_eq, hash_token, SessionToken};
 use crate::kernel::error::AppError;
-use crate::kernel::db::{int, stmt, text, SchoolDb};
+use crate::kernel::db::{int, text, SchoolDb};
 use worker::{D1Database, D1PreparedStatement};
 
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -23,16 +23,14 @@ pub struct NewSession {
 
 /// The insert of a new session, for the batch that claims `login_request_id`: it only
 /// applies if that claim marked the request with this session's id (see `login::server`).
-pub fn create(db: &D1Database, school_id: i64, user_id: i64, now: i64, user_agent: &str, login_request_id: &str) -> Result<NewSession, AppError> {
+pub fn create(sdb: &crate::kernel::db::SchoolDb, user_id: i64, now: i64, user_agent: &str, login_request_id: &str) -> Result<NewSession, AppError> {
     let token = SessionToken::generate();
-    let insert = stmt(
-        db,
-        "INSERT INTO sessions (id, school_id, user_id, secret_hash, created_at, last_seen_at, expires_at, absolute_expires_at, user_agent)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8
-         WHERE EXISTS (SELECT 1 FROM login_requests WHERE id = ?9 AND (consumed_session = ?1 OR finished_session = ?1))",
+    let insert = sdb.stmt(
+        "INSERT INTO @sessions (id, user_id, secret_hash, created_at, last_seen_at, expires_at, absolute_expires_at, user_agent)
+         SELECT ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8
+         WHERE EXISTS (SELECT 1 FROM @login_requests WHERE id = ?9 AND (consumed_session = ?2 OR finished_session = ?2))",
         &[
             text(&token.id),
-            int(school_id),
             int(user_id),
             text(&token.secret_hash()),
             int(now),

@@ -218,7 +218,7 @@ mod ssr_impl {
                 sdb.all::<Target>(
                     "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, e.status AS enrollment_status, e.access_end, c.access_days
                      FROM @users u LEFT JOIN @enrollments e ON e.user_id = u.id AND e.course_id = ?2
-                     LEFT JOIN courses c ON c.id = e.course_id
+                     LEFT JOIN @courses c ON c.id = e.course_id
                      WHERE u.role = 'student' AND u.id IN (SELECT value FROM json_each(?3)) ORDER BY u.email",
                     &[int(course_id), text(&serde_json::to_string(chunk).map_err(|_| AppError::Internal)?)],
                 )
@@ -263,7 +263,7 @@ mod ssr_impl {
             )?),
             BulkAction::Extend { days, .. } => statements.push(sdb.stmt(
                 &format!(
-                    "UPDATE @enrollments SET access_end = COALESCE(access_end, access_start + (SELECT access_days FROM courses WHERE id = ?2) * {DAY_MS}) + ?4 * {DAY_MS}, next_notice_at = ?5
+                    "UPDATE @enrollments SET access_end = COALESCE(access_end, access_start + (SELECT access_days FROM @courses WHERE id = ?2) * {DAY_MS}) + ?4 * {DAY_MS}, next_notice_at = ?5
                      WHERE course_id = ?2 AND user_id IN {in_ok}"
                 ),
                 &[int(course_id), text(&ok_json), int(*days), int(now)],
@@ -352,14 +352,14 @@ mod ssr_impl {
                 if !mails.is_empty() && batch(&db, mails).await.is_err() {
                     let ids = serde_json::to_string(&chunk.iter().map(|t| t.id).collect::<Vec<_>>()).map_err(|_| AppError::Internal)?;
                     let n = chunk.len() as i64;
-                    batch(
-                        &db,
-                        vec![
-                            stmt(&db, "UPDATE bulk_results SET ok = 0, message = 'bulk_fail_email' WHERE run_id = ?1 AND user_id IN (SELECT value FROM json_each(?2))", &[text(&run_id), text(&ids)])?,
-                            stmt(&db, "UPDATE bulk_runs SET succeeded = succeeded - ?2, failed = failed + ?2 WHERE id = ?1", &[text(&run_id), int(n)])?,
-                            sdb.stmt("DELETE FROM @audit_log WHERE source = ?2 AND user_id IN (SELECT value FROM json_each(?3))", &[text(&format!("bulk:{run_id}")), text(&ids)])?,
-                        ],
-                    )
+                    sdb.batch(vec![
+                        sdb.stmt(
+                            "UPDATE bulk_results SET ok = 0, message = 'bulk_fail_email' WHERE run_id = (SELECT id FROM @bulk_runs WHERE id = ?2) AND user_id IN (SELECT value FROM json_each(?3))",
+                            &[text(&run_id), text(&ids)],
+                        )?,
+                        sdb.stmt("UPDATE @bulk_runs SET succeeded = succeeded - ?3, failed = failed + ?3 WHERE id = ?2", &[text(&run_id), int(n)])?,
+                        sdb.stmt("DELETE FROM @audit_log WHERE source = ?2 AND user_id IN (SELECT value FROM json_each(?3))", &[text(&format!("bulk:{run_id}")), text(&ids)])?,
+                    ])
                     .await?;
                 }
             }

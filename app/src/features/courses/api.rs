@@ -258,7 +258,7 @@ mod ssr_impl {
                     "SELECT u.id AS user_id, u.email, u.display_name, e.access_end, u.last_login_at,
                         (SELECT COUNT(*) FROM @completions cp JOIN @lessons l ON l.id = cp.lesson_id
                           WHERE cp.user_id = u.id AND l.course_id = ?2 AND l.status = 'published') AS completed
-                     FROM @enrollments e JOIN users u ON u.id = e.user_id
+                     FROM @enrollments e JOIN @users u ON u.id = e.user_id
                      WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email",
                     &[int(id)],
                 )?,
@@ -504,7 +504,7 @@ mod ssr_impl {
                     "INSERT INTO @lessons (course_id, title, content_md, content_html, position, status, created_at, updated_at,
                         open_rule, open_days, open_at, close_rule, close_days, close_at)
                      SELECT c.id, ?2, ?3, ?4,
-                        COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = c.id AND school_id = c.school_id), 0) + 1, ?5, ?6, ?6,
+                        COALESCE((SELECT MAX(x.position) FROM @lessons* x WHERE x.course_id = c.id), 0) + 1, ?5, ?6, ?6,
                         ?8, ?9, ?10, ?11, ?12, ?13
                      FROM @courses c WHERE c.id = ?7 RETURNING id",
                     &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id)][..], &schedule[..]].concat(),

@@ -79,7 +79,7 @@ pub async fn restore(kind: String, id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;
-    use crate::kernel::db::{batch, first, int, is_unique_violation, stmt, text};
+    use crate::kernel::db::{int, is_unique_violation, text};
     use crate::kernel::request::{db, school_db};
     use crate::kernel::session::DAY_MS;
 
@@ -158,65 +158,63 @@ mod ssr_impl {
         let (ctx, school_id) = owner()?;
         let id = parse_id(id)?;
         let db = db()?;
-        let source: serde_json::Value = crate::kernel::db::SchoolDb::new(&db, school_id).first("SELECT slug, title FROM @courses WHERE id = ?2", &[int(id)]).await?.ok_or(AppError::NotFound)?;
+        let sdb = crate::kernel::db::SchoolDb::new(&db, school_id);
+        let source: serde_json::Value = sdb.first("SELECT slug, title FROM @courses WHERE id = ?2", &[int(id)]).await?.ok_or(AppError::NotFound)?;
         let slug = free_slug(&db, school_id, source["slug"].as_str().unwrap_or("cours")).await?;
         let now = ctx.now_ms;
-        let new_course = "(SELECT id FROM courses WHERE school_id = ?2 AND slug = ?3 AND deleted_at IS NULL)";
-        let args = [int(id), int(school_id), text(&slug), int(now)];
+        // ?2 the course copied, ?3 the copy's slug, ?4 now.
+        let new_course = "(SELECT id FROM @courses WHERE slug = ?3)";
+        let args = [int(id), text(&slug), int(now)];
         let mut statements = vec![
-            stmt(
-                &db,
-                "INSERT INTO courses (school_id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, created_at, updated_at)
-                 SELECT school_id, ?3, title || ' (copie)', description, cover_url, 'draft', access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, ?4, ?4
-                 FROM courses WHERE id = ?1 AND school_id = ?2",
+            sdb.stmt(
+                "INSERT INTO @courses (slug, title, description, cover_url, status, access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, created_at, updated_at)
+                 SELECT ?3, title || ' (copie)', description, cover_url, 'draft', access_mode, cohort_start, access_days, author_name, author_bio, banner_md, banner_html, program_layout, show_durations, ?4, ?4
+                 FROM @courses WHERE id = ?2",
                 &args,
             )?,
-            stmt(
-                &db,
+            sdb.stmt(
                 &format!(
-                    "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
-                     SELECT school_id, {new_course}, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, ?4, ?4
-                     FROM lessons WHERE course_id = ?1 AND school_id = ?2 AND deleted_at IS NULL ORDER BY position, id"
+                    "INSERT INTO @lessons (course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
+                     SELECT {new_course}, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, ?4, ?4
+                     FROM @lessons WHERE course_id = ?2 ORDER BY position, id"
                 ),
                 &args,
             )?,
             // Each copied lesson is found by its position and title in the new course.
-            stmt(
-                &db,
+            sdb.stmt(
                 &format!(
-                    "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
-                     SELECT b.school_id, nl.id, b.position, b.block_json, ?4, ?4
-                     FROM lesson_blocks b JOIN lessons ol ON ol.id = b.lesson_id AND ol.school_id = b.school_id
-                     JOIN lessons nl ON nl.course_id = {new_course} AND nl.school_id = ol.school_id AND nl.position = ol.position AND nl.title = ol.title
-                     WHERE ol.course_id = ?1 AND ol.school_id = ?2 AND ol.deleted_at IS NULL"
+                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
+                     SELECT nl.id, b.position, b.block_json, ?4, ?4
+                     FROM @lesson_blocks b JOIN @lessons ol ON ol.id = b.lesson_id
+                     JOIN @lessons nl ON nl.course_id = {new_course} AND nl.position = ol.position AND nl.title = ol.title
+                     WHERE ol.course_id = ?2"
                 ),
                 &args,
             )?,
-            stmt(
-                &db,
+            sdb.stmt(
                 &format!(
-                    "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
-                     SELECT nl.id, t.school_id, t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, ?4
-                     FROM lesson_tasks t JOIN lessons ol ON ol.id = t.lesson_id AND ol.school_id = t.school_id
-                     JOIN lessons nl ON nl.course_id = {new_course} AND nl.school_id = ol.school_id AND nl.position = ol.position AND nl.title = ol.title
-                     WHERE ol.course_id = ?1 AND ol.school_id = ?2 AND ol.deleted_at IS NULL"
+                    "INSERT INTO @lesson_tasks (lesson_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
+                     SELECT nl.id, t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, ?4
+                     FROM @lesson_tasks t JOIN @lessons ol ON ol.id = t.lesson_id
+                     JOIN @lessons nl ON nl.course_id = {new_course} AND nl.position = ol.position AND nl.title = ol.title
+                     WHERE ol.course_id = ?2"
                 ),
                 &args,
             )?,
         ];
         if students {
-            statements.push(stmt(
-                &db,
+            statements.push(sdb.stmt(
                 &format!(
-                    "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, shift_days, created_at, next_notice_at, last_notice_at)
-                     SELECT school_id, user_id, {new_course}, access_start, access_end, status, shift_days, ?4, ?4, ?4
-                     FROM enrollments WHERE course_id = ?1 AND school_id = ?2"
+                    "INSERT INTO @enrollments (user_id, course_id, access_start, access_end, status, shift_days, created_at, next_notice_at, last_notice_at)
+                     SELECT user_id, {new_course}, access_start, access_end, status, shift_days, ?4, ?4, ?4
+                     FROM @enrollments WHERE course_id = ?2"
                 ),
                 &args,
             )?);
         }
-        statements.push(stmt(&db, "SELECT id FROM courses WHERE school_id = ?2 AND slug = ?3 AND deleted_at IS NULL AND ?1 > 0 AND ?4 > 0", &args)?);
-        let results = batch(&db, statements).await?;
+        // Every argument is bound to every statement of the batch, so this one names them all.
+        statements.push(sdb.stmt("SELECT id FROM @courses WHERE slug = ?3 AND ?2 > 0 AND ?4 > 0", &args)?);
+        let results = sdb.batch(statements).await?;
         let copy = crate::kernel::db::rows::<serde_json::Value>(results.last().ok_or(AppError::Internal)?)?.first().and_then(|r| r["id"].as_i64()).ok_or(AppError::Internal)?;
         redirect(&format!("/admin/courses/{copy}?ok=course_copied"));
         Ok(())
@@ -226,38 +224,35 @@ mod ssr_impl {
     pub async fn copy_lesson(course_id: &str, lesson_id: &str, target: &str) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let (course_id, lesson_id, target) = (parse_id(course_id)?, parse_id(lesson_id)?, parse_id(target)?);
-        let db = db()?;
+        let sdb = school_db(school_id)?;
         let now = ctx.now_ms;
-        let created: Option<serde_json::Value> = first(
-            &db,
-            "INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
-             SELECT l.school_id, t.id, l.title, l.content_md, l.content_html,
-                COALESCE((SELECT MAX(position) FROM lessons WHERE course_id = t.id AND school_id = t.school_id), 0) + 1, 'draft',
-                l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes, ?5, ?5
-             FROM lessons l JOIN courses t ON t.id = ?4 AND t.school_id = l.school_id AND t.deleted_at IS NULL
-             WHERE l.id = ?1 AND l.course_id = ?2 AND l.school_id = ?3 AND l.deleted_at IS NULL RETURNING id",
-            &[int(lesson_id), int(course_id), int(school_id), int(target), int(now)],
-        )
-        .await?;
+        // The new position counts deleted lessons too, as a restored one keeps its place.
+        let created: Option<serde_json::Value> = sdb
+            .first(
+                "INSERT INTO @lessons (course_id, title, content_md, content_html, position, status, open_rule, open_days, open_at, close_rule, close_days, close_at, checkpoint, module, duration_minutes, created_at, updated_at)
+                 SELECT t.id, l.title, l.content_md, l.content_html,
+                    COALESCE((SELECT MAX(x.position) FROM @lessons* x WHERE x.course_id = t.id), 0) + 1, 'draft',
+                    l.open_rule, l.open_days, l.open_at, l.close_rule, l.close_days, l.close_at, l.checkpoint, l.module, l.duration_minutes, ?5, ?5
+                 FROM @lessons l JOIN @courses t ON t.id = ?4
+                 WHERE l.id = ?2 AND l.course_id = ?3 RETURNING id",
+                &[int(lesson_id), int(course_id), int(target), int(now)],
+            )
+            .await?;
         let new_id = created.and_then(|v| v["id"].as_i64()).ok_or(AppError::NotFound)?;
-        let copy_args = [int(new_id), int(lesson_id), int(school_id), int(now)];
-        batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
-                    "INSERT INTO lesson_blocks (school_id, lesson_id, position, block_json, created_at, updated_at)
-                     SELECT school_id, ?1, position, block_json, ?4, ?4 FROM lesson_blocks WHERE lesson_id = ?2 AND school_id = ?3",
-                    &copy_args,
-                )?,
-                stmt(
-                    &db,
-                    "INSERT INTO lesson_tasks (lesson_id, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
-                     SELECT ?1, school_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, ?4 FROM lesson_tasks WHERE lesson_id = ?2 AND school_id = ?3",
-                    &copy_args,
-                )?,
-            ],
-        )
+        // ?2 the copy, ?3 the lesson copied, ?4 now.
+        let copy_args = [int(new_id), int(lesson_id), int(now)];
+        sdb.batch(vec![
+            sdb.stmt(
+                "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
+                 SELECT ?2, position, block_json, ?4, ?4 FROM @lesson_blocks WHERE lesson_id = ?3",
+                &copy_args,
+            )?,
+            sdb.stmt(
+                "INSERT INTO @lesson_tasks (lesson_id, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, updated_at)
+                 SELECT ?2, kind, prompt, answer_kind, review_required, pass_percent, max_attempts, questions_json, ?4 FROM @lesson_tasks WHERE lesson_id = ?3",
+                &copy_args,
+            )?,
+        ])
         .await?;
         redirect(&format!("/admin/courses/{target}/lessons/{new_id}?ok=lesson_copied"));
         Ok(())

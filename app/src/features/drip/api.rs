@@ -108,7 +108,7 @@ mod ssr_impl {
                 )?,
                 db.stmt(
                     "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
-                        (SELECT group_concat(lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
+                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
                         (SELECT group_concat(cp.lesson_id) FROM @completions cp WHERE cp.user_id = e.user_id) AS completed, {passed}
                      FROM @enrollments e JOIN @users u ON u.id = e.user_id
                      WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3"

@@ -60,7 +60,7 @@ struct LessonRow {
 
 /// A course's active students with their completions in it (scoped SQL, `?2` the course).
 pub(crate) const COURSE_STUDENTS: &str = "SELECT u.email, u.first_name, u.last_name,
-    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN lessons l ON l.id = cp.lesson_id
+    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
      WHERE cp.user_id = u.id AND l.course_id = ?2) AS completed
  FROM @enrollments e JOIN @users u ON u.id = e.user_id
  WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email";

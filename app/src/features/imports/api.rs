@@ -78,12 +78,12 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
         use crate::features::imports::server as imports;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let db = crate::kernel::request::db()?;
-        let import = imports::load(&db, school_id, &id).await?.ok_or(AppError::NotFound)?;
+        let db = crate::kernel::request::school_db(school_id)?;
+        let import = imports::load(&db, &id).await?.ok_or(AppError::NotFound)?;
         let columns: Columns = serde_json::from_str(&import.columns_json).map_err(|_| AppError::Internal)?;
-        let first = imports::rows_of(&db, school_id, &id, false, 1).await?;
+        let first = imports::rows_of(&db, &id, false, 1).await?;
         let first_raw = first.first().map(|(r, _)| r.raw.clone()).unwrap_or_default();
-        let problems = imports::rows_of(&db, school_id, &id, true, PROBLEMS_SHOWN).await?;
+        let problems = imports::rows_of(&db, &id, true, PROBLEMS_SHOWN).await?;
         let locale = ctx.viewer.locale;
         Ok(ImportView {
             id: import.id.clone(),
@@ -132,18 +132,18 @@ pub async fn run_import(id: String, update_existing: Option<String>, grant_cours
         let ctx = ctx()?;
         let (school_id, actor_id) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
-        let db = crate::kernel::request::db()?;
+        let db = crate::kernel::request::school_db(school_id)?;
         let options = ImportOptions { update_existing: update_existing.is_some(), grant_courses: grant_courses.is_some(), invite_new: invite_new.is_some() };
         let page = format!("/admin/imports/{id}");
-        if imports::claim(&db, school_id, &id, options, ctx.now_ms).await? {
+        if imports::claim(&db, &id, options, ctx.now_ms).await? {
             #[derive(Deserialize)]
             struct SchoolRow {
                 default_locale: String,
             }
-            let row: Option<SchoolRow> = crate::kernel::db::first(&db, "SELECT default_locale FROM schools WHERE id = ?1", &[crate::kernel::db::int(school_id)]).await?;
+            let row: Option<SchoolRow> = db.first("SELECT default_locale FROM schools WHERE id = ?1", &[]).await?;
             let default_locale = row.and_then(|r| crate::kernel::i18n::Locale::parse(&r.default_locale)).unwrap_or_default();
             let job = async move {
-                let info = imports::ImportSchool { id: school.id, slug: &school.slug, name: &school.name, time_zone: &school.time_zone, default_locale };
+                let info = imports::ImportSchool { slug: &school.slug, name: &school.name, time_zone: &school.time_zone, default_locale };
                 if let Err(e) = imports::run(&db, &ctx, &info, actor_id, &id, options).await {
                     worker::console_error!("import {id} stopped: {e:?}");
                 }

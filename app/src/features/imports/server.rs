@@ -7,10 +7,9 @@
 use crate::kernel::csv::{self, CsvError};
 use crate::features::imports::rules::{check_file, plan_row, CheckedRow, Columns, ExistingStudent, HeaderError, ImportOptions, StudentOutcome};
 use crate::kernel::error::AppError;
-use crate::kernel::db::{batch, first, int, stmt, text};
+use crate::kernel::db::{int, text, SchoolDb};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use worker::D1Database;
 
 /// An upload larger than this is refused before it is read.
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -53,7 +52,7 @@ fn separator_name(separator: u8) -> &'static str {
 }
 
 /// Reads, checks and keeps an uploaded file; returns the import's id for the preview.
-pub async fn store(db: &D1Database, school_id: i64, user_id: i64, file_name: &str, bytes: &[u8], now: i64) -> Result<Result<String, Refused>, AppError> {
+pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], now: i64) -> Result<Result<String, Refused>, AppError> {
     let content = match csv::decode(bytes) {
         Ok(t) => t,
         Err(e) => return Ok(Err(e.into())),
@@ -67,7 +66,8 @@ pub async fn store(db: &D1Database, school_id: i64, user_id: i64, file_name: &st
     struct Slug {
         slug: String,
     }
-    let courses: Vec<String> = crate::kernel::db::all::<Slug>(db, "SELECT slug FROM courses WHERE school_id = ?1 AND deleted_at IS NULL", &[int(school_id)])
+    let courses: Vec<String> = sdb
+        .all::<Slug>("SELECT slug FROM @courses", &[])
         .await?
         .into_iter()
         .map(|c| c.slug)
@@ -80,13 +80,11 @@ pub async fn store(db: &D1Database, school_id: i64, user_id: i64, file_name: &st
     let rejected = checked.iter().filter(|r| r.is_rejected()).count();
     let warned = checked.iter().filter(|r| !r.warnings.is_empty()).count();
     let name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
-    let mut statements = vec![stmt(
-        db,
-        "INSERT INTO imports (id, school_id, created_by, file_name, separator, columns_json, total_rows, rejected_rows, warning_rows, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    let mut statements = vec![sdb.stmt(
+        "INSERT INTO @imports (id, created_by, file_name, separator, columns_json, total_rows, rejected_rows, warning_rows, created_at)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         &[
             text(&id),
-            int(school_id),
             int(user_id),
             text(&name),
             text(separator_name(separator)),
@@ -98,14 +96,14 @@ pub async fn store(db: &D1Database, school_id: i64, user_id: i64, file_name: &st
         ],
     )?];
     for (n, chunk) in checked.chunks(STORE_ROWS).enumerate() {
-        statements.push(stmt(
-            db,
+        // Rows belong to the import written just before, in the same batch.
+        statements.push(sdb.stmt(
             "INSERT INTO import_rows (import_id, position, line, checked_json)
-             SELECT ?1, ?2 + j.key, json_extract(j.value, '$.line'), j.value FROM json_each(?3) j",
+             SELECT i.id, ?3 + j.key, json_extract(j.value, '$.line'), j.value FROM @imports i CROSS JOIN json_each(?4) j WHERE i.id = ?2",
             &[text(&id), int((n * STORE_ROWS) as i64), text(&serde_json::to_string(chunk).map_err(|_| AppError::Internal)?)],
         )?);
     }
-    batch(db, statements).await?;
+    sdb.batch(statements).await?;
     Ok(Ok(id))
 }
 
@@ -130,8 +128,8 @@ pub struct ImportRow {
     pub created_at: i64,
 }
 
-pub async fn load(db: &D1Database, school_id: i64, id: &str) -> Result<Option<ImportRow>, AppError> {
-    first(db, "SELECT * FROM imports WHERE id = ?1 AND school_id = ?2", &[text(id), int(school_id)]).await
+pub async fn load(sdb: &SchoolDb, id: &str) -> Result<Option<ImportRow>, AppError> {
+    sdb.first("SELECT * FROM @imports WHERE id = ?2", &[text(id)]).await
 }
 
 #[derive(Deserialize)]
@@ -142,21 +140,21 @@ struct StoredRow {
 }
 
 /// Rows of an import in file order (`only_problems`: rows with errors or warnings), at most `limit`.
-pub async fn rows_of(db: &D1Database, school_id: i64, id: &str, only_problems: bool, limit: i64) -> Result<Vec<(CheckedRow, Option<String>)>, AppError> {
+pub async fn rows_of(sdb: &SchoolDb, id: &str, only_problems: bool, limit: i64) -> Result<Vec<(CheckedRow, Option<String>)>, AppError> {
     let filter = if only_problems {
         "AND (json_array_length(r.checked_json, '$.errors') > 0 OR json_array_length(r.checked_json, '$.warnings') > 0)"
     } else {
         ""
     };
-    let stored: Vec<StoredRow> = crate::kernel::db::all(
-        db,
-        &format!(
-            "SELECT r.position, r.checked_json, r.outcome FROM import_rows r JOIN imports i ON i.id = r.import_id
-             WHERE r.import_id = ?1 AND i.school_id = ?2 {filter} ORDER BY r.position LIMIT ?3"
-        ),
-        &[text(id), int(school_id), int(limit)],
-    )
-    .await?;
+    let stored: Vec<StoredRow> = sdb
+        .all(
+            &format!(
+                "SELECT r.position, r.checked_json, r.outcome FROM @imports i JOIN import_rows r ON r.import_id = i.id
+                 WHERE i.id = ?2 {filter} ORDER BY r.position LIMIT ?3"
+            ),
+            &[text(id), int(limit)],
+        )
+        .await?;
     stored
         .into_iter()
         .map(|r| serde_json::from_str::<CheckedRow>(&r.checked_json).map(|c| (c, r.outcome)).map_err(|_| AppError::Internal))
@@ -164,19 +162,18 @@ pub async fn rows_of(db: &D1Database, school_id: i64, id: &str, only_problems: b
 }
 
 /// Claims a previewed import for running (a second click, or a second tab, claims nothing).
-pub async fn claim(db: &D1Database, school_id: i64, id: &str, options: ImportOptions, now: i64) -> Result<bool, AppError> {
-    let claimed: Option<serde_json::Value> = first(
-        db,
-        "UPDATE imports SET status = 'running', options_json = ?3, started_at = ?4 WHERE id = ?1 AND school_id = ?2 AND status = 'previewed' RETURNING id",
-        &[text(id), int(school_id), text(&serde_json::to_string(&options).map_err(|_| AppError::Internal)?), int(now)],
-    )
-    .await?;
+pub async fn claim(sdb: &SchoolDb, id: &str, options: ImportOptions, now: i64) -> Result<bool, AppError> {
+    let claimed: Option<serde_json::Value> = sdb
+        .first(
+            "UPDATE @imports SET status = 'running', options_json = ?3, started_at = ?4 WHERE id = ?2 AND status = 'previewed' RETURNING id",
+            &[text(id), text(&serde_json::to_string(&options).map_err(|_| AppError::Internal)?), int(now)],
+        )
+        .await?;
     Ok(claimed.is_some())
 }
 
 /// What running needs to know about the school.
 pub struct ImportSchool<'a> {
-    pub id: i64,
     pub slug: &'a str,
     pub name: &'a str,
     pub time_zone: &'a str,
@@ -208,7 +205,7 @@ fn day_end(d: NaiveDate, zone: &str) -> i64 {
 
 /// Imports every row not yet imported, slice by slice. Each slice is one read and one write
 /// batch; progress (`processed`) is visible between slices.
-pub async fn run(db: &D1Database, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions) -> Result<(), AppError> {
+pub async fn run(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions) -> Result<(), AppError> {
     // The run's own clock: its start is the request's time (the test clock in dev), its end
     // that plus the wall time the slices took.
     let wall_start = worker::Date::now().as_millis() as i64;
@@ -216,12 +213,13 @@ pub async fn run(db: &D1Database, ctx: &crate::kernel::request::RequestContext, 
     let mut statements = 0i64;
     loop {
         statements += 1;
-        let stored: Vec<StoredRow> = crate::kernel::db::all(
-            db,
-            "SELECT position, checked_json, outcome FROM import_rows WHERE import_id = ?1 AND outcome IS NULL ORDER BY position LIMIT ?2",
-            &[text(id), int(SLICE_ROWS as i64)],
-        )
-        .await?;
+        let stored: Vec<StoredRow> = sdb
+            .all(
+                "SELECT r.position, r.checked_json, r.outcome FROM @imports i JOIN import_rows r ON r.import_id = i.id
+                 WHERE i.id = ?2 AND r.outcome IS NULL ORDER BY r.position LIMIT ?3",
+                &[text(id), int(SLICE_ROWS as i64)],
+            )
+            .await?;
         if stored.is_empty() {
             break;
         }
@@ -229,10 +227,10 @@ pub async fn run(db: &D1Database, ctx: &crate::kernel::request::RequestContext, 
             .into_iter()
             .map(|r| serde_json::from_str::<CheckedRow>(&r.checked_json).map(|c| (r.position, c)).map_err(|_| AppError::Internal))
             .collect::<Result<_, _>>()?;
-        statements += import_slice(db, ctx, school, actor_id, id, options, &slice).await?;
+        statements += import_slice(sdb, ctx, school, actor_id, id, options, &slice).await?;
     }
     let finished_at = ctx.now_ms + (worker::Date::now().as_millis() as i64 - wall_start).max(0);
-    crate::kernel::db::run(db, "UPDATE imports SET status = 'done', finished_at = ?2, statements = ?3 + 1 WHERE id = ?1", &[text(id), int(finished_at), int(statements)]).await?;
+    sdb.run("UPDATE @imports SET status = 'done', finished_at = ?3, statements = ?4 + 1 WHERE id = ?2", &[text(id), int(finished_at), int(statements)]).await?;
     Ok(())
 }
 
@@ -263,20 +261,20 @@ struct AuditWrite<'a> {
 
 /// One slice: one read, one write batch (and the invitations' batch when asked). Returns the
 /// number of statements sent.
-async fn import_slice(db: &D1Database, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions, slice: &[(i64, CheckedRow)]) -> Result<i64, AppError> {
+async fn import_slice(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions, slice: &[(i64, CheckedRow)]) -> Result<i64, AppError> {
     let zone = school.time_zone;
     let now = ctx.now_ms;
     let accepted: Vec<&CheckedRow> = slice.iter().map(|(_, r)| r).filter(|r| !r.is_rejected() && r.repeat_of.is_none()).collect();
     let emails: Vec<&str> = accepted.iter().map(|r| r.data.email.as_str()).collect();
-    let existing: Vec<ExistingRow> = crate::kernel::db::all(
-        db,
-        "SELECT u.email, u.first_name, u.last_name, u.locale, u.note,
-            (SELECT json_group_array(json_array(c.slug, e.access_start, e.access_end, e.status)) FROM enrollments e
-             JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id WHERE e.user_id = u.id AND e.school_id = u.school_id) AS enrollments
-         FROM users u WHERE u.school_id = ?1 AND u.email IN (SELECT value FROM json_each(?2))",
-        &[int(school.id), text(&serde_json::to_string(&emails).map_err(|_| AppError::Internal)?)],
-    )
-    .await?;
+    let existing: Vec<ExistingRow> = sdb
+        .all(
+            "SELECT u.email, u.first_name, u.last_name, u.locale, u.note,
+                (SELECT json_group_array(json_array(c.slug, e.access_start, e.access_end, e.status)) FROM @enrollments e
+                 JOIN @courses c ON c.id = e.course_id WHERE e.user_id = u.id) AS enrollments
+             FROM @users u WHERE u.email IN (SELECT value FROM json_each(?2))",
+            &[text(&serde_json::to_string(&emails).map_err(|_| AppError::Internal)?)],
+        )
+        .await?;
     let existing: std::collections::HashMap<&str, ExistingStudent> = existing
         .iter()
         .map(|e| {
@@ -359,84 +357,76 @@ async fn import_slice(db: &D1Database, ctx: &crate::kernel::request::RequestCont
     let source = format!("import:{id}");
     let mut statements = vec![];
     if !student_writes.is_empty() {
-        statements.push(stmt(
-            db,
-            "INSERT INTO users (school_id, email, first_name, last_name, display_name, locale, note, role, created_at)
-             SELECT ?1, j.value ->> 'email', j.value ->> 'first_name', j.value ->> 'last_name', j.value ->> 'display_name', j.value ->> 'locale', j.value ->> 'note', 'student', ?2
+        statements.push(sdb.stmt(
+            "INSERT INTO @users (email, first_name, last_name, display_name, locale, note, role, created_at)
+             SELECT j.value ->> 'email', j.value ->> 'first_name', j.value ->> 'last_name', j.value ->> 'display_name', j.value ->> 'locale', j.value ->> 'note', 'student', ?2
              FROM json_each(?3) j WHERE true
              ON CONFLICT (school_id, email) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
                 display_name = excluded.display_name, locale = excluded.locale, note = excluded.note",
-            &[int(school.id), int(now), text(&json(&student_writes)?)],
+            &[int(now), text(&json(&student_writes)?)],
         )?);
     }
     if !enrollments.is_empty() {
-        statements.push(stmt(
-            db,
-            "INSERT INTO enrollments (school_id, user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-             SELECT ?1, u.id, c.id, COALESCE(j.value ->> 'start', ?2), j.value ->> 'end', 'active', ?2, ?2, ?2
-             FROM json_each(?3) j CROSS JOIN users u ON u.school_id = ?1 AND u.email = j.value ->> 'email'
-             CROSS JOIN courses c ON c.school_id = ?1 AND c.slug = j.value ->> 'course' AND c.deleted_at IS NULL WHERE true
+        statements.push(sdb.stmt(
+            "INSERT INTO @enrollments (user_id, course_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+             SELECT u.id, c.id, COALESCE(j.value ->> 'start', ?2), j.value ->> 'end', 'active', ?2, ?2, ?2
+             FROM json_each(?3) j CROSS JOIN @users u ON u.email = j.value ->> 'email'
+             CROSS JOIN @courses c ON c.slug = j.value ->> 'course' WHERE true
              ON CONFLICT (user_id, course_id) DO UPDATE SET access_start = excluded.access_start, access_end = excluded.access_end,
                 status = 'active', next_notice_at = excluded.next_notice_at",
-            &[int(school.id), int(now), text(&json(&enrollments)?)],
+            &[int(now), text(&json(&enrollments)?)],
         )?);
     }
     if !audit.is_empty() {
-        statements.push(stmt(
-            db,
-            "INSERT INTO audit_log (school_id, actor_id, user_id, action, detail, source, at)
-             SELECT ?1, ?2, u.id, j.value ->> 'action', j.value ->> 'detail', ?3, ?4
-             FROM json_each(?5) j CROSS JOIN users u ON u.school_id = ?1 AND u.email = j.value ->> 'email'",
-            &[int(school.id), int(actor_id), text(&source), int(now), text(&json(&audit)?)],
+        statements.push(sdb.stmt(
+            "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at)
+             SELECT ?2, u.id, j.value ->> 'action', j.value ->> 'detail', ?3, ?4
+             FROM json_each(?5) j CROSS JOIN @users u ON u.email = j.value ->> 'email'",
+            &[int(actor_id), text(&source), int(now), text(&json(&audit)?)],
         )?);
     }
     for (outcome, positions) in &outcomes {
-        statements.push(stmt(
-            db,
-            "UPDATE import_rows SET outcome = ?2 WHERE import_id = ?1 AND position IN (SELECT value FROM json_each(?3))",
+        statements.push(sdb.stmt(
+            "UPDATE import_rows SET outcome = ?3 WHERE import_id = (SELECT id FROM @imports WHERE id = ?2) AND position IN (SELECT value FROM json_each(?4))",
             &[text(id), text(outcome), text(&json(positions)?)],
         )?);
     }
-    statements.push(stmt(
-        db,
-        "UPDATE imports SET processed = processed + ?2, created = created + ?3, updated = updated + ?4, unchanged = unchanged + ?5, enrolled = enrolled + ?6 WHERE id = ?1",
+    statements.push(sdb.stmt(
+        "UPDATE @imports SET processed = processed + ?3, created = created + ?4, updated = updated + ?5, unchanged = unchanged + ?6, enrolled = enrolled + ?7 WHERE id = ?2",
         &[text(id), int(slice.len() as i64), int(created), int(updated), int(unchanged), int(enrolled)],
     )?);
     let mut sent = 1 + statements.len() as i64;
-    batch(db, statements).await?;
+    sdb.batch(statements).await?;
 
     if options.invite_new && !created_emails.is_empty() {
-        sent += invite(db, ctx, school, id, &created_emails).await?;
+        sent += invite(sdb, ctx, school, id, &created_emails).await?;
     }
     Ok(sent)
 }
 
 /// Invitations for the students this slice created: one login request and email each,
 /// written together.
-async fn invite(db: &D1Database, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, id: &str, emails: &[&str]) -> Result<i64, AppError> {
+async fn invite(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, id: &str, emails: &[&str]) -> Result<i64, AppError> {
     #[derive(Deserialize)]
     struct NewUser {
         id: i64,
         email: String,
         locale: Option<String>,
     }
-    let users: Vec<NewUser> = crate::kernel::db::all(
-        db,
-        "SELECT id, email, locale FROM users WHERE school_id = ?1 AND email IN (SELECT value FROM json_each(?2))",
-        &[int(school.id), text(&serde_json::to_string(emails).map_err(|_| AppError::Internal)?)],
-    )
-    .await?;
+    let users: Vec<NewUser> = sdb
+        .all("SELECT id, email, locale FROM @users WHERE email IN (SELECT value FROM json_each(?2))", &[text(&serde_json::to_string(emails).map_err(|_| AppError::Internal)?)])
+        .await?;
     let mut statements = vec![];
-    let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: school.slug, name: school.name };
+    let school_ref = crate::features::login::server::SchoolRef { id: sdb.school_id().ok_or(AppError::Internal)?, slug: school.slug, name: school.name };
     for u in &users {
         let Ok(email) = crate::kernel::email::Email::parse(&u.email) else { continue };
         let locale = u.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(school.default_locale);
-        let (mut issued, _) = crate::features::login::server::issue(db, ctx, &school_ref, Some(u.id), &email, locale, crate::features::login::server::Purpose::Invite, false)?;
+        let (mut issued, _) = crate::features::login::server::issue(sdb.d1(), ctx, &school_ref, Some(u.id), &email, locale, crate::features::login::server::Purpose::Invite, false)?;
         statements.append(&mut issued);
     }
-    statements.push(stmt(db, "UPDATE imports SET invited = invited + ?2 WHERE id = ?1", &[text(id), int(users.len() as i64)])?);
+    statements.push(sdb.stmt("UPDATE @imports SET invited = invited + ?3 WHERE id = ?2", &[text(id), int(users.len() as i64)])?);
     let sent = 1 + statements.len() as i64;
-    batch(db, statements).await?;
+    sdb.batch(statements).await?;
     Ok(sent)
 }
 

@@ -62,8 +62,7 @@ pub(crate) mod ssr_impl {
     use crate::features::learn::api::ssr_impl::{load, SubmissionRow, TaskRow};
     use crate::features::tasks::types::{StudentQuestion, SubmissionView, TaskView};
     use crate::features::tasks::rules::{self as tasks, AnswerKind, Given, Question, Review, TaskKind};
-    use crate::kernel::db::{batch, int, stmt, text};
-    use crate::kernel::request::db;
+    use crate::kernel::db::{int, text};
 
     pub fn questions_of(t: &TaskRow) -> Vec<Question> {
         serde_json::from_str(&t.questions_json).unwrap_or_default()
@@ -127,14 +126,12 @@ pub(crate) mod ssr_impl {
         format!("/courses/{slug}/lessons/{lesson_id}")
     }
 
-    fn insert(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, user_id: i64, kind: TaskKind, attempt: i64, fields: Insert, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
+    fn insert(sdb: &crate::kernel::db::SchoolDb, course_id: i64, lesson_id: i64, user_id: i64, kind: TaskKind, attempt: i64, fields: Insert, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
         // The attempt number is unique per (lesson, student): a double post writes once.
-        stmt(
-            db,
-            "INSERT OR IGNORE INTO submissions (school_id, course_id, lesson_id, user_id, kind, attempt, answer_text, answer_link, answers_json, score, max_score, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        sdb.stmt(
+            "INSERT OR IGNORE INTO @submissions (course_id, lesson_id, user_id, kind, attempt, answer_text, answer_link, answers_json, score, max_score, status, created_at)
+             VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             &[
-                int(school_id),
                 int(course_id),
                 int(lesson_id),
                 int(user_id),
@@ -176,17 +173,16 @@ pub(crate) mod ssr_impl {
             }
         };
         let status = tasks::status_on_submit(task.review_required != 0);
-        let db = db()?;
-        let school_id = require_school(&ctx)?.id;
+        let sdb = crate::kernel::request::school_db(require_school(&ctx)?.id)?;
         let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
         let fields = Insert { text: answer.text, link: answer.link, answers_json: "[]".into(), score: None, max_score: None, status: status.as_str() };
-        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
+        let mut writes = vec![insert(&sdb, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
         if status == Review::Pending {
-            writes.push(review_request(&db, &ctx, &b, lesson_id)?);
+            writes.push(review_request(sdb.d1(), &ctx, &b, lesson_id)?);
         } else {
-            writes.push(crate::features::learn::api::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
+            writes.push(crate::features::learn::api::ssr_impl::completion(&sdb, user_id, lesson_id, ctx.now_ms)?);
         }
-        batch(&db, writes).await?;
+        sdb.batch(writes).await?;
         redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
         Ok(())
     }
@@ -257,16 +253,15 @@ pub(crate) mod ssr_impl {
             }
             _ => (Insert { text: String::new(), link: String::new(), answers_json, score: None, max_score: None, status: "answered" }, "survey_thanks"),
         };
-        let db = db()?;
-        let school_id = require_school(&ctx)?.id;
+        let sdb = crate::kernel::request::school_db(require_school(&ctx)?.id)?;
         let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
         // A passed quiz completes its lesson.
         let passed = fields.status == "approved";
-        let mut writes = vec![insert(&db, school_id, b.course.id, lesson_id, user_id, kind, attempt, fields, ctx.now_ms)?];
+        let mut writes = vec![insert(&sdb, b.course.id, lesson_id, user_id, kind, attempt, fields, ctx.now_ms)?];
         if passed {
-            writes.push(crate::features::learn::api::ssr_impl::completion(&db, school_id, user_id, lesson_id, ctx.now_ms)?);
+            writes.push(crate::features::learn::api::ssr_impl::completion(&sdb, user_id, lesson_id, ctx.now_ms)?);
         }
-        batch(&db, writes).await?;
+        sdb.batch(writes).await?;
         redirect(&format!("{page}?ok={ok}#task"));
         Ok(())
     }

@@ -43,7 +43,7 @@ pub mod ssr_impl {
     use crate::features::learn::types::LessonLink;
     use crate::kernel::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
     use crate::features::drip::rules::{availability, course_mode, stored_schedule, Availability, LessonRules, Locked, RuleColumns};
-    use crate::kernel::db::{batch, int, rows, stmt, text};
+    use crate::kernel::db::{batch, int, rows, text};
     use crate::kernel::request::db;
 
     #[derive(Deserialize)]
@@ -85,7 +85,7 @@ pub mod ssr_impl {
                 db.stmt(
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
                         e.access_start, e.access_end, e.shift_days, e.release_all,
-                        (SELECT group_concat(x.lesson_id) FROM lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
+                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
                      FROM @courses c
                      LEFT JOIN @enrollments e ON e.course_id = c.id AND e.user_id = ?2 AND e.status = 'active'
                      WHERE c.status = 'published'
@@ -281,59 +281,49 @@ pub mod ssr_impl {
     }
 
     pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
-        let (school_expr, user_expr, school_arg, user_arg) = match scope {
-            Scope::Ids { school_id, user_id } => ("?1", "?3", int(*school_id), int(*user_id)),
-            Scope::Lookup { school_slug, session_id } => (
-                "(SELECT id FROM schools WHERE slug = ?1)",
-                "(SELECT user_id FROM sessions WHERE id = ?3)",
-                text(school_slug),
-                text(session_id),
-            ),
+        // ?1 the school, ?2 the course's slug, ?3 the student (or the lesson).
+        let (sdb, user_expr, user_arg) = match scope {
+            Scope::Ids { school_id, user_id } => (crate::kernel::db::SchoolDb::new(db, *school_id), "?3", int(*user_id)),
+            Scope::Lookup { school_slug, session_id } => (crate::kernel::db::SchoolDb::by_slug(db, school_slug), "(SELECT s.user_id FROM @sessions s WHERE s.id = ?3)", text(session_id)),
         };
-        let sql = |template: &str| template.replace("{school}", school_expr).replace("{user}", user_expr).replace("{rules}", crate::kernel::db::LESSON_RULES_JSON).replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS);
+        let sql = |template: &str| template.replace("{user}", user_expr).replace("{rules}", crate::kernel::db::LESSON_RULES_JSON).replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS);
         let slug = text(&key.slug);
         let mut statements = vec![
-            stmt(db, &sql("SELECT id, slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days, program_layout, show_durations FROM courses WHERE school_id = {school} AND slug = ?2 AND deleted_at IS NULL"), &[school_arg.clone(), slug.clone()])?,
-            stmt(
-                db,
+            sdb.stmt("SELECT id, slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days, program_layout, show_durations FROM @courses WHERE slug = ?2", &[slug.clone()])?,
+            sdb.stmt(
                 &sql("SELECT l.id, l.title, l.status, l.trial, l.module, l.duration_minutes, {rules},
-                    (SELECT COUNT(*) FROM completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id AND cp.school_id = c.school_id) AS completed
-                 FROM lessons l JOIN courses c ON c.id = l.course_id
-                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL
+                    (SELECT COUNT(*) FROM @completions cp WHERE cp.user_id = {user} AND cp.lesson_id = l.id) AS completed
+                 FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                 WHERE c.slug = ?2
                  ORDER BY l.position, l.id"),
-                &[school_arg.clone(), slug.clone(), user_arg.clone()],
+                &[slug.clone(), user_arg.clone()],
             )?,
-            stmt(
-                db,
+            sdb.stmt(
                 &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                    (SELECT group_concat(u.lesson_id) FROM lesson_unlocks u WHERE u.enrollment_id = e.id AND u.school_id = e.school_id) AS unlocked, {passed}
-                 FROM enrollments e JOIN courses c ON c.id = e.course_id
-                 WHERE c.school_id = {school} AND e.school_id = c.school_id AND c.slug = ?2 AND c.deleted_at IS NULL AND e.user_id = {user}"),
-                &[school_arg.clone(), slug.clone(), user_arg.clone()],
+                    (SELECT group_concat(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked, {passed}
+                 FROM @enrollments e JOIN @courses c ON c.id = e.course_id
+                 WHERE c.slug = ?2 AND e.user_id = {user}"),
+                &[slug.clone(), user_arg.clone()],
             )?,
         ];
-        let user_arg_for_tasks = user_arg;
         if let Some(id) = key.lesson_id {
-            statements.push(stmt(
-                db,
-                &sql("SELECT l.content_html,
-                    (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
-                 FROM lessons l JOIN courses c ON c.id = l.course_id
-                 WHERE c.school_id = {school} AND l.school_id = c.school_id AND c.slug = ?2 AND l.id = ?3 AND l.deleted_at IS NULL AND c.deleted_at IS NULL"),
-                &[school_arg.clone(), slug, int(id)],
+            statements.push(sdb.stmt(
+                "SELECT l.content_html,
+                    (SELECT json_group_array(b.block_json) FROM (SELECT lb.block_json FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
+                 FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                 WHERE c.slug = ?2 AND l.id = ?3",
+                &[slug, int(id)],
             )?);
-            statements.push(stmt(
-                db,
-                &sql("SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
-                 FROM lesson_tasks t JOIN lessons l ON l.id = t.lesson_id AND l.school_id = t.school_id
-                 WHERE t.lesson_id = ?2 AND t.school_id = {school}"),
-                &[school_arg.clone(), int(id)],
+            statements.push(sdb.stmt(
+                "SELECT t.kind, t.prompt, t.answer_kind, t.review_required, t.pass_percent, t.max_attempts, t.questions_json, l.checkpoint
+                 FROM @lesson_tasks t JOIN @lessons l ON l.id = t.lesson_id
+                 WHERE t.lesson_id = ?2",
+                &[int(id)],
             )?);
-            statements.push(stmt(
-                db,
-                &sql("SELECT attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM submissions
-                 WHERE lesson_id = ?2 AND school_id = {school} AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
-                &[school_arg, int(id), user_arg_for_tasks],
+            statements.push(sdb.stmt(
+                &sql("SELECT attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM @submissions
+                 WHERE lesson_id = ?2 AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
+                &[int(id), user_arg],
             )?);
         }
         Ok(statements)
@@ -638,12 +628,8 @@ pub mod ssr_impl {
     }
 
     /// A lesson done by a student (once: a second time keeps the first date).
-    pub(crate) fn completion(db: &worker::D1Database, school_id: i64, user_id: i64, lesson_id: i64, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
-        crate::kernel::db::stmt(
-            db,
-            "INSERT OR IGNORE INTO completions (school_id, user_id, lesson_id, completed_at) VALUES (?1, ?2, ?3, ?4)",
-            &[int(school_id), int(user_id), int(lesson_id), int(now)],
-        )
+    pub(crate) fn completion(sdb: &crate::kernel::db::SchoolDb, user_id: i64, lesson_id: i64, now: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        sdb.stmt("INSERT OR IGNORE INTO @completions (user_id, lesson_id, completed_at) VALUES (?2, ?3, ?4)", &[int(user_id), int(lesson_id), int(now)])
     }
 
     pub async fn mark_complete(slug: &str, lesson_id: i64) -> Result<(), AppError> {
@@ -655,8 +641,8 @@ pub mod ssr_impl {
         if b.preview || !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone()) {
             return Err(AppError::NotAvailable);
         }
-        let db = db()?;
-        crate::kernel::db::batch(&db, vec![completion(&db, school.id, user.id, lesson_id, ctx.now_ms)?]).await?;
+        let sdb = crate::kernel::request::school_db(school.id)?;
+        sdb.batch(vec![completion(&sdb, user.id, lesson_id, ctx.now_ms)?]).await?;
         // On to the next lesson only when it is open (completing this one may be what opens
         // it); otherwise back to the course, which says when the next one opens.
         let mut after = b;

@@ -49,7 +49,7 @@ pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
                                 let (c1, l1, c2, l2) = (cid.clone(), lid.clone(), cid.clone(), lid.clone());
                                 let id = b.id.to_string();
                                 let id2 = id.clone();
-                                let (li_class, heading, data_block, kind_field) = (format!("block-editor {kind}"), tr(&format!("block_kind_{kind}")), id.clone(), kind.clone());
+                                let (li_class, heading, data_block, kind_field) = (format!("block-editor kind-{kind}"), tr(&format!("block_kind_{kind}")), id.clone(), kind.clone());
                                 view! {
                                     <li class=li_class data-block=data_block>
                                         <h3>{heading}</h3>
@@ -61,7 +61,7 @@ pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
                                             <BlockFields kind=kind text url label title/>
                                             <button type="submit" class="secondary">{tr("save")}</button>
                                         </PostForm>
-                                        <p class="inline-actions">
+                                        <div class="inline-actions">
                                             {["up", "down", "delete"].into_iter().map(|action| {
                                                 let (c, l, b) = (c2.clone(), l2.clone(), id2.clone());
                                                 view! {
@@ -74,7 +74,7 @@ pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
                                                     </PostForm>
                                                 }
                                             }).collect_view()}
-                                        </p>
+                                        </div>
                                     </li>
                                 }
                             }).collect_view()}

@@ -59,15 +59,11 @@ pub async fn create_school(name: String, slug: String, email: String, time_zone:
             Err(e) if crate::kernel::db::is_unique_violation(&e) => return back("slug_taken"),
             _ => return Err(AppError::Internal),
         };
-        let owner_id = stmt(
-            &db,
-            "INSERT INTO users (school_id, email, role, locale, created_at) VALUES (?1, ?2, 'owner', ?3, ?4) RETURNING id",
-            &[int(school_id), text(email.as_str()), text(ctx.viewer.locale.code()), int(now)],
-        )?
-        .first::<serde_json::Value>(Some("id"))
-        .await?
-        .and_then(|v| v.as_i64())
-        .ok_or(AppError::Internal)?;
+        let owner_id = crate::kernel::db::SchoolDb::new(&db, school_id)
+            .first::<serde_json::Value>("INSERT INTO @users (email, role, locale, created_at) VALUES (?2, 'owner', ?3, ?4) RETURNING id", &[text(email.as_str()), text(ctx.viewer.locale.code()), int(now)])
+            .await?
+            .and_then(|v| v["id"].as_i64())
+            .ok_or(AppError::Internal)?;
         let school = SchoolRef { id: school_id, slug: slug.as_str(), name: &name };
         let (statements, _) = issue(&db, &ctx, &school, Some(owner_id), &email, ctx.viewer.locale, Purpose::Signup, false)?;
         batch(&db, statements).await?;

@@ -18,7 +18,7 @@ use crate::kernel::error::AppError;
 use crate::kernel::i18n::Locale;
 use crate::kernel::cookies::{self, LOGIN_COOKIE};
 use crate::features::login::types::{LinkState, WaitStatus, Waiting};
-use crate::kernel::db::{batch, changes, int, opt_int, rows, stmt, text};
+use crate::kernel::db::{batch, changes, int, opt_int, rows, stmt, text, SchoolDb};
 use crate::kernel::mail::{enqueue, login_email, no_account_email};
 use crate::kernel::request::RequestContext;
 use crate::kernel::session::{self, DAY_MS};
@@ -118,13 +118,11 @@ pub struct SchoolRef<'a> {
 }
 
 /// A login event: the timeline's row, and what the limits count.
-pub fn event(db: &D1Database, ctx: &RequestContext, school_id: i64, email: &str, request_id: Option<&str>, kind: &str, detail: &str) -> Result<D1PreparedStatement, AppError> {
-    stmt(
-        db,
-        "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+pub fn event(sdb: &SchoolDb, ctx: &RequestContext, email: &str, request_id: Option<&str>, kind: &str, detail: &str) -> Result<D1PreparedStatement, AppError> {
+    sdb.stmt(
+        "INSERT INTO @login_events (email, request_id, kind, at, ip, user_agent, had_cookies, detail)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &[
-            int(school_id),
             text(email),
             request_id.map(text).unwrap_or(JsValue::NULL),
             text(kind),
@@ -168,7 +166,8 @@ pub fn issue_with_intro(
     intro: Option<(&str, &str)>,
     next_path: Option<&str>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
-    let (insert, ticket) = insert_request(db, ctx, school, user_id, email, purpose, next_path)?;
+    let sdb = SchoolDb::new(db, school.id);
+    let (insert, ticket) = insert_request(&sdb, ctx, user_id, email, purpose, next_path)?;
     let request_id = ticket.id.clone();
     let now = ctx.now_ms;
     let mut statements = vec![insert];
@@ -177,7 +176,7 @@ pub fn issue_with_intro(
         (None, true) => "no_account_notified",
         (None, false) => "no_account",
     };
-    statements.push(event(db, ctx, school.id, email.as_str(), Some(&request_id), purpose.sent_event(), detail)?);
+    statements.push(event(&sdb, ctx, email.as_str(), Some(&request_id), purpose.sent_event(), detail)?);
     // An unknown email gets the same work and the same answer; an email only if the school
     // chose to tell people they have no account here.
     if user_id.is_some() {
@@ -189,20 +188,18 @@ pub fn issue_with_intro(
 }
 
 /// The login request row itself: random id, seed, hashes of what the email will carry.
-fn insert_request(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
+fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
     let ticket = SessionToken::generate();
     let request_id = ticket.id.clone();
     let seed = token::new_login_seed();
     let secrets = derive_login_secrets(&ctx.config.pepper, &request_id, &seed);
     let now = ctx.now_ms;
     let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
-    let insert = stmt(
-        db,
-        "INSERT INTO login_requests (id, school_id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
+    let insert = sdb.stmt(
+        "INSERT INTO @login_requests (id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
         &[
             text(&request_id),
-            int(school.id),
             opt_int(user_id),
             text(email.as_str()),
             text(purpose.as_str()),
@@ -224,8 +221,9 @@ fn insert_request(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, use
 /// template uses `{{login_link}}`: the request and its event; the caller's email carries
 /// `LINK_PLACEHOLDER` and the returned request id.
 pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
-    let (insert, ticket) = insert_request(db, ctx, school, Some(user_id), email, Purpose::Reminder, None)?;
-    let event = event(db, ctx, school.id, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
+    let sdb = SchoolDb::new(db, school.id);
+    let (insert, ticket) = insert_request(&sdb, ctx, Some(user_id), email, Purpose::Reminder, None)?;
+    let event = event(&sdb, ctx, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
     Ok((vec![insert, event], ticket.id))
 }
 
@@ -277,79 +275,45 @@ fn json_rows(results: Vec<worker::D1Result>) -> Result<Vec<Vec<serde_json::Value
     results.iter().map(rows::<serde_json::Value>).collect()
 }
 
-/// Which school a read is for: its id once the viewer is known, or its slug when the reads
-/// ride in the viewer's own batch (see `prefetch_statements`).
-pub enum SchoolKey<'a> {
-    Id(i64),
-    Slug(&'a str),
-}
-
-impl SchoolKey<'_> {
-    /// SQL for the school's id; always bound as ?1.
-    fn sql(&self) -> &'static str {
-        match self {
-            SchoolKey::Id(_) => "?1",
-            SchoolKey::Slug(_) => "(SELECT id FROM schools WHERE slug = ?1)",
-        }
-    }
-    fn arg(&self) -> JsValue {
-        match self {
-            SchoolKey::Id(id) => int(*id),
-            SchoolKey::Slug(slug) => text(slug),
-        }
-    }
-}
-
 /// The reads of "send me a code": account, school policy, both limits, this browser's request.
-fn request_reads(db: &D1Database, school: &SchoolKey, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
-    let s = school.sql();
-    let (sk, em) = (school.arg(), text(email.as_str()));
+fn request_reads(sdb: &SchoolDb, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let em = text(email.as_str());
     Ok(vec![
-        stmt(db, &format!("SELECT id, status, locale FROM users WHERE school_id = {s} AND email = ?2"), &[sk.clone(), em.clone()])?,
-        stmt(db, &format!("SELECT unknown_email_policy AS policy FROM schools WHERE id = {s}"), &[sk.clone()])?,
-        stmt(
-            db,
-            &format!(
-                "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events
-                 WHERE school_id = {s} AND email = ?2 AND kind IN ('code_sent', 'code_resent') AND at > ?3"
-            ),
-            &[sk.clone(), em.clone(), int(now - EMAILS_PER_ADDRESS.window_ms)],
+        sdb.stmt("SELECT id, status, locale FROM @users WHERE email = ?2", &[em.clone()])?,
+        sdb.stmt("SELECT unknown_email_policy AS policy FROM schools WHERE id = ?1", &[])?,
+        sdb.stmt(
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM @login_events
+             WHERE email = ?2 AND kind IN ('code_sent', 'code_resent') AND at > ?3",
+            &[em.clone(), int(now - EMAILS_PER_ADDRESS.window_ms)],
         )?,
+        // Every school's events: the limit per network address is the platform's.
         stmt(
-            db,
+            sdb.d1(),
             "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE ip = ?1 AND kind IN ('code_sent', 'code_resent') AND at > ?2",
             &[text(ip), int(now - REQUESTS_PER_IP.window_ms)],
         )?,
-        stmt(
-            db,
-            &format!(
-                "SELECT id, browser_hash, user_id FROM login_requests
-                 WHERE school_id = {s} AND id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5"
-            ),
-            &[sk, text(held_id.unwrap_or("")), em, int(now), int(MAX_CODE_ATTEMPTS)],
+        sdb.stmt(
+            "SELECT id, browser_hash, user_id FROM @login_requests
+             WHERE id = ?2 AND email = ?3 AND purpose = 'login' AND consumed_at IS NULL AND expires_at > ?4 AND attempts < ?5",
+            &[text(held_id.unwrap_or("")), em, int(now), int(MAX_CODE_ATTEMPTS)],
         )?,
     ])
 }
 
 /// The reads of "check this code": the live requests for the email, and its wrong codes.
-fn verify_reads(db: &D1Database, school: &SchoolKey, email: &Email, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
-    let s = school.sql();
-    let (sk, em) = (school.arg(), text(email.as_str()));
+fn verify_reads(sdb: &SchoolDb, email: &Email, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let em = text(email.as_str());
     Ok(vec![
-        stmt(
-            db,
-            &format!(
-                "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
-                 FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
-                 WHERE l.school_id = {s} AND l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
-                 ORDER BY l.created_at DESC LIMIT 5"
-            ),
-            &[sk.clone(), em.clone(), int(now)],
+        sdb.stmt(
+            "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
+             FROM @login_requests l LEFT JOIN @users u ON u.id = l.user_id
+             WHERE l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
+             ORDER BY l.created_at DESC LIMIT 5",
+            &[em.clone(), int(now)],
         )?,
-        stmt(
-            db,
-            &format!("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_events WHERE school_id = {s} AND email = ?2 AND kind = 'code_wrong' AND at > ?3"),
-            &[sk, em, int(now - WRONG_CODES_PER_ACCOUNT.window_ms)],
+        sdb.stmt(
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM @login_events WHERE email = ?2 AND kind = 'code_wrong' AND at > ?3",
+            &[em, int(now - WRONG_CODES_PER_ACCOUNT.window_ms)],
         )?,
     ])
 }
@@ -381,10 +345,10 @@ pub struct PrefetchedLogin {
 }
 
 pub fn prefetch_statements(db: &D1Database, step: LoginStep, school_slug: &str, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
-    let school = SchoolKey::Slug(school_slug);
+    let sdb = SchoolDb::by_slug(db, school_slug);
     match step {
-        LoginStep::Request => request_reads(db, &school, email, ip, held_id, now),
-        LoginStep::Verify => verify_reads(db, &school, email, now),
+        LoginStep::Request => request_reads(&sdb, email, ip, held_id, now),
+        LoginStep::Verify => verify_reads(&sdb, email, now),
     }
 }
 
@@ -446,9 +410,10 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
     let held = ticket(ctx);
+    let sdb = SchoolDb::new(db, school.id);
     let results = match prefetched(ctx, LoginStep::Request, email) {
         Some(rows) => rows,
-        None => json_rows(batch(db, request_reads(db, &SchoolKey::Id(school.id), email, &ctx.ip, held.as_ref().map(|t| t.id.as_str()), now)?).await?)?,
+        None => json_rows(batch(db, request_reads(&sdb, email, &ctx.ip, held.as_ref().map(|t| t.id.as_str()), now)?).await?)?,
     };
     let user = from_rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == "active");
     let notify_unknown = results[1].first().and_then(|r| r["policy"].as_str().map(|p| p == "notify")).unwrap_or(false);
@@ -456,7 +421,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         .map_err(|r| ("rate_ip", r))
         .and_then(|_| decide_limit(EMAILS_PER_ADDRESS, &results[2], now).map_err(|r| ("rate_email", r)));
     if let Err((key, retry)) = limits {
-        batch(db, vec![event(db, ctx, school.id, email.as_str(), None, "rate_limited", key)?]).await?;
+        batch(db, vec![event(&sdb, ctx, email.as_str(), None, "rate_limited", key)?]).await?;
         return Err(LoginFailureOr::Failure(LoginFailure::Throttled(key, retry)));
     }
     let locale = user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
@@ -468,8 +433,8 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
     });
     if let (Some(request), Some(held)) = (resend, held) {
         let mut writes = vec![
-            stmt(db, "UPDATE login_requests SET sent_count = sent_count + 1, last_sent_at = ?1 WHERE id = ?2 AND school_id = ?3", &[int(now), text(&request.id), int(school.id)])?,
-            event(db, ctx, school.id, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
+            sdb.stmt("UPDATE @login_requests SET sent_count = sent_count + 1, last_sent_at = ?2 WHERE id = ?3", &[int(now), text(&request.id)])?,
+            event(&sdb, ctx, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
         ];
         if request.user_id.is_some() {
             writes.push(login_mail(db, ctx, &school_ref, email, locale, Purpose::Login, &request.id, None)?);
@@ -511,9 +476,10 @@ pub struct LoggedIn {
 pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, code: &str) -> Step<LoggedIn> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
+    let sdb = SchoolDb::new(db, school.id);
     let results = match prefetched(ctx, LoginStep::Verify, email) {
         Some(rows) => rows,
-        None => json_rows(batch(db, verify_reads(db, &SchoolKey::Id(school.id), email, now)?).await?)?,
+        None => json_rows(batch(db, verify_reads(&sdb, email, now)?).await?)?,
     };
     let live = from_rows::<PendingRequest>(&results[0])?;
     if let Err(retry) = decide_limit(WRONG_CODES_PER_ACCOUNT, &results[1], now) {
@@ -534,17 +500,17 @@ pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, c
     match matched.and_then(|r| Some((r, r.user_id?, r.role.clone()?, r.user_status.clone()?))) {
         Some((request, user_id, role, status)) => {
             let account = Account { id: user_id, role, status, email: email.as_str().to_string() };
-            open_session(db, ctx, school.id, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await
+            open_session(&sdb, ctx, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await
         }
         None => {
             let mut writes = usable
                 .iter()
-                .map(|r| stmt(db, "UPDATE login_requests SET attempts = attempts + 1 WHERE id = ?1 AND school_id = ?2", &[text(&r.id), int(school.id)]))
+                .map(|r| sdb.stmt("UPDATE @login_requests SET attempts = attempts + 1 WHERE id = ?2", &[text(&r.id)]))
                 .collect::<Result<Vec<_>, _>>()?;
-            writes.push(event(db, ctx, school.id, email.as_str(), usable.first().map(|r| r.id.as_str()), "code_wrong", "")?);
+            writes.push(event(&sdb, ctx, email.as_str(), usable.first().map(|r| r.id.as_str()), "code_wrong", "")?);
             let locked = usable.iter().all(|r| r.attempts + 1 >= MAX_CODE_ATTEMPTS);
             if locked {
-                writes.push(event(db, ctx, school.id, email.as_str(), usable.first().map(|r| r.id.as_str()), "locked", "")?);
+                writes.push(event(&sdb, ctx, email.as_str(), usable.first().map(|r| r.id.as_str()), "locked", "")?);
             }
             batch(db, writes).await?;
             refuse(if locked { "code_locked" } else { "code_wrong" })
@@ -570,8 +536,8 @@ struct LinkRow {
 
 const LINK_SELECT: &str = "SELECT l.id, l.user_id, l.email, l.purpose, l.created_at, l.expires_at, l.consumed_at, l.browser_hash, l.user_agent, l.next_path,
         u.role, u.status AS user_status
-    FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
-    WHERE l.link_hash = ?1 AND l.school_id = ?2";
+    FROM @login_requests l LEFT JOIN @users u ON u.id = l.user_id
+    WHERE l.link_hash = ?2";
 
 fn well_formed_link(link_token: &str) -> bool {
     link_token.len() == token::LINK_TOKEN_BYTES * 2 && link_token.bytes().all(|b| b.is_ascii_hexdigit())
@@ -585,19 +551,17 @@ pub async fn link_state(db: &D1Database, ctx: &RequestContext, link_token: &str)
         return Ok(LinkState::Unknown);
     }
     let hash = hash_token(link_token);
-    let results = batch(
-        db,
-        vec![
-            stmt(db, LINK_SELECT, &[text(&hash), int(school.id)])?,
-            stmt(
-                db,
-                "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies, detail)
-                 SELECT school_id, email, id, 'link_view', ?3, ?4, ?5, ?6, ?7 FROM login_requests WHERE link_hash = ?1 AND school_id = ?2",
-                &[text(&hash), int(school.id), int(ctx.now_ms), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64), text(&ctx.method)],
+    let sdb = SchoolDb::new(db, school.id);
+    let results = sdb
+        .batch(vec![
+            sdb.stmt(LINK_SELECT, &[text(&hash)])?,
+            sdb.stmt(
+                "INSERT INTO @login_events (email, request_id, kind, at, ip, user_agent, had_cookies, detail)
+                 SELECT email, id, 'link_view', ?3, ?4, ?5, ?6, ?7 FROM @login_requests WHERE link_hash = ?2",
+                &[text(&hash), int(ctx.now_ms), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64), text(&ctx.method)],
             )?,
-        ],
-    )
-    .await?;
+        ])
+        .await?;
     let Some(row) = rows::<LinkRow>(&results[0])?.into_iter().next() else { return Ok(LinkState::Unknown) };
     let masked_email = Email::parse(&row.email).map(|e| e.masked()).unwrap_or_default();
     if row.user_id.is_none() {
@@ -630,7 +594,8 @@ pub async fn confirm_link(db: &D1Database, ctx: &RequestContext, link_token: &st
     if !well_formed_link(link_token) {
         return refuse("link_used");
     }
-    let row: Option<LinkRow> = crate::kernel::db::first(db, LINK_SELECT, &[text(&hash_token(link_token)), int(school.id)]).await?;
+    let sdb = SchoolDb::new(db, school.id);
+    let row: Option<LinkRow> = sdb.first(LINK_SELECT, &[text(&hash_token(link_token))]).await?;
     let Some(row) = row else { return refuse("link_used") };
     if row.consumed_at.is_some() {
         return refuse("link_used");
@@ -642,7 +607,7 @@ pub async fn confirm_link(db: &D1Database, ctx: &RequestContext, link_token: &st
     let approve_waiter = also_there && row.browser_hash.is_some() && !holds_request(ctx, &row.id, row.browser_hash.as_deref());
     let account = Account { id, role, status, email: row.email };
     let next = row.next_path;
-    open_session(db, ctx, school.id, &row.id, &account, Claim::Consume { approve_waiter }, "link_confirmed").await.map(|done| LoggedIn { next, ..done })
+    open_session(&sdb, ctx, &row.id, &account, Claim::Consume { approve_waiter }, "link_confirmed").await.map(|done| LoggedIn { next, ..done })
 }
 
 #[derive(Deserialize)]
@@ -662,13 +627,13 @@ struct WaitRow {
 pub async fn waiting(db: &D1Database, ctx: &RequestContext) -> Result<Option<Waiting>, AppError> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let Some(t) = ticket(ctx) else { return Ok(None) };
-    let row: Option<WaitRow> = crate::kernel::db::first(
-        db,
-        "SELECT email, browser_hash, created_at, last_sent_at, sent_count, expires_at, consumed_at, approved_at, finished_at
-         FROM login_requests WHERE id = ?1 AND school_id = ?2",
-        &[text(&t.id), int(school.id)],
-    )
-    .await?;
+    let row: Option<WaitRow> = SchoolDb::new(db, school.id)
+        .first(
+            "SELECT email, browser_hash, created_at, last_sent_at, sent_count, expires_at, consumed_at, approved_at, finished_at
+             FROM @login_requests WHERE id = ?2",
+            &[text(&t.id)],
+        )
+        .await?;
     let Some(row) = row.filter(|r| r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &t.secret_hash()))) else { return Ok(None) };
     let status = if ctx.viewer.user.is_some() {
         WaitStatus::LoggedIn
@@ -708,14 +673,15 @@ struct FinishRow {
 pub async fn finish_waiting(db: &D1Database, ctx: &RequestContext) -> Step<LoggedIn> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let Some(t) = ticket(ctx) else { return refuse("wait_no_request") };
-    let row: Option<FinishRow> = crate::kernel::db::first(
-        db,
-        "SELECT l.id, l.user_id, l.email, l.browser_hash, l.approved_at, l.finished_at, l.expires_at, u.role, u.status AS user_status
-         FROM login_requests l LEFT JOIN users u ON u.id = l.user_id AND u.school_id = l.school_id
-         WHERE l.id = ?1 AND l.school_id = ?2",
-        &[text(&t.id), int(school.id)],
-    )
-    .await?;
+    let sdb = SchoolDb::new(db, school.id);
+    let row: Option<FinishRow> = sdb
+        .first(
+            "SELECT l.id, l.user_id, l.email, l.browser_hash, l.approved_at, l.finished_at, l.expires_at, u.role, u.status AS user_status
+             FROM @login_requests l LEFT JOIN @users u ON u.id = l.user_id
+             WHERE l.id = ?2",
+            &[text(&t.id)],
+        )
+        .await?;
     let Some(row) = row.filter(|r| r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &t.secret_hash()))) else {
         return refuse("wait_no_request");
     };
@@ -724,7 +690,7 @@ pub async fn finish_waiting(db: &D1Database, ctx: &RequestContext) -> Step<Logge
     }
     let (Some(id), Some(role), Some(status)) = (row.user_id, row.role, row.user_status) else { return refuse("wait_not_confirmed") };
     let account = Account { id, role, status, email: row.email };
-    open_session(db, ctx, school.id, &row.id, &account, Claim::Finish, "waiter_finished").await
+    open_session(&sdb, ctx, &row.id, &account, Claim::Finish, "waiter_finished").await
 }
 
 /// The account a login request belongs to, loaded with the request itself.
@@ -746,54 +712,53 @@ enum Claim {
 /// One round trip: the single-use claim and everything it allows, in one atomic batch. Each
 /// write after the claim only applies if the claim marked the request with this new session's
 /// id, so a lost race writes nothing.
-async fn open_session(db: &D1Database, ctx: &RequestContext, school_id: i64, request_id: &str, user: &Account, claim: Claim, event_kind: &str) -> Step<LoggedIn> {
+async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, user: &Account, claim: Claim, event_kind: &str) -> Step<LoggedIn> {
     if user.status != "active" {
         return Err(LoginFailureOr::Error(AppError::Forbidden));
     }
     let now = ctx.now_ms;
-    let new_session = session::create(db, school_id, user.id, now, &ctx.user_agent, request_id)?;
+    let new_session = session::create(sdb, user.id, now, &ctx.user_agent, request_id)?;
     let sid = new_session.token.id.clone();
     let claim_stmt = match claim {
-        Claim::Consume { approve_waiter } => stmt(
-            db,
-            "UPDATE login_requests SET consumed_at = ?1, consumed_session = ?4, approved_at = CASE WHEN ?5 = 1 THEN ?1 ELSE NULL END
-             WHERE id = ?2 AND school_id = ?3 AND consumed_at IS NULL AND expires_at > ?1",
-            &[int(now), text(request_id), int(school_id), text(&sid), int(approve_waiter as i64)],
+        Claim::Consume { approve_waiter } => sdb.stmt(
+            "UPDATE @login_requests SET consumed_at = ?2, consumed_session = ?4, approved_at = CASE WHEN ?5 = 1 THEN ?2 ELSE NULL END
+             WHERE id = ?3 AND consumed_at IS NULL AND expires_at > ?2",
+            &[int(now), text(request_id), text(&sid), int(approve_waiter as i64)],
         )?,
-        Claim::Finish => stmt(
-            db,
-            "UPDATE login_requests SET finished_at = ?1, finished_session = ?4
-             WHERE id = ?2 AND school_id = ?3 AND approved_at IS NOT NULL AND finished_at IS NULL AND expires_at > ?1",
-            &[int(now), text(request_id), int(school_id), text(&sid)],
+        Claim::Finish => sdb.stmt(
+            "UPDATE @login_requests SET finished_at = ?2, finished_session = ?4
+             WHERE id = ?3 AND approved_at IS NOT NULL AND finished_at IS NULL AND expires_at > ?2",
+            &[int(now), text(request_id), text(&sid)],
         )?,
     };
-    let claimed = "EXISTS (SELECT 1 FROM login_requests WHERE id = ?9 AND (consumed_session = ?8 OR finished_session = ?8))";
+    // ?2..?7 the statement's own, ?8 the new session, ?9 the request.
+    let claimed = "EXISTS (SELECT 1 FROM @login_requests WHERE id = ?9 AND (consumed_session = ?8 OR finished_session = ?8))";
     let when_claimed = |sql: &str, args: &[JsValue]| -> Result<D1PreparedStatement, AppError> {
         let mut all = args.to_vec();
-        all.resize(7, JsValue::NULL);
+        all.resize(6, JsValue::NULL);
         all.push(text(&sid));
         all.push(text(request_id));
-        stmt(db, &sql.replace("{claimed}", claimed), &all)
+        sdb.stmt(&sql.replace("{claimed}", claimed), &all)
     };
     let mut statements = vec![
         claim_stmt,
         new_session.insert,
-        when_claimed("UPDATE users SET last_login_at = ?1 WHERE id = ?2 AND school_id = ?3 AND {claimed}", &[int(now), int(user.id), int(school_id)])?,
+        when_claimed("UPDATE @users SET last_login_at = ?2 WHERE id = ?3 AND {claimed}", &[int(now), int(user.id)])?,
         when_claimed(
-            "INSERT INTO login_events (school_id, email, request_id, kind, at, ip, user_agent, had_cookies) SELECT ?1, ?2, ?9, ?3, ?4, ?5, ?6, ?7 WHERE {claimed}",
-            &[int(school_id), text(&user.email), text(event_kind), int(now), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64)],
+            "INSERT INTO @login_events (email, request_id, kind, at, ip, user_agent, had_cookies) SELECT ?2, ?9, ?3, ?4, ?5, ?6, ?7 WHERE {claimed}",
+            &[text(&user.email), text(event_kind), int(now), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64)],
         )?,
     ];
     let is_owner = user.role == "owner";
     if is_owner {
         // Confirming the creator's email is what opens a new school.
-        statements.push(when_claimed("UPDATE schools SET status = 'active' WHERE id = ?1 AND status = 'pending' AND {claimed}", &[int(school_id)])?);
+        statements.push(when_claimed("UPDATE schools SET status = 'active' WHERE id = ?1 AND status = 'pending' AND {claimed}", &[])?);
     }
     // A new session on every login: a session id planted before login is never reused.
     if let Some(old) = &ctx.session_id {
-        statements.push(when_claimed("UPDATE sessions SET revoked_at = ?1 WHERE id = ?2 AND school_id = ?3 AND {claimed}", &[int(now), text(old), int(school_id)])?);
+        statements.push(when_claimed("UPDATE @sessions SET revoked_at = ?2 WHERE id = ?3 AND {claimed}", &[int(now), text(old)])?);
     }
-    let results = batch(db, statements).await?;
+    let results = sdb.batch(statements).await?;
     if changes(&results[0]) != 1 {
         return refuse(match claim {
             Claim::Consume { .. } => "link_used",
@@ -813,6 +778,6 @@ pub async fn email_of_link(db: &D1Database, ctx: &RequestContext, link_token: &s
     if !well_formed_link(link_token) {
         return Ok(None);
     }
-    let row: Option<LinkRow> = crate::kernel::db::first(db, LINK_SELECT, &[text(&hash_token(link_token)), int(school.id)]).await?;
+    let row: Option<LinkRow> = SchoolDb::new(db, school.id).first(LINK_SELECT, &[text(&hash_token(link_token))]).await?;
     Ok(row.filter(|r| r.user_id.is_some()).and_then(|r| Email::parse(&r.email).ok()))
 }

@@ -61,7 +61,7 @@ impl QuizRow {
 const LATEST_ASSIGNMENTS: &str = "FROM @submissions s JOIN @lessons* l ON l.id = s.lesson_id
     JOIN @users u ON u.id = s.user_id
     WHERE s.course_id = ?2 AND s.kind = 'assignment'
-    AND s.attempt = (SELECT MAX(s2.attempt) FROM submissions s2 WHERE s2.lesson_id = s.lesson_id AND s2.user_id = s.user_id)";
+    AND s.attempt = (SELECT MAX(s2.attempt) FROM @submissions s2 WHERE s2.lesson_id = s.lesson_id AND s2.user_id = s.user_id)";
 
 /// Per student and quiz: attempts, best score, passed (scoped SQL, `?2` the course).
 const QUIZ_RESULTS: &str = "SELECT u.email, l.title AS lesson_title, COUNT(*) AS attempts, MAX(s.score) AS best_points, MAX(s.max_score) AS max_points, MAX(s.status = 'approved') AS passed
@@ -92,7 +92,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
             db.stmt(LESSONS, &args)?,
             db.stmt(&format!("{COURSE_STUDENTS} LIMIT ?3"), &[int(course_id), int(matrix_rows)])?,
             db.stmt(
-                "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp JOIN lessons l ON l.id = cp.lesson_id
+                "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
                  WHERE l.course_id = ?2 AND cp.completed_at >= ?3 GROUP BY hour",
                 &[int(course_id), int(since)],
             )?,

@@ -209,7 +209,7 @@ pub async fn end_student_sessions(id: String) -> Result<(), AppError> {
         let email = student_email(db.d1(), school_id, id).await?;
         db.batch(vec![
             db.stmt("UPDATE @sessions SET revoked_at = ?2 WHERE user_id = ?3 AND revoked_at IS NULL", &[int(ctx.now_ms), int(id)])?,
-            crate::features::login::server::event(db.d1(), &ctx, school_id, &email, None, "sessions_ended", "")?,
+            crate::features::login::server::event(&db, &ctx, &email, None, "sessions_ended", "")?,
         ])
         .await?;
         redirect(&format!("/admin/students/{id}?ok=sessions_ended"));

@@ -60,7 +60,7 @@ pub struct DirectoryFilter {
     pub any: bool,
 }
 
-/// The columns a directory export can have, in this order: (name, SQL on `users u`). The
+/// The columns a directory export can have, in this order: (name, scoped SQL on `@users u`). The
 /// import reads back those it knows (email, names, courses, language, note).
 pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
     ("email", "u.email"),
@@ -68,7 +68,7 @@ pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
     ("last_name", "u.last_name"),
     ("status", "u.status"),
     ("language", "COALESCE(u.locale, '')"),
-    ("courses", "(SELECT COALESCE(group_concat(c.slug, '|'), '') FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id WHERE e.user_id = u.id AND e.school_id = u.school_id AND e.status = 'active' AND c.deleted_at IS NULL)"),
+    ("courses", "(SELECT COALESCE(group_concat(c.slug, '|'), '') FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.user_id = u.id AND e.status = 'active')"),
     ("last_login", "u.last_login_at"),
     ("created", "u.created_at"),
     ("note", "u.note"),
@@ -161,7 +161,8 @@ impl DirectoryFilter {
         DirectoryFilter { any: false, ..self.clone() } == DirectoryFilter::default()
     }
 
-    /// One condition on `users u` (the school and role are the caller's), with parameters
+    /// One condition on `users u` in scoped SQL (`kernel::scoped_sql`: the school and the role
+    /// are the caller's), with parameters
     /// numbered from `?{first}`. `now` and `day_start` (a local date's first instant, in the
     /// school's zone) decide "expired" and the login dates.
     pub fn condition(&self, first: usize, now: i64, day_start: impl Fn(NaiveDate) -> i64) -> (String, Vec<SqlValue>) {
@@ -194,8 +195,8 @@ impl DirectoryFilter {
                 Some(EnrollmentState::None) => String::new(),
             };
             let exists = format!(
-                "EXISTS (SELECT 1 FROM enrollments e JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id
-                 WHERE e.user_id = u.id AND e.school_id = u.school_id AND c.deleted_at IS NULL{course}{state})"
+                "EXISTS (SELECT 1 FROM @enrollments e JOIN @courses c ON c.id = e.course_id
+                 WHERE e.user_id = u.id{course}{state})"
             );
             criteria.push(if self.enrollment == Some(EnrollmentState::None) { format!("NOT {exists}") } else { exists });
         }
@@ -216,7 +217,7 @@ impl DirectoryFilter {
         }
         if let Some(list) = self.list {
             let p = param(SqlValue::Int(list));
-            criteria.push(format!("u.id IN (SELECT m.user_id FROM saved_list_members m JOIN saved_lists s ON s.id = m.list_id WHERE m.list_id = {p} AND s.school_id = u.school_id)"));
+            criteria.push(format!("u.id IN (SELECT m.user_id FROM @saved_lists s JOIN saved_list_members m ON m.list_id = s.id WHERE s.id = {p})"));
         }
         if criteria.is_empty() {
             return ("1 = 1".into(), params);

@@ -65,8 +65,8 @@ pub async fn save_student_profile(id: String, first_name: String, last_name: Str
 pub(crate) mod ssr_impl {
     use super::*;
     use crate::features::students::directory::{DirectoryFilter, SqlValue, PAGE_SIZE};
-    use crate::kernel::db::{batch, int, rows, stmt, text};
-    use crate::kernel::request::{db, school_db};
+    use crate::kernel::db::{int, rows, text};
+    use crate::kernel::request::school_db;
 
     pub fn bind(values: &[SqlValue]) -> Vec<wasm_bindgen::JsValue> {
         values
@@ -108,40 +108,37 @@ pub(crate) mod ssr_impl {
         let (filter, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
         let (condition, params) = filter_condition(&filter, ctx.now_ms, ctx.viewer.time_zone());
-        let db = db()?;
-        let mut args = vec![int(school_id)];
-        args.extend(bind(&params));
-        let n = args.len();
+        let db = school_db(school_id)?;
+        let args = bind(&params);
+        // The page's LIMIT and OFFSET follow the filter's parameters (?1 is the school).
+        let n = args.len() + 1;
         let mut page_args = args.clone();
         page_args.push(int(PAGE_SIZE));
         page_args.push(int((page - 1) * PAGE_SIZE));
         // One pass over the matching students: the page and, alongside, how many match.
-        let results = batch(
-            &db,
-            vec![
-                stmt(
-                    &db,
+        let results = db
+            .batch(vec![
+                db.stmt(
                     &format!(
                         "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
-                            (SELECT COUNT(*) FROM enrollments e WHERE e.user_id = p.id AND e.school_id = ?1 AND e.status = 'active') AS courses
+                            (SELECT COUNT(*) FROM @enrollments e WHERE e.user_id = p.id AND e.status = 'active') AS courses
                          FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
-                               FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}
+                               FROM @users u WHERE u.role = 'student' AND {condition}
                                ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
                         n + 1,
                         n + 2
                     ),
                     &page_args,
                 )?,
-                stmt(&db, "SELECT slug, title FROM courses WHERE school_id = ?1 AND deleted_at IS NULL ORDER BY title", &[int(school_id)])?,
-                stmt(&db, "SELECT id, name FROM saved_lists WHERE school_id = ?1 ORDER BY created_at DESC LIMIT 100", &[int(school_id)])?,
-            ],
-        )
-        .await?;
+                db.stmt("SELECT slug, title FROM @courses ORDER BY title", &[])?,
+                db.stmt("SELECT id, name FROM @saved_lists ORDER BY created_at DESC LIMIT 100", &[])?,
+            ])
+            .await?;
         let found = rows::<Row>(&results[0])?;
         let total = match found.first() {
             Some(r) => r.total,
             // A page past the end: count on its own.
-            None if page > 1 => crate::kernel::db::first::<serde_json::Value>(&db, &format!("SELECT COUNT(*) AS n FROM users u WHERE u.school_id = ?1 AND u.role = 'student' AND {condition}"), &args)
+            None if page > 1 => db.first::<serde_json::Value>(&format!("SELECT COUNT(*) AS n FROM @users u WHERE u.role = 'student' AND {condition}"), &args)
                 .await?
                 .and_then(|r| r["n"].as_i64())
                 .unwrap_or(0),

@@ -16,7 +16,7 @@
 use crate::features::trial::render::{EmbedSchool, TrialLesson};
 use crate::kernel::content_version;
 use crate::kernel::error::AppError;
-use crate::kernel::db::{batch, int, rows, stmt, text};
+use crate::kernel::db::{batch, int, rows, text, SchoolDb};
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -145,23 +145,20 @@ struct SchoolRow {
 /// One round trip: the school and its live trial lessons (a trial lesson, published, in a
 /// published course, neither deleted).
 async fn load(db: &D1Database, slug: &str) -> Result<Option<EmbedSchool>, AppError> {
-    let results = batch(
-        db,
-        vec![
-            stmt(db, "SELECT id, slug, name, brand_color, default_locale, time_zone, embed_sites, embed_version FROM schools WHERE slug = ?1", &[text(slug)])?,
-            stmt(
-                db,
+    let sdb = SchoolDb::by_slug(db, slug);
+    let results = sdb
+        .batch(vec![
+            sdb.stmt("SELECT id, slug, name, brand_color, default_locale, time_zone, embed_sites, embed_version FROM schools WHERE id = ?1", &[])?,
+            sdb.stmt(
                 "SELECT l.embed_id, l.id AS lesson_id, l.title, l.content_html AS html, c.title AS course_title, c.slug AS course_slug,
-                    (SELECT json_group_array(b.block_json) FROM (SELECT block_json FROM lesson_blocks WHERE lesson_id = l.id AND school_id = l.school_id ORDER BY position, id) b) AS blocks
-                 FROM lessons l JOIN courses c ON c.id = l.course_id AND c.school_id = l.school_id
-                 WHERE l.school_id = (SELECT id FROM schools WHERE slug = ?1) AND l.trial = 1 AND l.embed_id IS NOT NULL
-                   AND l.status = 'published' AND l.deleted_at IS NULL AND c.status = 'published' AND c.deleted_at IS NULL
+                    (SELECT json_group_array(b.block_json) FROM (SELECT lb.block_json FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
+                 FROM @lessons l JOIN @courses c ON c.id = l.course_id
+                 WHERE l.trial = 1 AND l.embed_id IS NOT NULL AND l.status = 'published' AND c.status = 'published'
                  ORDER BY l.id",
-                &[text(slug)],
+                &[],
             )?,
-        ],
-    )
-    .await?;
+        ])
+        .await?;
     let Some(school) = rows::<SchoolRow>(&results[0])?.into_iter().next() else { return Ok(None) };
     let lessons = rows::<TrialLesson>(&results[1])?;
     // A list that no longer parses (it was valid when saved) frames nowhere rather than anywhere.
@@ -234,11 +231,11 @@ pub async fn flush_counts(db: &D1Database) -> Result<(), AppError> {
     let statements = counts
         .iter()
         .map(|((school_id, lesson_id, day), (views, clicks))| {
-            stmt(
-                db,
-                "INSERT INTO embed_stats (school_id, lesson_id, day, views, cta_clicks) VALUES (?1, ?2, ?3, ?4, ?5)
+            // The isolate's counts may be several schools': each row is written as its own.
+            SchoolDb::new(db, *school_id).stmt(
+                "INSERT INTO @embed_stats (lesson_id, day, views, cta_clicks) VALUES (?2, ?3, ?4, ?5)
                  ON CONFLICT (lesson_id, day) DO UPDATE SET views = views + excluded.views, cta_clicks = cta_clicks + excluded.cta_clicks",
-                &[int(*school_id), int(*lesson_id), text(day), int(*views), int(*clicks)],
+                &[int(*lesson_id), text(day), int(*views), int(*clicks)],
             )
         })
         .collect::<Result<Vec<_>, _>>()?;

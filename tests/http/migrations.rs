@@ -42,5 +42,10 @@ fn upgrading_to_the_latest_migration_keeps_every_row_and_every_session() {
     // The new checks hold: a status the code does not know is refused.
     let refused = app.sql("UPDATE enrollments SET status = 'lost' WHERE 1");
     assert!(refused.contains("CHECK constraint failed: enrollments.status"), "{refused}");
+    // They are the tables' own constraints now (0003), kinds and modes included.
+    let refused = app.sql("UPDATE courses SET access_mode = 'someday' WHERE 1");
+    assert!(refused.contains("CHECK constraint failed: courses.access_mode"), "{refused}");
+    assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'check_%'"), 0, "the 0002 triggers went with their tables");
+    assert_eq!(app.sql_count("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND sql LIKE '%CONSTRAINT \"users.status\" CHECK%'"), 1);
     app.stop();
 }

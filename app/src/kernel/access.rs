@@ -11,6 +11,7 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: &'static [Status] = &[Status::Draft, Status::Published];
     pub fn parse(s: &str) -> Status {
         if s == "published" { Status::Published } else { Status::Draft }
     }
@@ -45,6 +46,7 @@ pub enum Permission {
 }
 
 impl Role {
+    pub const ALL: &'static [Role] = &[Role::Owner, Role::Assistant, Role::Curator, Role::Student];
     pub fn parse(s: &str) -> Role {
         match s {
             "owner" => Role::Owner,

@@ -32,6 +32,7 @@ pub mod scoped_sql;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod slug;
+pub mod states;
 pub mod time;
 pub mod token;
 pub mod url;

@@ -73,6 +73,7 @@ pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;
+    use crate::kernel::states::AccountStatus;
     use crate::features::students::directory_api::{query_pairs, ssr_impl::{bind, filter_condition}};
     use crate::features::bulk::rules::{render_template, BulkAction, BulkError};
     use crate::features::students::directory::DirectoryFilter;
@@ -187,7 +188,7 @@ mod ssr_impl {
         email: String,
         first_name: String,
         last_name: String,
-        status: String,
+        status: AccountStatus,
         locale: Option<String>,
         enrollment_status: Option<String>,
         access_end: Option<i64>,
@@ -233,9 +234,9 @@ mod ssr_impl {
             let outcome: Result<&'static str, &'static str> = match &action {
                 a if a.needs_enrollment() && !enrolled => Err("bulk_fail_not_enrolled"),
                 BulkAction::Extend { .. } if t.access_end.is_none() && t.access_days.is_none() => Err("bulk_fail_no_end"),
-                BulkAction::Deactivate if t.status == "deactivated" => Err("bulk_fail_already_deactivated"),
-                BulkAction::Reactivate if t.status == "active" => Err("bulk_fail_already_active"),
-                BulkAction::SendReminder | BulkAction::Email { .. } if t.status != "active" => Err("bulk_fail_deactivated"),
+                BulkAction::Deactivate if t.status == AccountStatus::Deactivated => Err("bulk_fail_already_deactivated"),
+                BulkAction::Reactivate if t.status == AccountStatus::Active => Err("bulk_fail_already_active"),
+                BulkAction::SendReminder | BulkAction::Email { .. } if t.status != AccountStatus::Active => Err("bulk_fail_deactivated"),
                 BulkAction::Grant { .. } if enrolled => Ok("bulk_ok_updated"),
                 _ => Ok("bulk_ok"),
             };
@@ -274,9 +275,9 @@ mod ssr_impl {
                 &[int(course_id), text(&ok_json)],
             )?),
             BulkAction::Deactivate | BulkAction::Reactivate => {
-                let status = if matches!(action, BulkAction::Deactivate) { "deactivated" } else { "active" };
-                statements.push(sdb.stmt(&format!("UPDATE @users SET status = ?2 WHERE id IN {in_ok}"), &[text(status), text(&ok_json)])?);
-                if status == "deactivated" {
+                let status = if matches!(action, BulkAction::Deactivate) { AccountStatus::Deactivated } else { AccountStatus::Active };
+                statements.push(sdb.stmt(&format!("UPDATE @users SET status = ?2 WHERE id IN {in_ok}"), &[text(status.as_str()), text(&ok_json)])?);
+                if status == AccountStatus::Deactivated {
                     statements.push(sdb.stmt(&format!("UPDATE @sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id IN {in_ok}"), &[int(now), text(&ok_json)])?);
                 }
             }

@@ -17,14 +17,14 @@ pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>,
 /// it and how many lose it. Computed with the same engine, old rules against new.
 #[cfg(feature = "ssr")]
 pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, lesson_id: i64, new_rules: crate::features::drip::rules::LessonRules, now: i64, zone_name: &str) -> Result<(usize, usize), AppError> {
-    use crate::features::drip::rules::{availability, course_mode};
+    use crate::features::drip::rules::availability;
     // Every active student counts here, not only the first page of them.
     let Some((course, lessons, enrollments)) = ssr_impl::load(db, school_id, course_id, i64::MAX).await? else { return Ok((0, 0)) };
     let old = ssr_impl::rules(&lessons);
     // The form edits open and close rules; whether the lesson is a checkpoint stays as stored.
     let new: Vec<_> = old.iter().map(|r| if r.lesson_id == lesson_id { crate::features::drip::rules::LessonRules { checkpoint: r.checkpoint, ..new_rules } } else { *r }).collect();
     let Some(index) = old.iter().position(|r| r.lesson_id == lesson_id) else { return Ok((0, 0)) };
-    let mode = course_mode(&course.access_mode, course.cohort_start);
+    let mode = course.schedule.mode();
     let (mut gain, mut lose) = (0, 0);
     for e in &enrollments {
         let (student, done) = (e.schedule(&course), e.done());
@@ -43,8 +43,9 @@ pub async fn impact_of(db: &worker::D1Database, school_id: i64, course_id: i64, 
 mod ssr_impl {
     use super::*;
     use crate::features::drip::types::ScheduleRow;
+    use crate::features::drip::rows::{CourseSchedule, EnrollmentSchedule};
     use crate::features::drip::rules::{
-        availability, course_mode, local_date, local_to_utc, parse_local_date_time, stored_schedule, Availability, CloseRule, LessonRules, Locked, OpenRule, RuleColumns,
+        availability, local_date, local_to_utc, parse_local_date_time, stored_schedule, Availability, CloseRule, LessonRules, Locked, OpenRule, RuleColumns,
         StudentSchedule,
     };
     use crate::kernel::time::{weekday_date_time, zone};
@@ -55,9 +56,8 @@ mod ssr_impl {
     #[derive(Deserialize)]
     pub struct CourseRow {
         title: String,
-        pub access_mode: String,
-        pub cohort_start: Option<i64>,
-        access_days: Option<i64>,
+        #[serde(flatten)]
+        pub schedule: CourseSchedule,
     }
     #[derive(Deserialize)]
     pub struct LessonRow {
@@ -70,18 +70,14 @@ mod ssr_impl {
     pub struct EnrollmentRow {
         user_id: i64,
         email: String,
-        access_start: i64,
-        access_end: Option<i64>,
-        shift_days: i64,
-        release_all: i64,
-        unlocked: Option<String>,
+        #[serde(flatten)]
+        schedule: EnrollmentSchedule,
         completed: Option<String>,
-        passed: Option<String>,
     }
 
     impl EnrollmentRow {
         pub fn schedule(&self, course: &CourseRow) -> StudentSchedule {
-            stored_schedule(self.access_start, self.access_end, course.access_days, self.shift_days, self.release_all != 0, self.unlocked.as_deref()).with_passed(self.passed.as_deref())
+            self.schedule.student(&course.schedule)
         }
         pub fn done(&self) -> Vec<i64> {
             self.completed.as_deref().unwrap_or("").split(',').filter_map(|v| v.trim().parse().ok()).collect()
@@ -155,9 +151,9 @@ mod ssr_impl {
         let at_ms = at.as_deref().and_then(parse_local_date_time).map(|d| local_to_utc(d, tz)).unwrap_or(ctx.now_ms);
         let chosen = student.and_then(|s| enrollments.iter().find(|e| e.user_id == s));
         let rules = rules(&lessons);
-        let mode = course_mode(&course.access_mode, course.cohort_start);
+        let mode = course.schedule.mode();
         // Dates for the chosen start: the schedule as a new student starting then would live it.
-        let hypothetical = stored_schedule(start_ms, None, course.access_days, 0, false, None);
+        let hypothetical = stored_schedule(start_ms, None, course.schedule.access_days, 0, false, None);
         let previewed = chosen.map(|e| e.schedule(&course)).unwrap_or_else(|| hypothetical.clone());
         let done = chosen.map(EnrollmentRow::done).unwrap_or_default();
         let at_start = availability(&rules, mode, &hypothetical, &[], start_ms, &zone_name);

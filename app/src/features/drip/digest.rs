@@ -8,7 +8,8 @@
 //! - A notice is never sent twice: `notices` has one row per (enrollment, lesson, event), and
 //!   the email and its notices are written in one batch.
 
-use crate::features::drip::rules::{course_mode, digest_plan, stored_schedule, LessonRules, RuleColumns};
+use crate::features::drip::rows::{CourseSchedule, EnrollmentSchedule};
+use crate::features::drip::rules::{digest_plan, LessonRules, RuleColumns};
 use crate::kernel::email::Email;
 use crate::kernel::html::escape;
 use crate::kernel::token::new_public_id;
@@ -44,18 +45,13 @@ struct DueRow {
     school_id: i64,
     user_id: i64,
     course_id: i64,
-    access_start: i64,
-    access_end: Option<i64>,
-    shift_days: i64,
-    release_all: i64,
+    #[serde(flatten)]
+    schedule: EnrollmentSchedule,
     last_notice_at: Option<i64>,
-    unlocked: Option<String>,
-    passed: Option<String>,
     course_title: String,
     course_slug: String,
-    access_mode: String,
-    cohort_start: Option<i64>,
-    access_days: Option<i64>,
+    #[serde(flatten)]
+    course: CourseSchedule,
     email: String,
     locale: Option<String>,
     digest_opt_out: i64,
@@ -157,10 +153,10 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             .iter()
             .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
             .collect();
-        let mode = course_mode(&e.access_mode, e.cohort_start);
-        let student = stored_schedule(e.access_start, e.access_end, e.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
+        let mode = e.course.mode();
+        let student = e.schedule.student(&e.course);
         let done: Vec<i64> = completions.iter().filter(|p| p.a == e.id).map(|p| p.b).collect();
-        let since = e.last_notice_at.unwrap_or(e.access_start);
+        let since = e.last_notice_at.unwrap_or(e.schedule.access_start);
         let plan = digest_plan(&rules, mode, &student, &done, since, now, &e.time_zone);
         let already = |lesson: i64, event: &str| sent.iter().any(|p| p.a == e.id && p.b == lesson && p.event.as_deref() == Some(event));
         let opened: Vec<i64> = plan.opened.iter().copied().filter(|l| !already(*l, "opened")).collect();

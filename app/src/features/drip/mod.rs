@@ -6,5 +6,6 @@ pub mod api;
 pub mod digest;
 #[cfg(feature = "admin")]
 pub mod page;
+pub mod rows;
 pub mod rules;
 pub mod types;

@@ -45,6 +45,10 @@ pub struct LessonRules {
 
 /// A rule as stored (schema.sql: `lessons.open_*`, `lessons.close_*`) or typed in the
 /// lesson form; `None` when the columns do not make a rule.
+/// The stored names of the open and close rules (`lessons.open_rule`, `lessons.close_rule`).
+pub const OPEN_RULES: &[&str] = &["immediately", "date", "days", "after_previous"];
+pub const CLOSE_RULES: &[&str] = &["never", "date", "days", "access_end"];
+
 pub fn parse_open(rule: &str, days: Option<i64>, at: Option<&str>) -> Option<OpenRule> {
     match rule {
         "immediately" => Some(OpenRule::Immediately),
@@ -112,14 +116,6 @@ pub fn stored_rules(lesson_id: i64, open: StoredRule, close: StoredRule) -> Less
         open: parse_open(open.rule, open.days, open.at).unwrap_or(OpenRule::OnDate(NaiveDateTime::MAX)),
         close: parse_close(close.rule, close.days, close.at).unwrap_or(CloseRule::Never),
         checkpoint: false,
-    }
-}
-
-/// A course's mode from its stored columns (a cohort without a start counts as evergreen).
-pub fn course_mode(access_mode: &str, cohort_start: Option<i64>) -> CourseMode {
-    match (access_mode, cohort_start) {
-        ("cohort", Some(starts_at)) => CourseMode::Cohort { starts_at },
-        _ => CourseMode::Evergreen,
     }
 }
 
@@ -388,6 +384,16 @@ mod tests {
         let json = r#"{"open_rule":"days","open_days":2,"open_at":"09:00","close_rule":"never","close_days":null,"close_at":null}"#;
         assert_eq!(RuleColumns::from_json(json).rules(7), lesson(7, OpenRule::DaysAfterStart { days: 2, at: nine() }, CloseRule::Never));
         assert_eq!(RuleColumns::from_json("garbage").rules(7).open, OpenRule::OnDate(NaiveDateTime::MAX));
+    }
+
+    #[test]
+    fn every_stored_rule_name_parses() {
+        for name in OPEN_RULES {
+            assert!(parse_open(name, Some(1), Some(if *name == "date" { "2026-03-03T09:00" } else { "09:00" })).is_some(), "{name}");
+        }
+        for name in CLOSE_RULES {
+            assert!(parse_close(name, Some(1), Some(if *name == "date" { "2026-03-03T09:00" } else { "09:00" })).is_some(), "{name}");
+        }
     }
 
     #[test]

@@ -65,7 +65,9 @@ pub async fn publish_from_explainer(course_id: String, lesson_id: Option<String>
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;
-    use crate::features::drip::rules::{availability, course_mode, stored_schedule, RuleColumns};
+    use crate::features::drip::rows::{CourseSchedule, EnrollmentSchedule};
+    use crate::features::drip::rules::{availability, RuleColumns};
+    use crate::kernel::states::{AccountStatus, EnrollmentStatus};
     use crate::features::explain::rules::{self as rules, AccountFacts, EnrollmentFacts, Facts, LoginEmailFacts};
     use crate::kernel::time::{date_time, weekday_date_time};
     use crate::kernel::i18n::t;
@@ -74,7 +76,7 @@ mod ssr_impl {
     #[derive(Deserialize)]
     struct UserRow {
         id: i64,
-        status: String,
+        status: AccountStatus,
         created_at: i64,
         last_login_at: Option<i64>,
     }
@@ -89,9 +91,8 @@ mod ssr_impl {
         slug: String,
         title: String,
         status: String,
-        access_mode: String,
-        cohort_start: Option<i64>,
-        access_days: Option<i64>,
+        #[serde(flatten)]
+        schedule: CourseSchedule,
     }
     #[derive(Deserialize)]
     struct LessonRow {
@@ -104,13 +105,9 @@ mod ssr_impl {
     #[derive(Deserialize)]
     struct EnrollmentRow {
         id: i64,
-        access_start: i64,
-        access_end: Option<i64>,
-        status: String,
-        shift_days: i64,
-        release_all: i64,
-        unlocked: Option<String>,
-        passed: Option<String>,
+        status: EnrollmentStatus,
+        #[serde(flatten)]
+        schedule: EnrollmentSchedule,
     }
     #[derive(Deserialize)]
     struct MailRow {
@@ -186,15 +183,18 @@ mod ssr_impl {
         let zone = ctx.viewer.time_zone().to_string();
 
         let lesson_row = lesson.and_then(|id| lessons.iter().find(|l| l.id == id));
-        let access_end = |e: &EnrollmentRow| e.access_end.or_else(|| course_row.and_then(|c| c.access_days).map(|d| e.access_start + d * crate::kernel::session::DAY_MS));
+        let access_end = |e: &EnrollmentRow| match course_row {
+            Some(c) => e.schedule.access_end(&c.schedule),
+            None => e.schedule.access_end,
+        };
         // Drip: the lesson's state for this student, with the same engine as their pages.
         let lesson_state = match (course_row, lesson_row, &enrollment) {
-            (Some(c), Some(l), Some(e)) if e.status == "active" => {
+            (Some(c), Some(l), Some(e)) if e.status == EnrollmentStatus::Active => {
                 let published: Vec<&LessonRow> = lessons.iter().filter(|x| x.status == "published").collect();
                 let rules_list: Vec<_> = published.iter().map(|x| RuleColumns::from_json(&x.rules).rules(x.id)).collect();
-                let schedule = stored_schedule(e.access_start, e.access_end, c.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
+                let schedule = e.schedule.student(&c.schedule);
                 let done: Vec<i64> = published.iter().filter(|x| x.completed != 0).map(|x| x.id).collect();
-                let states = availability(&rules_list, course_mode(&c.access_mode, c.cohort_start), &schedule, &done, now, &zone);
+                let states = availability(&rules_list, c.schedule.mode(), &schedule, &done, now, &zone);
                 published.iter().position(|x| x.id == l.id).map(|i| states[i])
             }
             _ => None,
@@ -206,10 +206,10 @@ mod ssr_impl {
                 .collect::<Vec<_>>(),
         );
         let facts = Facts {
-            account: user.as_ref().map(|u| AccountFacts { id: u.id, active: u.status == "active", created_at: u.created_at, last_login_at: u.last_login_at }),
+            account: user.as_ref().map(|u| AccountFacts { id: u.id, active: u.status == AccountStatus::Active, created_at: u.created_at, last_login_at: u.last_login_at }),
             course: course_row.map(|c| (c.status == "published", c.title.clone())),
             lesson: lesson_row.map(|l| (l.status == "published", l.title.clone())),
-            enrollment: enrollment.as_ref().map(|e| EnrollmentFacts { id: e.id, access_start: e.access_start, access_end: access_end(e), revoked: e.status != "active" }),
+            enrollment: enrollment.as_ref().map(|e| EnrollmentFacts { id: e.id, access_start: e.schedule.access_start, access_end: access_end(e), revoked: e.status != EnrollmentStatus::Active }),
             lesson_state,
             last_login_email: mail.as_ref().map(|m| LoginEmailFacts {
                 sent_at: m.created_at,

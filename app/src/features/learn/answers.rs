@@ -78,8 +78,8 @@ pub(crate) mod ssr_impl {
         // (the page reads only the latest answers).
         let attempts_used = latest.map(|s| s.attempt.max(0) as u32).unwrap_or(0);
         let may_submit = match kind {
-            TaskKind::Assignment => tasks::may_submit(latest.and_then(|s| Review::parse(&s.status))),
-            TaskKind::Quiz => tasks::may_attempt(attempts_used, t.max_attempts.max(0) as u32, submissions.iter().any(|s| s.status == "approved")),
+            TaskKind::Assignment => tasks::may_submit(latest.and_then(|s| Review::parse(s.status.as_str()))),
+            TaskKind::Quiz => tasks::may_attempt(attempts_used, t.max_attempts.max(0) as u32, submissions.iter().any(|s| s.status == crate::kernel::states::SubmissionStatus::Approved)),
             TaskKind::Survey => latest.is_none(),
         };
         TaskView {
@@ -93,7 +93,7 @@ pub(crate) mod ssr_impl {
             latest: latest.map(|s| {
                 let given: Vec<Given> = serde_json::from_str(&s.answers_json).unwrap_or_default();
                 SubmissionView {
-                    status: s.status.clone(),
+                    status: s.status.to_string(),
                     attempt: s.attempt.max(0) as u32,
                     answer_text: s.answer_text.clone(),
                     answer_link: s.answer_link.clone(),
@@ -160,7 +160,7 @@ pub(crate) mod ssr_impl {
     pub async fn submit_assignment(slug: &str, lesson_id: &str, answer_text: &str, link: &str) -> Result<(), AppError> {
         let (ctx, b, user_id, lesson_id, task) = answering(slug, lesson_id, TaskKind::Assignment).await?;
         let page = lesson_page(slug, lesson_id);
-        if !tasks::may_submit(b.submissions.first().and_then(|s| Review::parse(&s.status))) {
+        if !tasks::may_submit(b.submissions.first().and_then(|s| Review::parse(s.status.as_str()))) {
             redirect(&format!("{}#task", crate::kernel::url::with_error(&page, "answer_already_sent", &[])));
             return Ok(());
         }

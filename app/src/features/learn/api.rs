@@ -42,7 +42,9 @@ pub mod ssr_impl {
     use super::*;
     use crate::features::learn::types::LessonLink;
     use crate::kernel::access::{progress_percent, student_lesson_access, EnrollmentWindow, Role, Status};
-    use crate::features::drip::rules::{availability, course_mode, stored_schedule, Availability, LessonRules, Locked, RuleColumns};
+    use crate::features::drip::rows::{CourseSchedule, EnrollmentSchedule};
+    use crate::features::drip::rules::{availability, Availability, LessonRules, Locked, RuleColumns};
+    use crate::kernel::states::{EnrollmentStatus, ProgramLayout};
     use crate::kernel::db::{batch, int, rows, text};
     use crate::kernel::request::db;
 
@@ -53,15 +55,11 @@ pub mod ssr_impl {
         title: String,
         description: String,
         cover_url: String,
-        access_mode: String,
-        cohort_start: Option<i64>,
-        access_start: Option<i64>,
-        access_end: Option<i64>,
-        access_days: Option<i64>,
-        shift_days: Option<i64>,
-        release_all: Option<i64>,
-        unlocked: Option<String>,
-        passed: Option<String>,
+        #[serde(flatten)]
+        schedule: CourseSchedule,
+        /// `None`: not enrolled (the LEFT JOIN found nothing).
+        #[serde(flatten)]
+        enrollment: Option<EnrollmentSchedule>,
     }
 
     #[derive(Deserialize)]
@@ -111,20 +109,19 @@ pub mod ssr_impl {
         let now = ctx.now_ms;
         let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };
         for r in rows {
-            // The enrollment's end, or the course's access length from its start.
-            let end = r.access_end.or_else(|| Some(r.access_start? + r.access_days? * crate::kernel::session::DAY_MS));
-            let enrolled_now = r.access_start.is_some_and(|s| s <= now) && end.is_none_or(|e| e > now);
-            let expired = r.access_start.is_some() && end.is_some_and(|e| e <= now);
+            let end = r.enrollment.as_ref().and_then(|e| e.access_end(&r.schedule));
+            let enrolled_now = r.enrollment.as_ref().is_some_and(|e| e.access_start <= now) && end.is_none_or(|e| e > now);
+            let expired = r.enrollment.is_some() && end.is_some_and(|e| e <= now);
             let course_lessons: Vec<&CardLesson> = lessons.iter().filter(|l| l.course_id == r.id).collect();
-            let (released, completed) = match r.access_start {
-                Some(start) => {
+            let (released, completed) = match &r.enrollment {
+                Some(enrollment) => {
                     let rules: Vec<LessonRules> = course_lessons
                         .iter()
                         .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                         .collect();
-                    let student = stored_schedule(start, r.access_end, r.access_days, r.shift_days.unwrap_or(0), r.release_all.unwrap_or(0) != 0, r.unlocked.as_deref()).with_passed(r.passed.as_deref());
+                    let student = enrollment.student(&r.schedule);
                     let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
-                    let states = availability(&rules, course_mode(&r.access_mode, r.cohort_start), &student, &done, now, ctx.viewer.time_zone());
+                    let states = availability(&rules, r.schedule.mode(), &student, &done, now, ctx.viewer.time_zone());
                     (crate::features::drip::rules::released_count(&states, &rules, &done), done.len())
                 }
                 None => (0, 0),
@@ -160,10 +157,9 @@ pub mod ssr_impl {
         author_bio: String,
         banner_html: String,
         status: String,
-        access_mode: String,
-        cohort_start: Option<i64>,
-        access_days: Option<i64>,
-        program_layout: String,
+        #[serde(flatten)]
+        schedule: CourseSchedule,
+        program_layout: ProgramLayout,
         show_durations: i64,
     }
     #[derive(Debug, Clone, Deserialize)]
@@ -180,15 +176,9 @@ pub mod ssr_impl {
     }
     #[derive(Debug, Clone, Deserialize)]
     pub struct EnrollmentRow {
-        access_start: i64,
-        access_end: Option<i64>,
-        status: String,
-        shift_days: i64,
-        release_all: i64,
-        /// Comma-separated ids of lessons unlocked by hand.
-        unlocked: Option<String>,
-        /// Comma-separated ids of checkpoint lessons passed.
-        passed: Option<String>,
+        status: EnrollmentStatus,
+        #[serde(flatten)]
+        schedule: EnrollmentSchedule,
     }
     #[derive(Deserialize)]
     struct ContentRow {
@@ -256,7 +246,7 @@ pub mod ssr_impl {
     #[derive(Debug, Clone, Deserialize)]
     pub struct SubmissionRow {
         pub attempt: i64,
-        pub status: String,
+        pub status: crate::kernel::states::SubmissionStatus,
         pub answer_text: String,
         pub answer_link: String,
         pub answers_json: String,
@@ -361,16 +351,11 @@ pub mod ssr_impl {
     }
 
     impl Bundle {
-        /// The course's own access length applies when the enrollment sets no end.
-        fn access_end(&self, e: &EnrollmentRow) -> Option<i64> {
-            e.access_end.or_else(|| self.course.access_days.map(|d| e.access_start + d * crate::kernel::session::DAY_MS))
-        }
-
         fn window(&self) -> Option<EnrollmentWindow> {
             self.enrollment.as_ref().map(|e| EnrollmentWindow {
-                access_start: chrono::DateTime::from_timestamp_millis(e.access_start).unwrap_or_default(),
-                access_end: self.access_end(e).and_then(chrono::DateTime::from_timestamp_millis),
-                revoked: e.status != "active",
+                access_start: chrono::DateTime::from_timestamp_millis(e.schedule.access_start).unwrap_or_default(),
+                access_end: e.schedule.access_end(&self.course.schedule).and_then(chrono::DateTime::from_timestamp_millis),
+                revoked: e.status != EnrollmentStatus::Active,
             })
         }
 
@@ -387,8 +372,8 @@ pub mod ssr_impl {
                 .iter()
                 .map(|l| RuleColumns::from_json(&l.rules).rules(l.id))
                 .collect();
-            let mode = course_mode(&self.course.access_mode, self.course.cohort_start);
-            let student = stored_schedule(e.access_start, e.access_end, self.course.access_days, e.shift_days, e.release_all != 0, e.unlocked.as_deref()).with_passed(e.passed.as_deref());
+            let mode = self.course.schedule.mode();
+            let student = e.schedule.student(&self.course.schedule);
             let completed: Vec<i64> = published.iter().filter(|l| l.completed > 0).map(|l| l.id).collect();
             let states = availability(&rules, mode, &student, &completed, now, zone);
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
@@ -421,7 +406,7 @@ pub mod ssr_impl {
                     let end = window.and_then(|w| w.access_end).map(|e| e.timestamp_millis()).unwrap_or(now);
                     Some(t(locale, "access_ended_on").replace("{when}", &crate::kernel::time::date_time(end, zone, locale)))
                 }
-                Err(Denial::AccessNotStarted) => Some(t(locale, "access_starts_on").replace("{when}", &when(self.enrollment.as_ref().map_or(now, |e| e.access_start)))),
+                Err(Denial::AccessNotStarted) => Some(t(locale, "access_starts_on").replace("{when}", &when(self.enrollment.as_ref().map_or(now, |e| e.schedule.access_start)))),
                 Err(_) => Some(t(locale, "access_revoked_lead").to_string()),
                 Ok(()) => {
                     let state = self.drip(now, zone)?.into_iter().find(|(id, _)| *id == lesson_id).map(|(_, a)| a)?;
@@ -522,7 +507,7 @@ pub mod ssr_impl {
         let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
         // A student whose access ended (or was ended) is told so and when, never "log in".
         let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
-            (Some(e), _) if e.status != "active" => Some(crate::kernel::i18n::t(locale, "access_revoked_lead").to_string()),
+            (Some(e), _) if e.status != EnrollmentStatus::Active => Some(crate::kernel::i18n::t(locale, "access_revoked_lead").to_string()),
             (Some(_), Some(end)) if end.timestamp_millis() <= now => Some(
                 crate::kernel::i18n::t(locale, "access_ended_on").replace("{when}", &crate::kernel::time::date_time(end.timestamp_millis(), &zone, locale)),
             ),
@@ -540,7 +525,7 @@ pub mod ssr_impl {
             enrolled,
             preview: b.preview,
             lessons: visible,
-            by_modules: b.course.program_layout == "modules",
+            by_modules: b.course.program_layout == ProgramLayout::Modules,
             show_durations: b.course.show_durations != 0,
             progress_percent: progress_percent(done, released),
             expired_note,

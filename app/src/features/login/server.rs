@@ -22,6 +22,7 @@ use crate::kernel::db::{batch, changes, int, opt_int, rows, stmt, text, SchoolDb
 use crate::kernel::mail::{enqueue, login_email, no_account_email};
 use crate::kernel::request::RequestContext;
 use crate::kernel::session::{self, DAY_MS};
+use crate::kernel::states::AccountStatus;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -30,30 +31,11 @@ pub const LOGIN_TTL_MS: i64 = LOGIN_TTL_MINUTES * 60_000;
 /// Invitations and access reminders are read days later: their link lives a week.
 pub const PERSONAL_LINK_TTL_MS: i64 = 7 * DAY_MS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// "Send me a code": code and link, 10 minutes.
-    Login,
-    /// A new school's creator confirming their email: code and link, 10 minutes.
-    Signup,
-    /// A creator invited a student: link only, 7 days.
-    Invite,
-    /// A creator sent a student an access reminder: link only, 7 days.
-    Reminder,
-    /// The daily digest of newly opened lessons: link only, 7 days.
-    Digest,
-}
+/// Why a login request was made: stored in `login_requests.purpose` (a closed set, checked
+/// on both sides); what each sends is decided here.
+pub use crate::kernel::states::LoginPurpose as Purpose;
 
 impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Login => "login",
-            Purpose::Signup => "signup",
-            Purpose::Invite => "invite",
-            Purpose::Reminder => "reminder",
-            Purpose::Digest => "digest",
-        }
-    }
     fn subject_key(self) -> &'static str {
         match self {
             Purpose::Login => "mail_login_subject",
@@ -245,7 +227,7 @@ fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: 
 #[derive(Deserialize)]
 struct UserRow {
     id: i64,
-    status: String,
+    status: AccountStatus,
     locale: Option<String>,
 }
 
@@ -415,7 +397,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         Some(rows) => rows,
         None => json_rows(batch(db, request_reads(&sdb, email, &ctx.ip, held.as_ref().map(|t| t.id.as_str()), now)?).await?)?,
     };
-    let user = from_rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == "active");
+    let user = from_rows::<UserRow>(&results[0])?.into_iter().next().filter(|u| u.status == AccountStatus::Active);
     let notify_unknown = results[1].first().and_then(|r| r["policy"].as_str().map(|p| p == "notify")).unwrap_or(false);
     let limits = decide_limit(REQUESTS_PER_IP, &results[3], now)
         .map_err(|r| ("rate_ip", r))
@@ -460,7 +442,7 @@ struct PendingRequest {
     code_hash: String,
     attempts: i64,
     role: Option<String>,
-    user_status: Option<String>,
+    user_status: Option<AccountStatus>,
 }
 
 pub struct LoggedIn {
@@ -497,7 +479,7 @@ pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, c
             matched = Some(r);
         }
     }
-    match matched.and_then(|r| Some((r, r.user_id?, r.role.clone()?, r.user_status.clone()?))) {
+    match matched.and_then(|r| Some((r, r.user_id?, r.role.clone()?, r.user_status?))) {
         Some((request, user_id, role, status)) => {
             let account = Account { id: user_id, role, status, email: email.as_str().to_string() };
             open_session(&sdb, ctx, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await
@@ -530,7 +512,7 @@ struct LinkRow {
     browser_hash: Option<String>,
     user_agent: Option<String>,
     role: Option<String>,
-    user_status: Option<String>,
+    user_status: Option<AccountStatus>,
     next_path: Option<String>,
 }
 
@@ -664,7 +646,7 @@ struct FinishRow {
     finished_at: Option<i64>,
     expires_at: i64,
     role: Option<String>,
-    user_status: Option<String>,
+    user_status: Option<AccountStatus>,
 }
 
 /// "I've confirmed, continue" (or the waiting page's poller): the browser that asked
@@ -697,7 +679,7 @@ pub async fn finish_waiting(db: &D1Database, ctx: &RequestContext) -> Step<Logge
 struct Account {
     id: i64,
     role: String,
-    status: String,
+    status: AccountStatus,
     email: String,
 }
 
@@ -713,7 +695,7 @@ enum Claim {
 /// write after the claim only applies if the claim marked the request with this new session's
 /// id, so a lost race writes nothing.
 async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, user: &Account, claim: Claim, event_kind: &str) -> Step<LoggedIn> {
-    if user.status != "active" {
+    if user.status != AccountStatus::Active {
         return Err(LoginFailureOr::Error(AppError::Forbidden));
     }
     let now = ctx.now_ms;

@@ -120,7 +120,7 @@ pub(crate) mod ssr_impl {
 
     #[derive(Deserialize)]
     struct Target {
-        status: String,
+        status: crate::kernel::states::SubmissionStatus,
         email: String,
         locale: Option<String>,
         school_locale: String,
@@ -170,7 +170,7 @@ pub(crate) mod ssr_impl {
             .await?;
         // Another course's submission is as absent as a missing one.
         let target = target.ok_or(AppError::NotFound)?;
-        if target.status != "pending" {
+        if target.status != crate::kernel::states::SubmissionStatus::Pending {
             return refuse("review_already_done");
         }
         let school = require_school(&ctx)?;

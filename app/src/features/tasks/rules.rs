@@ -24,6 +24,7 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
+    pub const ALL: &'static [TaskKind] = &[TaskKind::Assignment, TaskKind::Quiz, TaskKind::Survey];
     pub fn parse(s: &str) -> Option<TaskKind> {
         match s {
             "assignment" => Some(TaskKind::Assignment),
@@ -51,6 +52,7 @@ pub enum AnswerKind {
 }
 
 impl AnswerKind {
+    pub const ALL: &'static [AnswerKind] = &[AnswerKind::Text, AnswerKind::Link, AnswerKind::Either];
     pub fn parse(s: &str) -> AnswerKind {
         match s {
             "text" => AnswerKind::Text,

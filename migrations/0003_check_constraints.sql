@@ -170,6 +170,9 @@ DROP TABLE enrollments_copy;
 CREATE INDEX enrollments_by_course ON enrollments (school_id, course_id);
 CREATE INDEX enrollments_claimed ON enrollments (notice_run) WHERE notice_run IS NOT NULL;
 CREATE INDEX enrollments_due ON enrollments (next_notice_at);
+-- A student's enrollments, found by the student: the directory's course counts and filters
+-- (per student row), the explainer, imports. Before, these scanned the school's enrollments.
+CREATE INDEX enrollments_by_user ON enrollments (school_id, user_id);
 
 -- outbox
 CREATE TABLE outbox_copy AS SELECT * FROM outbox;

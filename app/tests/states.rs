@@ -3,6 +3,7 @@
 //! the latest constraint differs from the values the code knows.
 
 use app::features::drip::rules::{CLOSE_RULES, OPEN_RULES};
+use app::features::offers::rules::{AccessKind, Currency, OfferStatus};
 use app::features::tasks::rules::{AnswerKind, TaskKind};
 use app::kernel::access::{Role, Status};
 use app::kernel::states::*;
@@ -33,6 +34,9 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         ("lesson_tasks.kind", texts(TaskKind::ALL, TaskKind::as_str)),
         ("lesson_tasks.answer_kind", texts(AnswerKind::ALL, AnswerKind::as_str)),
         (LoginPurpose::COLUMN, texts(LoginPurpose::ALL, LoginPurpose::as_str)),
+        (Currency::COLUMN, texts(Currency::ALL, Currency::as_str)),
+        (AccessKind::COLUMN, texts(AccessKind::ALL, AccessKind::as_str)),
+        (OfferStatus::COLUMN, texts(OfferStatus::ALL, OfferStatus::as_str)),
     ]
 }
 

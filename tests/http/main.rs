@@ -10,6 +10,7 @@ mod imports;
 mod login;
 mod login_flows;
 mod migrations;
+mod offers;
 mod mail;
 mod schools;
 mod security;

@@ -78,6 +78,22 @@ pub fn apply_migrations(state: &std::path::Path, up_to: Option<usize>) {
     assert!(ok, "applying the migrations failed");
 }
 
+/// Runs SQL on a state folder's local D1 with `wrangler d1 execute`, through the config the
+/// last partial `apply_migrations` wrote (or the project's): rows as an older version of
+/// the app wrote them, on the schema of that time.
+pub fn execute_sql(state: &std::path::Path, sql: &str) {
+    let file = state.join("fixture.sql");
+    std::fs::write(&file, sql).expect("fixture file");
+    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    quiet(&mut cmd);
+    cmd.args(["d1", "execute", "DB", "--local", "--persist-to"]).arg(state).arg("--file").arg(&file).env("CI", "true").stdout(Stdio::null());
+    let partial = state.join("wrangler-partial.toml");
+    if partial.exists() {
+        cmd.arg("--config").arg(&partial);
+    }
+    assert!(cmd.status().expect("wrangler d1 execute").success(), "the fixture SQL failed");
+}
+
 /// A worker on a state folder made by the caller (an older schema, say).
 pub fn serve_state(environment: &str, state: PathBuf) -> Worker {
     serve(environment, &[], state, free_port())

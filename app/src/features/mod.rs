@@ -16,6 +16,7 @@ pub mod imports;
 pub mod learn;
 pub mod lessons;
 pub mod login;
+pub mod offers;
 pub mod reports;
 pub mod settings;
 pub mod students;

@@ -35,6 +35,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("lesson_tasks", false),
     ("submissions", false),
     ("course_curators", false),
+    ("offers", true),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -39,6 +39,7 @@ macro_rules! stored_enum {
         }
     };
 }
+pub(crate) use stored_enum;
 
 stored_enum! {
     /// A school opens when its creator confirms their email.

@@ -52,6 +52,17 @@ pub fn date_time(ms: i64, zone_name: &str, locale: Locale) -> String {
     }
 }
 
+/// "21 Nov 2026" / "21 nov. 2026", the day in the school's time.
+pub fn date(ms: i64, zone_name: &str, locale: Locale) -> String {
+    use chrono::Datelike;
+    let Some(d) = local(ms, zone_name) else { return String::new() };
+    let month = d.month0() as usize;
+    match locale {
+        Locale::En => format!("{} {} {}", d.day(), MONTHS_EN[month], d.year()),
+        Locale::Fr => format!("{} {} {}", d.day(), MONTHS_FR[month], d.year()),
+    }
+}
+
 const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 

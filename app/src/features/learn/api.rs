@@ -215,7 +215,7 @@ pub mod ssr_impl {
             statements(db, &Scope::Lookup { school_slug: on.school_slug, session_id: on.session_id }, &self.0)
         }
         fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
-            Ok(crate::kernel::request::Prefetched::new((self.0.clone(), decode(results)?)))
+            Ok(crate::kernel::request::Prefetched::new((self.0.clone(), decode(&self.0, results)?)))
         }
         fn for_session_user(&self) -> bool {
             true
@@ -268,6 +268,8 @@ pub mod ssr_impl {
         task: Option<TaskRow>,
         /// The viewer's answers to the lesson's task, latest first.
         submissions: Vec<SubmissionRow>,
+        /// The course's open offers (course page only).
+        offers: Vec<crate::features::offers::server::OfferRow>,
     }
 
     pub fn statements(db: &worker::D1Database, scope: &Scope, key: &PageKey) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
@@ -296,7 +298,9 @@ pub mod ssr_impl {
                 &[slug.clone(), user_arg.clone()],
             )?,
         ];
-        if let Some(id) = key.lesson_id {
+        match key.lesson_id {
+            None => statements.push(sdb.stmt(&crate::features::offers::server::open_offers_of_course(), &[slug])?),
+            Some(id) => {
             statements.push(sdb.stmt(
                 "SELECT l.content_html,
                     (SELECT json_group_array(b.block_json) FROM (SELECT lb.block_json FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
@@ -315,25 +319,30 @@ pub mod ssr_impl {
                  WHERE lesson_id = ?2 AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
                 &[int(id), user_arg],
             )?);
+            }
         }
         Ok(statements)
     }
 
-    pub fn decode(results: &[worker::D1Result]) -> Result<CourseData, AppError> {
+    /// The statements' results, in `statements`' order: a course page's fourth is its
+    /// offers, a lesson page's are its content, task and answers.
+    pub fn decode(key: &PageKey, results: &[worker::D1Result]) -> Result<CourseData, AppError> {
         let get = |i: usize| results.get(i).ok_or(AppError::Internal);
+        let lesson = |i: usize| if key.lesson_id.is_some() { results.get(i) } else { None };
         Ok(CourseData {
             course: rows::<CourseRow>(get(0)?)?.into_iter().next(),
             lessons: rows::<LessonRow>(get(1)?)?,
             enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next(),
-            content: match results.get(3) {
+            offers: if key.lesson_id.is_none() { rows(get(3)?)? } else { vec![] },
+            content: match lesson(3) {
                 Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| (c.content_html, c.blocks.unwrap_or_default())),
                 None => None,
             },
-            task: match results.get(4) {
+            task: match lesson(4) {
                 Some(r) => rows::<TaskRow>(r)?.into_iter().next(),
                 None => None,
             },
-            submissions: match results.get(5) {
+            submissions: match lesson(5) {
                 Some(r) => rows::<SubmissionRow>(r)?,
                 None => vec![],
             },
@@ -347,6 +356,7 @@ pub mod ssr_impl {
         content: Option<(String, String)>,
         pub(crate) task: Option<TaskRow>,
         pub(crate) submissions: Vec<SubmissionRow>,
+        offers: Vec<crate::features::offers::server::OfferRow>,
         pub(crate) preview: bool,
     }
 
@@ -460,11 +470,11 @@ pub mod ssr_impl {
             None => {
                 let db = db()?;
                 let statements = statements(&db, &Scope::Ids { school_id: school.id, user_id }, &key)?;
-                decode(&batch(&db, statements).await?)?
+                decode(&key, &batch(&db, statements).await?)?
             }
         };
         let course = data.course.ok_or(AppError::NotAvailable)?;
-        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, preview }))
+        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, offers: data.offers, preview }))
     }
 
     fn now_utc(ctx: &crate::kernel::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
@@ -529,6 +539,7 @@ pub mod ssr_impl {
             show_durations: b.course.show_durations != 0,
             progress_percent: progress_percent(done, released),
             expired_note,
+            offers: b.offers.iter().map(|o| o.card(now, &zone, locale)).collect(),
         })
     }
 

@@ -42,6 +42,7 @@ pub fn CoursePage() -> impl IntoView {
                                         </p>
                                     }
                                 })}
+                                <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.enrolled || c.expired_note.is_some() preview=c.preview/>
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
                                 })}

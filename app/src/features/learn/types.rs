@@ -53,6 +53,8 @@ pub struct CoursePage {
     pub progress_percent: u8,
     /// Access ended: when, and whom to ask.
     pub expired_note: Option<String>,
+    /// The open offers, for visitors and students not enrolled.
+    pub offers: Vec<crate::features::offers::types::OfferCard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

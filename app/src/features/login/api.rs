@@ -78,11 +78,8 @@ pub async fn create_school(name: String, slug: String, email: String, time_zone:
 /// limits, `retry=` (unix ms) so the page can say when.
 #[cfg(feature = "ssr")]
 fn back_to(path: &str, failure: &crate::features::login::server::LoginFailure, keep: &[(&str, &str)]) {
-    use crate::features::login::server::LoginFailure;
-    let (key, retry) = match failure {
-        LoginFailure::Refused(key) => (*key, None),
-        LoginFailure::Throttled(key, at) => (*key, Some(at.0.to_string())),
-    };
+    let (key, retry) = failure.key_and_retry();
+    let retry = retry.map(|at| at.to_string());
     let mut keep: Vec<(&str, &str)> = keep.iter().filter(|(_, v)| !v.is_empty()).copied().collect();
     if let Some(r) = &retry {
         keep.push(("retry", r));

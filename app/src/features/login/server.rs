@@ -73,6 +73,16 @@ pub enum LoginFailure {
     Throttled(&'static str, RetryAt),
 }
 
+impl LoginFailure {
+    /// The message key, and for a limit when to try again (unix ms).
+    pub fn key_and_retry(&self) -> (&'static str, Option<i64>) {
+        match self {
+            LoginFailure::Refused(key) => (key, None),
+            LoginFailure::Throttled(key, at) => (key, Some(at.0)),
+        }
+    }
+}
+
 impl From<AppError> for LoginFailureOr {
     fn from(e: AppError) -> Self {
         LoginFailureOr::Error(e)
@@ -148,8 +158,25 @@ pub fn issue_with_intro(
     intro: Option<(&str, &str)>,
     next_path: Option<&str>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
+    issue_request(db, ctx, school, user_id, email, locale, purpose, notify_unknown, intro, next_path, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn issue_request(
+    db: &D1Database,
+    ctx: &RequestContext,
+    school: &SchoolRef,
+    user_id: Option<i64>,
+    email: &Email,
+    locale: Locale,
+    purpose: Purpose,
+    notify_unknown: bool,
+    intro: Option<(&str, &str)>,
+    next_path: Option<&str>,
+    join: Option<&Join>,
+) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
     let sdb = SchoolDb::new(db, school.id);
-    let (insert, ticket) = insert_request(&sdb, ctx, user_id, email, purpose, next_path)?;
+    let (insert, ticket) = insert_request(&sdb, ctx, user_id, email, purpose, next_path, join)?;
     let request_id = ticket.id.clone();
     let now = ctx.now_ms;
     let mut statements = vec![insert];
@@ -169,8 +196,20 @@ pub fn issue_with_intro(
     Ok((statements, ticket))
 }
 
+/// A sign-up through an offer (`offers::api`): once the login request's code or link is
+/// used, the account is enrolled in `course_id` through `offer_id` (if the offer is still
+/// open with a seat left), and the browser goes to `next`.
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub offer_id: i64,
+    pub course_id: i64,
+    /// Decided when the visitor asked (the offer's access length from then).
+    pub access_end: Option<i64>,
+    pub next: String,
+}
+
 /// The login request row itself: random id, seed, hashes of what the email will carry.
-fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
+fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, email: &Email, purpose: Purpose, next_path: Option<&str>, join: Option<&Join>) -> Result<(D1PreparedStatement, SessionToken), AppError> {
     let ticket = SessionToken::generate();
     let request_id = ticket.id.clone();
     let seed = token::new_login_seed();
@@ -178,8 +217,9 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
     let now = ctx.now_ms;
     let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
     let insert = sdb.stmt(
-        "INSERT INTO @login_requests (id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path)
-         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14)",
+        "INSERT INTO @login_requests (id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path,
+            join_offer_id, join_course_id, join_access_end)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14, ?15, ?16, ?17)",
         &[
             text(&request_id),
             opt_int(user_id),
@@ -193,7 +233,10 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
             int(now + purpose.ttl_ms()),
             text(&ctx.ip),
             text(&ctx.user_agent),
-            next_path.map(text).unwrap_or(JsValue::NULL),
+            join.map(|j| j.next.as_str()).or(next_path).map(text).unwrap_or(JsValue::NULL),
+            opt_int(join.map(|j| j.offer_id)),
+            opt_int(join.map(|j| j.course_id)),
+            opt_int(join.and_then(|j| j.access_end)),
         ],
     )?;
     Ok((insert, ticket))
@@ -204,7 +247,7 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
 /// `LINK_PLACEHOLDER` and the returned request id.
 pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
     let sdb = SchoolDb::new(db, school.id);
-    let (insert, ticket) = insert_request(&sdb, ctx, Some(user_id), email, Purpose::Reminder, None)?;
+    let (insert, ticket) = insert_request(&sdb, ctx, Some(user_id), email, Purpose::Reminder, None, None)?;
     let event = event(&sdb, ctx, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
     Ok((vec![insert, event], ticket.id))
 }
@@ -389,6 +432,16 @@ impl SetsCookie for LoggedIn {
 /// is alive, a new request otherwise. Three round trips whether or not the email has an
 /// account here: the viewer, one batch of reads, one batch of writes.
 pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) -> Step<Requested> {
+    request(db, ctx, email, None).await
+}
+
+/// "Send me a code" for a visitor joining an offer: the same limits and email, and a new
+/// request that carries the offer (never a resend of an earlier one, which would not).
+pub async fn request_code_to_join(db: &D1Database, ctx: &RequestContext, email: &Email, join: &Join) -> Step<Requested> {
+    request(db, ctx, email, Some(join)).await
+}
+
+async fn request(db: &D1Database, ctx: &RequestContext, email: &Email, join: Option<&Join>) -> Step<Requested> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
     let held = ticket(ctx);
@@ -413,7 +466,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         let secret_hash = held.as_ref().map(|t| t.secret_hash()).unwrap_or_default();
         r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &secret_hash))
     });
-    if let (Some(request), Some(held)) = (resend, held) {
+    if let (Some(request), Some(held), None) = (resend, held, join) {
         let mut writes = vec![
             sdb.stmt("UPDATE @login_requests SET sent_count = sent_count + 1, last_sent_at = ?2 WHERE id = ?3", &[int(now), text(&request.id)])?,
             event(&sdb, ctx, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
@@ -426,7 +479,7 @@ pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) 
         batch(db, writes).await?;
         return Ok(Requested { set_cookie: ticket_cookie(&held) });
     }
-    let (writes, ticket) = issue(db, ctx, &school_ref, user.map(|u| u.id), email, locale, Purpose::Login, notify_unknown)?;
+    let (writes, ticket) = issue_request(db, ctx, &school_ref, user.map(|u| u.id), email, locale, Purpose::Login, notify_unknown, None, None, join)?;
     batch(db, writes).await?;
     Ok(Requested { set_cookie: ticket_cookie(&ticket) })
 }
@@ -731,6 +784,16 @@ async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, us
             &[text(&user.email), text(event_kind), int(now), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64)],
         )?,
     ];
+    // A sign-up through an offer (`Join`): enrolled now, if the offer still has a seat; an
+    // enrollment already there is left as it is.
+    statements.push(when_claimed(
+        "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+         SELECT ?2, l.join_course_id, o.id, ?3, l.join_access_end, 'active', ?3, ?3, ?3
+         FROM @login_requests l JOIN @offers o ON o.id = l.join_offer_id AND o.course_id = l.join_course_id
+         WHERE l.id = ?9 AND o.status = 'open' AND (o.seats IS NULL OR (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) < o.seats) AND {claimed}
+         ON CONFLICT (user_id, course_id) DO NOTHING",
+        &[int(user.id), int(now)],
+    )?);
     let is_owner = user.role == "owner";
     if is_owner {
         // Confirming the creator's email is what opens a new school.

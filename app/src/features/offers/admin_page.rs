@@ -1,0 +1,90 @@
+//! The offers card on the creator's course page: each offer with its price, access and
+//! students, an edit form under each, and a form for a new one.
+
+use crate::features::offers::admin_api::load_offers;
+use crate::features::offers::types::AdminOffer;
+use crate::ui::layout::tr;
+use crate::ui::notice::query;
+use crate::ui::post_form::PostForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn OffersCard(course_id: i64) -> impl IntoView {
+    let offers = Resource::new(move || course_id, load_offers);
+    view! {
+        <section class="card" id="offers">
+            <h2>{tr("offers_title")}</h2>
+            <p class="muted">{tr("offers_lead")}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = offers.await.unwrap_or_default();
+                    view! {
+                        {list.is_empty().then(|| view! { <p class="muted">{tr("offers_none")}</p> })}
+                        <ul class="offer-admin">
+                            {list.into_iter().map(|o| view! {
+                                <li>
+                                    <p>
+                                        <strong>{o.name.clone()}</strong>" · "{o.price_label.clone()}" · "{o.access_label.clone()}
+                                        " · "{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "offer_students", o.students)}
+                                        {(!o.open).then(|| view! { " "<span class="badge">{tr("offer_closed_badge")}</span> })}
+                                    </p>
+                                    <details>
+                                        <summary>{tr("edit")}</summary>
+                                        <OfferForm course_id offer=Some(o.clone())/>
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+            <details open=!query("offer_name")().is_empty()>
+                <summary>{tr("offer_new")}</summary>
+                <OfferForm course_id offer=None/>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
+    let o = offer.clone();
+    let get = move |f: fn(&AdminOffer) -> String, typed: &'static str| o.as_ref().map(f).unwrap_or_else(|| query(typed)());
+    let (name, summary, price) = (get(|o| o.name.clone(), "offer_name"), get(|o| o.summary.clone(), "offer_summary"), get(|o| o.price_text.clone(), "offer_price"));
+    let kind = offer.as_ref().map(|o| o.access_kind.clone()).unwrap_or_else(|| "forever".into());
+    let days = offer.as_ref().and_then(|o| o.access_days).map(|d| d.to_string()).unwrap_or_default();
+    let until = offer.as_ref().map(|o| o.access_until.clone()).unwrap_or_default();
+    let seats = offer.as_ref().and_then(|o| o.seats).map(|d| d.to_string()).unwrap_or_default();
+    let open = offer.as_ref().is_none_or(|o| o.open);
+    let id = offer.as_ref().map(|o| o.id.to_string()).unwrap_or_default();
+    // Each form's fields have their own ids (several forms on one page).
+    let key = if id.is_empty() { "new".to_string() } else { id.clone() };
+    let f = move |name: &str| format!("offer-{key}-{name}");
+    view! {
+        <PostForm action="/admin/api/save_offer" class="stack">
+            <input type="hidden" name="course_id" value=course_id.to_string()/>
+            <input type="hidden" name="offer_id" value=id/>
+            <label for=f("name")>{tr("offer_name")}</label>
+            <input id=f("name") name="name" required maxlength="80" value=name/>
+            <label for=f("summary")>{tr("offer_summary")}</label>
+            <input id=f("summary") name="summary" maxlength="500" value=summary/>
+            <label for=f("price")>{tr("offer_price")}</label>
+            <input id=f("price") name="price" inputmode="decimal" placeholder="0" value=price/>
+            <p class="muted small">{tr("offer_price_help")}</p>
+            <fieldset>
+                <legend>{tr("offer_access")}</legend>
+                <label class="check"><input type="radio" name="access_kind" value="forever" checked=kind == "forever"/>{tr("offer_access_forever")}</label>
+                <label class="check"><input type="radio" name="access_kind" value="days" checked=kind == "days"/>{tr("offer_access_for")}</label>
+                <label for=f("days")>{tr("offer_days")}</label>
+                <input id=f("days") name="access_days" type="number" min="1" max="3650" value=days/>
+                <label class="check"><input type="radio" name="access_kind" value="until" checked=kind == "until"/>{tr("offer_access_until_label")}</label>
+                <label for=f("until")>{tr("offer_until")}</label>
+                <input id=f("until") name="access_until" type="date" value=until/>
+            </fieldset>
+            <label for=f("seats")>{tr("offer_seats")}</label>
+            <input id=f("seats") name="seats" type="number" min="1" value=seats/>
+            <label class="check"><input type="checkbox" name="open" value="on" checked=open/>{tr("offer_open")}</label>
+            <button type="submit">{tr("save")}</button>
+        </PostForm>
+    }
+}

@@ -1,0 +1,129 @@
+//! Joining an offer (student Worker). A logged-in student is enrolled at once; a visitor
+//! gives their email and is enrolled when the login code or link confirms it — the offer,
+//! its access end and the first lesson ride on the login request (`login::server::Join`).
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+#[server(endpoint = "join_offer")]
+pub async fn join_offer(offer_id: String, email: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::join_offer(&offer_id, email.as_deref()).await }).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr_impl {
+    use super::*;
+    use crate::features::login::server::{Join, LoginFailureOr};
+    use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
+    use crate::kernel::db::{int, opt_int, rows, text};
+    use crate::kernel::email::Email;
+    use crate::kernel::url::with_error;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Target {
+        #[serde(flatten)]
+        offer: OfferRow,
+        slug: String,
+        course_status: String,
+        first_lesson: Option<i64>,
+    }
+
+    pub async fn join_offer(offer_id: &str, email: Option<&str>) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let sdb = crate::kernel::request::school_db(school.id)?;
+        let id = parse_id(offer_id)?;
+        // The offer, its course and the course's first published lesson (where joining leads).
+        let target: Target = sdb
+            .first(
+                &format!(
+                    "SELECT {OFFER_COLUMNS}, c.slug, c.status AS course_status,
+                        (SELECT l.id FROM @lessons l WHERE l.course_id = c.id AND l.status = 'published' ORDER BY l.position, l.id LIMIT 1) AS first_lesson
+                     FROM @offers o JOIN @courses c ON c.id = o.course_id WHERE o.id = ?2"
+                ),
+                &[int(id)],
+            )
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if target.course_status != "published" {
+            return Err(AppError::NotFound);
+        }
+        let page = format!("/courses/{}", target.slug);
+        let keep = [("email", email.unwrap_or(""))];
+        let back = |key: &str| {
+            redirect(&format!("{}#offers", with_error(&page, key, &keep)));
+            Ok(())
+        };
+        let now = ctx.now_ms;
+        if let Err(key) = target.offer.joinable(now) {
+            return back(key);
+        }
+        if !target.offer.price().is_free() {
+            // Paid offers are joined through checkout only.
+            return back("offer_not_free");
+        }
+        let next = match target.first_lesson {
+            Some(l) => format!("{page}/lessons/{l}"),
+            None => page.clone(),
+        };
+        let access_end = target.offer.access().end(now);
+        if let Some(user) = &ctx.viewer.user {
+            let joined = enrol(&sdb, user.id, &target.offer, access_end, now).await?;
+            redirect(&format!("{next}?ok={}", if joined { "offer_joined" } else { "offer_already_in" }));
+            return Ok(());
+        }
+        let email = match Email::parse(email.unwrap_or("")) {
+            Ok(e) => e,
+            Err(e) => return back(e.code()),
+        };
+        // The account exists from here (a student, not yet enrolled): the login email goes
+        // to known accounts only. Enrolment waits for the email to be confirmed.
+        sdb.run(
+            "INSERT INTO @users (email, role, locale, created_at) VALUES (?2, 'student', ?3, ?4) ON CONFLICT (school_id, email) DO NOTHING",
+            &[text(email.as_str()), text(ctx.viewer.locale.code()), int(now)],
+        )
+        .await?;
+        let join = Join { offer_id: id, course_id: target.offer.course_id, access_end, next: next.clone() };
+        let db = crate::kernel::request::db()?;
+        match crate::features::login::server::request_code_to_join(&db, &ctx, &email, &join).await {
+            Ok(done) => {
+                set_cookie(&done.set_cookie);
+                redirect(&format!("/login/code?email={}&next={}", crate::kernel::url::encode(email.as_str()), crate::kernel::url::encode(&next)));
+                Ok(())
+            }
+            Err(LoginFailureOr::Failure(f)) => {
+                let (key, retry) = f.key_and_retry();
+                let mut to = with_error(&page, key, &keep);
+                if let Some(at) = retry {
+                    to.push_str(&format!("&retry={at}"));
+                }
+                redirect(&format!("{to}#offers"));
+                Ok(())
+            }
+            Err(LoginFailureOr::Error(e)) => Err(e),
+        }
+    }
+
+    /// Enrols a logged-in student through an offer, if a seat is free; `false` when they
+    /// were already enrolled in the course (nothing changes: a free offer never shortens or
+    /// reopens an enrollment).
+    async fn enrol(sdb: &crate::kernel::db::SchoolDb, user_id: i64, offer: &OfferRow, access_end: Option<i64>, now: i64) -> Result<bool, AppError> {
+        let results = sdb
+            .batch(vec![sdb.stmt(
+                &format!("INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                     SELECT ?2, o.course_id, o.id, ?4, ?5, 'active', ?4, ?4, ?4 FROM @offers o
+                     WHERE o.id = ?3 AND {SEAT_FREE}
+                     ON CONFLICT (user_id, course_id) DO NOTHING"),
+                &[int(user_id), int(offer.id), int(now), opt_int(access_end)],
+            )?])
+            .await?;
+        Ok(rows::<serde_json::Value>(&results[0]).is_ok() && crate::kernel::db::changes(&results[0]) == 1)
+    }
+
+    /// An offer `o` that is open and has a seat left (checked in the write itself, so two
+    /// visitors cannot take the last seat together).
+    pub const SEAT_FREE: &str = "o.status = 'open' AND (o.seats IS NULL OR (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) < o.seats)";
+}

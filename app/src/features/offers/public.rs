@@ -1,0 +1,60 @@
+//! The offers on a course's public page: one card per open offer, each with one call to
+//! action. A visitor gives their email (the login code or link confirms it and enrols them);
+//! a logged-in student joins in one tap.
+
+use crate::features::offers::types::OfferCard;
+use crate::ui::layout::{tr, viewer};
+use crate::ui::notice::query;
+use crate::ui::post_form::PostForm;
+use leptos::prelude::*;
+
+#[component]
+pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl IntoView {
+    if offers.is_empty() || enrolled {
+        return ().into_any();
+    }
+    let logged_in = viewer().user.is_some();
+    let typed = query("email")();
+    view! {
+        <section class="offers" id="offers" aria-labelledby="offers-title">
+            <h2 id="offers-title">{tr("offers_title")}</h2>
+            <ul class="offer-list">
+                {offers.into_iter().map(|o| {
+                    let (id, field, typed) = (o.id.to_string(), format!("offer-email-{}", o.id), typed.clone());
+                    let cta = if o.free { tr("offer_join_free") } else { tr("offer_buy") };
+                    let action = match (&o.unavailable, preview, logged_in) {
+                        (Some(why), _, _) => view! { <p class="muted">{why.clone()}</p> }.into_any(),
+                        // The creator previewing sees the offer as visitors do, without the form.
+                        (None, true, _) => view! { <p class="muted">{tr("offer_preview_note")}</p> }.into_any(),
+                        (None, false, true) => view! {
+                            <PostForm action="/api/join_offer">
+                                <input type="hidden" name="offer_id" value=id/>
+                                <button type="submit">{cta}</button>
+                            </PostForm>
+                        }.into_any(),
+                        (None, false, false) => view! {
+                            <PostForm action="/api/join_offer" class="stack">
+                                <input type="hidden" name="offer_id" value=id/>
+                                <label for=field.clone()>{tr("offer_your_email")}</label>
+                                <input id=field name="email" type="email" autocomplete="email" inputmode="email" required value=typed/>
+                                <button type="submit">{cta}</button>
+                                <p class="muted small">{tr("offer_email_note")}</p>
+                            </PostForm>
+                        }.into_any(),
+                    };
+                    view! {
+                        <li class="offer card" id=format!("offer-{}", o.id)>
+                            <h3>{o.name.clone()}</h3>
+                            <p class="price">{if o.free { tr("offer_free").to_string() } else { o.price.clone() }}</p>
+                            <p class="access">{o.access.clone()}</p>
+                            {(!o.summary.is_empty()).then(|| view! { <p>{o.summary.clone()}</p> })}
+                            {o.seats_note.clone().map(|n| view! { <p class="seats">{n}</p> })}
+                            {action}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,40 @@
+//! What the offer pages receive.
+
+use serde::{Deserialize, Serialize};
+
+/// An open offer as a visitor reads it on the course page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferCard {
+    pub id: i64,
+    pub name: String,
+    pub summary: String,
+    /// The price as the reader's language writes it; empty when free.
+    pub price: String,
+    pub free: bool,
+    /// "Lifetime access", "Access for 30 days", "Access until 31 Dec 2026".
+    pub access: String,
+    /// "3 places left", when seats are limited.
+    pub seats_note: Option<String>,
+    /// Why it cannot be joined now (a message), if so: full, ended.
+    pub unavailable: Option<String>,
+}
+
+/// An offer in the creator's list and form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminOffer {
+    pub id: i64,
+    pub name: String,
+    pub summary: String,
+    /// The price as typed in the form ("49,90"), empty when free.
+    pub price_text: String,
+    /// The price as shown to visitors ("Free", "49,90 €").
+    pub price_label: String,
+    pub access_kind: String,
+    pub access_days: Option<i64>,
+    /// `YYYY-MM-DD` in the school's time.
+    pub access_until: String,
+    pub access_label: String,
+    pub seats: Option<i64>,
+    pub open: bool,
+    pub students: i64,
+}

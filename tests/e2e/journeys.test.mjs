@@ -2,7 +2,7 @@
 // in from the email (link, then code), reads, completes, leaves, and comes back logged in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, codeOf, uniqueSlug, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, codeOf, uniqueSlug, watchConsole, openSchoolWithCourse } from './harness.mjs';
 
 let worker, browser;
 before(async () => { worker = await startWorker(); browser = await launchBrowser(); });
@@ -133,4 +133,49 @@ test('without JavaScript: a form error is explained, and a student logs in and c
   await page.waitForURL(worker.school(slug) + '/');
   await studentReadsAndCompletes(page);
   await ctx.close();
+});
+
+test('a visitor on a phone joins a free offer from the course page: email, code, first lesson', async () => {
+  // The creator adds a free offer to a published course with one lesson.
+  const { ctx: admin, a, slug, courseUrl } = await openSchoolWithCourse(browser, worker, { prefix: 'offre', school: 'Atelier ouvert', course: 'Croquis', courseSlug: 'croquis' });
+  await a.goto(courseUrl + '/lessons/new');
+  await a.fill('input[name=title]', 'Tenir le crayon');
+  await a.fill('textarea[name=content_md]', 'Le poignet reste souple.');
+  await a.selectOption('select[name=status]', 'published');
+  await a.click('form[action="/admin/api/save_lesson"] button');
+  await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
+  await a.goto(courseUrl);
+  await a.click('#offers details:last-of-type summary');
+  const form = a.locator('#offers details:last-of-type form');
+  await form.locator('input[name=name]').fill('Découverte');
+  await form.locator('input[name=summary]').fill('Toutes les leçons, à votre rythme.');
+  await form.locator('input[name=access_kind][value=days]').check();
+  await form.locator('input[name=access_days]').fill('60');
+  await form.locator('input[name=seats]').fill('25');
+  await form.locator('button[type=submit]').click();
+  await a.waitForURL(/ok=offer_saved/);
+  // The creator's browser reads English: prices, lengths and plurals in its language.
+  assert.match(await a.textContent('#offers'), /Découverte · Free · Access for 60 days · 0 students/);
+  if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/offers-admin.png`, fullPage: true });
+  await admin.close();
+
+  // A visitor on a phone.
+  const phone = await browser.newContext(PHONE);
+  const page = await phone.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  const visitor = `visiteur-${slug}@example.com`;
+  await page.goto(worker.school(slug) + '/courses/croquis');
+  const offer = page.locator('.offer', { hasText: 'Découverte' });
+  assert.match(await offer.textContent(), /Gratuit.*Accès pendant 60 jours.*Plus que 25 places/s);
+  if (process.env.ATELIER_SHOTS) await page.screenshot({ path: `${process.env.ATELIER_SHOTS}/offer-phone.png`, fullPage: true });
+  await offer.locator('input[name=email]').fill(visitor);
+  await offer.locator('button[type=submit]').click();
+  await page.waitForSelector('input[name=code][data-live="1"]');
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(visitor)));
+  await page.waitForURL(/\/courses\/croquis\/lessons\/\d+$/);
+  assert.match(await page.textContent('.content'), /Le poignet reste souple/);
+  if (process.env.ATELIER_SHOTS) await page.screenshot({ path: `${process.env.ATELIER_SHOTS}/offer-joined-phone.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await phone.close();
 });

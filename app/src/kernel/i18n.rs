@@ -881,6 +881,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("duration_invalid", "The duration is a number of minutes from 1 to 1440.", "La durée est un nombre de minutes de 1 à 1440."),
     ("module_too_long", "The module name is too long (120 characters at most).", "Le nom du module est trop long (120 caractères au plus)."),
     ("offers_title", "Join this course", "Rejoindre ce cours"),
+    ("offers_admin_title", "Offers", "Offres"),
     ("offers_lead", "How visitors join this course: each open offer shows on the course page with its own button. A free offer enrols a visitor once they confirm their email.", "Comment les visiteurs rejoignent ce cours : chaque offre ouverte s’affiche sur la page du cours avec son bouton. Une offre gratuite inscrit le visiteur dès qu’il confirme son e-mail."),
     ("offers_none", "No offer yet: only the students you add can follow this course.", "Aucune offre pour l’instant : seuls les élèves que vous ajoutez suivent ce cours."),
     ("offer_new", "New offer", "Nouvelle offre"),

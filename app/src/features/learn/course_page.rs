@@ -34,7 +34,9 @@ pub fn CoursePage() -> impl IntoView {
                                 {(!c.enrolled && !c.preview && c.expired_note.is_none() && logged_in).then(|| view! {
                                     <p class="notice visitor">{tr("course_not_enrolled")}</p>
                                 })}
-                                {(!c.enrolled && !c.preview && !logged_in).then(|| {
+                                // Without offers, logging in is the way in; with them, joining is, and
+                                // "already a student?" follows the offers as a plain link.
+                                {(!c.enrolled && !c.preview && !logged_in && c.offers.is_empty()).then(|| {
                                     let next = crate::kernel::url::encode(&format!("/courses/{}", c.slug));
                                     view! {
                                         <p class="notice visitor">{tr("course_visitor_lead")}" "
@@ -43,6 +45,10 @@ pub fn CoursePage() -> impl IntoView {
                                     }
                                 })}
                                 <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.enrolled || c.expired_note.is_some() preview=c.preview/>
+                                {(!c.enrolled && !c.preview && !logged_in && !c.offers.is_empty()).then(|| {
+                                    let next = crate::kernel::url::encode(&format!("/courses/{}", c.slug));
+                                    view! { <p class="muted">{tr("course_visitor_lead")}" "<a href=format!("/login?next={next}")>{tr("log_in")}</a></p> }
+                                })}
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
                                 })}

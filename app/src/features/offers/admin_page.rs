@@ -13,7 +13,7 @@ pub fn OffersCard(course_id: i64) -> impl IntoView {
     let offers = Resource::new(move || course_id, load_offers);
     view! {
         <section class="card" id="offers">
-            <h2>{tr("offers_title")}</h2>
+            <h2>{tr("offers_admin_title")}</h2>
             <p class="muted">{tr("offers_lead")}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -14,6 +14,7 @@ CREATE TABLE offers (
   access_days  INTEGER,
   access_until INTEGER,
   seats        INTEGER,                           -- NULL: no limit
+  on_request   INTEGER NOT NULL DEFAULT 0,        -- the creator approves each student
   status       TEXT NOT NULL DEFAULT 'open',
   position     INTEGER NOT NULL DEFAULT 0,
   created_at   INTEGER NOT NULL,
@@ -25,6 +26,22 @@ CREATE TABLE offers (
   CONSTRAINT "offers.status" CHECK (status IN ('open', 'closed'))
 );
 CREATE INDEX offers_by_course ON offers (school_id, course_id);
+
+-- Students asking to join an offer "on request": the creator approves or declines each one
+-- on the students page, and the student is emailed either way.
+CREATE TABLE join_requests (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  offer_id    INTEGER NOT NULL REFERENCES offers(id),
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  status      TEXT NOT NULL DEFAULT 'pending',
+  created_at  INTEGER NOT NULL,
+  decided_at  INTEGER,
+  decided_by  INTEGER REFERENCES users(id),
+  UNIQUE (offer_id, user_id),
+  CONSTRAINT "join_requests.status" CHECK (status IN ('pending', 'approved', 'declined'))
+);
+CREATE INDEX join_requests_pending ON join_requests (school_id, status, created_at);
 
 -- The offer a student joined through (NULL: added by the creator or imported). Seats are
 -- counted from it.

@@ -3,7 +3,7 @@
 //! the latest constraint differs from the values the code knows.
 
 use app::features::drip::rules::{CLOSE_RULES, OPEN_RULES};
-use app::features::offers::rules::{AccessKind, Currency, OfferStatus};
+use app::features::offers::rules::{AccessKind, Currency, OfferStatus, RequestStatus};
 use app::features::tasks::rules::{AnswerKind, TaskKind};
 use app::kernel::access::{Role, Status};
 use app::kernel::states::*;
@@ -37,6 +37,7 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         (Currency::COLUMN, texts(Currency::ALL, Currency::as_str)),
         (AccessKind::COLUMN, texts(AccessKind::ALL, AccessKind::as_str)),
         (OfferStatus::COLUMN, texts(OfferStatus::ALL, OfferStatus::as_str)),
+        (RequestStatus::COLUMN, texts(RequestStatus::ALL, RequestStatus::as_str)),
     ]
 }
 

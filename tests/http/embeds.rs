@@ -205,7 +205,7 @@ fn views_and_call_to_action_clicks_are_counted_per_day_for_the_creator() {
     }
     let go = visitor.get(&format!("/embed/{}/go?lang=en", t.embed));
     assert_eq!(go.status, 303);
-    assert_eq!(go.location(), format!("http://{}/courses/yoga?lang=en", t.host));
+    assert_eq!(go.location(), format!("http://{}/courses/yoga?lang=en#offers", t.host));
 
     // Counting runs after each response: give it a moment.
     let mut page = String::new();

@@ -193,3 +193,54 @@ fn another_schools_offer_is_unreachable() {
     assert_eq!(r.status, 404, "{}", r.body);
     assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM offers WHERE id = {offer} AND name = 'Découverte'")), 1);
 }
+
+#[test]
+fn an_offer_on_request_waits_for_the_creator_who_approves_or_declines_and_the_student_is_emailed() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let (course, first, offer) = course_with_free_offer(&mut school, "sur-demande", &[("on_request", "on")]);
+    let host = app.school_host(&school.slug);
+    let mut visitor = app.client(&host);
+    assert!(visitor.get("/courses/sur-demande").body.contains("Demander à rejoindre"));
+
+    // Two visitors ask and confirm their email: logged in, asked, not enrolled.
+    let (yes, no) = (format!("oui-{}@example.com", school.slug), format!("non-{}@example.com", school.slug));
+    for email in [&yes, &no] {
+        let mut c = app.client(&host);
+        let r = c.post("/api/join_offer", &[("offer_id", &offer.to_string()), ("email", email)]);
+        assert!(r.location().contains("next=%2Fcourses%2Fsur-demande%3Fok%3Doffer_requested"), "{}", r.location());
+        let code = app.latest_mail(email).code();
+        let r = c.post("/api/verify_code", &[("email", email), ("code", &code), ("next", "/courses/sur-demande?ok=offer_requested")]);
+        assert_eq!(r.location(), "/courses/sur-demande?ok=offer_requested");
+        assert!(c.get("/courses/sur-demande?ok=offer_requested").body.contains("Votre demande est envoyée"));
+        assert!(!c.get(&format!("/courses/sur-demande/lessons/{first}")).body.contains("Bonjour"), "nothing open before approval");
+    }
+    assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM enrollments WHERE course_id = {course}")), 0);
+
+    // The creator sees both on the students page.
+    let page = school.owner.get("/admin/students").body;
+    assert!(page.contains("2 demandes d’inscription") && page.contains(&yes) && page.contains(&no), "{page}");
+    let id_of = |email: &str| app.sql_rows(&format!("SELECT r.id FROM join_requests r JOIN users u ON u.id = r.user_id WHERE u.email = '{email}'"))[0]["id"].as_i64().unwrap().to_string();
+    let r = school.owner.post("/admin/api/decide_join_request", &[("id", &id_of(&yes)), ("decision", "approve")]);
+    assert_eq!(r.location(), "/admin/students?ok=join_request_approved#requests");
+    let r = school.owner.post("/admin/api/decide_join_request", &[("id", &id_of(&no)), ("decision", "decline")]);
+    assert_eq!(r.location(), "/admin/students?ok=join_request_declined#requests");
+    // A second click on a decided request changes nothing.
+    let r = school.owner.post("/admin/api/decide_join_request", &[("id", &id_of(&no)), ("decision", "approve")]);
+    assert!(r.location().contains("ok=join_request_done"), "{}", r.location());
+    assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = {course} AND u.email = '{yes}' AND e.offer_id = {offer}")), 1);
+    assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = '{no}'")), 0);
+
+    // The approved student's email opens the course; the declined one is told so.
+    let approved = app.latest_mail(&yes);
+    assert!(approved.text.contains("est acceptée") && approved.link_path().starts_with("/login/link/"), "{}", approved.text);
+    let mut phone = app.client(&host);
+    let token = approved.link_path().rsplit('/').next().unwrap().to_string();
+    phone.get(&approved.link_path());
+    let r = phone.post("/api/confirm_link", &[("token", &token)]);
+    assert_eq!(r.location(), "/courses/sur-demande");
+    assert!(phone.get(&format!("/courses/sur-demande/lessons/{first}")).body.contains("Bonjour"));
+    let declined = app.latest_mail(&no);
+    assert!(declined.text.contains("n’a pas été acceptée"), "{}", declined.text);
+    assert!(!school.owner.get("/admin/students").body.contains("id=\"requests\""), "no request left");
+}

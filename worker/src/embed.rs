@@ -87,7 +87,7 @@ pub async fn handle(req: HttpRequest, env: &Env, ctx: &Context, config: &Config,
             let target = match &lesson {
                 Some(l) => {
                     count_later(env, ctx, school.clone(), l.lesson_id, Counted::CallToAction, now);
-                    format!("{}/courses/{}?lang={}", config.school_url(&school.slug), l.course_slug, locale.code())
+                    format!("{}/courses/{}?lang={}#offers", config.school_url(&school.slug), l.course_slug, locale.code())
                 }
                 None => config.school_url(&school.slug),
             };

@@ -1,5 +1,5 @@
 //! The demo school (`/_dev/seed`, dev only): school `demo`, creator `creator@demo.test`, a
-//! published course `welcome` with three lessons and a draft (the first is a trial lesson,
+//! published course `welcome` with three lessons and a draft and a free offer (the first is a trial lesson,
 //! with an embed URL), and `student@demo.test` enrolled. Idempotent: rows are created once; each run emails both a fresh login.
 
 use app::kernel::viewer::SchoolInfo;
@@ -61,6 +61,15 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
            JOIN courses c ON c.school_id = s.id AND c.slug = 'welcome' AND c.deleted_at IS NULL
          WHERE s.slug = ?1 ON CONFLICT (user_id, course_id) DO NOTHING",
         &[text(DEMO_SLUG), text(STUDENT), int(now)],
+    )?);
+    // A free offer, so visitors can join from the course page (made once).
+    statements.push(stmt(
+        &db,
+        "INSERT INTO offers (school_id, course_id, name, summary, access_kind, access_days, position, created_at, updated_at)
+         SELECT c.school_id, c.id, 'Découverte', 'Les trois leçons et leur quiz, à votre rythme.', 'days', 90, 1, ?2, ?2
+         FROM courses c JOIN schools s ON s.id = c.school_id WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.course_id = c.id)",
+        &[text(DEMO_SLUG), int(now)],
     )?);
     // The first lesson is the course's free trial (its embed id is made once).
     statements.push(stmt(

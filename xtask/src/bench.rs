@@ -58,6 +58,8 @@ pub fn run() -> Result {
     }
     let health = measure(SAMPLES, || http(&school, "GET", "/healthz", &[], "").map(|r| r.status == 200))?;
     let page = measure(SAMPLES, || http(&school, "GET", &lesson, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("class=\"content\"")))?;
+    // The public course page as a visitor reads it: the program and the open offers.
+    let public = measure(SAMPLES, || http(&school, "GET", "/courses/welcome", &[], "").map(|r| r.status == 200 && r.body.contains("action=\"/api/join_offer\"")))?;
     let embeds = embed_figures(&school, &platform, &embed)?;
     let mut verify = vec![];
     for _ in 0..VERIFY_SAMPLES {
@@ -103,6 +105,8 @@ pub fn run() -> Result {
         println!("{name}_p99_ms: {:.2}", s.p99);
     }
     println!("lesson_page_with_drip_p50_ratio_to_healthz: {:.2}", page.p50 / health.p50);
+    println!("public_course_page_p50_ms: {:.2}", public.p50);
+    println!("public_course_page_p50_ratio_to_healthz: {:.2}", public.p50 / health.p50);
     for (name, s) in [("memory_hit", &embeds.memory), ("kv_hit", &embeds.kv), ("uncached", &embeds.miss)] {
         println!("embed_page_{name}_p50_ms: {:.2}", s.p50);
         println!("embed_page_{name}_p99_ms: {:.2}", s.p99);

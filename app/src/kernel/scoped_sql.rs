@@ -36,6 +36,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("submissions", false),
     ("course_curators", false),
     ("offers", true),
+    ("join_requests", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

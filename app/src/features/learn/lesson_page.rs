@@ -55,7 +55,7 @@ pub fn LessonPage() -> impl IntoView {
                                     view! {
                                         <aside class="notice trial-cta">
                                             <p>{tr("trial_visitor_lead")}</p>
-                                            <p><a class="button" href=course_href.clone()>{tr("trial_cta")}</a></p>
+                                            <p><a class="button" href=format!("{course_href}#offers")>{tr("trial_cta")}</a></p>
                                         </aside>
                                     }.into_any()
                                 } else if l.completed {

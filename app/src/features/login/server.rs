@@ -784,14 +784,20 @@ async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, us
             &[text(&user.email), text(event_kind), int(now), text(&ctx.ip), text(&ctx.user_agent), int(ctx.had_cookies as i64)],
         )?,
     ];
-    // A sign-up through an offer (`Join`): enrolled now, if the offer still has a seat; an
-    // enrollment already there is left as it is.
+    // A sign-up through an offer (`Join`): enrolled now if the offer still has a seat (an
+    // enrollment already there is left as it is), or for an offer on request, asked.
+    let joining = "FROM @login_requests l JOIN @offers o ON o.id = l.join_offer_id AND o.course_id = l.join_course_id
+         WHERE l.id = ?9 AND o.status = 'open' AND (o.seats IS NULL OR (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) < o.seats) AND {claimed}";
     statements.push(when_claimed(
-        "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-         SELECT ?2, l.join_course_id, o.id, ?3, l.join_access_end, 'active', ?3, ?3, ?3
-         FROM @login_requests l JOIN @offers o ON o.id = l.join_offer_id AND o.course_id = l.join_course_id
-         WHERE l.id = ?9 AND o.status = 'open' AND (o.seats IS NULL OR (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) < o.seats) AND {claimed}
-         ON CONFLICT (user_id, course_id) DO NOTHING",
+        &format!(
+            "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+             SELECT ?2, l.join_course_id, o.id, ?3, l.join_access_end, 'active', ?3, ?3, ?3 {joining} AND o.on_request = 0
+             ON CONFLICT (user_id, course_id) DO NOTHING"
+        ),
+        &[int(user.id), int(now)],
+    )?);
+    statements.push(when_claimed(
+        &format!("INSERT INTO @join_requests (offer_id, user_id, status, created_at) SELECT o.id, ?2, 'pending', ?3 {joining} AND o.on_request = 1 ON CONFLICT (offer_id, user_id) DO NOTHING"),
         &[int(user.id), int(now)],
     )?);
     let is_owner = user.role == "owner";

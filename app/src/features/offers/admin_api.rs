@@ -25,9 +25,10 @@ pub async fn save_offer(
     access_until: String,
     seats: String,
     open: Option<String>,
+    on_request: Option<String>,
 ) -> Result<(), AppError> {
     send(async move {
-        let form = crate::features::offers::rules::parse_offer(&name, &summary, &price, &access_kind, &access_days, &access_until, &seats, open.is_some());
+        let form = crate::features::offers::rules::parse_offer(&name, &summary, &price, &access_kind, &access_days, &access_until, &seats, open.is_some(), on_request.is_some());
         ssr_impl::save_offer(&course_id, &offer_id, form, &[("offer_name", name.as_str()), ("offer_summary", summary.as_str()), ("offer_price", price.as_str())]).await
     })
     .await
@@ -81,12 +82,13 @@ mod ssr_impl {
             opt_int(input.seats),
             text(input.status.as_str()),
             int(now),
+            int(input.on_request as i64),
         ];
         let saved = if offer_id.trim().is_empty() {
             // The course must be this school's: the INSERT selects from it.
             sdb.run(
-                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, position, created_at, updated_at)
-                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
+                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, position, created_at, updated_at)
+                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
                  FROM @courses c WHERE c.id = ?2",
                 &args,
             )
@@ -94,8 +96,8 @@ mod ssr_impl {
         } else {
             let id = parse_id(offer_id)?;
             sdb.run(
-                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11
-                 WHERE id = ?12 AND course_id = ?2",
+                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12
+                 WHERE id = ?13 AND course_id = ?2",
                 &[&args[..], &[int(id)]].concat(),
             )
             .await?
@@ -105,5 +107,130 @@ mod ssr_impl {
         }
         redirect(&format!("{page}?ok=offer_saved#offers"));
         Ok(())
+    }
+}
+
+/// The pending requests to join offers "on request", oldest first (the students page).
+#[server(prefix = "/admin/api", endpoint = "join_requests")]
+pub async fn load_join_requests() -> Result<Vec<crate::features::offers::types::JoinRequest>, AppError> {
+    send(async move { requests::pending().await }).await
+}
+
+/// Approves (`decision` = `approve`) or declines a request; the student is emailed either way.
+#[server(prefix = "/admin/api", endpoint = "decide_join_request")]
+pub async fn decide_join_request(id: String, decision: String) -> Result<(), AppError> {
+    send(async move { requests::decide(&id, &decision).await }).await
+}
+
+#[cfg(feature = "ssr")]
+mod requests {
+    use super::*;
+    use crate::features::login::server::{issue_with_intro, Purpose, SchoolRef};
+    use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
+    use crate::features::offers::types::JoinRequest;
+    use crate::kernel::access::Permission;
+    use crate::kernel::db::{int, opt_int, text};
+    use crate::kernel::email::Email;
+    use crate::kernel::html::escape;
+    use crate::kernel::i18n::{t, Locale};
+    use serde::Deserialize;
+
+    pub async fn pending() -> Result<Vec<JoinRequest>, AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, Permission::ManageStudents)?;
+        crate::kernel::request::school_db(school_id)?
+            .all(
+                "SELECT r.id, u.email, c.title AS course_title, o.name AS offer_name, r.created_at
+                 FROM @join_requests r JOIN @users u ON u.id = r.user_id JOIN @offers* o ON o.id = r.offer_id JOIN @courses c ON c.id = o.course_id
+                 WHERE r.status = 'pending' ORDER BY r.created_at, r.id LIMIT 200",
+                &[],
+            )
+            .await
+    }
+
+    #[derive(Deserialize)]
+    struct Pending {
+        user_id: i64,
+        email: String,
+        locale: Option<String>,
+        course_title: String,
+        course_slug: String,
+        #[serde(flatten)]
+        offer: OfferRow,
+    }
+
+    pub async fn decide(id: &str, decision: &str) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let (school_id, actor) = require_staff(&ctx.viewer, Permission::ManageStudents)?;
+        let school = require_school(&ctx)?;
+        let id = parse_id(id)?;
+        let approve = match decision {
+            "approve" => true,
+            "decline" => false,
+            _ => return Err(AppError::BadRequest("decision".into())),
+        };
+        let sdb = crate::kernel::request::school_db(school_id)?;
+        let Some(p) = sdb
+            .first::<Pending>(
+                &format!(
+                    "SELECT r.user_id, u.email, u.locale, c.title AS course_title, c.slug AS course_slug, {OFFER_COLUMNS}
+                     FROM @join_requests r JOIN @users u ON u.id = r.user_id JOIN @offers* o ON o.id = r.offer_id JOIN @courses c ON c.id = o.course_id
+                     WHERE r.id = ?2 AND r.status = 'pending'"
+                ),
+                &[int(id)],
+            )
+            .await?
+        else {
+            // Decided already (another tab, a colleague): the list shows what is left.
+            redirect("/admin/students?ok=join_request_done#requests");
+            return Ok(());
+        };
+        let now = ctx.now_ms;
+        let locale = p.locale.as_deref().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
+        let email = Email::parse(&p.email).map_err(|_| AppError::Internal)?;
+        // The decision, claimed once: a second click writes nothing.
+        let mut statements = vec![sdb.stmt(
+            "UPDATE @join_requests SET status = ?3, decided_at = ?4, decided_by = ?5 WHERE id = ?2 AND status = 'pending'",
+            &[int(id), text(if approve { "approved" } else { "declined" }), int(now), int(actor)],
+        )?];
+        let course_page = format!("/courses/{}", p.course_slug);
+        if approve {
+            statements.push(sdb.stmt(
+                "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
+                 VALUES (?2, ?3, ?4, ?5, ?6, 'active', ?5, ?5, ?5)
+                 ON CONFLICT (user_id, course_id) DO UPDATE SET status = 'active', offer_id = excluded.offer_id, access_end = excluded.access_end",
+                &[int(p.user_id), int(p.offer.course_id), int(p.offer.id), int(now), opt_int(p.offer.access().end(now))],
+            )?);
+            let intro = t(locale, "mail_join_approved").replace("{course}", &p.course_title);
+            let html = format!("<p>{}</p>", escape(&intro));
+            let (mut mail, _) = issue_with_intro(
+                sdb.d1(),
+                &ctx,
+                &SchoolRef { id: school_id, slug: &school.slug, name: &school.name },
+                Some(p.user_id),
+                &email,
+                locale,
+                Purpose::Invite,
+                false,
+                Some((&intro, &html)),
+                Some(&course_page),
+            )?;
+            statements.append(&mut mail);
+        } else {
+            let mail = declined_email(locale, &p.email, &school.name, &p.course_title, &ctx.config.school_url(&school.slug));
+            statements.push(crate::kernel::mail::enqueue(sdb.d1(), Some(school_id), &mail, now)?);
+        }
+        sdb.batch(statements).await?;
+        redirect(&format!("/admin/students?ok={}#requests", if approve { "join_request_approved" } else { "join_request_declined" }));
+        Ok(())
+    }
+
+    /// "Your request was not accepted": the school's name and where its other courses are.
+    fn declined_email(locale: Locale, to: &str, school_name: &str, course_title: &str, school_url: &str) -> crate::kernel::mail::Email {
+        let subject = format!("{} – {school_name}", t(locale, "mail_join_declined_subject"));
+        let body = t(locale, "mail_join_declined").replace("{course}", course_title);
+        let text_body = format!("{school_name}\n\n{body}\n\n{school_url}\n");
+        let html = format!("<h1 style=\"font-size:1.2rem\">{}</h1><p>{}</p><p><a href=\"{url}\">{url}</a></p>", escape(school_name), escape(&body), url = escape(school_url));
+        crate::kernel::mail::Email { to: to.to_string(), subject: subject.clone(), text: text_body, html: crate::kernel::mail::document(locale, &subject, &html), kind: "join_declined", login_request_id: None }
     }
 }

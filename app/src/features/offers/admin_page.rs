@@ -27,6 +27,7 @@ pub fn OffersCard(course_id: i64) -> impl IntoView {
                                         <strong>{o.name.clone()}</strong>" · "{o.price_label.clone()}" · "{o.access_label.clone()}
                                         " · "{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "offer_students", o.students)}
                                         {(!o.open).then(|| view! { " "<span class="badge">{tr("offer_closed_badge")}</span> })}
+                                        {o.on_request.then(|| view! { " "<span class="badge">{tr("offer_on_request_badge")}</span> })}
                                     </p>
                                     <details>
                                         <summary>{tr("edit")}</summary>
@@ -56,6 +57,7 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
     let until = offer.as_ref().map(|o| o.access_until.clone()).unwrap_or_default();
     let seats = offer.as_ref().and_then(|o| o.seats).map(|d| d.to_string()).unwrap_or_default();
     let open = offer.as_ref().is_none_or(|o| o.open);
+    let on_request = offer.as_ref().is_some_and(|o| o.on_request);
     let id = offer.as_ref().map(|o| o.id.to_string()).unwrap_or_default();
     // Each form's fields have their own ids (several forms on one page).
     let key = if id.is_empty() { "new".to_string() } else { id.clone() };
@@ -84,7 +86,52 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
             <label for=f("seats")>{tr("offer_seats")}</label>
             <input id=f("seats") name="seats" type="number" min="1" value=seats/>
             <label class="check"><input type="checkbox" name="open" value="on" checked=open/>{tr("offer_open")}</label>
+            <label class="check"><input type="checkbox" name="on_request" value="on" checked=on_request/>{tr("offer_on_request")}</label>
             <button type="submit">{tr("save")}</button>
         </PostForm>
+    }
+}
+
+/// The requests to join offers "on request", on the students page: approve or decline each
+/// (the student is emailed). Nothing shows when none is waiting.
+#[component]
+pub fn JoinRequestsCard() -> impl IntoView {
+    let requests = Resource::new(|| (), |_| crate::features::offers::admin_api::load_join_requests());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = requests.await.unwrap_or_default();
+                let v = crate::ui::layout::viewer();
+                (!list.is_empty()).then(|| view! {
+                    <section class="card" id="requests">
+                        <h2>{crate::kernel::i18n::tn(v.locale, "join_requests_title", list.len() as i64)}</h2>
+                        <table class="admin">
+                            <tbody>
+                                {list.into_iter().map(|r| {
+                                    let (approve, decline) = (r.id.to_string(), r.id.to_string());
+                                    view! {
+                                        <tr>
+                                            <td>{r.email.clone()}</td>
+                                            <td>{r.course_title.clone()}" · "{r.offer_name.clone()}</td>
+                                            <td>{crate::kernel::time::date_time(r.created_at, v.time_zone(), v.locale)}</td>
+                                            <td>
+                                                <PostForm action="/admin/api/decide_join_request" class="inline">
+                                                    <input type="hidden" name="id" value=approve/>
+                                                    <button type="submit" name="decision" value="approve">{tr("join_request_approve")}</button>
+                                                </PostForm>" "
+                                                <PostForm action="/admin/api/decide_join_request" class="inline">
+                                                    <input type="hidden" name="id" value=decline/>
+                                                    <button type="submit" name="decision" value="decline" class="secondary">{tr("join_request_decline")}</button>
+                                                </PostForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -65,14 +65,23 @@ pub(crate) mod ssr_impl {
             // Paid offers are joined through checkout only.
             return back("offer_not_free");
         }
-        let next = match target.first_lesson {
-            Some(l) => format!("{page}/lessons/{l}"),
-            None => page.clone(),
+        // Where the confirmed email leads: the first lesson, or for an offer on request the
+        // course page saying the request is with the creator.
+        let on_request = target.offer.on_request != 0;
+        let next = match (on_request, target.first_lesson) {
+            (true, _) => format!("{page}?ok=offer_requested"),
+            (false, Some(l)) => format!("{page}/lessons/{l}"),
+            (false, None) => page.clone(),
         };
         let access_end = target.offer.access().end(now);
         if let Some(user) = &ctx.viewer.user {
-            let joined = enrol(&sdb, user.id, &target.offer, access_end, now).await?;
-            redirect(&format!("{next}?ok={}", if joined { "offer_joined" } else { "offer_already_in" }));
+            if on_request {
+                let asked = ask(&sdb, user.id, &target.offer, now).await?;
+                redirect(&format!("{page}?ok={}#offers", if asked { "offer_requested" } else { "offer_request_pending" }));
+            } else {
+                let joined = enrol(&sdb, user.id, &target.offer, access_end, now).await?;
+                redirect(&format!("{next}?ok={}", if joined { "offer_joined" } else { "offer_already_in" }));
+            }
             return Ok(());
         }
         let email = match Email::parse(email.unwrap_or("")) {
@@ -121,6 +130,20 @@ pub(crate) mod ssr_impl {
             )?])
             .await?;
         Ok(rows::<serde_json::Value>(&results[0]).is_ok() && crate::kernel::db::changes(&results[0]) == 1)
+    }
+
+    /// Records a logged-in student's request to join an offer on request; `false` when one
+    /// was already made (pending, or decided).
+    async fn ask(sdb: &crate::kernel::db::SchoolDb, user_id: i64, offer: &OfferRow, now: i64) -> Result<bool, AppError> {
+        let done = sdb
+            .run(
+                &format!("INSERT INTO @join_requests (offer_id, user_id, status, created_at)
+                     SELECT o.id, ?2, 'pending', ?4 FROM @offers o WHERE o.id = ?3 AND {SEAT_FREE}
+                     ON CONFLICT (offer_id, user_id) DO NOTHING"),
+                &[int(user_id), int(offer.id), int(now)],
+            )
+            .await?;
+        Ok(crate::kernel::db::changes(&done) == 1)
     }
 
     /// An offer `o` that is open and has a seat left (checked in the write itself, so two

@@ -21,7 +21,11 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
             <ul class="offer-list">
                 {offers.into_iter().map(|o| {
                     let (id, field, typed) = (o.id.to_string(), format!("offer-email-{}", o.id), typed.clone());
-                    let cta = if o.free { tr("offer_join_free") } else { tr("offer_buy") };
+                    let cta = match (o.free, o.on_request) {
+                        (_, true) => tr("offer_ask_to_join"),
+                        (true, false) => tr("offer_join_free"),
+                        (false, false) => tr("offer_buy"),
+                    };
                     let action = match (&o.unavailable, preview, logged_in) {
                         (Some(why), _, _) => view! { <p class="muted">{why.clone()}</p> }.into_any(),
                         // The creator previewing sees the offer as visitors do, without the form.
@@ -49,6 +53,7 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
                             <p class="access">{o.access.clone()}</p>
                             {(!o.summary.is_empty()).then(|| view! { <p>{o.summary.clone()}</p> })}
                             {o.seats_note.clone().map(|n| view! { <p class="seats">{n}</p> })}
+                            {o.on_request.then(|| view! { <p class="muted">{tr("offer_on_request_note")}</p> })}
                             {action}
                         </li>
                     }

@@ -25,6 +25,11 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// A student's request to join an offer "on request".
+    RequestStatus in "join_requests.status" { Pending = "pending", Approved = "approved", Declined = "declined" }
+}
+
+stored_enum! {
     /// How long an offer's access lasts: for good, a number of days from joining, or until a date.
     AccessKind in "offers.access_kind" { Forever = "forever", Days = "days", Until = "until" }
 }
@@ -162,11 +167,13 @@ pub struct OfferInput {
     pub access_until: Option<chrono::NaiveDate>,
     pub seats: Option<i64>,
     pub status: OfferStatus,
+    /// The creator approves each student.
+    pub on_request: bool,
 }
 
 /// Reads the offer form; an error is the message key of the first field that is wrong.
 #[allow(clippy::too_many_arguments)]
-pub fn parse_offer(name: &str, summary: &str, price: &str, access_kind: &str, days: &str, until: &str, seats: &str, open: bool) -> Result<OfferInput, &'static str> {
+pub fn parse_offer(name: &str, summary: &str, price: &str, access_kind: &str, days: &str, until: &str, seats: &str, open: bool, on_request: bool) -> Result<OfferInput, &'static str> {
     let name = name.trim();
     if name.is_empty() {
         return Err("offer_name_required");
@@ -207,6 +214,7 @@ pub fn parse_offer(name: &str, summary: &str, price: &str, access_kind: &str, da
         access_until,
         seats,
         status: if open { OfferStatus::Open } else { OfferStatus::Closed },
+        on_request,
     })
 }
 
@@ -276,18 +284,18 @@ mod tests {
 
     #[test]
     fn the_offer_form_names_its_first_wrong_field() {
-        let ok = parse_offer(" Essentiel ", "", "", "days", "30", "", "", true).unwrap();
+        let ok = parse_offer(" Essentiel ", "", "", "days", "30", "", "", true, false).unwrap();
         assert_eq!((ok.name.as_str(), ok.price_minor, ok.access_days, ok.status), ("Essentiel", 0, Some(30), OfferStatus::Open));
-        assert_eq!(parse_offer("", "", "", "forever", "", "", "", true), Err("offer_name_required"));
-        assert_eq!(parse_offer("a", "", "x", "forever", "", "", "", true), Err("price_invalid"));
-        assert_eq!(parse_offer("a", "", "", "days", "0", "", "", true), Err("offer_days_invalid"));
-        assert_eq!(parse_offer("a", "", "", "days", "3651", "", "", true), Err("offer_days_invalid"));
-        assert_eq!(parse_offer("a", "", "", "until", "", "2026-02-30", "", true), Err("offer_until_invalid"));
-        assert_eq!(parse_offer("a", "", "", "sometimes", "", "", "", true), Err("offer_access_invalid"));
-        assert_eq!(parse_offer("a", "", "", "forever", "", "", "0", true), Err("offer_seats_invalid"));
-        let until = parse_offer("a", "", "", "until", "", "2027-01-31", "12", false).unwrap();
+        assert_eq!(parse_offer("", "", "", "forever", "", "", "", true, false), Err("offer_name_required"));
+        assert_eq!(parse_offer("a", "", "x", "forever", "", "", "", true, false), Err("price_invalid"));
+        assert_eq!(parse_offer("a", "", "", "days", "0", "", "", true, false), Err("offer_days_invalid"));
+        assert_eq!(parse_offer("a", "", "", "days", "3651", "", "", true, false), Err("offer_days_invalid"));
+        assert_eq!(parse_offer("a", "", "", "until", "", "2026-02-30", "", true, false), Err("offer_until_invalid"));
+        assert_eq!(parse_offer("a", "", "", "sometimes", "", "", "", true, false), Err("offer_access_invalid"));
+        assert_eq!(parse_offer("a", "", "", "forever", "", "", "0", true, false), Err("offer_seats_invalid"));
+        let until = parse_offer("a", "", "", "until", "", "2027-01-31", "12", false, false).unwrap();
         assert_eq!((until.access_until.map(|d| d.to_string()), until.seats, until.status), (Some("2027-01-31".into()), Some(12), OfferStatus::Closed));
         // Days typed for another kind are not kept.
-        assert_eq!(parse_offer("a", "", "", "forever", "30", "2027-01-31", "", true).unwrap().access_days, None);
+        assert_eq!(parse_offer("a", "", "", "forever", "30", "2027-01-31", "", true, false).unwrap().access_days, None);
     }
 }

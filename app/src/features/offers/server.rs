@@ -19,11 +19,12 @@ pub struct OfferRow {
     pub access_until: Option<i64>,
     pub seats: Option<i64>,
     pub status: OfferStatus,
+    pub on_request: i64,
     pub taken: i64,
 }
 
 /// The columns of `OfferRow`, for a query that aliases offers `o`.
-pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status,
+pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status, o.on_request,
     (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) AS taken";
 
 /// The open offers of the course whose slug is `?2`, in the creator's order: the course
@@ -65,6 +66,7 @@ impl OfferRow {
             free,
             access: self.access_label(zone, locale),
             seats_note: seats_left(self.seats, self.taken).map(|n| tn(locale, "offer_seats_left", n)),
+            on_request: self.on_request != 0,
             unavailable: self.joinable(now).err().map(|key| t(locale, key).to_string()),
         }
     }
@@ -83,6 +85,7 @@ impl OfferRow {
             access_label: self.access_label(zone, locale),
             seats: self.seats,
             open: self.status == OfferStatus::Open,
+            on_request: self.on_request != 0,
             students: self.taken,
         }
     }

@@ -15,6 +15,8 @@ pub struct OfferCard {
     pub access: String,
     /// "3 places left", when seats are limited.
     pub seats_note: Option<String>,
+    /// The creator approves each student.
+    pub on_request: bool,
     /// Why it cannot be joined now (a message), if so: full, ended.
     pub unavailable: Option<String>,
 }
@@ -36,5 +38,16 @@ pub struct AdminOffer {
     pub access_label: String,
     pub seats: Option<i64>,
     pub open: bool,
+    pub on_request: bool,
     pub students: i64,
+}
+
+/// A student's pending request to join an offer "on request".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    pub id: i64,
+    pub email: String,
+    pub course_title: String,
+    pub offer_name: String,
+    pub created_at: i64,
 }

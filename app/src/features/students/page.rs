@@ -34,6 +34,7 @@ fn StudentsPageBody() -> impl IntoView {
             <a class="button secondary" href="/admin/explain">{tr("explain_title")}</a>
         </p>
         <Notice/>
+        <crate::features::offers::admin_page::JoinRequestsCard/>
         <Suspense fallback=|| ()>
             {move || {
                 let zone = zone.clone();

@@ -11,6 +11,7 @@ mod login;
 mod login_flows;
 mod migrations;
 mod offers;
+mod payments;
 mod mail;
 mod schools;
 mod security;

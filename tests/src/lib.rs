@@ -146,13 +146,63 @@ pub fn admin_config(state: &std::path::Path, vars: &[(String, String)]) -> PathB
     path
 }
 
+/// The local payment-provider stand-in (`tests/stripe/standin.mjs`), one per test run:
+/// every worker's `STRIPE_API_BASE` points at it.
+pub struct Standin {
+    pub port: u16,
+    _child: Mutex<std::process::Child>,
+}
+
+/// The webhook signing secret every stand-in account shares (creators paste it in settings).
+pub const STANDIN_WEBHOOK_SECRET: &str = "whsec_atelier_standin_0123456789abcdef";
+
+static STANDIN: OnceLock<Standin> = OnceLock::new();
+
+pub fn standin() -> &'static Standin {
+    STANDIN.get_or_init(|| {
+        use std::io::BufRead;
+        let mut child = Command::new("node")
+            .arg(root().join("tests/stripe/standin.mjs"))
+            .arg("0")
+            .env("STANDIN_WEBHOOK_SECRET", STANDIN_WEBHOOK_SECRET)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node tests/stripe/standin.mjs");
+        let pids = root().join("target/test-pids");
+        let _ = std::fs::create_dir_all(&pids);
+        let _ = std::fs::write(pids.join(child.id().to_string()), child.id().to_string());
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stand-in stdout")).read_line(&mut line).expect("stand-in started");
+        let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("stand-in said {line:?}"));
+        Standin { port, _child: Mutex::new(child) }
+    })
+}
+
+impl Standin {
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+    /// What the stand-in answers, as JSON.
+    pub fn call(&self, method: &str, path: &str) -> serde_json::Value {
+        let r = ureq::request(method, &format!("{}{path}", self.url())).call();
+        let text = match r {
+            Ok(r) => r.into_string().unwrap_or_default(),
+            Err(ureq::Error::Status(_, r)) => r.into_string().unwrap_or_default(),
+            Err(e) => panic!("stand-in: {e}"),
+        };
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path, port: u16) -> Option<Worker> {
     let root = root();
     let wrangler = root.join("node_modules/.bin/wrangler");
     let mut cmd = Command::new(&wrangler);
     let log = std::fs::OpenOptions::new().create(true).append(true).open(state.join("wrangler.log")).expect("log file");
     quiet(&mut cmd);
-    let mut all_vars = vec![("ENVIRONMENT".to_string(), environment.to_string()), ("BASE_SCHEME".into(), "http".into()), ("BASE_DOMAIN".into(), format!("localhost:{port}"))];
+    let stripe = standin().url();
+    let mut all_vars = vec![("ENVIRONMENT".to_string(), environment.to_string()), ("BASE_SCHEME".into(), "http".into()), ("BASE_DOMAIN".into(), format!("localhost:{port}")), ("STRIPE_API_BASE".into(), stripe.clone())];
     all_vars.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let admin_config = admin_config(state, &all_vars);
     // Both Workers (the admin one is reached through the first's ADMIN binding).
@@ -164,6 +214,8 @@ fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path,
         .args(["--show-interactive-dev-session=false", "--test-scheduled", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
         .arg("--var")
         .arg(format!("BASE_DOMAIN:localhost:{port}"))
+        .arg("--var")
+        .arg(format!("STRIPE_API_BASE:{stripe}"))
         .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
@@ -661,4 +713,21 @@ pub fn login_with_code(app: &Worker, host: &str, email: &str) -> Client {
     let r = c.post("/api/verify_code", &[("email", email), ("code", &code)]);
     assert!(c.has_session(), "login failed: {} {:?}", r.location(), r.set_cookies());
     c
+}
+
+/// A `Stripe-Signature` header for `body` at `t`, computed here (HMAC-SHA256 of "t.body").
+pub fn stripe_signature(body: &str, secret: &str, t: i64) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(format!("{t}.{body}").as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    format!("t={t},v1={hex}")
+}
+
+/// The same header made by Stripe's own library (npm `stripe`, `generateTestHeaderString`).
+pub fn stripe_library_signature(body: &str, secret: &str) -> String {
+    let script = "const S = require('stripe'); const s = new S('sk_test_check'); process.stdout.write(s.webhooks.generateTestHeaderString({ payload: process.env.PAYLOAD, secret: process.env.SECRET }));";
+    let out = Command::new("node").args(["-e", script]).current_dir(root()).env("PAYLOAD", body).env("SECRET", secret).output().expect("node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
 }

@@ -38,3 +38,28 @@ pub async fn email_events(req: HttpRequest, env: &Env, config: &Config, now_s: i
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Try again."),
     }
 }
+
+pub const STRIPE_PATH: &str = "/hooks/stripe";
+
+/// `POST /hooks/stripe` on a school's host: its Stripe account's events (`payments::server`
+/// verifies the signature with the school's own secret). Stripe retries anything but 2xx.
+pub async fn stripe_events(req: HttpRequest, env: &Env, config: &Config, now_ms: i64) -> Response<Body> {
+    let host = req.headers().get(http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let signature = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let Some(app::kernel::host::Site::School(slug)) = app::kernel::host::site_for_host(&host, &config.base_domain) else {
+        let _ = crate::guard::ReadForm::read(req).await;
+        return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.");
+    };
+    let Ok(form) = crate::guard::ReadForm::read(req).await else { return crate::guard::plain(StatusCode::PAYLOAD_TOO_LARGE, "Too large.") };
+    if form.body.len() > MAX_EVENT_BYTES {
+        return crate::guard::plain(StatusCode::PAYLOAD_TOO_LARGE, "Too large.");
+    }
+    let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Try again.") };
+    use app::features::payments::server::{webhook, HookAnswer};
+    match webhook(&db, config, &slug, form.text(), &signature, now_ms).await {
+        Ok(HookAnswer::Done(what)) => crate::guard::plain(StatusCode::OK, what),
+        Ok(HookAnswer::NotFound) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
+        Ok(HookAnswer::Refused(why)) => crate::guard::plain(StatusCode::BAD_REQUEST, why),
+        Ok(HookAnswer::Unavailable) | Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Try again."),
+    }
+}

@@ -282,6 +282,9 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     if req.uri().path() == hooks::PATH && req.method() == http::Method::POST {
         return Ok(guard::secure(hooks::email_events(req, env, config, js_sys_now() / 1000).await, ""));
     }
+    if req.uri().path() == hooks::STRIPE_PATH && req.method() == http::Method::POST {
+        return Ok(guard::secure(hooks::stripe_events(req, env, config, js_sys_now()).await, ""));
+    }
     if req.uri().path().starts_with("/_dev/") {
         let path = req.uri().path().to_string();
         return Ok(guard::secure(dev::handle(&req, env, config).await, &path));

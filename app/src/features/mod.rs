@@ -17,6 +17,7 @@ pub mod learn;
 pub mod lessons;
 pub mod login;
 pub mod offers;
+pub mod payments;
 pub mod reports;
 pub mod settings;
 pub mod students;

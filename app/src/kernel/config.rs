@@ -15,7 +15,15 @@ pub struct Config {
     /// The provider's webhook signing secret (`whsec_...`): delivery events (bounces).
     pub email_webhook_secret: Option<String>,
     pub email_from: String,
+    /// Seals each school's Stripe keys at rest (`payments::crypto`): 64 hex digits, a
+    /// secret in production; `None` turns payments off.
+    pub payments_key: Option<[u8; 32]>,
+    /// Stripe's API (`https://api.stripe.com`); locally and in tests, the stand-in.
+    pub stripe_api: String,
 }
+
+/// Used only in dev when no PAYMENTS_KEY is set: local keys are test keys of the stand-in.
+const DEV_PAYMENTS_KEY: &str = "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0";
 
 /// Used only when no TOKEN_PEPPER secret is set, which `Config::from_env` refuses outside dev.
 const DEV_PEPPER: &str = "dev-only-pepper";
@@ -43,6 +51,11 @@ impl Config {
             email_api_key: secret("EMAIL_API_KEY").or_else(|| var("EMAIL_API_KEY")),
             email_webhook_secret: secret("EMAIL_WEBHOOK_SECRET").or_else(|| var("EMAIL_WEBHOOK_SECRET")),
             email_from: var("EMAIL_FROM").unwrap_or_else(|| "Atelier <no-reply@atelier.example>".into()),
+            payments_key: secret("PAYMENTS_KEY")
+                .or_else(|| var("PAYMENTS_KEY"))
+                .or_else(|| (environment == "dev").then(|| DEV_PAYMENTS_KEY.to_string()))
+                .and_then(|k| crate::kernel::token::from_hex_32(&k)),
+            stripe_api: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()).trim_end_matches('/').to_string(),
             environment,
         }
     }

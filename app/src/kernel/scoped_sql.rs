@@ -37,6 +37,9 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("course_curators", false),
     ("offers", true),
     ("join_requests", false),
+    ("school_payments", false),
+    ("orders", false),
+    ("payment_events", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

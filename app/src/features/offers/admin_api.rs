@@ -62,15 +62,17 @@ mod ssr_impl {
             Ok(i) => i,
             Err(key) => return back(key),
         };
-        // Selling needs checkout, which comes with the school's payment settings: until
-        // then an offer gives access for free.
-        if input.price_minor > 0 {
+        let sdb = school_db(school_id)?;
+        // Selling needs the school's Stripe account (Settings → Payments); prices are in
+        // its currency.
+        let account: Option<serde_json::Value> = sdb.first("SELECT currency FROM @school_payments", &[]).await?;
+        if input.price_minor > 0 && account.is_none() {
             return back("offer_paid_needs_payments");
         }
+        let currency = account.as_ref().and_then(|a| a["currency"].as_str()).unwrap_or("EUR").to_string();
         let zone = crate::kernel::time::zone(ctx.viewer.time_zone());
         let until = input.access_until.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), zone));
         let now = ctx.now_ms;
-        let sdb = school_db(school_id)?;
         let args = [
             int(course_id),
             text(&input.name),
@@ -83,12 +85,13 @@ mod ssr_impl {
             text(input.status.as_str()),
             int(now),
             int(input.on_request as i64),
+            text(&currency),
         ];
         let saved = if offer_id.trim().is_empty() {
             // The course must be this school's: the INSERT selects from it.
             sdb.run(
-                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, position, created_at, updated_at)
-                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
+                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, currency, position, created_at, updated_at)
+                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
                  FROM @courses c WHERE c.id = ?2",
                 &args,
             )
@@ -96,8 +99,8 @@ mod ssr_impl {
         } else {
             let id = parse_id(offer_id)?;
             sdb.run(
-                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12
-                 WHERE id = ?13 AND course_id = ?2",
+                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12, currency = ?13
+                 WHERE id = ?14 AND course_id = ?2",
                 &[&args[..], &[int(id)]].concat(),
             )
             .await?

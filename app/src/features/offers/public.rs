@@ -21,28 +21,30 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
             <ul class="offer-list">
                 {offers.into_iter().map(|o| {
                     let (id, field, typed) = (o.id.to_string(), format!("offer-email-{}", o.id), typed.clone());
+                    // A free offer is joined; a paid one is bought (Stripe's checkout).
+                    let action = if o.free { "/api/join_offer" } else { "/api/checkout" };
                     let cta = match (o.free, o.on_request) {
                         (_, true) => tr("offer_ask_to_join"),
                         (true, false) => tr("offer_join_free"),
                         (false, false) => tr("offer_buy"),
                     };
-                    let action = match (&o.unavailable, preview, logged_in) {
+                    let form = match (&o.unavailable, preview, logged_in) {
                         (Some(why), _, _) => view! { <p class="muted">{why.clone()}</p> }.into_any(),
                         // The creator previewing sees the offer as visitors do, without the form.
                         (None, true, _) => view! { <p class="muted">{tr("offer_preview_note")}</p> }.into_any(),
                         (None, false, true) => view! {
-                            <PostForm action="/api/join_offer">
+                            <PostForm action=action>
                                 <input type="hidden" name="offer_id" value=id/>
                                 <button type="submit">{cta}</button>
                             </PostForm>
                         }.into_any(),
                         (None, false, false) => view! {
-                            <PostForm action="/api/join_offer" class="stack">
+                            <PostForm action=action class="stack">
                                 <input type="hidden" name="offer_id" value=id/>
                                 <label for=field.clone()>{tr("offer_your_email")}</label>
                                 <input id=field name="email" type="email" autocomplete="email" inputmode="email" required value=typed/>
                                 <button type="submit">{cta}</button>
-                                <p class="muted small">{tr("offer_email_note")}</p>
+                                <p class="muted small">{tr(if o.free { "offer_email_note" } else { "offer_pay_note" })}</p>
                             </PostForm>
                         }.into_any(),
                     };
@@ -54,7 +56,7 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
                             {(!o.summary.is_empty()).then(|| view! { <p>{o.summary.clone()}</p> })}
                             {o.seats_note.clone().map(|n| view! { <p class="seats">{n}</p> })}
                             {o.on_request.then(|| view! { <p class="muted">{tr("offer_on_request_note")}</p> })}
-                            {action}
+                            {form}
                         </li>
                     }
                 }).collect_view()}

@@ -49,6 +49,7 @@ fn SettingsPageBody() -> impl IntoView {
                             <TimeZoneCard current=s.time_zone.clone()/>
                             <crate::features::trial::admin_page::EmbedSettingsCard/>
                             <crate::features::lessons::blocks_page::LessonHostsCard/>
+                            <crate::features::payments::settings_page::PaymentsCard/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -57,16 +57,25 @@ function adminConfig(state, vars) {
   return path;
 }
 
+/** The payment-provider stand-in, one per test process (its server runs in this process). */
+let standin;
+async function standinUrl() {
+  standin ??= (await import('../stripe/standin.mjs')).start(0);
+  const { port } = await standin;
+  return `http://127.0.0.1:${port}`;
+}
+
 async function startOnce() {
   const port = await freePort();
+  const stripe = await standinUrl();
   const state = join(ROOT, 'target/e2e-state', String(port));
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state, { recursive: true });
   execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: { ...QUIET, CI: 'true' }, stdio: 'ignore' });
   const log = openSync(join(state, 'wrangler.log'), 'w');
   const child = spawn(WRANGLER, [
-    'dev', '--config', 'wrangler.toml', '--config', adminConfig(state, { ENVIRONMENT: 'dev', BASE_SCHEME: 'http', BASE_DOMAIN: `localhost:${port}` }), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
-    '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`,
+    'dev', '--config', 'wrangler.toml', '--config', adminConfig(state, { ENVIRONMENT: 'dev', BASE_SCHEME: 'http', BASE_DOMAIN: `localhost:${port}`, STRIPE_API_BASE: stripe }), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
+    '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`, '--var', `STRIPE_API_BASE:${stripe}`,
   ], { cwd: ROOT, env: QUIET, stdio: ['ignore', log, log], detached: true });
   let exited = false;
   child.on('exit', () => { exited = true; });
@@ -89,6 +98,7 @@ async function startOnce() {
   }
   const worker = {
     port,
+    stripe,
     platform: `http://localhost:${port}`,
     school: (slug) => `http://${slug}.localhost:${port}`,
     async mails(to) {

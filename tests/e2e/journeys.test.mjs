@@ -179,3 +179,54 @@ test('a visitor on a phone joins a free offer from the course page: email, code,
   assert.deepEqual(errors, []);
   await phone.close();
 });
+
+test('a visitor on a phone buys a paid offer on the checkout page and reads the course', async () => {
+  // The creator connects Stripe (the stand-in's test account) and prices an offer.
+  const { ctx: admin, a, slug, courseUrl } = await openSchoolWithCourse(browser, worker, { prefix: 'vente', school: 'Atelier payant', course: 'Gouache', courseSlug: 'gouache' });
+  await a.goto(courseUrl + '/lessons/new');
+  await a.fill('input[name=title]', 'La palette');
+  await a.fill('textarea[name=content_md]', 'Trois couleurs suffisent.');
+  await a.selectOption('select[name=status]', 'published');
+  await a.click('form[action="/admin/api/save_lesson"] button');
+  await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
+  await a.goto(worker.school(slug) + '/admin/settings');
+  await a.fill('#stripe-secret', 'sk_test_51AtelierJourneyKey');
+  await a.fill('#stripe-webhook', 'whsec_atelier_standin_0123456789abcdef');
+  await a.click('form[action="/admin/api/save_payment_settings"] button');
+  await a.waitForURL(/ok=payments_saved/);
+  assert.match(await a.textContent('#payments'), /hooks\/stripe/);
+  if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/payments-settings.png`, fullPage: true });
+  await a.goto(courseUrl);
+  await a.click('#offers details:last-of-type summary');
+  const form = a.locator('#offers details:last-of-type form');
+  await form.locator('input[name=name]').fill('Complet');
+  await form.locator('input[name=price]').fill('39');
+  await form.locator('button[type=submit]').click();
+  await a.waitForURL(/ok=offer_saved/);
+  await admin.close();
+
+  // The visitor, on a phone: the price, the email, the checkout page, pay, back, a code.
+  const phone = await browser.newContext(PHONE);
+  const page = await phone.newPage();
+  const errors = [];
+  watchConsole(page, errors);
+  const buyer = `acheteuse-${slug}@example.com`;
+  await page.goto(worker.school(slug) + '/courses/gouache');
+  const offer = page.locator('.offer', { hasText: 'Complet' });
+  assert.match(await offer.textContent(), /39,00\s€/);
+  await offer.locator('input[name=email]').fill(buyer);
+  await offer.locator('button[type=submit]').click();
+  await page.waitForURL(new RegExp(`^${worker.stripe}/pay/cs_test_`));
+  assert.match(await page.textContent('body'), /39\.00 EUR/);
+  await page.click('button[value=pay]');
+  await page.waitForURL(/\/checkout\/[0-9a-f]{32}$/);
+  await page.waitForSelector('[data-order-status=paid]', { timeout: 15_000 });
+  if (process.env.ATELIER_SHOTS) await page.screenshot({ path: `${process.env.ATELIER_SHOTS}/checkout-paid-phone.png`, fullPage: true });
+  await page.click('form[action="/api/order_login"] button');
+  await page.waitForSelector('input[name=code][data-live="1"]');
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(buyer)));
+  await page.waitForURL(/\/courses\/gouache\/lessons\/\d+$/);
+  assert.match(await page.textContent('.content'), /Trois couleurs suffisent/);
+  assert.deepEqual(errors, []);
+  await phone.close();
+});

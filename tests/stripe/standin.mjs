@@ -95,6 +95,7 @@ function page(session) {
 async function handle(req, res, body) {
   const url = new URL(req.url, `http://127.0.0.1:${port}`);
   const parts = url.pathname.split('/').filter(Boolean);
+  if (url.pathname === '/favicon.ico') { res.writeHead(204); return res.end(); }
   if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
     if (!authorized(req)) return stripeError(res, 401, 'Invalid API Key provided.');
     const f = parseForm(body);
@@ -158,14 +159,16 @@ async function handle(req, res, body) {
   res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } }));
 }
 
-/// Starts the stand-in; resolves with its port.
-export function start(listenPort = 0) {
+/// Starts the stand-in; resolves with its port. Inside a test process it does not keep the
+/// process alive (`keepAlive` is for running it on its own).
+export function start(listenPort = 0, keepAlive = false) {
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (c) => { body += c; });
     req.on('end', () => handle(req, res, body).catch((e) => { res.writeHead(500); res.end(String(e)); }));
   });
+  if (!keepAlive) server.unref();
   return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => {
     port = server.address().port;
     resolve({ port, close: () => server.close() });
@@ -173,6 +176,6 @@ export function start(listenPort = 0) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { port: p } = await start(Number(process.argv[2] || 0));
+  const { port: p } = await start(Number(process.argv[2] || 0), true);
   console.log(`listening ${p}`);
 }

@@ -28,6 +28,9 @@ const LESSONS: &[(&str, &str, &str, &str, Option<i64>)] = &[
 /// The demo's quiz, in the editor's format (`tasks::rules::parse_questions`).
 const DEMO_QUIZ: &str = "Q: Comment un élève se connecte-t-il ? | 2\n- Avec un mot de passe\n* Avec un code ou un lien reçu par e-mail\n\nQ+: Que peut contenir une leçon ?\n* Une vidéo\n* Un quiz\n- Un virus\n";
 
+/// The stand-in's shared webhook signing secret (`tests/stripe/standin.mjs`).
+const DEMO_WEBHOOK_SECRET: &str = "whsec_atelier_standin_0123456789abcdef";
+
 pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let db = env.d1("DB")?;
     let now = worker::Date::now().as_millis() as i64;
@@ -71,6 +74,16 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.course_id = c.id)",
         &[text(DEMO_SLUG), int(now)],
     )?);
+    // A paid offer too, sold through the demo school's test account on the local Stripe
+    // stand-in (`cargo xtask dev` starts it; its webhook secret is the stand-in's).
+    statements.push(stmt(
+        &db,
+        "INSERT INTO offers (school_id, course_id, name, summary, price_minor, currency, access_kind, position, created_at, updated_at)
+         SELECT c.school_id, c.id, 'Complet', 'Les leçons, le quiz et l’accès à vie.', 4900, 'EUR', 'forever', 2, ?2, ?2
+         FROM courses c JOIN schools s ON s.id = c.school_id WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.course_id = c.id AND o.price_minor > 0)",
+        &[text(DEMO_SLUG), int(now)],
+    )?);
     // The first lesson is the course's free trial (its embed id is made once).
     statements.push(stmt(
         &db,
@@ -104,6 +117,9 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
         mails.extend(issue(&db, &ctx, &school, user["id"].as_i64(), &email, Locale::Fr, Purpose::Login, false)?.0);
     }
     batch(&db, mails).await?;
+    if config.payments_key.is_some() {
+        app::features::payments::server::connect(&sdb, config, "sk_test_demo_atelier_standin", DEMO_WEBHOOK_SECRET, true, app::features::offers::rules::Currency::Eur, now).await?;
+    }
     app::kernel::content_version::bump(env, &db, school_id, now).await?;
     let trial: serde_json::Value = sdb
         .first("SELECT l.embed_id FROM @lessons l JOIN @courses c ON c.id = l.course_id WHERE c.slug = 'welcome' AND l.trial = 1 AND l.embed_id IS NOT NULL", &[])

@@ -41,7 +41,7 @@ pub fn run() -> Result {
     directory_fixture(&state)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| e.to_string())?;
     PORT.store(port, std::sync::atomic::Ordering::Relaxed);
-    let _server = Server::start(&state, port, &format!("localhost:{port}"), true)?;
+    let _server = Server::start(&state, port, &format!("localhost:{port}"), true, &[])?;
     let platform = format!("localhost:{port}");
     let school = format!("demo.localhost:{port}");
     let seeded = http(&platform, "POST", "/_dev/seed", &[], "")?;

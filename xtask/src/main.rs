@@ -38,14 +38,16 @@ fn dev() -> Result {
     build::all()?;
     let state = tools::root().join(".wrangler/state");
     wrangler::apply_migrations(&state)?;
-    let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false)?;
+    let standin = wrangler::Standin::start()?;
+    let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false, &[("STRIPE_API_BASE", &standin.url)])?;
     let seeded = wrangler::post(server.port, "localhost:8787", "/_dev/seed")?;
     println!("\nAtelier is running.\n");
     println!("  Platform home:   http://localhost:8787/");
     println!("  Demo school:     http://demo.localhost:8787/");
     println!("  Creator admin:   http://demo.localhost:8787/admin   (log in as creator@demo.test)");
     println!("  Student:         http://demo.localhost:8787/        (log in as student@demo.test)");
-    println!("  Dev mailbox:     http://localhost:8787/_dev/mail    (login codes and links)\n");
+    println!("  Dev mailbox:     http://localhost:8787/_dev/mail    (login codes and links)");
+    println!("  Payments:        the Stripe stand-in at {} (the demo school's test account)\n", standin.url);
     println!("  seed: {seeded}\n  Ctrl-C to stop.");
     server.wait()
 }

@@ -31,12 +31,13 @@ pub fn apply_migrations(state: &Path) -> Result {
 
 /// The admin Worker's config for this run: the same variables as the first Worker (which
 /// `wrangler dev --var` sets alone), paths made absolute.
-fn admin_config(state: &Path, base_domain: &str) -> Result<std::path::PathBuf> {
+fn admin_config(state: &Path, base_domain: &str, vars: &[(&str, &str)]) -> Result<std::path::PathBuf> {
     let config = std::fs::read_to_string(root().join("wrangler.admin.toml")).map_err(|e| format!("wrangler.admin.toml: {e}"))?;
     let (before, after) = config.split_once("[vars]").ok_or("no [vars] in wrangler.admin.toml")?;
     let rest = after.find("\n[").map(|i| &after[i..]).unwrap_or("");
     let root = root();
-    let config = format!("{before}[vars]\nENVIRONMENT = \"dev\"\nBASE_SCHEME = \"http\"\nBASE_DOMAIN = {base_domain:?}\n{rest}")
+    let extra: String = vars.iter().map(|(k, v)| format!("{k} = {v:?}\n")).collect();
+    let config = format!("{before}[vars]\nENVIRONMENT = \"dev\"\nBASE_SCHEME = \"http\"\nBASE_DOMAIN = {base_domain:?}\n{extra}{rest}")
         .replace("main = \"", &format!("main = \"{}/", root.display()))
         .replace("migrations_dir = \"", &format!("migrations_dir = \"{}/", root.display()));
     std::fs::create_dir_all(state).map_err(|e| e.to_string())?;
@@ -51,7 +52,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(state: &Path, port: u16, base_domain: &str, quiet: bool) -> Result<Server> {
+    /// `vars`: more Worker variables (the payment stand-in's address, say).
+    pub fn start(state: &Path, port: u16, base_domain: &str, quiet: bool, vars: &[(&str, &str)]) -> Result<Server> {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Err(format!("port {port} is already in use (another `wrangler dev`?)"));
         }
@@ -60,12 +62,13 @@ impl Server {
             // Both Workers in one wrangler dev: the first config is served, the second is
             // reached through its ADMIN service binding (`--var` sets the first's only).
             .args(["dev", "--config", "wrangler.toml", "--config"])
-            .arg(admin_config(state, base_domain)?)
+            .arg(admin_config(state, base_domain, vars)?)
             .args(["--ip", "127.0.0.1", "--port", &port.to_string(), "--persist-to"])
             .arg(state)
             .args(["--show-interactive-dev-session=false", "--var", "ENVIRONMENT:dev", "--var", "BASE_SCHEME:http"])
             .arg("--var")
             .arg(format!("BASE_DOMAIN:{base_domain}"))
+            .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
             .current_dir(root())
             .stdin(Stdio::null());
         if quiet {
@@ -134,5 +137,35 @@ pub fn kill_leftovers() {
             }
             let _ = std::fs::remove_file(e.path());
         }
+    }
+}
+
+/// The local payment-provider stand-in (`tests/stripe/standin.mjs`) for `cargo xtask dev`:
+/// the demo school's test account pays there. Stops with this value.
+pub struct Standin {
+    child: Child,
+    pub url: String,
+}
+
+impl Standin {
+    pub fn start() -> Result<Standin> {
+        use std::io::BufRead;
+        let mut child = Command::new("node")
+            .arg(root().join("tests/stripe/standin.mjs"))
+            .arg("0")
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("node tests/stripe/standin.mjs: {e}"))?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().ok_or("stand-in stdout")?).read_line(&mut line).map_err(|e| e.to_string())?;
+        let port: u16 = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok()).ok_or(format!("stand-in said {line:?}"))?;
+        Ok(Standin { child, url: format!("http://127.0.0.1:{port}") })
+    }
+}
+
+impl Drop for Standin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

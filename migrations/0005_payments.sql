@@ -11,6 +11,23 @@ CREATE TABLE school_payments (
   CONSTRAINT "school_payments.currency" CHECK (currency IN ('EUR', 'USD', 'GBP', 'CHF', 'CAD'))
 );
 
+-- Coupons: a percentage or an amount off, for one offer or all of a school's, until a date,
+-- for a number of paid orders. Checked and applied by checkout, on the server.
+CREATE TABLE coupons (
+  id          INTEGER PRIMARY KEY,
+  school_id   INTEGER NOT NULL REFERENCES schools(id),
+  code        TEXT NOT NULL,                      -- upper case: RENTREE-20
+  kind        TEXT NOT NULL,
+  value       INTEGER NOT NULL,                   -- percent (1-100), or minor units
+  offer_id    INTEGER REFERENCES offers(id),      -- NULL: every paid offer
+  expires_at  INTEGER,
+  max_uses    INTEGER,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (school_id, code),
+  CONSTRAINT "coupons.kind" CHECK (kind IN ('percent', 'amount')),
+  CONSTRAINT "coupons.value" CHECK (value > 0)
+);
+
 -- An order: created pending when the buyer leaves for checkout; only the signed webhook
 -- marks it paid (and enrols), or failed; a refund marks it refunded.
 CREATE TABLE orders (
@@ -26,6 +43,8 @@ CREATE TABLE orders (
   provider_session TEXT UNIQUE,                   -- Stripe's Checkout Session id
   payment_intent TEXT,
   test_mode      INTEGER NOT NULL DEFAULT 0,
+  coupon_id      INTEGER REFERENCES coupons(id),
+  discount_minor INTEGER NOT NULL DEFAULT 0,      -- what the coupon took off
   created_at     INTEGER NOT NULL,
   paid_at        INTEGER,
   refunded_at    INTEGER,

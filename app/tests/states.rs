@@ -4,6 +4,7 @@
 
 use app::features::drip::rules::{CLOSE_RULES, OPEN_RULES};
 use app::features::offers::rules::{AccessKind, Currency, OfferStatus, RequestStatus};
+use app::features::payments::rules::{CouponKind, OrderStatus};
 use app::features::tasks::rules::{AnswerKind, TaskKind};
 use app::kernel::access::{Role, Status};
 use app::kernel::states::*;
@@ -38,6 +39,9 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         (AccessKind::COLUMN, texts(AccessKind::ALL, AccessKind::as_str)),
         (OfferStatus::COLUMN, texts(OfferStatus::ALL, OfferStatus::as_str)),
         (RequestStatus::COLUMN, texts(RequestStatus::ALL, RequestStatus::as_str)),
+        (OrderStatus::COLUMN, texts(OrderStatus::ALL, OrderStatus::as_str)),
+        (CouponKind::COLUMN, texts(CouponKind::ALL, CouponKind::as_str)),
+        ("school_payments.currency", texts(Currency::ALL, Currency::as_str)),
     ]
 }
 

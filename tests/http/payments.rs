@@ -96,7 +96,7 @@ fn a_paid_checkout_enrols_only_through_the_signed_webhook_then_logs_the_buyer_in
 #[test]
 fn forged_stale_and_mismatched_webhooks_are_refused_and_grant_nothing() {
     let app = spawn_app();
-    let (school, _, _, offer) = selling_school(app, "forge", "20");
+    let (mut school, _, _, offer) = selling_school(app, "forge", "20");
     let buyer = format!("forge-{}@example.com", school.slug);
     let (_, order, session) = start_checkout(app, &school.slug, offer, &buyer);
     let host = app.school_host(&school.slug);
@@ -121,6 +121,9 @@ fn forged_stale_and_mismatched_webhooks_are_refused_and_grant_nothing() {
     assert_eq!((r.status, r.body.as_str()), (200, "amount mismatch"));
     assert_eq!(app.sql_rows(&format!("SELECT status FROM orders WHERE id = '{order}'"))[0]["status"], "pending");
     assert_eq!(enrollments(app, &buyer, "active"), 0);
+    // The explainer tells the creator why: the payment was never finalised.
+    let why = school.owner.get(&format!("/admin/explain?email={buyer}&course=forge")).body;
+    assert!(why.contains("n’a jamais été finalisé"), "{why}");
     // Signed by Stripe's own library (npm `stripe`): accepted, and settles the order.
     let right = event(2000);
     let header = stripe_library_signature(&right, STANDIN_WEBHOOK_SECRET);
@@ -214,4 +217,44 @@ fn keys_are_checked_and_a_price_needs_an_account() {
         &[("course_id", &course.to_string()), ("offer_id", ""), ("name", "Payant"), ("summary", ""), ("price", "10"), ("access_kind", "forever"), ("access_days", ""), ("access_until", ""), ("seats", ""), ("open", "on")],
     );
     assert!(r.location().contains("error=offer_paid_needs_payments"), "{}", r.location());
+}
+
+#[test]
+fn coupons_lower_the_price_on_the_server_within_their_rules() {
+    let app = spawn_app();
+    let (mut school, _, _, offer) = selling_school(app, "promo", "50");
+    let save = |school: &mut School, code: &str, kind: &str, value: &str, offer_id: &str, expires: &str, uses: &str| {
+        school.owner.post("/admin/api/save_coupon", &[("code", code), ("kind", kind), ("value", value), ("offer_id", offer_id), ("expires", expires), ("max_uses", uses)]).location()
+    };
+    assert_eq!(save(&mut school, "rentree-20", "percent", "20", "", "", "1"), "/admin/settings?ok=coupon_saved#coupons");
+    assert!(save(&mut school, "RENTREE-20", "amount", "5", "", "", "").contains("error=coupon_code_taken"));
+    assert!(save(&mut school, "TROP", "percent", "120", "", "", "").contains("error=coupon_percent_invalid"));
+    save(&mut school, "VIEUX", "amount", "5", "", "2020-01-31", "");
+    save(&mut school, "AUTRE", "amount", "5", &(offer + 1000).to_string(), "", "");
+    save(&mut school, "GRATUIT", "percent", "100", "", "", "");
+    let settings = school.owner.get("/admin/settings").body;
+    assert!(settings.contains("RENTREE-20") && settings.contains("−20\u{a0}%"), "the list shows the coupon");
+
+    let host = app.school_host(&school.slug);
+    let buyer = format!("promo-{}@example.com", school.slug);
+    let try_coupon = |code: &str| {
+        let mut c = app.client(&host);
+        c.post("/api/checkout", &[("offer_id", &offer.to_string()), ("email", &buyer), ("coupon", code)]).location()
+    };
+    for (code, error) in [("NOPE", "coupon_unknown"), ("VIEUX", "coupon_expired"), ("GRATUIT", "coupon_too_large")] {
+        let to = try_coupon(code);
+        assert!(to.contains(&format!("error={error}")) && to.contains("email="), "{code}: {to}");
+    }
+    // The 20 % coupon: the session is for 40,00 €, the order keeps the discount.
+    let to = try_coupon(" rentree-20 ");
+    let session = to.rsplit('/').next().unwrap().to_string();
+    let s = ureq::get(&format!("{}/v1/checkout/sessions/{session}", standin().url())).set("authorization", &format!("Bearer {SECRET_KEY}")).call().unwrap().into_string().unwrap();
+    let s: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(s["amount_total"], 4000, "{s}");
+    let row = &app.sql_rows(&format!("SELECT amount_minor, discount_minor FROM orders WHERE provider_session = '{session}'"))[0];
+    assert_eq!((row["amount_minor"].as_i64(), row["discount_minor"].as_i64()), (Some(4000), Some(1000)));
+    standin().call("POST", &format!("/_standin/pay/{session}"));
+    assert_eq!(enrollments(app, &buyer, "active"), 1);
+    // One use allowed, one used.
+    assert!(try_coupon("RENTREE-20").contains("error=coupon_used_up"));
 }

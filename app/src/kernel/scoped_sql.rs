@@ -40,6 +40,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("school_payments", false),
     ("orders", false),
     ("payment_events", false),
+    ("coupons", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

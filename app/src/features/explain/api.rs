@@ -115,6 +115,11 @@ mod ssr_impl {
         consumed_at: Option<i64>,
     }
     #[derive(Deserialize)]
+    struct PaymentRow {
+        status: crate::features::payments::rules::OrderStatus,
+        created_at: i64,
+    }
+    #[derive(Deserialize)]
     struct EventRow {
         request_id: Option<String>,
         kind: String,
@@ -161,6 +166,10 @@ mod ssr_impl {
                 )?,
                 db.stmt("SELECT created_at, consumed_at FROM @login_requests WHERE email = ?2 ORDER BY created_at DESC LIMIT 1", &[text(&lookup)])?,
                 db.stmt(
+                    "SELECT r.status, r.created_at FROM @orders r JOIN @courses c ON c.id = r.course_id WHERE c.slug = ?2 AND r.email = ?3 ORDER BY r.created_at DESC LIMIT 1",
+                    &[text(&course_slug), text(&lookup)],
+                )?,
+                db.stmt(
                     "SELECT request_id, kind, at, user_agent, had_cookies FROM @login_events WHERE email = ?2 AND request_id =
                         (SELECT id FROM @login_requests WHERE email = ?2 ORDER BY created_at DESC LIMIT 1) ORDER BY at",
                     &[text(&lookup)],
@@ -178,7 +187,8 @@ mod ssr_impl {
         let lessons = rows::<LessonRow>(&results[3])?;
         let enrollment = rows::<EnrollmentRow>(&results[4])?.into_iter().next();
         let mail = rows::<MailRow>(&results[5])?.into_iter().next();
-        let events = rows::<EventRow>(&results[6])?;
+        let payment = rows::<PaymentRow>(&results[6])?.into_iter().next();
+        let events = rows::<EventRow>(&results[7])?;
         let now = ctx.now_ms;
         let zone = ctx.viewer.time_zone().to_string();
 
@@ -216,6 +226,7 @@ mod ssr_impl {
                 viewed_by_scanner: events.iter().zip(&scanner_flags).any(|(e, flagged)| e.kind == "link_view" && *flagged),
                 used: m.consumed_at.is_some(),
             }),
+            payment: payment.map(|p| (p.status, p.created_at)),
             now,
         };
         let locale = ctx.viewer.locale;

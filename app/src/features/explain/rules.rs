@@ -41,6 +41,8 @@ pub struct Facts {
     /// The lesson's availability for this student (drip), when it applies.
     pub lesson_state: Option<Availability>,
     pub last_login_email: Option<LoginEmailFacts>,
+    /// The latest order of this email for this course: its state and when it was made.
+    pub payment: Option<(crate::features::payments::rules::OrderStatus, i64)>,
     pub now: i64,
 }
 
@@ -89,6 +91,8 @@ pub fn explain(f: &Facts) -> Vec<Check> {
     let mut out = vec![];
     let Some(account) = &f.account else {
         out.push(check("check_account", false, "fact_no_account", None, Some(Fix::InviteOrGrant)));
+        // A buyer whose payment never went through has no account yet: the order says why.
+        out.extend(payment_check(f));
         return out;
     };
     out.push(check("check_account", true, "fact_account_since", Some(account.created_at), None));
@@ -120,6 +124,9 @@ pub fn explain(f: &Facts) -> Vec<Check> {
             }
         }
     }
+    if let Some(line) = payment_check(f) {
+        out.push(line);
+    }
     if let Some(state) = f.lesson_state {
         out.push(match state {
             Availability::Open { closes_at } => check("check_lesson_open", true, if closes_at.is_some() { "fact_open_until" } else { "fact_open" }, closes_at, None),
@@ -145,6 +152,21 @@ pub fn explain(f: &Facts) -> Vec<Check> {
         out.push(check("check_login_email", mail.used, fact, Some(mail.sent_at), Some(Fix::SendReminder)));
     }
     out
+}
+
+/// A purchase: a payment started but never confirmed (or failed, or refunded) explains a
+/// missing access ("the payment was not finalised").
+fn payment_check(f: &Facts) -> Option<Check> {
+    use crate::features::payments::rules::OrderStatus;
+    let (status, at) = f.payment?;
+    // Granting by hand needs the account; without one, the account line's fix comes first.
+    let grant = f.account.as_ref().map(|_| Fix::GrantAccess);
+    Some(match status {
+        OrderStatus::Paid => check("check_payment", true, "fact_payment_paid", Some(at), None),
+        OrderStatus::Pending => check("check_payment", false, "fact_payment_pending", Some(at), grant),
+        OrderStatus::Failed => check("check_payment", false, "fact_payment_failed", Some(at), grant),
+        OrderStatus::Refunded => check("check_payment", false, "fact_payment_refunded", Some(at), None),
+    })
 }
 
 /// Common misspellings of common mail domains.
@@ -202,8 +224,23 @@ mod tests {
             enrollment: Some(EnrollmentFacts { id: 3, access_start: 100, access_end: Some(1_000), revoked: false }),
             lesson_state: None,
             last_login_email: None,
+            payment: None,
             now: 500,
         }
+    }
+
+    #[test]
+    fn an_unfinished_payment_is_a_fact_with_its_date() {
+        use crate::features::payments::rules::OrderStatus;
+        let f = Facts { enrollment: None, payment: Some((OrderStatus::Pending, 42)), ..facts() };
+        let checks = explain(&f);
+        let payment = checks.iter().find(|c| c.check == "check_payment").expect("a payment line");
+        assert_eq!((payment.passed, payment.fact, payment.at, payment.fix), (false, "fact_payment_pending", Some(42), Some(Fix::GrantAccess)));
+        assert!(explain(&Facts { payment: Some((OrderStatus::Paid, 7)), ..facts() }).iter().any(|c| c.check == "check_payment" && c.passed));
+        assert!(!explain(&facts()).iter().any(|c| c.check == "check_payment"), "no order, no line");
+        // No account yet (the buyer's payment failed): the order still says why.
+        let stranger = Facts { account: None, payment: Some((OrderStatus::Failed, 5)), ..facts() };
+        assert_eq!(failed(&stranger), vec![("check_account", "fact_no_account"), ("check_payment", "fact_payment_failed")]);
     }
 
     fn failed(f: &Facts) -> Vec<(&'static str, &'static str)> {

@@ -15,12 +15,19 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
     }
     let logged_in = viewer().user.is_some();
     let typed = query("email")();
+    let coupon = query("coupon")();
     view! {
         <section class="offers" id="offers" aria-labelledby="offers-title">
             <h2 id="offers-title">{tr("offers_title")}</h2>
             <ul class="offer-list">
                 {offers.into_iter().map(|o| {
                     let (id, field, typed) = (o.id.to_string(), format!("offer-email-{}", o.id), typed.clone());
+                    let (coupon_field, coupon_typed) = (format!("offer-coupon-{}", o.id), coupon.clone());
+                    // A paid offer takes a coupon code (optional), checked at checkout.
+                    let coupon_input = (!o.free).then(|| view! {
+                        <label for=coupon_field.clone()>{tr("offer_coupon")}</label>
+                        <input id=coupon_field name="coupon" autocapitalize="characters" autocomplete="off" value=coupon_typed/>
+                    });
                     // A free offer is joined; a paid one is bought (Stripe's checkout).
                     let action = if o.free { "/api/join_offer" } else { "/api/checkout" };
                     let cta = match (o.free, o.on_request) {
@@ -33,8 +40,9 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
                         // The creator previewing sees the offer as visitors do, without the form.
                         (None, true, _) => view! { <p class="muted">{tr("offer_preview_note")}</p> }.into_any(),
                         (None, false, true) => view! {
-                            <PostForm action=action>
+                            <PostForm action=action class="stack">
                                 <input type="hidden" name="offer_id" value=id/>
+                                {coupon_input}
                                 <button type="submit">{cta}</button>
                             </PostForm>
                         }.into_any(),
@@ -43,6 +51,7 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
                                 <input type="hidden" name="offer_id" value=id/>
                                 <label for=field.clone()>{tr("offer_your_email")}</label>
                                 <input id=field name="email" type="email" autocomplete="email" inputmode="email" required value=typed/>
+                                {coupon_input}
                                 <button type="submit">{cta}</button>
                                 <p class="muted small">{tr(if o.free { "offer_email_note" } else { "offer_pay_note" })}</p>
                             </PostForm>

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use crate::kernel::fns::*;
 
 #[server(endpoint = "checkout")]
-pub async fn checkout(offer_id: String, email: Option<String>) -> Result<(), AppError> {
-    send(async move { ssr_impl::checkout(&offer_id, email.as_deref()).await }).await
+pub async fn checkout(offer_id: String, email: Option<String>, coupon: Option<String>) -> Result<(), AppError> {
+    send(async move { ssr_impl::checkout(&offer_id, email.as_deref(), coupon.as_deref()).await }).await
 }
 
 /// From the return page, once paid: a login code for the order's email (the usual login:
@@ -45,7 +45,18 @@ mod ssr_impl {
         course_status: String,
     }
 
-    pub async fn checkout(offer_id: &str, email: Option<&str>) -> Result<(), AppError> {
+    #[derive(Deserialize)]
+    struct CouponRow {
+        id: i64,
+        kind: crate::features::payments::rules::CouponKind,
+        value: i64,
+        offer_id: Option<i64>,
+        expires_at: Option<i64>,
+        max_uses: Option<i64>,
+        used: i64,
+    }
+
+    pub async fn checkout(offer_id: &str, email: Option<&str>, coupon: Option<&str>) -> Result<(), AppError> {
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
         let sdb = crate::kernel::request::school_db(school.id)?;
@@ -61,7 +72,7 @@ mod ssr_impl {
             return Err(AppError::NotFound);
         }
         let page = format!("/courses/{}", target.slug);
-        let keep = [("email", email.unwrap_or(""))];
+        let keep = [("email", email.unwrap_or("")), ("coupon", coupon.unwrap_or(""))];
         let back = |key: &str| {
             redirect(&format!("{}#offers", with_error(&page, key, &keep)));
             Ok(())
@@ -82,13 +93,40 @@ mod ssr_impl {
                 Err(e) => return back(e.code()),
             },
         };
+        // A coupon, checked and applied here: the amount is never the browser's.
+        let mut amount = price.minor;
+        let mut applied: Option<(i64, String)> = None;
+        if let Some(typed) = coupon.filter(|c| !c.trim().is_empty()) {
+            use crate::features::payments::rules::{coupon_applies, discounted, parse_coupon_code, MIN_CHARGE_MINOR};
+            let Ok(code) = parse_coupon_code(typed) else { return back("coupon_unknown") };
+            let found: Option<CouponRow> = sdb
+                .first(
+                    "SELECT k.id, k.kind, k.value, k.offer_id, k.expires_at, k.max_uses,
+                        (SELECT COUNT(*) FROM @orders r WHERE r.coupon_id = k.id AND r.status = 'paid') AS used
+                     FROM @coupons k WHERE k.code = ?2",
+                    &[text(&code)],
+                )
+                .await?;
+            let Some(k) = found else { return back("coupon_unknown") };
+            if let Err(key) = coupon_applies(k.offer_id, id, k.expires_at, k.max_uses, k.used, now) {
+                return back(key);
+            }
+            amount = discounted(price.minor, k.kind, k.value);
+            if amount < MIN_CHARGE_MINOR {
+                return back("coupon_too_large");
+            }
+            applied = Some((k.id, code));
+        }
         let Some(account) = crate::features::payments::server::connected(&sdb, &ctx.config).await? else { return back("payment_unavailable") };
         let order_id = crate::kernel::token::new_public_id();
         let school_url = ctx.config.school_url(&school.slug);
         let request = CheckoutRequest {
             order_id: order_id.clone(),
-            product_name: format!("{} – {}", target.title, target.offer.name),
-            amount_minor: price.minor,
+            product_name: match &applied {
+                Some((_, code)) => format!("{} – {} ({code})", target.title, target.offer.name),
+                None => format!("{} – {}", target.title, target.offer.name),
+            },
+            amount_minor: amount,
             currency: price.currency.as_str().to_ascii_lowercase(),
             email: email.as_str().to_string(),
             success_url: format!("{school_url}/checkout/{order_id}"),
@@ -96,8 +134,20 @@ mod ssr_impl {
         };
         // The order exists before the buyer leaves: the webhook has something to settle.
         sdb.run(
-            "INSERT INTO @orders (id, offer_id, course_id, email, amount_minor, currency, status, test_mode, created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9)",
-            &[text(&order_id), int(id), int(target.offer.course_id), text(email.as_str()), int(price.minor), text(price.currency.as_str()), int(account.test_mode as i64), int(now)],
+            "INSERT INTO @orders (id, offer_id, course_id, email, amount_minor, currency, status, test_mode, created_at, coupon_id, discount_minor)
+             VALUES (?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11)",
+            &[
+                text(&order_id),
+                int(id),
+                int(target.offer.course_id),
+                text(email.as_str()),
+                int(amount),
+                text(price.currency.as_str()),
+                int(account.test_mode as i64),
+                int(now),
+                crate::kernel::db::opt_int(applied.as_ref().map(|(k, _)| *k)),
+                int(price.minor - amount),
+            ],
         )
         .await?;
         match crate::features::payments::server::create_checkout_session(&ctx.config, &account, &request).await {

@@ -9,6 +9,8 @@ pub mod server;
 pub mod api;
 pub mod checkout_page;
 #[cfg(feature = "admin")]
+pub mod coupons_api;
+#[cfg(feature = "admin")]
 pub mod settings_api;
 #[cfg(feature = "admin")]
 pub mod settings_page;

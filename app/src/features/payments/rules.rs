@@ -14,6 +14,49 @@ stored_enum! {
     OrderStatus in "orders.status" { Pending = "pending", Paid = "paid", Refunded = "refunded", Failed = "failed" }
 }
 
+/// Stripe refuses to charge less than this (50 cents in EUR, USD, GBP, CHF, CAD).
+pub const MIN_CHARGE_MINOR: i64 = 50;
+/// A coupon code: letters, digits and dashes, as people type them on a phone.
+pub const MAX_CODE_CHARS: usize = 40;
+
+stored_enum! {
+    /// A coupon takes a percentage off, or a fixed amount.
+    CouponKind in "coupons.kind" { Percent = "percent", Amount = "amount" }
+}
+
+/// The price after a coupon, in minor units: a percentage is rounded to the nearest cent
+/// (half up), an amount is taken off; never below zero, never above the price.
+pub fn discounted(price_minor: i64, kind: CouponKind, value: i64) -> i64 {
+    let off = match kind {
+        CouponKind::Percent => (price_minor * value.clamp(0, 100) + 50) / 100,
+        CouponKind::Amount => value.max(0),
+    };
+    (price_minor - off).clamp(0, price_minor)
+}
+
+/// A code as typed: trimmed, upper-cased; letters, digits, `-` and `_` only.
+pub fn parse_coupon_code(raw: &str) -> Result<String, &'static str> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.is_empty() || code.len() > MAX_CODE_CHARS || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err("coupon_code_invalid");
+    }
+    Ok(code)
+}
+
+/// Whether a coupon applies now to this offer (a message key otherwise).
+pub fn coupon_applies(coupon_offer: Option<i64>, offer_id: i64, expires_at: Option<i64>, max_uses: Option<i64>, used: i64, now: i64) -> Result<(), &'static str> {
+    if coupon_offer.is_some_and(|o| o != offer_id) {
+        return Err("coupon_other_offer");
+    }
+    if expires_at.is_some_and(|e| e <= now) {
+        return Err("coupon_expired");
+    }
+    if max_uses.is_some_and(|m| used >= m) {
+        return Err("coupon_used_up");
+    }
+    Ok(())
+}
+
 /// Why a webhook is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureError {
@@ -163,6 +206,7 @@ pub fn read_event(body: &str) -> Option<(String, Event)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::offers::rules::MAX_PRICE_MINOR;
 
     const SECRET: &str = "whsec_test_secret_0123456789";
 
@@ -228,5 +272,31 @@ mod tests {
         assert_eq!(read_event(r#"{"id":"evt_3","type":"customer.created","data":{"object":{}}}"#), Some(("evt_3".into(), Event::Other)));
         assert_eq!(read_event(r#"{"id":"x","type":"checkout.session.completed"}"#), None);
         assert_eq!(read_event("not json"), None);
+    }
+
+    #[test]
+    fn coupons_take_whole_cents_off_and_never_go_below_zero() {
+        assert_eq!(discounted(4990, CouponKind::Percent, 20), 3992);
+        assert_eq!(discounted(999, CouponKind::Percent, 50), 499); // 499.5 off rounds to 500
+        assert_eq!(discounted(4990, CouponKind::Amount, 1000), 3990);
+        assert_eq!(discounted(4990, CouponKind::Amount, 9999), 0);
+        assert_eq!(discounted(4990, CouponKind::Percent, 100), 0);
+        assert_eq!(parse_coupon_code(" rentree-25 "), Ok("RENTREE-25".into()));
+        assert_eq!(parse_coupon_code("un code"), Err("coupon_code_invalid"));
+        assert_eq!(coupon_applies(Some(2), 1, None, None, 0, 0), Err("coupon_other_offer"));
+        assert_eq!(coupon_applies(None, 1, Some(10), None, 0, 10), Err("coupon_expired"));
+        assert_eq!(coupon_applies(None, 1, None, Some(3), 3, 0), Err("coupon_used_up"));
+        assert_eq!(coupon_applies(Some(1), 1, Some(11), Some(3), 2, 10), Ok(()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_discount_stays_between_zero_and_the_price(price in 0i64..=MAX_PRICE_MINOR, value in 0i64..=200_000_000, percent in proptest::bool::ANY) {
+            let kind = if percent { CouponKind::Percent } else { CouponKind::Amount };
+            let after = discounted(price, kind, value);
+            proptest::prop_assert!((0..=price).contains(&after));
+            // A bigger coupon never costs more.
+            proptest::prop_assert!(discounted(price, kind, value.saturating_add(1)) <= after);
+        }
     }
 }

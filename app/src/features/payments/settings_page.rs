@@ -46,3 +46,62 @@ pub fn PaymentsCard() -> impl IntoView {
         </section>
     }
 }
+
+/// Coupons, under the payments card: the list and a form for a new one.
+#[component]
+pub fn CouponsCard() -> impl IntoView {
+    let coupons = Resource::new(|| (), |_| crate::features::payments::coupons_api::load_coupons());
+    let typed = crate::ui::notice::query_dyn();
+    view! {
+        <section class="card narrow" id="coupons">
+            <h2>{tr("coupons_title")}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let typed = typed.clone();
+                    Suspend::new(async move {
+                    let Ok((list, offers)) = coupons.await else { return ().into_any() };
+                    let (typed_code, typed_value) = (typed("coupon_code"), typed("coupon_value"));
+                    let opened = !typed_code.is_empty();
+                    view! {
+                        {if list.is_empty() {
+                            view! { <p class="muted">{tr("coupons_none")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="admin">
+                                    <thead><tr><th scope="col">{tr("coupon_code")}</th><th scope="col">{tr("coupon_value")}</th><th scope="col">{tr("coupon_offer")}</th><th scope="col">{tr("coupon_expires")}</th><th scope="col">{tr("coupon_uses")}</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|c| view! { <tr><td><code>{c.code}</code></td><td>{c.value}</td><td>{c.offer}</td><td>{c.expires}</td><td>{c.uses}</td></tr> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                        <details open=opened>
+                            <summary>{tr("coupon_new")}</summary>
+                            <PostForm action="/admin/api/save_coupon" class="stack">
+                                <label for="coupon-code">{tr("coupon_code")}</label>
+                                <input id="coupon-code" name="code" required maxlength="40" autocapitalize="characters" placeholder="RENTREE-20" value=typed_code/>
+                                <fieldset>
+                                    <legend>{tr("coupon_value")}</legend>
+                                    <label class="check"><input type="radio" name="kind" value="percent" checked/>{tr("coupon_percent")}</label>
+                                    <label class="check"><input type="radio" name="kind" value="amount"/>{tr("coupon_amount")}</label>
+                                    <label for="coupon-value">{tr("coupon_value_field")}</label>
+                                    <input id="coupon-value" name="value" required inputmode="decimal" value=typed_value/>
+                                </fieldset>
+                                <label for="coupon-offer">{tr("coupon_offer")}</label>
+                                <select id="coupon-offer" name="offer_id">
+                                    <option value="">{tr("coupon_all_offers")}</option>
+                                    {offers.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.label}</option> }).collect_view()}
+                                </select>
+                                <label for="coupon-expires">{tr("coupon_expires_field")}</label>
+                                <input id="coupon-expires" name="expires" type="date"/>
+                                <label for="coupon-uses">{tr("coupon_uses_field")}</label>
+                                <input id="coupon-uses" name="max_uses" type="number" min="1"/>
+                                <button type="submit">{tr("save")}</button>
+                            </PostForm>
+                        </details>
+                    }.into_any()
+                })}}
+            </Suspense>
+        </section>
+    }
+}

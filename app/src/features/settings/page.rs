@@ -50,6 +50,7 @@ fn SettingsPageBody() -> impl IntoView {
                             <crate::features::trial::admin_page::EmbedSettingsCard/>
                             <crate::features::lessons::blocks_page::LessonHostsCard/>
                             <crate::features::payments::settings_page::PaymentsCard/>
+                            <crate::features::payments::settings_page::CouponsCard/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

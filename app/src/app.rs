@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/reviews") view=admin!(f::tasks::reviews_page::ReviewsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/report") view=admin!(f::reports::page::ReportPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=admin!(f::settings::page::SettingsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sales") view=admin!(f::sales::page::SalesPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=admin!(f::courses::course_page::NewCourse) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=admin!(f::courses::course_page::EditCourse) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/schedule") view=admin!(f::drip::page::SchedulePage) ssr=SsrMode::Async/>

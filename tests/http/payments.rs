@@ -258,3 +258,41 @@ fn coupons_lower_the_price_on_the_server_within_their_rules() {
     // One use allowed, one used.
     assert!(try_coupon("RENTREE-20").contains("error=coupon_used_up"));
 }
+
+#[test]
+fn the_sales_page_and_its_csv_add_up_paid_orders_refunds_and_coupons_for_the_owner_only() {
+    let app = spawn_app();
+    let (mut school, _, _, offer) = selling_school(app, "ventes", "25");
+    school.owner.post("/admin/api/save_coupon", &[("code", "MOINS5"), ("kind", "amount"), ("value", "5"), ("offer_id", ""), ("expires", ""), ("max_uses", "")]);
+    let host = app.school_host(&school.slug);
+    let mut paid = vec![];
+    for (i, coupon) in ["", "MOINS5", ""].iter().enumerate() {
+        let email = format!("client{i}-{}@example.com", school.slug);
+        let mut c = app.client(&host);
+        let to = c.post("/api/checkout", &[("offer_id", &offer.to_string()), ("email", &email), ("coupon", coupon)]).location();
+        let session = to.rsplit('/').next().unwrap().to_string();
+        standin().call("POST", &format!("/_standin/pay/{session}"));
+        paid.push((email, session));
+    }
+    // One refunded, one left pending (never paid).
+    let intent = app.sql_rows(&format!("SELECT payment_intent FROM orders WHERE provider_session = '{}'", paid[2].1))[0]["payment_intent"].as_str().unwrap().to_string();
+    ureq::post(&format!("{}/v1/refunds", standin().url())).set("authorization", &format!("Bearer {SECRET_KEY}")).send_form(&[("payment_intent", &intent)]).unwrap();
+    start_checkout(app, &school.slug, offer, &format!("pending-{}@example.com", school.slug));
+
+    let page = school.owner.get("/admin/sales?period=month").body;
+    // 25 + 20 paid (the refunded one is a refund, not revenue).
+    assert!(page.contains("45,00\u{a0}€") && page.contains("2 commandes payées") && page.contains("Remboursements : 1 (25,00\u{a0}€)"), "{page}");
+    assert!(page.contains("MOINS5") && page.contains("5,00\u{a0}€") && page.contains("<svg"), "coupon use and the chart");
+    assert!(page.contains("En attente") && page.contains(&format!("pending-{}@example.com", school.slug)), "the latest orders, pending included");
+    let csv = school.owner.get("/admin/sales.csv");
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.body.lines().count(), 5, "a header and four orders: {}", csv.body);
+    assert!(csv.body.contains(";20.00;5.00;EUR;paid;MOINS5;"), "{}", csv.body);
+    // The student's page lists their order.
+    let student = school.student_id(&paid[1].0);
+    assert!(school.owner.get(&format!("/admin/students/{student}")).body.contains("id=\"orders\""));
+    // An assistant manages students, not money.
+    let (_, mut assistant) = school.team_member(app, "assistant", "assistant");
+    assert_eq!(assistant.get("/admin/sales.csv").status, 403);
+    assert!(!assistant.get("/admin/sales").body.contains("45,00"));
+}

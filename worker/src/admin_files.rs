@@ -15,10 +15,12 @@ pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
 
 pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
+/// Every order of the school (the owner only: money).
+pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
     (method == "POST" && path == UPLOAD_PATH)
-        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
+        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
 /// `/admin/courses/{id}/report/{matrix|assignments|quizzes|surveys}.csv`.
@@ -106,6 +108,15 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
     let sep = app::features::exports::server::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
     let zone = ctx.viewer.time_zone().to_string();
+    if path == SALES_EXPORT_PATH {
+        if !ctx.viewer.user.as_ref().is_some_and(|u| u.role == app::kernel::access::Role::Owner) {
+            return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.");
+        }
+        return match app::features::sales::api::ssr_impl::csv(&db, school_id, sep, &zone).await {
+            Ok(csv) => file("text/csv; charset=utf-8", "sales.csv", csv),
+            Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+        };
+    }
     if path == STUDENTS_EXPORT_PATH {
         let (filter, _) = app::features::students::directory::DirectoryFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let asked: Vec<String> = query.iter().filter(|(k, _)| k == "col").map(|(_, v)| v.clone()).collect();

@@ -60,6 +60,7 @@ pub fn run() -> Result {
     let page = measure(SAMPLES, || http(&school, "GET", &lesson, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("class=\"content\"")))?;
     // The public course page as a visitor reads it: the program and the open offers.
     let public = measure(SAMPLES, || http(&school, "GET", "/courses/welcome", &[], "").map(|r| r.status == 200 && r.body.contains("action=\"/api/join_offer\"")))?;
+    let webhook = webhook_figures(&school)?;
     let embeds = embed_figures(&school, &platform, &embed)?;
     let mut verify = vec![];
     for _ in 0..VERIFY_SAMPLES {
@@ -107,6 +108,8 @@ pub fn run() -> Result {
     println!("lesson_page_with_drip_p50_ratio_to_healthz: {:.2}", page.p50 / health.p50);
     println!("public_course_page_p50_ms: {:.2}", public.p50);
     println!("public_course_page_p50_ratio_to_healthz: {:.2}", public.p50 / health.p50);
+    println!("stripe_webhook_p50_ms: {:.2}", webhook.p50);
+    println!("stripe_webhook_p50_ratio_to_healthz: {:.2}", webhook.p50 / health.p50);
     for (name, s) in [("memory_hit", &embeds.memory), ("kv_hit", &embeds.kv), ("uncached", &embeds.miss)] {
         println!("embed_page_{name}_p50_ms: {:.2}", s.p50);
         println!("embed_page_{name}_p99_ms: {:.2}", s.p99);
@@ -607,3 +610,31 @@ fn dechunk(mut s: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// Stripe webhooks on the demo school (whose test account the seed connected): each sample
+/// a distinct, correctly signed `checkout.session.completed` for an order it does not have,
+/// so each runs the whole check (school, sealed secret opened, signature, event recorded)
+/// without enrolling anyone. Signed by Node's crypto, as Stripe signs.
+fn webhook_figures(school: &str) -> Result<Stats> {
+    const SECRET: &str = "whsec_atelier_standin_0123456789abcdef";
+    let script = format!(
+        "const c = require('crypto'); const t = Math.floor(Date.now() / 1000); for (let i = 0; i < {n}; i++) {{ \
+         const body = JSON.stringify({{ id: 'evt_bench_' + t + '_' + i, object: 'event', type: 'checkout.session.completed', data: {{ object: {{ id: 'cs_bench_' + i, client_reference_id: 'none' + i, amount_total: 100, currency: 'eur', payment_status: 'paid' }} }} }}); \
+         const sig = c.createHmac('sha256', '{SECRET}').update(t + '.' + body).digest('hex'); console.log('t=' + t + ',v1=' + sig + '\\t' + body); }}",
+        n = WEBHOOK_SAMPLES + 20
+    );
+    let out = std::process::Command::new("node").args(["-e", &script]).output().map_err(|e| format!("node: {e}"))?;
+    let lines: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.split_once('\t').map(|(a, b)| (a.to_string(), b.to_string()))).collect();
+    if lines.len() < WEBHOOK_SAMPLES + 20 {
+        return Err(format!("signing the bench's events failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let mut events = lines.into_iter();
+    let post = |(sig, body): (String, String)| http(school, "POST", "/hooks/stripe", &[("stripe-signature", &sig), ("content-type", "application/json")], &body);
+    for e in events.by_ref().take(20) {
+        post(e)?;
+    }
+    measure(WEBHOOK_SAMPLES, || post(events.next().ok_or("out of events")?).map(|r| r.status == 200 && r.body == "unknown order"))
+}
+
+/// Webhook samples (each writes its event id).
+const WEBHOOK_SAMPLES: usize = 300;

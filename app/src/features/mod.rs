@@ -19,6 +19,7 @@ pub mod login;
 pub mod offers;
 pub mod payments;
 pub mod reports;
+pub mod sales;
 pub mod settings;
 pub mod students;
 pub mod tasks;

@@ -51,6 +51,7 @@ pub fn AdminOverview() -> impl IntoView {
             <a class="button" href="/admin/courses/new">"+ "{tr("new_course")}</a>" "
             <a href="/admin/students">{tr("students")}</a>" · "
             <a href="/admin/settings">{tr("settings")}</a>" · "
+            <a href="/admin/sales">{tr("sales_title")}</a>" · "
             <a href="/admin/team">{tr("team")}</a>" · "
             <a href="/admin/reviews">{tr("reviews")}</a>
         </p>

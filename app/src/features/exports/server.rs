@@ -45,7 +45,7 @@ pub async fn students_csv(db: &D1Database, school_id: i64, filter: &DirectoryFil
     Ok(write_file(&out, sep))
 }
 
-fn local_stamp(ms: i64, zone: &str) -> String {
+pub(crate) fn local_stamp(ms: i64, zone: &str) -> String {
     use chrono::TimeZone;
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|d| crate::kernel::time::zone(zone).from_utc_datetime(&d.naive_utc()).format("%Y-%m-%d %H:%M").to_string())

@@ -60,10 +60,17 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                     &[int(id)],
                 )?,
                 db.stmt("SELECT action, detail, source, at FROM @audit_log WHERE user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(id)])?,
+                db.stmt(
+                    "SELECT r.created_at, c.title || ' – ' || o.name AS what, r.amount_minor, r.currency, r.status
+                     FROM @orders r JOIN @users u ON u.email = r.email JOIN @courses* c ON c.id = r.course_id JOIN @offers* o ON o.id = r.offer_id
+                     WHERE u.id = ?2 ORDER BY r.created_at DESC LIMIT 50",
+                    &[int(id)],
+                )?,
             ])
         .await?;
         let emails = rows::<crate::features::students::types::SentEmail>(&results[4])?;
         let audit = rows::<crate::features::students::types::AuditEntry>(&results[5])?;
+        let orders = rows::<crate::features::students::types::StudentOrder>(&results[6])?;
         let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         #[derive(serde::Deserialize)]
@@ -122,6 +129,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             note: user.note,
             active_sessions,
             enrollments,
+            orders,
             timeline,
             emails,
             audit,

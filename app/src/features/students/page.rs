@@ -365,6 +365,26 @@ fn StudentPageBody() -> impl IntoView {
                                             }).collect_view()}
                                         </ol>
                                     </section>
+                                    {(!s.orders.is_empty()).then(|| view! {
+                                        <section class="card" id="orders">
+                                            <h2>{tr("student_orders")}</h2>
+                                            <table class="admin">
+                                                <tbody>
+                                                    {s.orders.iter().map(|o| {
+                                                        let currency = crate::features::offers::rules::Currency::parse(&o.currency).unwrap_or(crate::features::offers::rules::Currency::Eur);
+                                                        view! {
+                                                            <tr>
+                                                                <td>{date_time(o.created_at, &zone, locale)}</td>
+                                                                <td>{o.what.clone()}</td>
+                                                                <td>{crate::features::offers::rules::Money { minor: o.amount_minor, currency }.format(locale)}</td>
+                                                                <td>{tr(&format!("order_status_{}", o.status))}</td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </section>
+                                    })}
                                     <section class="card">
                                         <h2>{tr("emails_sent")}</h2>
                                         {if s.emails.is_empty() { view! { <p class="muted">"—"</p> }.into_any() } else { view! {

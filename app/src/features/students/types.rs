@@ -51,6 +51,18 @@ pub struct StudentPage {
     pub timeline: Vec<TimelineEntry>,
     pub emails: Vec<SentEmail>,
     pub audit: Vec<AuditEntry>,
+    /// The student's orders, newest first.
+    pub orders: Vec<StudentOrder>,
+}
+
+/// One of a student's orders, on their page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentOrder {
+    pub created_at: i64,
+    pub what: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: String,
 }
 
 /// An email to a student and what became of it (pending, sent, failed; bounced when the

@@ -8,16 +8,21 @@ const SECRET_KEY: &str = "sk_test_51AtelierStandinKey";
 /// A school with Stripe connected, a published course of one lesson and a paid offer:
 /// (school, course id, first lesson, offer id).
 fn selling_school(app: &Worker, slug: &str, price: &str) -> (School, i64, i64, i64) {
+    selling_school_with(app, slug, price, true)
+}
+
+fn selling_school_with(app: &Worker, slug: &str, price: &str, refund_ends_access: bool) -> (School, i64, i64, i64) {
     let mut school = open_school(app);
     let r = school.owner.post("/admin/api/save_payment_settings", &[("secret_key", SECRET_KEY), ("webhook_secret", STANDIN_WEBHOOK_SECRET), ("currency", "EUR")]);
     assert_eq!(r.location(), "/admin/settings?ok=payments_saved#payments");
     let course = school.create_course("Aquarelle", slug, "published");
     let lesson = school.create_lesson(course, "Premiers pas", "Bonjour", "published");
     let c = course.to_string();
-    let r = school.owner.post(
-        "/admin/api/save_offer",
-        &[("course_id", &c), ("offer_id", ""), ("name", "Complet"), ("summary", ""), ("price", price), ("access_kind", "forever"), ("access_days", ""), ("access_until", ""), ("seats", ""), ("open", "on")],
-    );
+    let mut form = vec![("course_id", c.as_str()), ("offer_id", ""), ("name", "Complet"), ("summary", ""), ("price", price), ("access_kind", "forever"), ("access_days", ""), ("access_until", ""), ("seats", ""), ("open", "on")];
+    if refund_ends_access {
+        form.push(("refund_ends_access", "on"));
+    }
+    let r = school.owner.post("/admin/api/save_offer", &form);
     assert!(r.location().contains("ok=offer_saved"), "{}", r.location());
     let offer = app.sql_rows(&format!("SELECT id FROM offers WHERE course_id = {course}"))[0]["id"].as_i64().unwrap();
     (school, course, lesson, offer)
@@ -176,6 +181,19 @@ fn a_full_refund_ends_the_access_it_gave() {
     assert_eq!(app.sql_rows(&format!("SELECT status FROM orders WHERE id = '{order}'"))[0]["status"], "refunded");
     assert_eq!(enrollments(app, &buyer, "active"), 0);
     assert_eq!(enrollments(app, &buyer, "revoked"), 1);
+}
+
+#[test]
+fn a_refund_keeps_the_access_when_the_offer_says_so() {
+    let app = spawn_app();
+    let (school, _, _, offer) = selling_school_with(app, "garde", "30", false);
+    let buyer = format!("garde-{}@example.com", school.slug);
+    let (_, order, session) = start_checkout(app, &school.slug, offer, &buyer);
+    standin().call("POST", &format!("/_standin/pay/{session}"));
+    let intent = app.sql_rows(&format!("SELECT payment_intent FROM orders WHERE id = '{order}'"))[0]["payment_intent"].as_str().unwrap().to_string();
+    ureq::post(&format!("{}/v1/refunds", standin().url())).set("authorization", &format!("Bearer {SECRET_KEY}")).send_form(&[("payment_intent", &intent)]).unwrap();
+    assert_eq!(app.sql_rows(&format!("SELECT status FROM orders WHERE id = '{order}'"))[0]["status"], "refunded");
+    assert_eq!(enrollments(app, &buyer, "active"), 1, "refunded, access kept");
 }
 
 #[test]

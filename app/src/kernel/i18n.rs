@@ -978,6 +978,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("currency_invalid", "Choose a currency from the list.", "Choisissez une devise dans la liste."),
     ("offer_on_request", "On request: I approve each student", "Sur demande : je valide chaque élève"),
     ("offer_on_request_badge", "On request", "Sur demande"),
+    ("offer_refund_ends_access", "A full refund ends the access", "Un remboursement complet met fin à l’accès"),
     ("offer_on_request_note", "On request: the school approves each enrolment.", "Sur demande : l’école valide chaque inscription."),
     ("offer_ask_to_join", "Ask to join", "Demander à rejoindre"),
     ("offer_requested", "Your request is sent: you will get an email once it is approved.", "Votre demande est envoyée : vous recevrez un e-mail dès qu’elle sera acceptée."),

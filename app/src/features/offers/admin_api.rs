@@ -26,10 +26,11 @@ pub async fn save_offer(
     seats: String,
     open: Option<String>,
     on_request: Option<String>,
+    refund_ends_access: Option<String>,
 ) -> Result<(), AppError> {
     send(async move {
         let form = crate::features::offers::rules::parse_offer(&name, &summary, &price, &access_kind, &access_days, &access_until, &seats, open.is_some(), on_request.is_some());
-        ssr_impl::save_offer(&course_id, &offer_id, form, &[("offer_name", name.as_str()), ("offer_summary", summary.as_str()), ("offer_price", price.as_str())]).await
+        ssr_impl::save_offer(&course_id, &offer_id, form, refund_ends_access.is_some(), &[("offer_name", name.as_str()), ("offer_summary", summary.as_str()), ("offer_price", price.as_str())]).await
     })
     .await
 }
@@ -50,7 +51,7 @@ mod ssr_impl {
         Ok(rows.iter().map(|o| o.admin(ctx.viewer.time_zone(), ctx.viewer.locale)).collect())
     }
 
-    pub async fn save_offer(course_id: &str, offer_id: &str, form: Result<OfferInput, &'static str>, keep: &[(&str, &str)]) -> Result<(), AppError> {
+    pub async fn save_offer(course_id: &str, offer_id: &str, form: Result<OfferInput, &'static str>, refund_ends_access: bool, keep: &[(&str, &str)]) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let course_id = parse_id(course_id)?;
         let page = format!("/admin/courses/{course_id}");
@@ -86,12 +87,13 @@ mod ssr_impl {
             int(now),
             int(input.on_request as i64),
             text(&currency),
+            int(refund_ends_access as i64),
         ];
         let saved = if offer_id.trim().is_empty() {
             // The course must be this school's: the INSERT selects from it.
             sdb.run(
-                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, currency, position, created_at, updated_at)
-                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
+                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, currency, refund_ends_access, position, created_at, updated_at)
+                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
                  FROM @courses c WHERE c.id = ?2",
                 &args,
             )
@@ -99,8 +101,8 @@ mod ssr_impl {
         } else {
             let id = parse_id(offer_id)?;
             sdb.run(
-                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12, currency = ?13
-                 WHERE id = ?14 AND course_id = ?2",
+                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12, currency = ?13, refund_ends_access = ?14
+                 WHERE id = ?15 AND course_id = ?2",
                 &[&args[..], &[int(id)]].concat(),
             )
             .await?

@@ -58,6 +58,7 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
     let seats = offer.as_ref().and_then(|o| o.seats).map(|d| d.to_string()).unwrap_or_default();
     let open = offer.as_ref().is_none_or(|o| o.open);
     let on_request = offer.as_ref().is_some_and(|o| o.on_request);
+    let refund_ends = offer.as_ref().is_none_or(|o| o.refund_ends_access);
     let id = offer.as_ref().map(|o| o.id.to_string()).unwrap_or_default();
     // Each form's fields have their own ids (several forms on one page).
     let key = if id.is_empty() { "new".to_string() } else { id.clone() };
@@ -87,6 +88,7 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
             <input id=f("seats") name="seats" type="number" min="1" value=seats/>
             <label class="check"><input type="checkbox" name="open" value="on" checked=open/>{tr("offer_open")}</label>
             <label class="check"><input type="checkbox" name="on_request" value="on" checked=on_request/>{tr("offer_on_request")}</label>
+            <label class="check"><input type="checkbox" name="refund_ends_access" value="on" checked=refund_ends/>{tr("offer_refund_ends_access")}</label>
             <button type="submit">{tr("save")}</button>
         </PostForm>
     }

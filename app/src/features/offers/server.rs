@@ -20,11 +20,12 @@ pub struct OfferRow {
     pub seats: Option<i64>,
     pub status: OfferStatus,
     pub on_request: i64,
+    pub refund_ends_access: i64,
     pub taken: i64,
 }
 
 /// The columns of `OfferRow`, for a query that aliases offers `o`.
-pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status, o.on_request,
+pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status, o.on_request, o.refund_ends_access,
     (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) AS taken";
 
 /// The open offers of the course whose slug is `?2`, in the creator's order: the course
@@ -86,6 +87,7 @@ impl OfferRow {
             seats: self.seats,
             open: self.status == OfferStatus::Open,
             on_request: self.on_request != 0,
+            refund_ends_access: self.refund_ends_access != 0,
             students: self.taken,
         }
     }

@@ -39,6 +39,8 @@ pub struct AdminOffer {
     pub seats: Option<i64>,
     pub open: bool,
     pub on_request: bool,
+    /// A full refund ends the access the order gave.
+    pub refund_ends_access: bool,
     pub students: i64,
 }
 

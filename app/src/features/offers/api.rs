@@ -16,20 +16,10 @@ pub async fn join_offer(offer_id: String, email: Option<String>) -> Result<(), A
 pub(crate) mod ssr_impl {
     use super::*;
     use crate::features::login::server::{Join, LoginFailureOr};
-    use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
+    use crate::features::offers::server::OfferRow;
     use crate::kernel::db::{int, opt_int, rows, text};
     use crate::kernel::email::Email;
     use crate::kernel::url::with_error;
-    use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    struct Target {
-        #[serde(flatten)]
-        offer: OfferRow,
-        slug: String,
-        course_status: String,
-        first_lesson: Option<i64>,
-    }
 
     pub async fn join_offer(offer_id: &str, email: Option<&str>) -> Result<(), AppError> {
         let ctx = ctx()?;
@@ -37,21 +27,8 @@ pub(crate) mod ssr_impl {
         let sdb = crate::kernel::request::school_db(school.id)?;
         let id = parse_id(offer_id)?;
         // The offer, its course and the course's first published lesson (where joining leads).
-        let target: Target = sdb
-            .first(
-                &format!(
-                    "SELECT {OFFER_COLUMNS}, c.slug, c.status AS course_status,
-                        (SELECT l.id FROM @lessons l WHERE l.course_id = c.id AND l.status = 'published' ORDER BY l.position, l.id LIMIT 1) AS first_lesson
-                     FROM @offers o JOIN @courses c ON c.id = o.course_id WHERE o.id = ?2"
-                ),
-                &[int(id)],
-            )
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if target.course_status != "published" {
-            return Err(AppError::NotFound);
-        }
-        let page = format!("/courses/{}", target.slug);
+        let target = crate::features::offers::server::load_target(&sdb, id).await?.ok_or(AppError::NotFound)?;
+        let page = target.page();
         let keep = [("email", email.unwrap_or(""))];
         let back = |key: &str| {
             redirect(&format!("{}#offers", with_error(&page, key, &keep)));

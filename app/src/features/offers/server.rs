@@ -92,3 +92,38 @@ impl OfferRow {
         }
     }
 }
+
+/// An offer a visitor acts on (joins, buys), with its course: from the offer's id.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OfferTarget {
+    #[serde(flatten)]
+    pub offer: OfferRow,
+    pub slug: String,
+    pub title: String,
+    course_status: String,
+    /// The course's first published lesson: where joining leads.
+    pub first_lesson: Option<i64>,
+}
+
+impl OfferTarget {
+    /// The course's public page.
+    pub fn page(&self) -> String {
+        format!("/courses/{}", self.slug)
+    }
+}
+
+/// The offer and its course, if the course is published (anything else is not there for a
+/// visitor).
+pub async fn load_target(sdb: &crate::kernel::db::SchoolDb, offer_id: i64) -> Result<Option<OfferTarget>, crate::kernel::error::AppError> {
+    let target: Option<OfferTarget> = sdb
+        .first(
+            &format!(
+                "SELECT {OFFER_COLUMNS}, c.slug, c.title, c.status AS course_status,
+                    (SELECT l.id FROM @lessons l WHERE l.course_id = c.id AND l.status = 'published' ORDER BY l.position, l.id LIMIT 1) AS first_lesson
+                 FROM @offers o JOIN @courses c ON c.id = o.course_id WHERE o.id = ?2"
+            ),
+            &[crate::kernel::db::int(offer_id)],
+        )
+        .await?;
+    Ok(target.filter(|t| t.course_status == "published"))
+}

@@ -29,21 +29,11 @@ pub async fn load_order(id: String) -> Result<OrderView, AppError> {
 mod ssr_impl {
     use super::*;
     use crate::features::offers::rules::Money;
-    use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
     use crate::features::payments::rules::CheckoutRequest;
     use crate::kernel::db::{int, text};
     use crate::kernel::email::Email;
     use crate::kernel::url::with_error;
     use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    struct Target {
-        #[serde(flatten)]
-        offer: OfferRow,
-        slug: String,
-        title: String,
-        course_status: String,
-    }
 
     #[derive(Deserialize)]
     struct CouponRow {
@@ -61,17 +51,8 @@ mod ssr_impl {
         let school = require_school(&ctx)?;
         let sdb = crate::kernel::request::school_db(school.id)?;
         let id = parse_id(offer_id)?;
-        let target: Target = sdb
-            .first(
-                &format!("SELECT {OFFER_COLUMNS}, c.slug, c.title, c.status AS course_status FROM @offers o JOIN @courses c ON c.id = o.course_id WHERE o.id = ?2"),
-                &[int(id)],
-            )
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if target.course_status != "published" {
-            return Err(AppError::NotFound);
-        }
-        let page = format!("/courses/{}", target.slug);
+        let target = crate::features::offers::server::load_target(&sdb, id).await?.ok_or(AppError::NotFound)?;
+        let page = target.page();
         let keep = [("email", email.unwrap_or("")), ("coupon", coupon.unwrap_or(""))];
         let back = |key: &str| {
             redirect(&format!("{}#offers", with_error(&page, key, &keep)));

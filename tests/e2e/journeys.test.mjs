@@ -180,15 +180,24 @@ test('a visitor on a phone joins a free offer from the course page: email, code,
   await phone.close();
 });
 
-test('a visitor on a phone buys a paid offer on the checkout page and reads the course', async () => {
-  // The creator connects Stripe (the stand-in's test account) and prices an offer.
+test('a visitor on a phone reads the trial lesson, taps its call to action, pays on the checkout page and reads lesson 2', async () => {
+  // The creator: lesson 1 is a free trial, lesson 2 is for buyers; Stripe (the stand-in's
+  // test account) connected; a paid offer.
   const { ctx: admin, a, slug, courseUrl } = await openSchoolWithCourse(browser, worker, { prefix: 'vente', school: 'Atelier payant', course: 'Gouache', courseSlug: 'gouache' });
-  await a.goto(courseUrl + '/lessons/new');
-  await a.fill('input[name=title]', 'La palette');
-  await a.fill('textarea[name=content_md]', 'Trois couleurs suffisent.');
-  await a.selectOption('select[name=status]', 'published');
-  await a.click('form[action="/admin/api/save_lesson"] button');
-  await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
+  const lessons = [];
+  for (const [title, text] of [['La palette', 'Trois couleurs suffisent.'], ['Le premier lavis', 'Mouillez le papier avant tout.']]) {
+    await a.goto(courseUrl + '/lessons/new');
+    await a.fill('input[name=title]', title);
+    await a.fill('textarea[name=content_md]', text);
+    await a.selectOption('select[name=status]', 'published');
+    await a.click('form[action="/admin/api/save_lesson"] button');
+    await a.waitForURL(/\/lessons\/\d+\?ok=saved/);
+    lessons.push(a.url().split('?')[0]);
+  }
+  await a.goto(lessons[0]);
+  await a.check('form[action="/admin/api/set_trial"] input[name=trial]');
+  await a.click('form[action="/admin/api/set_trial"] button');
+  await a.waitForURL(/ok=trial_on/);
   await a.goto(worker.school(slug) + '/admin/settings');
   await a.fill('#stripe-secret', 'sk_test_51AtelierJourneyKey');
   await a.fill('#stripe-webhook', 'whsec_atelier_standin_0123456789abcdef');
@@ -204,14 +213,18 @@ test('a visitor on a phone buys a paid offer on the checkout page and reads the 
   await form.locator('button[type=submit]').click();
   await a.waitForURL(/ok=offer_saved/);
   await admin.close();
+  const [trialPath, secondPath] = lessons.map((u) => new URL(u).pathname.replace(/^\/admin\/courses\/\d+/, '/courses/gouache'));
 
-  // The visitor, on a phone: the price, the email, the checkout page, pay, back, a code.
+  // The visitor, on a phone: the trial lesson, its call to action, the offer, checkout.
   const phone = await browser.newContext(PHONE);
   const page = await phone.newPage();
   const errors = [];
   watchConsole(page, errors);
   const buyer = `acheteuse-${slug}@example.com`;
-  await page.goto(worker.school(slug) + '/courses/gouache');
+  await page.goto(worker.school(slug) + trialPath);
+  assert.match(await page.textContent('.content'), /Trois couleurs suffisent/);
+  await page.click('.trial-cta a.button');
+  await page.waitForURL(/\/courses\/gouache#offers$/);
   const offer = page.locator('.offer', { hasText: 'Complet' });
   assert.match(await offer.textContent(), /39,00\s€/);
   await offer.locator('input[name=email]').fill(buyer);
@@ -226,7 +239,9 @@ test('a visitor on a phone buys a paid offer on the checkout page and reads the 
   await page.waitForSelector('input[name=code][data-live="1"]');
   await page.fill('input[name=code]', codeOf(await worker.latestMail(buyer)));
   await page.waitForURL(/\/courses\/gouache\/lessons\/\d+$/);
-  assert.match(await page.textContent('.content'), /Trois couleurs suffisent/);
+  // Lesson 2, which the trial never showed, is now open.
+  await page.goto(worker.school(slug) + secondPath);
+  assert.match(await page.textContent('.content'), /Mouillez le papier avant tout/);
   assert.deepEqual(errors, []);
   await phone.close();
 });

@@ -119,6 +119,7 @@ const ORDER: &str = "SELECT r.id, r.offer_id, r.course_id, r.email, r.amount_min
 #[derive(Deserialize)]
 struct SchoolRow {
     id: i64,
+    slug: String,
     name: String,
     default_locale: String,
     time_zone: String,
@@ -128,7 +129,7 @@ struct SchoolRow {
 /// The event id is written in the same batch as its effects, so a replayed or duplicated
 /// delivery changes nothing.
 pub async fn webhook(db: &worker::D1Database, config: &Config, slug: &str, body: &str, signature: &str, now_ms: i64) -> Result<HookAnswer, AppError> {
-    let Some(school) = crate::kernel::db::first::<SchoolRow>(db, "SELECT id, name, default_locale, time_zone FROM schools WHERE slug = ?1", &[text(slug)]).await? else {
+    let Some(school) = crate::kernel::db::first::<SchoolRow>(db, "SELECT id, slug, name, default_locale, time_zone FROM schools WHERE slug = ?1", &[text(slug)]).await? else {
         return Ok(HookAnswer::NotFound);
     };
     let sdb = SchoolDb::new(db, school.id);
@@ -229,12 +230,10 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
         Some(l) => format!("/courses/{}/lessons/{l}", order.course_slug),
         None => format!("/courses/{}", order.course_slug),
     };
-    let school_info = crate::kernel::viewer::SchoolInfo { id: school.id, slug: String::new(), name: school.name.clone(), time_zone: school.time_zone.clone() };
-    let slug: Option<serde_json::Value> = sdb.first("SELECT slug FROM schools WHERE id = ?1", &[]).await?;
-    let slug = slug.and_then(|s| s["slug"].as_str().map(str::to_string)).unwrap_or_default();
-    let ctx = crate::kernel::request::RequestContext::for_system(config, now, crate::kernel::viewer::SchoolInfo { slug: slug.clone(), ..school_info }, locale, "stripe");
+    let school_info = crate::kernel::viewer::SchoolInfo { id: school.id, slug: school.slug.clone(), name: school.name.clone(), time_zone: school.time_zone.clone() };
+    let ctx = crate::kernel::request::RequestContext::for_system(config, now, school_info, locale, "stripe");
     let email = crate::kernel::email::Email::parse(&order.email).map_err(|_| AppError::Internal)?;
-    let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &slug, name: &school.name };
+    let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
     let (mut mail, _) = crate::features::login::server::issue_with_intro(sdb.d1(), &ctx, &school_ref, Some(user_id), &email, locale, crate::features::login::server::Purpose::Invite, false, Some((&intro, &html)), Some(&next))?;
     statements.append(&mut mail);
     Ok("paid")

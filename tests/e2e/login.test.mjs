@@ -188,6 +188,7 @@ test('no login path leaves the site, whatever next says', async () => {
     const failed = [];
     other.on('response', async (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()} ${(await r.text().catch(() => '')).slice(0, 200)}`); });
     await other.goto(`${worker.school(s.slug)}/login/code?email=${encodeURIComponent(student)}&next=${encodeURIComponent(next)}`);
+    await other.waitForSelector('input[name=code][data-live="1"]');
     await other.fill('input[name=code]', codeOf(await worker.latestMail(student)));
     await other.waitForURL((u) => !u.pathname.startsWith('/login')).catch((e) => { throw new Error(`next=${next}: ${e.message} ${failed.join(' | ')}`); });
     assert.equal(new URL(other.url()).host, school, `code path, next=${next}`);

@@ -266,7 +266,10 @@ fn no_statement_names_the_school_by_hand() {
 const CROSS_SCHOOL: &[(&str, &str, &str)] = &[
     ("app/src/features/drip/digest.rs", "*", "the cron walks every school's due enrollments"),
     ("app/src/kernel/mail.rs", "*", "the outbox is delivered for every school (and for the platform, which has none)"),
-    ("app/src/kernel/db.rs", "submissions", "PASSED_CHECKPOINTS is correlated to an enrollment row already read (the cron's too)"),
+    ("app/src/kernel/db.rs", "submissions", "student_drip_columns is correlated to an enrollment row already read (the cron's too)"),
+    ("app/src/kernel/db.rs", "offers", "student_drip_columns: the enrollment's own offer"),
+    ("app/src/kernel/db.rs", "lessons", "student_drip_columns: the lessons of the enrollment's course"),
+    ("app/src/kernel/db.rs", "offer_items", "student_drip_columns: the enrollment's offer's items"),
     ("app/src/features/login/server.rs", "login_events", "the limit per network address counts every school's requests"),
     ("worker/src/seed.rs", "*", "creates the demo school itself (dev only)"),
     ("worker/src/dev.rs", "*", "the dev mailbox shows every school's mail (dev only)"),

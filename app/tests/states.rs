@@ -3,6 +3,7 @@
 //! the latest constraint differs from the values the code knows.
 
 use app::features::drip::rules::{CLOSE_RULES, OPEN_RULES};
+use app::features::offers::levels::{Includes, ItemKind, Reviews};
 use app::features::offers::rules::{AccessKind, Currency, OfferStatus, RequestStatus};
 use app::features::payments::rules::{CouponKind, OrderStatus};
 use app::features::tasks::rules::{AnswerKind, TaskKind};
@@ -42,6 +43,9 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         (OrderStatus::COLUMN, texts(OrderStatus::ALL, OrderStatus::as_str)),
         (CouponKind::COLUMN, texts(CouponKind::ALL, CouponKind::as_str)),
         ("school_payments.currency", texts(Currency::ALL, Currency::as_str)),
+        (Includes::COLUMN, texts(Includes::ALL, Includes::as_str)),
+        (Reviews::COLUMN, texts(Reviews::ALL, Reviews::as_str)),
+        (ItemKind::COLUMN, texts(ItemKind::ALL, ItemKind::as_str)),
     ]
 }
 

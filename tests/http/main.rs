@@ -10,6 +10,7 @@ mod imports;
 mod login;
 mod login_flows;
 mod migrations;
+mod offer_levels;
 mod offers;
 mod payments;
 mod mail;

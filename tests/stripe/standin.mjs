@@ -106,9 +106,17 @@ async function handle(req, res, body) {
     if (!item?.price_data?.currency || !item?.price_data?.product_data?.name) return stripeError(res, 400, 'Missing required param: line_items[0][price_data].', 'line_items');
     if (!f.success_url || !f.cancel_url) return stripeError(res, 400, 'Missing required param: success_url.', 'success_url');
     const quantity = Number(item.quantity || 1);
+    const behavior = item.price_data.tax_behavior || 'unspecified';
+    if (!['inclusive', 'exclusive', 'unspecified'].includes(behavior)) return stripeError(res, 400, 'Invalid tax_behavior.', 'line_items[0][price_data][tax_behavior]');
+    // Stripe Tax, as the stand-in plays it: a flat 20 % added to prices that exclude tax.
+    const automaticTax = f.automatic_tax?.enabled === 'true';
+    const subtotal = unit * quantity;
+    const tax = automaticTax && behavior === 'exclusive' ? Math.round(subtotal * 0.2) : 0;
     const session = {
       id: id('cs_test'), object: 'checkout.session', mode: 'payment', livemode: false, status: 'open', payment_status: 'unpaid',
-      amount_subtotal: unit * quantity, amount_total: unit * quantity, currency: item.price_data.currency.toLowerCase(),
+      amount_subtotal: subtotal, amount_total: subtotal + tax, total_details: { amount_tax: tax, amount_discount: 0, amount_shipping: 0 },
+      automatic_tax: { enabled: automaticTax, status: automaticTax ? 'complete' : null }, tax_behavior: behavior,
+      currency: item.price_data.currency.toLowerCase(),
       customer_email: f.customer_email || null, client_reference_id: f.client_reference_id || null, metadata: f.metadata || {},
       success_url: f.success_url, cancel_url: f.cancel_url, payment_intent: id('pi'),
       line_items: [{ name: item.price_data.product_data.name, quantity }],

@@ -18,6 +18,8 @@ mod guard;
 #[cfg(feature = "student")]
 mod hooks;
 #[cfg(feature = "student")]
+mod page_cache;
+#[cfg(feature = "student")]
 mod seed;
 
 use app::kernel::config::Config;
@@ -115,6 +117,29 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         Ok(response) => return Ok(response),
         Err(req) => req,
     };
+    // An anonymous visitor's course page: from the cache when this version was rendered.
+    #[cfg(feature = "student")]
+    let cacheable = page_cache::Cacheable::of(&req, &config.base_domain, config.is_dev());
+    #[cfg(feature = "student")]
+    let mut cache_version = None;
+    #[cfg(feature = "student")]
+    if let Some(page) = &cacheable {
+        let now = js_sys_now();
+        let school = app::kernel::host::site_for_host(req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or(""), &config.base_domain);
+        cache_version = match page.version(&env, now).await {
+            Some(v) => Some(v),
+            None => match (school, env.d1("DB")) {
+                (Some(app::kernel::host::Site::School(slug)), Ok(db)) => app::kernel::content_version::load(&env, &db, &slug, now).await,
+                _ => None,
+            },
+        };
+        if let Some(version) = cache_version {
+            if let Some((html, source)) = page.lookup(&env, version).await {
+                let path = req.uri().path().to_string();
+                return Ok(guard::secure(page_cache::respond(&req, &html, source), &path));
+            }
+        }
+    }
     let refused = || Ok(guard::secure(guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused."), ""));
     let path = req.uri().path().to_string();
     let method = req.method().as_str().to_string();
@@ -182,6 +207,8 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         }
     };
     let locale = resolved.ctx.viewer.locale;
+    #[cfg(feature = "student")]
+    let rendered_token = resolved.ctx.csrf.clone();
     let new_csrf = resolved.ctx.new_csrf.then(|| app::kernel::cookies::set(app::kernel::cookies::CSRF_COOKIE, &resolved.ctx.csrf, 365 * 24 * 3600));
     let mut req = match (req, form) {
         (_, Some(form)) => form.into_request(),
@@ -210,6 +237,19 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
             None => response,
         }
     };
+    // Rendered for an anonymous visitor: kept for the next ones.
+    #[cfg(feature = "student")]
+    if let (Some(page), Some(version)) = (&cacheable, cache_version) {
+        if response.status() == StatusCode::OK {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, 4 * 1024 * 1024).await.unwrap_or_default();
+            if let Ok(html) = std::str::from_utf8(&bytes) {
+                page.store(&env, version, html, &rendered_token).await;
+            }
+            response = Response::from_parts(parts, Body::from(bytes));
+            response.headers_mut().insert("x-atelier-cache", HeaderValue::from_static("miss"));
+        }
+    }
     for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);

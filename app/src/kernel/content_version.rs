@@ -75,3 +75,15 @@ pub async fn bump(env: &Env, db: &D1Database, school_id: i64, now: i64) -> Resul
     }
     Ok(())
 }
+
+/// The version D1 holds, kept in KV and remembered here: for a reader that found none
+/// (`None`: no such school).
+pub async fn load(env: &Env, db: &D1Database, slug: &str, now: i64) -> Option<i64> {
+    let row: Option<serde_json::Value> = first(db, "SELECT embed_version FROM schools WHERE slug = ?1", &[wasm_bindgen::JsValue::from_str(slug)]).await.ok()?;
+    let version = row?["embed_version"].as_i64()?;
+    if let Ok(kv) = env.kv("CACHE") {
+        store(&kv, slug, version).await;
+    }
+    remember(slug, version, now);
+    Some(version)
+}

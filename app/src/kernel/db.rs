@@ -36,8 +36,28 @@ pub fn take_round_trips() -> u32 {
 /// that alias lessons as `l`.
 pub const LESSON_RULES_JSON: &str = "json_object('open_rule', l.open_rule, 'open_days', l.open_days, 'open_at', l.open_at, 'close_rule', l.close_rule, 'close_days', l.close_days, 'close_at', l.close_at, 'checkpoint', l.checkpoint) AS rules";
 
-/// The checkpoint lessons an enrollment (`e`) has passed: lessons whose answer was approved.
-pub const PASSED_CHECKPOINTS: &str = "(SELECT group_concat(sb.lesson_id) FROM submissions sb WHERE sb.user_id = e.user_id AND sb.course_id = e.course_id AND sb.school_id = e.school_id AND sb.status = 'approved') AS passed";
+/// The lessons an offer (`offer`, an SQL expression) leaves out of its course, as
+/// comma-separated ids: `offers::levels::Level::includes` in SQL (a chosen offer includes
+/// its lessons and the lessons under its modules' headings; `all` leaves nothing out).
+pub fn outside_offer(offer: &str) -> String {
+    format!(
+        "(SELECT group_concat(ol.id) FROM offers oo JOIN lessons ol ON ol.course_id = oo.course_id AND ol.school_id = oo.school_id AND ol.deleted_at IS NULL
+          WHERE oo.id = {offer} AND oo.includes = 'chosen'
+            AND NOT EXISTS (SELECT 1 FROM offer_items oi WHERE oi.offer_id = oo.id
+              AND ((oi.kind = 'lesson' AND oi.lesson_id = ol.id) OR (oi.kind = 'module' AND ol.module <> '' AND oi.module = ol.module))))"
+    )
+}
+
+/// What the drip engine needs of an enrollment (`e`) besides its own columns
+/// (`drip::rows::EnrollmentSchedule`): the checkpoint lessons passed (answer approved), the
+/// offer it came through, and the lessons that offer leaves out.
+pub fn student_drip_columns() -> String {
+    format!(
+        "(SELECT group_concat(sb.lesson_id) FROM submissions sb WHERE sb.user_id = e.user_id AND sb.course_id = e.course_id AND sb.school_id = e.school_id AND sb.status = 'approved') AS passed,
+         e.offer_id, {} AS outside",
+        outside_offer("e.offer_id")
+    )
+}
 
 pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
     Ok(db.prepare(sql).bind(args)?)

@@ -41,6 +41,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("orders", false),
     ("payment_events", false),
     ("coupons", false),
+    ("offer_items", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -552,7 +552,7 @@ mod ssr_impl {
     }
 
     pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
-        let (_, school_id) = owner()?;
+        let (ctx, school_id) = owner()?;
         let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
         let db = school_db(school_id)?;
         let lessons: Vec<LessonRow> = db.all("SELECT id, title, status, position FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(course_id)]).await?;
@@ -568,6 +568,7 @@ mod ssr_impl {
                 .map(|(pos, id)| db.stmt("UPDATE @lessons* SET position = ?2 WHERE id = ?3", &[int(pos as i64 + 1), int(*id)]))
                 .collect::<Result<Vec<_>, _>>()?;
             db.batch(statements).await?;
+            embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
         }
         redirect(&format!("/admin/courses/{course_id}"));
         Ok(())

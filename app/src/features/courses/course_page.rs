@@ -123,7 +123,7 @@ fn EditCourseBody() -> impl IntoView {
                             <Notice/>
                             <div class="admin-grid">
                                 <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section>
-                                <crate::features::offers::admin_page::OffersCard course_id=c.id/>
+                                <crate::features::offers::admin_page::OffersCard course_id=c.id course_slug=c.slug.clone()/>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>
                                     <ol class="lessons admin">

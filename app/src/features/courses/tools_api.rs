@@ -110,6 +110,8 @@ mod ssr_impl {
                 &[int(lesson_id), int(course_id), text(module.trim()), crate::kernel::db::opt_int(duration), int(ctx.now_ms)],
             )
             .await?;
+        // The public program shows modules and durations.
+        embeds_changed(&crate::kernel::request::db()?, school_id, ctx.now_ms).await?;
         redirect(&format!("{page}?ok=saved#program"));
         Ok(())
     }
@@ -137,6 +139,7 @@ mod ssr_impl {
             ],
         )
         .await?;
+        embeds_changed(&crate::kernel::request::db()?, school_id, ctx.now_ms).await?;
         redirect(&format!("{page}?ok=saved#presentation"));
         Ok(())
     }

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
+/// `offer`: the hypothetical student joined through that offer (its level applies).
 #[server(prefix = "/admin/api", endpoint = "course_schedule")]
-pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>) -> Result<SchedulePage, AppError> {
-    send(async move { ssr_impl::course_schedule(id, start, at, student).await }).await
+pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>, offer: Option<i64>) -> Result<SchedulePage, AppError> {
+    send(async move { ssr_impl::course_schedule(id, start, at, student, offer).await }).await
 }
 
 /// What changing a lesson's rules would do right now: how many current students gain access to
@@ -105,10 +106,10 @@ mod ssr_impl {
                 db.stmt(
                     "SELECT e.user_id, u.email, e.access_start, e.access_end, e.shift_days, e.release_all,
                         (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked,
-                        (SELECT group_concat(cp.lesson_id) FROM @completions cp WHERE cp.user_id = e.user_id) AS completed, {passed}
+                        (SELECT group_concat(cp.lesson_id) FROM @completions cp WHERE cp.user_id = e.user_id) AS completed, {drip}
                      FROM @enrollments e JOIN @users u ON u.id = e.user_id
                      WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email LIMIT ?3"
-                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .replace("{drip}", &crate::kernel::db::student_drip_columns())
                         .as_str(),
                     &[int(id), int(limit.min(1 << 52))],
                 )?,
@@ -135,7 +136,15 @@ mod ssr_impl {
         (opens, closes)
     }
 
-    pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>) -> Result<SchedulePage, AppError> {
+    /// An offer of the course and the lessons it leaves out.
+    #[derive(Deserialize)]
+    struct OfferLevel {
+        id: i64,
+        name: String,
+        outside: Option<String>,
+    }
+
+    pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>, offer: Option<i64>) -> Result<SchedulePage, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let (locale, zone_name) = (ctx.viewer.locale, ctx.viewer.time_zone().to_string());
@@ -153,7 +162,11 @@ mod ssr_impl {
         let rules = rules(&lessons);
         let mode = course.schedule.mode();
         // Dates for the chosen start: the schedule as a new student starting then would live it.
-        let hypothetical = stored_schedule(start_ms, None, course.schedule.access_days, 0, false, None);
+        let offers: Vec<OfferLevel> = crate::kernel::db::SchoolDb::new(&db, school_id)
+            .all(&format!("SELECT o.id, o.name, {} AS outside FROM @offers o WHERE o.course_id = ?2 ORDER BY o.position, o.id", crate::kernel::db::outside_offer("o.id")), &[int(id)])
+            .await?;
+        let offer = offer.and_then(|o| offers.iter().find(|x| x.id == o));
+        let hypothetical = stored_schedule(start_ms, None, course.schedule.access_days, 0, false, None).with_outside(offer.and_then(|o| o.outside.as_deref()));
         let previewed = chosen.map(|e| e.schedule(&course)).unwrap_or_else(|| hypothetical.clone());
         let done = chosen.map(EnrollmentRow::done).unwrap_or_default();
         let at_start = availability(&rules, mode, &hypothetical, &[], start_ms, &zone_name);
@@ -183,6 +196,7 @@ mod ssr_impl {
                     Availability::Locked(Locked::Checkpoint(_)) => (t(locale, "opens_after_checkpoint").to_string(), false),
                     Availability::Closed { since } => (t(locale, "closed_since").replace("{when}", &when(since)), false),
                     Availability::Expired { .. } => (t(locale, "access_expired_short").to_string(), false),
+                    Availability::OutsideOffer => (t(locale, "preview_outside_offer").to_string(), false),
                 };
                 ScheduleRow { title: format!("{} ({open_rule} → {close_rule})", l.title), opens, closes, preview: preview_text, preview_open }
             })
@@ -195,6 +209,8 @@ mod ssr_impl {
             at: at_local,
             student: chosen.map(|e| e.user_id),
             students: enrollments.iter().map(|e| (e.user_id, e.email.clone())).collect(),
+            offer: offer.map(|o| o.id),
+            offers: offers.iter().map(|o| (o.id, o.name.clone())).collect(),
             rows,
         })
     }

@@ -101,14 +101,14 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             stmt(
                 db,
                 "SELECT e.id, e.school_id, e.user_id, e.course_id, e.access_start, e.access_end, e.shift_days, e.release_all, e.last_notice_at,
-                    (SELECT group_concat(u2.lesson_id) FROM lesson_unlocks u2 WHERE u2.enrollment_id = e.id) AS unlocked, {passed},
+                    (SELECT group_concat(u2.lesson_id) FROM lesson_unlocks u2 WHERE u2.enrollment_id = e.id) AS unlocked, {drip},
                     c.title AS course_title, c.slug AS course_slug, c.access_mode, c.cohort_start, c.access_days,
                     u.email, u.locale, u.digest_opt_out, s.slug AS school_slug, s.name AS school_name, s.time_zone, s.default_locale
                  FROM enrollments e
                  JOIN courses c ON c.id = e.course_id AND c.school_id = e.school_id AND c.deleted_at IS NULL AND c.status = 'published'
                  JOIN users u ON u.id = e.user_id AND u.school_id = e.school_id AND u.status = 'active'
                  JOIN schools s ON s.id = e.school_id
-                 WHERE e.notice_run = ?1".replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS).as_str(),
+                 WHERE e.notice_run = ?1".replace("{drip}", &crate::kernel::db::student_drip_columns()).as_str(),
                 &[text(&run_id)],
             )?,
             stmt(

@@ -20,13 +20,13 @@ pub fn SchedulePage() -> impl IntoView {
 #[component]
 fn SchedulePageBody() -> impl IntoView {
     let params = use_params_map();
-    let (start, at, student) = (query("start"), query("at"), query("student"));
+    let (start, at, student, offer) = (query("start"), query("at"), query("student"), query("offer"));
     let key = move || {
         let id = params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
         let opt = |s: String| (!s.is_empty()).then_some(s);
-        (id, opt(start()), opt(at()), student().parse::<i64>().ok())
+        (id, opt(start()), opt(at()), student().parse::<i64>().ok(), offer().parse::<i64>().ok())
     };
-    let page = Resource::new(key, |(id, start, at, student)| course_schedule(id, start, at, student));
+    let page = Resource::new(key, |(id, start, at, student, offer)| course_schedule(id, start, at, student, offer));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -43,6 +43,14 @@ fn SchedulePageBody() -> impl IntoView {
                                     {p.students.iter().map(|(id, email)| view! { <option value=id.to_string() selected=p.student == Some(*id)>{email.clone()}</option> }).collect_view()}
                                 </select>
                             </label>
+                            {(!p.offers.is_empty()).then(|| view! {
+                                <label>{tr("preview_offer")}
+                                    <select name="offer">
+                                        <option value="" selected=p.offer.is_none()>{tr("student_offer_whole")}</option>
+                                        {p.offers.iter().map(|(id, name)| view! { <option value=id.to_string() selected=p.offer == Some(*id)>{name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            })}
                             <button type="submit" class="secondary">{tr("show")}</button>
                         </form>
                         <table class="admin schedule">

@@ -127,9 +127,15 @@ pub fn stored_schedule(access_start: i64, access_end: Option<i64>, course_access
         access_end: access_end.or_else(|| course_access_days.map(|d| access_start + Duration::days(d).num_milliseconds())),
         shift_days,
         release_all,
-        unlocked: unlocked.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect(),
+        unlocked: parse_ids(unlocked),
         passed: vec![],
+        outside: vec![],
     }
+}
+
+/// Comma-separated ids as `group_concat` gives them; anything else is skipped.
+pub fn parse_ids(stored: Option<&str>) -> Vec<i64> {
+    stored.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect()
 }
 
 /// Ten years of daily lessons is more than any course; beyond is a typo.
@@ -167,12 +173,21 @@ pub struct StudentSchedule {
     pub unlocked: Vec<i64>,
     /// Checkpoint lessons whose answer was approved for this student.
     pub passed: Vec<i64>,
+    /// Lessons outside the student's offer (`offers::levels`): never open, whatever the
+    /// schedule or a hand unlock says; the sequence and checkpoints pass over them.
+    pub outside: Vec<i64>,
 }
 
 impl StudentSchedule {
     /// `passed` as stored: comma-separated lesson ids.
     pub fn with_passed(mut self, passed: Option<&str>) -> StudentSchedule {
-        self.passed = passed.unwrap_or("").split(',').filter_map(|id| id.trim().parse().ok()).collect();
+        self.passed = parse_ids(passed);
+        self
+    }
+
+    /// `outside` as stored (`kernel::db::OUTSIDE_OFFER`): comma-separated lesson ids.
+    pub fn with_outside(mut self, outside: Option<&str>) -> StudentSchedule {
+        self.outside = parse_ids(outside);
         self
     }
 }
@@ -197,6 +212,8 @@ pub enum Availability {
     Closed { since: i64 },
     /// The student's access ended at this instant.
     Expired { since: i64 },
+    /// Not in the student's offer: another offer includes it (an upgrade).
+    OutsideOffer,
 }
 
 impl Availability {
@@ -257,6 +274,9 @@ pub fn availability(lessons: &[LessonRules], mode: CourseMode, student: &Student
     lessons
         .iter()
         .map(|lesson| {
+            if student.outside.contains(&lesson.lesson_id) {
+                return Availability::OutsideOffer;
+            }
             let this_previous_completed = previous_completed;
             previous_completed = completed.contains(&lesson.lesson_id);
             let held_by = waiting_on;

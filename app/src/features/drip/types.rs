@@ -14,6 +14,9 @@ pub struct SchedulePage {
     pub at: String,
     pub student: Option<i64>,
     pub students: Vec<(i64, String)>,
+    /// The hypothetical student's offer (`None`: the whole course), and the course's offers.
+    pub offer: Option<i64>,
+    pub offers: Vec<(i64, String)>,
     pub rows: Vec<ScheduleRow>,
 }
 

@@ -157,10 +157,10 @@ mod ssr_impl {
                 )?,
                 db.stmt(
                     "SELECT e.id, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
+                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {drip}
                      FROM @enrollments e JOIN @courses c ON c.id = e.course_id JOIN @users u ON u.id = e.user_id
                      WHERE c.slug = ?2 AND u.email = ?3"
-                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .replace("{drip}", &crate::kernel::db::student_drip_columns())
                         .as_str(),
                     &[text(&course_slug), text(&lookup)],
                 )?,

@@ -146,6 +146,16 @@ fn FixForm(fix: Fix, x: Explanation, back: String) -> impl IntoView {
             </PostForm>
         }
         .into_any(),
+        Fix::WholeCourse if x.enrollment_id.is_some() => view! {
+            <PostForm action="/admin/api/adjust_enrollment" class="inline-form fix">
+                <input type="hidden" name="id" value=student/>
+                <input type="hidden" name="enrollment_id" value=enrollment/>
+                <input type="hidden" name="action" value="set_offer"/>
+                <input type="hidden" name="offer_id" value=""/>
+                <button type="submit">{tr("fix_whole_course")}</button>
+            </PostForm>
+        }
+        .into_any(),
         Fix::SendReminder if x.student_id.is_some() => view! {
             <PostForm action="/admin/api/send_access_reminder" class="inline-form fix">
                 <input type="hidden" name="id" value=student/>

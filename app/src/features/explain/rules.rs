@@ -56,6 +56,8 @@ pub enum Fix {
     Extend,
     UnlockLesson,
     SendReminder,
+    /// Move the student from their offer to the whole course.
+    WholeCourse,
 }
 
 impl Fix {
@@ -65,7 +67,7 @@ impl Fix {
         use crate::kernel::access::Permission;
         match self {
             Fix::PublishCourse | Fix::PublishLesson => Permission::ManageCourses,
-            Fix::InviteOrGrant | Fix::Reactivate | Fix::GrantAccess | Fix::Extend | Fix::UnlockLesson | Fix::SendReminder => Permission::ManageStudents,
+            Fix::InviteOrGrant | Fix::Reactivate | Fix::GrantAccess | Fix::Extend | Fix::UnlockLesson | Fix::SendReminder | Fix::WholeCourse => Permission::ManageStudents,
         }
     }
 }
@@ -136,6 +138,8 @@ pub fn explain(f: &Facts) -> Vec<Check> {
             Availability::Locked(Locked::Checkpoint(_)) => check("check_lesson_open", false, "fact_waits_checkpoint", None, Some(Fix::UnlockLesson)),
             Availability::Closed { since } => check("check_lesson_open", false, "fact_closed_since", Some(since), Some(Fix::Extend)),
             Availability::Expired { .. } => check("check_lesson_open", false, "fact_lesson_expired", None, Some(Fix::Extend)),
+            // Another offer includes it: the student upgrades, or the team gives the course.
+            Availability::OutsideOffer => check("check_lesson_open", false, "fact_outside_offer", None, Some(Fix::WholeCourse)),
         });
     }
     // Logging in: informative (a student who never logged in may simply not have the email).
@@ -290,7 +294,7 @@ mod tests {
     #[test]
     fn every_check_and_fact_has_a_message() {
         let mut scenarios = vec![facts(), Facts { account: None, ..facts() }, Facts { now: 50, ..facts() }, Facts { now: 2_000, ..facts() }, Facts { enrollment: None, ..facts() }];
-        for state in [Availability::Open { closes_at: None }, Availability::Open { closes_at: Some(9) }, Availability::Locked(Locked::Until(9)), Availability::Locked(Locked::PreviousNotDone), Availability::Locked(Locked::Checkpoint(3)), Availability::Closed { since: 1 }, Availability::Expired { since: 1 }] {
+        for state in [Availability::Open { closes_at: None }, Availability::Open { closes_at: Some(9) }, Availability::Locked(Locked::Until(9)), Availability::Locked(Locked::PreviousNotDone), Availability::Locked(Locked::Checkpoint(3)), Availability::Closed { since: 1 }, Availability::Expired { since: 1 }, Availability::OutsideOffer] {
             scenarios.push(Facts { lesson: Some((true, "L".into())), lesson_state: Some(state), ..facts() });
         }
         for (used, scanner) in [(true, false), (false, true), (false, false)] {

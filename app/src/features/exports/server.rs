@@ -59,11 +59,19 @@ struct LessonRow {
 }
 
 /// A course's active students with their completions in it (scoped SQL, `?2` the course).
-pub(crate) const COURSE_STUDENTS: &str = "SELECT u.email, u.first_name, u.last_name,
-    (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
-     WHERE cp.user_id = u.id AND l.course_id = ?2) AS completed
- FROM @enrollments e JOIN @users u ON u.id = e.user_id
- WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email";
+/// Each active student of the course `?2` with their completions, their offer's name and the
+/// lessons it leaves out.
+pub(crate) fn course_students() -> String {
+    format!(
+        "SELECT u.email, u.first_name, u.last_name,
+            (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
+             WHERE cp.user_id = u.id AND l.course_id = ?2) AS completed,
+            (SELECT o.name FROM @offers* o WHERE o.id = e.offer_id) AS offer_name, {} AS outside
+         FROM @enrollments e JOIN @users u ON u.id = e.user_id
+         WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email",
+        crate::kernel::db::outside_offer("e.offer_id")
+    )
+}
 
 #[derive(Deserialize)]
 pub(crate) struct StudentRow {
@@ -72,6 +80,16 @@ pub(crate) struct StudentRow {
     pub(crate) last_name: String,
     /// JSON object: lesson id → completion time.
     pub(crate) completed: String,
+    /// The offer they joined through (`None`: the whole course).
+    pub(crate) offer_name: Option<String>,
+    /// Lessons their offer leaves out (comma-separated ids).
+    pub(crate) outside: Option<String>,
+}
+
+impl StudentRow {
+    pub(crate) fn outside(&self) -> Vec<i64> {
+        crate::features::drip::rules::parse_ids(self.outside.as_deref())
+    }
 }
 
 /// Progress in one course: a row per enrolled student, two columns per published lesson
@@ -86,8 +104,8 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
         return Ok(None);
     };
     let lessons: Vec<LessonRow> = school.all("SELECT id, title FROM @lessons WHERE course_id = ?2 AND status = 'published' ORDER BY position, id", &[int(course_id)]).await?;
-    let students: Vec<StudentRow> = school.all(COURSE_STUDENTS, &[int(course_id)]).await?;
-    let mut header = vec!["email".to_string(), "first_name".into(), "last_name".into()];
+    let students: Vec<StudentRow> = school.all(&course_students(), &[int(course_id)]).await?;
+    let mut header = vec!["email".to_string(), "first_name".into(), "last_name".into(), "offer".into()];
     for l in &lessons {
         header.push(l.title.clone());
         header.push(format!("{} — {}", l.title, crate::kernel::i18n::t(locale, "export_completed_on")));
@@ -95,8 +113,14 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
     let mut out = vec![header];
     for s in students {
         let done: std::collections::HashMap<String, i64> = serde_json::from_str(&s.completed).unwrap_or_default();
-        let mut row = vec![s.email, s.first_name, s.last_name];
+        let outside = s.outside();
+        let mut row = vec![s.email, s.first_name, s.last_name, s.offer_name.unwrap_or_default()];
         for l in &lessons {
+            if outside.contains(&l.id) {
+                row.push(crate::kernel::i18n::t(locale, "export_not_in_offer").to_string());
+                row.push(String::new());
+                continue;
+            }
             match done.get(&l.id.to_string()) {
                 Some(at) => {
                     row.push(crate::kernel::i18n::t(locale, "export_done").to_string());

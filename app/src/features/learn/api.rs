@@ -21,9 +21,10 @@ pub async fn load_school_home() -> Result<SchoolHome, AppError> {
     send(async move { ssr_impl::load_school_home().await }).await
 }
 
+/// `as_offer`: the owner previews the course as a new student of that offer sees it.
 #[server(endpoint = "course_page")]
-pub async fn load_course(slug: String) -> Result<CoursePage, AppError> {
-    send(async move { ssr_impl::load_course(&slug).await }).await
+pub async fn load_course(slug: String, as_offer: Option<i64>) -> Result<CoursePage, AppError> {
+    send(async move { ssr_impl::load_course(&slug, as_offer).await }).await
 }
 
 /// `start`: where the lesson's video starts (a timecode link without JavaScript: `?t=83`).
@@ -46,6 +47,9 @@ pub mod ssr_impl {
     use crate::features::drip::rules::{availability, Availability, LessonRules, Locked, RuleColumns};
     use crate::kernel::states::{EnrollmentStatus, ProgramLayout};
     use crate::kernel::db::{batch, int, rows, text};
+    use crate::features::offers::levels::{first_offer_with, upgrade_price, LessonRef, Level, Tier};
+    use crate::features::offers::rules::OfferStatus;
+    use crate::features::offers::server::OfferRow;
     use crate::kernel::request::db;
 
     #[derive(Deserialize)]
@@ -83,12 +87,12 @@ pub mod ssr_impl {
                 db.stmt(
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
                         e.access_start, e.access_end, e.shift_days, e.release_all,
-                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {passed}
+                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {drip}
                      FROM @courses c
                      LEFT JOIN @enrollments e ON e.course_id = c.id AND e.user_id = ?2 AND e.status = 'active'
                      WHERE c.status = 'published'
                      ORDER BY c.created_at"
-                        .replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS)
+                        .replace("{drip}", &crate::kernel::db::student_drip_columns())
                         .as_str(),
                     &[int(user_id)],
                 )?,
@@ -278,7 +282,7 @@ pub mod ssr_impl {
             Scope::Ids { school_id, user_id } => (crate::kernel::db::SchoolDb::new(db, *school_id), "?3", int(*user_id)),
             Scope::Lookup { school_slug, session_id } => (crate::kernel::db::SchoolDb::by_slug(db, school_slug), "(SELECT s.user_id FROM @sessions s WHERE s.id = ?3)", text(session_id)),
         };
-        let sql = |template: &str| template.replace("{user}", user_expr).replace("{rules}", crate::kernel::db::LESSON_RULES_JSON).replace("{passed}", crate::kernel::db::PASSED_CHECKPOINTS);
+        let sql = |template: &str| template.replace("{user}", user_expr).replace("{rules}", crate::kernel::db::LESSON_RULES_JSON).replace("{drip}", &crate::kernel::db::student_drip_columns());
         let slug = text(&key.slug);
         let mut statements = vec![
             sdb.stmt("SELECT id, slug, title, description, cover_url, author_name, author_bio, banner_html, status, access_mode, cohort_start, access_days, program_layout, show_durations FROM @courses WHERE slug = ?2", &[slug.clone()])?,
@@ -292,14 +296,15 @@ pub mod ssr_impl {
             )?,
             sdb.stmt(
                 &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
-                    (SELECT group_concat(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked, {passed}
+                    (SELECT group_concat(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked, {drip}
                  FROM @enrollments e JOIN @courses c ON c.id = e.course_id
                  WHERE c.slug = ?2 AND e.user_id = {user}"),
                 &[slug.clone(), user_arg.clone()],
             )?,
         ];
+        statements.push(sdb.stmt(&crate::features::offers::server::offers_of_course(user_expr), &[slug.clone(), user_arg.clone()])?);
         match key.lesson_id {
-            None => statements.push(sdb.stmt(&crate::features::offers::server::open_offers_of_course(), &[slug])?),
+            None => {}
             Some(id) => {
             statements.push(sdb.stmt(
                 "SELECT l.content_html,
@@ -324,16 +329,16 @@ pub mod ssr_impl {
         Ok(statements)
     }
 
-    /// The statements' results, in `statements`' order: a course page's fourth is its
-    /// offers, a lesson page's are its content, task and answers.
+    /// The statements' results, in `statements`' order: the fourth is the offers, then a
+    /// lesson page's content, task and answers.
     pub fn decode(key: &PageKey, results: &[worker::D1Result]) -> Result<CourseData, AppError> {
         let get = |i: usize| results.get(i).ok_or(AppError::Internal);
-        let lesson = |i: usize| if key.lesson_id.is_some() { results.get(i) } else { None };
+        let lesson = |i: usize| if key.lesson_id.is_some() { results.get(i + 1) } else { None };
         Ok(CourseData {
             course: rows::<CourseRow>(get(0)?)?.into_iter().next(),
             lessons: rows::<LessonRow>(get(1)?)?,
             enrollment: rows::<EnrollmentRow>(get(2)?)?.into_iter().next(),
-            offers: if key.lesson_id.is_none() { rows(get(3)?)? } else { vec![] },
+            offers: rows(get(3)?)?,
             content: match lesson(3) {
                 Some(r) => rows::<ContentRow>(r)?.into_iter().next().map(|c| (c.content_html, c.blocks.unwrap_or_default())),
                 None => None,
@@ -418,11 +423,53 @@ pub mod ssr_impl {
                 }
                 Err(Denial::AccessNotStarted) => Some(t(locale, "access_starts_on").replace("{when}", &when(self.enrollment.as_ref().map_or(now, |e| e.schedule.access_start)))),
                 Err(_) => Some(t(locale, "access_revoked_lead").to_string()),
-                Ok(()) => {
-                    let state = self.drip(now, zone)?.into_iter().find(|(id, _)| *id == lesson_id).map(|(_, a)| a)?;
-                    drip_note(state, now, zone, locale)
-                }
+                Ok(()) => match self.drip(now, zone)?.into_iter().find(|(id, _)| *id == lesson_id).map(|(_, a)| a)? {
+                    Availability::OutsideOffer => Some(self.outside_note(lesson_id, locale)),
+                    state => drip_note(state, now, zone, locale),
+                },
             }
+        }
+
+        /// The course's published lessons as offer levels see them.
+        fn lesson_refs(&self) -> Vec<LessonRef<'_>> {
+            self.published().into_iter().map(|l| LessonRef { id: l.id, module: &l.module }).collect()
+        }
+
+        /// The offer this student joined through (`None`: the whole course, or not enrolled).
+        fn own_offer(&self) -> Option<&OfferRow> {
+            let id = self.enrollment.as_ref()?.schedule.offer_id?;
+            self.offers.iter().find(|o| o.id == id)
+        }
+
+        /// "In the «Complet» offer": the first open offer that includes a lesson outside the
+        /// student's own.
+        fn outside_note(&self, lesson_id: i64, locale: crate::kernel::i18n::Locale) -> String {
+            use crate::kernel::i18n::t;
+            let levels: Vec<(&OfferRow, Level)> = self.offers.iter().filter(|o| o.status == OfferStatus::Open).map(|o| (o, o.level())).collect();
+            let module = self.lessons.iter().find(|l| l.id == lesson_id).map(|l| l.module.as_str()).unwrap_or("");
+            match first_offer_with(&levels, &LessonRef { id: lesson_id, module }) {
+                Some(o) => t(locale, "lesson_in_offer").replace("{offer}", &o.name),
+                None => t(locale, "lesson_not_in_offer").to_string(),
+            }
+        }
+
+        /// The open offers a visitor sees, or, for a student who joined through an offer, the
+        /// upgrades from it with the difference to pay.
+        fn offer_cards(&self, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Vec<crate::features::offers::types::OfferCard> {
+            let open = self.offers.iter().filter(|o| o.status == OfferStatus::Open);
+            let Some(own) = self.own_offer().filter(|_| self.enrollment.as_ref().is_some_and(|e| e.status == EnrollmentStatus::Active)) else {
+                return open.map(|o| o.card(now, zone, locale)).collect();
+            };
+            let (course, own_level) = (self.lesson_refs(), own.level());
+            let from = Tier { offer_id: own.id, price_minor: own.price_minor, level: &own_level };
+            open.filter_map(|o| {
+                let level = o.level();
+                let pay = upgrade_price(&from, &Tier { offer_id: o.id, price_minor: o.price_minor, level: &level }, &course)?;
+                let mut card = o.card(now, zone, locale);
+                card.upgrade = Some(crate::features::offers::rules::Money { minor: pay, currency: o.currency }.format(locale));
+                Some(card)
+            })
+            .collect()
         }
 
         /// A trial lesson is public while it and its course are published.
@@ -453,6 +500,8 @@ pub mod ssr_impl {
             Availability::Locked(Locked::Checkpoint(_)) => Some(t(locale, "opens_after_checkpoint").to_string()),
             Availability::Closed { since } => Some(t(locale, "closed_since").replace("{when}", &weekday_date_time(since, zone, locale))),
             Availability::Expired { .. } => Some(t(locale, "access_expired_short").to_string()),
+            // Said with the offer's name by `Bundle::outside_note`.
+            Availability::OutsideOffer => Some(t(locale, "lesson_not_in_offer").to_string()),
         }
     }
 
@@ -474,15 +523,41 @@ pub mod ssr_impl {
             }
         };
         let course = data.course.ok_or(AppError::NotAvailable)?;
-        Ok((ctx, Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, offers: data.offers, preview }))
+        let mut bundle = Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, offers: data.offers, preview };
+        // An assignment the student's offer does not have reviewed is accepted as sent.
+        let reviewed = lesson_id.is_none_or(|id| bundle.own_offer().is_none_or(|o| o.level().reviews(id)));
+        if let Some(task) = bundle.task.as_mut().filter(|_| !reviewed) {
+            task.review_required = 0;
+        }
+        Ok((ctx, bundle))
     }
 
     fn now_utc(ctx: &crate::kernel::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
         chrono::DateTime::from_timestamp_millis(ctx.now_ms).unwrap_or_default()
     }
 
-    pub async fn load_course(slug: &str) -> Result<CoursePage, AppError> {
-        let (ctx, b) = load(slug, None).await?;
+    pub async fn load_course(slug: &str, as_offer: Option<i64>) -> Result<CoursePage, AppError> {
+        let (ctx, mut b) = load(slug, None).await?;
+        // "Preview as a student of this offer": a student of it who joined now, instead of
+        // the owner's preview of everything.
+        let previewed = as_offer.filter(|_| b.preview).and_then(|id| b.offers.iter().find(|o| o.id == id).cloned());
+        if let Some(offer) = &previewed {
+            let outside: Vec<String> = offer.level().outside(&b.lesson_refs()).iter().map(i64::to_string).collect();
+            b.enrollment = Some(EnrollmentRow {
+                status: EnrollmentStatus::Active,
+                schedule: EnrollmentSchedule {
+                    access_start: ctx.now_ms,
+                    access_end: offer.access().end(ctx.now_ms),
+                    shift_days: 0,
+                    release_all: 0,
+                    unlocked: None,
+                    passed: None,
+                    offer_id: Some(offer.id),
+                    outside: Some(outside.join(",")),
+                },
+            });
+            b.preview = false;
+        }
         let course_status = Status::parse(&b.course.status);
         if course_status != Status::Published && !b.preview {
             return Err(AppError::NotAvailable);
@@ -506,7 +581,10 @@ pub mod ssr_impl {
                     completed: l.completed > 0,
                     locked: !b.preview && !trial && !state.is_some_and(|a| a.is_open()),
                     trial,
-                    note: state.and_then(|a| drip_note(a, now, &zone, locale)),
+                    note: match state {
+                        Some(Availability::OutsideOffer) => Some(b.outside_note(l.id, locale)),
+                        state => state.and_then(|a| drip_note(a, now, &zone, locale)),
+                    },
                     module: l.module.clone(),
                     duration_minutes: l.duration_minutes,
                 }
@@ -523,6 +601,7 @@ pub mod ssr_impl {
             ),
             _ => None,
         };
+        let offers = b.offer_cards(now, &zone, locale);
         Ok(CoursePage {
             slug: b.course.slug,
             title: b.course.title,
@@ -539,7 +618,8 @@ pub mod ssr_impl {
             show_durations: b.course.show_durations != 0,
             progress_percent: progress_percent(done, released),
             expired_note,
-            offers: b.offers.iter().map(|o| o.card(now, &zone, locale)).collect(),
+            offers,
+            previewing_offer: previewed.map(|o| o.name),
         })
     }
 
@@ -560,6 +640,7 @@ pub mod ssr_impl {
                 return Err(AppError::LoginRequired);
             }
             let reason = b.locked_reason(lesson_id, &ctx).ok_or(AppError::NotAvailable)?;
+            let outside = b.drip(ctx.now_ms, ctx.viewer.time_zone()).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && *a == Availability::OutsideOffer));
             let visible: Vec<&LessonRow> = b.published();
             return Ok(LessonPage {
                 course_slug: b.course.slug.clone(),
@@ -576,6 +657,7 @@ pub mod ssr_impl {
                 total: visible.len(),
                 task: None,
                 locked: Some(reason),
+                outside_offer: outside,
             });
         }
         let lesson = &b.lessons[index];
@@ -620,6 +702,7 @@ pub mod ssr_impl {
             // A trial visitor reads the lesson, they do not answer it.
             task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::features::learn::answers::ssr_impl::task_view(t, &b.submissions)),
             locked: None,
+            outside_offer: false,
         })
     }
 

@@ -13,7 +13,8 @@ use leptos_router::hooks::use_params_map;
 pub fn CoursePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let course = Resource::new(slug, load_course);
+    let as_offer = crate::ui::notice::query("as_offer");
+    let course = Resource::new(move || (slug(), as_offer().parse::<i64>().ok()), |(slug, as_offer)| load_course(slug, as_offer));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -25,6 +26,9 @@ pub fn CoursePage() -> impl IntoView {
                         view! {
                             <article class="card">
                                 {c.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
+                                {c.previewing_offer.clone().map(|name| view! {
+                                    <p class="notice">{tr("preview_as_offer_note").replace("{offer}", &name)}" "<a href=format!("/courses/{}", c.slug)>{tr("preview_as_offer_leave")}</a></p>
+                                })}
                                 {(!c.cover_url.is_empty()).then(|| view! { <img class="cover" src=c.cover_url.clone() alt=""/> })}
                                 <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                                 <p>{c.description.clone()}</p>
@@ -44,7 +48,7 @@ pub fn CoursePage() -> impl IntoView {
                                         </p>
                                     }
                                 })}
-                                <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.enrolled || c.expired_note.is_some() preview=c.preview/>
+                                <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.enrolled || c.expired_note.is_some() preview=c.preview || c.previewing_offer.is_some()/>
                                 {(!c.enrolled && !c.preview && !logged_in && !c.offers.is_empty()).then(|| {
                                     let next = crate::kernel::url::encode(&format!("/courses/{}", c.slug));
                                     view! { <p class="muted">{tr("course_visitor_lead")}" "<a href=format!("/login?next={next}")>{tr("log_in")}</a></p> }

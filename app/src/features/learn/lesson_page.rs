@@ -36,7 +36,11 @@ pub fn LessonPage() -> impl IntoView {
                                     <section class="card">
                                         <h2>{tr("lesson_locked_title")}</h2>
                                         <p class="notice" role="status">{reason}</p>
-                                        <p><a class="button" href=course_href.clone()>{tr("back_to_course")}</a></p>
+                                        {if l.outside_offer {
+                                            view! { <p><a class="button" href=format!("{course_href}#offers")>{tr("lesson_see_offers")}</a></p> }.into_any()
+                                        } else {
+                                            view! { <p><a class="button" href=course_href.clone()>{tr("back_to_course")}</a></p> }.into_any()
+                                        }}
                                     </section>
                                 </article>
                             }.into_any();

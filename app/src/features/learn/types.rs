@@ -55,6 +55,8 @@ pub struct CoursePage {
     pub expired_note: Option<String>,
     /// The open offers, for visitors and students not enrolled.
     pub offers: Vec<crate::features::offers::types::OfferCard>,
+    /// The owner previews the course as a student of this offer.
+    pub previewing_offer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,4 +81,6 @@ pub struct LessonPage {
     /// Not readable now by this enrolled student: why and until when ("Opens Tue 3 Mar at
     /// 09:00, Paris time"). The page then has no content and no task.
     pub locked: Option<String>,
+    /// Locked because the student's offer leaves it out: the way on is the course's offers.
+    pub outside_offer: bool,
 }

@@ -1,14 +1,30 @@
 //! The creator's offers of a course: list, create, edit, open or close (admin Worker).
 
-use crate::features::offers::types::AdminOffer;
+use crate::features::offers::types::OffersAdmin;
 use crate::kernel::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
 #[server(prefix = "/admin/api", endpoint = "offers")]
-pub async fn load_offers(course_id: i64) -> Result<Vec<AdminOffer>, AppError> {
+pub async fn load_offers(course_id: i64) -> Result<OffersAdmin, AppError> {
     send(async move { ssr_impl::load_offers(course_id).await }).await
+}
+
+/// What an offer includes (every lesson, or the checked modules and lessons) and which
+/// assignments the team reviews for its students; back to the course page.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/admin/api", endpoint = "save_offer_level")]
+pub async fn save_offer_level(
+    course_id: String,
+    offer_id: String,
+    includes: String,
+    reviews: String,
+    module: Option<Vec<String>>,
+    lesson: Option<Vec<String>>,
+    review: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    send(async move { ssr_impl::save_level(&course_id, &offer_id, &includes, &reviews, module.unwrap_or_default(), lesson.unwrap_or_default(), review.unwrap_or_default()).await }).await
 }
 
 /// Creates (`offer_id` empty) or saves an offer; back to the course page with the message.
@@ -38,17 +54,77 @@ pub async fn save_offer(
 #[cfg(feature = "ssr")]
 mod ssr_impl {
     use super::*;
+    use crate::features::offers::levels::{Includes, LessonRef, Reviews};
     use crate::features::offers::rules::OfferInput;
     use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
+    use crate::features::offers::types::LessonChoice;
     use crate::kernel::db::{int, opt_int, text};
     use crate::kernel::request::school_db;
 
-    pub async fn load_offers(course_id: i64) -> Result<Vec<AdminOffer>, AppError> {
+    #[derive(serde::Deserialize)]
+    struct LessonRow {
+        id: i64,
+        title: String,
+        module: String,
+        reviewed_assignment: i64,
+    }
+
+    pub async fn load_offers(course_id: i64) -> Result<OffersAdmin, AppError> {
         let (ctx, school_id) = owner()?;
-        let rows: Vec<OfferRow> = school_db(school_id)?
-            .all(&format!("SELECT {OFFER_COLUMNS} FROM @offers o WHERE o.course_id = ?2 ORDER BY o.position, o.id"), &[int(course_id)])
+        let sdb = school_db(school_id)?;
+        let results = sdb
+            .batch(vec![
+                sdb.stmt(&format!("SELECT {OFFER_COLUMNS} FROM @offers o WHERE o.course_id = ?2 ORDER BY o.position, o.id"), &[int(course_id)])?,
+                sdb.stmt(
+                    "SELECT l.id, l.title, l.module,
+                        EXISTS (SELECT 1 FROM @lesson_tasks t WHERE t.lesson_id = l.id AND t.kind = 'assignment' AND t.review_required = 1) AS reviewed_assignment
+                     FROM @lessons l WHERE l.course_id = ?2 ORDER BY l.position, l.id",
+                    &[int(course_id)],
+                )?,
+            ])
             .await?;
-        Ok(rows.iter().map(|o| o.admin(ctx.viewer.time_zone(), ctx.viewer.locale)).collect())
+        let (rows, lessons) = (crate::kernel::db::rows::<OfferRow>(&results[0])?, crate::kernel::db::rows::<LessonRow>(&results[1])?);
+        let refs: Vec<LessonRef> = lessons.iter().map(|l| LessonRef { id: l.id, module: &l.module }).collect();
+        Ok(OffersAdmin {
+            offers: rows.iter().map(|o| o.admin(ctx.viewer.time_zone(), ctx.viewer.locale, &refs)).collect(),
+            lessons: lessons.iter().map(|l| LessonChoice { id: l.id, title: l.title.clone(), module: l.module.clone(), reviewed_assignment: l.reviewed_assignment != 0 }).collect(),
+        })
+    }
+
+    pub async fn save_level(course_id: &str, offer_id: &str, includes: &str, reviews: &str, modules: Vec<String>, lessons: Vec<String>, reviewed: Vec<String>) -> Result<(), AppError> {
+        let (ctx, school_id) = owner()?;
+        let (course_id, offer_id) = (parse_id(course_id)?, parse_id(offer_id)?);
+        let page = format!("/admin/courses/{course_id}");
+        let (Some(includes), Some(reviews)) = (Includes::parse(includes), Reviews::parse(reviews)) else { return Err(AppError::BadRequest("level".into())) };
+        let ids = |list: &[String]| -> Result<String, AppError> {
+            let ids: Vec<i64> = list.iter().map(|v| parse_id(v)).collect::<Result<_, _>>()?;
+            serde_json::to_string(&ids).map_err(|_| AppError::Internal)
+        };
+        let modules: Vec<&str> = modules.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect();
+        let (lessons, reviewed) = (ids(&lessons)?, ids(&reviewed)?);
+        if includes == Includes::Chosen && modules.is_empty() && lessons == "[]" {
+            redirect(&format!("{}#offer-{offer_id}", crate::kernel::url::with_error(&page, "offer_level_empty", &[])));
+            return Ok(());
+        }
+        let modules = serde_json::to_string(&modules).map_err(|_| AppError::Internal)?;
+        let sdb = school_db(school_id)?;
+        // Items are chosen among the offer's own course: another course's lesson is ignored.
+        let from_course = "FROM @offers o JOIN @lessons l ON l.course_id = o.course_id WHERE o.id = ?2 AND o.course_id = ?3";
+        let mut statements = vec![
+            sdb.stmt("UPDATE @offers SET includes = ?4, reviews = ?5 WHERE id = ?2 AND course_id = ?3", &[int(offer_id), int(course_id), text(includes.as_str()), text(reviews.as_str())])?,
+            sdb.stmt("DELETE FROM @offer_items WHERE offer_id = (SELECT o.id FROM @offers o WHERE o.id = ?2 AND o.course_id = ?3)", &[int(offer_id), int(course_id)])?,
+        ];
+        if includes == Includes::Chosen {
+            statements.push(sdb.stmt(&format!("INSERT INTO @offer_items (offer_id, kind, module) SELECT o.id, 'module', l.module {from_course} AND l.module IN (SELECT value FROM json_each(?4)) GROUP BY l.module"), &[int(offer_id), int(course_id), text(&modules)])?);
+            statements.push(sdb.stmt(&format!("INSERT INTO @offer_items (offer_id, kind, lesson_id) SELECT o.id, 'lesson', l.id {from_course} AND l.id IN (SELECT value FROM json_each(?4))"), &[int(offer_id), int(course_id), text(&lessons)])?);
+        }
+        if reviews == Reviews::Chosen {
+            statements.push(sdb.stmt(&format!("INSERT INTO @offer_items (offer_id, kind, lesson_id) SELECT o.id, 'review', l.id {from_course} AND l.id IN (SELECT value FROM json_each(?4))"), &[int(offer_id), int(course_id), text(&reviewed)])?);
+        }
+        sdb.batch(statements).await?;
+        embeds_changed(sdb.d1(), school_id, ctx.now_ms).await?;
+        redirect(&format!("{page}?ok=offer_saved#offer-{offer_id}"));
+        Ok(())
     }
 
     pub async fn save_offer(course_id: &str, offer_id: &str, form: Result<OfferInput, &'static str>, refund_ends_access: bool, keep: &[(&str, &str)]) -> Result<(), AppError> {
@@ -110,6 +186,8 @@ mod ssr_impl {
         if crate::kernel::db::changes(&saved) != 1 {
             return Err(AppError::NotFound);
         }
+        // The course's public page shows its offers.
+        embeds_changed(sdb.d1(), school_id, now).await?;
         redirect(&format!("{page}?ok=offer_saved#offers"));
         Ok(())
     }

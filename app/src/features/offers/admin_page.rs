@@ -2,48 +2,112 @@
 //! students, an edit form under each, and a form for a new one.
 
 use crate::features::offers::admin_api::load_offers;
-use crate::features::offers::types::AdminOffer;
+use crate::features::offers::types::{AdminOffer, LessonChoice, OffersAdmin};
 use crate::ui::layout::tr;
 use crate::ui::notice::query;
 use crate::ui::post_form::PostForm;
 use leptos::prelude::*;
 
 #[component]
-pub fn OffersCard(course_id: i64) -> impl IntoView {
+pub fn OffersCard(course_id: i64, course_slug: String) -> impl IntoView {
     let offers = Resource::new(move || course_id, load_offers);
     view! {
         <section class="card" id="offers">
             <h2>{tr("offers_admin_title")}</h2>
             <p class="muted">{tr("offers_lead")}</p>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let list = offers.await.unwrap_or_default();
+                {move || {
+                    let course_slug = course_slug.clone();
+                    Suspend::new(async move {
+                    let OffersAdmin { offers: list, lessons } = offers.await.unwrap_or_default();
                     view! {
                         {list.is_empty().then(|| view! { <p class="muted">{tr("offers_none")}</p> })}
                         <ul class="offer-admin">
-                            {list.into_iter().map(|o| view! {
-                                <li>
+                            {list.into_iter().map(|o| {
+                                let preview = format!("/courses/{course_slug}?as_offer={}", o.id);
+                                view! {
+                                <li id=format!("offer-{}", o.id)>
                                     <p>
                                         <strong>{o.name.clone()}</strong>" · "{o.price_label.clone()}" · "{o.access_label.clone()}
+                                        " · "{o.level_label.clone()}
                                         " · "{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "offer_students", o.students)}
                                         {(!o.open).then(|| view! { " "<span class="badge">{tr("offer_closed_badge")}</span> })}
                                         {o.on_request.then(|| view! { " "<span class="badge">{tr("offer_on_request_badge")}</span> })}
                                     </p>
+                                    <p><a href=preview>{tr("offer_preview_as")}</a></p>
                                     <details>
                                         <summary>{tr("edit")}</summary>
                                         <OfferForm course_id offer=Some(o.clone())/>
                                     </details>
+                                    <details>
+                                        <summary>{tr("offer_includes")}</summary>
+                                        <LevelForm course_id offer=o.clone() lessons=lessons.clone()/>
+                                    </details>
                                 </li>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </ul>
                     }
-                })}
+                })}}
             </Suspense>
             <details open=!query("offer_name")().is_empty()>
                 <summary>{tr("offer_new")}</summary>
                 <OfferForm course_id offer=None/>
             </details>
         </section>
+    }
+}
+
+/// What an offer includes and which assignments the team reviews for its students. Modules
+/// are chosen by heading (their future lessons come with them), lessons one by one.
+#[component]
+fn LevelForm(course_id: i64, offer: AdminOffer, lessons: Vec<LessonChoice>) -> impl IntoView {
+    let id = offer.id;
+    let f = move |name: &str| format!("level-{id}-{name}");
+    let mut modules: Vec<String> = vec![];
+    for l in &lessons {
+        if !l.module.is_empty() && !modules.contains(&l.module) {
+            modules.push(l.module.clone());
+        }
+    }
+    let assignments: Vec<LessonChoice> = lessons.iter().filter(|l| l.reviewed_assignment).cloned().collect();
+    let no_assignments = assignments.is_empty();
+    let locale = crate::ui::layout::viewer().locale;
+    view! {
+        <PostForm action="/admin/api/save_offer_level" class="stack level-form">
+            <input type="hidden" name="course_id" value=course_id.to_string()/>
+            <input type="hidden" name="offer_id" value=id.to_string()/>
+            <fieldset>
+                <legend>{tr("offer_includes")}</legend>
+                <label class="check"><input type="radio" name="includes" value="all" checked=offer.includes_all/>{tr("offer_includes_all")}</label>
+                <label class="check"><input type="radio" name="includes" value="chosen" checked=!offer.includes_all/>{tr("offer_includes_chosen")}</label>
+                <ul class="level-choices">
+                    {modules.iter().map(|m| view! {
+                        <li><label class="check"><input type="checkbox" name="module[]" value=m.clone() checked=offer.modules.contains(m)/>
+                            {crate::kernel::i18n::t(locale, "offer_module").replace("{module}", m)}</label></li>
+                    }).collect_view()}
+                    {lessons.iter().map(|l| view! {
+                        <li><label class="check" for=f(&format!("lesson-{}", l.id))>
+                            <input id=f(&format!("lesson-{}", l.id)) type="checkbox" name="lesson[]" value=l.id.to_string() checked=offer.lessons.contains(&l.id)/>
+                            {l.title.clone()}{(!l.module.is_empty()).then(|| format!(" ({})", l.module))}</label></li>
+                    }).collect_view()}
+                </ul>
+            </fieldset>
+            {(!assignments.is_empty()).then(|| view! {
+                <fieldset>
+                    <legend>{tr("offer_reviews")}</legend>
+                    <label class="check"><input type="radio" name="reviews" value="all" checked=offer.reviews == "all"/>{tr("offer_reviews_all")}</label>
+                    <label class="check"><input type="radio" name="reviews" value="none" checked=offer.reviews == "none"/>{tr("offer_reviews_none")}</label>
+                    <label class="check"><input type="radio" name="reviews" value="chosen" checked=offer.reviews == "chosen"/>{tr("offer_reviews_chosen")}</label>
+                    <ul class="level-choices">
+                        {assignments.iter().map(|l| view! {
+                            <li><label class="check"><input type="checkbox" name="review[]" value=l.id.to_string() checked=offer.reviewed.contains(&l.id)/>{l.title.clone()}</label></li>
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            })}
+            {no_assignments.then(|| view! { <input type="hidden" name="reviews" value="all"/> })}
+            <button type="submit">{tr("save")}</button>
+        </PostForm>
     }
 }
 

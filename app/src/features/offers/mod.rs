@@ -9,6 +9,7 @@ pub mod admin_api;
 pub mod admin_page;
 pub mod api;
 pub mod public;
+pub mod levels;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl IntoView {
-    if offers.is_empty() || enrolled {
+    // A student sees only the upgrades from their own offer (the cards that carry one).
+    let offers: Vec<OfferCard> = offers.into_iter().filter(|o| !enrolled || o.upgrade.is_some()).collect();
+    if offers.is_empty() {
         return ().into_any();
     }
     let logged_in = viewer().user.is_some();
@@ -18,7 +20,7 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
     let coupon = query("coupon")();
     view! {
         <section class="offers" id="offers" aria-labelledby="offers-title">
-            <h2 id="offers-title">{tr("offers_title")}</h2>
+            <h2 id="offers-title">{tr(if enrolled { "offers_upgrade_title" } else { "offers_title" })}</h2>
             <ul class="offer-list">
                 {offers.into_iter().map(|o| {
                     let (id, field, typed) = (o.id.to_string(), format!("offer-email-{}", o.id), typed.clone());
@@ -37,6 +39,14 @@ pub fn OfferList(offers: Vec<OfferCard>, enrolled: bool, preview: bool) -> impl 
                     };
                     let form = match (&o.unavailable, preview, logged_in) {
                         (Some(why), _, _) => view! { <p class="muted">{why.clone()}</p> }.into_any(),
+                        // An upgrade: the difference, paid as themselves.
+                        (None, _, true) if o.upgrade.is_some() => view! {
+                            <PostForm action="/api/checkout" class="stack">
+                                <input type="hidden" name="offer_id" value=id/>
+                                {coupon_input}
+                                <button type="submit">{tr("offer_upgrade").replace("{price}", o.upgrade.as_deref().unwrap_or_default())}</button>
+                            </PostForm>
+                        }.into_any(),
                         // The creator previewing sees the offer as visitors do, without the form.
                         (None, true, _) => view! { <p class="muted">{tr("offer_preview_note")}</p> }.into_any(),
                         (None, false, true) => view! {

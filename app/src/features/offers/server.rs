@@ -1,5 +1,6 @@
 //! Offers, the queries (scoped SQL through `SchoolDb`) and their rows.
 
+use crate::features::offers::levels::{Includes, ItemKind, LessonRef, Level, Reviews};
 use crate::features::offers::rules::{may_join, seats_left, Access, AccessKind, Currency, Money, OfferStatus};
 use crate::features::offers::types::{AdminOffer, OfferCard};
 use crate::kernel::i18n::{t, tn, Locale};
@@ -22,19 +23,38 @@ pub struct OfferRow {
     pub on_request: i64,
     pub refund_ends_access: i64,
     pub taken: i64,
+    pub includes: Includes,
+    pub reviews: Reviews,
+    /// Its chosen parts as JSON: `[[kind, lesson_id, module], ...]`.
+    pub items: String,
+    /// The school's prices include taxes (`None`: no payments connected).
+    pub tax_inclusive: Option<i64>,
 }
 
 /// The columns of `OfferRow`, for a query that aliases offers `o`.
 pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status, o.on_request, o.refund_ends_access,
-    (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) AS taken";
+    (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) AS taken, o.includes, o.reviews,
+    (SELECT json_group_array(json_array(i.kind, i.lesson_id, i.module)) FROM @offer_items i WHERE i.offer_id = o.id) AS items,
+    (SELECT p.tax_inclusive FROM @school_payments p) AS tax_inclusive";
 
-/// The open offers of the course whose slug is `?2`, in the creator's order: the course
-/// page reads them in its one batch.
-pub fn open_offers_of_course() -> String {
-    format!("SELECT {OFFER_COLUMNS} FROM @offers o JOIN @courses c ON c.id = o.course_id WHERE c.slug = ?2 AND o.status = 'open' ORDER BY o.position, o.id")
+/// The offers of the course whose slug is `?2` that its pages show: the open ones, and the
+/// one the viewer (`user`, an SQL expression) joined through, open or not (their level and
+/// the upgrades from it). In the creator's order; read in the page's one batch.
+pub fn offers_of_course(user: &str) -> String {
+    format!(
+        "SELECT {OFFER_COLUMNS} FROM @offers* o JOIN @courses c ON c.id = o.course_id
+         WHERE c.slug = ?2 AND ((o.status = 'open' AND o.deleted_at IS NULL) OR o.id IN (SELECT e.offer_id FROM @enrollments e WHERE e.course_id = c.id AND e.user_id = {user}))
+         ORDER BY o.position, o.id"
+    )
 }
 
 impl OfferRow {
+    /// What it includes and which assignments are reviewed for its students.
+    pub fn level(&self) -> Level {
+        let items: Vec<(ItemKind, Option<i64>, Option<String>)> = serde_json::from_str(&self.items).unwrap_or_default();
+        Level::from_items(self.includes, self.reviews, &items)
+    }
+
     pub fn access(&self) -> Access {
         Access::from_columns(self.access_kind, self.access_days, self.access_until)
     }
@@ -63,17 +83,21 @@ impl OfferRow {
             id: self.id,
             name: self.name.clone(),
             summary: self.summary.clone(),
-            price: if free { String::new() } else { self.price().format(locale) },
+            price: if free { String::new() } else { format!("{} {}", self.price().format(locale), t(locale, if self.tax_inclusive == Some(0) { "price_plus_tax" } else { "price_incl_tax" })) },
             free,
             access: self.access_label(zone, locale),
             seats_note: seats_left(self.seats, self.taken).map(|n| tn(locale, "offer_seats_left", n)),
             on_request: self.on_request != 0,
             unavailable: self.joinable(now).err().map(|key| t(locale, key).to_string()),
+            upgrade: None,
         }
     }
 
-    pub fn admin(&self, zone: &str, locale: Locale) -> AdminOffer {
+    /// The creator's view; `course` (the course's lessons) counts what the level includes.
+    pub fn admin(&self, zone: &str, locale: Locale, course: &[LessonRef]) -> AdminOffer {
         let free = self.price().is_free();
+        let level = self.level();
+        let included = course.len() - level.outside(course).len();
         AdminOffer {
             id: self.id,
             name: self.name.clone(),
@@ -89,6 +113,12 @@ impl OfferRow {
             on_request: self.on_request != 0,
             refund_ends_access: self.refund_ends_access != 0,
             students: self.taken,
+            includes_all: level.all,
+            level_label: if level.all { t(locale, "offer_includes_all").to_string() } else { tn(locale, "offer_level_label", included as i64).replace("{total}", &course.len().to_string()) },
+            modules: level.modules,
+            lessons: level.lessons,
+            reviews: self.reviews.as_str().to_string(),
+            reviewed: level.reviewed.unwrap_or_default(),
         }
     }
 }
@@ -126,4 +156,53 @@ pub async fn load_target(sdb: &crate::kernel::db::SchoolDb, offer_id: i64) -> Re
         )
         .await?;
     Ok(target.filter(|t| t.course_status == "published"))
+}
+
+/// What buying an offer is for a logged-in buyer: joining, or an upgrade from the offer they
+/// follow the course through (the difference to pay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purchase {
+    Join,
+    Upgrade { from: i64, price_minor: i64 },
+}
+
+/// Joining for a buyer without access now; an upgrade for a student of a smaller offer;
+/// otherwise refused (`offer_already_in`): a student never buys a level they have, or less.
+pub async fn purchase_for(sdb: &crate::kernel::db::SchoolDb, user_id: i64, target: &OfferTarget, now: i64) -> Result<Result<Purchase, &'static str>, crate::kernel::error::AppError> {
+    use crate::features::offers::levels::{upgrade_price, Tier};
+    use crate::kernel::db::{int, rows};
+    #[derive(Deserialize)]
+    struct Current {
+        offer_id: Option<i64>,
+        status: crate::kernel::states::EnrollmentStatus,
+        access_end: Option<i64>,
+    }
+    #[derive(Deserialize)]
+    struct Lesson {
+        id: i64,
+        module: String,
+    }
+    let (user, course) = (int(user_id), int(target.offer.course_id));
+    let results = sdb
+        .batch(vec![
+            sdb.stmt("SELECT e.offer_id, e.status, e.access_end FROM @enrollments e WHERE e.user_id = ?2 AND e.course_id = ?3", &[user.clone(), course.clone()])?,
+            sdb.stmt(&format!("SELECT {OFFER_COLUMNS} FROM @offers* o WHERE o.id = (SELECT e.offer_id FROM @enrollments e WHERE e.user_id = ?2 AND e.course_id = ?3)"), &[user, course.clone()])?,
+            sdb.stmt("SELECT l.id, l.module FROM @lessons l WHERE l.course_id = ?2 AND l.status = 'published' ORDER BY l.position, l.id", &[course])?,
+        ])
+        .await?;
+    let Some(current) = rows::<Current>(&results[0])?.into_iter().next() else { return Ok(Ok(Purchase::Join)) };
+    let active = current.status == crate::kernel::states::EnrollmentStatus::Active && current.access_end.is_none_or(|end| end > now);
+    if !active {
+        return Ok(Ok(Purchase::Join));
+    }
+    let (Some(from), Some(own)) = (current.offer_id, rows::<OfferRow>(&results[1])?.into_iter().next()) else { return Ok(Err("offer_already_in")) };
+    let lessons = rows::<Lesson>(&results[2])?;
+    let refs: Vec<LessonRef> = lessons.iter().map(|l| LessonRef { id: l.id, module: &l.module }).collect();
+    let (own_level, target_level) = (own.level(), target.offer.level());
+    let price = upgrade_price(
+        &Tier { offer_id: from, price_minor: own.price_minor, level: &own_level },
+        &Tier { offer_id: target.offer.id, price_minor: target.offer.price_minor, level: &target_level },
+        &refs,
+    );
+    Ok(price.map(|price_minor| Purchase::Upgrade { from, price_minor }).ok_or("offer_already_in"))
 }

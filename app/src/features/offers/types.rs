@@ -19,6 +19,8 @@ pub struct OfferCard {
     pub on_request: bool,
     /// Why it cannot be joined now (a message), if so: full, ended.
     pub unavailable: Option<String>,
+    /// For a student of a smaller offer: what upgrading to this one costs ("+70,00 €").
+    pub upgrade: Option<String>,
 }
 
 /// An offer in the creator's list and form.
@@ -42,6 +44,32 @@ pub struct AdminOffer {
     /// A full refund ends the access the order gave.
     pub refund_ends_access: bool,
     pub students: i64,
+    /// Its level: every lesson, or the chosen modules and lessons.
+    pub includes_all: bool,
+    pub modules: Vec<String>,
+    pub lessons: Vec<i64>,
+    /// `all`, `none` or `chosen` (then `reviewed`).
+    pub reviews: String,
+    pub reviewed: Vec<i64>,
+    /// "12 of 20 lessons", or "Every lesson".
+    pub level_label: String,
+}
+
+/// The course's offers for the creator, with its lessons to choose levels from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OffersAdmin {
+    pub offers: Vec<AdminOffer>,
+    pub lessons: Vec<LessonChoice>,
+}
+
+/// A lesson of the course, as an offer's level form lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonChoice {
+    pub id: i64,
+    pub title: String,
+    pub module: String,
+    /// It has an assignment that asks for a review.
+    pub reviewed_assignment: bool,
 }
 
 /// A student's pending request to join an offer "on request".

@@ -29,6 +29,7 @@ pub async fn load_order(id: String) -> Result<OrderView, AppError> {
 mod ssr_impl {
     use super::*;
     use crate::features::offers::rules::Money;
+    use crate::features::offers::server::Purchase;
     use crate::features::payments::rules::CheckoutRequest;
     use crate::kernel::db::{int, text};
     use crate::kernel::email::Email;
@@ -74,8 +75,20 @@ mod ssr_impl {
                 Err(e) => return back(e.code()),
             },
         };
+        // A student of a smaller offer pays the difference; one who has it (or more) buys nothing.
+        let purchase = match &ctx.viewer.user {
+            Some(u) => match crate::features::offers::server::purchase_for(&sdb, u.id, &target, now).await? {
+                Ok(p) => p,
+                Err(key) => return back(key),
+            },
+            None => Purchase::Join,
+        };
+        let (upgrade_from, base) = match purchase {
+            Purchase::Join => (None, price.minor),
+            Purchase::Upgrade { from, price_minor } => (Some(from), price_minor),
+        };
         // A coupon, checked and applied here: the amount is never the browser's.
-        let mut amount = price.minor;
+        let mut amount = base;
         let mut applied: Option<(i64, String)> = None;
         if let Some(typed) = coupon.filter(|c| !c.trim().is_empty()) {
             use crate::features::payments::rules::{coupon_applies, discounted, parse_coupon_code, MIN_CHARGE_MINOR};
@@ -92,7 +105,7 @@ mod ssr_impl {
             if let Err(key) = coupon_applies(k.offer_id, id, k.expires_at, k.max_uses, k.used, now) {
                 return back(key);
             }
-            amount = discounted(price.minor, k.kind, k.value);
+            amount = discounted(base, k.kind, k.value);
             if amount < MIN_CHARGE_MINOR {
                 return back("coupon_too_large");
             }
@@ -103,20 +116,27 @@ mod ssr_impl {
         let school_url = ctx.config.school_url(&school.slug);
         let request = CheckoutRequest {
             order_id: order_id.clone(),
-            product_name: match &applied {
-                Some((_, code)) => format!("{} – {} ({code})", target.title, target.offer.name),
-                None => format!("{} – {}", target.title, target.offer.name),
+            product_name: {
+                let offer = match upgrade_from {
+                    Some(_) => crate::kernel::i18n::t(ctx.viewer.locale, "order_upgrade_to").replace("{offer}", &target.offer.name),
+                    None => target.offer.name.clone(),
+                };
+                match &applied {
+                    Some((_, code)) => format!("{} – {offer} ({code})", target.title),
+                    None => format!("{} – {offer}", target.title),
+                }
             },
             amount_minor: amount,
             currency: price.currency.as_str().to_ascii_lowercase(),
             email: email.as_str().to_string(),
             success_url: format!("{school_url}/checkout/{order_id}"),
             cancel_url: format!("{school_url}{page}?error=checkout_cancelled#offers"),
+            tax_inclusive: account.tax_inclusive,
         };
         // The order exists before the buyer leaves: the webhook has something to settle.
         sdb.run(
-            "INSERT INTO @orders (id, offer_id, course_id, email, amount_minor, currency, status, test_mode, created_at, coupon_id, discount_minor)
-             VALUES (?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11)",
+            "INSERT INTO @orders (id, offer_id, course_id, email, amount_minor, currency, status, test_mode, created_at, coupon_id, discount_minor, upgrade_from)
+             VALUES (?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?9, ?10, ?11, ?12)",
             &[
                 text(&order_id),
                 int(id),
@@ -127,7 +147,8 @@ mod ssr_impl {
                 int(account.test_mode as i64),
                 int(now),
                 crate::kernel::db::opt_int(applied.as_ref().map(|(k, _)| *k)),
-                int(price.minor - amount),
+                int(base - amount),
+                crate::kernel::db::opt_int(upgrade_from),
             ],
         )
         .await?;

@@ -135,12 +135,18 @@ pub struct CheckoutRequest {
     pub email: String,
     pub success_url: String,
     pub cancel_url: String,
+    /// The price includes taxes; otherwise Stripe Tax adds them.
+    pub tax_inclusive: bool,
 }
 
 impl CheckoutRequest {
     /// The form-encoded body of `POST /v1/checkout/sessions`.
     pub fn form(&self) -> String {
-        let pairs: [(&str, &str); 10] = [
+        // Prices that exclude taxes have them computed and added by Stripe Tax.
+        let (behavior, automatic_tax) = if self.tax_inclusive { ("inclusive", "false") } else { ("exclusive", "true") };
+        let pairs: [(&str, &str); 12] = [
+            ("line_items[0][price_data][tax_behavior]", behavior),
+            ("automatic_tax[enabled]", automatic_tax),
             ("mode", "payment"),
             ("line_items[0][quantity]", "1"),
             ("line_items[0][price_data][currency]", &self.currency),
@@ -161,6 +167,8 @@ impl CheckoutRequest {
 pub struct Completed {
     pub session_id: String,
     pub order_id: String,
+    /// What the items cost before taxes Stripe added: the order's amount.
+    pub amount_subtotal: i64,
     pub amount_total: i64,
     pub currency: String,
     pub payment_intent: Option<String>,
@@ -189,6 +197,7 @@ pub fn read_event(body: &str) -> Option<(String, Event)> {
             session_id: object["id"].as_str()?.to_string(),
             order_id: order()?,
             amount_total: object["amount_total"].as_i64()?,
+            amount_subtotal: object["amount_subtotal"].as_i64().or_else(|| object["amount_total"].as_i64())?,
             currency: object["currency"].as_str()?.to_ascii_uppercase(),
             payment_intent: object["payment_intent"].as_str().map(str::to_string),
             paid: object["payment_status"].as_str() == Some("paid"),
@@ -254,8 +263,12 @@ mod tests {
             email: "a+b@example.com".into(),
             success_url: "https://s.example/checkout/ord1".into(),
             cancel_url: "https://s.example/courses/x".into(),
-        }
-        .form();
+            tax_inclusive: true,
+        };
+        let (inclusive, exclusive) = (form.form(), CheckoutRequest { tax_inclusive: false, ..form }.form());
+        assert!(inclusive.contains("tax_behavior%5D=inclusive") && inclusive.contains("automatic_tax%5Benabled%5D=false"), "{inclusive}");
+        assert!(exclusive.contains("tax_behavior%5D=exclusive") && exclusive.contains("automatic_tax%5Benabled%5D=true"), "{exclusive}");
+        let form = inclusive;
         assert!(form.contains("line_items%5B0%5D%5Bprice_data%5D%5Bunit_amount%5D=4990"), "{form}");
         assert!(form.contains("customer_email=a%2Bb%40example.com") && form.contains("client_reference_id=ord1") && form.contains("mode=payment"), "{form}");
     }
@@ -265,7 +278,7 @@ mod tests {
         let completed = r#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":{"id":"cs_1","client_reference_id":"ord1","amount_total":4990,"currency":"eur","payment_intent":"pi_1","payment_status":"paid"}}}"#;
         assert_eq!(
             read_event(completed),
-            Some(("evt_1".into(), Event::Completed(Completed { session_id: "cs_1".into(), order_id: "ord1".into(), amount_total: 4990, currency: "EUR".into(), payment_intent: Some("pi_1".into()), paid: true })))
+            Some(("evt_1".into(), Event::Completed(Completed { session_id: "cs_1".into(), order_id: "ord1".into(), amount_subtotal: 4990, amount_total: 4990, currency: "EUR".into(), payment_intent: Some("pi_1".into()), paid: true })))
         );
         let refunded = r#"{"id":"evt_2","type":"charge.refunded","data":{"object":{"payment_intent":"pi_1","amount":4990,"amount_refunded":4990,"refunded":true}}}"#;
         assert_eq!(read_event(refunded), Some(("evt_2".into(), Event::Refunded { payment_intent: "pi_1".into(), fully: true })));

@@ -15,6 +15,7 @@ pub struct Connected {
     pub webhook_secret: String,
     pub test_mode: bool,
     pub currency: Currency,
+    pub tax_inclusive: bool,
 }
 
 #[derive(Deserialize)]
@@ -23,17 +24,18 @@ struct PaymentsRow {
     webhook_secret_sealed: String,
     test_mode: i64,
     currency: Currency,
+    tax_inclusive: i64,
 }
 
 /// The school's account, if it connected one (and this Worker holds the key that opens it).
 pub async fn connected(sdb: &SchoolDb, config: &Config) -> Result<Option<Connected>, AppError> {
     let (Some(key), Some(school_id)) = (config.payments_key, sdb.school_id()) else { return Ok(None) };
-    let Some(row) = sdb.first::<PaymentsRow>("SELECT secret_key_sealed, webhook_secret_sealed, test_mode, currency FROM @school_payments", &[]).await? else { return Ok(None) };
+    let Some(row) = sdb.first::<PaymentsRow>("SELECT secret_key_sealed, webhook_secret_sealed, test_mode, currency, tax_inclusive FROM @school_payments", &[]).await? else { return Ok(None) };
     let (Some(secret_key), Some(webhook_secret)) = (crypto::open(&key, school_id, &row.secret_key_sealed), crypto::open(&key, school_id, &row.webhook_secret_sealed)) else {
         worker::console_error!("school {school_id}: its Stripe keys do not open with this PAYMENTS_KEY");
         return Ok(None);
     };
-    Ok(Some(Connected { secret_key, webhook_secret, test_mode: row.test_mode != 0, currency: row.currency }))
+    Ok(Some(Connected { secret_key, webhook_secret, test_mode: row.test_mode != 0, currency: row.currency, tax_inclusive: row.tax_inclusive != 0 }))
 }
 
 /// Seals and stores a school's keys (replacing any).
@@ -109,9 +111,11 @@ struct OrderRow {
     course_slug: String,
     offer_name: String,
     first_lesson: Option<i64>,
+    /// An upgrade: the offer the buyer moves from.
+    upgrade_from: Option<i64>,
 }
 
-const ORDER: &str = "SELECT r.id, r.offer_id, r.course_id, r.email, r.amount_minor, r.currency, r.status, r.user_id,
+const ORDER: &str = "SELECT r.id, r.offer_id, r.course_id, r.email, r.amount_minor, r.currency, r.status, r.user_id, r.upgrade_from,
         o.refund_ends_access, o.access_kind, o.access_days, o.access_until, c.title AS course_title, c.slug AS course_slug, o.name AS offer_name,
         (SELECT l.id FROM @lessons l WHERE l.course_id = c.id AND l.status = 'published' ORDER BY l.position, l.id LIMIT 1) AS first_lesson
     FROM @orders r JOIN @offers* o ON o.id = r.offer_id JOIN @courses* c ON c.id = r.course_id";
@@ -162,11 +166,18 @@ pub async fn webhook(db: &worker::D1Database, config: &Config, slug: &str, body:
                 Some(o) if fully && o.status == crate::features::payments::rules::OrderStatus::Paid => {
                     statements.push(sdb.stmt("UPDATE @orders SET status = 'refunded', refunded_at = ?3 WHERE id = ?2 AND status = 'paid'", &[text(&o.id), int(now_ms)])?);
                     if o.refund_ends_access != 0 {
-                        // Only the access this order gave: an enrollment from another offer stays.
-                        statements.push(sdb.stmt(
-                            "UPDATE @enrollments SET status = 'revoked' WHERE user_id = ?2 AND course_id = ?3 AND offer_id = ?4",
-                            &[opt_int(o.user_id), int(o.course_id), int(o.offer_id)],
-                        )?);
+                        // Only the access this order gave: an enrollment from another offer stays,
+                        // and a refunded upgrade goes back to the offer it started from.
+                        statements.push(match o.upgrade_from {
+                            Some(from) => sdb.stmt(
+                                "UPDATE @enrollments SET offer_id = ?5 WHERE user_id = ?2 AND course_id = ?3 AND offer_id = ?4",
+                                &[opt_int(o.user_id), int(o.course_id), int(o.offer_id), int(from)],
+                            )?,
+                            None => sdb.stmt(
+                                "UPDATE @enrollments SET status = 'revoked' WHERE user_id = ?2 AND course_id = ?3 AND offer_id = ?4",
+                                &[opt_int(o.user_id), int(o.course_id), int(o.offer_id)],
+                            )?,
+                        });
                     }
                     "refunded"
                 }
@@ -196,7 +207,8 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
     if order.status != OrderStatus::Pending {
         return Ok("order already settled");
     }
-    if !paid.paid || paid.amount_total != order.amount_minor || paid.currency != order.currency {
+    // Taxes Stripe added on top (prices without taxes) are the state's, not the order's.
+    if !paid.paid || paid.amount_subtotal != order.amount_minor || paid.amount_total < paid.amount_subtotal || paid.currency != order.currency {
         worker::console_error!("order {}: session {} paid {} {} (paid: {}), the order says {} {}", order.id, paid.session_id, paid.amount_total, paid.currency, paid.paid, order.amount_minor, order.currency);
         return Ok("amount mismatch");
     }

@@ -40,6 +40,13 @@ pub fn PaymentsCard() -> impl IntoView {
                             <p class="muted small">{tr("payments_keys_note")}</p>
                             <button type="submit">{if s.connected { tr("payments_replace") } else { tr("payments_connect") }}</button>
                         </PostForm>
+                        {s.connected.then(|| view! {
+                            <PostForm action="/admin/api/save_tax_setting" class="stack">
+                                <label class="check"><input type="checkbox" name="tax_inclusive" value="on" checked=s.tax_inclusive/>{tr("payments_tax_inclusive")}</label>
+                                <p class="muted small">{tr("payments_tax_note")}</p>
+                                <button type="submit" class="secondary">{tr("save")}</button>
+                            </PostForm>
+                        })}
                     }.into_any()
                 })}
             </Suspense>

@@ -23,6 +23,8 @@ pub struct PaymentSettings {
     pub connected: bool,
     pub test_mode: bool,
     pub currency: String,
+    /// Prices include taxes (shown "incl. tax"); otherwise Stripe Tax adds them at checkout.
+    pub tax_inclusive: bool,
     /// The address to paste into Stripe's webhook settings.
     pub webhook_url: String,
     /// This Worker can seal keys (its PAYMENTS_KEY secret is set).

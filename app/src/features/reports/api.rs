@@ -23,6 +23,10 @@ pub struct MatrixRow {
     pub name: String,
     /// Per lesson, in the lessons' order: completed at (ms).
     pub done: Vec<Option<i64>>,
+    /// Per lesson: outside the student's offer.
+    pub outside: Vec<bool>,
+    /// Their offer's name ("" for the whole course).
+    pub offer: String,
     pub percent: u8,
 }
 

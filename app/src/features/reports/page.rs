@@ -42,11 +42,12 @@ pub fn ReportPage() -> impl IntoView {
                                         <tbody>
                                             {r.matrix.iter().map(|row| view! {
                                                 <tr>
-                                                    <td>{row.email.clone()}</td>
+                                                    <td>{row.email.clone()}{(!row.offer.is_empty()).then(|| view! { <br/><small class="muted">{row.offer.clone()}</small> })}</td>
                                                     <td>{row.percent}</td>
-                                                    {row.done.iter().map(|d| match d {
-                                                        Some(at) => view! { <td class="done" title=crate::kernel::time::date_time(*at, v.time_zone(), v.locale)>"✓"</td> }.into_any(),
-                                                        None => view! { <td class="todo">"·"</td> }.into_any(),
+                                                    {row.done.iter().zip(row.outside.iter()).map(|(d, out)| match (d, out) {
+                                                        (_, true) => view! { <td class="outside" title=tr("lesson_not_in_offer")>"–"</td> }.into_any(),
+                                                        (Some(at), _) => view! { <td class="done" title=crate::kernel::time::date_time(*at, v.time_zone(), v.locale)>"✓"</td> }.into_any(),
+                                                        (None, _) => view! { <td class="todo">"·"</td> }.into_any(),
                                                     }).collect_view()}
                                                 </tr>
                                             }).collect_view()}

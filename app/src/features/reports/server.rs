@@ -7,7 +7,7 @@ use crate::features::tasks::rules::{Given, Question};
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::{t, Locale};
 use crate::kernel::db::{int, rows, SchoolDb};
-use crate::features::exports::server::{StudentRow, COURSE_STUDENTS};
+use crate::features::exports::server::{course_students, StudentRow};
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -90,7 +90,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
                 &args,
             )?,
             db.stmt(LESSONS, &args)?,
-            db.stmt(&format!("{COURSE_STUDENTS} LIMIT ?3"), &[int(course_id), int(matrix_rows)])?,
+            db.stmt(&format!("{} LIMIT ?3", course_students()), &[int(course_id), int(matrix_rows)])?,
             db.stmt(
                 "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
                  WHERE l.course_id = ?2 AND cp.completed_at >= ?3 GROUP BY hour",
@@ -114,9 +114,19 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
         .into_iter()
         .map(|s| {
             let done: std::collections::HashMap<String, i64> = serde_json::from_str(&s.completed).unwrap_or_default();
-            let cells: Vec<Option<i64>> = lessons.iter().map(|l| done.get(&l.id.to_string()).copied()).collect();
+            // Progress over what the student's offer includes.
+            let outside = s.outside();
+            let cells: Vec<Option<i64>> = lessons.iter().map(|l| done.get(&l.id.to_string()).copied().filter(|_| !outside.contains(&l.id))).collect();
             let count = cells.iter().filter(|c| c.is_some()).count();
-            MatrixRow { email: s.email, name: format!("{} {}", s.first_name, s.last_name).trim().to_string(), percent: crate::kernel::access::progress_percent(count, lessons.len()), done: cells }
+            let included = lessons.iter().filter(|l| !outside.contains(&l.id)).count();
+            MatrixRow {
+                email: s.email,
+                name: format!("{} {}", s.first_name, s.last_name).trim().to_string(),
+                percent: crate::kernel::access::progress_percent(count, included),
+                done: cells,
+                outside: lessons.iter().map(|l| outside.contains(&l.id)).collect(),
+                offer: s.offer_name.unwrap_or_default(),
+            }
         })
         .collect();
     // Completions per local day (hour buckets converted to the school's dates here).

@@ -46,7 +46,8 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                     "SELECT e.id, c.title AS course_title, e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
                         (SELECT json_group_array(json_array(l.id, l.title)) FROM (SELECT id, title FROM @lessons
                           WHERE course_id = c.id AND status = 'published' ORDER BY position, id) l) AS lessons,
-                        (SELECT json_group_array(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked
+                        (SELECT json_group_array(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked,
+                        e.offer_id, (SELECT json_group_array(json_array(o.id, o.name)) FROM (SELECT id, name FROM @offers WHERE course_id = c.id ORDER BY position, id) o) AS offers
                      FROM @enrollments e JOIN @courses c ON c.id = e.course_id
                      WHERE e.user_id = ?2 ORDER BY c.title",
                     &[int(id)],
@@ -84,6 +85,8 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             release_all: i64,
             lessons: String,
             unlocked: String,
+            offer_id: Option<i64>,
+            offers: String,
         }
         let enrollments = rows::<EnrollmentRow>(&results[2])?
             .into_iter()
@@ -97,6 +100,8 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                 release_all: e.release_all != 0,
                 lessons: serde_json::from_str(&e.lessons).unwrap_or_default(),
                 unlocked: serde_json::from_str(&e.unlocked).unwrap_or_default(),
+                offer_id: e.offer_id,
+                offers: serde_json::from_str(&e.offers).unwrap_or_default(),
             })
             .collect();
         let events = rows::<EventRow>(&results[3])?;
@@ -140,7 +145,8 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
 
 /// The creator's hand on one student's schedule: `action` is `set_end` (extend or shorten:
 /// `access_end` date, empty for none), `shift` (freeze: move the schedule `days` later),
-/// `unlock` (`lesson_id`), `release_all`, or `relock_all`.
+/// `unlock` (`lesson_id`), `release_all`, `relock_all`, or `set_offer` (`offer_id` of the
+/// same course, empty for the whole course).
 #[server(prefix = "/admin/api", endpoint = "adjust_enrollment")]
 pub async fn adjust_enrollment(
     id: String,
@@ -149,6 +155,7 @@ pub async fn adjust_enrollment(
     access_end: Option<String>,
     days: Option<String>,
     lesson_id: Option<String>,
+    offer_id: Option<String>,
 ) -> Result<(), AppError> {
     send(async move {
         use crate::kernel::db::{int, opt_int};
@@ -189,6 +196,14 @@ pub async fn adjust_enrollment(
                     int(lesson),
                 )
             }
+            // The student's level: an offer of the same course, or (empty) the whole course.
+            "set_offer" => match offer_id.as_deref().map(str::trim).unwrap_or("") {
+                "" => (format!("UPDATE @enrollments SET offer_id = ?2 {scope}"), opt_int(None)),
+                offer => (
+                    format!("UPDATE @enrollments SET offer_id = ?2 {scope} AND EXISTS (SELECT 1 FROM @offers* o WHERE o.id = ?2 AND o.course_id = enrollments.course_id)"),
+                    int(parse(offer)?),
+                ),
+            },
             _ => return back("bad_request"),
         };
         let mut args = vec![value, int(enrollment), int(student)];

@@ -260,6 +260,19 @@ fn EnrollmentTools(student: i64, enrollment: crate::features::students::types::S
                     <button type="submit" class="secondary">{tr("unlock")}</button>
                 </PostForm>
             })}
+            {(!e.offers.is_empty()).then(|| view! {
+                <PostForm action="/admin/api/adjust_enrollment" class="inline-form">
+                    {hidden()}
+                    <input type="hidden" name="action" value="set_offer"/>
+                    <label>{tr("student_offer")}
+                        <select name="offer_id">
+                            <option value="" selected=e.offer_id.is_none()>{tr("student_offer_whole")}</option>
+                            {e.offers.iter().map(|(id, name)| view! { <option value=id.to_string() selected=e.offer_id == Some(*id)>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="secondary">{tr("save")}</button>
+                </PostForm>
+            })}
             <PostForm action="/admin/api/adjust_enrollment" class="inline-form">
                 {hidden()}
                 <input type="hidden" name="action" value=if e.release_all { "relock_all" } else { "release_all" }/>

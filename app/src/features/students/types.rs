@@ -22,6 +22,9 @@ pub struct StudentEnrollment {
     /// The course's published lessons, for "unlock one lesson".
     pub lessons: Vec<(i64, String)>,
     pub unlocked: Vec<i64>,
+    /// The offer they joined through (`None`: the whole course), and the course's offers.
+    pub offer_id: Option<i64>,
+    pub offers: Vec<(i64, String)>,
 }
 
 /// A row of the login timeline on a student's page.

@@ -155,7 +155,7 @@ test('a visitor on a phone joins a free offer from the course page: email, code,
   await form.locator('button[type=submit]').click();
   await a.waitForURL(/ok=offer_saved/);
   // The creator's browser reads English: prices, lengths and plurals in its language.
-  assert.match(await a.textContent('#offers'), /Découverte · Free · Access for 60 days · 0 students/);
+  assert.match(await a.textContent('#offers'), /Découverte · Free · Access for 60 days · All lessons · 0 students/);
   if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/offers-admin.png`, fullPage: true });
   await admin.close();
 

@@ -48,7 +48,10 @@ pub fn CoursePage() -> impl IntoView {
                                         </p>
                                     }
                                 })}
-                                <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.enrolled || c.expired_note.is_some() preview=c.preview || c.previewing_offer.is_some()/>
+                                // A visitor's way in comes before the program; a student's upgrades after it.
+                                {(!c.enrolled).then(|| view! {
+                                    <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=c.expired_note.is_some() preview=c.preview || c.previewing_offer.is_some()/>
+                                })}
                                 {(!c.enrolled && !c.preview && !logged_in && !c.offers.is_empty()).then(|| {
                                     let next = crate::kernel::url::encode(&format!("/courses/{}", c.slug));
                                     view! { <p class="muted">{tr("course_visitor_lead")}" "<a href=format!("/login?next={next}")>{tr("log_in")}</a></p> }
@@ -63,6 +66,9 @@ pub fn CoursePage() -> impl IntoView {
                                 })}
                                 <h2>{tr("lessons")}</h2>
                                 <Program slug=slug lessons=c.lessons by_modules=c.by_modules show_durations=c.show_durations enrolled/>
+                                {enrolled.then(|| view! {
+                                    <crate::features::offers::public::OfferList offers=c.offers.clone() enrolled=true preview=c.preview || c.previewing_offer.is_some()/>
+                                })}
                             </article>
                         }.into_any()
                     }

@@ -34,7 +34,7 @@ pub fn LessonPage() -> impl IntoView {
                                     <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
                                     <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                     <section class="card">
-                                        <h2>{tr("lesson_locked_title")}</h2>
+                                        <h2>{tr(if l.outside_offer { "lesson_outside_title" } else { "lesson_locked_title" })}</h2>
                                         <p class="notice" role="status">{reason}</p>
                                         {if l.outside_offer {
                                             view! { <p><a class="button" href=format!("{course_href}#offers")>{tr("lesson_see_offers")}</a></p> }.into_any()

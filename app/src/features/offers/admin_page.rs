@@ -40,7 +40,7 @@ pub fn OffersCard(course_id: i64, course_slug: String) -> impl IntoView {
                                         <OfferForm course_id offer=Some(o.clone())/>
                                     </details>
                                     <details>
-                                        <summary>{tr("offer_includes")}</summary>
+                                        <summary>{tr("offer_level_edit")}</summary>
                                         <LevelForm course_id offer=o.clone() lessons=lessons.clone()/>
                                     </details>
                                 </li>

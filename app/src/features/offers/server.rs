@@ -114,7 +114,7 @@ impl OfferRow {
             refund_ends_access: self.refund_ends_access != 0,
             students: self.taken,
             includes_all: level.all,
-            level_label: if level.all { t(locale, "offer_includes_all").to_string() } else { tn(locale, "offer_level_label", included as i64).replace("{total}", &course.len().to_string()) },
+            level_label: if level.all { t(locale, "offer_level_all").to_string() } else { tn(locale, "offer_level_label", included as i64).replace("{total}", &course.len().to_string()) },
             modules: level.modules,
             lessons: level.lessons,
             reviews: self.reviews.as_str().to_string(),

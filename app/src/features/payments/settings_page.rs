@@ -28,6 +28,15 @@ pub fn PaymentsCard() -> impl IntoView {
                         <p><code>{s.webhook_url.clone()}</code></p>
                         <p class="muted small">{tr("payments_webhook_events")}</p>
                         {(!s.available).then(|| view! { <p class="notice error">{tr("payments_not_configured")}</p> })}
+                        {s.connected.then(|| view! {
+                            <h3>{tr("payments_tax_title")}</h3>
+                            <PostForm action="/admin/api/save_tax_setting" class="stack">
+                                <label class="check"><input type="checkbox" name="tax_inclusive" value="on" checked=s.tax_inclusive/>{tr("payments_tax_inclusive")}</label>
+                                <p class="muted small">{tr("payments_tax_note")}</p>
+                                <button type="submit" class="secondary">{tr("save")}</button>
+                            </PostForm>
+                        })}
+                        {s.connected.then(|| view! { <h3>{tr("payments_keys_title")}</h3> })}
                         <PostForm action="/admin/api/save_payment_settings" class="stack">
                             <label for="stripe-secret">{tr("payments_secret_key")}</label>
                             <input id="stripe-secret" name="secret_key" type="password" autocomplete="off" required placeholder="sk_live_… / sk_test_…"/>
@@ -40,13 +49,7 @@ pub fn PaymentsCard() -> impl IntoView {
                             <p class="muted small">{tr("payments_keys_note")}</p>
                             <button type="submit">{if s.connected { tr("payments_replace") } else { tr("payments_connect") }}</button>
                         </PostForm>
-                        {s.connected.then(|| view! {
-                            <PostForm action="/admin/api/save_tax_setting" class="stack">
-                                <label class="check"><input type="checkbox" name="tax_inclusive" value="on" checked=s.tax_inclusive/>{tr("payments_tax_inclusive")}</label>
-                                <p class="muted small">{tr("payments_tax_note")}</p>
-                                <button type="submit" class="secondary">{tr("save")}</button>
-                            </PostForm>
-                        })}
+
                     }.into_any()
                 })}
             </Suspense>

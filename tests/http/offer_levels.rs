@@ -295,3 +295,59 @@ fn the_digest_announces_only_lessons_of_the_students_offer() {
     let digest = app.mails(&email).into_iter().find(|m| m.subject.contains("nouvelles leçons") || m.subject.contains("New lessons")).expect("a digest");
     assert!(digest.text.contains("Étape incluse") && !digest.text.contains("Étape premium"), "{}", digest.text);
 }
+
+/// `YYYY-MM-DD` of an instant (UTC), for date fields.
+fn ymd(ms: i64) -> String {
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = ms.div_euclid(DAY_MS) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + (m <= 2) as i64)
+}
+
+#[test]
+fn a_cohort_offer_starts_its_students_together_and_late_joiners_catch_up() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Marathon", "cohorte", "published");
+    school.create_lesson(course, "Jour 0", "ZERO", "published");
+    let day2 = school.create_scheduled_lesson(course, "Jour 2", "DEUX", "published", &[("open_rule", "days"), ("open_days", "2"), ("open_time", "09:00")]);
+    let c = course.to_string();
+    let save = |school: &mut School, name: &str, extra: &[(&str, &str)]| {
+        let mut form: Vec<(&str, &str)> = vec![("course_id", &c), ("offer_id", ""), ("name", name), ("summary", ""), ("price", ""), ("access_kind", "days"), ("access_days", "30"), ("access_until", ""), ("seats", ""), ("open", "on")];
+        form.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+        form.extend_from_slice(extra);
+        school.owner.post("/admin/api/save_offer", &form).location()
+    };
+    assert!(save(&mut school, "X", &[("cohort_start", "lundi")]).contains("error=offer_cohort_invalid"));
+    let soon = ymd(now_ms() + 2 * DAY_MS);
+    let later = ymd(now_ms() + 10 * DAY_MS);
+    let to = save(&mut school, "X", &[("access_kind", "until"), ("access_until", &soon), ("cohort_start", &later)]);
+    assert!(to.contains("error=offer_cohort_after_end") && to.contains("offer_name=X"), "{to}");
+
+    // A cohort starting in ten days: its students wait for it, their 30 days count from it.
+    assert!(save(&mut school, "Janvier", &[("cohort_start", &later)]).contains("ok=offer_saved"));
+    let janvier = app.sql_rows(&format!("SELECT id FROM offers WHERE course_id = {course} AND name = 'Janvier'"))[0]["id"].as_i64().unwrap();
+    assert!(app.client(&app.school_host(&school.slug)).get("/courses/cohorte").body.contains("Début le"), "the page says when it starts");
+    let email = format!("janvier-{}@example.com", school.slug);
+    let mut student = join_free(app, &school, janvier, &email);
+    let row = &app.sql_rows(&format!("SELECT e.access_start, e.access_end FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = '{email}'"))[0];
+    let (start, end) = (row["access_start"].as_i64().unwrap(), row["access_end"].as_i64().unwrap());
+    assert!(start > now_ms() + 9 * DAY_MS, "starts with the cohort");
+    assert_eq!(end - start, 30 * DAY_MS);
+    let page = student.get("/courses/cohorte").body;
+    assert!(page.contains("Votre accès commence le") && !page.contains("action=\"/api/join_offer\""), "{page}");
+
+    // A cohort that started five days ago: a late joiner finds day 2 open already.
+    let past = ymd(now_ms() - 5 * DAY_MS);
+    assert!(save(&mut school, "Novembre", &[("cohort_start", &past)]).contains("ok=offer_saved"));
+    let novembre = app.sql_rows(&format!("SELECT id FROM offers WHERE course_id = {course} AND name = 'Novembre'"))[0]["id"].as_i64().unwrap();
+    let late = format!("retard-{}@example.com", school.slug);
+    let mut late_student = join_free(app, &school, novembre, &late);
+    assert!(late_student.get(&lesson("cohorte", day2)).body.contains("DEUX"));
+}

@@ -546,8 +546,8 @@ pub mod ssr_impl {
             b.enrollment = Some(EnrollmentRow {
                 status: EnrollmentStatus::Active,
                 schedule: EnrollmentSchedule {
-                    access_start: ctx.now_ms,
-                    access_end: offer.access().end(ctx.now_ms),
+                    access_start: offer.access_window(ctx.now_ms).0,
+                    access_end: offer.access_window(ctx.now_ms).1,
                     shift_days: 0,
                     release_all: 0,
                     unlocked: None,
@@ -598,6 +598,10 @@ pub mod ssr_impl {
             (Some(e), _) if e.status != EnrollmentStatus::Active => Some(crate::kernel::i18n::t(locale, "access_revoked_lead").to_string()),
             (Some(_), Some(end)) if end.timestamp_millis() <= now => Some(
                 crate::kernel::i18n::t(locale, "access_ended_on").replace("{when}", &crate::kernel::time::date_time(end.timestamp_millis(), &zone, locale)),
+            ),
+            // A cohort that has not started yet: when it does.
+            (Some(e), _) if e.schedule.access_start > now => Some(
+                crate::kernel::i18n::t(locale, "access_starts_on").replace("{when}", &crate::kernel::time::weekday_date_time(e.schedule.access_start, &zone, locale)),
             ),
             _ => None,
         };

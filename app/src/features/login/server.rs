@@ -203,7 +203,9 @@ fn issue_request(
 pub struct Join {
     pub offer_id: i64,
     pub course_id: i64,
-    /// Decided when the visitor asked (the offer's access length from then).
+    /// Decided when the visitor asked: the start (a cohort's first day, or `None`: when the
+    /// email is confirmed) and the end (the offer's access length from that start).
+    pub access_start: Option<i64>,
     pub access_end: Option<i64>,
     pub next: String,
 }
@@ -218,8 +220,8 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
     let code_hash = purpose.has_code().then(|| hash_login_code(&ctx.config.pepper, &request_id, &secrets.code));
     let insert = sdb.stmt(
         "INSERT INTO @login_requests (id, user_id, email, purpose, seed, code_hash, link_hash, browser_hash, created_at, expires_at, last_sent_at, ip, user_agent, next_path,
-            join_offer_id, join_course_id, join_access_end)
-         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14, ?15, ?16, ?17)",
+            join_offer_id, join_course_id, join_access_end, join_access_start)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         &[
             text(&request_id),
             opt_int(user_id),
@@ -237,6 +239,7 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
             opt_int(join.map(|j| j.offer_id)),
             opt_int(join.map(|j| j.course_id)),
             opt_int(join.and_then(|j| j.access_end)),
+            opt_int(join.and_then(|j| j.access_start)),
         ],
     )?;
     Ok((insert, ticket))
@@ -791,7 +794,7 @@ async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, us
     statements.push(when_claimed(
         &format!(
             "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-             SELECT ?2, l.join_course_id, o.id, ?3, l.join_access_end, 'active', ?3, ?3, ?3 {joining} AND o.on_request = 0
+             SELECT ?2, l.join_course_id, o.id, COALESCE(l.join_access_start, ?3), l.join_access_end, 'active', ?3, ?3, ?3 {joining} AND o.on_request = 0
              ON CONFLICT (user_id, course_id) DO NOTHING"
         ),
         &[int(user.id), int(now)],

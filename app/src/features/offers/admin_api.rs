@@ -43,9 +43,12 @@ pub async fn save_offer(
     open: Option<String>,
     on_request: Option<String>,
     refund_ends_access: Option<String>,
+    cohort_start: Option<String>,
 ) -> Result<(), AppError> {
     send(async move {
-        let form = crate::features::offers::rules::parse_offer(&name, &summary, &price, &access_kind, &access_days, &access_until, &seats, open.is_some(), on_request.is_some());
+        use crate::features::offers::rules::{parse_cohort, parse_offer};
+        let form = parse_offer(&name, &summary, &price, &access_kind, &access_days, &access_until, &seats, open.is_some(), on_request.is_some())
+            .and_then(|input| Ok((parse_cohort(cohort_start.as_deref().unwrap_or(""), input.access_until)?, input)));
         ssr_impl::save_offer(&course_id, &offer_id, form, refund_ends_access.is_some(), &[("offer_name", name.as_str()), ("offer_summary", summary.as_str()), ("offer_price", price.as_str())]).await
     })
     .await
@@ -127,7 +130,7 @@ mod ssr_impl {
         Ok(())
     }
 
-    pub async fn save_offer(course_id: &str, offer_id: &str, form: Result<OfferInput, &'static str>, refund_ends_access: bool, keep: &[(&str, &str)]) -> Result<(), AppError> {
+    pub async fn save_offer(course_id: &str, offer_id: &str, form: Result<(Option<chrono::NaiveDate>, OfferInput), &'static str>, refund_ends_access: bool, keep: &[(&str, &str)]) -> Result<(), AppError> {
         let (ctx, school_id) = owner()?;
         let course_id = parse_id(course_id)?;
         let page = format!("/admin/courses/{course_id}");
@@ -135,7 +138,7 @@ mod ssr_impl {
             redirect(&format!("{}#offers", crate::kernel::url::with_error(&page, key, keep)));
             Ok(())
         };
-        let input = match form {
+        let (cohort, input) = match form {
             Ok(i) => i,
             Err(key) => return back(key),
         };
@@ -149,6 +152,8 @@ mod ssr_impl {
         let currency = account.as_ref().and_then(|a| a["currency"].as_str()).unwrap_or("EUR").to_string();
         let zone = crate::kernel::time::zone(ctx.viewer.time_zone());
         let until = input.access_until.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(23, 59, 0).unwrap_or_default(), zone));
+        // A cohort starts at the school's midnight of its first day.
+        let cohort = cohort.map(|d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), zone));
         let now = ctx.now_ms;
         let args = [
             int(course_id),
@@ -164,12 +169,13 @@ mod ssr_impl {
             int(input.on_request as i64),
             text(&currency),
             int(refund_ends_access as i64),
+            opt_int(cohort),
         ];
         let saved = if offer_id.trim().is_empty() {
             // The course must be this school's: the INSERT selects from it.
             sdb.run(
-                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, currency, refund_ends_access, position, created_at, updated_at)
-                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
+                "INSERT INTO @offers (course_id, name, summary, price_minor, access_kind, access_days, access_until, seats, status, on_request, currency, refund_ends_access, cohort_start, position, created_at, updated_at)
+                 SELECT c.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14, ?15, COALESCE((SELECT MAX(x.position) FROM @offers* x WHERE x.course_id = c.id), 0) + 1, ?11, ?11
                  FROM @courses c WHERE c.id = ?2",
                 &args,
             )
@@ -177,8 +183,8 @@ mod ssr_impl {
         } else {
             let id = parse_id(offer_id)?;
             sdb.run(
-                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12, currency = ?13, refund_ends_access = ?14
-                 WHERE id = ?15 AND course_id = ?2",
+                "UPDATE @offers SET name = ?3, summary = ?4, price_minor = ?5, access_kind = ?6, access_days = ?7, access_until = ?8, seats = ?9, status = ?10, updated_at = ?11, on_request = ?12, currency = ?13, refund_ends_access = ?14, cohort_start = ?15
+                 WHERE id = ?16 AND course_id = ?2",
                 &[&args[..], &[int(id)]].concat(),
             )
             .await?
@@ -280,9 +286,9 @@ mod requests {
         if approve {
             statements.push(sdb.stmt(
                 "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-                 VALUES (?2, ?3, ?4, ?5, ?6, 'active', ?5, ?5, ?5)
+                 VALUES (?2, ?3, ?4, ?5, ?6, 'active', ?7, ?7, ?7)
                  ON CONFLICT (user_id, course_id) DO UPDATE SET status = 'active', offer_id = excluded.offer_id, access_end = excluded.access_end",
-                &[int(p.user_id), int(p.offer.course_id), int(p.offer.id), int(now), opt_int(p.offer.access().end(now))],
+                &[int(p.user_id), int(p.offer.course_id), int(p.offer.id), int(p.offer.access_window(now).0), opt_int(p.offer.access_window(now).1), int(now)],
             )?);
             let intro = t(locale, "mail_join_approved").replace("{course}", &p.course_title);
             let html = format!("<p>{}</p>", escape(&intro));

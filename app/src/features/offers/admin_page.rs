@@ -119,6 +119,7 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
     let kind = offer.as_ref().map(|o| o.access_kind.clone()).unwrap_or_else(|| "forever".into());
     let days = offer.as_ref().and_then(|o| o.access_days).map(|d| d.to_string()).unwrap_or_default();
     let until = offer.as_ref().map(|o| o.access_until.clone()).unwrap_or_default();
+    let cohort = offer.as_ref().map(|o| o.cohort_start.clone()).unwrap_or_default();
     let seats = offer.as_ref().and_then(|o| o.seats).map(|d| d.to_string()).unwrap_or_default();
     let open = offer.as_ref().is_none_or(|o| o.open);
     let on_request = offer.as_ref().is_some_and(|o| o.on_request);
@@ -148,6 +149,9 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
                 <label for=f("until")>{tr("offer_until")}</label>
                 <input id=f("until") name="access_until" type="date" value=until/>
             </fieldset>
+            <label for=f("cohort")>{tr("offer_cohort")}</label>
+            <input id=f("cohort") name="cohort_start" type="date" value=cohort/>
+            <p class="muted small">{tr("offer_cohort_help")}</p>
             <label for=f("seats")>{tr("offer_seats")}</label>
             <input id=f("seats") name="seats" type="number" min="1" value=seats/>
             <label class="check"><input type="checkbox" name="open" value="on" checked=open/>{tr("offer_open")}</label>

@@ -50,13 +50,13 @@ pub(crate) mod ssr_impl {
             (false, Some(l)) => format!("{page}/lessons/{l}"),
             (false, None) => page.clone(),
         };
-        let access_end = target.offer.access().end(now);
+        let (access_start, access_end) = target.offer.access_window(now);
         if let Some(user) = &ctx.viewer.user {
             if on_request {
                 let asked = ask(&sdb, user.id, &target.offer, now).await?;
                 redirect(&format!("{page}?ok={}#offers", if asked { "offer_requested" } else { "offer_request_pending" }));
             } else {
-                let joined = enrol(&sdb, user.id, &target.offer, access_end, now).await?;
+                let joined = enrol(&sdb, user.id, &target.offer, access_start, access_end, now).await?;
                 redirect(&format!("{next}?ok={}", if joined { "offer_joined" } else { "offer_already_in" }));
             }
             return Ok(());
@@ -72,7 +72,7 @@ pub(crate) mod ssr_impl {
             &[text(email.as_str()), text(ctx.viewer.locale.code()), int(now)],
         )
         .await?;
-        let join = Join { offer_id: id, course_id: target.offer.course_id, access_end, next: next.clone() };
+        let join = Join { offer_id: id, course_id: target.offer.course_id, access_start: target.offer.cohort_start, access_end, next: next.clone() };
         let db = crate::kernel::request::db()?;
         match crate::features::login::server::request_code_to_join(&db, &ctx, &email, &join).await {
             Ok(done) => {
@@ -96,14 +96,14 @@ pub(crate) mod ssr_impl {
     /// Enrols a logged-in student through an offer, if a seat is free; `false` when they
     /// were already enrolled in the course (nothing changes: a free offer never shortens or
     /// reopens an enrollment).
-    async fn enrol(sdb: &crate::kernel::db::SchoolDb, user_id: i64, offer: &OfferRow, access_end: Option<i64>, now: i64) -> Result<bool, AppError> {
+    async fn enrol(sdb: &crate::kernel::db::SchoolDb, user_id: i64, offer: &OfferRow, access_start: i64, access_end: Option<i64>, now: i64) -> Result<bool, AppError> {
         let results = sdb
             .batch(vec![sdb.stmt(
                 &format!("INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-                     SELECT ?2, o.course_id, o.id, ?4, ?5, 'active', ?4, ?4, ?4 FROM @offers o
+                     SELECT ?2, o.course_id, o.id, ?6, ?5, 'active', ?4, ?4, ?4 FROM @offers o
                      WHERE o.id = ?3 AND {SEAT_FREE}
                      ON CONFLICT (user_id, course_id) DO NOTHING"),
-                &[int(user_id), int(offer.id), int(now), opt_int(access_end)],
+                &[int(user_id), int(offer.id), int(now), opt_int(access_end), int(access_start)],
             )?])
             .await?;
         Ok(rows::<serde_json::Value>(&results[0]).is_ok() && crate::kernel::db::changes(&results[0]) == 1)

@@ -218,6 +218,21 @@ pub fn parse_offer(name: &str, summary: &str, price: &str, access_kind: &str, da
     })
 }
 
+/// A cohort's first day as typed (`YYYY-MM-DD`, empty: no cohort); it must come before an
+/// access that ends on a date.
+pub fn parse_cohort(typed: &str, access_until: Option<chrono::NaiveDate>) -> Result<Option<chrono::NaiveDate>, &'static str> {
+    match crate::kernel::validate::optional_date(typed) {
+        Ok(Some(d)) if access_until.is_some_and(|u| d > u) => Err("offer_cohort_after_end"),
+        Ok(d) => Ok(d),
+        Err(_) => Err("offer_cohort_invalid"),
+    }
+}
+
+/// When a student joining at `now` starts: the cohort's first day, or now.
+pub fn access_start(cohort_start: Option<i64>, now: i64) -> i64 {
+    cohort_start.unwrap_or(now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +273,20 @@ mod tests {
             let typed = eur(minor).format(Locale::Fr).replace("\u{a0}€", "");
             assert_eq!(parse_price(&typed), Ok(minor), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_cohort_starts_everyone_on_its_day_before_its_end() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(parse_cohort("", None), Ok(None));
+        assert_eq!(parse_cohort("2027-01-05", None), Ok(day("2027-01-05")));
+        assert_eq!(parse_cohort("2027-01-05", day("2027-01-04")), Err("offer_cohort_after_end"));
+        assert_eq!(parse_cohort("5 janvier", None), Err("offer_cohort_invalid"));
+        assert_eq!(access_start(Some(500), 100), 500);
+        assert_eq!(access_start(Some(50), 100), 50, "a late joiner starts with the cohort");
+        assert_eq!(access_start(None, 100), 100);
+        // The length counts from the cohort's first day.
+        assert_eq!(Access::Days(2).end(access_start(Some(500), 100)), Some(500 + 2 * 86_400_000));
     }
 
     #[test]

@@ -29,13 +29,15 @@ pub struct OfferRow {
     pub items: String,
     /// The school's prices include taxes (`None`: no payments connected).
     pub tax_inclusive: Option<i64>,
+    /// A cohort: its students start together on this instant.
+    pub cohort_start: Option<i64>,
 }
 
 /// The columns of `OfferRow`, for a query that aliases offers `o`.
 pub const OFFER_COLUMNS: &str = "o.id, o.course_id, o.name, o.summary, o.price_minor, o.currency, o.access_kind, o.access_days, o.access_until, o.seats, o.status, o.on_request, o.refund_ends_access,
     (SELECT COUNT(*) FROM @enrollments x WHERE x.offer_id = o.id) AS taken, o.includes, o.reviews,
     (SELECT json_group_array(json_array(i.kind, i.lesson_id, i.module)) FROM @offer_items i WHERE i.offer_id = o.id) AS items,
-    (SELECT p.tax_inclusive FROM @school_payments p) AS tax_inclusive";
+    (SELECT p.tax_inclusive FROM @school_payments p) AS tax_inclusive, o.cohort_start";
 
 /// The offers of the course whose slug is `?2` that its pages show: the open ones, and the
 /// one the viewer (`user`, an SQL expression) joined through, open or not (their level and
@@ -55,6 +57,12 @@ impl OfferRow {
         Level::from_items(self.includes, self.reviews, &items)
     }
 
+    /// When a student joining now starts, and when their access ends.
+    pub fn access_window(&self, now: i64) -> (i64, Option<i64>) {
+        let start = crate::features::offers::rules::access_start(self.cohort_start, now);
+        (start, self.access().end(start))
+    }
+
     pub fn access(&self) -> Access {
         Access::from_columns(self.access_kind, self.access_days, self.access_until)
     }
@@ -68,12 +76,17 @@ impl OfferRow {
         may_join(self.status, self.access(), self.seats, self.taken, now)
     }
 
-    /// "Lifetime access", "Access for 30 days", "Access until Thu 31 Dec 2026".
+    /// "Lifetime access", "Access for 30 days", "Access until Thu 31 Dec 2026", after
+    /// "Starts on 5 Jan 2027" for a cohort.
     pub fn access_label(&self, zone: &str, locale: Locale) -> String {
-        match self.access() {
+        let length = match self.access() {
             Access::Forever => t(locale, "offer_access_forever").to_string(),
             Access::Days(d) => tn(locale, "offer_access_days", d),
             Access::Until(u) => t(locale, "offer_access_until").replace("{date}", &crate::kernel::time::date(u, zone, locale)),
+        };
+        match self.cohort_start {
+            Some(start) => format!("{} · {length}", t(locale, "offer_cohort_starts").replace("{date}", &crate::kernel::time::date(start, zone, locale))),
+            None => length,
         }
     }
 
@@ -112,6 +125,7 @@ impl OfferRow {
             open: self.status == OfferStatus::Open,
             on_request: self.on_request != 0,
             refund_ends_access: self.refund_ends_access != 0,
+            cohort_start: self.cohort_start.map(|c| crate::kernel::time::local_day(c, zone)).unwrap_or_default(),
             students: self.taken,
             includes_all: level.all,
             level_label: if level.all { t(locale, "offer_level_all").to_string() } else { tn(locale, "offer_level_label", included as i64).replace("{total}", &course.len().to_string()) },

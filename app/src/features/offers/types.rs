@@ -43,6 +43,8 @@ pub struct AdminOffer {
     pub on_request: bool,
     /// A full refund ends the access the order gave.
     pub refund_ends_access: bool,
+    /// A cohort's first day, `YYYY-MM-DD` in the school's time (empty: none).
+    pub cohort_start: String,
     pub students: i64,
     /// Its level: every lesson, or the chosen modules and lessons.
     pub includes_all: bool,

@@ -113,10 +113,11 @@ struct OrderRow {
     first_lesson: Option<i64>,
     /// An upgrade: the offer the buyer moves from.
     upgrade_from: Option<i64>,
+    cohort_start: Option<i64>,
 }
 
 const ORDER: &str = "SELECT r.id, r.offer_id, r.course_id, r.email, r.amount_minor, r.currency, r.status, r.user_id, r.upgrade_from,
-        o.refund_ends_access, o.access_kind, o.access_days, o.access_until, c.title AS course_title, c.slug AS course_slug, o.name AS offer_name,
+        o.refund_ends_access, o.access_kind, o.access_days, o.access_until, o.cohort_start, c.title AS course_title, c.slug AS course_slug, o.name AS offer_name,
         (SELECT l.id FROM @lessons l WHERE l.course_id = c.id AND l.status = 'published' ORDER BY l.position, l.id LIMIT 1) AS first_lesson
     FROM @orders r JOIN @offers* o ON o.id = r.offer_id JOIN @courses* c ON c.id = r.course_id";
 
@@ -216,17 +217,18 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
     sdb.run("INSERT INTO @users (email, role, created_at) VALUES (?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING", &[text(&order.email), int(now)]).await?;
     let user: serde_json::Value = sdb.first("SELECT id, locale FROM @users WHERE email = ?2", &[text(&order.email)]).await?.ok_or(AppError::Internal)?;
     let user_id = user["id"].as_i64().ok_or(AppError::Internal)?;
-    let access_end = crate::features::offers::rules::Access::from_columns(order.access_kind, order.access_days, order.access_until).end(now);
+    let access_start = crate::features::offers::rules::access_start(order.cohort_start, now);
+    let access_end = crate::features::offers::rules::Access::from_columns(order.access_kind, order.access_days, order.access_until).end(access_start);
     statements.push(sdb.stmt(
         "UPDATE @orders SET status = 'paid', paid_at = ?3, user_id = ?4, provider_session = ?5, payment_intent = ?6 WHERE id = ?2 AND status = 'pending'",
         &[text(&order.id), int(now), int(user_id), text(&paid.session_id), paid.payment_intent.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL)],
     )?);
     statements.push(sdb.stmt(
         "INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
-         VALUES (?2, ?3, ?4, ?5, ?6, 'active', ?5, ?5, ?5)
+         VALUES (?2, ?3, ?4, ?7, ?6, 'active', ?5, ?5, ?5)
          ON CONFLICT (user_id, course_id) DO UPDATE SET status = 'active', offer_id = excluded.offer_id,
             access_end = CASE WHEN enrollments.access_end IS NULL OR excluded.access_end IS NULL THEN NULL ELSE MAX(enrollments.access_end, excluded.access_end) END",
-        &[int(user_id), int(order.course_id), int(order.offer_id), int(now), opt_int(access_end)],
+        &[int(user_id), int(order.course_id), int(order.offer_id), int(now), opt_int(access_end), int(access_start)],
     )?);
     // The receipt: what was paid, and a link (a week) that opens the course.
     let locale = user["locale"].as_str().and_then(crate::kernel::i18n::Locale::parse).or_else(|| crate::kernel::i18n::Locale::parse(&school.default_locale)).unwrap_or_default();

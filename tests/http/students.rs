@@ -119,7 +119,7 @@ fn exports_have_the_chosen_columns_and_no_cell_can_run_as_a_formula() {
     ann_client.post("/api/mark_complete", &[("slug", "yoga"), ("lesson_id", &f.lesson.to_string())]);
     let progress = f.school.owner.get(&format!("/admin/courses/{}/progress.csv", f.yoga));
     let lines: Vec<&str> = progress.body.trim_start_matches('\u{feff}').lines().collect();
-    assert!(lines[0].starts_with("email;first_name;last_name;Respirer;Respirer — terminée le"), "{}", lines[0]);
+    assert!(lines[0].starts_with("email;first_name;last_name;offer;Respirer;Respirer — terminée le"), "{}", lines[0]);
     assert!(lines.iter().any(|l| l.contains("ann-") && l.contains(";terminée;")), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("bob-") && l.contains(";non terminée;")), "{lines:?}");
     // Another school's course is not exported here.

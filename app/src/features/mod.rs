@@ -16,6 +16,7 @@ pub mod imports;
 pub mod learn;
 pub mod lessons;
 pub mod login;
+pub mod media;
 pub mod offers;
 pub mod payments;
 pub mod reports;

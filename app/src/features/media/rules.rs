@@ -1,0 +1,371 @@
+//! Media, the pure rules: what a file is (from its first bytes, never its name), what each
+//! use accepts and up to what size, byte ranges for video seeking, and the short-lived
+//! signed URLs a page embeds private files with. No I/O; unit-tested here.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// A file type Atelier accepts, decided from the file's first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    Jpeg,
+    Png,
+    Webp,
+    Gif,
+    Pdf,
+    Mp4,
+    Webm,
+    Mp3,
+}
+
+impl MediaType {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            MediaType::Jpeg => "image/jpeg",
+            MediaType::Png => "image/png",
+            MediaType::Webp => "image/webp",
+            MediaType::Gif => "image/gif",
+            MediaType::Pdf => "application/pdf",
+            MediaType::Mp4 => "video/mp4",
+            MediaType::Webm => "video/webm",
+            MediaType::Mp3 => "audio/mpeg",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Jpeg => "jpg",
+            MediaType::Png => "png",
+            MediaType::Webp => "webp",
+            MediaType::Gif => "gif",
+            MediaType::Pdf => "pdf",
+            MediaType::Mp4 => "mp4",
+            MediaType::Webm => "webm",
+            MediaType::Mp3 => "mp3",
+        }
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(self, MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Gif)
+    }
+
+    pub fn is_video(self) -> bool {
+        matches!(self, MediaType::Mp4 | MediaType::Webm)
+    }
+}
+
+/// What the first bytes of a file say it is; `None` for anything not on the list (HTML,
+/// SVG, scripts, archives, executables... whatever the name says).
+pub fn sniff(head: &[u8]) -> Option<MediaType> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(&[0xFF, 0xD8, 0xFF]) {
+        return Some(MediaType::Jpeg);
+    }
+    if starts(b"\x89PNG\r\n\x1a\n") {
+        return Some(MediaType::Png);
+    }
+    if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        return Some(MediaType::Webp);
+    }
+    if starts(b"GIF87a") || starts(b"GIF89a") {
+        return Some(MediaType::Gif);
+    }
+    if starts(b"%PDF-") {
+        return Some(MediaType::Pdf);
+    }
+    // ISO base media (MP4, M4V, MOV-compatible): a box size, then "ftyp" and a brand.
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        let brand = &head[8..12];
+        const VIDEO_BRANDS: &[&[u8]] = &[b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash", b"MSNV", b"qt  "];
+        if VIDEO_BRANDS.contains(&brand) {
+            return Some(MediaType::Mp4);
+        }
+        if brand == b"M4A " {
+            return None;
+        }
+    }
+    // Matroska/WebM: the EBML header, with the "webm" doc type near the start.
+    if starts(&[0x1A, 0x45, 0xDF, 0xA3]) && head.windows(4).take(64).any(|w| w == b"webm") {
+        return Some(MediaType::Webm);
+    }
+    // MP3: an ID3 tag, or an MPEG audio frame sync (layer III).
+    if starts(b"ID3") || (head.len() >= 2 && head[0] == 0xFF && (head[1] & 0xE6) == 0xE2) {
+        return Some(MediaType::Mp3);
+    }
+    None
+}
+
+/// Where a file is used, and so what it may be and how big.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// A course's cover or banner image, the school's logo.
+    Cover,
+    /// An image inside a lesson's text.
+    LessonImage,
+    /// A file attached to a lesson (PDF, slides as PDF, audio, images).
+    LessonFile,
+    /// A video for the video block.
+    Video,
+    /// A file in a student's answer to an assignment.
+    Answer,
+}
+
+const MB: u64 = 1024 * 1024;
+
+impl Use {
+    /// The largest file accepted for this use.
+    pub fn max_bytes(self) -> u64 {
+        match self {
+            Use::Cover | Use::LessonImage => 10 * MB,
+            Use::LessonFile => 200 * MB,
+            Use::Answer => 50 * MB,
+            // Videos up to 2 GB, sent in parts.
+            Use::Video => 2 * 1024 * MB,
+        }
+    }
+
+    pub fn accepts(self, t: MediaType) -> bool {
+        match self {
+            Use::Cover | Use::LessonImage => t.is_image(),
+            Use::LessonFile | Use::Answer => matches!(t, MediaType::Pdf | MediaType::Mp3) || t.is_image(),
+            Use::Video => t.is_video(),
+        }
+    }
+
+    /// Public files (covers, logos) are cacheable by anyone; the rest are served only to
+    /// who may read them, through signed URLs.
+    pub fn is_public(self) -> bool {
+        matches!(self, Use::Cover)
+    }
+}
+
+/// Why a file is refused (a message key), with the figures the message shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a type this use accepts (or not one Atelier accepts at all).
+    Type,
+    /// Bigger than this use allows: (size, limit), bytes.
+    TooBig { size: u64, limit: u64 },
+    /// Over the school's storage: (used, size, quota), bytes.
+    Quota { used: u64, size: u64, quota: u64 },
+    Empty,
+}
+
+impl Refusal {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Refusal::Type => "file_type_refused",
+            Refusal::TooBig { .. } => "file_too_big",
+            Refusal::Quota { .. } => "file_over_quota",
+            Refusal::Empty => "file_empty",
+        }
+    }
+}
+
+/// The storage a school gets.
+pub const SCHOOL_QUOTA_BYTES: u64 = 20 * 1024 * MB;
+
+/// Whether a file of `size` bytes whose first bytes are `head` may be stored for `use_`,
+/// given what the school already stores.
+pub fn check_upload(use_: Use, head: &[u8], size: u64, used: u64, quota: u64) -> Result<MediaType, Refusal> {
+    if size == 0 {
+        return Err(Refusal::Empty);
+    }
+    let t = sniff(head).filter(|t| use_.accepts(*t)).ok_or(Refusal::Type)?;
+    if size > use_.max_bytes() {
+        return Err(Refusal::TooBig { size, limit: use_.max_bytes() });
+    }
+    if used.saturating_add(size) > quota {
+        return Err(Refusal::Quota { used, size, quota });
+    }
+    Ok(t)
+}
+
+/// "2.3 GB", "12 MB", "850 KB": sizes as a person reads them (decimal comma in French).
+pub fn human_size(bytes: u64, french: bool) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1024 * MB => (b as f64 / (1024 * MB) as f64, if french { "Go" } else { "GB" }),
+        b if b >= MB => (b as f64 / MB as f64, if french { "Mo" } else { "MB" }),
+        b => ((b as f64 / 1024.0).max(1.0), if french { "Ko" } else { "KB" }),
+    };
+    let text = if value >= 10.0 || value.fract() < 0.05 { format!("{value:.0}") } else { format!("{value:.1}") };
+    let text = if french { text.replace('.', ",") } else { text };
+    format!("{text}\u{a0}{unit}")
+}
+
+/// A byte range to serve: `start..=end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteRange {
+    pub start: u64,
+    pub end: u64,
+}
+
+impl ByteRange {
+    pub fn len(self) -> u64 {
+        self.end - self.start + 1
+    }
+
+    pub fn is_empty(self) -> bool {
+        false
+    }
+
+    /// `Content-Range: bytes start-end/size`.
+    pub fn content_range(self, size: u64) -> String {
+        format!("bytes {}-{}/{size}", self.start, self.end)
+    }
+}
+
+/// A `Range` header the file cannot satisfy: answer 416 with `bytes */size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsatisfiable;
+
+/// The `Range` header of a request for a file of `size` bytes: `Ok(None)` to send it whole
+/// (no header, or one in another unit), `Ok(Some(range))` for one range (`bytes=0-99`,
+/// `bytes=100-`, `bytes=-500`), `Err` when it asks for nothing the file has. Several ranges
+/// get the first one, as browsers only ask for one when seeking.
+pub fn parse_range(header: Option<&str>, size: u64) -> Result<Option<ByteRange>, Unsatisfiable> {
+    let Some(spec) = header.map(str::trim).and_then(|h| h.strip_prefix("bytes=")) else { return Ok(None) };
+    let first = spec.split(',').next().unwrap_or("").trim();
+    let (from, to) = first.split_once('-').ok_or(Unsatisfiable)?;
+    let number = |s: &str| -> Result<Option<u64>, Unsatisfiable> {
+        match s.trim() {
+            "" => Ok(None),
+            n if n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 19 => n.parse().map(Some).map_err(|_| Unsatisfiable),
+            _ => Err(Unsatisfiable),
+        }
+    };
+    let range = match (number(from)?, number(to)?) {
+        (Some(start), end) => {
+            let end = end.unwrap_or(u64::MAX).min(size.saturating_sub(1));
+            if start >= size || end < start {
+                return Err(Unsatisfiable);
+            }
+            ByteRange { start, end }
+        }
+        // The last `n` bytes.
+        (None, Some(n)) if n > 0 && size > 0 => ByteRange { start: size.saturating_sub(n), end: size - 1 },
+        _ => return Err(Unsatisfiable),
+    };
+    Ok(Some(range))
+}
+
+/// How long a signed media URL works: long enough to start a video and seek in it for a
+/// while (the player asks for a fresh one when it expires), short enough that a copied URL
+/// is soon useless.
+pub const SIGNED_URL_TTL_MS: i64 = 10 * 60_000;
+
+/// The signature of a private file's URL: the file, the viewer it was made for, and until
+/// when it works, under the Worker's key.
+pub fn sign_url(key: &str, file_id: &str, viewer: &str, expires_ms: i64) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+    mac.update(format!("media\n{file_id}\n{viewer}\n{expires_ms}").as_bytes());
+    crate::kernel::token::to_hex(&mac.finalize().into_bytes())
+}
+
+/// Whether a signed URL is still good for this viewer now.
+pub fn verify_url(key: &str, file_id: &str, viewer: &str, expires_ms: i64, signature: &str, now_ms: i64) -> bool {
+    now_ms < expires_ms && crate::kernel::token::constant_time_eq(&sign_url(key, file_id, viewer, expires_ms), signature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn real_headers_are_recognised() {
+        let cases: &[(&[u8], MediaType)] = &[
+            (&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F'], MediaType::Jpeg),
+            (&[0xFF, 0xD8, 0xFF, 0xE1, 0x12, 0x34, b'E', b'x', b'i', b'f'], MediaType::Jpeg),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", MediaType::Png),
+            (b"RIFF\x24\x00\x00\x00WEBPVP8 ", MediaType::Webp),
+            (b"GIF89a\x01\x00\x01\x00", MediaType::Gif),
+            (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", MediaType::Pdf),
+            (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41", MediaType::Mp4),
+            (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", MediaType::Mp4),
+            (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm", MediaType::Webm),
+            (b"ID3\x04\x00\x00\x00\x00\x00\x23TSSE", MediaType::Mp3),
+            (&[0xFF, 0xFB, 0x90, 0x64], MediaType::Mp3),
+        ];
+        for (head, t) in cases {
+            assert_eq!(sniff(head), Some(*t), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn html_svg_and_scripts_are_refused_whatever_their_name() {
+        for head in [
+            &b"<!DOCTYPE html><html><script>alert(1)</script>"[..],
+            b"<html><body>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\">",
+            b"<?xml version=\"1.0\"?><svg",
+            b"\xef\xbb\xbf<script>",
+            b"  <img src=x onerror=alert(1)>",
+            b"MZ\x90\x00",
+            b"PK\x03\x04",
+            b"\x1a\x45\xdf\xa3matroska",
+            b"",
+            b"\x00\x00\x00\x20ftypM4A ",
+        ] {
+            assert_eq!(sniff(head), None, "{:?}", String::from_utf8_lossy(head));
+        }
+    }
+
+    #[test]
+    fn each_use_takes_its_types_up_to_its_size_within_the_quota() {
+        let png = b"\x89PNG\r\n\x1a\n\x00";
+        let mp4 = b"\x00\x00\x00\x20ftypisom\x00\x00";
+        assert_eq!(check_upload(Use::Cover, png, 1000, 0, SCHOOL_QUOTA_BYTES), Ok(MediaType::Png));
+        assert_eq!(check_upload(Use::Cover, mp4, 1000, 0, SCHOOL_QUOTA_BYTES), Err(Refusal::Type));
+        assert_eq!(check_upload(Use::Video, mp4, 2 * 1024 * MB, 0, 10 * 1024 * MB), Ok(MediaType::Mp4));
+        let big = 2 * 1024 * MB + 300 * MB;
+        assert_eq!(check_upload(Use::Video, mp4, big, 0, 10 * 1024 * MB), Err(Refusal::TooBig { size: big, limit: 2 * 1024 * MB }));
+        assert_eq!(check_upload(Use::LessonFile, png, 10, 100, 105).map_err(|r| r.key()), Err("file_over_quota"));
+        assert_eq!(check_upload(Use::Answer, b"<html>", 10, 0, 100), Err(Refusal::Type));
+        assert_eq!(check_upload(Use::Answer, png, 0, 0, 100), Err(Refusal::Empty));
+        assert_eq!(human_size(big, false), "2.3\u{a0}GB");
+        assert_eq!(human_size(2 * 1024 * MB, true), "2\u{a0}Go");
+        assert_eq!(human_size(12 * MB + 1, false), "12\u{a0}MB");
+        assert_eq!(human_size(300, true), "1\u{a0}Ko");
+    }
+
+    #[test]
+    fn ranges_single_open_ended_suffix_and_unsatisfiable() {
+        let r = |h: &str, size: u64| parse_range(Some(h), size);
+        assert_eq!(parse_range(None, 100), Ok(None));
+        assert_eq!(r("items=0-5", 100), Ok(None), "another unit: the whole file");
+        assert_eq!(r("bytes=0-9", 100), Ok(Some(ByteRange { start: 0, end: 9 })));
+        assert_eq!(r("bytes=90-", 100), Ok(Some(ByteRange { start: 90, end: 99 })));
+        assert_eq!(r("bytes=-10", 100), Ok(Some(ByteRange { start: 90, end: 99 })));
+        assert_eq!(r("bytes=-500", 100), Ok(Some(ByteRange { start: 0, end: 99 })));
+        assert_eq!(r("bytes=50-500", 100), Ok(Some(ByteRange { start: 50, end: 99 })), "an end past the file is the file's end");
+        assert_eq!(r("bytes=0-1, 5-6", 100), Ok(Some(ByteRange { start: 0, end: 1 })));
+        for bad in ["bytes=100-", "bytes=5-1", "bytes=-0", "bytes=-", "bytes=a-b", "bytes=1", "bytes=+1-2", "bytes=99999999999999999999-"] {
+            assert_eq!(r(bad, 100), Err(Unsatisfiable), "{bad}");
+        }
+        assert_eq!(r("bytes=0-", 0), Err(Unsatisfiable));
+        let range = ByteRange { start: 90, end: 99 };
+        assert_eq!((range.len(), range.content_range(100)), (10, "bytes 90-99/100".to_string()));
+    }
+
+    #[test]
+    fn a_signed_url_works_for_its_viewer_until_it_expires() {
+        let sig = sign_url("k", "f1", "session-a", 1_000);
+        assert!(verify_url("k", "f1", "session-a", 1_000, &sig, 999));
+        assert!(!verify_url("k", "f1", "session-a", 1_000, &sig, 1_000), "expired");
+        assert!(!verify_url("k", "f1", "session-b", 1_000, &sig, 10), "another viewer");
+        assert!(!verify_url("k", "f2", "session-a", 1_000, &sig, 10), "another file");
+        assert!(!verify_url("k", "f1", "session-a", 2_000, &sig, 10), "a later expiry typed in");
+        assert!(!verify_url("other", "f1", "session-a", 1_000, &sig, 10), "another key");
+    }
+
+    proptest! {
+        /// Whatever the header, a range served lies inside the file.
+        #[test]
+        fn a_served_range_is_always_inside_the_file(header in "bytes=[0-9]{0,4}-[0-9]{0,4}", size in 0u64..5_000) {
+            if let Ok(Some(r)) = parse_range(Some(&header), size) {
+                prop_assert!(r.start <= r.end && r.end < size);
+            }
+        }
+    }
+}

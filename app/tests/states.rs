@@ -46,6 +46,7 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         (Includes::COLUMN, texts(Includes::ALL, Includes::as_str)),
         (Reviews::COLUMN, texts(Reviews::ALL, Reviews::as_str)),
         (ItemKind::COLUMN, texts(ItemKind::ALL, ItemKind::as_str)),
+        (app::features::media::rules::Use::COLUMN, texts(app::features::media::rules::Use::ALL, app::features::media::rules::Use::as_str)),
     ]
 }
 

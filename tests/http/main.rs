@@ -14,6 +14,7 @@ mod offer_levels;
 mod offers;
 mod payments;
 mod mail;
+mod media;
 mod schools;
 mod security;
 mod student_paths;

@@ -422,6 +422,8 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (files).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -513,9 +515,9 @@ impl Client {
                 headers.push((name.clone(), value.to_string()));
             }
         }
-        let mut body = String::new();
-        let _ = response.into_reader().take(5_000_000).read_to_string(&mut body);
-        let resp = Response { status, headers, body };
+        let mut bytes = Vec::new();
+        let _ = response.into_reader().take(50_000_000).read_to_end(&mut bytes);
+        let resp = Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes };
         for c in resp.set_cookies() {
             let pair = c.split(';').next().unwrap_or("");
             if let Some((k, v)) = pair.split_once('=') {
@@ -568,6 +570,16 @@ impl Client {
         let origin = format!("http://{}", self.host);
         let req = self.prepare(self.agent.post(&self.url(path))).set("Origin", &origin).set("Content-Type", content_type);
         let result = with_proxy_retry(|| req.clone().send_string(body));
+        self.finish(result)
+    }
+
+    /// A GET with extra headers (Range, If-None-Match...).
+    pub fn get_with(&mut self, path: &str, extra: &[(&str, &str)]) -> Response {
+        let mut req = self.prepare(self.agent.get(&self.url(path)));
+        for (k, v) in extra {
+            req = req.set(k, v);
+        }
+        let result = with_proxy_retry(|| req.clone().call());
         self.finish(result)
     }
 

@@ -15,11 +15,13 @@ pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
 
 pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
+/// A course's cover image (a multipart form: `course_id`, `file`).
+pub const COVER_UPLOAD_PATH: &str = "/admin/files/cover";
 /// Every order of the school (the owner only: money).
 pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
-    (method == "POST" && path == UPLOAD_PATH)
+    (method == "POST" && (path == UPLOAD_PATH || path == COVER_UPLOAD_PATH))
         || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
@@ -84,6 +86,9 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     let path = req.uri().path().to_string();
     if let Some((course_id, kind)) = report_file(&path) {
         return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
+    }
+    if path == COVER_UPLOAD_PATH {
+        return cover_upload(req, ctx, env).await;
     }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
         (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageStudents) => Some((s.id, u.id)),
@@ -188,4 +193,75 @@ async fn upload(req: Request, ctx: &RequestContext, sdb: &app::kernel::db::Schoo
         Ok(Err(refused)) => back(refused.code, refused.line, refused.column.as_deref()),
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),
     }
+}
+
+/// A course's cover: the image is checked (its bytes, its size, the school's storage),
+/// stored, and shown on the course pages; the cover it replaces is removed. Back to the
+/// course's presentation with the result.
+async fn cover_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
+    use app::features::media::rules::{human_size, Refusal, Use};
+    use app::features::media::server::{self as media, Upload};
+    let Some((school_id, user_id)) = (match (&ctx.viewer.school, &ctx.viewer.user) {
+        (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageCourses) => Some((s.id, u.id)),
+        _ => None,
+    }) else {
+        crate::guard::drain(req.into_body()).await;
+        return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.");
+    };
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    // The course is in the address, so even a refused (unread) file knows where to go back.
+    let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
+    let Some(course_id) = query.iter().find(|(k, _)| k == "course_id").and_then(|(_, v)| v.parse::<i64>().ok()) else {
+        crate::guard::drain(req.into_body()).await;
+        return crate::guard::plain(StatusCode::BAD_REQUEST, "No course.");
+    };
+    let limit = Use::Cover.max_bytes() as usize;
+    let bytes = crate::guard::read_body(req.into_body(), limit + 64 * 1024).await;
+    let page = format!("/admin/courses/{course_id}");
+    let french = ctx.viewer.locale == app::kernel::i18n::Locale::Fr;
+    let refused = |r: Refusal| {
+        let mut to = format!("{page}?error={}", r.key());
+        match r {
+            Refusal::TooBig { size, limit } => to.push_str(&format!("&size={}&limit={}", app::kernel::url::encode(&human_size(size, french)), app::kernel::url::encode(&human_size(limit, french)))),
+            Refusal::Quota { used, size, quota } => to.push_str(&format!(
+                "&size={}&used={}&quota={}",
+                app::kernel::url::encode(&human_size(size, french)),
+                app::kernel::url::encode(&human_size(used, french)),
+                app::kernel::url::encode(&human_size(quota, french))
+            )),
+            _ => {}
+        }
+        redirect(&format!("{to}#cover"))
+    };
+    let Ok(bytes) = bytes else { return refused(Refusal::TooBig { size: limit as u64 + 1, limit: limit as u64 }) };
+    let parts = match multipart::boundary(&content_type) {
+        Some(boundary) => multipart::parts(&bytes, &boundary),
+        None => vec![],
+    };
+    let Some(upload) = parts.iter().find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty())) else { return refused(Refusal::Empty) };
+    let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(media::BUCKET)) else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
+    let sdb = app::kernel::db::SchoolDb::new(&db, school_id);
+    let now = ctx.now_ms;
+    // The course must be this school's.
+    let old: Option<serde_json::Value> = match sdb.first("SELECT cover_url FROM @courses WHERE id = ?2", &[app::kernel::db::int(course_id)]).await {
+        Ok(Some(row)) => Some(row),
+        Ok(None) => return crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
+        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+    };
+    let file = Upload { use_: Use::Cover, name: upload.file_name.as_deref().unwrap_or("cover"), bytes: upload.bytes, owner_id: user_id, course_id: Some(course_id), lesson_id: None };
+    let id = match media::store(&bucket, &sdb, &file, now).await {
+        Ok(Ok((id, _))) => id,
+        Ok(Err(r)) => return refused(r),
+        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
+    };
+    let url = media::url(&id);
+    if sdb.run("UPDATE @courses SET cover_url = ?3, updated_at = ?4 WHERE id = ?2", &[app::kernel::db::int(course_id), app::kernel::db::text(&url), app::kernel::db::int(now)]).await.is_err() {
+        return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
+    }
+    // The cover it replaces, if it was an upload of ours.
+    if let Some(previous) = old.as_ref().and_then(|r| r["cover_url"].as_str()).and_then(media::id_in_path) {
+        let _ = media::remove(&bucket, &sdb, &[previous.to_string()], now).await;
+    }
+    let _ = app::kernel::content_version::bump(env, &db, school_id, now).await;
+    redirect(&format!("{page}?ok=cover_saved#cover"))
 }

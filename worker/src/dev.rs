@@ -59,6 +59,15 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
                 Err(_) => fail("change failed"),
             }
         }
+        // A school's storage quota (tests of a full school, without uploading gigabytes).
+        "/_dev/storage_quota" if post => {
+            let Ok(db) = env.d1("DB") else { return fail("no database") };
+            let (school, bytes) = (query_value(req, "school").unwrap_or_default(), query_value(req, "bytes").and_then(|b| b.parse::<i64>().ok()));
+            match app::kernel::db::first::<serde_json::Value>(&db, "UPDATE schools SET storage_quota_bytes = ?2 WHERE slug = ?1 RETURNING id", &[text(&school), app::kernel::db::opt_int(bytes)]).await {
+                Ok(Some(_)) => json("{}".into()),
+                _ => fail("no such school"),
+            }
+        }
         "/_dev/embeds_forget" if post => {
             app::features::trial::server::forget_memory();
             json("{}".into())

@@ -18,6 +18,8 @@ mod guard;
 #[cfg(feature = "student")]
 mod hooks;
 #[cfg(feature = "student")]
+mod media;
+#[cfg(feature = "student")]
 mod page_cache;
 #[cfg(feature = "student")]
 mod seed;
@@ -328,6 +330,10 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     if req.uri().path().starts_with("/_dev/") {
         let path = req.uri().path().to_string();
         return Ok(guard::secure(dev::handle(&req, env, config).await, &path));
+    }
+    if media::handles(req.uri().path()) {
+        let path = req.uri().path().to_string();
+        return Ok(guard::secure(media::handle(&req, env, &config.base_domain).await, &path));
     }
     if let Some(route) = embed::Route::parse(req.uri().path()) {
         let mut response = embed::handle(req, env, ctx, config, route, js_sys_now()).await;

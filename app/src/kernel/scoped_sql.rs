@@ -42,6 +42,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("payment_events", false),
     ("coupons", false),
     ("offer_items", false),
+    ("files", true),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,8 +29,13 @@ pub fn Notice() -> impl IntoView {
         // A list's message names the line it is about.
         let line = get("line").filter(|l| l.bytes().all(|b| b.is_ascii_digit()));
         let column = get("column").unwrap_or_default();
+        // A refused file's message shows its figures ("this file is 2.3 GB; the limit is 2 GB").
+        let figures: Vec<(&str, String)> = ["size", "limit", "used", "quota"].into_iter().filter_map(|k| get(k).filter(|v| v.chars().count() <= 16).map(|v| (k, v))).collect();
         let on_line = |m: String| {
-            let m = m.replace("{column}", &column);
+            let mut m = m.replace("{column}", &column);
+            for (k, v) in &figures {
+                m = m.replace(&format!("{{{k}}}"), v);
+            }
             match &line {
                 Some(n) if m.contains("{line}") => m.replace("{line}", n),
                 Some(n) => format!("{} {m}", tr("line_n").replace("{n}", n)),

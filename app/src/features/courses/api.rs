@@ -310,7 +310,8 @@ mod ssr_impl {
             return back(&form, "description_too_long", &keep);
         }
         let cover = cover_url.trim();
-        if !cover.is_empty() && !markdown::is_safe_image_url(cover) {
+        // A link to an image elsewhere, or an image uploaded here.
+        if !cover.is_empty() && !markdown::is_safe_image_url(cover) && crate::features::media::rules::id_in_path(cover).is_none() {
             return back(&form, "cover_invalid", &keep);
         }
         let status = Status::parse(&status);

@@ -30,10 +30,29 @@ fn CourseForm(course: Option<AdminCourse>) -> impl IntoView {
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
             <label>{tr("slug")}<input name="slug" maxlength="60" pattern="[a-z0-9\\-]*" value=slug/><small>{tr("slug_help")}</small></label>
             <label>{tr("description")}<TextArea name="description" rows=4 maxlength=5000 value=description/></label>
-            <label>{tr("cover_url")}<input name="cover_url" type="url" value=cover/></label>
+            <label>{tr("cover_url")}<input name="cover_url" inputmode="url" value=cover/><small>{tr("cover_url_help")}</small></label>
             <StatusSelect published/>
             <button type="submit">{tr("save")}</button>
         </PostForm>
+    }
+}
+
+/// The course's cover, uploaded: an image checked by its content (multipart, handled by the
+/// Worker: worker/src/admin_files.rs), shown on the course pages; it replaces the current one.
+#[component]
+fn CoverUpload(course_id: i64, cover: String) -> impl IntoView {
+    let v = crate::ui::layout::viewer();
+    view! {
+        <section class="card" id="cover">
+            <h2>{tr("cover_title")}</h2>
+            {(!cover.is_empty()).then(|| view! { <img class="cover-preview" src=cover.clone() alt=tr("cover_current")/> })}
+            <form method="post" action=format!("/admin/files/cover?course_id={course_id}") enctype="multipart/form-data" class="stack">
+                <input type="hidden" name=crate::ui::post_form::CSRF_FIELD value=v.csrf.clone()/>
+                <label>{tr("cover_file")}<input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" required/></label>
+                <p class="muted small">{tr("cover_file_help")}</p>
+                <button type="submit">{tr("cover_upload")}</button>
+            </form>
+        </section>
     }
 }
 
@@ -122,7 +141,7 @@ fn EditCourseBody() -> impl IntoView {
                             <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
-                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section>
+                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
                                 <crate::features::offers::admin_page::OffersCard course_id=c.id course_slug=c.slug.clone()/>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>

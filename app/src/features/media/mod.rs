@@ -1,4 +1,7 @@
-//! Media (issue 16): files on R2. So far the pure rules: what a file is from its first bytes,
-//! what each use accepts and up to what size, byte ranges for seeking, signed URLs.
+//! Media (issue 16): files on R2. The pure rules (what a file is from its first bytes, what
+//! each use accepts and up to what size, byte ranges for seeking, signed URLs), the storage
+//! (objects and their rows), and serving them (worker/src/media.rs).
 
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod server;

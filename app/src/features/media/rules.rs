@@ -2,6 +2,7 @@
 //! use accepts and up to what size, byte ranges for video seeking, and the short-lived
 //! signed URLs a page embeds private files with. No I/O; unit-tested here.
 
+use crate::kernel::states::stored_enum;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -95,19 +96,20 @@ pub fn sniff(head: &[u8]) -> Option<MediaType> {
     None
 }
 
-/// Where a file is used, and so what it may be and how big.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Use {
-    /// A course's cover or banner image, the school's logo.
-    Cover,
-    /// An image inside a lesson's text.
-    LessonImage,
-    /// A file attached to a lesson (PDF, slides as PDF, audio, images).
-    LessonFile,
-    /// A video for the video block.
-    Video,
-    /// A file in a student's answer to an assignment.
-    Answer,
+stored_enum! {
+    /// Where a file is used, and so what it may be and how big.
+    Use in "files.use" {
+        /// A course's cover or banner image, the school's logo.
+        Cover = "cover",
+        /// An image inside a lesson's text.
+        LessonImage = "lesson_image",
+        /// A file attached to a lesson (PDF, slides as PDF, audio, images).
+        LessonFile = "lesson_file",
+        /// A video for the video block.
+        Video = "video",
+        /// A file in a student's answer to an assignment.
+        Answer = "answer",
+    }
 }
 
 const MB: u64 = 1024 * 1024;
@@ -247,6 +249,12 @@ pub fn parse_range(header: Option<&str>, size: u64) -> Result<Option<ByteRange>,
         _ => return Err(Unsatisfiable),
     };
     Ok(Some(range))
+}
+
+/// The file id in a stored file's path on its school's host (`/media/{32 hex}`).
+pub fn id_in_path(path: &str) -> Option<&str> {
+    let id = path.strip_prefix("/media/")?;
+    (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
 }
 
 /// How long a signed media URL works: long enough to start a video and seek in it for a

@@ -1,0 +1,120 @@
+//! Media, the storage: each file is an R2 object (binding `MEDIA`) under
+//! `schools/{school}/{id}` and a `files` row saying what it is, how big, its checksum and
+//! where it is used. Objects are written before their row, and removed after theirs is
+//! marked deleted, so a row never points at nothing.
+
+use crate::features::media::rules::{check_upload, MediaType, Refusal, Use, SCHOOL_QUOTA_BYTES};
+use crate::kernel::db::{int, opt_int, text, SchoolDb};
+use crate::kernel::error::AppError;
+use serde::Deserialize;
+
+/// The R2 binding.
+pub const BUCKET: &str = "MEDIA";
+
+/// Where a school's file lives in the bucket.
+pub fn object_key(school_id: i64, file_id: &str) -> String {
+    format!("schools/{school_id}/{file_id}")
+}
+
+/// A stored file, as its row says.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileRow {
+    pub id: String,
+    pub school_id: i64,
+    #[serde(rename = "use")]
+    pub use_: Use,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    pub sha256: String,
+    pub course_id: Option<i64>,
+    pub lesson_id: Option<i64>,
+}
+
+const FILE_COLUMNS: &str = "f.id, f.school_id, f.use, f.name, f.size, f.content_type, f.sha256, f.course_id, f.lesson_id";
+
+/// What the school stores now and may store, in bytes.
+pub async fn storage(sdb: &SchoolDb) -> Result<(u64, u64), AppError> {
+    let row: Option<serde_json::Value> = sdb
+        .first("SELECT COALESCE(SUM(f.size), 0) AS used, (SELECT s.storage_quota_bytes FROM schools s WHERE s.id = ?1) AS quota FROM @files f", &[])
+        .await?;
+    let used = row.as_ref().and_then(|r| r["used"].as_u64()).unwrap_or(0);
+    let quota = row.as_ref().and_then(|r| r["quota"].as_u64()).unwrap_or(SCHOOL_QUOTA_BYTES);
+    Ok((used, quota))
+}
+
+/// A file to store: what it is for, its name, its bytes, and what it belongs to.
+pub struct Upload<'a> {
+    pub use_: Use,
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub owner_id: i64,
+    pub course_id: Option<i64>,
+    pub lesson_id: Option<i64>,
+}
+
+/// Checks and stores a file; its id, or why it was refused (nothing stored then).
+pub async fn store(bucket: &worker::Bucket, sdb: &SchoolDb, upload: &Upload<'_>, now: i64) -> Result<Result<(String, MediaType), Refusal>, AppError> {
+    let school_id = sdb.school_id().ok_or(AppError::Internal)?;
+    let (used, quota) = storage(sdb).await?;
+    let media = match check_upload(upload.use_, &upload.bytes[..upload.bytes.len().min(64)], upload.bytes.len() as u64, used, quota) {
+        Ok(t) => t,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let id = crate::kernel::token::new_public_id();
+    let sha256 = {
+        use sha2::Digest;
+        crate::kernel::token::to_hex(&sha2::Sha256::digest(upload.bytes))
+    };
+    let metadata = worker::HttpMetadata { content_type: Some(media.content_type().to_string()), ..Default::default() };
+    bucket.put(object_key(school_id, &id), upload.bytes.to_vec()).http_metadata(metadata).execute().await?;
+    let name = clean_name(upload.name, media);
+    sdb.run(
+        "INSERT INTO @files (id, owner_id, use, name, size, content_type, sha256, course_id, lesson_id, created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        &[
+            text(&id),
+            int(upload.owner_id),
+            text(upload.use_.as_str()),
+            text(&name),
+            int(upload.bytes.len() as i64),
+            text(media.content_type()),
+            text(&sha256),
+            opt_int(upload.course_id),
+            opt_int(upload.lesson_id),
+            int(now),
+        ],
+    )
+    .await?;
+    Ok(Ok((id, media)))
+}
+
+/// A name to download the file with: the one it was sent with, without path or control
+/// characters, ending with the extension of what it really is.
+pub fn clean_name(sent: &str, media: MediaType) -> String {
+    let base = sent.rsplit(['/', '\\']).next().unwrap_or("").chars().filter(|c| !c.is_control() && *c != '"').take(120).collect::<String>();
+    let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(&base).trim();
+    let stem = if stem.is_empty() { "file" } else { stem };
+    format!("{stem}.{}", media.extension())
+}
+
+/// A live file of this school.
+pub async fn find(sdb: &SchoolDb, id: &str) -> Result<Option<FileRow>, AppError> {
+    sdb.first(&format!("SELECT {FILE_COLUMNS} FROM @files f WHERE f.id = ?2"), &[text(id)]).await
+}
+
+/// Marks files deleted and removes their objects (a replaced cover, a removed file).
+pub async fn remove(bucket: &worker::Bucket, sdb: &SchoolDb, ids: &[String], now: i64) -> Result<(), AppError> {
+    let school_id = sdb.school_id().ok_or(AppError::Internal)?;
+    for id in ids {
+        sdb.run("UPDATE @files SET deleted_at = ?3 WHERE id = ?2", &[text(id), int(now)]).await?;
+        bucket.delete(object_key(school_id, id)).await?;
+    }
+    Ok(())
+}
+
+/// The path a stored file is served at on its school's host.
+pub fn url(id: &str) -> String {
+    format!("/media/{id}")
+}
+
+pub use crate::features::media::rules::id_in_path;

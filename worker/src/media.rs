@@ -1,0 +1,93 @@
+//! Serving stored files: `GET|HEAD /media/{id}` on the school's host. Public files (covers)
+//! are cacheable by anyone; byte ranges let a browser seek; nothing is ever served as HTML
+//! (the type is the one sniffed at upload, with `nosniff`).
+
+use app::features::media::rules::{id_in_path, parse_range};
+use app::features::media::server::{self as media, object_key};
+use axum::body::Body;
+use http::{header, HeaderValue, Method, Response, StatusCode};
+use worker::{Env, HttpRequest};
+
+pub fn handles(path: &str) -> bool {
+    path.starts_with("/media/")
+}
+
+pub async fn handle(req: &HttpRequest, env: &Env, base_domain: &str) -> Response<Body> {
+    let not_found = || crate::guard::plain(StatusCode::NOT_FOUND, "Not found.");
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return crate::guard::plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.");
+    }
+    let Some(id) = id_in_path(req.uri().path()) else { return not_found() };
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let Some(app::kernel::host::Site::School(slug)) = app::kernel::host::site_for_host(host, base_domain) else { return not_found() };
+    let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(media::BUCKET)) else { return unavailable() };
+    let sdb = app::kernel::db::SchoolDb::by_slug(&db, &slug);
+    let file = match media::find(&sdb, id).await {
+        Ok(Some(f)) => f,
+        Ok(None) => return not_found(),
+        Err(_) => return unavailable(),
+    };
+    // Private files are served through signed URLs only (not built yet: none is served).
+    if !file.use_.is_public() {
+        return not_found();
+    }
+    let size = file.size as u64;
+    let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
+    if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return with_file_headers(Response::builder().status(StatusCode::NOT_MODIFIED), &file, &etag).body(Body::empty()).expect("static headers");
+    }
+    let range = match parse_range(req.headers().get(header::RANGE).and_then(|v| v.to_str().ok()), size) {
+        Ok(r) => r,
+        Err(_) => {
+            return Response::builder()
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{size}"))
+                .body(Body::empty())
+                .expect("static headers")
+        }
+    };
+    let (status, length) = match range {
+        Some(r) => (StatusCode::PARTIAL_CONTENT, r.len()),
+        None => (StatusCode::OK, size),
+    };
+    let mut builder = with_file_headers(Response::builder().status(status), &file, &etag).header(header::CONTENT_LENGTH, length);
+    if let Some(r) = range {
+        builder = builder.header(header::CONTENT_RANGE, r.content_range(size));
+    }
+    if req.method() == Method::HEAD {
+        return builder.body(Body::empty()).expect("static headers");
+    }
+    let get = bucket.get(object_key(file.school_id, &file.id));
+    let get = match range {
+        Some(r) => get.range(worker::Range::OffsetWithLength { offset: r.start, length: r.len() }),
+        None => get,
+    };
+    let bytes = match get.execute().await {
+        Ok(Some(object)) => match object.body() {
+            Some(body) => body.bytes().await.ok(),
+            None => None,
+        },
+        _ => None,
+    };
+    match bytes {
+        Some(b) => builder.body(Body::from(b)).expect("static headers"),
+        None => unavailable(),
+    }
+}
+
+fn with_file_headers(builder: http::response::Builder, file: &media::FileRow, etag: &str) -> http::response::Builder {
+    let cache = if file.use_.is_public() { "public, max-age=31536000, immutable" } else { "private, no-store" };
+    // Images show in the page; anything else downloads with its name.
+    let disposition = if file.content_type.starts_with("image/") || file.content_type.starts_with("video/") { "inline" } else { "attachment" };
+    builder
+        .header(header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")))
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::ETAG, etag)
+        .header(header::CACHE_CONTROL, cache)
+        .header(header::CONTENT_DISPOSITION, format!("{disposition}; filename*=UTF-8''{}", app::kernel::url::encode(&file.name)))
+        .header("x-content-type-options", "nosniff")
+}
+
+fn unavailable() -> Response<Body> {
+    crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.")
+}

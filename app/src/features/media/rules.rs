@@ -184,15 +184,23 @@ pub fn check_upload(use_: Use, head: &[u8], size: u64, used: u64, quota: u64) ->
 }
 
 /// "2.3 GB", "12 MB", "850 KB": sizes as a person reads them (decimal comma in French).
+/// Integer arithmetic only: float formatting would weigh kilobytes in the Worker.
 pub fn human_size(bytes: u64, french: bool) -> String {
-    let (value, unit) = match bytes {
-        b if b >= 1024 * MB => (b as f64 / (1024 * MB) as f64, if french { "Go" } else { "GB" }),
-        b if b >= MB => (b as f64 / MB as f64, if french { "Mo" } else { "MB" }),
-        b => ((b as f64 / 1024.0).max(1.0), if french { "Ko" } else { "KB" }),
+    let (unit, name) = match bytes {
+        b if b >= 1024 * MB => (1024 * MB, if french { "Go" } else { "GB" }),
+        b if b >= MB => (MB, if french { "Mo" } else { "MB" }),
+        _ => (1024, if french { "Ko" } else { "KB" }),
     };
-    let text = if value >= 10.0 || value.fract() < 0.05 { format!("{value:.0}") } else { format!("{value:.1}") };
-    let text = if french { text.replace('.', ",") } else { text };
-    format!("{text}\u{a0}{unit}")
+    // Tenths, rounded half up; at least 1 KB.
+    let tenths = ((bytes as u128 * 10 + unit as u128 / 2) / unit as u128).max(10) as u64;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let text = if whole >= 10 || tenth == 0 {
+        // Whole units, rounded.
+        ((bytes as u128 + unit as u128 / 2) / unit as u128).max(1).to_string()
+    } else {
+        format!("{whole}{}{tenth}", if french { ',' } else { '.' })
+    };
+    format!("{text}\u{a0}{name}")
 }
 
 /// A byte range to serve: `start..=end`.
@@ -335,6 +343,8 @@ mod tests {
         assert_eq!(human_size(2 * 1024 * MB, true), "2\u{a0}Go");
         assert_eq!(human_size(12 * MB + 1, false), "12\u{a0}MB");
         assert_eq!(human_size(300, true), "1\u{a0}Ko");
+        assert_eq!(human_size(1536 * 1024, true), "1,5\u{a0}Mo");
+        assert_eq!(human_size(10 * MB - 1, false), "10\u{a0}MB");
     }
 
     #[test]

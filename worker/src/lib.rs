@@ -26,6 +26,7 @@ mod seed;
 
 use app::kernel::config::Config;
 use app::kernel::email::Email;
+#[cfg(feature = "student")]
 use app::features::learn::api::ssr_impl::{PageKey, PagePrefetch};
 use app::features::login::server::{LoginPrefetch, LoginStep};
 use app::kernel::request::{self, Prefetch, Unresolved};
@@ -177,7 +178,11 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         return refused(); // a form was read whole
     }
     // A course page, or a login step (its email read from the form), reads in the viewer's batch.
+    // Course and lesson pages are the student Worker's.
+    #[cfg(feature = "student")]
     let page = PageKey::from_path(&path).map(PagePrefetch);
+    #[cfg(not(feature = "student"))]
+    let page: Option<app::features::login::server::LoginPrefetch> = None;
     let login_step = (method == "POST").then(|| LoginStep::for_path(&path)).flatten();
     let login = match (login_step, &form) {
         (Some(step), Some(f)) => app::kernel::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| LoginPrefetch { step, email }),

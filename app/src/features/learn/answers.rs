@@ -24,38 +24,6 @@ pub async fn submit_survey(slug: String, lesson_id: String, answers: Option<Hash
     send(async move { ssr_impl::submit_choices(&slug, &lesson_id, answers.unwrap_or_default(), crate::features::tasks::rules::TaskKind::Survey).await }).await
 }
 
-/// One of a student's answers, for the creator's student page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct StudentAnswer {
-    pub course_title: String,
-    pub lesson_title: String,
-    pub kind: String,
-    pub attempt: i64,
-    pub status: String,
-    pub score: Option<i64>,
-    pub max_score: Option<i64>,
-    pub created_at: i64,
-}
-
-/// Every answer of one student (newest first): assignments, quiz attempts, surveys.
-#[server(endpoint = "student_answers")]
-pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppError> {
-    send(async move {
-        use crate::kernel::db::int;
-        let ctx = ctx()?;
-        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        crate::kernel::request::school_db(school_id)?
-            .all(
-                "SELECT c.title AS course_title, l.title AS lesson_title, s.kind, s.attempt, s.status, s.score, s.max_score, s.created_at
-                 FROM @submissions s JOIN @lessons* l ON l.id = s.lesson_id JOIN @courses* c ON c.id = s.course_id
-                 WHERE s.user_id = ?2 ORDER BY s.created_at DESC LIMIT 200",
-                &[int(id)],
-            )
-            .await
-    })
-    .await
-}
-
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr_impl {
     use super::*;

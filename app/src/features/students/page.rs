@@ -443,7 +443,7 @@ fn StudentPageBody() -> impl IntoView {
 /// their score, surveys.
 #[component]
 pub fn StudentAnswers(id: i64) -> impl IntoView {
-    let answers = Resource::new(move || id, crate::features::learn::answers::load_student_answers);
+    let answers = Resource::new(move || id, crate::features::students::api::load_student_answers);
     let v = viewer();
     view! {
         <Suspense fallback=|| ()>

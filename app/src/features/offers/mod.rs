@@ -7,7 +7,9 @@
 pub mod admin_api;
 #[cfg(feature = "admin")]
 pub mod admin_page;
+#[cfg(feature = "student")]
 pub mod api;
+#[cfg(feature = "student")]
 pub mod public;
 pub mod levels;
 pub mod rules;

@@ -6,7 +6,9 @@ pub mod crypto;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "student")]
 pub mod api;
+#[cfg(feature = "student")]
 pub mod checkout_page;
 #[cfg(feature = "admin")]
 pub mod coupons_api;

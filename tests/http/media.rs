@@ -95,3 +95,58 @@ fn disguised_oversized_and_over_quota_files_are_refused_with_their_reason_and_no
     let mut visitor = app.client(&app.school_host(&school.slug));
     assert_eq!(visitor.post_file(&format!("/admin/files/cover?course_id={course}"), "file", "a.png", &png(100)).status, 403);
 }
+
+/// The first signed media link in a page (`/media/{id}?v=…&s=…`), as a browser reads it.
+fn media_link(page: &str) -> Option<String> {
+    let at = page.find("href=\"/media/")? + 6;
+    Some(page[at..].split('"').next()?.replace("&amp;", "&"))
+}
+
+#[test]
+fn a_lesson_file_is_served_only_through_a_fresh_link_signed_for_who_may_read_the_lesson() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Aquarelle", "fichiers", "published");
+    let lesson = school.create_lesson(course, "Fiche", "TEXTE", "published");
+    let mut pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    pdf.extend((0..3_000).map(|i| (i % 199) as u8));
+    let r = school.owner.post_file(&format!("/admin/files/lesson?course_id={course}&lesson_id={lesson}"), "file", "fiche technique.pdf", &pdf);
+    assert!(r.location().ends_with("ok=file_saved#files"), "{} {}", r.location(), r.body);
+    assert!(school.owner.get(&format!("/admin/courses/{course}/lessons/{lesson}")).body.contains("fiche technique.pdf"));
+    // A script named .pdf is refused like any disguised file.
+    let r = school.owner.post_file(&format!("/admin/files/lesson?course_id={course}&lesson_id={lesson}"), "file", "x.pdf", b"<script>alert(1)</script>");
+    assert!(r.location().contains("error=file_type_refused#files"), "{}", r.location());
+
+    // An enrolled student gets the file through the lesson's link.
+    let email = format!("eleve-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let host = app.school_host(&school.slug);
+    let mut student = login_with_code(app, &host, &email);
+    let page = student.get(&format!("/courses/fichiers/lessons/{lesson}")).body;
+    let link = media_link(&page).expect("a download link");
+    let r = student.get(&link);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.bytes, pdf);
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(r.header("content-disposition").unwrap_or("").starts_with("attachment"), "downloads with its name");
+    assert!(r.header("cache-control").unwrap_or("").contains("no-store"));
+    // Without its signature, for someone else, or once expired: refused.
+    let bare = link.split('?').next().unwrap().to_string();
+    assert_eq!(student.get(&bare).status, 403);
+    let mut visitor = app.client(&host);
+    assert_eq!(visitor.get(&link).status, 403, "a copied link does not work for another viewer");
+    student.now_ms = Some(now_ms() + 11 * 60_000);
+    assert_eq!(student.get(&link).status, 403, "expired");
+    student.now_ms = None;
+    // A visitor reading the lesson's page gets no link at all.
+    assert!(media_link(&visitor.get(&format!("/courses/fichiers/lessons/{lesson}")).body).is_none());
+    // Another school's host does not serve it.
+    let other = open_school(app);
+    let id = bare.trim_start_matches("/media/").to_string();
+    assert_eq!(app.client(&app.school_host(&other.slug)).get(&format!("/media/{id}")).status, 404);
+    // Removed: gone for everyone.
+    let r = school.owner.post("/admin/api/delete_lesson_file", &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("file_id", &id)]);
+    assert!(r.location().contains("ok=file_deleted"), "{}", r.location());
+    assert_eq!(student.get(&link).status, 404);
+    assert!(media_link(&student.get(&format!("/courses/fichiers/lessons/{lesson}")).body).is_none());
+}

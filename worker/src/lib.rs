@@ -338,7 +338,7 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     }
     if media::handles(req.uri().path()) {
         let path = req.uri().path().to_string();
-        return Ok(guard::secure(media::handle(&req, env, &config.base_domain).await, &path));
+        return Ok(guard::secure(media::handle(&req, env, config).await, &path));
     }
     if let Some(route) = embed::Route::parse(req.uri().path()) {
         let mut response = embed::handle(req, env, ctx, config, route, js_sys_now()).await;

@@ -12,7 +12,8 @@ pub fn handles(path: &str) -> bool {
     path.starts_with("/media/")
 }
 
-pub async fn handle(req: &HttpRequest, env: &Env, base_domain: &str) -> Response<Body> {
+pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::Config) -> Response<Body> {
+    let base_domain = config.base_domain.as_str();
     let not_found = || crate::guard::plain(StatusCode::NOT_FOUND, "Not found.");
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return crate::guard::plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.");
@@ -27,9 +28,20 @@ pub async fn handle(req: &HttpRequest, env: &Env, base_domain: &str) -> Response
         Ok(None) => return not_found(),
         Err(_) => return unavailable(),
     };
-    // Private files are served through signed URLs only (not built yet: none is served).
+    // A private file only through the short-lived URL a page signed for this viewer: the
+    // page signed it because the viewer could read the lesson then.
     if !file.use_.is_public() {
-        return not_found();
+        let query = req.uri().query().unwrap_or("");
+        let value = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('='))).unwrap_or("");
+        let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let now = app::kernel::request::clock(config, req.headers());
+        let signed = match (media::viewer_key(cookies), value("v").parse::<i64>()) {
+            (Some(viewer), Ok(expires)) => app::features::media::rules::verify_url(&config.pepper, &file.id, &viewer, expires, value("s"), now),
+            _ => false,
+        };
+        if !signed {
+            return crate::guard::plain(StatusCode::FORBIDDEN, "This link has expired or is not yours: open the lesson again to get a fresh one.");
+        }
     }
     let size = file.size as u64;
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);

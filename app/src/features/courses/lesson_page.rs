@@ -139,6 +139,7 @@ fn EditLessonBody() -> impl IntoView {
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>
                             </section>
                             <crate::features::lessons::blocks_page::BlocksEditor course_id=l.course_id lesson_id=l.id/>
+                            <crate::features::media::admin_page::LessonFiles course_id=l.course_id lesson_id=l.id/>
                             <crate::features::trial::admin_page::TrialSection course_id=l.course_id lesson_id=l.id/>
                             <crate::features::tasks::editor_page::TaskEditor course_id=l.course_id lesson_id=l.id/>
                             <crate::features::courses::tools_page::LessonProgramForm course_id=l.course_id lesson_id=l.id module=l.module.clone() duration_minutes=l.duration_minutes/>

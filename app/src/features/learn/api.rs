@@ -272,6 +272,8 @@ pub mod ssr_impl {
         task: Option<TaskRow>,
         /// The viewer's answers to the lesson's task, latest first.
         submissions: Vec<SubmissionRow>,
+        /// A lesson page's files to download.
+        files: Vec<FileRow>,
         /// The course's open offers (course page only).
         offers: Vec<crate::features::offers::server::OfferRow>,
     }
@@ -324,6 +326,10 @@ pub mod ssr_impl {
                  WHERE lesson_id = ?2 AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
                 &[int(id), user_arg],
             )?);
+            statements.push(sdb.stmt(
+                "SELECT f.id, f.name, f.size FROM @files f WHERE f.lesson_id = ?2 AND f.use = 'lesson_file' ORDER BY f.created_at, f.id",
+                &[int(id)],
+            )?);
             }
         }
         Ok(statements)
@@ -351,6 +357,10 @@ pub mod ssr_impl {
                 Some(r) => rows::<SubmissionRow>(r)?,
                 None => vec![],
             },
+            files: match lesson(6) {
+                Some(r) => rows::<FileRow>(r)?,
+                None => vec![],
+            },
         })
     }
 
@@ -362,7 +372,16 @@ pub mod ssr_impl {
         pub(crate) task: Option<TaskRow>,
         pub(crate) submissions: Vec<SubmissionRow>,
         offers: Vec<crate::features::offers::server::OfferRow>,
+        files: Vec<FileRow>,
         pub(crate) preview: bool,
+    }
+
+    /// A file of the lesson (`files`).
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct FileRow {
+        id: String,
+        name: String,
+        size: i64,
     }
 
     impl Bundle {
@@ -523,7 +542,7 @@ pub mod ssr_impl {
             }
         };
         let course = data.course.ok_or(AppError::NotAvailable)?;
-        let mut bundle = Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, offers: data.offers, preview };
+        let mut bundle = Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: data.content, task: data.task, submissions: data.submissions, offers: data.offers, files: data.files, preview };
         // An assignment the student's offer does not have reviewed is accepted as sent.
         let reviewed = lesson_id.is_none_or(|id| bundle.own_offer().is_none_or(|o| o.level().reviews(id)));
         if let Some(task) = bundle.task.as_mut().filter(|_| !reviewed) {
@@ -662,6 +681,7 @@ pub mod ssr_impl {
                 task: None,
                 locked: Some(reason),
                 outside_offer: outside,
+                files: vec![],
             });
         }
         let lesson = &b.lessons[index];
@@ -707,6 +727,19 @@ pub mod ssr_impl {
             task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::features::learn::answers::ssr_impl::task_view(t, &b.submissions)),
             locked: None,
             outside_offer: false,
+            // Readable now: each file through a URL signed for this viewer, for minutes.
+            files: {
+                let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());
+                let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
+                b.files
+                    .iter()
+                    .map(|f| crate::features::learn::types::DownloadLink {
+                        name: f.name.clone(),
+                        size: crate::features::media::rules::human_size(f.size.max(0) as u64, french),
+                        href: crate::features::media::server::signed_url(&ctx.config.pepper, &f.id, &viewer, ctx.now_ms),
+                    })
+                    .collect()
+            },
         })
     }
 

@@ -53,6 +53,14 @@ pub fn LessonPage() -> impl IntoView {
                                 <Notice/>
                                 // Sanitized when the lesson was saved (lessons::markdown).
                                 <div class="content" inner_html=l.html.clone()></div>
+                                {(!l.files.is_empty()).then(|| view! {
+                                    <section class="downloads" aria-labelledby="downloads-title">
+                                        <h2 id="downloads-title">{tr("lesson_downloads")}</h2>
+                                        <ul class="file-list">
+                                            {l.files.iter().map(|f| view! { <li><a href=f.href.clone() download=f.name.clone()>{f.name.clone()}</a>" · "<span class="muted">{f.size.clone()}</span></li> }).collect_view()}
+                                        </ul>
+                                    </section>
+                                })}
                                 {l.html.contains("data-seek=").then(|| view! { <crate::features::learn::video_seek::VideoSeek/> })}
                                 {l.task.clone().map(|task| view! { <crate::features::learn::task_section::TaskSection slug=course_slug.clone() lesson_id=l.id task preview=l.preview/> }.into_any())}
                                 {if l.trial_visitor {

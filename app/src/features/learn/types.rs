@@ -83,4 +83,14 @@ pub struct LessonPage {
     pub locked: Option<String>,
     /// Locked because the student's offer leaves it out: the way on is the course's offers.
     pub outside_offer: bool,
+    /// Files to download (only when the lesson is readable).
+    pub files: Vec<DownloadLink>,
+}
+
+/// A lesson's file: its name, size and a link signed for this viewer (minutes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadLink {
+    pub name: String,
+    pub size: String,
+    pub href: String,
 }

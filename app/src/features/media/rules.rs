@@ -119,7 +119,8 @@ impl Use {
     pub fn max_bytes(self) -> u64 {
         match self {
             Use::Cover | Use::LessonImage => 10 * MB,
-            Use::LessonFile => 200 * MB,
+            // One request's body, held in the Worker's memory (bigger files: in parts).
+            Use::LessonFile => 50 * MB,
             Use::Answer => 50 * MB,
             // Videos up to 2 GB, sent in parts.
             Use::Video => 2 * 1024 * MB,

@@ -112,6 +112,22 @@ pub async fn remove(bucket: &worker::Bucket, sdb: &SchoolDb, ids: &[String], now
     Ok(())
 }
 
+/// Who a signed URL is for: the session's id, or for a visitor this browser's form token
+/// (both from the request's cookies; the page signs with the same).
+pub fn viewer_key(cookie_header: &str) -> Option<String> {
+    use crate::kernel::cookies::{get, CSRF_COOKIE, SESSION_COOKIE};
+    get(cookie_header, SESSION_COOKIE)
+        .and_then(crate::kernel::token::SessionToken::parse)
+        .map(|t| t.id)
+        .or_else(|| get(cookie_header, CSRF_COOKIE).filter(|t| crate::kernel::request::is_csrf_token(t)).map(str::to_string))
+}
+
+/// A private file's URL for this viewer, working for `SIGNED_URL_TTL_MS` from `now`.
+pub fn signed_url(key: &str, file_id: &str, viewer: &str, now: i64) -> String {
+    let expires = now + crate::features::media::rules::SIGNED_URL_TTL_MS;
+    format!("{}?v={expires}&s={}", url(file_id), crate::features::media::rules::sign_url(key, file_id, viewer, expires))
+}
+
 /// The path a stored file is served at on its school's host.
 pub fn url(id: &str) -> String {
     format!("/media/{id}")

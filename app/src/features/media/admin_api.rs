@@ -1,0 +1,69 @@
+//! A lesson's files for the creator (admin Worker): the list, and removing one. Uploading
+//! is the Worker's multipart handler (worker/src/admin_files.rs).
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::kernel::fns::*;
+
+/// A file attached to a lesson, as the creator's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachedFile {
+    pub id: String,
+    pub name: String,
+    /// "12 MB".
+    pub size: String,
+    pub content_type: String,
+}
+
+#[server(prefix = "/admin/api", endpoint = "lesson_files")]
+pub async fn load_lesson_files(course_id: i64, lesson_id: i64) -> Result<Vec<AttachedFile>, AppError> {
+    send(async move {
+        use crate::kernel::db::int;
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageCourses)?;
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            name: String,
+            size: i64,
+            content_type: String,
+        }
+        let rows: Vec<Row> = crate::kernel::request::school_db(school_id)?
+            .all(
+                "SELECT f.id, f.name, f.size, f.content_type FROM @files f JOIN @lessons l ON l.id = f.lesson_id
+                 WHERE f.lesson_id = ?2 AND l.course_id = ?3 AND f.use = 'lesson_file' ORDER BY f.created_at, f.id",
+                &[int(lesson_id), int(course_id)],
+            )
+            .await?;
+        let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
+        Ok(rows.into_iter().map(|r| AttachedFile { id: r.id, name: r.name, size: crate::features::media::rules::human_size(r.size.max(0) as u64, french), content_type: r.content_type }).collect())
+    })
+    .await
+}
+
+/// Removes a lesson's file: its row is marked deleted and its object goes.
+#[server(prefix = "/admin/api", endpoint = "delete_lesson_file")]
+pub async fn delete_lesson_file(course_id: String, lesson_id: String, file_id: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageCourses)?;
+        let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
+        let sdb = crate::kernel::request::school_db(school_id)?;
+        let found: Option<serde_json::Value> = sdb
+            .first(
+                "SELECT f.id FROM @files f JOIN @lessons l ON l.id = f.lesson_id WHERE f.id = ?2 AND f.lesson_id = ?3 AND l.course_id = ?4 AND f.use = 'lesson_file'",
+                &[text(file_id.trim()), int(lesson_id), int(course_id)],
+            )
+            .await?;
+        if found.is_some() {
+            let bucket = crate::kernel::request::env()?.bucket(crate::features::media::server::BUCKET)?;
+            crate::features::media::server::remove(&bucket, &sdb, &[file_id.trim().to_string()], ctx.now_ms).await?;
+        }
+        redirect(&format!("/admin/courses/{course_id}/lessons/{lesson_id}?ok=file_deleted#files"));
+        Ok(())
+    })
+    .await
+}

@@ -19,11 +19,13 @@ pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
 pub const COVER_UPLOAD_PATH: &str = "/admin/files/cover";
 /// A file students download from a lesson (`?course_id=&lesson_id=`).
 pub const LESSON_FILE_UPLOAD_PATH: &str = "/admin/files/lesson";
+/// An image put into a lesson's text (`?course_id=&lesson_id=`).
+pub const LESSON_IMAGE_UPLOAD_PATH: &str = "/admin/files/lesson_image";
 /// Every order of the school (the owner only: money).
 pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
-    (method == "POST" && (path == UPLOAD_PATH || path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH))
+    (method == "POST" && (path == UPLOAD_PATH || path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH || path == LESSON_IMAGE_UPLOAD_PATH))
         || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
@@ -89,7 +91,7 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     if let Some((course_id, kind)) = report_file(&path) {
         return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
     }
-    if path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH {
+    if path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH || path == LESSON_IMAGE_UPLOAD_PATH {
         return file_upload(req, ctx, env).await;
     }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
@@ -218,14 +220,16 @@ async fn file_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<
     let (use_, course_id, lesson_id) = match (req.uri().path(), id_of("course_id"), id_of("lesson_id")) {
         (COVER_UPLOAD_PATH, Some(c), _) => (Use::Cover, c, None),
         (LESSON_FILE_UPLOAD_PATH, Some(c), Some(l)) => (Use::LessonFile, c, Some(l)),
+        (LESSON_IMAGE_UPLOAD_PATH, Some(c), Some(l)) => (Use::LessonImage, c, Some(l)),
         _ => {
             crate::guard::drain(req.into_body()).await;
             return crate::guard::plain(StatusCode::BAD_REQUEST, "No course or lesson.");
         }
     };
-    let (page, anchor) = match lesson_id {
-        Some(l) => (format!("/admin/courses/{course_id}/lessons/{l}"), "#files"),
-        None => (format!("/admin/courses/{course_id}"), "#cover"),
+    let (page, anchor) = match (use_, lesson_id) {
+        (Use::LessonImage, Some(l)) => (format!("/admin/courses/{course_id}/lessons/{l}"), ""),
+        (_, Some(l)) => (format!("/admin/courses/{course_id}/lessons/{l}"), "#files"),
+        (_, None) => (format!("/admin/courses/{course_id}"), "#cover"),
     };
     let limit = use_.max_bytes() as usize;
     let bytes = crate::guard::read_body(req.into_body(), limit + 64 * 1024).await;
@@ -238,7 +242,8 @@ async fn file_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<
             Refusal::Quota { used, size: s, quota } => to.push_str(&format!("&size={}&used={}&quota={}", size(s), size(used), size(quota))),
             _ => {}
         }
-        redirect(&format!("{to}{anchor}"))
+        // The page's top, where its notice says why (an anchor would scroll past it).
+        redirect(&to)
     };
     let Ok(bytes) = bytes else { return refused(Refusal::TooBig { size: limit as u64 + 1, limit: limit as u64 }) };
     let parts = match multipart::boundary(&content_type) {
@@ -251,7 +256,7 @@ async fn file_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<
     let now = ctx.now_ms;
     // The course (and lesson) must be this school's.
     let owner: Result<Option<serde_json::Value>, _> = match lesson_id {
-        Some(l) => sdb.first("SELECT c.cover_url FROM @courses c JOIN @lessons l ON l.course_id = c.id WHERE c.id = ?2 AND l.id = ?3", &[int(course_id), int(l)]).await,
+        Some(l) => sdb.first("SELECT c.cover_url, l.content_md FROM @courses c JOIN @lessons l ON l.course_id = c.id WHERE c.id = ?2 AND l.id = ?3", &[int(course_id), int(l)]).await,
         None => sdb.first("SELECT c.cover_url FROM @courses c WHERE c.id = ?2", &[int(course_id)]).await,
     };
     let old = match owner {
@@ -275,6 +280,21 @@ async fn file_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<
         }
         let _ = app::kernel::content_version::bump(env, &db, school_id, now).await;
         return redirect(&format!("{page}?ok=cover_saved{anchor}"));
+    }
+    if let (Use::LessonImage, Some(lesson)) = (use_, lesson_id) {
+        // Put at the end of the text, as Markdown the creator can move where it belongs.
+        let alt = file.name.rsplit_once('.').map(|(s, _)| s).unwrap_or(file.name).replace(['[', ']', '\n', '\r'], " ");
+        let markdown = format!("{}\n\n![{}]({})\n", old["content_md"].as_str().unwrap_or("").trim_end(), alt.trim(), media::url(&id));
+        if markdown.len() > app::features::lessons::markdown::MAX_MARKDOWN_BYTES {
+            let _ = media::remove(&bucket, &sdb, &[id], now).await;
+            return redirect(&format!("{page}?error=content_too_long"));
+        }
+        let html = app::features::lessons::markdown::render_markdown(&markdown);
+        if sdb.run("UPDATE @lessons SET content_md = ?3, content_html = ?4, updated_at = ?5 WHERE id = ?2", &[int(lesson), text(&markdown), text(&html), int(now)]).await.is_err() {
+            return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
+        }
+        let _ = app::kernel::content_version::bump(env, &db, school_id, now).await;
+        return redirect(&format!("{page}?ok=image_inserted"));
     }
     redirect(&format!("{page}?ok=file_saved{anchor}"))
 }

@@ -30,7 +30,7 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::
     };
     // A private file only through the short-lived URL a page signed for this viewer: the
     // page signed it because the viewer could read the lesson then.
-    if !file.use_.is_public() {
+    if !file.is_public() {
         let query = req.uri().query().unwrap_or("");
         let value = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('='))).unwrap_or("");
         let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -88,7 +88,12 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::
 }
 
 fn with_file_headers(builder: http::response::Builder, file: &media::FileRow, etag: &str) -> http::response::Builder {
-    let cache = if file.use_.is_public() { "public, max-age=31536000, immutable" } else { "private, no-store" };
+    // A cover never changes under its id; a trial lesson's image may stop being public.
+    let cache = match (file.use_.is_public(), file.is_public()) {
+        (true, _) => "public, max-age=31536000, immutable",
+        (false, true) => "public, max-age=3600",
+        _ => "private, no-store",
+    };
     // Images show in the page; anything else downloads with its name.
     let disposition = if file.content_type.starts_with("image/") || file.content_type.starts_with("video/") { "inline" } else { "attachment" };
     builder

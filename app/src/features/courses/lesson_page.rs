@@ -137,6 +137,7 @@ fn EditLessonBody() -> impl IntoView {
                                 <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                 <Notice/>
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>
+                                <crate::features::media::admin_page::LessonImageUpload course_id=l.course_id lesson_id=l.id/>
                             </section>
                             <crate::features::lessons::blocks_page::BlocksEditor course_id=l.course_id lesson_id=l.id/>
                             <crate::features::media::admin_page::LessonFiles course_id=l.course_id lesson_id=l.id/>

@@ -713,7 +713,10 @@ pub mod ssr_impl {
                     .filter_map(|json| serde_json::from_str::<crate::features::lessons::blocks::Block>(json).ok())
                     .map(|block| block.render(start, ctx.viewer.locale))
                     .collect();
-                format!("{}{rendered}", crate::features::lessons::blocks::link_timecodes(&text))
+                let html = format!("{}{rendered}", crate::features::lessons::blocks::link_timecodes(&text));
+                // Images uploaded into the text: signed for this viewer, like the files.
+                let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());
+                crate::features::media::server::sign_images(&html, &ctx.config.pepper, &viewer, ctx.now_ms)
             },
             completed: lesson.completed > 0,
             preview: b.preview,

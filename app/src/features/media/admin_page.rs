@@ -43,3 +43,21 @@ pub fn LessonFiles(course_id: i64, lesson_id: i64) -> impl IntoView {
         </section>
     }
 }
+
+/// "Put an image into the text": uploaded, checked, and added at the end of the lesson's
+/// Markdown as `![name](/media/…)`, where the creator moves it to its place.
+#[component]
+pub fn LessonImageUpload(course_id: i64, lesson_id: i64) -> impl IntoView {
+    let v = crate::ui::layout::viewer();
+    view! {
+        <details class="image-upload">
+            <summary>{tr("lesson_image_insert")}</summary>
+            <form method="post" action=format!("/admin/files/lesson_image?course_id={course_id}&lesson_id={lesson_id}") enctype="multipart/form-data" class="stack">
+                <input type="hidden" name=crate::ui::post_form::CSRF_FIELD value=v.csrf.clone()/>
+                <label>{tr("cover_file")}<input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" required/></label>
+                <p class="muted small">{tr("lesson_image_help")}</p>
+                <button type="submit" class="secondary">{tr("lesson_image_upload")}</button>
+            </form>
+        </details>
+    }
+}

@@ -29,9 +29,19 @@ pub struct FileRow {
     pub sha256: String,
     pub course_id: Option<i64>,
     pub lesson_id: Option<i64>,
+    /// It belongs to a published trial lesson: public, like the lesson.
+    pub in_trial: Option<i64>,
 }
 
-const FILE_COLUMNS: &str = "f.id, f.school_id, f.use, f.name, f.size, f.content_type, f.sha256, f.course_id, f.lesson_id";
+impl FileRow {
+    /// Served to anyone: covers, and the media of a published trial lesson.
+    pub fn is_public(&self) -> bool {
+        self.use_.is_public() || self.in_trial == Some(1)
+    }
+}
+
+const FILE_COLUMNS: &str = "f.id, f.school_id, f.use, f.name, f.size, f.content_type, f.sha256, f.course_id, f.lesson_id,
+    (SELECT l.trial = 1 AND l.status = 'published' FROM @lessons l WHERE l.id = f.lesson_id) AS in_trial";
 
 /// What the school stores now and may store, in bytes.
 pub async fn storage(sdb: &SchoolDb) -> Result<(u64, u64), AppError> {
@@ -126,6 +136,27 @@ pub fn viewer_key(cookie_header: &str) -> Option<String> {
 pub fn signed_url(key: &str, file_id: &str, viewer: &str, now: i64) -> String {
     let expires = now + crate::features::media::rules::SIGNED_URL_TTL_MS;
     format!("{}?v={expires}&s={}", url(file_id), crate::features::media::rules::sign_url(key, file_id, viewer, expires))
+}
+
+/// A lesson's HTML with each of its images (`src="/media/{id}"`) signed for this viewer.
+pub fn sign_images(html: &str, key: &str, viewer: &str, now: i64) -> String {
+    const MARK: &str = "src=\"/media/";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        let (before, from) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let id = from.get(..32).unwrap_or("");
+        if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && from[32..].starts_with('"') {
+            let signed = signed_url(key, id, viewer, now);
+            out.push_str(&crate::kernel::html::escape(signed.trim_start_matches("/media/")));
+            rest = &from[32..];
+        } else {
+            rest = from;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The path a stored file is served at on its school's host.

@@ -4,7 +4,7 @@
 
 use app::kernel::viewer::SchoolInfo;
 use app::kernel::email::Email;
-use app::features::lessons::markdown::render_markdown;
+use app::features::lessons::demo::LESSONS;
 use app::kernel::error::AppError;
 use app::kernel::i18n::Locale;
 use app::kernel::config::Config;
@@ -16,14 +16,6 @@ use worker::Env;
 pub const DEMO_SLUG: &str = "demo";
 pub const CREATOR: &str = "creator@demo.test";
 pub const STUDENT: &str = "student@demo.test";
-
-/// (title, status, Markdown, open rule, days after access start): the third lesson drips.
-const LESSONS: &[(&str, &str, &str, &str, Option<i64>)] = &[
-    ("Bienvenue", "published", "Bienvenue dans **Atelier** !\n\nCette courte leçon peut servir de leçon d'essai : elle présente le cours en trois phrases.\n\nBonne lecture.", "immediately", None),
-    ("Premiers pas", "published", "## Ce que vous allez apprendre\n\n- Lire une leçon sur votre téléphone\n- Marquer une leçon comme terminée\n- Revenir plus tard : vous restez connecté·e\n\n[En savoir plus](https://example.com)", "immediately", None),
-    ("Aller plus loin", "published", "Une leçon plus longue, avec une liste numérotée :\n\n1. Relire les notes\n2. Faire l'exercice\n3. Passer à la suite\n\n> Astuce : le code de connexion fonctionne dans n'importe quel navigateur.", "days", Some(1)),
-    ("Brouillon : bonus", "draft", "Contenu en préparation, invisible pour les élèves.", "immediately", None),
-];
 
 /// The demo's quiz, in the editor's format (`tasks::rules::parse_questions`).
 const DEMO_QUIZ: &str = "Q: Comment un élève se connecte-t-il ? | 2\n- Avec un mot de passe\n* Avec un code ou un lien reçu par e-mail\n\nQ+: Que peut contenir une leçon ?\n* Une vidéo\n* Un quiz\n- Un virus\n";
@@ -46,7 +38,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
             &[text(DEMO_SLUG), int(now)],
         )?,
     ];
-    for (position, (title, status, md, open_rule, open_days)) in LESSONS.iter().enumerate() {
+    for (position, (title, status, md, html, open_rule, open_days)) in LESSONS.iter().enumerate() {
         let open_at = open_days.map(|_| text("09:00")).unwrap_or(wasm_bindgen::JsValue::NULL);
         statements.push(stmt(
             &db,
@@ -54,7 +46,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
              SELECT c.school_id, c.id, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10 FROM courses c JOIN schools s ON s.id = c.school_id
              WHERE s.slug = ?1 AND c.slug = 'welcome' AND c.deleted_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.course_id = c.id AND l.title = ?2)",
-            &[text(DEMO_SLUG), text(title), text(md), text(&render_markdown(md)), int(position as i64 + 1), text(status), int(now), text(open_rule), app::kernel::db::opt_int(*open_days), open_at],
+            &[text(DEMO_SLUG), text(title), text(md), text(html), int(position as i64 + 1), text(status), int(now), text(open_rule), app::kernel::db::opt_int(*open_days), open_at],
         )?);
     }
     statements.push(stmt(

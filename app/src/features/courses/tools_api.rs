@@ -186,8 +186,8 @@ mod ssr_impl {
             // Each copied lesson is found by its position and title in the new course.
             sdb.stmt(
                 &format!(
-                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
-                     SELECT nl.id, b.position, b.block_json, ?4, ?4
+                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, html, created_at, updated_at)
+                     SELECT nl.id, b.position, b.block_json, b.html, ?4, ?4
                      FROM @lesson_blocks b JOIN @lessons ol ON ol.id = b.lesson_id
                      JOIN @lessons nl ON nl.course_id = {new_course} AND nl.position = ol.position AND nl.title = ol.title
                      WHERE ol.course_id = ?2"
@@ -246,8 +246,8 @@ mod ssr_impl {
         let copy_args = [int(new_id), int(lesson_id), int(now)];
         sdb.batch(vec![
             sdb.stmt(
-                "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
-                 SELECT ?2, position, block_json, ?4, ?4 FROM @lesson_blocks WHERE lesson_id = ?3",
+                "INSERT INTO @lesson_blocks (lesson_id, position, block_json, html, created_at, updated_at)
+                 SELECT ?2, position, block_json, html, ?4, ?4 FROM @lesson_blocks WHERE lesson_id = ?3",
                 &copy_args,
             )?,
             sdb.stmt(

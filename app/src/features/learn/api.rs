@@ -310,7 +310,7 @@ pub mod ssr_impl {
             Some(id) => {
             statements.push(sdb.stmt(
                 "SELECT l.content_html,
-                    (SELECT json_group_array(b.block_json) FROM (SELECT lb.block_json FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
+                    (SELECT json_group_array(json_array(b.block_json, b.html)) FROM (SELECT lb.block_json, lb.html FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
                  FROM @lessons l JOIN @courses c ON c.id = l.course_id
                  WHERE c.slug = ?2 AND l.id = ?3",
                 &[slug, int(id)],
@@ -707,12 +707,8 @@ pub mod ssr_impl {
             html: {
                 // The Markdown text, then the blocks (a video starts at `start`).
                 let (text, blocks) = b.content.clone().unwrap_or_default();
-                let blocks: Vec<String> = serde_json::from_str(&blocks).unwrap_or_default();
-                let rendered: String = blocks
-                    .iter()
-                    .filter_map(|json| serde_json::from_str::<crate::features::lessons::blocks::Block>(json).ok())
-                    .map(|block| block.render(start, ctx.viewer.locale))
-                    .collect();
+                let blocks: Vec<(String, Option<String>)> = serde_json::from_str(&blocks).unwrap_or_default();
+                let rendered: String = blocks.iter().map(|(json, html)| crate::features::lessons::blocks::shown(json, html.as_deref(), start, ctx.viewer.locale)).collect();
                 let html = format!("{}{rendered}", crate::features::lessons::blocks::link_timecodes(&text));
                 // Images uploaded into the text: signed for this viewer, like the files.
                 let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());

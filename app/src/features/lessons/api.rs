@@ -118,18 +118,23 @@ pub(crate) mod ssr_impl {
             return back(e.code);
         }
         let json = serde_json::to_string(&block).map_err(|_| AppError::Internal)?;
+        // Text, spoiler and math are rendered here, once: students' pages read the HTML.
+        let html = block.render_stored();
         let now = ctx.now_ms;
         if block_id.trim().is_empty() {
             school
                 .run(
-                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, created_at, updated_at)
-                     VALUES (?2, COALESCE((SELECT MAX(position) FROM @lesson_blocks WHERE lesson_id = ?2), 0) + 1, ?3, ?4, ?4)",
-                    &[int(lesson_id), text(&json), int(now)],
+                    "INSERT INTO @lesson_blocks (lesson_id, position, block_json, html, created_at, updated_at)
+                     VALUES (?2, COALESCE((SELECT MAX(position) FROM @lesson_blocks WHERE lesson_id = ?2), 0) + 1, ?3, ?5, ?4, ?4)",
+                    &[int(lesson_id), text(&json), int(now), html.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL)],
                 )
                 .await?;
         } else {
             school
-                .run("UPDATE @lesson_blocks SET block_json = ?4, updated_at = ?5 WHERE id = ?2 AND lesson_id = ?3", &[int(parse_id(block_id)?), int(lesson_id), text(&json), int(now)])
+                .run(
+                    "UPDATE @lesson_blocks SET block_json = ?4, html = ?6, updated_at = ?5 WHERE id = ?2 AND lesson_id = ?3",
+                    &[int(parse_id(block_id)?), int(lesson_id), text(&json), int(now), html.as_deref().map(text).unwrap_or(wasm_bindgen::JsValue::NULL)],
+                )
                 .await?;
         }
         school.run("UPDATE @lessons* SET updated_at = ?2 WHERE id = ?3", &[int(now), int(lesson_id)]).await?;

@@ -162,8 +162,28 @@ impl Block {
 
     /// The block's HTML (after `check`). `start` is where the lesson's video starts (`?t=`).
     pub fn render(&self, start: u32, locale: crate::kernel::i18n::Locale) -> String {
+        self.render_live(start, locale).or_else(|| self.render_stored()).unwrap_or_default()
+    }
+
+    /// The HTML kept with the block when it is saved (`lesson_blocks.html`): text, spoiler
+    /// and math, whose renderers only the admin Worker carries.
+    pub fn render_stored(&self) -> Option<String> {
         match self {
-            Block::Text { markdown } => format!("<div class=\"block text\">{}</div>", link_timecodes(&render_markdown(markdown))),
+            Block::Text { markdown } => Some(format!("<div class=\"block text\">{}</div>", link_timecodes(&render_markdown(markdown)))),
+            Block::Math { latex } => Some(format!("<div class=\"block math\">{}</div>", math::render(latex).unwrap_or_default())),
+            Block::Spoiler { title, markdown } => Some(format!(
+                "<details class=\"block spoiler\"><summary>{}</summary><div>{}</div></details>",
+                escape(title),
+                link_timecodes(&render_markdown(markdown))
+            )),
+            _ => None,
+        }
+    }
+
+    /// The HTML of a block rendered per request: a video (it starts at `start`), a button, an
+    /// embed. `None` for the kinds whose HTML is stored.
+    pub fn render_live(&self, start: u32, locale: crate::kernel::i18n::Locale) -> Option<String> {
+        Some(match self {
             Block::Video { url } => match VideoSource::parse(url) {
                 Ok(VideoSource::Mp4(_)) => format!(
                     "<div class=\"block video\" id=\"video\"><video controls preload=\"metadata\" src=\"{}\"></video></div>",
@@ -183,13 +203,19 @@ impl Block {
                 escape(url),
                 crate::kernel::i18n::t(locale, "block_embed_title")
             ),
-            Block::Math { latex } => format!("<div class=\"block math\">{}</div>", math::render(latex).unwrap_or_default()),
-            Block::Spoiler { title, markdown } => format!(
-                "<details class=\"block spoiler\"><summary>{}</summary><div>{}</div></details>",
-                escape(title),
-                link_timecodes(&render_markdown(markdown))
-            ),
-        }
+            Block::Text { .. } | Block::Math { .. } | Block::Spoiler { .. } => return None,
+        })
+    }
+
+    /// A stored-kind block saved before its HTML was kept: its words as plain paragraphs.
+    fn plain(&self) -> String {
+        let text = match self {
+            Block::Text { markdown } => markdown.clone(),
+            Block::Math { latex } => latex.clone(),
+            Block::Spoiler { title, markdown } => format!("{title}\n\n{markdown}"),
+            _ => String::new(),
+        };
+        text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{}</p>", escape(p.trim()))).collect()
     }
 
     /// The origin a rendered block frames (a player or an allowed page), for a page's
@@ -209,8 +235,37 @@ impl Block {
     }
 }
 
+/// A block as a page shows it, from its stored JSON and HTML: the HTML kept when it was
+/// saved, or rendered now (video, button, embed). No Markdown or math renderer is reached
+/// from here, so the student Worker carries neither.
+pub fn shown(json: &str, stored: Option<&str>, start: u32, locale: crate::kernel::i18n::Locale) -> String {
+    if let Some(html) = stored {
+        return html.to_string();
+    }
+    match serde_json::from_str::<Block>(json) {
+        Ok(block) => block.render_live(start, locale).unwrap_or_else(|| block.plain()),
+        Err(_) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_page_shows_the_stored_html_or_renders_the_live_kinds_or_plain_text_for_old_blocks() {
+        use crate::kernel::i18n::Locale;
+        let text = Block::Text { markdown: "**Gras**\n\nSuite <b>".into() };
+        let json = serde_json::to_string(&text).unwrap();
+        let stored = text.render_stored().unwrap();
+        assert!(stored.contains("<strong>Gras</strong>"));
+        assert_eq!(shown(&json, Some(&stored), 0, Locale::Fr), stored);
+        // Saved before its HTML was kept: its words, escaped, never markup.
+        assert_eq!(shown(&json, None, 0, Locale::Fr), "<p>**Gras**</p><p>Suite &lt;b&gt;</p>");
+        let video = serde_json::to_string(&Block::Video { url: "https://vimeo.com/76979871".into() }).unwrap();
+        assert!(shown(&video, None, 83, Locale::Fr).contains("#t=83s") || shown(&video, None, 83, Locale::Fr).contains("player.vimeo.com"));
+        assert!(Block::Video { url: "https://vimeo.com/1".into() }.render_stored().is_none());
+        assert_eq!(shown("{not json", None, 0, Locale::Fr), "");
+    }
+
     use super::*;
     use crate::kernel::i18n::Locale;
 

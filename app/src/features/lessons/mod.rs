@@ -5,6 +5,7 @@ pub mod api;
 pub mod blocks;
 #[cfg(feature = "admin")]
 pub mod blocks_page;
+pub mod demo;
 pub mod markdown;
 pub mod math;
 pub mod video;

@@ -30,7 +30,7 @@ pub struct TrialLesson {
     pub title: String,
     /// Sanitized when the lesson was saved (`lessons::markdown`).
     pub html: String,
-    /// The lesson's blocks: a JSON array of their JSON texts, in order.
+    /// The lesson's blocks: a JSON array of `[block JSON, stored HTML or null]`, in order.
     #[serde(default)]
     pub blocks: Option<String>,
     pub course_title: String,
@@ -98,12 +98,13 @@ pub fn lesson_page(school: &EmbedSchool, lesson: &TrialLesson, locale: Locale) -
     let style = style_for(brand);
     let script = super::FRAME_SCRIPT;
     let cta = format!("/embed/{}/go?lang={}", lesson.embed_id, locale.code());
-    let blocks: Vec<crate::features::lessons::blocks::Block> =
-        serde_json::from_str::<Vec<String>>(lesson.blocks.as_deref().unwrap_or("[]")).unwrap_or_default().iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
-    let mut frames: Vec<String> = blocks.iter().filter_map(|b| b.frame_origin()).collect();
+    // Each block as stored: its JSON, and its HTML when kept at save time.
+    let stored: Vec<(String, Option<String>)> = serde_json::from_str(lesson.blocks.as_deref().unwrap_or("[]")).unwrap_or_default();
+    let mut frames: Vec<String> =
+        stored.iter().filter_map(|(json, _)| serde_json::from_str::<crate::features::lessons::blocks::Block>(json).ok()).filter_map(|b| b.frame_origin()).collect();
     frames.sort();
     frames.dedup();
-    let rendered_blocks: String = blocks.iter().map(|b| b.render(0, locale)).collect();
+    let rendered_blocks: String = stored.iter().map(|(json, html)| crate::features::lessons::blocks::shown(json, html.as_deref(), 0, locale)).collect();
     let html = format!(
         "{head}<body><main class=\"embed\"><header><span class=\"school\">{school}</span><span class=\"tag\">{tag}</span></header>\
          <p class=\"course\">{course}</p><h1>{title}</h1><div class=\"content\">{content}</div>\
@@ -194,10 +195,11 @@ mod tests {
     #[test]
     fn blocks_show_in_the_embed_and_the_policy_frames_exactly_their_players() {
         let mut s = school();
+        let spoiler = crate::features::lessons::blocks::Block::Spoiler { title: "Réponse".into(), markdown: "Expirez.".into() };
         let blocks = [
-            r#"{"kind":"video","url":"https://vimeo.com/76979871"}"#,
-            r#"{"kind":"spoiler","title":"Réponse","markdown":"Expirez."}"#,
-            r#"{"kind":"embed","url":"https://www.canva.com/design/x/view?embed"}"#,
+            (r#"{"kind":"video","url":"https://vimeo.com/76979871"}"#.to_string(), None),
+            (serde_json::to_string(&spoiler).unwrap(), spoiler.render_stored()),
+            (r#"{"kind":"embed","url":"https://www.canva.com/design/x/view?embed"}"#.to_string(), None),
         ];
         s.lessons[0].blocks = Some(serde_json::to_string(&blocks).unwrap());
         let page = lesson_page(&s, &s.lessons[0], Locale::Fr);

@@ -151,7 +151,7 @@ async fn load(db: &D1Database, slug: &str) -> Result<Option<EmbedSchool>, AppErr
             sdb.stmt("SELECT id, slug, name, brand_color, default_locale, time_zone, embed_sites, embed_version FROM schools WHERE id = ?1", &[])?,
             sdb.stmt(
                 "SELECT l.embed_id, l.id AS lesson_id, l.title, l.content_html AS html, c.title AS course_title, c.slug AS course_slug,
-                    (SELECT json_group_array(b.block_json) FROM (SELECT lb.block_json FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
+                    (SELECT json_group_array(json_array(b.block_json, b.html)) FROM (SELECT lb.block_json, lb.html FROM @lesson_blocks lb WHERE lb.lesson_id = l.id ORDER BY lb.position, lb.id) b) AS blocks
                  FROM @lessons l JOIN @courses c ON c.id = l.course_id
                  WHERE l.trial = 1 AND l.embed_id IS NOT NULL AND l.status = 'published' AND c.status = 'published'
                  ORDER BY l.id",

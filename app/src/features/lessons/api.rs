@@ -93,10 +93,31 @@ pub(crate) mod ssr_impl {
     }
 
     pub async fn load_blocks(course_id: i64, lesson_id: i64) -> Result<Vec<EditorBlock>, AppError> {
-        let (_, school_id) = owner()?;
+        let (ctx, school_id) = owner()?;
         let db = db()?;
         lesson_of_school(&db, school_id, course_id, lesson_id).await?;
-        Ok(blocks_of(&db, school_id, lesson_id).await?.into_iter().map(|(id, block)| EditorBlock { id, block }).collect())
+        let blocks = blocks_of(&db, school_id, lesson_id).await?;
+        keep_html(&db, school_id, lesson_id, &blocks, ctx.now_ms).await?;
+        Ok(blocks.into_iter().map(|(id, block)| EditorBlock { id, block }).collect())
+    }
+
+    /// Blocks saved before their HTML was kept (migration 0009) get it when their lesson is
+    /// opened in the editor: students then read them formatted again, not as plain text.
+    async fn keep_html(db: &D1Database, school_id: i64, lesson_id: i64, blocks: &[(i64, Block)], now: i64) -> Result<(), AppError> {
+        let school = SchoolDb::new(db, school_id);
+        let missing: Vec<serde_json::Value> = school.all("SELECT id FROM @lesson_blocks WHERE lesson_id = ?2 AND html IS NULL", &[int(lesson_id)]).await?;
+        let statements = blocks
+            .iter()
+            .filter(|(id, _)| missing.iter().any(|m| m["id"].as_i64() == Some(*id)))
+            .filter_map(|(id, block)| block.render_stored().map(|html| (*id, html)))
+            .map(|(id, html)| school.stmt("UPDATE @lesson_blocks SET html = ?3, updated_at = ?4 WHERE id = ?2 AND html IS NULL", &[int(id), text(&html), int(now)]))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !statements.is_empty() {
+            school.batch(statements).await?;
+            // A trial lesson's embed shows them too.
+            embeds_changed(db, school_id, now).await?;
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]

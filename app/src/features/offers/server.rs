@@ -154,6 +154,12 @@ impl OfferTarget {
     pub fn page(&self) -> String {
         format!("/courses/{}", self.slug)
     }
+
+    /// Back to the offers on the course page, saying why, with what the visitor typed.
+    pub fn refuse(&self, key: &str, keep: &[(&str, &str)]) -> Result<(), crate::kernel::error::AppError> {
+        crate::kernel::fns::redirect(&format!("{}#offers", crate::kernel::url::with_error(&self.page(), key, keep)));
+        Ok(())
+    }
 }
 
 /// The offer and its course, if the course is published (anything else is not there for a

@@ -55,10 +55,7 @@ mod ssr_impl {
         let target = crate::features::offers::server::load_target(&sdb, id).await?.ok_or(AppError::NotFound)?;
         let page = target.page();
         let keep = [("email", email.unwrap_or("")), ("coupon", coupon.unwrap_or(""))];
-        let back = |key: &str| {
-            redirect(&format!("{}#offers", with_error(&page, key, &keep)));
-            Ok(())
-        };
+        let back = |key: &str| target.refuse(key, &keep);
         let now = ctx.now_ms;
         if let Err(key) = target.offer.joinable(now) {
             return back(key);

@@ -294,6 +294,7 @@ fn the_digest_announces_only_lessons_of_the_students_offer() {
     assert_eq!(r.status, 200, "{}", r.body);
     let digest = app.mails(&email).into_iter().find(|m| m.subject.contains("nouvelles leçons") || m.subject.contains("New lessons")).expect("a digest");
     assert!(digest.text.contains("Étape incluse") && !digest.text.contains("Étape premium"), "{}", digest.text);
+    app.stop();
 }
 
 /// `YYYY-MM-DD` of an instant (UTC), for date fields.

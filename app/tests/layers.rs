@@ -271,6 +271,7 @@ const CROSS_SCHOOL: &[(&str, &str, &str)] = &[
     ("app/src/kernel/db.rs", "lessons", "student_drip_columns: the lessons of the enrollment's course"),
     ("app/src/kernel/db.rs", "offer_items", "student_drip_columns: the enrollment's offer's items"),
     ("app/src/features/login/server.rs", "login_events", "the limit per network address counts every school's requests"),
+    ("app/src/features/media/sweep.rs", "*", "the cleaning pass walks every school's files and uploads, and the bucket itself"),
     ("worker/src/seed.rs", "*", "creates the demo school itself (dev only)"),
     ("worker/src/dev.rs", "*", "the dev mailbox shows every school's mail (dev only)"),
     ("worker/src/hooks.rs", "outbox", "the email provider's webhook names an outbox message, whatever its school"),

@@ -20,4 +20,5 @@ mod security;
 mod student_paths;
 mod students;
 mod tasks;
+mod uploads;
 mod team;

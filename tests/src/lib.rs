@@ -583,6 +583,14 @@ impl Client {
         self.finish(result)
     }
 
+    /// A request with a raw body (`PUT` of an upload's part, a JSON call), from this site.
+    pub fn send(&mut self, method: &str, path: &str, body: &[u8]) -> Response {
+        let origin = self.origin.clone().unwrap_or_else(|| format!("http://{}", self.host));
+        let req = self.prepare(self.agent.request(method, &self.url(path))).set("Origin", &origin).set("Accept", "application/json");
+        let result = with_proxy_retry(|| req.clone().send_bytes(body));
+        self.finish(result)
+    }
+
     /// A file upload form (multipart/form-data) with one file field and the form token.
     pub fn post_file(&mut self, path: &str, field: &str, file_name: &str, content: &[u8]) -> Response {
         let boundary = "----atelier-test-boundary-7d3f";

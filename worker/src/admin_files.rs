@@ -15,17 +15,11 @@ pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
 
 pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
-/// A course's cover image (`?course_id=`, a multipart form with `file`).
-pub const COVER_UPLOAD_PATH: &str = "/admin/files/cover";
-/// A file students download from a lesson (`?course_id=&lesson_id=`).
-pub const LESSON_FILE_UPLOAD_PATH: &str = "/admin/files/lesson";
-/// An image put into a lesson's text (`?course_id=&lesson_id=`).
-pub const LESSON_IMAGE_UPLOAD_PATH: &str = "/admin/files/lesson_image";
 /// Every order of the school (the owner only: money).
 pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
-    (method == "POST" && (path == UPLOAD_PATH || path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH || path == LESSON_IMAGE_UPLOAD_PATH))
+    (method == "POST" && path == UPLOAD_PATH)
         || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
@@ -90,9 +84,6 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     let path = req.uri().path().to_string();
     if let Some((course_id, kind)) = report_file(&path) {
         return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
-    }
-    if path == COVER_UPLOAD_PATH || path == LESSON_FILE_UPLOAD_PATH || path == LESSON_IMAGE_UPLOAD_PATH {
-        return file_upload(req, ctx, env).await;
     }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
         (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageStudents) => Some((s.id, u.id)),
@@ -197,104 +188,4 @@ async fn upload(req: Request, ctx: &RequestContext, sdb: &app::kernel::db::Schoo
         Ok(Err(refused)) => back(refused.code, refused.line, refused.column.as_deref()),
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),
     }
-}
-
-/// A course's cover or a lesson's file: checked (its bytes, its size, the school's
-/// storage), stored, and put to use (a cover replaces the current one, whose object goes).
-/// Back to the course or the lesson with the result, figures included when refused.
-async fn file_upload(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
-    use app::features::media::rules::{human_size, Refusal, Use};
-    use app::features::media::server::{self as media, Upload};
-    use app::kernel::db::{int, text};
-    let Some((school_id, user_id)) = (match (&ctx.viewer.school, &ctx.viewer.user) {
-        (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageCourses) => Some((s.id, u.id)),
-        _ => None,
-    }) else {
-        crate::guard::drain(req.into_body()).await;
-        return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.");
-    };
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    // What it is for is in the address, so even a refused (unread) file knows where to go back.
-    let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
-    let id_of = |name: &str| query.iter().find(|(k, _)| k == name).and_then(|(_, v)| v.parse::<i64>().ok());
-    let (use_, course_id, lesson_id) = match (req.uri().path(), id_of("course_id"), id_of("lesson_id")) {
-        (COVER_UPLOAD_PATH, Some(c), _) => (Use::Cover, c, None),
-        (LESSON_FILE_UPLOAD_PATH, Some(c), Some(l)) => (Use::LessonFile, c, Some(l)),
-        (LESSON_IMAGE_UPLOAD_PATH, Some(c), Some(l)) => (Use::LessonImage, c, Some(l)),
-        _ => {
-            crate::guard::drain(req.into_body()).await;
-            return crate::guard::plain(StatusCode::BAD_REQUEST, "No course or lesson.");
-        }
-    };
-    let (page, anchor) = match (use_, lesson_id) {
-        (Use::LessonImage, Some(l)) => (format!("/admin/courses/{course_id}/lessons/{l}"), ""),
-        (_, Some(l)) => (format!("/admin/courses/{course_id}/lessons/{l}"), "#files"),
-        (_, None) => (format!("/admin/courses/{course_id}"), "#cover"),
-    };
-    let limit = use_.max_bytes() as usize;
-    let bytes = crate::guard::read_body(req.into_body(), limit + 64 * 1024).await;
-    let french = ctx.viewer.locale == app::kernel::i18n::Locale::Fr;
-    let refused = |r: Refusal| {
-        let mut to = format!("{page}?error={}", r.key());
-        let size = |b: u64| app::kernel::url::encode(&human_size(b, french));
-        match r {
-            Refusal::TooBig { size: s, limit } => to.push_str(&format!("&size={}&limit={}", size(s), size(limit))),
-            Refusal::Quota { used, size: s, quota } => to.push_str(&format!("&size={}&used={}&quota={}", size(s), size(used), size(quota))),
-            _ => {}
-        }
-        // The page's top, where its notice says why (an anchor would scroll past it).
-        redirect(&to)
-    };
-    let Ok(bytes) = bytes else { return refused(Refusal::TooBig { size: limit as u64 + 1, limit: limit as u64 }) };
-    let parts = match multipart::boundary(&content_type) {
-        Some(boundary) => multipart::parts(&bytes, &boundary),
-        None => vec![],
-    };
-    let Some(upload) = parts.iter().find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty())) else { return refused(Refusal::Empty) };
-    let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(media::BUCKET)) else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
-    let sdb = app::kernel::db::SchoolDb::new(&db, school_id);
-    let now = ctx.now_ms;
-    // The course (and lesson) must be this school's.
-    let owner: Result<Option<serde_json::Value>, _> = match lesson_id {
-        Some(l) => sdb.first("SELECT c.cover_url, l.content_md FROM @courses c JOIN @lessons l ON l.course_id = c.id WHERE c.id = ?2 AND l.id = ?3", &[int(course_id), int(l)]).await,
-        None => sdb.first("SELECT c.cover_url FROM @courses c WHERE c.id = ?2", &[int(course_id)]).await,
-    };
-    let old = match owner {
-        Ok(Some(row)) => row,
-        Ok(None) => return crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
-        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
-    };
-    let file = Upload { use_, name: upload.file_name.as_deref().unwrap_or("file"), bytes: upload.bytes, owner_id: user_id, course_id: Some(course_id), lesson_id };
-    let id = match media::store(&bucket, &sdb, &file, now).await {
-        Ok(Ok((id, _))) => id,
-        Ok(Err(r)) => return refused(r),
-        Err(_) => return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
-    };
-    if use_ == Use::Cover {
-        if sdb.run("UPDATE @courses SET cover_url = ?3, updated_at = ?4 WHERE id = ?2", &[int(course_id), text(&media::url(&id)), int(now)]).await.is_err() {
-            return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
-        }
-        // The cover it replaces, if it was an upload of ours.
-        if let Some(previous) = old["cover_url"].as_str().and_then(media::id_in_path) {
-            let _ = media::remove(&bucket, &sdb, &[previous.to_string()], now).await;
-        }
-        let _ = app::kernel::content_version::bump(env, &db, school_id, now).await;
-        return redirect(&format!("{page}?ok=cover_saved{anchor}"));
-    }
-    if let (Use::LessonImage, Some(lesson)) = (use_, lesson_id) {
-        // Put at the end of the text, as Markdown the creator can move where it belongs.
-        let alt = file.name.rsplit_once('.').map(|(s, _)| s).unwrap_or(file.name).replace(['[', ']', '\n', '\r'], " ");
-        let markdown = format!("{}\n\n![{}]({})\n", old["content_md"].as_str().unwrap_or("").trim_end(), alt.trim(), media::url(&id));
-        if markdown.len() > app::features::lessons::markdown::MAX_MARKDOWN_BYTES {
-            let _ = media::remove(&bucket, &sdb, &[id], now).await;
-            return redirect(&format!("{page}?error=content_too_long"));
-        }
-        let html = app::features::lessons::markdown::render_markdown(&markdown);
-        if sdb.run("UPDATE @lessons SET content_md = ?3, content_html = ?4, updated_at = ?5 WHERE id = ?2", &[int(lesson), text(&markdown), text(&html), int(now)]).await.is_err() {
-            return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.");
-        }
-        let _ = app::kernel::content_version::bump(env, &db, school_id, now).await;
-        return redirect(&format!("{page}?ok=image_inserted"));
-    }
-    redirect(&format!("{page}?ok=file_saved{anchor}"))
 }

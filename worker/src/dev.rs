@@ -49,6 +49,24 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
             }
         }
         // The benchmark's cache figures: a change (as an edit makes), and a cold isolate.
+        // One school's cleaning pass (`?school=slug&now=`).
+        "/_dev/sweep_media" if post => {
+            let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(app::features::media::server::BUCKET)) else { return fail("no storage") };
+            let Some(school) = school_id(&db, req).await else { return fail("no such school") };
+            match app::features::media::sweep::sweep(&db, &bucket, now(), Some(school)).await {
+                Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
+                Err(_) => fail("sweep failed"),
+            }
+        }
+        // An object no row refers to (`?school=slug&id=`), as a crash between writes leaves.
+        "/_dev/stray_object" if post => {
+            let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(app::features::media::server::BUCKET)) else { return fail("no storage") };
+            let (Some(school), Some(id)) = (school_id(&db, req).await, query_value(req, "id")) else { return fail("no such school") };
+            match bucket.put(app::features::media::server::object_key(school, &id), b"stray".to_vec()).execute().await {
+                Ok(_) => json("{}".into()),
+                Err(_) => fail("put failed"),
+            }
+        }
         "/_dev/embeds_changed" if post => {
             let Ok(db) = env.d1("DB") else { return fail("no database") };
             let school = query_value(req, "school").unwrap_or_default();
@@ -161,4 +179,11 @@ fn page(mails: &[Mail]) -> String {
     }
     out.push_str("</main></body></html>");
     out
+}
+
+/// The school named by `?school=slug`.
+async fn school_id(db: &worker::D1Database, req: &HttpRequest) -> Option<i64> {
+    let slug = query_value(req, "school")?;
+    let row: Option<serde_json::Value> = app::kernel::db::first(db, "SELECT id FROM schools WHERE slug = ?1", &[app::kernel::db::text(&slug)]).await.ok()?;
+    row?["id"].as_i64()
 }

@@ -10,6 +10,10 @@
 
 #[cfg(feature = "admin")]
 mod admin_files;
+#[cfg(feature = "admin")]
+mod admin_uploads;
+#[cfg(feature = "student")]
+mod answer_files;
 #[cfg(feature = "student")]
 mod dev;
 #[cfg(feature = "student")]
@@ -155,7 +159,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     // Every posted form is read up front (the CSV upload streams to its own handler): its
     // size, type and encoding are checked before any work, its token when it needs one, and
     // a login step's reads join the viewer's D1 batch (one round trip fewer).
-    let streamed = admin_files(&method, &path);
+    let streamed = admin_files(&method, &path) || student_files(&method, &path);
     let (req, form) = if is_write && !streamed {
         match guard::ReadForm::read(req).await {
             Ok(form) => (None, Some(form)),
@@ -226,9 +230,24 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         call.strip(req.headers_mut());
     }
     // Files of the admin (the CSV upload, downloads) are plain handlers, not pages.
+    #[cfg(feature = "student")]
+    if student_files(&method, &path) {
+        let response = answer_files::handle(req, resolved.ctx, &env).await;
+        let mut response = response;
+        for cookie in [resolved.set_cookie, new_csrf].into_iter().flatten() {
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+        return Ok(guard::secure(response, &path));
+    }
     let mut response = if admin_files(&method, &path) {
         #[cfg(feature = "admin")]
-        let response = admin_files::handle(req, &resolved.ctx, &env).await;
+        let response = if admin_uploads::handles(&method, &path) {
+            admin_uploads::handle(req, &resolved.ctx, &env).await
+        } else {
+            admin_files::handle(req, &resolved.ctx, &env).await
+        };
         #[cfg(not(feature = "admin"))]
         let response = guard::page_not_found(locale);
         response
@@ -317,8 +336,16 @@ async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) 
 /// The creator's files (the CSV upload, downloads): plain handlers of the admin Worker.
 fn admin_files(method: &str, path: &str) -> bool {
     #[cfg(feature = "admin")]
-    return admin_files::handles(method, path);
+    return admin_files::handles(method, path) || admin_uploads::handles(method, path);
     #[cfg(not(feature = "admin"))]
+    return { let _ = (method, path); false };
+}
+
+/// A student's file for an answer: a multipart body read by its own handler.
+fn student_files(method: &str, path: &str) -> bool {
+    #[cfg(feature = "student")]
+    return answer_files::handles(method, path);
+    #[cfg(not(feature = "student"))]
     return { let _ = (method, path); false };
 }
 
@@ -376,6 +403,15 @@ async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::Schedu
             Err(e) => {
                 worker::console_error!("digest failed: {e}");
                 break;
+            }
+        }
+    }
+    // Hourly too: the media cleaning pass (abandoned uploads, the trash's files, orphans).
+    if hourly {
+        if let Ok(bucket) = env.bucket(app::features::media::server::BUCKET) {
+            match app::features::media::sweep::sweep(&db, &bucket, now, None).await {
+                Ok(report) => worker::console_log!("media sweep: {report:?}"),
+                Err(e) => worker::console_error!("media sweep failed: {e}"),
             }
         }
     }

@@ -15,6 +15,9 @@ pub fn handles(path: &str) -> bool {
 pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::Config) -> Response<Body> {
     let base_domain = config.base_domain.as_str();
     let not_found = || crate::guard::plain(StatusCode::NOT_FOUND, "Not found.");
+    if let Some(id) = req.uri().path().strip_suffix(VIEWS_SUFFIX).and_then(id_in_path) {
+        return count_view(req, env, config, id).await;
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return crate::guard::plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.");
     }
@@ -30,18 +33,8 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::
     };
     // A private file only through the short-lived URL a page signed for this viewer: the
     // page signed it because the viewer could read the lesson then.
-    if !file.is_public() {
-        let query = req.uri().query().unwrap_or("");
-        let value = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('='))).unwrap_or("");
-        let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let now = app::kernel::request::clock(config, req.headers());
-        let signed = match (media::viewer_key(cookies), value("v").parse::<i64>()) {
-            (Some(viewer), Ok(expires)) => app::features::media::rules::verify_url(&config.pepper, &file.id, &viewer, expires, value("s"), now),
-            _ => false,
-        };
-        if !signed {
-            return crate::guard::plain(StatusCode::FORBIDDEN, "This link has expired or is not yours: open the lesson again to get a fresh one.");
-        }
+    if !file.is_public() && signed_viewer(req, config, &file.id).is_none() {
+        return expired();
     }
     let size = file.size as u64;
     let etag = format!("\"{}\"", &file.sha256[..32.min(file.sha256.len())]);
@@ -74,16 +67,73 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &app::kernel::config::
         Some(r) => get.range(worker::Range::OffsetWithLength { offset: r.start, length: r.len() }),
         None => get,
     };
-    let bytes = match get.execute().await {
-        Ok(Some(object)) => match object.body() {
-            Some(body) => body.bytes().await.ok(),
-            None => None,
-        },
+    // The object's stream goes on to the response as it arrives: a 2 GB video is never held
+    // in the Worker's memory.
+    let stream = match get.execute().await {
+        Ok(Some(object)) => object.body().and_then(|body| body.stream().ok()),
         _ => None,
     };
-    match bytes {
-        Some(b) => builder.body(Body::from(b)).expect("static headers"),
+    match stream {
+        Some(stream) => builder.body(Body::from_stream(SendStream(stream))).expect("static headers"),
         None => unavailable(),
+    }
+}
+
+/// R2's byte stream for an axum body, which wants `Send`: a Worker runs one thread, so the
+/// stream never crosses one.
+struct SendStream(worker::ByteStream);
+
+// SAFETY: wasm32 Workers are single-threaded; nothing here is shared between threads.
+unsafe impl Send for SendStream {}
+
+impl futures_util::Stream for SendStream {
+    type Item = worker::Result<Vec<u8>>;
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.0).poll_next(cx)
+    }
+}
+
+/// The viewer a private file's URL was signed for, when the signature holds now.
+fn signed_viewer(req: &HttpRequest, config: &app::kernel::config::Config, file_id: &str) -> Option<String> {
+    let query = req.uri().query().unwrap_or("");
+    let value = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('='))).unwrap_or("");
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let now = app::kernel::request::clock(config, req.headers());
+    let viewer = media::viewer_key(cookies)?;
+    let expires = value("v").parse::<i64>().ok()?;
+    app::features::media::rules::verify_url(&config.pepper, file_id, &viewer, expires, value("s"), now).then_some(viewer)
+}
+
+fn expired() -> Response<Body> {
+    crate::guard::plain(StatusCode::FORBIDDEN, "This link has expired or is not yours: open the lesson again to get a fresh one.")
+}
+
+/// `POST /media/{id}/views?v=&s=`: the player started playing an uploaded video. Counted for
+/// the logged-in student the URL was signed for (a visitor's views are not counted).
+const VIEWS_SUFFIX: &str = "/views";
+
+async fn count_view(req: &HttpRequest, env: &Env, config: &app::kernel::config::Config, id: &str) -> Response<Body> {
+    if req.method() != Method::POST {
+        return crate::guard::plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.");
+    }
+    if crate::guard::write_check(req, config) != crate::guard::WriteCheck::Allowed {
+        return crate::guard::plain(StatusCode::FORBIDDEN, "Cross-site request refused.");
+    }
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let Some(app::kernel::host::Site::School(slug)) = app::kernel::host::site_for_host(host, &config.base_domain) else {
+        return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.");
+    };
+    let Some(viewer) = signed_viewer(req, config, id) else { return expired() };
+    let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(token) = app::kernel::cookies::get(cookies, app::kernel::cookies::SESSION_COOKIE).and_then(app::kernel::token::SessionToken::parse).filter(|t| t.id == viewer) else {
+        return crate::guard::plain(StatusCode::NO_CONTENT, "");
+    };
+    let Ok(db) = env.d1("DB") else { return unavailable() };
+    let sdb = app::kernel::db::SchoolDb::by_slug(&db, &slug);
+    let now = app::kernel::request::clock(config, req.headers());
+    match media::count_view(&sdb, id, &token, now).await {
+        Ok(_) => crate::guard::plain(StatusCode::NO_CONTENT, ""),
+        Err(_) => unavailable(),
     }
 }
 

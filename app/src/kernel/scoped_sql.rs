@@ -43,6 +43,9 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("coupons", false),
     ("offer_items", false),
     ("files", true),
+    ("uploads", false),
+    ("upload_parts", false),
+    ("video_views", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

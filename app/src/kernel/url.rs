@@ -32,3 +32,9 @@ mod tests {
         assert_eq!(with_error("/", "slug_taken", &[("slug", "a b&c")]), "/?error=slug_taken&slug=a%20b%26c");
     }
 }
+
+/// The id of a stored file in its path on a school's host (`/media/{32 hex digits}`).
+pub fn media_id(path: &str) -> Option<&str> {
+    let id = path.strip_prefix("/media/")?;
+    (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+}

@@ -12,6 +12,9 @@ pub struct SchoolInfo {
     pub name: String,
     /// IANA zone: times shown to people are in the school's zone.
     pub time_zone: String,
+    /// The school's logo (an uploaded image), shown in its pages' header.
+    #[serde(default)]
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{tr("skip_to_content")}</a>
         <header class="top">
-            <a class="brand" href="/">{brand}</a>
+            <a class="brand" href="/">
+                {v.school.as_ref().and_then(|s| s.logo_url.clone()).map(|src| view! { <img class="logo" src=src alt="" width="32" height="32"/> })}
+                {brand}
+            </a>
             <nav>
                 {is_team.then(|| view! { <a href="/admin">{tr("admin")}</a> })}
                 <PostForm action="/api/set_language" class="inline">

@@ -140,6 +140,7 @@ fn EditLessonBody() -> impl IntoView {
                                 <crate::features::media::admin_page::LessonImageUpload course_id=l.course_id lesson_id=l.id/>
                             </section>
                             <crate::features::lessons::blocks_page::BlocksEditor course_id=l.course_id lesson_id=l.id/>
+                            <crate::features::media::admin_page::VideoUpload course_id=l.course_id lesson_id=l.id/>
                             <crate::features::media::admin_page::LessonFiles course_id=l.course_id lesson_id=l.id/>
                             <crate::features::trial::admin_page::TrialSection course_id=l.course_id lesson_id=l.id/>
                             <crate::features::tasks::editor_page::TaskEditor course_id=l.course_id lesson_id=l.id/>

@@ -36,6 +36,15 @@ pub fn PresentationForm(course_id: i64) -> impl IntoView {
                     .into_any()
                 })}
             </Suspense>
+            <details class="image-upload">
+                <summary>{tr("banner_image_insert")}</summary>
+                <form method="post" action=format!("/admin/files/banner?course_id={course_id}") enctype="multipart/form-data" class="stack">
+                    <input type="hidden" name=crate::ui::post_form::CSRF_FIELD value=crate::ui::layout::viewer().csrf.clone()/>
+                    <label>{tr("cover_file")}<input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" required/></label>
+                    <p class="muted small">{tr("banner_image_help")}</p>
+                    <button type="submit" class="secondary">{tr("lesson_image_upload")}</button>
+                </form>
+            </details>
             <PostForm action="/admin/api/copy_course" class="stack">
                 <input type="hidden" name="id" value=course_id.to_string()/>
                 <label class="check"><input type="checkbox" name="with_students" value="on"/>{tr("copy_with_students")}</label>

@@ -24,8 +24,26 @@ pub async fn submit_survey(slug: String, lesson_id: String, answers: Option<Hash
     send(async move { ssr_impl::submit_choices(&slug, &lesson_id, answers.unwrap_or_default(), crate::features::tasks::rules::TaskKind::Survey).await }).await
 }
 
+/// Takes back a file attached for the next answer (a sent answer's files stay with it).
+#[server(endpoint = "remove_answer_file")]
+pub async fn remove_answer_file(slug: String, lesson_id: String, file_id: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::remove_answer_file(&slug, &lesson_id, &file_id).await }).await
+}
+
+/// The address a file for an answer is sent to (a multipart form with `file`).
+pub fn answer_file_path(slug: &str, lesson_id: i64) -> String {
+    format!("/courses/{slug}/lessons/{lesson_id}/answer_files")
+}
+
+/// `/courses/{slug}/lessons/{id}/answer_files` → (slug, lesson id).
+pub fn parse_answer_file_path(path: &str) -> Option<(&str, i64)> {
+    let rest = path.strip_prefix("/courses/")?.strip_suffix("/answer_files")?;
+    let (slug, lesson) = rest.split_once("/lessons/")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some((slug, lesson.parse().ok()?))
+}
+
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr_impl {
+pub mod ssr_impl {
     use super::*;
     use crate::features::learn::api::ssr_impl::{load, SubmissionRow, TaskRow};
     use crate::features::tasks::types::{StudentQuestion, SubmissionView, TaskView};
@@ -70,11 +88,13 @@ pub(crate) mod ssr_impl {
                     max_score: s.max_score.map(|v| v.max(0) as u32),
                     right: if kind == TaskKind::Quiz { questions.iter().zip(&given).map(|(q, g)| tasks::question_right(q, g)).collect() } else { vec![] },
                     created_at: s.created_at,
+                    files: vec![],
                 }
             }),
             may_submit,
             attempts_used,
             attempts_left: (kind == TaskKind::Quiz).then(|| tasks::attempts_left(attempts_used, t.max_attempts.max(0) as u32)).flatten(),
+            draft_files: vec![],
         }
     }
 
@@ -132,7 +152,8 @@ pub(crate) mod ssr_impl {
             redirect(&format!("{}#task", crate::kernel::url::with_error(&page, "answer_already_sent", &[])));
             return Ok(());
         }
-        let answer = match tasks::Answer::parse(AnswerKind::parse(&task.answer_kind), answer_text, link) {
+        let drafts = b.answer_drafts();
+        let answer = match tasks::Answer::parse(AnswerKind::parse(&task.answer_kind), answer_text, link, drafts) {
             Ok(a) => a,
             Err(code) => {
                 let keep = if answer_text.len() <= 1500 { answer_text } else { "" };
@@ -145,6 +166,14 @@ pub(crate) mod ssr_impl {
         let attempt = b.submissions.first().map(|s| s.attempt).unwrap_or(0) + 1;
         let fields = Insert { text: answer.text, link: answer.link, answers_json: "[]".into(), score: None, max_score: None, status: status.as_str() };
         let mut writes = vec![insert(&sdb, b.course.id, lesson_id, user_id, TaskKind::Assignment, attempt, fields, ctx.now_ms)?];
+        // The files attached before sending go with this answer.
+        if drafts > 0 {
+            writes.push(sdb.stmt(
+                "UPDATE @files SET submission_id = (SELECT s.id FROM @submissions s WHERE s.lesson_id = ?2 AND s.user_id = ?3 AND s.attempt = ?4)
+                 WHERE lesson_id = ?2 AND owner_id = ?3 AND use = 'answer' AND submission_id IS NULL",
+                &[int(lesson_id), int(user_id), int(attempt)],
+            )?);
+        }
         if status == Review::Pending {
             writes.push(review_request(sdb.d1(), &ctx, &b, lesson_id)?);
         } else {
@@ -152,6 +181,51 @@ pub(crate) mod ssr_impl {
         }
         sdb.batch(writes).await?;
         redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
+        Ok(())
+    }
+
+    /// A file for the student's next answer to an assignment (only while they may answer):
+    /// checked and stored as a draft, sent with the answer. Where to go next.
+    pub async fn add_answer_file(slug: &str, lesson_id: i64, name: &str, bytes: &[u8]) -> Result<String, AppError> {
+        use crate::features::media::rules::{human_size, Use};
+        let (ctx, b, user_id, lesson_id, _) = answering(slug, &lesson_id.to_string(), TaskKind::Assignment).await?;
+        let page = lesson_page(slug, lesson_id);
+        if !tasks::may_submit(b.submissions.first().and_then(|s| Review::parse(s.status.as_str()))) {
+            return Ok(format!("{}#task", crate::kernel::url::with_error(&page, "answer_already_sent", &[])));
+        }
+        if b.answer_drafts() >= tasks::MAX_ANSWER_FILES {
+            return Ok(format!("{}#task", crate::kernel::url::with_error(&page, "answer_files_too_many", &[])));
+        }
+        let school = require_school(&ctx)?;
+        let sdb = crate::kernel::request::school_db(school.id)?;
+        let bucket = crate::kernel::request::env()?.bucket(crate::features::media::server::BUCKET)?;
+        let upload = crate::features::media::server::Upload { use_: Use::Answer, name, bytes, owner_id: user_id, course_id: Some(b.course.id), lesson_id: Some(lesson_id), submission_id: None };
+        let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
+        Ok(match crate::features::media::server::store(&bucket, &sdb, &upload, ctx.now_ms).await? {
+            Ok(_) => format!("{page}?ok=answer_file_added#task"),
+            Err(refused) => {
+                let figures: Vec<(&str, String)> = match refused {
+                    crate::features::media::rules::Refusal::TooBig { size, limit } => vec![("size", human_size(size, french)), ("limit", human_size(limit, french))],
+                    crate::features::media::rules::Refusal::Quota { .. } => return Ok(format!("{}#task", crate::kernel::url::with_error(&page, "answer_file_no_room", &[]))),
+                    _ => vec![],
+                };
+                let figures: Vec<(&str, &str)> = figures.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                format!("{}#task", crate::kernel::url::with_error(&page, refused.key(), &figures))
+            }
+        })
+    }
+
+    pub async fn remove_answer_file(slug: &str, lesson_id: &str, file_id: &str) -> Result<(), AppError> {
+        let (ctx, _, user_id, lesson_id, _) = answering(slug, lesson_id, TaskKind::Assignment).await?;
+        let sdb = crate::kernel::request::school_db(require_school(&ctx)?.id)?;
+        let draft: Option<serde_json::Value> = sdb
+            .first("SELECT f.id FROM @files f WHERE f.id = ?2 AND f.owner_id = ?3 AND f.lesson_id = ?4 AND f.use = 'answer' AND f.submission_id IS NULL", &[text(file_id.trim()), int(user_id), int(lesson_id)])
+            .await?;
+        if draft.is_some() {
+            let bucket = crate::kernel::request::env()?.bucket(crate::features::media::server::BUCKET)?;
+            crate::features::media::server::remove(&bucket, &sdb, &[file_id.trim().to_string()], ctx.now_ms).await?;
+        }
+        redirect(&format!("{}?ok=answer_file_removed#task", lesson_page(slug, lesson_id)));
         Ok(())
     }
 

@@ -249,6 +249,7 @@ pub mod ssr_impl {
     /// One of the viewer's answers to the lesson's task.
     #[derive(Debug, Clone, Deserialize)]
     pub struct SubmissionRow {
+        pub id: i64,
         pub attempt: i64,
         pub status: crate::kernel::states::SubmissionStatus,
         pub answer_text: String,
@@ -322,13 +323,16 @@ pub mod ssr_impl {
                 &[int(id)],
             )?);
             statements.push(sdb.stmt(
-                &sql("SELECT attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM @submissions
+                &sql("SELECT id, attempt, status, answer_text, answer_link, answers_json, score, max_score, comment, created_at FROM @submissions
                  WHERE lesson_id = ?2 AND user_id = {user} ORDER BY attempt DESC LIMIT 50"),
-                &[int(id), user_arg],
+                &[int(id), user_arg.clone()],
             )?);
+            // The lesson's files, and the viewer's own files in answers (sent or still drafts).
             statements.push(sdb.stmt(
-                "SELECT f.id, f.name, f.size FROM @files f WHERE f.lesson_id = ?2 AND f.use = 'lesson_file' ORDER BY f.created_at, f.id",
-                &[int(id)],
+                &sql("SELECT f.id, f.name, f.size, f.use, f.submission_id FROM @files f
+                 WHERE f.lesson_id = ?2 AND (f.use = 'lesson_file' OR (f.use = 'answer' AND f.owner_id = {user}))
+                 ORDER BY f.created_at, f.id"),
+                &[int(id), user_arg.clone()],
             )?);
             }
         }
@@ -382,9 +386,18 @@ pub mod ssr_impl {
         id: String,
         name: String,
         size: i64,
+        #[serde(rename = "use")]
+        use_: String,
+        /// An answer's file: the answer it was sent with (`None`: a draft).
+        submission_id: Option<i64>,
     }
 
     impl Bundle {
+        /// How many files the viewer attached for their next answer.
+        pub(crate) fn answer_drafts(&self) -> usize {
+            self.files.iter().filter(|f| f.use_ == "answer" && f.submission_id.is_none()).count()
+        }
+
         fn window(&self) -> Option<EnrollmentWindow> {
             self.enrollment.as_ref().map(|e| EnrollmentWindow {
                 access_start: chrono::DateTime::from_timestamp_millis(e.schedule.access_start).unwrap_or_default(),
@@ -712,7 +725,11 @@ pub mod ssr_impl {
                 let html = format!("{}{rendered}", crate::features::lessons::blocks::link_timecodes(&text));
                 // Images uploaded into the text: signed for this viewer, like the files.
                 let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());
-                crate::features::media::server::sign_images(&html, &ctx.config.pepper, &viewer, ctx.now_ms)
+                let html = crate::features::media::server::sign_images(&html, &ctx.config.pepper, &viewer, ctx.now_ms);
+                // Uploaded videos carry who watches and when (a visitor: the school's address).
+                let who = ctx.viewer.user.as_ref().map(|u| u.email.clone()).or_else(|| ctx.viewer.school.as_ref().map(|s| s.slug.clone())).unwrap_or_default();
+                let today = crate::kernel::time::date(ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale);
+                crate::features::lessons::blocks::fill_watermark(&html, &who, &today)
             },
             completed: lesson.completed > 0,
             preview: b.preview,
@@ -723,23 +740,32 @@ pub mod ssr_impl {
             position: pos + 1,
             total: visible.len(),
             // A trial visitor reads the lesson, they do not answer it.
-            task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| crate::features::learn::answers::ssr_impl::task_view(t, &b.submissions)),
+            task: b.task.as_ref().filter(|_| !trial_visitor).map(|t| {
+                let mut view = crate::features::learn::answers::ssr_impl::task_view(t, &b.submissions);
+                // The student's files: those waiting for the next answer, and the latest answer's.
+                let answer_files = |sent: Option<i64>| b.files.iter().filter(|f| f.use_ == "answer" && f.submission_id == sent).map(|f| download_link(&ctx, f)).collect::<Vec<_>>();
+                view.draft_files = answer_files(None);
+                if let Some(latest) = view.latest.as_mut() {
+                    latest.files = answer_files(b.submissions.first().map(|s| s.id));
+                }
+                view
+            }),
             locked: None,
             outside_offer: false,
             // Readable now: each file through a URL signed for this viewer, for minutes.
-            files: {
-                let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());
-                let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
-                b.files
-                    .iter()
-                    .map(|f| crate::features::learn::types::DownloadLink {
-                        name: f.name.clone(),
-                        size: crate::features::media::rules::human_size(f.size.max(0) as u64, french),
-                        href: crate::features::media::server::signed_url(&ctx.config.pepper, &f.id, &viewer, ctx.now_ms),
-                    })
-                    .collect()
-            },
+            files: b.files.iter().filter(|f| f.use_ == "lesson_file").map(|f| download_link(&ctx, f)).collect(),
         })
+    }
+
+    /// A file as a link signed for this viewer (minutes), with its size in their words.
+    fn download_link(ctx: &crate::kernel::request::RequestContext, f: &FileRow) -> crate::features::learn::types::DownloadLink {
+        let viewer = ctx.session_id.clone().unwrap_or_else(|| ctx.csrf.clone());
+        crate::features::learn::types::DownloadLink {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            size: crate::features::media::rules::human_size(f.size.max(0) as u64, ctx.viewer.locale == crate::kernel::i18n::Locale::Fr),
+            href: crate::features::media::server::signed_url(&ctx.config.pepper, &f.id, &viewer, ctx.now_ms),
+        }
     }
 
     /// A lesson done by a student (once: a second time keeps the first date).

@@ -62,6 +62,7 @@ pub fn LessonPage() -> impl IntoView {
                                     </section>
                                 })}
                                 {l.html.contains("data-seek=").then(|| view! { <crate::features::learn::video_seek::VideoSeek/> })}
+                                {l.html.contains("data-player=").then(|| view! { <crate::features::learn::video_player::VideoPlayer full_screen=tr("player_full_screen").to_string()/> })}
                                 {l.task.clone().map(|task| view! { <crate::features::learn::task_section::TaskSection slug=course_slug.clone() lesson_id=l.id task preview=l.preview/> }.into_any())}
                                 {if l.trial_visitor {
                                     view! {

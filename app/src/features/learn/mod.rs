@@ -14,4 +14,6 @@ pub mod lesson_page;
 pub mod task_section;
 pub mod types;
 #[cfg(feature = "student")]
+pub mod video_player;
+#[cfg(feature = "student")]
 pub mod video_seek;

@@ -36,12 +36,18 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
                 </ol>
             }
         });
-        let answer = (!s.answer_text.is_empty() || !s.answer_link.is_empty()).then(|| {
+        let answer = (!s.answer_text.is_empty() || !s.answer_link.is_empty() || !s.files.is_empty()).then(|| {
             let link = s.answer_link.clone();
+            let files = s.files.clone();
             view! {
                 <blockquote class="answer">
                     <p class="pre">{s.answer_text.clone()}</p>
                     <AnswerLink link=link.clone()/>
+                    {(!files.is_empty()).then(|| view! {
+                        <ul class="file-list answer-files">
+                            {files.into_iter().map(|f| view! { <li><a href=f.href download=f.name.clone()>{f.name.clone()}</a>" · "<span class="muted">{f.size}</span></li> }).collect_view()}
+                        </ul>
+                    })}
                 </blockquote>
             }
         });
@@ -62,7 +68,38 @@ pub fn TaskSection(slug: String, lesson_id: i64, task: TaskView, preview: bool) 
             let typed_link = query("link")();
             let wants_text = task.answer_kind != "link";
             let wants_link = task.answer_kind != "text";
+            let drafts = task.draft_files.clone();
+            let csrf = crate::ui::layout::viewer().csrf.clone();
+            let attach_to = crate::features::learn::answers::answer_file_path(&slug, lesson_id);
+            let draft_slug = slug.clone();
             view! {
+                // Files first (each is sent on its own), then the answer that takes them along.
+                <div class="answer-files-box">
+                    <h3>{tr("answer_files_title")}</h3>
+                    {(!drafts.is_empty()).then(|| view! {
+                        <ul class="file-list answer-files">
+                            {drafts.into_iter().map(|f| {
+                                let slug = draft_slug.clone();
+                                view! {
+                                <li>
+                                    <a href=f.href download=f.name.clone()>{f.name.clone()}</a>" · "<span class="muted">{f.size}</span>" "
+                                    <PostForm action="/api/remove_answer_file" class="inline">
+                                        <input type="hidden" name="slug" value=slug.clone()/>
+                                        <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
+                                        <input type="hidden" name="file_id" value=f.id/>
+                                        <button type="submit" class="link">{tr("remove")}</button>
+                                    </PostForm>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    })}
+                    <form method="post" action=attach_to enctype="multipart/form-data" class="stack">
+                        <input type="hidden" name=crate::ui::post_form::CSRF_FIELD value=csrf/>
+                        <label>{tr("answer_file_label")}<input type="file" name="file" accept="application/pdf,audio/mpeg,image/jpeg,image/png,image/webp,image/gif" required/></label>
+                        <p class="muted small">{tr("answer_file_help")}</p>
+                        <button type="submit" class="secondary">{tr("answer_file_attach")}</button>
+                    </form>
+                </div>
                 <PostForm action="/api/submit_assignment" class="stack">
                     <input type="hidden" name="slug" value=slug.clone()/>
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>

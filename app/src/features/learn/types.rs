@@ -87,10 +87,4 @@ pub struct LessonPage {
     pub files: Vec<DownloadLink>,
 }
 
-/// A lesson's file: its name, size and a link signed for this viewer (minutes).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DownloadLink {
-    pub name: String,
-    pub size: String,
-    pub href: String,
-}
+pub use crate::features::media::types::DownloadLink;

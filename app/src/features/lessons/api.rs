@@ -138,6 +138,15 @@ pub(crate) mod ssr_impl {
         if let Err(e) = block.check(&hosts) {
             return back(e.code);
         }
+        // An uploaded video must be one of this school's.
+        if let Block::Video { url } = &block {
+            if let Ok(crate::features::lessons::video::VideoSource::Uploaded(id)) = crate::features::lessons::video::VideoSource::parse(url) {
+                let found: Option<serde_json::Value> = school.first("SELECT f.id FROM @files f WHERE f.id = ?2 AND f.use = 'video'", &[text(&id)]).await?;
+                if found.is_none() {
+                    return back("video_not_uploaded");
+                }
+            }
+        }
         let json = serde_json::to_string(&block).map_err(|_| AppError::Internal)?;
         // Text, spoiler and math are rendered here, once: students' pages read the HTML.
         let html = block.render_stored();

@@ -85,6 +85,19 @@ pub fn parse_hosts(text: &str) -> Result<Vec<String>, usize> {
     Ok(hosts)
 }
 
+/// Where an uploaded video's watermark goes: the lesson page fills it with the viewer's
+/// email and the date (`fill_watermark`).
+pub const WATERMARK_SLOT: &str = "<span class=\"watermark\" aria-hidden=\"true\"></span>";
+
+/// A lesson's HTML with its videos' watermarks saying who watches, and when.
+pub fn fill_watermark(html: &str, who: &str, date: &str) -> String {
+    if !html.contains(WATERMARK_SLOT) {
+        return html.to_string();
+    }
+    let filled = format!("<span class=\"watermark\" aria-hidden=\"true\">{} · {}</span>", escape(who), escape(date));
+    html.replace(WATERMARK_SLOT, &filled)
+}
+
 /// The kinds a creator can add, in the editor's order.
 pub const KINDS: [&str; 6] = ["text", "video", "button", "embed", "math", "spoiler"];
 
@@ -185,6 +198,13 @@ impl Block {
     pub fn render_live(&self, start: u32, locale: crate::kernel::i18n::Locale) -> Option<String> {
         Some(match self {
             Block::Video { url } => match VideoSource::parse(url) {
+                // An uploaded video: the browser's player under a moving watermark (filled in
+                // for the viewer by the lesson page), no download button; its URL is signed
+                // for the viewer like the lesson's images.
+                Ok(VideoSource::Uploaded(id)) => format!(
+                    "<div class=\"block video\" id=\"video\"><div class=\"player\" data-player=\"{id}\"><video controls controlslist=\"nodownload\" disablepictureinpicture playsinline preload=\"metadata\" src=\"/media/{id}#t={start}\"></video>{WATERMARK_SLOT}</div><p class=\"player-note\">{}</p></div>",
+                    crate::kernel::i18n::t(locale, "player_protected_note")
+                ),
                 Ok(VideoSource::Mp4(_)) => format!(
                     "<div class=\"block video\" id=\"video\"><video controls preload=\"metadata\" src=\"{}\"></video></div>",
                     escape(&VideoSource::parse(url).map(|v| v.player_url(start)).unwrap_or_default())
@@ -223,7 +243,7 @@ impl Block {
     pub fn frame_origin(&self) -> Option<String> {
         let url = match self {
             Block::Video { url } => match VideoSource::parse(url).ok()? {
-                VideoSource::Mp4(_) => return None,
+                VideoSource::Mp4(_) | VideoSource::Uploaded(_) => return None,
                 source => source.player_url(0),
             },
             Block::Embed { url } => url.clone(),
@@ -250,6 +270,22 @@ pub fn shown(json: &str, stored: Option<&str>, start: u32, locale: crate::kernel
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_uploaded_video_plays_under_its_viewers_watermark_and_frames_nothing() {
+        use crate::kernel::i18n::Locale;
+        let id = "0123456789abcdef0123456789abcdef";
+        let video = Block::Video { url: format!("/media/{id}") };
+        assert!(video.check(&[]).is_ok());
+        let html = video.render(83, Locale::En);
+        assert!(html.contains(&format!("src=\"/media/{id}#t=83\"")), "{html}");
+        assert!(html.contains("controlslist=\"nodownload\"") && html.contains(WATERMARK_SLOT));
+        assert_eq!(video.frame_origin(), None);
+        let filled = fill_watermark(&html, "ana<b>@example.com", "7 Dec 2026");
+        assert!(filled.contains("ana&lt;b&gt;@example.com · 7 Dec 2026") && !filled.contains(WATERMARK_SLOT));
+        // Not a file id: refused.
+        assert!(Block::Video { url: "/media/../x".into() }.check(&[]).is_err());
+    }
+
     #[test]
     fn a_page_shows_the_stored_html_or_renders_the_live_kinds_or_plain_text_for_old_blocks() {
         use crate::kernel::i18n::Locale;

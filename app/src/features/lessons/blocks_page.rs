@@ -23,7 +23,9 @@ fn BlockFields(kind: String, text: String, url: String, label: String, title: St
     view! {
         {uses("title").then(|| view! { <label>{tr("block_title_field")}<input name="title" maxlength="200" value=title.clone()/></label> })}
         {uses("label").then(|| view! { <label>{tr("block_label")}<input name="label" maxlength="80" value=label.clone()/></label> })}
-        {uses("url").then(|| view! { <label>{tr("block_url")}<input name="url" type="url" maxlength="2000" value=url.clone()/></label> })}
+        // A video may be an uploaded one (`/media/…`), which a URL field would refuse.
+        {uses("url").then(|| view! { <label>{tr("block_url")}<input name="url" type=if kind == "video" { "text" } else { "url" } inputmode="url" maxlength="2000" value=url.clone()/></label> })}
+        {(kind == "video").then(|| view! { <p class="muted small">{tr("block_video_url_help")}</p> })}
         {uses("text").then(|| view! { <label>{tr(text_label)}<TextArea name="text" rows=6 maxlength=100000 value=text.clone()/></label> })}
     }
 }

@@ -11,6 +11,8 @@ pub enum VideoSource {
     Stream(String),
     /// An https URL of an `.mp4` file, played by the browser's own player.
     Mp4(String),
+    /// A video uploaded to the school (`/media/{id}`): the watermarked player, signed URLs.
+    Uploaded(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,9 @@ fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 impl VideoSource {
     pub fn parse(url: &str) -> Result<VideoSource, VideoError> {
         let url = url.trim();
+        if url.starts_with("/media/") {
+            return crate::kernel::url::media_id(url).map(|id| VideoSource::Uploaded(id.to_ascii_lowercase())).ok_or(VideoError::BadId);
+        }
         let rest = url.strip_prefix("https://").ok_or(VideoError::NotHttps)?;
         if url.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\'') {
             return Err(VideoError::Unsupported);
@@ -88,6 +93,7 @@ impl VideoSource {
             VideoSource::Vimeo(id) => format!("https://player.vimeo.com/video/{id}#t={start}s"),
             VideoSource::Stream(id) => format!("https://iframe.videodelivery.net/{id}?startTime={start}s"),
             VideoSource::Mp4(url) => format!("{url}#t={start}"),
+            VideoSource::Uploaded(id) => format!("/media/{id}#t={start}"),
         }
     }
 }

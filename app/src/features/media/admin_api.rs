@@ -67,3 +67,65 @@ pub async fn delete_lesson_file(course_id: String, lesson_id: String, file_id: S
     })
     .await
 }
+
+/// One uploaded video as one student watched it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VideoViews {
+    pub course_title: String,
+    pub lesson_title: String,
+    pub video_name: String,
+    pub views: i64,
+    pub first_at: i64,
+    pub last_at: i64,
+}
+
+/// Which uploaded videos a student played, how often, first and last (newest first).
+#[server(prefix = "/admin/api", endpoint = "student_video_views")]
+pub async fn load_video_views(id: i64) -> Result<Vec<VideoViews>, AppError> {
+    send(async move {
+        use crate::kernel::db::int;
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        crate::kernel::request::school_db(school_id)?
+            .all(
+                "SELECT c.title AS course_title, l.title AS lesson_title, f.name AS video_name, v.views, v.first_at, v.last_at
+                 FROM @video_views v JOIN @files* f ON f.id = v.file_id JOIN @lessons* l ON l.id = v.lesson_id JOIN @courses* c ON c.id = l.course_id
+                 WHERE v.user_id = ?2 ORDER BY v.last_at DESC LIMIT 200",
+                &[int(id)],
+            )
+            .await
+    })
+    .await
+}
+
+/// The school's storage and logo, for the settings page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorageSummary {
+    /// "1.2 GB"
+    pub used: String,
+    pub quota: String,
+    pub percent: u32,
+    pub files: i64,
+    pub logo_url: Option<String>,
+}
+
+#[server(prefix = "/admin/api", endpoint = "school_storage")]
+pub async fn load_storage() -> Result<StorageSummary, AppError> {
+    send(async move {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageSettings)?;
+        let sdb = crate::kernel::request::school_db(school_id)?;
+        let (used, quota) = crate::features::media::server::storage(&sdb).await?;
+        let row: Option<serde_json::Value> = sdb.first("SELECT (SELECT COUNT(*) FROM @files f) AS files, (SELECT s.logo_url FROM schools s WHERE s.id = ?1) AS logo_url", &[]).await?;
+        let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
+        let size = |b: u64| crate::features::media::rules::human_size(b, french);
+        Ok(StorageSummary {
+            used: size(used),
+            quota: size(quota),
+            percent: (used.saturating_mul(100) / quota.max(1)).min(100) as u32,
+            files: row.as_ref().and_then(|r| r["files"].as_i64()).unwrap_or(0),
+            logo_url: row.as_ref().and_then(|r| r["logo_url"].as_str()).map(str::to_string),
+        })
+    })
+    .await
+}

@@ -7,5 +7,12 @@ pub mod admin_api;
 #[cfg(feature = "admin")]
 pub mod admin_page;
 pub mod rules;
+pub mod types;
+#[cfg(feature = "admin")]
+pub mod uploader;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod sweep;
+#[cfg(all(feature = "ssr", feature = "admin"))]
+pub mod uploads;

@@ -46,6 +46,11 @@ impl MediaType {
         }
     }
 
+    /// The type a stored file was given (its row's `content_type`).
+    pub fn from_content_type(content_type: &str) -> Option<MediaType> {
+        [MediaType::Jpeg, MediaType::Png, MediaType::Webp, MediaType::Gif, MediaType::Pdf, MediaType::Mp4, MediaType::Webm, MediaType::Mp3].into_iter().find(|t| t.content_type() == content_type)
+    }
+
     pub fn is_image(self) -> bool {
         matches!(self, MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Gif)
     }
@@ -114,6 +119,93 @@ stored_enum! {
 
 const MB: u64 = 1024 * 1024;
 
+/// Where an uploaded file goes: what it becomes once stored, and the page the creator
+/// comes back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Replaces the course's cover.
+    CourseCover { course: i64 },
+    /// An image added at the end of the course's banner text (public, like the page).
+    CourseBanner { course: i64 },
+    /// Replaces the school's logo.
+    SchoolLogo,
+    /// An image added at the end of the lesson's text.
+    LessonImage { course: i64, lesson: i64 },
+    /// A file in the lesson's "Files to download".
+    LessonFile { course: i64, lesson: i64 },
+    /// A video block added at the end of the lesson.
+    LessonVideo { course: i64, lesson: i64 },
+}
+
+impl Place {
+    /// From an upload address's last segment and its `course_id`, `lesson_id`.
+    pub fn parse(kind: &str, course: Option<i64>, lesson: Option<i64>) -> Option<Place> {
+        Some(match (kind, course, lesson) {
+            ("cover", Some(course), _) => Place::CourseCover { course },
+            ("banner", Some(course), _) => Place::CourseBanner { course },
+            ("logo", _, _) => Place::SchoolLogo,
+            ("lesson_image", Some(course), Some(lesson)) => Place::LessonImage { course, lesson },
+            ("lesson", Some(course), Some(lesson)) => Place::LessonFile { course, lesson },
+            ("video", Some(course), Some(lesson)) => Place::LessonVideo { course, lesson },
+            _ => return None,
+        })
+    }
+
+    /// The place of an upload in parts (only lesson files and videos are sent in parts).
+    pub fn of_stored(use_: Use, course: Option<i64>, lesson: Option<i64>) -> Option<Place> {
+        match (use_, course, lesson) {
+            (Use::Video, Some(course), Some(lesson)) => Some(Place::LessonVideo { course, lesson }),
+            (Use::LessonFile, Some(course), Some(lesson)) => Some(Place::LessonFile { course, lesson }),
+            _ => None,
+        }
+    }
+
+    pub fn use_(self) -> Use {
+        match self {
+            Place::CourseCover { .. } | Place::CourseBanner { .. } | Place::SchoolLogo => Use::Cover,
+            Place::LessonImage { .. } => Use::LessonImage,
+            Place::LessonFile { .. } => Use::LessonFile,
+            Place::LessonVideo { .. } => Use::Video,
+        }
+    }
+
+    pub fn course(self) -> Option<i64> {
+        match self {
+            Place::CourseCover { course } | Place::CourseBanner { course } => Some(course),
+            Place::LessonImage { course, .. } | Place::LessonFile { course, .. } | Place::LessonVideo { course, .. } => Some(course),
+            Place::SchoolLogo => None,
+        }
+    }
+
+    pub fn lesson(self) -> Option<i64> {
+        match self {
+            Place::LessonImage { lesson, .. } | Place::LessonFile { lesson, .. } | Place::LessonVideo { lesson, .. } => Some(lesson),
+            _ => None,
+        }
+    }
+
+    /// The creator's page this upload was sent from (a notice there says how it went).
+    pub fn page(self) -> String {
+        match self {
+            Place::CourseCover { course } | Place::CourseBanner { course } => format!("/admin/courses/{course}"),
+            Place::SchoolLogo => "/admin/settings".to_string(),
+            Place::LessonImage { course, lesson } | Place::LessonFile { course, lesson } | Place::LessonVideo { course, lesson } => format!("/admin/courses/{course}/lessons/{lesson}"),
+        }
+    }
+
+    /// Where on that page (after a success).
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Place::CourseCover { .. } => "#cover",
+            Place::CourseBanner { .. } => "#presentation",
+            Place::SchoolLogo => "#logo",
+            Place::LessonImage { .. } => "",
+            Place::LessonFile { .. } => "#files",
+            Place::LessonVideo { .. } => "#blocks",
+        }
+    }
+}
+
 impl Use {
     /// The largest file accepted for this use.
     pub fn max_bytes(self) -> u64 {
@@ -152,6 +244,9 @@ pub enum Refusal {
     /// Over the school's storage: (used, size, quota), bytes.
     Quota { used: u64, size: u64, quota: u64 },
     Empty,
+    /// Sent in one request (the plain form) but bigger than one request may carry: bigger
+    /// files go in parts, which the page does with JavaScript. (limit), bytes.
+    FormTooBig { limit: u64 },
 }
 
 impl Refusal {
@@ -161,6 +256,7 @@ impl Refusal {
             Refusal::TooBig { .. } => "file_too_big",
             Refusal::Quota { .. } => "file_over_quota",
             Refusal::Empty => "file_empty",
+            Refusal::FormTooBig { .. } => "file_form_too_big",
         }
     }
 }
@@ -184,6 +280,46 @@ pub fn check_upload(use_: Use, head: &[u8], size: u64, used: u64, quota: u64) ->
     Ok(t)
 }
 
+/// Sent in one request (a plain form without JavaScript), a file may be this big: the
+/// Worker holds one request's body in memory.
+pub const FORM_UPLOAD_MAX_BYTES: u64 = 50 * MB;
+
+/// Each part of an upload in parts (the last one is shorter). R2 wants every part but the
+/// last of one size and at least 5 MiB; 8 MiB stays far under a Worker's request body limit
+/// and costs a phone little to send again after a dropped connection.
+pub const PART_SIZE: u64 = 8 * MB;
+
+/// An upload in parts nobody finished for this long is aborted (its parts removed) by the
+/// cron pass: a day leaves time to resume after a night's break.
+pub const UPLOAD_ABANDONED_MS: i64 = 24 * 3600 * 1000;
+
+/// A deleted lesson's files stay this long, like the lesson in the trash (it may be
+/// restored), then go with it.
+pub const DELETED_FILES_KEEP_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// How many parts a file of `size` bytes is sent in.
+pub fn part_count(size: u64, part_size: u64) -> u64 {
+    size.div_ceil(part_size.max(1))
+}
+
+/// How long part `number` (from 1) of a file of `size` bytes must be; `None` past the end.
+pub fn part_len(size: u64, part_size: u64, number: u64) -> Option<u64> {
+    let start = number.checked_sub(1)?.checked_mul(part_size)?;
+    (number >= 1 && start < size).then(|| part_size.min(size - start))
+}
+
+/// The checksum of a file stored in parts: the SHA-256 of its parts' SHA-256 digests (hex,
+/// in order), then `-` and the number of parts, as S3 and R2 write multipart ETags. The
+/// Worker never holds the whole file, so the digest of the whole is not computed.
+pub fn parts_checksum(part_digests: &[String]) -> String {
+    use sha2::Digest;
+    let mut hasher = Sha256::new();
+    for digest in part_digests {
+        hasher.update(digest.as_bytes());
+    }
+    format!("{}-{}", crate::kernel::token::to_hex(&hasher.finalize()), part_digests.len())
+}
+
 /// "2.3 GB", "12 MB", "850 KB": sizes as a person reads them (decimal comma in French).
 /// Integer arithmetic only: float formatting would weigh kilobytes in the Worker.
 pub fn human_size(bytes: u64, french: bool) -> String {
@@ -192,6 +328,9 @@ pub fn human_size(bytes: u64, french: bool) -> String {
         b if b >= MB => (MB, if french { "Mo" } else { "MB" }),
         _ => (1024, if french { "Ko" } else { "KB" }),
     };
+    if bytes == 0 {
+        return format!("0\u{a0}{name}");
+    }
     // Tenths, rounded half up; at least 1 KB.
     let tenths = ((bytes as u128 * 10 + unit as u128 / 2) / unit as u128).max(10) as u64;
     let (whole, tenth) = (tenths / 10, tenths % 10);
@@ -260,11 +399,9 @@ pub fn parse_range(header: Option<&str>, size: u64) -> Result<Option<ByteRange>,
     Ok(Some(range))
 }
 
-/// The file id in a stored file's path on its school's host (`/media/{32 hex}`).
-pub fn id_in_path(path: &str) -> Option<&str> {
-    let id = path.strip_prefix("/media/")?;
-    (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
-}
+/// The id of a stored file in its path (`/media/{id}`): one rule, in the kernel, for
+/// everything that meets such a path (lesson video blocks too).
+pub use crate::kernel::url::media_id as id_in_path;
 
 /// How long a signed media URL works: long enough to start a video and seek in it for a
 /// while (the player asks for a fresh one when it expires), short enough that a copied URL
@@ -288,6 +425,29 @@ pub fn verify_url(key: &str, file_id: &str, viewer: &str, expires_ms: i64, signa
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn parts_cover_the_file_exactly() {
+        assert_eq!(part_count(1, PART_SIZE), 1);
+        assert_eq!(part_count(PART_SIZE, PART_SIZE), 1);
+        assert_eq!(part_count(PART_SIZE + 1, PART_SIZE), 2);
+        assert_eq!(part_len(PART_SIZE + 1, PART_SIZE, 2), Some(1));
+        assert_eq!(part_len(PART_SIZE + 1, PART_SIZE, 3), None);
+        assert_eq!(part_len(10, PART_SIZE, 0), None);
+        assert_ne!(parts_checksum(&["a".into(), "b".into()]), parts_checksum(&["b".into(), "a".into()]));
+        assert!(parts_checksum(&["a".into()]).ends_with("-1"));
+    }
+
+    proptest! {
+        #[test]
+        fn the_parts_add_up_to_the_size(size in 1u64..(3 * 1024 * MB), part in (5 * MB)..(64 * MB)) {
+            let n = part_count(size, part);
+            let total: u64 = (1..=n).map(|i| part_len(size, part, i).unwrap()).sum();
+            prop_assert_eq!(total, size);
+            prop_assert!((1..n).all(|i| part_len(size, part, i) == Some(part)));
+            prop_assert_eq!(part_len(size, part, n + 1), None);
+        }
+    }
 
     #[test]
     fn real_headers_are_recognised() {

@@ -46,7 +46,13 @@ const FILE_COLUMNS: &str = "f.id, f.school_id, f.use, f.name, f.size, f.content_
 /// What the school stores now and may store, in bytes.
 pub async fn storage(sdb: &SchoolDb) -> Result<(u64, u64), AppError> {
     let row: Option<serde_json::Value> = sdb
-        .first("SELECT COALESCE(SUM(f.size), 0) AS used, (SELECT s.storage_quota_bytes FROM schools s WHERE s.id = ?1) AS quota FROM @files f", &[])
+        .first(
+            "SELECT COALESCE(SUM(f.size), 0)
+                  + (SELECT COALESCE(SUM(u.size), 0) FROM @uploads u WHERE u.completed_at IS NULL AND u.aborted_at IS NULL) AS used,
+                (SELECT s.storage_quota_bytes FROM schools s WHERE s.id = ?1) AS quota
+             FROM @files f",
+            &[],
+        )
         .await?;
     let used = row.as_ref().and_then(|r| r["used"].as_u64()).unwrap_or(0);
     let quota = row.as_ref().and_then(|r| r["quota"].as_u64()).unwrap_or(SCHOOL_QUOTA_BYTES);
@@ -61,6 +67,8 @@ pub struct Upload<'a> {
     pub owner_id: i64,
     pub course_id: Option<i64>,
     pub lesson_id: Option<i64>,
+    /// A student's answer the file belongs to (`None` for a draft answer's file).
+    pub submission_id: Option<i64>,
 }
 
 /// Checks and stores a file; its id, or why it was refused (nothing stored then).
@@ -80,7 +88,7 @@ pub async fn store(bucket: &worker::Bucket, sdb: &SchoolDb, upload: &Upload<'_>,
     bucket.put(object_key(school_id, &id), upload.bytes.to_vec()).http_metadata(metadata).execute().await?;
     let name = clean_name(upload.name, media);
     sdb.run(
-        "INSERT INTO @files (id, owner_id, use, name, size, content_type, sha256, course_id, lesson_id, created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO @files (id, owner_id, use, name, size, content_type, sha256, course_id, lesson_id, created_at, submission_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         &[
             text(&id),
             int(upload.owner_id),
@@ -92,6 +100,7 @@ pub async fn store(bucket: &worker::Bucket, sdb: &SchoolDb, upload: &Upload<'_>,
             opt_int(upload.course_id),
             opt_int(upload.lesson_id),
             int(now),
+            opt_int(upload.submission_id),
         ],
     )
     .await?;
@@ -138,7 +147,8 @@ pub fn signed_url(key: &str, file_id: &str, viewer: &str, now: i64) -> String {
     format!("{}?v={expires}&s={}", url(file_id), crate::features::media::rules::sign_url(key, file_id, viewer, expires))
 }
 
-/// A lesson's HTML with each of its images (`src="/media/{id}"`) signed for this viewer.
+/// A lesson's HTML with each of its images and videos (`src="/media/{id}…"`) signed for
+/// this viewer.
 pub fn sign_images(html: &str, key: &str, viewer: &str, now: i64) -> String {
     const MARK: &str = "src=\"/media/";
     let mut out = String::with_capacity(html.len());
@@ -147,7 +157,8 @@ pub fn sign_images(html: &str, key: &str, viewer: &str, now: i64) -> String {
         let (before, from) = rest.split_at(at + MARK.len());
         out.push_str(before);
         let id = from.get(..32).unwrap_or("");
-        if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && from[32..].starts_with('"') {
+        // An image's `"/media/{id}"`, or a video's `"/media/{id}#t=..."`.
+        if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && (from[32..].starts_with('"') || from[32..].starts_with('#')) {
             let signed = signed_url(key, id, viewer, now);
             out.push_str(&crate::kernel::html::escape(signed.trim_start_matches("/media/")));
             rest = &from[32..];
@@ -165,3 +176,42 @@ pub fn url(id: &str) -> String {
 }
 
 pub use crate::features::media::rules::id_in_path;
+
+/// Counts a view of an uploaded video for the session's student (the session checked like
+/// any request's: its secret, not revoked, not expired). Whether it was counted.
+pub async fn count_view(sdb: &SchoolDb, file_id: &str, token: &crate::kernel::token::SessionToken, now: i64) -> Result<bool, AppError> {
+    #[derive(Deserialize)]
+    struct Row {
+        user_id: i64,
+        secret_hash: String,
+        expires_at: i64,
+        absolute_expires_at: i64,
+        last_seen_at: i64,
+        revoked_at: Option<i64>,
+        lesson_id: Option<i64>,
+    }
+    let row: Option<Row> = sdb
+        .first(
+            "SELECT s.user_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
+                    (SELECT f.lesson_id FROM @files f WHERE f.id = ?3 AND f.use = 'video') AS lesson_id
+             FROM @sessions s WHERE s.id = ?2",
+            &[text(&token.id), text(file_id)],
+        )
+        .await?;
+    let Some(row) = row else { return Ok(false) };
+    let session = crate::kernel::session::SessionRow {
+        secret_hash: row.secret_hash,
+        expires_at: row.expires_at,
+        absolute_expires_at: row.absolute_expires_at,
+        last_seen_at: row.last_seen_at,
+        revoked: row.revoked_at.is_some(),
+    };
+    let (crate::kernel::session::Verdict::Valid { .. }, Some(lesson_id)) = (crate::kernel::session::judge(token, &session, now), row.lesson_id) else { return Ok(false) };
+    sdb.run(
+        "INSERT INTO @video_views (file_id, user_id, lesson_id, views, first_at, last_at) VALUES (?2, ?3, ?4, 1, ?5, ?5)
+         ON CONFLICT (file_id, user_id) DO UPDATE SET views = views + 1, last_at = excluded.last_at",
+        &[text(file_id), int(row.user_id), int(lesson_id), int(now)],
+    )
+    .await?;
+    Ok(true)
+}

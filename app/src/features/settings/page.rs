@@ -46,6 +46,7 @@ fn SettingsPageBody() -> impl IntoView {
                                     <button type="submit">{tr("save")}</button>
                                 </PostForm>
                             </section>
+                            <crate::features::media::admin_page::LogoAndStorageCard/>
                             <TimeZoneCard current=s.time_zone.clone()/>
                             <crate::features::trial::admin_page::EmbedSettingsCard/>
                             <crate::features::lessons::blocks_page::LessonHostsCard/>

@@ -365,6 +365,7 @@ fn StudentPageBody() -> impl IntoView {
                                         </PostForm>
                                     </section>
                                     <StudentAnswers id=s.id/>
+                                    <crate::features::media::admin_page::StudentVideoViews id=s.id/>
                                     <section class="card">
                                         <h2>{tr("login_timeline")}</h2>
                                         <ol class="timeline">

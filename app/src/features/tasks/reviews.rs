@@ -23,6 +23,9 @@ pub struct ReviewItem {
     pub status: String,
     pub comment: String,
     pub created_at: i64,
+    /// The files sent with the answer: (name, size, link signed for the reviewer).
+    #[serde(default)]
+    pub files: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,7 +105,8 @@ pub(crate) mod ssr_impl {
                 db.stmt(
                     &format!(
                         "SELECT s.id, s.course_id, c.title AS course_title, s.lesson_id, l.title AS lesson_title, u.email AS student_email, s.attempt,
-                            s.answer_text, s.answer_link, s.status, s.comment, s.created_at
+                            s.answer_text, s.answer_link, s.status, s.comment, s.created_at,
+                            (SELECT json_group_array(json_array(f.id, f.name, f.size)) FROM @files f WHERE f.submission_id = s.id AND f.use = 'answer') AS files_json
                          FROM @submissions s JOIN @courses c ON c.id = s.course_id
                          JOIN @lessons* l ON l.id = s.lesson_id
                          JOIN @users u ON u.id = s.user_id
@@ -115,7 +119,29 @@ pub(crate) mod ssr_impl {
                 )?,
             ])
             .await?;
-        Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items: crate::kernel::db::rows(&results[1])? })
+        #[derive(Deserialize)]
+        struct Item {
+            #[serde(flatten)]
+            item: ReviewItem,
+            files_json: String,
+        }
+        // Each file through a URL signed for this reviewer, for minutes (like a lesson's).
+        let ctx = ctx()?;
+        let viewer = ctx.session_id.clone().unwrap_or_default();
+        let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
+        let items: Vec<Item> = crate::kernel::db::rows(&results[1])?;
+        let items = items
+            .into_iter()
+            .map(|Item { mut item, files_json }| {
+                let files: Vec<(String, String, i64)> = serde_json::from_str(&files_json).unwrap_or_default();
+                item.files = files
+                    .into_iter()
+                    .map(|(id, name, size)| (name, crate::features::media::rules::human_size(size.max(0) as u64, french), crate::features::media::server::signed_url(&ctx.config.pepper, &id, &viewer, ctx.now_ms)))
+                    .collect();
+                item
+            })
+            .collect();
+        Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items })
     }
 
     #[derive(Deserialize)]

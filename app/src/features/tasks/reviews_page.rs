@@ -70,6 +70,11 @@ fn ReviewsPageBody() -> impl IntoView {
                                             <blockquote class="answer">
                                                 <p class="pre">{item.answer_text.clone()}</p>
                                                 <AnswerLink link=link.clone()/>
+                                                {(!item.files.is_empty()).then(|| view! {
+                                                    <ul class="file-list answer-files">
+                                                        {item.files.iter().map(|(name, size, href)| view! { <li><a href=href.clone() download=name.clone()>{name.clone()}</a>" · "<span class="muted">{size.clone()}</span></li> }).collect_view()}
+                                                    </ul>
+                                                })}
                                             </blockquote>
                                             {if pending {
                                                 view! {

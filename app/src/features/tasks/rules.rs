@@ -69,6 +69,10 @@ impl AnswerKind {
     }
 }
 
+/// Files a student may attach to one answer: enough for pages of a notebook, few enough
+/// for a curator to open.
+pub const MAX_ANSWER_FILES: usize = 10;
+
 /// An assignment's answer, checked: trimmed text within bounds, an http(s) link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -77,8 +81,9 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// `Err(message key)`.
-    pub fn parse(kind: AnswerKind, text: &str, link: &str) -> Result<Answer, &'static str> {
+    /// `Err(message key)`. `files`: how many files go with the answer (they stand for the
+    /// text: a drawing, a recording; a link is still a link).
+    pub fn parse(kind: AnswerKind, text: &str, link: &str, files: usize) -> Result<Answer, &'static str> {
         let (text, link) = (text.trim(), link.trim());
         if text.chars().count() > MAX_ANSWER_CHARS {
             return Err("answer_too_long");
@@ -87,9 +92,9 @@ impl Answer {
             return Err("answer_link_invalid");
         }
         let missing = match kind {
-            AnswerKind::Text => text.is_empty(),
+            AnswerKind::Text => text.is_empty() && files == 0,
             AnswerKind::Link => link.is_empty(),
-            AnswerKind::Either => text.is_empty() && link.is_empty(),
+            AnswerKind::Either => text.is_empty() && link.is_empty() && files == 0,
         };
         if missing {
             return Err(match kind {
@@ -414,16 +419,20 @@ mod tests {
 
     #[test]
     fn assignment_answers_are_checked() {
-        assert_eq!(Answer::parse(AnswerKind::Text, "  ", ""), Err("answer_text_required"));
-        assert_eq!(Answer::parse(AnswerKind::Link, "hello", ""), Err("answer_link_required"));
-        assert_eq!(Answer::parse(AnswerKind::Either, "", ""), Err("answer_required"));
-        assert_eq!(Answer::parse(AnswerKind::Either, "", "javascript:alert(1)"), Err("answer_link_invalid"));
-        assert_eq!(Answer::parse(AnswerKind::Either, "", "data:text/html,x"), Err("answer_link_invalid"));
-        assert_eq!(Answer::parse(AnswerKind::Either, "", "//evil.example/x"), Err("answer_link_invalid"));
-        assert_eq!(Answer::parse(AnswerKind::Either, "", "https://docs.google.com@evil.example/x"), Err("answer_link_invalid"));
-        assert_eq!(Answer::parse(AnswerKind::Text, &"x".repeat(MAX_ANSWER_CHARS + 1), ""), Err("answer_too_long"));
-        assert_eq!(Answer::parse(AnswerKind::Either, " essay ", " https://docs.example.com/x "), Ok(Answer { text: "essay".into(), link: "https://docs.example.com/x".into() }));
-        assert_eq!(Answer::parse(AnswerKind::Text, "essay", "https://x.test").unwrap().link, "", "a text-only assignment keeps no link");
+        assert_eq!(Answer::parse(AnswerKind::Text, "  ", "", 0), Err("answer_text_required"));
+        assert_eq!(Answer::parse(AnswerKind::Link, "hello", "", 0), Err("answer_link_required"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "", 0), Err("answer_required"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "javascript:alert(1)", 0), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "data:text/html,x", 0), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "//evil.example/x", 0), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Either, "", "https://docs.google.com@evil.example/x", 0), Err("answer_link_invalid"));
+        assert_eq!(Answer::parse(AnswerKind::Text, &"x".repeat(MAX_ANSWER_CHARS + 1), "", 0), Err("answer_too_long"));
+        assert_eq!(Answer::parse(AnswerKind::Either, " essay ", " https://docs.example.com/x ", 0), Ok(Answer { text: "essay".into(), link: "https://docs.example.com/x".into() }));
+        assert_eq!(Answer::parse(AnswerKind::Text, "essay", "https://x.test", 0).unwrap().link, "", "a text-only assignment keeps no link");
+        // A file stands for the text, not for a link.
+        assert!(Answer::parse(AnswerKind::Text, "", "", 1).is_ok());
+        assert!(Answer::parse(AnswerKind::Either, "", "", 2).is_ok());
+        assert_eq!(Answer::parse(AnswerKind::Link, "", "", 1), Err("answer_link_required"));
     }
 
     #[test]

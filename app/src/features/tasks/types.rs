@@ -29,6 +29,9 @@ pub struct TaskView {
     pub attempts_used: u32,
     /// `None`: unlimited.
     pub attempts_left: Option<u32>,
+    /// Files the student attached that go with the next answer.
+    #[serde(default)]
+    pub draft_files: Vec<crate::features::media::types::DownloadLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,4 +47,7 @@ pub struct SubmissionView {
     /// Quiz: which questions were right (not which answers are).
     pub right: Vec<bool>,
     pub created_at: i64,
+    /// The files sent with this answer (links signed for the viewer).
+    #[serde(default)]
+    pub files: Vec<crate::features::media::types::DownloadLink>,
 }

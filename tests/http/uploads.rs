@@ -304,7 +304,8 @@ fn the_school_logo_is_uploaded_in_settings_and_shown_on_its_pages() {
     assert!(r.location().ends_with("/admin/settings?ok=logo_saved#logo"), "{}", r.location());
     let mut visitor = app.client(&app.school_host(&school.slug));
     let home = visitor.get("/").body;
-    let at = home.find("<img class=\"logo\" src=\"").expect("the logo in the header") + 22;
+    const LOGO: &str = "class=\"brand\"><img src=\"";
+    let at = home.find(LOGO).expect("the logo in the header") + LOGO.len();
     let src = home[at..].split('"').next().unwrap().to_string();
     let r = visitor.get(&src);
     assert_eq!((r.status, r.bytes == png), (200, true), "public, like the page");

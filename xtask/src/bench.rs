@@ -122,6 +122,9 @@ pub fn run() -> Result {
     println!("course_report_page_p50_ms: {:.2}", directory.3.p50);
     println!("course_report_page_p99_ms: {:.2}", directory.3.p99);
     println!("course_report_page_p50_ratio_to_healthz: {:.2}", directory.3.p50 / health.p50);
+    println!("media_range_first_kb_p50_ms: {:.2}", directory.4.p50);
+    println!("media_range_first_kb_p99_ms: {:.2}", directory.4.p99);
+    println!("media_range_first_kb_p50_ratio_to_healthz: {:.2}", directory.4.p50 / health.p50);
     for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
         println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
         println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
@@ -213,7 +216,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats)> {
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
@@ -264,9 +267,49 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
         println!("import_{rows}_rows_d1_statements: {}", number("statements"));
         println!("import_{rows}_rows_d1_statements_per_row: {:.3}", number("statements") / rows as f64);
     }
-    let blocks = lesson_with_blocks_figures(big, &cookie)?;
+    let (blocks, course_id, lesson_id) = lesson_with_blocks_figures(big, &cookie)?;
+    let range = media_figures(big, &cookie, course_id, lesson_id)?;
     let report = course_report_figures(big, &cookie)?;
-    Ok((text, course, blocks, report))
+    Ok((text, course, blocks, report, range))
+}
+
+/// The video of the media figures: 100 MB, sent in parts as the uploader sends them.
+const UPLOAD_BYTES: usize = 100 * 1024 * 1024;
+
+/// Media: a 100 MB video uploaded in parts (wall time, MB/s), then the first kilobyte of
+/// a Range request on it as the player asks (p50; the ratio to `/healthz` is printed by run).
+fn media_figures(big: &str, cookie: &str, course: i64, lesson: i64) -> Result<Stats> {
+    let origin = format!("http://{big}");
+    let headers = [("cookie", cookie), ("origin", origin.as_str()), ("accept", "application/json")];
+    let mut video = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41".to_vec();
+    video.extend((video.len()..UPLOAD_BYTES).map(|i| (i % 253) as u8));
+    let field = |body: &str, name: &str| body.split(&format!("\"{name}\":")).nth(1).map(|v| v.trim_start_matches('"').split(['"', ',', '}']).next().unwrap_or("").to_string());
+    let started = Instant::now();
+    let r = http(big, "POST", &format!("/admin/uploads?place=video&course_id={course}&lesson_id={lesson}&name=bench.mp4&size={UPLOAD_BYTES}"), &headers, "")?;
+    let id = field(&r.body, "id").ok_or(format!("upload not started: {}", r.body))?;
+    let part_size: usize = field(&r.body, "part_size").and_then(|v| v.parse().ok()).ok_or("no part size")?;
+    for (i, part) in video.chunks(part_size).enumerate() {
+        let r = http_bytes(big, "PUT", &format!("/admin/uploads/{id}/parts/{}", i + 1), &headers, part)?;
+        if r.status != 200 {
+            return Err(format!("part {} refused: {}", i + 1, r.body));
+        }
+    }
+    let r = http(big, "POST", &format!("/admin/uploads/{id}/complete"), &headers, "")?;
+    if r.status != 200 {
+        return Err(format!("upload not completed: {}", r.body));
+    }
+    let wall = started.elapsed().as_secs_f64();
+    println!("upload_100mb_in_parts_wall_ms: {:.0}", wall * 1000.0);
+    println!("upload_100mb_in_parts_mb_per_s: {:.1}", UPLOAD_BYTES as f64 / (1024.0 * 1024.0) / wall);
+    // The lesson as its creator previews it: the video's URL, signed for this session.
+    let page = http(big, "GET", &format!("/courses/yoga/lessons/{lesson}"), &[("cookie", cookie)], "")?;
+    let at = page.body.find("<video").ok_or("no player on the lesson")?;
+    let src = page.body[at..].split("src=\"").nth(1).and_then(|s| s.split(['"', '#']).next()).ok_or("no video source")?.replace("&amp;", "&");
+    let range = [("cookie", cookie), ("range", "bytes=0-1023")];
+    for _ in 0..20 {
+        http(big, "GET", &src, &range, "")?;
+    }
+    measure(DIRECTORY_SAMPLES, || http(big, "GET", &src, &range, "").map(|r| r.status == 206 && r.headers.iter().any(|(k, v)| k == "content-range" && v.starts_with("bytes 0-1023/"))))
 }
 
 /// The course report over every student of the big school's course (the page shows 300 rows
@@ -296,7 +339,7 @@ fn course_report_figures(big: &str, cookie: &str) -> Result<Stats> {
 const REPORT_SAMPLES: usize = 100;
 
 /// A lesson with one block of each kind, read by its creator: p50 and HTML weight.
-fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {
+fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<(Stats, i64, i64)> {
     let origin = format!("http://{big}");
     let post = |path: &str, body: &str| http(big, "POST", path, &[("cookie", cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], body);
     let location = |r: &Reply| r.headers.iter().find(|(k, _)| k == "location").map(|(_, v)| v.clone()).unwrap_or_default();
@@ -327,7 +370,7 @@ fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<Stats> {
     let page = http(big, "GET", &path, &[("cookie", cookie)], "")?;
     println!("lesson_with_all_blocks_html_bytes: {}", page.body.len());
     println!("lesson_with_all_blocks_html_gzip_bytes: {}", gzip_bytes(page.body.as_bytes())?);
-    Ok(stats)
+    Ok((stats, course, lesson))
 }
 
 /// Enrollments in the digest benchmark, and how many of them have a lesson just opened.
@@ -548,15 +591,21 @@ struct Reply {
 /// Minimal HTTP/1.1 over loopback, one connection per request (the same cost for every
 /// endpoint, so ratios compare the Worker's work).
 fn http(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<Reply> {
+    http_bytes(host, method, path, headers, body.as_bytes())
+}
+
+/// `http` with a binary body (an upload's part).
+fn http_bytes(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Reply> {
     let mut stream = TcpStream::connect(("127.0.0.1", PORT.load(std::sync::atomic::Ordering::Relaxed))).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    req.push_str(body);
-    stream.write_all(req.as_bytes()).map_err(|e| format!("{method} {path}: {e}"))?;
+    let mut req = req.into_bytes();
+    req.extend_from_slice(body);
+    stream.write_all(&req).map_err(|e| format!("{method} {path}: {e}"))?;
     let raw = read_response(&mut stream).map_err(|e| format!("{method} {path}: {e}"))?;
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("bad response")?;
     let head = String::from_utf8_lossy(&raw[..split]).to_string();

@@ -67,7 +67,8 @@ fn install(full_screen: &str) {
         // The watermark wanders.
         if let Ok(Some(mark)) = player.query_selector(".watermark") {
             let wander = Closure::<dyn FnMut()>::new(move || {
-                let (top, left) = (5.0 + js_sys::Math::random() * 75.0, 2.0 + js_sys::Math::random() * 55.0);
+                // Within the picture: the mark is at most 58% wide and two lines high.
+                let (top, left) = (4.0 + js_sys::Math::random() * 62.0, 2.0 + js_sys::Math::random() * 38.0);
                 let _ = mark.set_attribute("style", &format!("top:{top:.0}%;left:{left:.0}%"));
             });
             let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(wander.as_ref().unchecked_ref(), WANDER_MS);

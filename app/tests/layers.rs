@@ -251,6 +251,10 @@ fn string_literals(text: &str) -> Vec<(usize, String)> {
 fn no_statement_names_the_school_by_hand() {
     let mut found = vec![];
     for (rel, text) in workspace_sources() {
+        // Work about every school at once may narrow itself to one (the media sweep in dev).
+        if CROSS_SCHOOL.iter().any(|(file, table, _)| *file == rel && *table == "*") {
+            continue;
+        }
         for (line, literal) in string_literals(&text) {
             if literal.contains("school_id = ?") {
                 found.push(format!("{rel}:{line}"));

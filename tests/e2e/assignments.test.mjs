@@ -86,7 +86,7 @@ test('a student submits an assignment, the curator approves it, the next lesson 
   assert.match(await page.locator('#task').innerText(), /Envoyez la photo de votre bol/);
   await page.fill('#task textarea[name=text]', 'Voici mon bol, un peu penché.');
   await page.fill('#task input[name=link]', 'https://photos.example.com/bol.jpg');
-  await page.click('#task button[type=submit]');
+  await page.click('#task form[action="/api/submit_assignment"] button[type=submit]');
   await page.waitForURL(/ok=answer_sent/);
   assert.equal(await page.locator('#task [data-status=pending]').count(), 1);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -2,7 +2,7 @@
 // the digest email's link logs the student in on the lesson that just opened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, codeOf, openSchoolWithCourse, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole, logInWithCode } from './harness.mjs';
 
 let worker, browser;
 before(async () => { worker = await startWorker(); browser = await launchBrowser(); });
@@ -36,12 +36,7 @@ test('a locked lesson shows its date; once it opens, the digest link opens it', 
   const page = await phone.newPage();
   const errors = [];
   watchConsole(page, errors);
-  await page.goto(worker.school(slug) + '/login');
-  await page.fill('form[action="/api/request_login"] input[name=email]', student);
-  await page.click('form[action="/api/request_login"] button');
-  await page.waitForSelector('input[name=code][data-live="1"]');
-  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
-  await page.waitForURL(worker.school(slug) + '/');
+  await logInWithCode(page, worker, slug, student);
   await page.click('a[href="/courses/aquarelle"]');
   const locked = page.locator('ol.lessons li', { hasText: 'Premier lavis' });
   assert.match(await locked.textContent(), /Ouvre le .* à 09:00, heure de Paris/);

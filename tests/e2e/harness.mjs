@@ -224,3 +224,14 @@ export async function openSchoolWithCourse(browser, worker, { prefix, school, co
   await a.waitForURL(/\/admin\/courses\/\d+\?ok=saved/);
   return { ctx, a, slug, owner, courseUrl: a.url().split('?')[0] };
 }
+
+/// A student logs in on the school's login page with the emailed code (the code island
+/// submits it), in `page`; they land on the school's home.
+export async function logInWithCode(page, worker, slug, email) {
+  await page.goto(worker.school(slug) + '/login');
+  await page.fill('form[action="/api/request_login"] input[name=email]', email);
+  await page.click('form[action="/api/request_login"] button');
+  await page.waitForSelector('input[name=code][data-live="1"]');
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(email)));
+  await page.waitForURL(worker.school(slug) + '/');
+}

@@ -4,7 +4,7 @@
 // timecode in the text, and the creator sees the view on the student's page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, codeOf, openSchoolWithCourse, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole, logInWithCode } from './harness.mjs';
 
 let worker, browser, creator, lessonUrl, editorUrl, slug, student;
 
@@ -83,12 +83,7 @@ test('on a phone the student plays it under a watermark, from a timecode, and th
   const page = await ctx.newPage();
   const errors = [];
   watchConsole(page, errors);
-  await page.goto(worker.school(slug) + '/login');
-  await page.fill('form[action="/api/request_login"] input[name=email]', student);
-  await page.click('form[action="/api/request_login"] button');
-  await page.waitForSelector('input[name=code][data-live="1"]');
-  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
-  await page.waitForURL(worker.school(slug) + '/');
+  await logInWithCode(page, worker, slug, student);
 
   // Opened at a timecode (a link with ?t=2): the video starts there.
   await page.goto(lessonUrl + '?t=2');

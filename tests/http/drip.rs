@@ -118,7 +118,7 @@ fn an_incomplete_rule_is_refused_with_a_message_and_nothing_saved() {
 }
 
 /// `YYYY-MM-DD` of a unix-ms instant (UTC), as a date field sends it.
-fn chrono_date(ms: i64) -> String {
+pub(crate) fn chrono_date(ms: i64) -> String {
     let days = ms.div_euclid(DAY_MS);
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;

@@ -321,3 +321,65 @@ fn the_school_logo_is_uploaded_in_settings_and_shown_on_its_pages() {
     let src = page[at..].split('"').next().unwrap().to_string();
     assert_eq!(visitor.get(&src).status, 200);
 }
+
+/// The first signed download link of a page.
+fn download_link(page: &str) -> Option<String> {
+    let at = page.find("href=\"/media/")? + 6;
+    Some(page[at..].split('"').next()?.replace("&amp;", "&"))
+}
+
+#[test]
+fn a_lesson_file_is_refused_to_a_student_of_another_offer_and_once_access_has_ended() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Aquarelle", "offre-fichier", "published");
+    let with_file = school.create_lesson(course, "Avec fiche", "FICHE", "published");
+    let other = school.create_lesson(course, "Autre", "AUTRE", "published");
+    let pdf = b"%PDF-1.7\nla fiche".to_vec();
+    assert!(school.owner.post_file(&format!("/admin/files/lesson?course_id={course}&lesson_id={with_file}"), "file", "fiche.pdf", &pdf).location().contains("ok=file_saved"));
+    // An offer that includes only the other lesson.
+    let c = course.to_string();
+    let r = school.owner.post("/admin/api/save_offer", &[("course_id", c.as_str()), ("offer_id", ""), ("name", "Essentiel"), ("summary", ""), ("price", ""), ("access_kind", "forever"), ("access_days", ""), ("access_until", ""), ("seats", ""), ("open", "on"), ("refund_ends_access", "on")]);
+    assert!(r.location().contains("ok=offer_saved"), "{}", r.location());
+    let offer = app.sql_rows(&format!("SELECT id FROM offers WHERE course_id = {course}"))[0]["id"].as_i64().unwrap().to_string();
+    let r = school.owner.post("/admin/api/save_offer_level", &[("course_id", c.as_str()), ("offer_id", &offer), ("includes", "chosen"), ("reviews", "all"), ("lesson[]", &other.to_string())]);
+    assert!(r.location().contains("ok="), "{}", r.location());
+    // The team checks it from the lesson's editor, through a link signed for them.
+    let editor = school.owner.get(&format!("/admin/courses/{course}/lessons/{with_file}")).body;
+    let team_link = download_link(&editor).expect("the team's link");
+    assert_eq!(school.owner.get(&team_link).bytes, pdf);
+    let host = app.school_host(&school.slug);
+    assert_eq!(app.client(&host).get(&team_link).status, 403);
+    let student = |school: &mut School, who: &str| {
+        let email = format!("{who}-{}@example.com", school.slug);
+        school.add_student(course, &email, false);
+        (email.clone(), login_with_code(app, &host, &email))
+    };
+    let (_, mut whole) = student(&mut school, "tout");
+    let link = download_link(&whole.get(&format!("/courses/offre-fichier/lessons/{with_file}")).body).expect("the whole course's student gets the file");
+    assert_eq!(whole.get(&link).bytes, pdf);
+
+    // In the offer without that lesson: no link on the page, and another's link is refused.
+    let (email, mut partial) = student(&mut school, "partiel");
+    let id = school.student_id(&email).to_string();
+    let enrollment = app.sql_rows(&format!("SELECT e.id FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = '{email}'"))[0]["id"].as_i64().unwrap().to_string();
+    let r = school.owner.post("/admin/api/adjust_enrollment", &[("id", &id), ("enrollment_id", &enrollment), ("action", "set_offer"), ("offer_id", &offer)]);
+    assert!(r.location().contains("ok=saved"), "{}", r.location());
+    let page = partial.get(&format!("/courses/offre-fichier/lessons/{with_file}")).body;
+    assert!(!page.contains("FICHE") && download_link(&page).is_none(), "outside the offer: neither the lesson nor its file");
+    assert_eq!(partial.get(&link).status, 403);
+
+    // Access ended: no link any more, and the link from before is refused.
+    let (email, mut ended) = student(&mut school, "fini");
+    let early = download_link(&ended.get(&format!("/courses/offre-fichier/lessons/{with_file}")).body).expect("while the access lasts");
+    let id = school.student_id(&email).to_string();
+    let enrollment = app.sql_rows(&format!("SELECT e.id FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = '{email}'"))[0]["id"].as_i64().unwrap().to_string();
+    let yesterday = super::drip::chrono_date(now_ms() - 24 * 3600 * 1000);
+    let r = school.owner.post("/admin/api/adjust_enrollment", &[("id", &id), ("enrollment_id", &enrollment), ("action", "set_end"), ("access_end", &yesterday)]);
+    assert!(r.location().contains("ok=saved"), "{}", r.location());
+    let page = ended.get(&format!("/courses/offre-fichier/lessons/{with_file}")).body;
+    assert!(!page.contains("FICHE") && download_link(&page).is_none(), "access ended: no file");
+    // A link signed while the access lasted works for its 10 minutes at most.
+    ended.now_ms = Some(now_ms() + 11 * 60_000);
+    assert_eq!(ended.get(&early).status, 403, "the old link has expired");
+}

@@ -15,6 +15,8 @@ pub struct AttachedFile {
     /// "12 MB".
     pub size: String,
     pub content_type: String,
+    /// A link signed for this team member (minutes), to check the file.
+    pub href: String,
 }
 
 #[server(prefix = "/admin/api", endpoint = "lesson_files")]
@@ -38,7 +40,17 @@ pub async fn load_lesson_files(course_id: i64, lesson_id: i64) -> Result<Vec<Att
             )
             .await?;
         let french = ctx.viewer.locale == crate::kernel::i18n::Locale::Fr;
-        Ok(rows.into_iter().map(|r| AttachedFile { id: r.id, name: r.name, size: crate::features::media::rules::human_size(r.size.max(0) as u64, french), content_type: r.content_type }).collect())
+        let viewer = ctx.session_id.clone().unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|r| AttachedFile {
+                href: crate::features::media::server::signed_url(&ctx.config.pepper, &r.id, &viewer, ctx.now_ms),
+                id: r.id,
+                name: r.name,
+                size: crate::features::media::rules::human_size(r.size.max(0) as u64, french),
+                content_type: r.content_type,
+            })
+            .collect())
     })
     .await
 }

@@ -22,7 +22,7 @@ pub fn LessonFiles(course_id: i64, lesson_id: i64) -> impl IntoView {
                         <ul class="file-list">
                             {list.into_iter().map(|f| view! {
                                 <li>
-                                    <span>{f.name.clone()}" · "{f.size.clone()}</span>" "
+                                    <span><a href=f.href.clone() download=f.name.clone()>{f.name.clone()}</a>" · "{f.size.clone()}</span>" "
                                     <PostForm action="/admin/api/delete_lesson_file" class="inline">
                                         <input type="hidden" name="course_id" value=course_id.to_string()/>
                                         <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>

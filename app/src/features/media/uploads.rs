@@ -273,26 +273,21 @@ pub async fn attach(env: &worker::Env, sdb: &SchoolDb, place: Place, file_id: &s
             }
             "logo_saved"
         }
-        Place::CourseBanner { course } => {
-            let row: Option<serde_json::Value> = sdb.first("SELECT banner_md FROM @courses WHERE id = ?2", &[int(course)]).await?;
-            let markdown = image_line(row.as_ref().and_then(|r| r["banner_md"].as_str()).unwrap_or(""));
+        Place::CourseBanner { course: id } | Place::LessonImage { lesson: id, .. } => {
+            // Added at the end of the banner's or the lesson's text, rendered once here.
+            let (read, write) = if matches!(place, Place::CourseBanner { .. }) {
+                ("SELECT banner_md AS md FROM @courses WHERE id = ?2", "UPDATE @courses SET banner_md = ?3, banner_html = ?4, updated_at = ?5 WHERE id = ?2")
+            } else {
+                ("SELECT content_md AS md FROM @lessons WHERE id = ?2", "UPDATE @lessons SET content_md = ?3, content_html = ?4, updated_at = ?5 WHERE id = ?2")
+            };
+            let row: Option<serde_json::Value> = sdb.first(read, &[int(id)]).await?;
+            let markdown = image_line(row.as_ref().and_then(|r| r["md"].as_str()).unwrap_or(""));
             if markdown.len() > crate::features::lessons::markdown::MAX_MARKDOWN_BYTES {
                 media::remove(&bucket, sdb, &[file_id.to_string()], now).await?;
                 return Ok(Err("content_too_long"));
             }
             let html = crate::features::lessons::markdown::render_markdown(&markdown);
-            sdb.run("UPDATE @courses SET banner_md = ?3, banner_html = ?4, updated_at = ?5 WHERE id = ?2", &[int(course), text(&markdown), text(&html), int(now)]).await?;
-            "image_inserted"
-        }
-        Place::LessonImage { lesson, .. } => {
-            let row: Option<serde_json::Value> = sdb.first("SELECT content_md FROM @lessons WHERE id = ?2", &[int(lesson)]).await?;
-            let markdown = image_line(row.as_ref().and_then(|r| r["content_md"].as_str()).unwrap_or(""));
-            if markdown.len() > crate::features::lessons::markdown::MAX_MARKDOWN_BYTES {
-                media::remove(&bucket, sdb, &[file_id.to_string()], now).await?;
-                return Ok(Err("content_too_long"));
-            }
-            let html = crate::features::lessons::markdown::render_markdown(&markdown);
-            sdb.run("UPDATE @lessons SET content_md = ?3, content_html = ?4, updated_at = ?5 WHERE id = ?2", &[int(lesson), text(&markdown), text(&html), int(now)]).await?;
+            sdb.run(write, &[int(id), text(&markdown), text(&html), int(now)]).await?;
             "image_inserted"
         }
         Place::LessonVideo { lesson, .. } => {

@@ -95,7 +95,7 @@ fn the_edge_cache_serves_repeats_and_an_edit_shows_on_the_next_load() {
 
     // The school's name is on the embed too.
     let r = t.school.owner.post("/admin/api/save_settings", &[("name", "Studio Souffle"), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
-    assert_eq!(r.status, 302);
+    assert_eq!(r.status, 303);
     assert!(visitor.get(&path).body.contains("Studio Souffle"));
 }
 
@@ -108,7 +108,7 @@ fn non_trial_draft_unpublished_deleted_and_regenerated_embeds_are_not_available(
     assert_eq!(visitor.get(&path).status, 200);
 
     // Not a trial any more.
-    assert_eq!(t.school.set_trial(t.course, t.lesson, false).status, 302);
+    assert_eq!(t.school.set_trial(t.course, t.lesson, false).status, 303);
     assert_not_available(&visitor.get(&path), "STILL-SECRET");
     assert_eq!(t.school.embed_id(t.course, t.lesson), None, "the settings page no longer offers the snippet");
     // On again: the same embed id works again (the creator's existing embeds come back).
@@ -123,10 +123,10 @@ fn non_trial_draft_unpublished_deleted_and_regenerated_embeds_are_not_available(
 
     // An unpublished course.
     let r = t.school.owner.post("/admin/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "draft")]);
-    assert_eq!(r.status, 302);
+    assert_eq!(r.status, 303);
     assert_not_available(&visitor.get(&path), "STILL-SECRET");
     let r = t.school.owner.post("/admin/api/save_course", &[("id", &t.course.to_string()), ("title", "Yoga du matin"), ("slug", "yoga"), ("description", ""), ("cover_url", ""), ("status", "published")]);
-    assert_eq!(r.status, 302);
+    assert_eq!(r.status, 303);
     assert_eq!(visitor.get(&path).status, 200);
 
     // A regenerated id: the old one stops, the new one works.
@@ -146,7 +146,7 @@ fn non_trial_draft_unpublished_deleted_and_regenerated_embeds_are_not_available(
     assert_not_available(&visitor.get("/embed/not-an-id"), "STILL-SECRET");
     assert_not_available(&visitor.get(&format!("/embed/{}", "0".repeat(32))), "STILL-SECRET");
     let r = t.school.owner.post("/admin/api/delete_course", &[("id", &t.course.to_string()), ("confirm", "yoga")]);
-    assert_eq!(r.status, 302);
+    assert_eq!(r.status, 303);
     assert_not_available(&visitor.get(&format!("/embed/{fresh}")), "STILL-SECRET");
 }
 

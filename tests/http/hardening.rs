@@ -57,10 +57,10 @@ fn user_text_in_textareas_and_titles_stays_text() {
     // name (in every page's <title>).
     let (_, mut assistant) = school.team_member(app, "assistant", "assistant");
     let r = assistant.post("/admin/api/save_student_profile", &[("id", &id.to_string()), ("first_name", "A"), ("last_name", "B"), ("locale", "fr"), ("note", payload)]);
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     let name = "</title><script>alert(3)</script>";
     let r = school.owner.post("/admin/api/save_settings", &[("name", name), ("default_locale", "fr"), ("unknown_email_policy", "silent")]);
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     let page = school.owner.get(&format!("/admin/students/{id}")).body;
     assert!(page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "the note is escaped inside its textarea");
     assert!(!page.contains("<script>alert(1)") && !page.contains("<img src=x"), "no markup from the note");
@@ -226,7 +226,7 @@ fn answer_links_must_be_absolute_web_links_without_credentials() {
     let course = school.create_course("C", "c", "published");
     let lesson = school.create_lesson(course, "L", "Do it", "published");
     let r = school.owner.post("/admin/api/save_task", &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("kind", "assignment"), ("prompt", "Send a link"), ("answer_kind", "link"), ("review_required", "on")]);
-    assert_eq!(r.status, 302, "{}", r.location());
+    assert_eq!(r.status, 303, "{}", r.location());
     let student = format!("s-{}@example.com", school.slug);
     school.add_student(course, &student, false);
     let mut c = login_with_code(app, &app.school_host(&school.slug), &student);

@@ -13,6 +13,7 @@ mod migrations;
 mod offer_levels;
 mod offers;
 mod payments;
+mod player;
 mod mail;
 mod media;
 mod schools;

@@ -24,7 +24,7 @@ fn course_in_modules(school: &mut School, slug: &str) -> Course {
         "/admin/api/save_task",
         &[("course_id", &id.to_string()), ("lesson_id", &lessons[1].to_string()), ("kind", "assignment"), ("prompt", "Peignez un ciel."), ("answer_kind", "either"), ("review_required", "on")],
     );
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     Course { id, lessons }
 }
 

@@ -24,7 +24,7 @@ fn each_invalid_slug_gets_its_own_message() {
         // Act
         let r = platform.post("/api/create_school", &[("name", "Yoga"), ("slug", slug), ("email", "a@example.com")]);
         // Assert: back to the form, with the reason and what was typed
-        assert_eq!(r.status, 302, "{slug}");
+        assert_eq!(r.status, 303, "{slug}");
         assert!(r.location().starts_with(&format!("/?error={expected}&")), "{slug}: {}", r.location());
         assert!(r.location().contains("email=a%40example.com"), "input kept: {}", r.location());
         let page = platform.get(&r.location());

@@ -71,7 +71,7 @@ fn an_approved_answer_or_a_passed_quiz_completes_its_lesson() {
     assert_eq!(completions(essay), 0, "pending is not done");
     let id = app.sql_rows(&format!("SELECT id FROM submissions WHERE lesson_id = {essay}"))[0]["id"].as_i64().unwrap();
     let r = school.owner.post("/admin/api/review_submission", &[("id", &id.to_string()), ("decision", "approve"), ("comment", ""), ("back", "/admin/reviews")]);
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(completions(essay), 1, "approved: done");
     c.post("/api/submit_quiz", &[("slug", "travaux"), ("lesson_id", &q_id), ("answers[q0]", "1")]);
     assert_eq!(completions(quiz), 0, "failed: not done");

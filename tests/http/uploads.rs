@@ -266,7 +266,7 @@ fn the_cleaning_pass_gives_up_old_uploads_empties_the_trash_and_removes_stray_ob
     assert!(school.owner.post_file(&format!("/admin/files/lesson?course_id={course}&lesson_id={lesson}"), "file", "a.pdf", &pdf).location().contains("ok=file_saved"));
     assert!(school.owner.post_file(&format!("/admin/files/lesson?course_id={course}&lesson_id={keep}"), "file", "b.pdf", &pdf).location().contains("ok=file_saved"));
     let r = school.owner.post("/admin/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("confirm", "on")]);
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     let stray = "0123456789abcdef0123456789abcdef";
     assert_eq!(platform(app).post(&format!("/_dev/stray_object?school={}&id={stray}", school.slug), &[]).status, 200);
     let settings = school.owner.get("/admin/settings").body;

@@ -623,7 +623,7 @@ pub fn open_school(app: &Worker) -> School {
     let owner_email = format!("owner-{slug}@example.com");
     let mut platform = app.client(&app.platform_host());
     let r = platform.post("/api/create_school", &[("name", "École de test"), ("slug", &slug), ("email", &owner_email)]);
-    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.status, 303, "{}", r.body);
     assert!(r.location().contains(&app.school_host(&slug)), "{}", r.location());
     let code = app.latest_mail(&owner_email).code();
     let mut owner = app.client(&app.school_host(&slug));
@@ -657,7 +657,7 @@ impl School {
     /// Switches a lesson's trial on and returns its embed id (as the lesson page shows it).
     pub fn make_trial(&mut self, course_id: i64, lesson_id: i64) -> String {
         let r = self.set_trial(course_id, lesson_id, true);
-        assert_eq!(r.status, 302, "{}", r.body);
+        assert_eq!(r.status, 303, "{}", r.body);
         self.embed_id(course_id, lesson_id).expect("a trial lesson has an embed id")
     }
 
@@ -686,7 +686,7 @@ impl School {
         assert!(page.starts_with("/admin/imports/") && !page.contains("error"), "upload refused: {page}");
         let id = page.rsplit('/').next().unwrap_or("").to_string();
         let r = self.owner.post("/admin/api/run_import", &[("id", &id), ("update_existing", "on"), ("grant_courses", "on")]);
-        assert_eq!(r.status, 302, "{}", r.body);
+        assert_eq!(r.status, 303, "{}", r.body);
         for _ in 0..600 {
             let body = self.owner.get(&page).body;
             if body.contains("data-created=") {
@@ -728,7 +728,7 @@ impl School {
 pub fn login_with_code(app: &Worker, host: &str, email: &str) -> Client {
     let mut c = app.client(host);
     let r = c.post("/api/request_login", &[("email", email)]);
-    assert_eq!(r.status, 302);
+    assert_eq!(r.status, 303);
     let code = app.latest_mail(email).code();
     let r = c.post("/api/verify_code", &[("email", email), ("code", &code)]);
     assert!(c.has_session(), "login failed: {} {:?}", r.location(), r.set_cookies());

@@ -228,9 +228,10 @@ impl ApiCall {
     pub async fn answer(&self, mut response: Response<Body>, locale: Locale) -> Response<Body> {
         let status = response.status();
         if response.headers().contains_key(header::LOCATION) {
-            // `redirect()` answered as to a script (Accept was rewritten): a page gets a 302.
+            // `redirect()` answered as to a script (Accept was rewritten): a page gets a 303,
+            // so the browser follows a form's post with a GET.
             if self.wants_page && status.is_success() {
-                *response.status_mut() = StatusCode::FOUND;
+                *response.status_mut() = StatusCode::SEE_OTHER;
                 response.headers_mut().remove("serverfnredirect");
             }
             return response;

@@ -74,6 +74,9 @@ fn provide_env_from_request() {
     if let Some(after) = parts.as_ref().and_then(|p| p.extensions.get::<app::kernel::request::AfterResponse>().cloned()) {
         provide_context(after);
     }
+    // A login that leads to "continue" lands on the student's lesson (student Worker).
+    #[cfg(feature = "student")]
+    provide_context(app::kernel::next::ContinueResolver(app::features::learn::api::ssr_impl::resolve_continue));
 }
 
 /// A request as it arrives. workerd accepts header values the `http` crate refuses (a Cookie

@@ -109,7 +109,8 @@ fn expired() -> Response<Body> {
 }
 
 /// `POST /media/{id}/views?v=&s=`: the player started playing an uploaded video. Counted for
-/// the logged-in student the URL was signed for (a visitor's views are not counted).
+/// the logged-in student the URL was signed for (a visitor's views are not counted). With
+/// `&at=N`: where the student is in it (seconds), for "continue".
 const VIEWS_SUFFIX: &str = "/views";
 
 async fn count_view(req: &HttpRequest, env: &Env, config: &app::kernel::config::Config, id: &str) -> Response<Body> {
@@ -131,7 +132,8 @@ async fn count_view(req: &HttpRequest, env: &Env, config: &app::kernel::config::
     let Ok(db) = env.d1("DB") else { return unavailable() };
     let sdb = app::kernel::db::SchoolDb::by_slug(&db, &slug);
     let now = app::kernel::request::clock(config, req.headers());
-    match media::count_view(&sdb, id, &token, now).await {
+    let at = req.uri().query().unwrap_or("").split('&').find_map(|p| p.strip_prefix("at=")).and_then(|v| v.parse::<i64>().ok());
+    match media::count_view(&sdb, id, &token, now, at).await {
         Ok(_) => crate::guard::plain(StatusCode::NO_CONTENT, ""),
         Err(_) => unavailable(),
     }

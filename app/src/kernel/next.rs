@@ -57,3 +57,23 @@ mod tests {
         }
     }
 }
+
+/// A "continue" destination: `/courses/{slug}/continue` leads to the lesson a student left
+/// off at (or the first open one). Emails whose lesson is decided when they are opened
+/// (an invitation, a reminder) carry it.
+pub fn continue_path(slug: &str) -> String {
+    format!("/courses/{slug}/continue")
+}
+
+/// The course of a "continue" destination.
+pub fn continue_course(path: &str) -> Option<&str> {
+    let slug = path.strip_prefix("/courses/")?.strip_suffix("/continue")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+/// Turns a "continue" destination into the student's lesson, for the login step that has
+/// just opened their session (so the email's second tap lands on the lesson itself). The
+/// course feature provides it as request context; the login, below it, only calls it.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy)]
+pub struct ContinueResolver(pub for<'a> fn(&'a worker::D1Database, i64, i64, &'a str, i64, &'a str) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + 'a>>);

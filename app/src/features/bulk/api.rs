@@ -319,7 +319,7 @@ mod ssr_impl {
                         BulkAction::Email { subject, body, .. } => {
                             let uses_link = subject.contains("login_link") || body.contains("login_link");
                             let link_request = if uses_link {
-                                let (mut s, id) = crate::features::login::server::issue_link_for_email(&db, &ctx, &school_ref, t.id, &email)?;
+                                let (mut s, id) = crate::features::login::server::issue_link_for_email(&db, &ctx, &school_ref, t.id, &email, None)?;
                                 mails.append(&mut s);
                                 Some(id)
                             } else {

@@ -626,15 +626,17 @@ mod ssr_impl {
     }
 
     async fn invite_user(db: &worker::D1Database, ctx: &RequestContext, school_id: i64, course_id: i64, user: &UserIdRow) -> Result<(), AppError> {
-        use crate::features::login::server::{issue, Purpose, SchoolRef};
+        use crate::features::login::server::{Purpose, SchoolRef};
         let school = require_school(ctx)?;
-        let course: Option<serde_json::Value> = crate::kernel::db::SchoolDb::new(db, school_id).first("SELECT title FROM @courses* WHERE id = ?2", &[int(course_id)]).await?;
-        let course_title = course.and_then(|c| c.get("title").and_then(|t| t.as_str()).map(String::from)).unwrap_or_default();
+        let course: Option<serde_json::Value> = crate::kernel::db::SchoolDb::new(db, school_id).first("SELECT title, slug FROM @courses* WHERE id = ?2", &[int(course_id)]).await?;
+        let course_title = course.as_ref().and_then(|c| c.get("title").and_then(|t| t.as_str()).map(String::from)).unwrap_or_default();
+        // The invitation lands on the course's first open lesson (or where they left off).
+        let next = course.as_ref().and_then(|c| c["slug"].as_str()).map(crate::kernel::next::continue_path);
         let email = Email::parse(&user.email).map_err(|_| AppError::Internal)?;
         let locale = user.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
         let name = format!("{} – {course_title}", school.name);
         let school = SchoolRef { id: school_id, slug: &school.slug, name: &name };
-        let (statements, _) = issue(db, ctx, &school, Some(user.id), &email, locale, Purpose::Invite, false)?;
+        let (statements, _) = crate::features::login::server::issue_with_intro(db, ctx, &school, Some(user.id), &email, locale, Purpose::Invite, false, None, next.as_deref())?;
         batch(db, statements).await?;
         Ok(())
     }

@@ -11,8 +11,11 @@ use crate::kernel::fns::*;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchoolHome {
     pub catalogue: Vec<CourseCard>,
+    /// In progress: access open, not every lesson done.
     pub mine: Vec<CourseCard>,
-    /// Courses whose access ended: still listed, content locked.
+    /// Access that starts later ("starts on").
+    pub upcoming: Vec<CourseCard>,
+    /// Every lesson done, or access ended (still listed; content rules as for any access).
     pub expired: Vec<CourseCard>,
 }
 
@@ -31,6 +34,12 @@ pub async fn load_course(slug: String, as_offer: Option<i64>) -> Result<CoursePa
 #[server(endpoint = "lesson_page")]
 pub async fn load_lesson(slug: String, lesson_id: i64, start: Option<u32>) -> Result<LessonPage, AppError> {
     send(async move { ssr_impl::load_lesson(&slug, lesson_id, start.unwrap_or(0)).await }).await
+}
+
+/// `/courses/{slug}/continue`: where the student left off (emails' "continue" links).
+#[server(endpoint = "continue_course")]
+pub async fn continue_course(slug: String) -> Result<String, AppError> {
+    send(async move { ssr_impl::continue_target(&slug).await }).await
 }
 
 #[server(endpoint = "mark_complete")]
@@ -64,12 +73,14 @@ pub mod ssr_impl {
         /// `None`: not enrolled (the LEFT JOIN found nothing).
         #[serde(flatten)]
         enrollment: Option<EnrollmentSchedule>,
+        last_lesson_id: Option<i64>,
     }
 
     #[derive(Deserialize)]
     struct CardLesson {
         id: i64,
         course_id: i64,
+        title: String,
         /// The rule columns as JSON (`LESSON_RULES_JSON`).
         rules: String,
         completed: i64,
@@ -86,7 +97,7 @@ pub mod ssr_impl {
             .batch(vec![
                 db.stmt(
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
-                        e.access_start, e.access_end, e.shift_days, e.release_all,
+                        e.access_start, e.access_end, e.shift_days, e.release_all, e.last_lesson_id,
                         (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {drip}
                      FROM @courses c
                      LEFT JOIN @enrollments e ON e.course_id = c.id AND e.user_id = ?2 AND e.status = 'active'
@@ -98,7 +109,7 @@ pub mod ssr_impl {
                 )?,
                 db.stmt(
                     &format!(
-                        "SELECT l.id, l.course_id, {},
+                        "SELECT l.id, l.course_id, l.title, {},
                             EXISTS (SELECT 1 FROM @completions cp WHERE cp.user_id = ?2 AND cp.lesson_id = l.id) AS completed
                          FROM @lessons l JOIN @enrollments e ON e.course_id = l.course_id AND e.user_id = ?2 AND e.status = 'active'
                          WHERE l.status = 'published'
@@ -111,13 +122,14 @@ pub mod ssr_impl {
             .await?;
         let (rows, lessons) = (crate::kernel::db::rows::<CardRow>(&results[0])?, crate::kernel::db::rows::<CardLesson>(&results[1])?);
         let now = ctx.now_ms;
-        let mut home = SchoolHome { catalogue: vec![], mine: vec![], expired: vec![] };
+        let mut home = SchoolHome { catalogue: vec![], mine: vec![], upcoming: vec![], expired: vec![] };
         for r in rows {
             let end = r.enrollment.as_ref().and_then(|e| e.access_end(&r.schedule));
-            let enrolled_now = r.enrollment.as_ref().is_some_and(|e| e.access_start <= now) && end.is_none_or(|e| e > now);
+            let starts = r.enrollment.as_ref().map(|e| e.access_start).filter(|s| *s > now);
+            let enrolled_now = r.enrollment.is_some() && starts.is_none() && end.is_none_or(|e| e > now);
             let expired = r.enrollment.is_some() && end.is_some_and(|e| e <= now);
             let course_lessons: Vec<&CardLesson> = lessons.iter().filter(|l| l.course_id == r.id).collect();
-            let (released, completed) = match &r.enrollment {
+            let (released, completed, next_lesson) = match &r.enrollment {
                 Some(enrollment) => {
                     let rules: Vec<LessonRules> = course_lessons
                         .iter()
@@ -126,10 +138,33 @@ pub mod ssr_impl {
                     let student = enrollment.student(&r.schedule);
                     let done: Vec<i64> = course_lessons.iter().filter(|l| l.completed != 0).map(|l| l.id).collect();
                     let states = availability(&rules, r.schedule.mode(), &student, &done, now, ctx.viewer.time_zone());
-                    (crate::features::drip::rules::released_count(&states, &rules, &done), done.len())
+                    // Where "continue" leads, by the same rule as the course page.
+                    let program: Vec<LessonLink> = course_lessons
+                        .iter()
+                        .zip(&states)
+                        .map(|(l, a)| LessonLink {
+                            id: l.id,
+                            title: l.title.clone(),
+                            status: Status::Published,
+                            completed: l.completed != 0,
+                            locked: !a.is_open() || !enrolled_now,
+                            trial: false,
+                            note: None,
+                            module: String::new(),
+                            duration_minutes: None,
+                        })
+                        .collect();
+                    let next = crate::features::learn::rules::continue_at(&program, r.last_lesson_id).map(|l| crate::features::learn::types::ContinueLink {
+                        href: format!("/courses/{}/lessons/{}", r.slug, l.id),
+                        title: l.title.clone(),
+                        started: r.last_lesson_id.is_some(),
+                    });
+                    (crate::features::drip::rules::released_count(&states, &rules, &done), done.len(), next)
                 }
-                None => (0, 0),
+                None => (0, 0, None),
             };
+            // Every lesson done: the course moves to "completed".
+            let finished = !course_lessons.is_empty() && completed == course_lessons.len();
             let card = CourseCard {
                 slug: r.slug,
                 title: r.title,
@@ -138,10 +173,14 @@ pub mod ssr_impl {
                 released_lessons: released as i64,
                 completed_lessons: completed as i64,
                 access_end: end,
+                access_start: starts,
+                next_lesson: next_lesson.filter(|_| enrolled_now && !finished),
             };
-            if enrolled_now {
+            if enrolled_now && !finished {
                 home.mine.push(card);
-            } else if expired {
+            } else if starts.is_some() && !expired {
+                home.upcoming.push(card);
+            } else if expired || (enrolled_now && finished) {
                 home.expired.push(card);
             } else {
                 home.catalogue.push(card);
@@ -183,6 +222,11 @@ pub mod ssr_impl {
         status: EnrollmentStatus,
         #[serde(flatten)]
         schedule: EnrollmentSchedule,
+        /// The lesson the student last opened, and where they were in its video (seconds).
+        #[serde(default)]
+        last_lesson_id: Option<i64>,
+        #[serde(default)]
+        last_position: Option<i64>,
     }
     #[derive(Deserialize)]
     struct ContentRow {
@@ -298,7 +342,8 @@ pub mod ssr_impl {
                 &[slug.clone(), user_arg.clone()],
             )?,
             sdb.stmt(
-                &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all,
+                &sql("SELECT e.access_start, e.access_end, e.status, e.shift_days, e.release_all, e.last_lesson_id,
+                    (SELECT v.position_s FROM @video_views v WHERE v.user_id = e.user_id AND v.lesson_id = e.last_lesson_id ORDER BY v.last_at DESC LIMIT 1) AS last_position,
                     (SELECT group_concat(u.lesson_id) FROM @lesson_unlocks u WHERE u.enrollment_id = e.id) AS unlocked, {drip}
                  FROM @enrollments e JOIN @courses c ON c.id = e.course_id
                  WHERE c.slug = ?2 AND e.user_id = {user}"),
@@ -426,6 +471,56 @@ pub mod ssr_impl {
             Some(rules.iter().map(|r| r.lesson_id).zip(states).collect())
         }
 
+        /// The program as this viewer sees it: each visible lesson with its state (done, open,
+        /// locked with when or why), and the progress over released lessons (open now, or
+        /// done), as the course page, the player and the dashboard count it.
+        fn program(&self, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Program {
+            let drip = self.drip(now, zone).unwrap_or_default();
+            let state_of = |id: i64| drip.iter().find(|(l, _)| *l == id).map(|(_, a)| *a);
+            let lessons: Vec<LessonLink> = self
+                .lessons
+                .iter()
+                .filter(|l| self.preview || Status::parse(&l.status) == Status::Published)
+                .map(|l| {
+                    let state = state_of(l.id);
+                    let trial = self.open_as_trial(l);
+                    LessonLink {
+                        id: l.id,
+                        title: l.title.clone(),
+                        status: Status::parse(&l.status),
+                        completed: l.completed > 0,
+                        locked: !self.preview && !trial && !state.is_some_and(|a| a.is_open()),
+                        trial,
+                        note: match state {
+                            Some(Availability::OutsideOffer) => Some(self.outside_note(l.id, locale)),
+                            state => state.and_then(|a| drip_note(a, now, zone, locale)),
+                        },
+                        module: l.module.clone(),
+                        duration_minutes: l.duration_minutes,
+                    }
+                })
+                .collect();
+            let released: Vec<&LessonLink> = lessons.iter().filter(|l| l.status == Status::Published && (state_of(l.id).is_some_and(|a| a.is_open()) || l.completed)).collect();
+            let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
+            Program { lessons, released, done }
+        }
+
+        /// Where this student goes on (`continue_at`), as a link: the lesson, and in its video
+        /// where they were.
+        fn continue_link(&self, program: &[LessonLink]) -> Option<crate::features::learn::types::ContinueLink> {
+            let last = self.enrollment.as_ref().and_then(|e| e.last_lesson_id);
+            let lesson = crate::features::learn::rules::continue_at(program, last)?;
+            let at = self.enrollment.as_ref().filter(|e| e.last_lesson_id == Some(lesson.id)).and_then(|e| e.last_position).filter(|p| *p > 0);
+            Some(crate::features::learn::types::ContinueLink {
+                href: match at {
+                    Some(t) => format!("/courses/{}/lessons/{}?t={t}#video", self.course.slug, lesson.id),
+                    None => format!("/courses/{}/lessons/{}", self.course.slug, lesson.id),
+                },
+                title: lesson.title.clone(),
+                started: last.is_some(),
+            })
+        }
+
         /// The course's and a lesson's titles.
         pub(crate) fn titles(&self, lesson_id: i64) -> (String, String) {
             (self.course.title.clone(), self.lessons.iter().find(|l| l.id == lesson_id).map(|l| l.title.clone()).unwrap_or_default())
@@ -518,6 +613,13 @@ pub mod ssr_impl {
         }
     }
 
+    /// A program and its progress (`Bundle::program`).
+    pub(crate) struct Program {
+        pub lessons: Vec<LessonLink>,
+        pub released: usize,
+        pub done: usize,
+    }
+
     /// What a student reads next to a lesson's title.
     fn drip_note(a: Availability, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Option<String> {
         use crate::kernel::time::{hours_until, weekday_date_time};
@@ -564,6 +666,28 @@ pub mod ssr_impl {
         Ok((ctx, bundle))
     }
 
+    /// Where "continue" leads this student in this course now (`kernel::next::ContinueResolver`):
+    /// the lesson's path, or the course page when no lesson is open to them.
+    pub fn resolve_continue<'a>(db: &'a worker::D1Database, school_id: i64, user_id: i64, slug: &'a str, now: i64, zone: &'a str) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + 'a>> {
+        Box::pin(async move {
+            let key = PageKey { slug: slug.to_string(), lesson_id: None };
+            let data = decode(&key, &batch(db, statements(db, &Scope::Ids { school_id, user_id }, &key).ok()?).await.ok()?).ok()?;
+            let course = data.course?;
+            let b = Bundle { course, lessons: data.lessons, enrollment: data.enrollment, content: None, task: None, submissions: vec![], offers: data.offers, files: vec![], preview: false };
+            let program = b.program(now, zone, crate::kernel::i18n::Locale::Fr);
+            Some(b.continue_link(&program.lessons).map(|l| l.href).unwrap_or_else(|| format!("/courses/{slug}")))
+        })
+    }
+
+    /// `/courses/{slug}/continue` for a logged-in viewer: where it leads (else the course).
+    pub async fn continue_target(slug: &str) -> Result<String, AppError> {
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let Some(user) = ctx.viewer.user.as_ref() else { return Err(AppError::LoginRequired) };
+        let db = db()?;
+        Ok(resolve_continue(&db, school.id, user.id, slug, ctx.now_ms, ctx.viewer.time_zone()).await.unwrap_or_else(|| format!("/courses/{slug}")))
+    }
+
     fn now_utc(ctx: &crate::kernel::request::RequestContext) -> chrono::DateTime<chrono::Utc> {
         chrono::DateTime::from_timestamp_millis(ctx.now_ms).unwrap_or_default()
     }
@@ -587,6 +711,8 @@ pub mod ssr_impl {
                     offer_id: Some(offer.id),
                     outside: Some(outside.join(",")),
                 },
+                last_lesson_id: None,
+                last_position: None,
             });
             b.preview = false;
         }
@@ -597,34 +723,8 @@ pub mod ssr_impl {
         let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
         let window = b.window();
         let enrolled = crate::kernel::access::enrollment_access(window.as_ref(), now_utc(&ctx)).is_ok();
-        let drip = b.drip(now, &zone).unwrap_or_default();
-        let state_of = |id: i64| drip.iter().find(|(l, _)| *l == id).map(|(_, a)| *a);
-        let visible: Vec<LessonLink> = b
-            .lessons
-            .iter()
-            .filter(|l| b.preview || Status::parse(&l.status) == Status::Published)
-            .map(|l| {
-                let state = state_of(l.id);
-                let trial = b.open_as_trial(l);
-                LessonLink {
-                    id: l.id,
-                    title: l.title.clone(),
-                    status: Status::parse(&l.status),
-                    completed: l.completed > 0,
-                    locked: !b.preview && !trial && !state.is_some_and(|a| a.is_open()),
-                    trial,
-                    note: match state {
-                        Some(Availability::OutsideOffer) => Some(b.outside_note(l.id, locale)),
-                        state => state.and_then(|a| drip_note(a, now, &zone, locale)),
-                    },
-                    module: l.module.clone(),
-                    duration_minutes: l.duration_minutes,
-                }
-            })
-            .collect();
-        // Progress counts only released lessons: open now, or already done.
-        let released: Vec<&LessonLink> = visible.iter().filter(|l| l.status == Status::Published && (state_of(l.id).is_some_and(|a| a.is_open()) || l.completed)).collect();
-        let (released, done) = (released.len(), released.iter().filter(|l| l.completed).count());
+        let Program { lessons: visible, released, done } = b.program(now, &zone, locale);
+        let continue_to = (enrolled && !b.preview).then(|| b.continue_link(&visible)).flatten();
         // A student whose access ended (or was ended) is told so and when, never "log in".
         let expired_note = match (&b.enrollment, window.as_ref().and_then(|w| w.access_end)) {
             (Some(e), _) if e.status != EnrollmentStatus::Active => Some(crate::kernel::i18n::t(locale, "access_revoked_lead").to_string()),
@@ -656,6 +756,7 @@ pub mod ssr_impl {
             expired_note,
             offers,
             previewing_offer: previewed.map(|o| o.name),
+            continue_to,
         })
     }
 
@@ -678,6 +779,9 @@ pub mod ssr_impl {
             let reason = b.locked_reason(lesson_id, &ctx).ok_or(AppError::NotAvailable)?;
             let outside = b.drip(ctx.now_ms, ctx.viewer.time_zone()).is_some_and(|d| d.iter().any(|(id, a)| *id == lesson_id && *a == Availability::OutsideOffer));
             let visible: Vec<&LessonRow> = b.published();
+            let program = b.program(ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale);
+            let around = crate::features::learn::rules::neighbours(&program.lessons, lesson_id);
+            let (previous, next) = (around.previous.cloned(), around.next.cloned());
             return Ok(LessonPage {
                 course_slug: b.course.slug.clone(),
                 course_title: b.course.title.clone(),
@@ -687,31 +791,36 @@ pub mod ssr_impl {
                 completed: lesson.completed > 0,
                 preview: false,
                 trial_visitor: false,
-                previous: None,
-                next: None,
+                previous,
+                next,
                 position: visible.iter().position(|l| l.id == lesson_id).map_or(0, |p| p + 1),
                 total: visible.len(),
                 task: None,
                 locked: Some(reason),
                 outside_offer: outside,
                 files: vec![],
+                progress_percent: progress_percent(program.done, program.released),
+                program: program.lessons,
+                next_locked: None,
             });
         }
         let lesson = &b.lessons[index];
         let trial_visitor = !b.preview && !b.open_to_student(lesson_id, ctx.now_ms, ctx.viewer.time_zone());
         let visible: Vec<&LessonRow> = b.lessons.iter().filter(|l| b.preview || Status::parse(&l.status) == Status::Published).collect();
         let pos = visible.iter().position(|l| l.id == lesson_id).unwrap_or(0);
-        let link = |l: &LessonRow| LessonLink {
-            id: l.id,
-            title: l.title.clone(),
-            status: Status::parse(&l.status),
-            completed: l.completed > 0,
-            locked: false,
-            trial: false,
-            note: None,
-            module: l.module.clone(),
-            duration_minutes: l.duration_minutes,
-        };
+        let program = b.program(ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale);
+        let around = crate::features::learn::rules::neighbours(&program.lessons, lesson_id);
+        let (previous, next, next_locked) = (around.previous.cloned(), around.next.cloned(), around.next_locked.cloned());
+        // Where the student is: "continue" and the emails that say so lead back here. Written
+        // after the response, so the page still costs one D1 round trip.
+        if let (Some(user), false, false) = (ctx.viewer.user.as_ref(), b.preview, trial_visitor) {
+            let sdb = crate::kernel::request::school_db(require_school(&ctx)?.id)?;
+            let (user_id, course_id, now) = (user.id, b.course.id, ctx.now_ms);
+            crate::kernel::request::after_response(async move {
+                let _ = sdb.run("UPDATE @enrollments SET last_lesson_id = ?2, last_seen_at = ?3 WHERE user_id = ?4 AND course_id = ?5", &[int(lesson_id), int(now), int(user_id), int(course_id)]).await;
+            })
+            .await;
+        }
         Ok(LessonPage {
             course_slug: b.course.slug.clone(),
             course_title: b.course.title.clone(),
@@ -735,8 +844,8 @@ pub mod ssr_impl {
             preview: b.preview,
             trial_visitor,
             // A trial visitor's way on is the course page, not the next (closed) lesson.
-            previous: pos.checked_sub(1).and_then(|i| visible.get(i)).filter(|_| !trial_visitor).map(|l| link(l)),
-            next: visible.get(pos + 1).filter(|_| !trial_visitor).map(|l| link(l)),
+            previous: previous.filter(|_| !trial_visitor),
+            next: next.filter(|_| !trial_visitor),
             position: pos + 1,
             total: visible.len(),
             // A trial visitor reads the lesson, they do not answer it.
@@ -754,6 +863,10 @@ pub mod ssr_impl {
             outside_offer: false,
             // Readable now: each file through a URL signed for this viewer, for minutes.
             files: b.files.iter().filter(|f| f.use_ == "lesson_file").map(|f| download_link(&ctx, f)).collect(),
+            // A trial visitor sees no program: their way on is the course page.
+            progress_percent: progress_percent(program.done, program.released),
+            program: if trial_visitor { vec![] } else { program.lessons },
+            next_locked: next_locked.filter(|_| !trial_visitor),
         })
     }
 

@@ -57,8 +57,9 @@ pub fn CoursePage() -> impl IntoView {
                                     view! { <p class="muted">{tr("course_visitor_lead")}" "<a href=format!("/login?next={next}")>{tr("log_in")}</a></p> }
                                 })}
                                 {c.enrolled.then(|| view! {
-                                    <div class="progress"><progress max="100" value=c.progress_percent.to_string()></progress><span>{c.progress_percent}"%"</span></div>
+                                    <div class="progress"><progress max="100" value=c.progress_percent.to_string() aria-label=tr("course_progress")></progress><span>{c.progress_percent}"%"</span></div>
                                 })}
+                                {c.continue_to.clone().map(|go| view! { <ContinueCard go/> })}
                                 {(!c.banner_html.is_empty()).then(|| view! { <div class="banner" inner_html=c.banner_html.clone()></div> })}
                                 {(!c.author_name.is_empty()).then(|| view! {
                                     <aside class="author"><p class="muted">{tr("course_author")}</p><p><strong>{c.author_name.clone()}</strong></p>
@@ -133,4 +134,15 @@ fn Program(slug: String, lessons: Vec<LessonLink>, by_modules: bool, show_durati
             }
         })
         .collect_view()
+}
+
+/// "Continue where you left off: «Lesson»" (or "Start the course"), one tap to the lesson.
+#[component]
+pub fn ContinueCard(go: crate::features::learn::types::ContinueLink) -> impl IntoView {
+    view! {
+        <div class="continue-card">
+            <span><span class="muted">{tr(if go.started { "continue_where_left" } else { "start_the_course" })}" : "</span><strong>{go.title.clone()}</strong></span>
+            <a class="button" href=go.href.clone() data-continue="1">{tr(if go.started { "continue" } else { "start" })}</a>
+        </div>
+    }
 }

@@ -53,11 +53,18 @@ fn SchoolHome() -> impl IntoView {
                         <Notice/>
                         {logged_in.then(|| view! {
                             <PageTitle text=tr("my_courses")/><h1>{tr("my_courses")}</h1>
-                            {if home.mine.is_empty() {
+                            {if home.mine.is_empty() && home.upcoming.is_empty() && home.expired.is_empty() {
                                 view! { <p class="muted">{tr("no_enrollments")}</p> }.into_any()
                             } else {
-                                view! { <ul class="cards">{home.mine.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul> }.into_any()
+                                view! {
+                                    {(!home.mine.is_empty()).then(|| view! { <h2>{tr("in_progress")}</h2> })}
+                                    <ul class="cards">{home.mine.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul>
+                                }.into_any()
                             }}
+                            {(!home.upcoming.is_empty()).then(|| view! {
+                                <h2>{tr("starting_later")}</h2>
+                                <ul class="cards upcoming">{home.upcoming.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul>
+                            })}
                             {(!home.expired.is_empty()).then(|| view! {
                                 <h2>{tr("completed_expired")}</h2>
                                 <ul class="cards expired">{home.expired.into_iter().map(|c| view! { <Card course=c mine=true/> }).collect_view()}</ul>
@@ -89,11 +96,24 @@ fn Card(course: CourseCard, mine: bool) -> impl IntoView {
                 {(!course.cover_url.is_empty()).then(|| view! { <img src=course.cover_url.clone() alt="" loading="lazy"/> })}
                 <strong>{course.title.clone()}</strong>
             </a>
-            {mine.then(|| view! {
-                <div class="progress" aria-label=tr("progress")>
-                    <progress max="100" value=percent.to_string()></progress>
-                    <span>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "lessons_done", course.released_lessons).replace("{done}", &course.completed_lessons.to_string())}</span>
-                </div>
+            {match (mine, course.access_start) {
+                (true, Some(start)) => {
+                    let v = crate::ui::layout::viewer();
+                    view! { <p class="starts-on">{tr("access_starts_on").replace("{when}", &crate::kernel::time::weekday_date_time(start, v.time_zone(), v.locale))}</p> }.into_any()
+                }
+                (true, None) => view! {
+                    <div class="progress">
+                        <progress max="100" value=percent.to_string() aria-label=tr("progress")></progress>
+                        <span>{format!("{} · {}", tr("progress_done").replace("{percent}", &percent.to_string()), crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "lessons_done", course.released_lessons).replace("{done}", &course.completed_lessons.to_string()))}</span>
+                    </div>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            {course.next_lesson.clone().map(|go| view! {
+                <p class="next-up">
+                    <span class="muted">{tr(if go.started { "continue_where_left" } else { "start_the_course" })}" : "</span>{go.title.clone()}
+                    " "<a class="button small" href=go.href.clone() data-continue="1">{tr(if go.started { "continue" } else { "start" })}</a>
+                </p>
             })}
             {(!mine).then(|| view! { <p class="muted">{course.description.clone()}</p> })}
         </li>

@@ -25,7 +25,6 @@ pub fn LessonPage() -> impl IntoView {
                 match lesson.await {
                     Ok(l) => {
                         let course_href = format!("/courses/{}", l.course_slug);
-                        let link = |id: i64| format!("/courses/{}/lessons/{}", l.course_slug, id);
                         let course_slug = l.course_slug.clone();
                         if let Some(reason) = l.locked.clone() {
                             // Why and when, and the way back; never the content.
@@ -42,12 +41,35 @@ pub fn LessonPage() -> impl IntoView {
                                             view! { <p><a class="button" href=course_href.clone()>{tr("back_to_course")}</a></p> }.into_any()
                                         }}
                                     </section>
+                                    <PrevNext slug=l.course_slug.clone() previous=l.previous.clone() next=l.next.clone() next_locked=None/>
                                 </article>
                             }.into_any();
                         }
+                        let has_program = !l.program.is_empty();
+                        let percent = l.progress_percent;
                         view! {
+                            <div class="player-layout" class:with-program=has_program>
+                            {has_program.then(|| view! {
+                                <aside class="lesson-sidebar" aria-labelledby="sidebar-title">
+                                    <h2 id="sidebar-title" class="small-title">{tr("course_program")}</h2>
+                                    <ProgramList slug=l.course_slug.clone() lessons=l.program.clone() current=l.id/>
+                                </aside>
+                            })}
                             <article class="lesson">
                                 <p class="crumb"><a href=course_href.clone()>{l.course_title.clone()}</a>" · "{l.position}"/"{l.total}</p>
+                                {(has_program && !l.preview).then(|| view! {
+                                    <div class="course-progress">
+                                        <progress max="100" value=percent aria-label=tr("course_progress")></progress>
+                                        <span>{tr("progress_done").replace("{percent}", &percent.to_string())}</span>
+                                    </div>
+                                })}
+                                {has_program.then(|| view! {
+                                    // On a phone, the lesson list folds away (no script needed).
+                                    <details class="lesson-drawer">
+                                        <summary>{tr("course_program")}" ("{l.position}"/"{l.total}")"</summary>
+                                        <ProgramList slug=l.course_slug.clone() lessons=l.program.clone() current=l.id/>
+                                    </details>
+                                })}
                                 {l.preview.then(|| view! { <p class="notice">{tr("preview_note")}</p> })}
                                 <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                 <Notice/>
@@ -84,16 +106,78 @@ pub fn LessonPage() -> impl IntoView {
                                 } else {
                                     ().into_any()
                                 }}
-                                <nav class="prevnext">
-                                    {l.previous.clone().map(|p| view! { <a rel="prev" href=link(p.id)>"← "{p.title}</a> })}
-                                    {l.next.clone().map(|n| view! { <a rel="next" href=link(n.id)>{n.title}" →"</a> })}
-                                </nav>
+                                <PrevNext slug=l.course_slug.clone() previous=l.previous.clone() next=l.next.clone() next_locked=l.next_locked.clone()/>
                             </article>
+                            </div>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The course's lessons in the player: under their module headings, each done (✓), open or
+/// locked (with when it opens), the current one marked; locked lessons have no link.
+#[component]
+fn ProgramList(slug: String, lessons: Vec<crate::features::learn::types::LessonLink>, current: i64) -> impl IntoView {
+    let mut module = String::new();
+    let mut items = vec![];
+    for l in lessons {
+        if l.module != module && !l.module.is_empty() {
+            items.push(view! { <li class="module-title">{l.module.clone()}</li> }.into_any());
+        }
+        module = l.module.clone();
+        let state = if l.completed { "done" } else if l.locked { "locked" } else { "open" };
+        let mark = match state {
+            "done" => "✓",
+            "locked" => "🔒",
+            _ => "○",
+        };
+        let state_text = tr(&format!("lesson_state_{state}"));
+        let is_current = l.id == current;
+        let title = l.title.clone();
+        let body = if l.locked {
+            view! { <span class="title">{title}</span> }.into_any()
+        } else {
+            view! { <a href=format!("/courses/{slug}/lessons/{}", l.id) aria-current=is_current.then_some("page")>{title}</a> }.into_any()
+        };
+        items.push(
+            view! {
+                <li class=format!("program-item {state}") class:current=is_current data-lesson=l.id.to_string()>
+                    <span class="mark" aria-hidden="true">{mark}</span>
+                    <span class="visually-hidden">{state_text}" : "</span>
+                    {body}
+                    {l.note.clone().map(|n| view! { <small class="note">{n}</small> })}
+                </li>
+            }
+            .into_any(),
+        );
+    }
+    view! { <ol class="program-list">{items}</ol> }
+}
+
+/// Previous / next: the nearest lessons the student can open, and, when the one right after
+/// is locked, which it is and when it opens.
+#[component]
+fn PrevNext(
+    slug: String,
+    previous: Option<crate::features::learn::types::LessonLink>,
+    next: Option<crate::features::learn::types::LessonLink>,
+    next_locked: Option<crate::features::learn::types::LessonLink>,
+) -> impl IntoView {
+    let link = move |id: i64| format!("/courses/{slug}/lessons/{id}");
+    view! {
+        <nav class="prevnext" aria-label=tr("lesson_navigation")>
+            {previous.map(|p| view! { <a rel="prev" class="prev" href=link(p.id)>"← "{p.title}</a> })}
+            {next_locked.map(|n| view! {
+                <p class="next-locked">
+                    <span class="muted">{tr("next_lesson")}" "</span><strong>{n.title}</strong>
+                    {n.note.map(|note| view! { " — "<span>{note}</span> })}
+                </p>
+            })}
+            {next.map(|n| view! { <a rel="next" class="next" href=link(n.id)>{n.title}" →"</a> })}
+        </nav>
     }
 }

@@ -5,11 +5,14 @@ pub mod answers;
 #[cfg(feature = "student")]
 pub mod api;
 #[cfg(feature = "student")]
+pub mod continue_page;
+#[cfg(feature = "student")]
 pub mod course_page;
 #[cfg(feature = "student")]
 pub mod home_page;
 #[cfg(feature = "student")]
 pub mod lesson_page;
+pub mod rules;
 #[cfg(feature = "student")]
 pub mod task_section;
 pub mod types;

@@ -14,6 +14,12 @@ pub struct CourseCard {
     pub released_lessons: i64,
     pub completed_lessons: i64,
     pub access_end: Option<i64>,
+    /// Access that starts later: when.
+    #[serde(default)]
+    pub access_start: Option<i64>,
+    /// In progress: where "continue" leads.
+    #[serde(default)]
+    pub next_lesson: Option<ContinueLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +63,18 @@ pub struct CoursePage {
     pub offers: Vec<crate::features::offers::types::OfferCard>,
     /// The owner previews the course as a student of this offer.
     pub previewing_offer: Option<String>,
+    /// For an enrolled student: where "continue" leads.
+    pub continue_to: Option<ContinueLink>,
+}
+
+/// "Continue where you left off" (or "Start the course"): the lesson, and in its video where
+/// the student was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContinueLink {
+    pub href: String,
+    pub title: String,
+    /// The student opened a lesson before ("continue"), or not yet ("start").
+    pub started: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +103,12 @@ pub struct LessonPage {
     pub outside_offer: bool,
     /// Files to download (only when the lesson is readable).
     pub files: Vec<DownloadLink>,
+    /// The course's program for the player's lesson list (drawer on a phone, sidebar on a
+    /// desktop), and the progress over released lessons.
+    pub program: Vec<LessonLink>,
+    pub progress_percent: u8,
+    /// The lesson right after this one is locked: its title and when it opens.
+    pub next_locked: Option<LessonLink>,
 }
 
 pub use crate::features::media::types::DownloadLink;

@@ -5,7 +5,9 @@
 //! - full screen takes the player with its watermark (the browser's own full screen button,
 //!   which would show the bare video, is hidden);
 //! - right-click "Save video as…" is discouraged (the menu does not open on the video);
-//! - the first "play" of the page counts a view for the student (the creator sees it);
+//! - the first "play" of the page counts a view for the student (the creator sees it), and
+//!   where they are in the video is kept (every 10 s of playing, and on pause) so that
+//!   "continue" starts it there;
 //! - a link that expired while the page stayed open (after `SIGNED_URL_TTL_MS`) is renewed by
 //!   reopening the lesson where the video was.
 //!
@@ -25,6 +27,10 @@ pub fn VideoPlayer(full_screen: String) -> impl IntoView {
     let _ = &full_screen;
     view! { <span class="video-player" hidden data-live=move || live.get().then_some("1")></span> }
 }
+
+/// How often, while playing, the player tells where the student is (seconds of video).
+#[cfg(feature = "hydrate")]
+const POSITION_EVERY_S: f64 = 10.0;
 
 /// How often the watermark moves, in milliseconds.
 #[cfg(feature = "hydrate")]
@@ -91,6 +97,30 @@ fn install(full_screen: &str) {
         });
         let _ = video.add_event_listener_with_callback("play", on_play.as_ref().unchecked_ref());
         on_play.forget();
+        // Where the student is, every few seconds of playing and on pause: "continue" starts
+        // the video there.
+        let last_sent = std::rc::Rc::new(std::cell::Cell::new(-1.0f64));
+        let (source, media_el) = (video.clone(), video.clone().dyn_into::<web_sys::HtmlMediaElement>().ok());
+        let keep_position = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let Some(m) = media_el.as_ref() else { return };
+            let at = m.current_time().floor();
+            let paused = e.type_() == "pause";
+            if !paused && (at - last_sent.get()).abs() < POSITION_EVERY_S {
+                return;
+            }
+            last_sent.set(at);
+            let Some(src) = source.get_attribute("src") else { return };
+            let src = src.split('#').next().unwrap_or("");
+            let (path, query) = src.split_once('?').unwrap_or((src, ""));
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+            let _ = window().fetch_with_str_and_init(&format!("{path}/views?{query}&at={at}"), &init);
+        });
+        for event in ["timeupdate", "pause"] {
+            let _ = video.add_event_listener_with_callback(event, keep_position.as_ref().unchecked_ref());
+        }
+        keep_position.forget();
         // An expired link: the lesson again, where the video was.
         let media = video.clone().dyn_into::<web_sys::HtmlMediaElement>().ok();
         let on_error = Closure::<dyn FnMut()>::new(move || {

@@ -87,6 +87,17 @@ fn back_to(path: &str, failure: &crate::features::login::server::LoginFailure, k
     redirect(&crate::kernel::url::with_error(path, key, &keep));
 }
 
+/// Where a login leads: a safe path of this site, a "continue" destination turned into the
+/// student's lesson right away (the email's second tap lands on it).
+#[cfg(feature = "ssr")]
+async fn destination(db: &worker::D1Database, ctx: &crate::kernel::request::RequestContext, user_id: i64, chosen: Option<String>) -> Option<String> {
+    let chosen = chosen.as_deref().and_then(crate::kernel::next::safe_next)?.to_string();
+    let (Some(slug), Some(resolve), Some(school)) = (crate::kernel::next::continue_course(&chosen), use_context::<crate::kernel::next::ContinueResolver>(), ctx.viewer.school.as_ref()) else {
+        return Some(chosen);
+    };
+    Some((resolve.0)(db, school.id, user_id, slug, ctx.now_ms, ctx.viewer.time_zone()).await.unwrap_or(chosen))
+}
+
 /// Where a login step's answer sends the browser: on success, its cookie and `to`; on a
 /// failure the person is told about, back to `form` with the message.
 #[cfg(feature = "ssr")]
@@ -163,8 +174,17 @@ pub async fn verify_code(email: String, code: String, next: Option<String>) -> R
         let Ok(parsed) = Email::parse(&email) else { return back("email_missing_at") };
         let Some(code) = normalise_code_input(&code) else { return back("code_format") };
         let db = crate::kernel::request::db()?;
-        let to = |done: &crate::features::login::server::LoggedIn| next.clone().unwrap_or_else(|| (if done.is_owner { "/admin" } else { "/" }).to_string());
-        answer(crate::features::login::server::verify_code(&db, &ctx, &parsed, &code).await, to, "/login/code", &keep)
+        // The page's `next`, else where the email with this code leads, else home.
+        let result = match crate::features::login::server::verify_code(&db, &ctx, &parsed, &code).await {
+            Ok(mut done) => {
+                let chosen = next.clone().or(done.next.take());
+                done.next = destination(&db, &ctx, done.user_id, chosen).await;
+                Ok(done)
+            }
+            failed => failed,
+        };
+        let to = |done: &crate::features::login::server::LoggedIn| done.next.clone().unwrap_or_else(|| (if done.is_owner { "/admin" } else { "/" }).to_string());
+        answer(result, to, "/login/code", &keep)
     })
     .await
 }
@@ -199,7 +219,15 @@ pub async fn confirm_link(token: String, choice: Option<String>) -> Result<(), A
             }
         };
         let form = format!("/login/link/{}", crate::kernel::url::encode(&token));
-        answer(crate::features::login::server::confirm_link(&db, &ctx, &token, also_there).await, to, &form, &[])
+        let result = match crate::features::login::server::confirm_link(&db, &ctx, &token, also_there).await {
+            Ok(mut done) => {
+                let chosen = done.next.take();
+                done.next = destination(&db, &ctx, done.user_id, chosen).await;
+                Ok(done)
+            }
+            failed => failed,
+        };
+        answer(result, to, &form, &[])
     })
     .await
 }
@@ -210,13 +238,18 @@ pub async fn fresh_login(token: String) -> Result<(), AppError> {
     send(async move {
         let ctx = ctx()?;
         let db = crate::kernel::request::db()?;
-        let Some(email) = crate::features::login::server::email_of_link(&db, &ctx, &token).await? else {
+        let Some((email, next)) = crate::features::login::server::email_of_link(&db, &ctx, &token).await? else {
             redirect("/login");
             return Ok(());
         };
-        let to = |_: &_| format!("/login/code?email={}", crate::kernel::url::encode(email.as_str()));
+        // The fresh email and the code page lead where the expired link did.
+        let next = next.as_deref().and_then(crate::kernel::next::safe_next).map(str::to_string);
+        let to = |_: &_| match &next {
+            Some(n) => format!("/login/code?email={}&next={}", crate::kernel::url::encode(email.as_str()), crate::kernel::url::encode(n)),
+            None => format!("/login/code?email={}", crate::kernel::url::encode(email.as_str())),
+        };
         let form = format!("/login/link/{}", crate::kernel::url::encode(&token));
-        answer(crate::features::login::server::request_code(&db, &ctx, &email).await, to, &form, &[])
+        answer(crate::features::login::server::request_code_to(&db, &ctx, &email, next.as_deref()).await, to, &form, &[])
     })
     .await
 }

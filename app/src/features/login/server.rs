@@ -246,12 +246,13 @@ fn insert_request(sdb: &SchoolDb, ctx: &RequestContext, user_id: Option<i64>, em
 }
 
 /// A personal login link (7 days) inside an email the caller writes — a bulk email whose
-/// template uses `{{login_link}}`: the request and its event; the caller's email carries
-/// `LINK_PLACEHOLDER` and the returned request id.
-pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
+/// template uses `{{login_link}}`, a review's email —: the request and its event; the
+/// caller's email carries `LINK_PLACEHOLDER` and the returned request id. `next_path`: where
+/// the link leads once used.
+pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, user_id: i64, email: &Email, next_path: Option<&str>) -> Result<(Vec<D1PreparedStatement>, String), AppError> {
     let sdb = SchoolDb::new(db, school.id);
-    let (insert, ticket) = insert_request(&sdb, ctx, Some(user_id), email, Purpose::Reminder, None, None)?;
-    let event = event(&sdb, ctx, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), "bulk_email")?;
+    let (insert, ticket) = insert_request(&sdb, ctx, Some(user_id), email, Purpose::Reminder, next_path, None)?;
+    let event = event(&sdb, ctx, email.as_str(), Some(&ticket.id), Purpose::Reminder.sent_event(), if next_path.is_some() { "review_email" } else { "bulk_email" })?;
     Ok((vec![insert, event], ticket.id))
 }
 
@@ -333,7 +334,7 @@ fn verify_reads(sdb: &SchoolDb, email: &Email, now: i64) -> Result<Vec<D1Prepare
     let em = text(email.as_str());
     Ok(vec![
         sdb.stmt(
-            "SELECT l.id, l.user_id, l.code_hash, l.attempts, u.role, u.status AS user_status
+            "SELECT l.id, l.user_id, l.code_hash, l.attempts, l.next_path, u.role, u.status AS user_status
              FROM @login_requests l LEFT JOIN @users u ON u.id = l.user_id
              WHERE l.email = ?2 AND l.consumed_at IS NULL AND l.expires_at > ?3 AND l.code_hash IS NOT NULL
              ORDER BY l.created_at DESC LIMIT 5",
@@ -435,16 +436,21 @@ impl SetsCookie for LoggedIn {
 /// is alive, a new request otherwise. Three round trips whether or not the email has an
 /// account here: the viewer, one batch of reads, one batch of writes.
 pub async fn request_code(db: &D1Database, ctx: &RequestContext, email: &Email) -> Step<Requested> {
-    request(db, ctx, email, None).await
+    request(db, ctx, email, None, None).await
+}
+
+/// "Send me a fresh link" from an expired one: the new email leads where the old one did.
+pub async fn request_code_to(db: &D1Database, ctx: &RequestContext, email: &Email, next_path: Option<&str>) -> Step<Requested> {
+    request(db, ctx, email, None, next_path).await
 }
 
 /// "Send me a code" for a visitor joining an offer: the same limits and email, and a new
 /// request that carries the offer (never a resend of an earlier one, which would not).
 pub async fn request_code_to_join(db: &D1Database, ctx: &RequestContext, email: &Email, join: &Join) -> Step<Requested> {
-    request(db, ctx, email, Some(join)).await
+    request(db, ctx, email, Some(join), None).await
 }
 
-async fn request(db: &D1Database, ctx: &RequestContext, email: &Email, join: Option<&Join>) -> Step<Requested> {
+async fn request(db: &D1Database, ctx: &RequestContext, email: &Email, join: Option<&Join>, next_path: Option<&str>) -> Step<Requested> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     let now = ctx.now_ms;
     let held = ticket(ctx);
@@ -469,7 +475,7 @@ async fn request(db: &D1Database, ctx: &RequestContext, email: &Email, join: Opt
         let secret_hash = held.as_ref().map(|t| t.secret_hash()).unwrap_or_default();
         r.browser_hash.as_deref().is_some_and(|h| constant_time_eq(h, &secret_hash))
     });
-    if let (Some(request), Some(held), None) = (resend, held, join) {
+    if let (Some(request), Some(held), None, None) = (resend, held, join, next_path) {
         let mut writes = vec![
             sdb.stmt("UPDATE @login_requests SET sent_count = sent_count + 1, last_sent_at = ?2 WHERE id = ?3", &[int(now), text(&request.id)])?,
             event(&sdb, ctx, email.as_str(), Some(&request.id), "code_resent", if request.user_id.is_some() { "" } else { "no_account" })?,
@@ -482,7 +488,7 @@ async fn request(db: &D1Database, ctx: &RequestContext, email: &Email, join: Opt
         batch(db, writes).await?;
         return Ok(Requested { set_cookie: ticket_cookie(&held) });
     }
-    let (writes, ticket) = issue_request(db, ctx, &school_ref, user.map(|u| u.id), email, locale, Purpose::Login, notify_unknown, None, None, join)?;
+    let (writes, ticket) = issue_request(db, ctx, &school_ref, user.map(|u| u.id), email, locale, Purpose::Login, notify_unknown, None, next_path, join)?;
     batch(db, writes).await?;
     Ok(Requested { set_cookie: ticket_cookie(&ticket) })
 }
@@ -497,6 +503,8 @@ struct PendingRequest {
     user_id: Option<i64>,
     code_hash: String,
     attempts: i64,
+    /// Where the email this code came with leads (a lesson, "continue").
+    next_path: Option<String>,
     role: Option<String>,
     user_status: Option<AccountStatus>,
 }
@@ -504,6 +512,8 @@ struct PendingRequest {
 pub struct LoggedIn {
     pub set_cookie: String,
     pub is_owner: bool,
+    /// Who is now logged in (a "continue" destination is theirs).
+    pub user_id: i64,
     /// Where the link said to go (a digest's new lesson).
     pub next: Option<String>,
 }
@@ -538,7 +548,8 @@ pub async fn verify_code(db: &D1Database, ctx: &RequestContext, email: &Email, c
     match matched.and_then(|r| Some((r, r.user_id?, r.role.clone()?, r.user_status?))) {
         Some((request, user_id, role, status)) => {
             let account = Account { id: user_id, role, status, email: email.as_str().to_string() };
-            open_session(&sdb, ctx, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await
+            let next = request.next_path.clone();
+            open_session(&sdb, ctx, &request.id, &account, Claim::Consume { approve_waiter: false }, "code_used").await.map(|done| LoggedIn { next, ..done })
         }
         None => {
             let mut writes = usable
@@ -822,16 +833,17 @@ async fn open_session(sdb: &SchoolDb, ctx: &RequestContext, request_id: &str, us
     Ok(LoggedIn {
         set_cookie: cookies::set(cookies::SESSION_COOKIE, &new_session.token.cookie_value(), new_session.max_age_secs),
         is_owner,
+        user_id: user.id,
         next: None,
     })
 }
 
 /// A link that was used or expired: one tap sends a fresh code and link to its email.
-pub async fn email_of_link(db: &D1Database, ctx: &RequestContext, link_token: &str) -> Result<Option<Email>, AppError> {
+pub async fn email_of_link(db: &D1Database, ctx: &RequestContext, link_token: &str) -> Result<Option<(Email, Option<String>)>, AppError> {
     let school = ctx.viewer.school.as_ref().ok_or(AppError::NotFound)?;
     if !well_formed_link(link_token) {
         return Ok(None);
     }
     let row: Option<LinkRow> = SchoolDb::new(db, school.id).first(LINK_SELECT, &[text(&hash_token(link_token))]).await?;
-    Ok(row.filter(|r| r.user_id.is_some()).and_then(|r| Email::parse(&r.email).ok()))
+    Ok(row.filter(|r| r.user_id.is_some()).and_then(|r| Email::parse(&r.email).ok().map(|e| (e, r.next_path))))
 }

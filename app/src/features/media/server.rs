@@ -179,7 +179,10 @@ pub use crate::features::media::rules::id_in_path;
 
 /// Counts a view of an uploaded video for the session's student (the session checked like
 /// any request's: its secret, not revoked, not expired). Whether it was counted.
-pub async fn count_view(sdb: &SchoolDb, file_id: &str, token: &crate::kernel::token::SessionToken, now: i64) -> Result<bool, AppError> {
+///
+/// `at`: not a new view but where the student is in the video (seconds), kept so that
+/// "continue" starts it there.
+pub async fn count_view(sdb: &SchoolDb, file_id: &str, token: &crate::kernel::token::SessionToken, now: i64, at: Option<i64>) -> Result<bool, AppError> {
     #[derive(Deserialize)]
     struct Row {
         user_id: i64,
@@ -207,11 +210,18 @@ pub async fn count_view(sdb: &SchoolDb, file_id: &str, token: &crate::kernel::to
         revoked: row.revoked_at.is_some(),
     };
     let (crate::kernel::session::Verdict::Valid { .. }, Some(lesson_id)) = (crate::kernel::session::judge(token, &session, now), row.lesson_id) else { return Ok(false) };
-    sdb.run(
-        "INSERT INTO @video_views (file_id, user_id, lesson_id, views, first_at, last_at) VALUES (?2, ?3, ?4, 1, ?5, ?5)
-         ON CONFLICT (file_id, user_id) DO UPDATE SET views = views + 1, last_at = excluded.last_at",
-        &[text(file_id), int(row.user_id), int(lesson_id), int(now)],
-    )
-    .await?;
+    match at {
+        Some(seconds) => {
+            sdb.run("UPDATE @video_views SET position_s = ?4, last_at = ?5 WHERE file_id = ?2 AND user_id = ?3", &[text(file_id), int(row.user_id), int(seconds.clamp(0, 24 * 3600)), int(now)]).await?;
+        }
+        None => {
+            sdb.run(
+                "INSERT INTO @video_views (file_id, user_id, lesson_id, views, first_at, last_at) VALUES (?2, ?3, ?4, 1, ?5, ?5)
+                 ON CONFLICT (file_id, user_id) DO UPDATE SET views = views + 1, last_at = excluded.last_at",
+                &[text(file_id), int(row.user_id), int(lesson_id), int(now)],
+            )
+            .await?;
+        }
+    }
     Ok(true)
 }

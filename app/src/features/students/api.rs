@@ -255,7 +255,7 @@ pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
     send(async move {
         use crate::kernel::email::Email;
         use crate::kernel::db::batch;
-        use crate::features::login::server::{issue, Purpose, SchoolRef};
+        use crate::features::login::server::{Purpose, SchoolRef};
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
@@ -263,7 +263,9 @@ pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
         let db = crate::kernel::request::db()?;
         let email = Email::parse(&student_email(&db, school_id, id).await?).map_err(|_| AppError::Internal)?;
         let school_ref = SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
-        let (statements, _) = issue(&db, &ctx, &school_ref, Some(id), &email, ctx.viewer.locale, Purpose::Reminder, false)?;
+        // One course: the link lands where the student left off; several: their dashboard.
+        let next = crate::features::students::invitations::ssr_impl::destination(&crate::kernel::db::SchoolDb::new(&db, school_id), id).await?;
+        let (statements, _) = crate::features::login::server::issue_with_intro(&db, &ctx, &school_ref, Some(id), &email, ctx.viewer.locale, Purpose::Reminder, false, None, next.as_deref())?;
         batch(&db, statements).await?;
         redirect(&format!("/admin/students/{id}?ok=reminder_sent"));
         Ok(())

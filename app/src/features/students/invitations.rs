@@ -34,12 +34,12 @@ pub async fn resend_invitation(id: String, copy_to_me: Option<String>) -> Result
 }
 
 #[cfg(feature = "ssr")]
-mod ssr_impl {
+pub(crate) mod ssr_impl {
     use super::*;
     use crate::kernel::email::Email;
     use crate::kernel::i18n::{t, Locale};
     use crate::kernel::db::{batch, int, opt_int, text};
-    use crate::features::login::server::{issue, Purpose, SchoolRef};
+    use crate::features::login::server::{Purpose, SchoolRef};
     use crate::kernel::mail::{enqueue, login_email, CODE_PLACEHOLDER, LINK_PLACEHOLDER};
     use crate::kernel::request::{school_db, RequestContext};
     use serde::Deserialize;
@@ -48,10 +48,10 @@ mod ssr_impl {
     const FORM: &str = "/admin/students";
 
     /// The invitation's statements (request + email), and the copy for the creator if asked.
-    fn invitation(db: &D1Database, ctx: &RequestContext, user_id: i64, email: &Email, locale: Locale, copy_to_me: bool) -> Result<Vec<D1PreparedStatement>, AppError> {
+    fn invitation(db: &D1Database, ctx: &RequestContext, user_id: i64, email: &Email, locale: Locale, copy_to_me: bool, next: Option<&str>) -> Result<Vec<D1PreparedStatement>, AppError> {
         let school = require_school(ctx)?;
         let school_ref = SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
-        let (mut statements, _) = issue(db, ctx, &school_ref, Some(user_id), email, locale, Purpose::Invite, false)?;
+        let (mut statements, _) = crate::features::login::server::issue_with_intro(db, ctx, &school_ref, Some(user_id), email, locale, Purpose::Invite, false, None, next)?;
         if copy_to_me {
             if let Some(owner) = &ctx.viewer.user {
                 let viewer_locale = ctx.viewer.locale;
@@ -151,12 +151,25 @@ mod ssr_impl {
         let user_id = user["id"].as_i64().ok_or(AppError::Internal)?;
         if send && user["status"].as_str() == Some("active") {
             let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-            batch(db, invitation(db, &ctx, user_id, &parsed, locale, copy_to_me)?).await?;
+            let next = destination(&school, user_id).await?;
+            batch(db, invitation(db, &ctx, user_id, &parsed, locale, copy_to_me, next.as_deref())?).await?;
             redirect(&format!("/admin/students/{user_id}?ok=invitation_sent"));
         } else {
             redirect(&format!("/admin/students/{user_id}?ok=student_added"));
         }
         Ok(())
+    }
+
+    /// Where a student's invitation or reminder leads: with one course, "continue" in it (the
+    /// first open lesson, or where they left off); with several, their dashboard.
+    pub(crate) async fn destination(school: &crate::kernel::db::SchoolDb, user_id: i64) -> Result<Option<String>, AppError> {
+        let courses: Vec<serde_json::Value> = school
+            .all("SELECT c.slug FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.user_id = ?2 AND e.status = 'active' LIMIT 2", &[int(user_id)])
+            .await?;
+        Ok(match courses.as_slice() {
+            [only] => only["slug"].as_str().map(crate::kernel::next::continue_path),
+            _ => None,
+        })
     }
 
     pub async fn resend_invitation(id: &str, copy_to_me: bool) -> Result<(), AppError> {
@@ -173,7 +186,8 @@ mod ssr_impl {
         }
         let email = Email::parse(user["email"].as_str().unwrap_or("")).map_err(|_| AppError::Internal)?;
         let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-        batch(db, invitation(db, &ctx, id, &email, locale, copy_to_me)?).await?;
+        let next = destination(&school, id).await?;
+        batch(db, invitation(db, &ctx, id, &email, locale, copy_to_me, next.as_deref())?).await?;
         redirect(&format!("{page}?ok=invitation_sent"));
         Ok(())
     }

@@ -148,6 +148,7 @@ pub(crate) mod ssr_impl {
     struct Target {
         status: crate::kernel::states::SubmissionStatus,
         email: String,
+        student_id: i64,
         locale: Option<String>,
         school_locale: String,
         lesson_id: i64,
@@ -182,7 +183,7 @@ pub(crate) mod ssr_impl {
         let target: Option<Target> = sdb
             .first(
                 &format!(
-                    "SELECT s.status, u.email, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                    "SELECT s.status, u.email, u.id AS student_id, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
                         (SELECT n.title FROM @lessons n WHERE n.course_id = l.course_id AND n.status = 'published'
                            AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
                      FROM @submissions s JOIN @users u ON u.id = s.user_id
@@ -201,9 +202,17 @@ pub(crate) mod ssr_impl {
         }
         let school = require_school(&ctx)?;
         let locale = target.locale.as_deref().or(Some(target.school_locale.as_str())).and_then(crate::kernel::i18n::Locale::parse).unwrap_or_default();
-        let link = format!("{}/courses/{}/lessons/{}", ctx.config.school_url(&school.slug), target.course_slug, target.lesson_id);
-        let email = review_email(locale, &school.name, &target, decision, comment, &link);
-        sdb.batch(vec![
+        // The email's link logs the student in (scanner-safe, like every link) and lands on
+        // the answer: two taps from the email to the comment.
+        let school_ref = crate::features::login::server::SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
+        let student = crate::kernel::email::Email::parse(&target.email).map_err(|_| AppError::Internal)?;
+        let answer = format!("/courses/{}/lessons/{}#task", target.course_slug, target.lesson_id);
+        let (login, request_id) = crate::features::login::server::issue_link_for_email(db, &ctx, &school_ref, target.student_id, &student, Some(&answer))?;
+        let link = format!("{}/login/link/{}", ctx.config.school_url(&school.slug), crate::kernel::mail::LINK_PLACEHOLDER);
+        let mut email = review_email(locale, &school.name, &target, decision, comment, &link);
+        email.login_request_id = Some(request_id);
+        let mut writes = login;
+        writes.extend(vec![
             // Only a pending one changes: two reviewers at once decide once.
             sdb.stmt(
                 "UPDATE @submissions SET status = ?3, comment = ?4, reviewer_id = ?5, reviewed_at = ?6 WHERE id = ?2 AND status = 'pending'",
@@ -216,8 +225,8 @@ pub(crate) mod ssr_impl {
                  SELECT s.user_id, s.lesson_id, ?3 FROM @submissions s WHERE s.id = ?2 AND s.status = 'approved'",
                 &[int(id), int(ctx.now_ms)],
             )?,
-        ])
-        .await?;
+        ]);
+        sdb.batch(writes).await?;
         let sep = if back.contains('?') { '&' } else { '?' };
         redirect(&format!("{back}{sep}ok={}", if decision == Review::Approved { "review_approved" } else { "review_returned" }));
         Ok(())

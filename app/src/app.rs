@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login/link/:token") view=student!(f::login::page::LinkPage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=student!(f::learn::course_page::CoursePage) ssr=SsrMode::Async/>
                     <Route path=path!("/checkout/:order") view=student!(f::payments::checkout_page::CheckoutPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=student!(f::notifications::page::NotificationsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/continue") view=student!(f::learn::continue_page::ContinuePage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/lessons/:id") view=student!(f::learn::lesson_page::LessonPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin!(f::courses::overview_page::AdminOverview) ssr=SsrMode::Async/>

@@ -47,6 +47,7 @@ fn checked_columns() -> Vec<(&'static str, Vec<&'static str>)> {
         (Reviews::COLUMN, texts(Reviews::ALL, Reviews::as_str)),
         (ItemKind::COLUMN, texts(ItemKind::ALL, ItemKind::as_str)),
         (app::features::media::rules::Use::COLUMN, texts(app::features::media::rules::Use::ALL, app::features::media::rules::Use::as_str)),
+        (NotificationKind::COLUMN, texts(NotificationKind::ALL, NotificationKind::as_str)),
     ]
 }
 

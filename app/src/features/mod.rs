@@ -17,6 +17,7 @@ pub mod learn;
 pub mod lessons;
 pub mod login;
 pub mod media;
+pub mod notifications;
 pub mod offers;
 pub mod payments;
 pub mod reports;

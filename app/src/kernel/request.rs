@@ -141,6 +141,7 @@ struct ViewerRow {
     role: Option<String>,
     user_status: Option<String>,
     user_locale: Option<String>,
+    unread: Option<i64>,
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
@@ -243,6 +244,7 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
                     email: row.email.clone().unwrap_or_default(),
                     display_name: row.display_name.clone().unwrap_or_default(),
                     role: Role::parse(row.role.as_deref().unwrap_or("student")),
+                    unread: row.unread.unwrap_or(0),
                 });
             }
             _ => set_cookie = Some(cookies::clear(SESSION_COOKIE)),
@@ -272,7 +274,8 @@ async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&d
         school.stmt(
             "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.logo_url, sc.status AS school_status,
                     s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
-                    u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale
+                    u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale,
+                    (SELECT COUNT(*) FROM @notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
              FROM schools sc
              LEFT JOIN @sessions s ON s.id = ?2
              LEFT JOIN @users u ON u.id = s.user_id

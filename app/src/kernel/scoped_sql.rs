@@ -46,6 +46,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("uploads", false),
     ("upload_parts", false),
     ("video_views", false),
+    ("notifications", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -127,3 +127,16 @@ mod tests {
         assert_eq!(SubmissionStatus::parse("Approved"), None);
     }
 }
+
+stored_enum! {
+    /// What a notification under the bell is about; each is also an email kind a person can
+    /// turn off (the new lessons' digest keeps its own switch).
+    NotificationKind in "notifications.kind" {
+        LessonOpened = "lesson_opened",
+        Review = "review",
+        /// For the team: a student's answer waits for review.
+        Answer = "answer",
+        Certificate = "certificate",
+        Message = "message",
+    }
+}

@@ -23,6 +23,9 @@ pub struct UserInfo {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// Notifications not read yet (the bell's count).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// Who is looking, on which school, in which language. Resolved once per request.

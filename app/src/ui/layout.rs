@@ -39,6 +39,18 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <input type="hidden" name="back" value=back/>
                     <button type="submit" class="link" lang=other.code()>{tr("switch_language")}</button>
                 </PostForm>
+                {(on_school && logged_in).then(|| {
+                    // The bell: how many notifications wait, on every page (read in the viewer's
+                    // own query, no extra round trip).
+                    let unread = v.user.as_ref().map_or(0, |u| u.unread);
+                    let label = if unread > 0 { crate::kernel::i18n::tn(v.locale, "notifications_unread", unread) } else { tr("notifications").to_string() };
+                    view! {
+                        <a class="bell" href="/notifications" aria-label=label>
+                            <span aria-hidden="true">"🔔"</span>
+                            {(unread > 0).then(|| view! { <span class="count" aria-hidden="true" data-unread=unread.to_string()>{unread.min(99).to_string()}</span> })}
+                        </a>
+                    }
+                })}
                 {v.user.as_ref().map(|u| view! { <a class="who" href="/account">{u.email.clone()}</a> })}
                 {(on_school && logged_in).then(|| view! {
                     <PostForm action="/api/logout" class="inline">

@@ -24,8 +24,9 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
             last_seen_at: i64,
         }
         let db = crate::kernel::request::school_db(school.id)?;
-        let opt_out: Option<serde_json::Value> = db.first("SELECT digest_opt_out FROM @users WHERE id = ?2", &[int(user.id)]).await?;
-        let digest_on = opt_out.and_then(|r| r["digest_opt_out"].as_i64()).unwrap_or(0) == 0;
+        let me: Option<serde_json::Value> = db.first("SELECT digest_opt_out, first_name, last_name, locale, mail_off FROM @users WHERE id = ?2", &[int(user.id)]).await?;
+        let me = me.unwrap_or_default();
+        let digest_on = me["digest_opt_out"].as_i64().unwrap_or(0) == 0;
         let rows: Vec<Row> = db
             .all(
                 "SELECT id, user_agent, created_at, last_seen_at FROM @sessions
@@ -44,7 +45,15 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
                 last_seen_at: r.last_seen_at,
             })
             .collect();
-        Ok(AccountPage { email: user.email, sessions, digest_on })
+        Ok(AccountPage {
+            email: user.email,
+            sessions,
+            digest_on,
+            first_name: me["first_name"].as_str().unwrap_or("").to_string(),
+            last_name: me["last_name"].as_str().unwrap_or("").to_string(),
+            locale: me["locale"].as_str().map(str::to_string),
+            mail_off: me["mail_off"].as_str().unwrap_or("").split(',').filter(|k| !k.is_empty()).map(str::to_string).collect(),
+        })
     })
     .await
 }
@@ -107,6 +116,49 @@ pub async fn set_digest(on: String) -> Result<(), AppError> {
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
         let opt_out = if on == "1" { 0 } else { 1 };
         crate::kernel::request::school_db(school.id)?.run("UPDATE @users SET digest_opt_out = ?2 WHERE id = ?3", &[int(opt_out), int(user.id)]).await?;
+        redirect("/account?ok=saved");
+        Ok(())
+    })
+    .await
+}
+
+/// The emails a person may turn off on their account page, besides the new lessons' digest.
+pub const MAIL_KINDS: [crate::kernel::states::NotificationKind; 3] =
+    [crate::kernel::states::NotificationKind::Review, crate::kernel::states::NotificationKind::Certificate, crate::kernel::states::NotificationKind::Message];
+
+/// The student's own settings: name, language (used before the browser's), and which emails
+/// they want (`mail[digest]`, `mail[review]`… ticked = wanted).
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(first_name: String, last_name: String, locale: String, mail: Option<std::collections::HashMap<String, String>>) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{int, text};
+        let ctx = ctx()?;
+        let school = require_school(&ctx)?;
+        let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
+        let (first_name, last_name) = match (crate::kernel::validate::person_name(&first_name), crate::kernel::validate::person_name(&last_name)) {
+            (Ok(f), Ok(l)) => (f, l),
+            (Err(code), _) | (_, Err(code)) => {
+                redirect(&crate::kernel::url::with_error("/account", code, &[]));
+                return Ok(());
+            }
+        };
+        let locale = crate::kernel::i18n::Locale::parse(&locale).map(|l| l.code());
+        let mail = mail.unwrap_or_default();
+        let wanted = |kind: &str| mail.get(kind).is_some_and(|v| v == "on");
+        let off: Vec<&str> = MAIL_KINDS.iter().map(|k| k.as_str()).filter(|k| !wanted(k)).collect();
+        let display = format!("{first_name} {last_name}").trim().to_string();
+        crate::kernel::request::school_db(school.id)?
+            .run(
+                "UPDATE @users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, mail_off = ?7, digest_opt_out = ?8 WHERE id = ?2",
+                &[int(user.id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&off.join(",")), int(if wanted("digest") { 0 } else { 1 })],
+            )
+            .await?;
+        // The interface speaks the chosen language from the next page on (the account's choice
+        // wins over this browser's); the school's language: the browser's switch is forgotten.
+        match locale {
+            Some(code) => set_cookie(&crate::kernel::cookies::set(crate::kernel::cookies::LANG_COOKIE, code, 365 * 24 * 3600)),
+            None => set_cookie(&crate::kernel::cookies::clear(crate::kernel::cookies::LANG_COOKIE)),
+        }
         redirect("/account?ok=saved");
         Ok(())
     })

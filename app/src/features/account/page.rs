@@ -23,7 +23,29 @@ pub fn AccountPage() -> impl IntoView {
                     Suspend::new(async move {
                         match account.await {
                             Ok(a) => view! {
-                                <p><strong>{a.email}</strong></p>
+                                <p><strong>{a.email.clone()}</strong></p>
+                                <h2>{tr("profile")}</h2>
+                                <PostForm action="/api/save_profile" class="stack">
+                                    <label>{tr("first_name")}<input name="first_name" maxlength="100" autocomplete="given-name" value=a.first_name.clone()/></label>
+                                    <label>{tr("last_name")}<input name="last_name" maxlength="100" autocomplete="family-name" value=a.last_name.clone()/></label>
+                                    <label>{tr("language")}
+                                        <select name="locale">
+                                            <option value="" selected=a.locale.is_none()>{tr("school_language")}</option>
+                                            <option value="fr" selected=a.locale.as_deref() == Some("fr") lang="fr">"Français"</option>
+                                            <option value="en" selected=a.locale.as_deref() == Some("en") lang="en">"English"</option>
+                                        </select>
+                                    </label>
+                                    <fieldset>
+                                        <legend>{tr("emails_i_want")}</legend>
+                                        <label class="check"><input type="checkbox" name="mail[digest]" value="on" checked=a.digest_on/>{tr("mail_kind_digest")}</label>
+                                        {crate::features::account::api::MAIL_KINDS.iter().map(|k| {
+                                            let kind = k.as_str();
+                                            view! { <label class="check"><input type="checkbox" name=format!("mail[{kind}]") value="on" checked=!a.mail_off.iter().any(|o| o == kind)/>{tr(&format!("mail_kind_{kind}"))}</label> }
+                                        }).collect_view()}
+                                        <p class="muted small">{tr("emails_login_always")}</p>
+                                    </fieldset>
+                                    <button type="submit">{tr("save")}</button>
+                                </PostForm>
                                 <h2>{tr("sessions_title")}</h2>
                                 <ul class="sessions">
                                     {a.sessions.into_iter().map(|s| {
@@ -44,11 +66,6 @@ pub fn AccountPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                                <h2>{tr("digest_emails")}</h2>
-                                <PostForm action="/api/set_digest" class="inline">
-                                    <input type="hidden" name="on" value=if a.digest_on { "0" } else { "1" }/>
-                                    <button type="submit" class="secondary">{tr(if a.digest_on { "digest_off" } else { "digest_on" })}</button>
-                                </PostForm>
                                 <PostForm action="/api/logout_everywhere" class="stack">
                                     <button type="submit" class="danger">{tr("logout_everywhere")}</button>
                                 </PostForm>

@@ -17,4 +17,10 @@ pub struct AccountPage {
     pub email: String,
     pub sessions: Vec<SessionInfo>,
     pub digest_on: bool,
+    pub first_name: String,
+    pub last_name: String,
+    /// "fr", "en", or `None`: the school's language.
+    pub locale: Option<String>,
+    /// Email kinds turned off (`NotificationKind` texts).
+    pub mail_off: Vec<String>,
 }

@@ -112,10 +112,11 @@ mod ssr_impl {
     struct CourseRow {
         id: i64,
         title: String,
+        slug: String,
     }
 
     async fn course(db: &D1Database, school_id: i64, slug: &str) -> Result<Option<CourseRow>, AppError> {
-        SchoolDb::new(db, school_id).first("SELECT id, title FROM @courses WHERE slug = ?2", &[text(slug)]).await
+        SchoolDb::new(db, school_id).first("SELECT id, title, slug FROM @courses WHERE slug = ?2", &[text(slug)]).await
     }
 
     fn date_text(d: Option<chrono::NaiveDate>, locale: crate::kernel::i18n::Locale) -> String {
@@ -190,6 +191,8 @@ mod ssr_impl {
         last_name: String,
         status: AccountStatus,
         locale: Option<String>,
+        /// Email kinds this student turned off.
+        mail_off: String,
         enrollment_status: Option<String>,
         access_end: Option<i64>,
         access_days: Option<i64>,
@@ -217,7 +220,7 @@ mod ssr_impl {
         for chunk in ids.chunks(1000) {
             targets.extend(
                 sdb.all::<Target>(
-                    "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, e.status AS enrollment_status, e.access_end, c.access_days
+                    "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, u.mail_off, e.status AS enrollment_status, e.access_end, c.access_days
                      FROM @users u LEFT JOIN @enrollments e ON e.user_id = u.id AND e.course_id = ?2
                      LEFT JOIN @courses c ON c.id = e.course_id
                      WHERE u.role = 'student' AND u.id IN (SELECT value FROM json_each(?3)) ORDER BY u.email",
@@ -337,11 +340,22 @@ mod ssr_impl {
                                 _ => String::new(),
                             };
                             let text_body = render_template(body, value);
-                            let html_body = crate::kernel::mail::document(locale, &render_template(subject, value), &format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::kernel::html::escape(&text_body)));
+                            // The message is posted under the student's bell too (without its
+                            // login link: they are reading it logged in).
+                            let in_app = render_template(body, |field| if field == "login_link" { String::new() } else { value(field) });
+                            let title = render_template(subject, value);
+                            let link = course_row.as_ref().map(|c| crate::kernel::next::continue_path(&c.slug)).unwrap_or_else(|| "/".to_string());
+                            let notice = crate::features::notifications::server::Notice { kind: crate::kernel::states::NotificationKind::Message, title: &title, body: &in_app, link: &link };
+                            mails.push(crate::features::notifications::server::notify(&sdb, t.id, &notice, now)?);
+                            // The email unless the student turned the school's messages off.
+                            if t.mail_off.split(',').any(|k| k == crate::kernel::states::NotificationKind::Message.as_str()) {
+                                continue;
+                            }
+                            let html_body = crate::kernel::mail::document(locale, &title, &format!("<div style=\"white-space:pre-wrap\">{}</div>", crate::kernel::html::escape(&text_body)));
                             mails.push(crate::kernel::mail::enqueue(
                                 &db,
                                 Some(school_id),
-                                &crate::kernel::mail::Email { to: t.email.clone(), subject: render_template(subject, value), text: text_body, html: html_body, kind: "bulk", login_request_id: link_request },
+                                &crate::kernel::mail::Email { to: t.email.clone(), subject: title.clone(), text: text_body, html: html_body, kind: "bulk", login_request_id: link_request },
                                 now,
                             )?);
                         }

@@ -166,6 +166,17 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
             "UPDATE enrollments SET last_notice_at = ?1, next_notice_at = ?2, notice_run = NULL WHERE id = ?3 AND notice_run = ?4",
             &[int(now), crate::kernel::db::opt_int(plan.next_check), int(e.id), text(&run_id)],
         )?];
+        // The bell tells of what opened, whether or not the student wants the email.
+        if let Some(first) = opened.first() {
+            let locale = e.locale.as_deref().and_then(Locale::parse).or_else(|| Locale::parse(&e.default_locale)).unwrap_or_default();
+            let titles: Vec<String> = opened.iter().filter_map(|id| course_lessons.iter().find(|l| l.id == *id).map(|l| l.title.clone())).collect();
+            let title = t(locale, "note_lessons_opened").replace("{course}", &e.course_title).replace("{lessons}", &titles.join(", "));
+            writes.push(stmt(
+                db,
+                "INSERT INTO notifications (school_id, user_id, kind, title, link, created_at) VALUES (?1, ?2, 'lesson_opened', ?3, ?4, ?5)",
+                &[int(e.school_id), int(e.user_id), text(&title), text(&format!("/courses/{}/lessons/{first}", e.course_slug)), int(now)],
+            )?);
+        }
         if e.digest_opt_out == 0 && (!opened.is_empty() || !closing.is_empty()) {
             let locale = e.locale.as_deref().and_then(Locale::parse).or_else(|| Locale::parse(&e.default_locale)).unwrap_or_default();
             let title = |id: i64| course_lessons.iter().find(|l| l.id == id).map(|l| l.title.clone()).unwrap_or_default();

@@ -176,6 +176,7 @@ pub mod ssr_impl {
         }
         if status == Review::Pending {
             writes.push(review_request(sdb.d1(), &ctx, &b, lesson_id)?);
+            writes.push(review_request_notice(sdb.d1(), &ctx, &b, lesson_id)?);
         } else {
             writes.push(crate::features::learn::api::ssr_impl::completion(&sdb, user_id, lesson_id, ctx.now_ms)?);
         }
@@ -247,20 +248,45 @@ pub mod ssr_impl {
         };
         let (fr, en) = (texts(Locale::Fr), texts(Locale::En));
         crate::kernel::db::SchoolDb::new(db, school.id).stmt(
-            "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
-             SELECT u.email,
-                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END,
-                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?6 ELSE ?5 END,
-                CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
-                'review_request', 'pending', ?9, ?9
-             FROM @users u JOIN schools s ON s.id = u.school_id
-             -- Only when the answer was written (the batch's previous statement): a double post
-             -- announces once.
-             WHERE changes() > 0 AND u.status = 'active' AND (
-                (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM @course_curators cc WHERE cc.course_id = ?2))
-                OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM @course_curators cc JOIN @users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
-                                                     WHERE cc.course_id = ?2)))",
+            &format!(
+                "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+                 SELECT u.email,
+                    CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END,
+                    CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?6 ELSE ?5 END,
+                    CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?8 ELSE ?7 END,
+                    'review_request', 'pending', ?9, ?9
+                 FROM @users u JOIN schools s ON s.id = u.school_id
+                 -- Only when the answer was written (the batch's previous statement): a double post
+                 -- announces once.
+                 WHERE changes() > 0 AND {REVIEWERS}"
+            ),
             &[int(b.course.id), text(&fr.0), text(&en.0), text(&fr.1), text(&en.1), text(&fr.2), text(&en.2), int(ctx.now_ms)],
+        )
+    }
+
+    /// Who reviews a course's answers (`?2`: the course): its active curators, or the owner
+    /// when it has none.
+    const REVIEWERS: &str = "u.status = 'active' AND (
+        (u.role = 'curator' AND u.id IN (SELECT cc.user_id FROM @course_curators cc WHERE cc.course_id = ?2))
+        OR (u.role = 'owner' AND NOT EXISTS (SELECT 1 FROM @course_curators cc JOIN @users cu ON cu.id = cc.user_id AND cu.role = 'curator' AND cu.status = 'active'
+                                             WHERE cc.course_id = ?2)))";
+
+    /// "An answer to review" under the reviewers' bells, each in their language (right
+    /// after the email: written when it was, so a double post announces once).
+    fn review_request_notice(db: &worker::D1Database, ctx: &crate::kernel::request::RequestContext, b: &crate::features::learn::api::ssr_impl::Bundle, lesson_id: i64) -> Result<worker::D1PreparedStatement, AppError> {
+        use crate::kernel::i18n::{t, Locale};
+        let school = require_school(ctx)?;
+        let (_, lesson_title) = b.titles(lesson_id);
+        let student = ctx.viewer.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+        let title = |locale: Locale| t(locale, "note_answer_waiting").replace("{student}", &student).replace("{lesson}", &lesson_title);
+        crate::kernel::db::SchoolDb::new(db, school.id).stmt(
+            &format!(
+                "INSERT INTO @notifications (user_id, kind, title, link, created_at)
+                 SELECT u.id, 'answer', CASE WHEN COALESCE(u.locale, s.default_locale) = 'en' THEN ?4 ELSE ?3 END, ?5, ?6
+                 FROM @users u JOIN schools s ON s.id = u.school_id
+                 WHERE changes() > 0 AND {REVIEWERS}"
+            ),
+            &[int(b.course.id), text(&title(Locale::Fr)), text(&title(Locale::En)), text(&format!("/admin/reviews?course={}", b.course.id)), int(ctx.now_ms)],
         )
     }
 

@@ -149,6 +149,7 @@ pub(crate) mod ssr_impl {
         status: crate::kernel::states::SubmissionStatus,
         email: String,
         student_id: i64,
+        mail_off: String,
         locale: Option<String>,
         school_locale: String,
         lesson_id: i64,
@@ -183,7 +184,7 @@ pub(crate) mod ssr_impl {
         let target: Option<Target> = sdb
             .first(
                 &format!(
-                    "SELECT s.status, u.email, u.id AS student_id, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                    "SELECT s.status, u.email, u.id AS student_id, u.mail_off, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
                         (SELECT n.title FROM @lessons n WHERE n.course_id = l.course_id AND n.status = 'published'
                            AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
                      FROM @submissions s JOIN @users u ON u.id = s.user_id
@@ -211,14 +212,25 @@ pub(crate) mod ssr_impl {
         let link = format!("{}/login/link/{}", ctx.config.school_url(&school.slug), crate::kernel::mail::LINK_PLACEHOLDER);
         let mut email = review_email(locale, &school.name, &target, decision, comment, &link);
         email.login_request_id = Some(request_id);
-        let mut writes = login;
+        // Under the student's bell too, in their language.
+        let note_key = if decision == Review::Approved { "note_review_approved" } else { "note_review_returned" };
+        let title = crate::kernel::i18n::t(locale, note_key).replace("{lesson}", &target.lesson_title);
+        let notice = crate::features::notifications::server::Notice { kind: crate::kernel::states::NotificationKind::Review, title: &title, body: comment, link: &answer };
+        let mut writes = vec![crate::features::notifications::server::notify(&sdb, target.student_id, &notice, ctx.now_ms)?];
+        // The email unless the student turned review emails off.
+        let wants_email = !target.mail_off.split(',').any(|k| k == crate::kernel::states::NotificationKind::Review.as_str());
+        if wants_email {
+            writes.extend(login);
+        }
+        if wants_email {
+            writes.push(crate::kernel::mail::enqueue(db, Some(school_id), &email, ctx.now_ms)?);
+        }
         writes.extend(vec![
             // Only a pending one changes: two reviewers at once decide once.
             sdb.stmt(
                 "UPDATE @submissions SET status = ?3, comment = ?4, reviewer_id = ?5, reviewed_at = ?6 WHERE id = ?2 AND status = 'pending'",
                 &[int(id), text(decision.as_str()), text(comment), int(user_id), int(ctx.now_ms)],
             )?,
-            crate::kernel::mail::enqueue(db, Some(school_id), &email, ctx.now_ms)?,
             // An approved answer completes its lesson: the student did the work.
             sdb.stmt(
                 "INSERT OR IGNORE INTO @completions (user_id, lesson_id, completed_at)

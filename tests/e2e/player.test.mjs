@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole } from './harness.mjs';
 
-let worker, browser, slug, student, courseUrl;
+let worker, browser, slug, student, courseUrl, creator;
 before(async () => {
   worker = await startWorker();
   browser = await launchBrowser();
@@ -14,6 +14,7 @@ before(async () => {
   courseUrl = made.courseUrl;
   student = `eleve-${slug}@example.com`;
   const a = made.a;
+  creator = a;
   const lesson = async (title, text, schedule = {}) => {
     await a.goto(courseUrl + '/lessons/new');
     await a.fill('input[name=title]', title);
@@ -100,5 +101,37 @@ test('on a desktop the lesson list is a sidebar', async () => {
   assert.equal(await page.locator('details.lesson-drawer').isVisible(), false);
   assert.equal(await page.locator('.lesson-sidebar [aria-current=page]').count(), 1);
   await page.screenshot({ path: `${process.env.ATELIER_SHOTS || '/tmp'}/player-desktop.png` });
+  await ctx.close();
+});
+
+test('a message from the school lights the bell on the phone; reading it turns it off', async () => {
+  // The creator writes to the course's students (the bulk email, which also posts in the app).
+  await creator.goto(worker.school(slug) + '/admin/students?q=' + encodeURIComponent(student));
+  const id = await creator.locator(`a:has-text("${student}")`).first().getAttribute('href').then((h) => h.split('/').pop());
+  const status = await creator.evaluate(async (id) => {
+    const query = `selection=ids&ids=${id}&action=email&course=tournage&subject=Atelier%20ouvert%20samedi&body=Bonjour%2C%20l%E2%80%99atelier%20est%20ouvert%20samedi.`;
+    const r = await fetch('/admin/api/bulk_run', { method: 'POST', body: new URLSearchParams({ query }), redirect: 'manual' });
+    return r.status;
+  }, id);
+  assert.ok([0, 200, 303].includes(status), `bulk run answered ${status}`);
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  await page.goto(worker.school(slug) + '/login');
+  await page.fill('form[action="/api/request_login"] input[name=email]', student);
+  await page.click('form[action="/api/request_login"] button');
+  await page.waitForSelector('input[name=code][data-live="1"]');
+  const { codeOf } = await import('./harness.mjs');
+  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  const bell = page.locator('a.bell');
+  assert.equal(await bell.locator('.count').innerText(), '1');
+  assert.match(await bell.getAttribute('aria-label'), /1 non lue/);
+  await bell.tap();
+  await page.waitForURL(/\/notifications$/);
+  assert.match(await page.locator('li.notification.unread').innerText(), /Atelier ouvert samedi/);
+  await page.screenshot({ path: `${process.env.ATELIER_SHOTS || '/tmp'}/notifications-phone.png` });
+  await page.locator('li.notification.unread button').tap();
+  await page.waitForURL(/\/courses\/tournage\/lessons\/\d+$/);
+  assert.equal(await page.locator('a.bell .count').count(), 0, 'the bell count dropped');
   await ctx.close();
 });

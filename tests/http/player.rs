@@ -258,3 +258,93 @@ fn the_digest_link_lands_on_the_lesson_that_opened() {
     assert!(student.get(&to).body.contains("CONTENU-TROIS"));
     app.stop();
 }
+
+/// The bell's count in a page's header (0 when it shows none).
+fn bell(page: &str) -> i64 {
+    page.split("data-unread=\"").nth(1).and_then(|s| s.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn notifications_are_each_persons_own_and_the_bell_drops_when_read() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let p = parcours(&mut school, "cloche");
+    let host = app.school_host(&school.slug);
+    let (ana, bob) = (format!("ana-{}@example.com", school.slug), format!("bob-{}@example.com", school.slug));
+    school.add_student(p.course, &ana, false);
+    school.add_student(p.course, &bob, false);
+    let mut a = login_with_code(app, &host, &ana);
+    let mut b = login_with_code(app, &host, &bob);
+    assert_eq!(bell(&a.get("/").body), 0);
+
+    // Ana's answer: the owner's bell (no curator on the course) says so.
+    a.post("/api/submit_assignment", &[("slug", "cloche"), ("lesson_id", &p.l2.to_string()), ("text", "Réponse d’Ana.")]);
+    let admin = school.owner.get("/admin").body;
+    assert_eq!(bell(&admin), 1, "an answer waits for review");
+    // Reviewed: Ana's bell, not Bob's.
+    let submission = app.sql_rows(&format!("SELECT id FROM submissions WHERE lesson_id = {}", p.l2))[0]["id"].as_i64().unwrap().to_string();
+    school.owner.post("/admin/api/review_submission", &[("id", &submission), ("decision", "approve"), ("comment", "Bravo."), ("back", "/admin/reviews")]);
+    assert_eq!(bell(&a.get("/").body), 1);
+    assert_eq!(bell(&b.get("/").body), 0, "notifications are per student");
+    let list = a.get("/notifications").body;
+    assert!(list.contains("Votre réponse à « Deuxième pas » est validée") && list.contains("Bravo.") && list.contains("notification unread"), "{list}");
+    // Opening it marks it read and leads to the answer.
+    let id = app.sql_rows(&format!("SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = '{ana}'"))[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(b.post("/api/open_notification", &[("id", &id)]).location(), "/notifications", "someone else's: nothing happens");
+    assert_eq!(bell(&a.get("/").body), 1);
+    let r = a.post("/api/open_notification", &[("id", &id)]);
+    assert_eq!((r.status, r.location()), (303, format!("{}#task", lesson_path("cloche", p.l2))));
+    assert_eq!(bell(&a.get("/").body), 0, "the bell drops when read");
+
+    // A message from the school to everyone of the course: under both bells; "mark all read".
+    let query = format!(
+        "selection=ids&ids={}&ids={}&action=email&course=cloche&subject=Atelier%20du%20samedi&body=Bonjour%20%7B%7Bfirst_name%7D%7D%2C%20atelier%20samedi.%20%7B%7Blogin_link%7D%7D",
+        school.student_id(&ana),
+        school.student_id(&bob)
+    );
+    let r = school.owner.post("/admin/api/bulk_run", &[("query", &query)]);
+    assert!(r.location().starts_with("/admin/students/bulk/"), "{}", r.location());
+    assert_eq!((bell(&a.get("/").body), bell(&b.get("/").body)), (1, 1));
+    let list = b.get("/notifications").body;
+    assert!(list.contains("Atelier du samedi") && list.contains("atelier samedi.") && !list.contains("/login/link/"), "the message without its login link: {list}");
+    assert!(app.latest_mail(&bob).subject.contains("Atelier du samedi"), "and by email");
+    let r = b.post("/api/read_all_notifications", &[]);
+    assert_eq!(r.location(), "/notifications?ok=notifications_read");
+    assert_eq!(bell(&b.get("/").body), 0);
+    // Another school's notifications never show here.
+    let other = open_school(app);
+    assert_eq!(bell(&app.client(&app.school_host(&other.slug)).get("/").body), 0);
+}
+
+#[test]
+fn a_student_sets_their_name_language_and_which_emails_they_want() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let p = parcours(&mut school, "reglages");
+    let host = app.school_host(&school.slug);
+    let email = format!("reglages-{}@example.com", school.slug);
+    school.add_student(p.course, &email, false);
+    let mut s = login_with_code(app, &host, &email);
+    s.headers.push(("Accept-Language".into(), "fr-FR,fr;q=0.9".into()));
+    let page = s.get("/account").body;
+    assert!(page.contains("name=\"mail[review]\"") && page.contains("name=\"mail[digest]\""));
+    // English, no review emails, digest kept.
+    let r = s.post("/api/save_profile", &[("first_name", "Léa"), ("last_name", "Martin"), ("locale", "en"), ("mail[digest]", "on"), ("mail[certificate]", "on"), ("mail[message]", "on")]);
+    assert_eq!(r.location(), "/account?ok=saved");
+    let row = &app.sql_rows(&format!("SELECT first_name, last_name, locale, mail_off, digest_opt_out FROM users WHERE email = '{email}'"))[0];
+    assert_eq!((row["first_name"].as_str(), row["locale"].as_str(), row["mail_off"].as_str(), row["digest_opt_out"].as_i64()), (Some("Léa"), Some("en"), Some("review"), Some(0)));
+    assert!(s.get("/account").body.contains("Emails I want"), "the interface speaks English, before the browser's French");
+    // A review now: under the bell, no email.
+    let before = app.sql_count(&format!("SELECT COUNT(*) AS n FROM outbox WHERE to_addr = '{email}'"));
+    s.post("/api/submit_assignment", &[("slug", "reglages"), ("lesson_id", &p.l2.to_string()), ("text", "Fait.")]);
+    let submission = app.sql_rows(&format!("SELECT id FROM submissions WHERE lesson_id = {}", p.l2))[0]["id"].as_i64().unwrap().to_string();
+    school.owner.post("/admin/api/review_submission", &[("id", &submission), ("decision", "approve"), ("comment", ""), ("back", "/admin/reviews")]);
+    assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM outbox WHERE to_addr = '{email}'")), before, "no review email");
+    assert!(s.get("/notifications").body.contains("Your answer to “Deuxième pas” was approved"), "in English, under the bell");
+    // A name that is not one is refused with its reason.
+    let r = s.post("/api/save_profile", &[("first_name", &"x".repeat(300)), ("last_name", ""), ("locale", "")]);
+    assert!(r.location().contains("error="), "{}", r.location());
+    // Back to the school's language.
+    s.post("/api/save_profile", &[("first_name", "Léa"), ("last_name", "Martin"), ("locale", "")]);
+    assert!(s.get("/account").body.contains("Les e-mails que je reçois"));
+}

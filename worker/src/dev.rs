@@ -1,7 +1,7 @@
 //! Dev-only routes (404 unless ENVIRONMENT=dev): `/_dev/mail` and `/_dev/mail.json` (the
 //! outbox, newest first), `/_dev/seed` (the demo school), `/_dev/deliver` (one delivery run),
-//! `/_dev/digest` (one digest slice) and `/_dev/embeds_changed` / `/_dev/embeds_forget` (the
-//! benchmark's edge-cache figures).
+//! `/_dev/storage_quota`, and `/_dev/embeds_changed` / `/_dev/embeds_forget` (the benchmark's
+//! edge-cache figures). The cron work's routes are the admin Worker's (`admin_dev.rs`).
 
 use app::kernel::config::Config;
 use app::kernel::html::escape;
@@ -41,32 +41,7 @@ pub async fn handle(req: &HttpRequest, env: &Env, config: &Config) -> Response<B
                 Err(_) => fail("delivery failed"),
             }
         }
-        "/_dev/digest" if post => {
-            let Ok(db) = env.d1("DB") else { return fail("no database") };
-            match app::features::drip::digest::run(&db, config, now()).await {
-                Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
-                Err(_) => fail("digest failed"),
-            }
-        }
         // The benchmark's cache figures: a change (as an edit makes), and a cold isolate.
-        // One school's cleaning pass (`?school=slug&now=`).
-        "/_dev/sweep_media" if post => {
-            let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(app::features::media::server::BUCKET)) else { return fail("no storage") };
-            let Some(school) = school_id(&db, req).await else { return fail("no such school") };
-            match app::features::media::sweep::sweep(&db, &bucket, now(), Some(school)).await {
-                Ok(report) => json(serde_json::to_string(&report).unwrap_or_default()),
-                Err(_) => fail("sweep failed"),
-            }
-        }
-        // An object no row refers to (`?school=slug&id=`), as a crash between writes leaves.
-        "/_dev/stray_object" if post => {
-            let (Ok(db), Ok(bucket)) = (env.d1("DB"), env.bucket(app::features::media::server::BUCKET)) else { return fail("no storage") };
-            let (Some(school), Some(id)) = (school_id(&db, req).await, query_value(req, "id")) else { return fail("no such school") };
-            match bucket.put(app::features::media::server::object_key(school, &id), b"stray".to_vec()).execute().await {
-                Ok(_) => json("{}".into()),
-                Err(_) => fail("put failed"),
-            }
-        }
         "/_dev/embeds_changed" if post => {
             let Ok(db) = env.d1("DB") else { return fail("no database") };
             let school = query_value(req, "school").unwrap_or_default();
@@ -181,9 +156,3 @@ fn page(mails: &[Mail]) -> String {
     out
 }
 
-/// The school named by `?school=slug`.
-async fn school_id(db: &worker::D1Database, req: &HttpRequest) -> Option<i64> {
-    let slug = query_value(req, "school")?;
-    let row: Option<serde_json::Value> = app::kernel::db::first(db, "SELECT id FROM schools WHERE slug = ?1", &[app::kernel::db::text(&slug)]).await.ok()?;
-    row?["id"].as_i64()
-}

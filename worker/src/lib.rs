@@ -9,6 +9,8 @@
 //! (one D1 batch), render or run a server function, add security headers.
 
 #[cfg(feature = "admin")]
+mod admin_dev;
+#[cfg(feature = "admin")]
 mod admin_files;
 #[cfg(feature = "admin")]
 mod admin_uploads;
@@ -122,6 +124,10 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     }
     let config = Config::from_env(&env);
     app::kernel::db::take_round_trips();
+    #[cfg(feature = "admin")]
+    if ADMIN_DEV_PATHS.contains(&req.uri().path()) {
+        return Ok(guard::secure(admin_dev::handle(&req, &env, &config).await, ""));
+    }
     #[cfg(feature = "student")]
     let req = match student_only(req, &env, &ctx, &config).await {
         Ok(response) => return Ok(response),
@@ -311,8 +317,11 @@ fn path_of(url: &str) -> &str {
 }
 
 fn is_admin_path(path: &str) -> bool {
-    path == "/admin" || path.starts_with("/admin/")
+    path == "/admin" || path.starts_with("/admin/") || ADMIN_DEV_PATHS.contains(&path)
 }
+
+/// The cron work's dev routes: the admin Worker runs the cron work (`admin_dev.rs`).
+const ADMIN_DEV_PATHS: [&str; 3] = ["/_dev/digest", "/_dev/sweep_media", "/_dev/stray_object"];
 
 /// The admin Worker's answer, as it gave it (its own security headers included).
 async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) -> Response<Body> {
@@ -380,11 +389,12 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     Err(req)
 }
 
-/// The cron expression (wrangler.toml) whose runs send the digest.
-#[cfg(feature = "student")]
+/// The cron expression (wrangler.admin.toml) whose runs send the digest.
+#[cfg(feature = "admin")]
 const DIGEST_CRON: &str = "0 * * * *";
 
-#[cfg(feature = "student")]
+/// The cron work runs in the admin Worker: the one students reach carries none of it.
+#[cfg(feature = "admin")]
 #[event(scheduled)]
 async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
     let config = Config::from_env(&env);

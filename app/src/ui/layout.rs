@@ -46,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     let label = if unread > 0 { crate::kernel::i18n::tn(v.locale, "notifications_unread", unread) } else { tr("notifications").to_string() };
                     view! {
                         <a class="bell" href="/notifications" aria-label=label>
-                            <span aria-hidden="true">"🔔"</span>
+                            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/></svg>
                             {(unread > 0).then(|| view! { <span class="count" aria-hidden="true" data-unread=unread.to_string()>{unread.min(99).to_string()}</span> })}
                         </a>
                     }

@@ -2,7 +2,8 @@
 
 #[cfg(feature = "admin")]
 pub mod api;
-#[cfg(feature = "ssr")]
+// The cron work runs in the admin Worker (the one students reach stays small).
+#[cfg(all(feature = "ssr", feature = "admin"))]
 pub mod digest;
 #[cfg(feature = "admin")]
 pub mod page;

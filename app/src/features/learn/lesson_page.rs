@@ -130,10 +130,11 @@ fn ProgramList(slug: String, lessons: Vec<crate::features::learn::types::LessonL
         }
         module = l.module.clone();
         let state = if l.completed { "done" } else if l.locked { "locked" } else { "open" };
+        // Drawn, not typed: a phone without an emoji font still shows them.
         let mark = match state {
-            "done" => "✓",
-            "locked" => "🔒",
-            _ => "○",
+            "done" => view! { <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"><path d="M4 12l5 5L20 6"/></svg> }.into_any(),
+            "locked" => view! { <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"><rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/></svg> }.into_any(),
+            _ => view! { <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5"><circle cx="12" cy="12" r="8"/></svg> }.into_any(),
         };
         let state_text = tr(&format!("lesson_state_{state}"));
         let is_current = l.id == current;

@@ -12,7 +12,7 @@ pub mod types;
 pub mod uploader;
 #[cfg(feature = "ssr")]
 pub mod server;
-#[cfg(feature = "ssr")]
+#[cfg(all(feature = "ssr", feature = "admin"))]
 pub mod sweep;
 #[cfg(all(feature = "ssr", feature = "admin"))]
 pub mod uploads;

@@ -57,7 +57,7 @@ fn each_kind_of_block_renders_for_the_student_without_script() {
     assert!(body.contains("<math display=\"block\">") && body.contains("<mfrac>") && body.contains("<mo>→</mo>"), "math as MathML");
     assert!(body.contains("<details class=\"block spoiler\"><summary>Voir la réponse</summary>"), "spoiler, hidden until tapped");
     // In the order they were added, after the lesson's text.
-    let order: Vec<usize> = ["Introduction.", "timecode", "id=\"video\"", "fiche.pdf", "canva.com", "<math", "<details"].iter().map(|m| body.find(m).unwrap_or(usize::MAX)).collect();
+    let order: Vec<usize> = ["Introduction.", "timecode", "id=\"video\"", "fiche.pdf", "canva.com", "<math", "<details class=\"block spoiler\""].iter().map(|m| body.find(m).unwrap_or(usize::MAX)).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 
     // Without JavaScript a timecode reloads the lesson with the video starting there.

@@ -128,6 +128,12 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     if ADMIN_DEV_PATHS.contains(&req.uri().path()) {
         return Ok(guard::secure(admin_dev::handle(&req, &env, &config).await, ""));
     }
+    #[cfg(feature = "admin")]
+    if req.uri().path() == CRON_PATH && req.method() == http::Method::POST {
+        let cron = req.uri().query().unwrap_or("").strip_prefix("cron=").map(|c| percent_encoding::percent_decode_str(c).decode_utf8_lossy().into_owned()).unwrap_or_default();
+        cron_work(&cron, &env).await;
+        return Ok(guard::plain(StatusCode::NO_CONTENT, ""));
+    }
     #[cfg(feature = "student")]
     let req = match student_only(req, &env, &ctx, &config).await {
         Ok(response) => return Ok(response),
@@ -389,20 +395,41 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     Err(req)
 }
 
-/// The cron expression (wrangler.admin.toml) whose runs send the digest.
+/// The cron expression (wrangler.toml) whose runs send the digest.
 #[cfg(feature = "admin")]
 const DIGEST_CRON: &str = "0 * * * *";
 
-/// The cron work runs in the admin Worker: the one students reach carries none of it.
-#[cfg(feature = "admin")]
+/// The path the student Worker's cron triggers reach the admin Worker at, through the
+/// service binding only (it forwards nothing else but /admin/* and the dev routes).
+const CRON_PATH: &str = "/_cron";
+
+/// The cron triggers fire here (wrangler.toml) and the work runs in the admin Worker: the
+/// Worker students reach carries none of its code, only this hand-over.
+#[cfg(feature = "student")]
 #[event(scheduled)]
 async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::ScheduleContext) {
-    let config = Config::from_env(&env);
+    let url = format!("https://admin.internal{CRON_PATH}?cron={}", app::kernel::url::encode(&event.cron()));
+    let request = worker::Request::new_with_init(&url, worker::RequestInit::new().with_method(worker::Method::Post));
+    match (env.service("ADMIN"), request) {
+        (Ok(admin), Ok(request)) => {
+            if let Err(e) = admin.fetch_request(request).await {
+                worker::console_error!("cron hand-over failed: {e}");
+            }
+        }
+        _ => worker::console_error!("cron hand-over: no admin Worker"),
+    }
+}
+
+/// The cron work: the digest on the hourly trigger, the media cleaning pass with it, and
+/// email delivery retries on every trigger.
+#[cfg(feature = "admin")]
+async fn cron_work(cron: &str, env: &Env) {
+    let config = Config::from_env(env);
     let Ok(db) = env.d1("DB") else { return };
     let now = js_sys_now();
     // The digest, on the hourly trigger: slices until nothing is due (bounded, so a run
     // stays within limits). The 5-minute trigger only retries email delivery.
-    let hourly = event.cron() == DIGEST_CRON;
+    let hourly = cron == DIGEST_CRON;
     for _ in 0..if hourly { 10 } else { 0 } {
         match app::features::drip::digest::run(&db, &config, now).await {
             Ok(report) => {
@@ -419,7 +446,6 @@ async fn scheduled(event: worker::ScheduledEvent, env: Env, _ctx: worker::Schedu
             }
         }
     }
-    // Hourly too: the media cleaning pass (abandoned uploads, the trash's files, orphans).
     if hourly {
         if let Ok(bucket) = env.bucket(app::features::media::server::BUCKET) {
             match app::features::media::sweep::sweep(&db, &bucket, now, None).await {

@@ -125,6 +125,9 @@ pub fn run() -> Result {
     println!("media_range_first_kb_p50_ms: {:.2}", directory.4.p50);
     println!("media_range_first_kb_p99_ms: {:.2}", directory.4.p99);
     println!("media_range_first_kb_p50_ratio_to_healthz: {:.2}", directory.4.p50 / health.p50);
+    println!("player_lesson_{PLAYER_LESSONS}_lessons_p50_ms: {:.2}", directory.5.p50);
+    println!("player_lesson_{PLAYER_LESSONS}_lessons_p99_ms: {:.2}", directory.5.p99);
+    println!("player_lesson_{PLAYER_LESSONS}_lessons_p50_ratio_to_healthz: {:.2}", directory.5.p50 / health.p50);
     for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
         println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
         println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
@@ -209,14 +212,23 @@ fn directory_fixture(state: &std::path::Path) -> Result {
            FROM n, schools s WHERE s.slug = 'big';
          INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
            SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'yoga'
-           WHERE u.email LIKE 's%@big.test' AND u.id % 10 = 0;"
+           WHERE u.email LIKE 's%@big.test' AND u.id % 10 = 0;
+         -- The player's course: {PLAYER_LESSONS} lessons in modules of ten, the last ones opening later.
+         INSERT INTO courses (school_id, slug, title, status, created_at, updated_at) SELECT id, 'player', 'Player', 'published', 0, 0 FROM schools WHERE slug = 'big';
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {PLAYER_LESSONS})
+           INSERT INTO lessons (school_id, course_id, title, content_md, content_html, position, status, module, open_rule, open_days, created_at, updated_at)
+           SELECT c.school_id, c.id, 'Leçon ' || i, 'Texte ' || i, '<p>Texte ' || i || '</p>', i, 'published', 'Module ' || ((i - 1) / 10 + 1),
+                  CASE WHEN i > 50 THEN 'days' ELSE 'immediately' END, CASE WHEN i > 50 THEN 400 ELSE NULL END, 0, 0
+           FROM n, courses c WHERE c.slug = 'player';
+         INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
+           SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'player' WHERE u.email = 's7@big.test';"
     );
     run_sql(state, "directory", &sql)
 }
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats, Stats)> {
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats, Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
@@ -269,8 +281,32 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
     }
     let (blocks, course_id, lesson_id) = lesson_with_blocks_figures(big, &cookie)?;
     let range = media_figures(big, &cookie, course_id, lesson_id)?;
+    let player = player_figures(big, platform, clock + 48 * 60_000)?;
     let report = course_report_figures(big, &cookie)?;
-    Ok((text, course, blocks, report, range))
+    Ok((text, course, blocks, report, range, player))
+}
+
+/// The player's course: a lesson page with its whole program in the sidebar and the drawer.
+const PLAYER_LESSONS: usize = 60;
+
+/// A student's lesson page in a 60-lesson course: the player (program, states, progress,
+/// previous / next) in one D1 round trip.
+fn player_figures(big: &str, platform: &str, clock: i64) -> Result<Stats> {
+    let code = request_code_for(big, platform, "s7%40big.test", clock)?;
+    let headers = form_headers(big, clock);
+    let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=s7%40big.test&code={code}"))?;
+    let cookie = r.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("__Host-atelier_session=")).map(|(_, v)| v.split(';').next().unwrap_or("").to_string()).ok_or("student login failed")?;
+    let course = http(big, "GET", "/courses/player", &[("cookie", &cookie)], "")?;
+    let lesson = course.body.split("href=\"/courses/player/lessons/").nth(30).and_then(|s| s.split('"').next()).ok_or("no lessons in the player's course")?.to_string();
+    let path = format!("/courses/player/lessons/{lesson}");
+    let page = http(big, "GET", &path, &[("cookie", &cookie)], "")?;
+    let trips = page.headers.iter().find(|(k, _)| k == "x-d1-round-trips").map(|(_, v)| v.clone()).unwrap_or_default();
+    println!("player_lesson_d1_round_trips: {trips}");
+    println!("player_lesson_html_bytes: {}", page.body.len());
+    for _ in 0..20 {
+        http(big, "GET", &path, &[("cookie", &cookie)], "")?;
+    }
+    measure(DIRECTORY_SAMPLES, || http(big, "GET", &path, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("lesson-sidebar") && r.body.matches("program-item").count() >= 2 * PLAYER_LESSONS))
 }
 
 /// The video of the media figures: 100 MB, sent in parts as the uploader sends them.

@@ -3,7 +3,7 @@
 // lesson, previous / next skip a locked lesson, the dashboard offers to continue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole, logInWithCode } from './harness.mjs';
 
 let worker, browser, slug, student, courseUrl, creator;
 before(async () => {
@@ -88,13 +88,7 @@ test('from the invitation email to the first lesson in two taps, then around the
 test('on a desktop the lesson list is a sidebar', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await ctx.newPage();
-  await page.goto(worker.school(slug) + '/login');
-  await page.fill('form[action="/api/request_login"] input[name=email]', student);
-  await page.click('form[action="/api/request_login"] button');
-  await page.waitForSelector('input[name=code][data-live="1"]');
-  const { codeOf } = await import('./harness.mjs');
-  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await logInWithCode(page, worker, slug, student);
   await page.goto(worker.school(slug) + '/courses/tournage/continue');
   await page.waitForURL(/\/lessons\/\d+$/);
   assert.equal(await page.locator('.lesson-sidebar').isVisible(), true);
@@ -116,13 +110,7 @@ test('a message from the school lights the bell on the phone; reading it turns i
   assert.ok([0, 200, 303].includes(status), `bulk run answered ${status}`);
   const ctx = await browser.newContext(PHONE);
   const page = await ctx.newPage();
-  await page.goto(worker.school(slug) + '/login');
-  await page.fill('form[action="/api/request_login"] input[name=email]', student);
-  await page.click('form[action="/api/request_login"] button');
-  await page.waitForSelector('input[name=code][data-live="1"]');
-  const { codeOf } = await import('./harness.mjs');
-  await page.fill('input[name=code]', codeOf(await worker.latestMail(student)));
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await logInWithCode(page, worker, slug, student);
   const bell = page.locator('a.bell');
   assert.equal(await bell.locator('.count').innerText(), '1');
   assert.match(await bell.getAttribute('aria-label'), /1 non lue/);

@@ -348,3 +348,14 @@ fn a_student_sets_their_name_language_and_which_emails_they_want() {
     s.post("/api/save_profile", &[("first_name", "Léa"), ("last_name", "Martin"), ("locale", "")]);
     assert!(s.get("/account").body.contains("Les e-mails que je reçois"));
 }
+
+#[test]
+fn the_owner_previews_a_lesson_of_a_course_with_students() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Yoga", "yoga", "published");
+    let lesson = school.create_lesson(course, "Blocs", "Texte.", "published");
+    school.add_student(course, &format!("y-{}@example.com", school.slug), false);
+    let r = school.owner.get(&lesson_path("yoga", lesson));
+    assert_eq!(r.status, 200, "{}", r.body.split("<main").nth(1).unwrap_or(""));
+}

@@ -286,6 +286,12 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
     Ok((text, course, blocks, report, range, player))
 }
 
+/// A course's slug, as its admin page links to its public page.
+fn public_slug(big: &str, cookie: &str, course: i64) -> Result<String> {
+    let page = http(big, "GET", &format!("/admin/courses/{course}"), &[("cookie", cookie)], "")?;
+    Ok(page.body.split("href=\"/courses/").nth(1).and_then(|s| s.split(['"', '/']).next()).ok_or("no public link on the course page")?.to_string())
+}
+
 /// The player's course: a lesson page with its whole program in the sidebar and the drawer.
 const PLAYER_LESSONS: usize = 60;
 
@@ -338,7 +344,7 @@ fn media_figures(big: &str, cookie: &str, course: i64, lesson: i64) -> Result<St
     println!("upload_100mb_in_parts_wall_ms: {:.0}", wall * 1000.0);
     println!("upload_100mb_in_parts_mb_per_s: {:.1}", UPLOAD_BYTES as f64 / (1024.0 * 1024.0) / wall);
     // The lesson as its creator previews it: the video's URL, signed for this session.
-    let page = http(big, "GET", &format!("/courses/yoga/lessons/{lesson}"), &[("cookie", cookie)], "")?;
+    let page = http(big, "GET", &format!("/courses/{}/lessons/{lesson}", public_slug(big, cookie, course)?), &[("cookie", cookie)], "")?;
     let at = page.body.find("<video").ok_or("no player on the lesson")?;
     let src = page.body[at..].split("src=\"").nth(1).and_then(|s| s.split(['"', '#']).next()).ok_or("no video source")?.replace("&amp;", "&");
     let range = [("cookie", cookie), ("range", "bytes=0-1023")];
@@ -352,7 +358,9 @@ fn media_figures(big: &str, cookie: &str, course: i64, lesson: i64) -> Result<St
 /// of the matrix; its CSV has them all): page p50, and the matrix CSV's wall time and size.
 fn course_report_figures(big: &str, cookie: &str) -> Result<Stats> {
     let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
-    let course = admin.body.split("href=\"/admin/courses/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse::<i64>().ok())).ok_or("no course")?;
+    // The yoga course (the school also has the player's course).
+    let at = admin.body.find("\">Yoga<").ok_or("no yoga course")?;
+    let course: i64 = admin.body[..at].rsplit("href=\"/admin/courses/").next().and_then(|id| id.parse().ok()).ok_or("no yoga course id")?;
     let path = format!("/admin/courses/{course}/report");
     for _ in 0..10 {
         http(big, "GET", &path, &[("cookie", cookie)], "")?;
@@ -398,11 +406,19 @@ fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<(Stats, i64, i6
             return Err(format!("block refused: {}", location(&r)));
         }
     }
-    let path = format!("/courses/yoga/lessons/{lesson}");
+    let path = format!("/courses/{}/lessons/{lesson}", public_slug(big, cookie, course)?);
     for _ in 0..20 {
         http(big, "GET", &path, &[("cookie", cookie)], "")?;
     }
-    let stats = measure(DIRECTORY_SAMPLES, || http(big, "GET", &path, &[("cookie", cookie)], "").map(|r| r.status == 200 && r.body.contains("<math") && r.body.contains("<details")))?;
+    let stats = measure(DIRECTORY_SAMPLES, || {
+        let r = http(big, "GET", &path, &[("cookie", cookie)], "")?;
+        let ok = r.status == 200 && r.body.contains("<math") && r.body.contains("<details");
+        if !ok {
+            let main = r.body.split("<main").nth(1).unwrap_or(&r.body);
+            eprintln!("lesson with blocks {path}: {} {}", r.status, main.chars().take(600).collect::<String>());
+        }
+        Ok(ok)
+    })?;
     let page = http(big, "GET", &path, &[("cookie", cookie)], "")?;
     println!("lesson_with_all_blocks_html_bytes: {}", page.body.len());
     println!("lesson_with_all_blocks_html_gzip_bytes: {}", gzip_bytes(page.body.as_bytes())?);
@@ -572,7 +588,7 @@ fn measure(n: usize, mut f: impl FnMut() -> Result<bool>) -> Result<Stats> {
     for _ in 0..n {
         let started = Instant::now();
         if !f()? {
-            return Err("unexpected response while measuring".into());
+            return Err(format!("unexpected response while measuring (after {} samples)", samples.len()));
         }
         samples.push(started.elapsed());
     }

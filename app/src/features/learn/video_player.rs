@@ -28,6 +28,19 @@ pub fn VideoPlayer(full_screen: String) -> impl IntoView {
     view! { <span class="video-player" hidden data-live=move || live.get().then_some("1")></span> }
 }
 
+/// Tells the server about this video (`POST /media/{id}/views` with its signed query): a
+/// view, or with `&at=N` where the student is.
+#[cfg(feature = "hydrate")]
+fn tell(video: &web_sys::Element, extra: &str) {
+    let Some(src) = video.get_attribute("src") else { return };
+    let src = src.split('#').next().unwrap_or("");
+    let (path, query) = src.split_once('?').unwrap_or((src, ""));
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let _ = window().fetch_with_str_and_init(&format!("{path}/views?{query}{extra}"), &init);
+}
+
 /// How often, while playing, the player tells where the student is (seconds of video).
 #[cfg(feature = "hydrate")]
 const POSITION_EVERY_S: f64 = 10.0;
@@ -87,13 +100,7 @@ fn install(full_screen: &str) {
             if counted.replace(true) {
                 return;
             }
-            let Some(src) = source.get_attribute("src") else { return };
-            let src = src.split('#').next().unwrap_or("");
-            let (path, query) = src.split_once('?').unwrap_or((src, ""));
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-            let _ = window().fetch_with_str_and_init(&format!("{path}/views?{query}"), &init);
+            tell(&source, "");
         });
         let _ = video.add_event_listener_with_callback("play", on_play.as_ref().unchecked_ref());
         on_play.forget();
@@ -109,13 +116,7 @@ fn install(full_screen: &str) {
                 return;
             }
             last_sent.set(at);
-            let Some(src) = source.get_attribute("src") else { return };
-            let src = src.split('#').next().unwrap_or("");
-            let (path, query) = src.split_once('?').unwrap_or((src, ""));
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-            let _ = window().fetch_with_str_and_init(&format!("{path}/views?{query}&at={at}"), &init);
+            tell(&source, &format!("&at={at}"));
         });
         for event in ["timeupdate", "pause"] {
             let _ = video.add_event_listener_with_callback(event, keep_position.as_ref().unchecked_ref());

@@ -236,7 +236,6 @@ fn the_dashboard_shows_courses_in_progress_finished_and_starting_later() {
     assert!(section("Terminés").contains("href=\"/courses/fini\""), "a finished course moves to completed");
     let upcoming = section("À venir");
     assert!(upcoming.contains("href=\"/courses/plus-tard\"") && upcoming.contains("Votre accès commence le"), "{upcoming}");
-    let _ = g2;
 }
 
 #[test]

@@ -812,8 +812,9 @@ pub mod ssr_impl {
         let around = crate::features::learn::rules::neighbours(&program.lessons, lesson_id);
         let (previous, next, next_locked) = (around.previous.cloned(), around.next.cloned(), around.next_locked.cloned());
         // Where the student is: "continue" and the emails that say so lead back here. Written
-        // after the response, so the page still costs one D1 round trip.
-        if let (Some(user), false, false) = (ctx.viewer.user.as_ref(), b.preview, trial_visitor) {
+        // after the response, and only when it changes (a lesson read again writes nothing).
+        let moved = b.enrollment.as_ref().is_some_and(|e| e.last_lesson_id != Some(lesson_id));
+        if let (Some(user), false, false, true) = (ctx.viewer.user.as_ref(), b.preview, trial_visitor, moved) {
             let sdb = crate::kernel::request::school_db(require_school(&ctx)?.id)?;
             let (user_id, course_id, now) = (user.id, b.course.id, ctx.now_ms);
             crate::kernel::request::after_response(async move {

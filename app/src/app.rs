@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout/:order") view=student!(f::payments::checkout_page::CheckoutPage) ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=student!(f::notifications::page::NotificationsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/continue") view=student!(f::learn::continue_page::ContinuePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug/completed") view=student!(f::certificates::page::CertificatePage) ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates/:id") view=student!(f::certificates::page::CertificatePage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/lessons/:id") view=student!(f::learn::lesson_page::LessonPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin!(f::courses::overview_page::AdminOverview) ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=student!(f::account::page::AccountPage) ssr=SsrMode::Async/>
@@ -111,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sales") view=admin!(f::sales::page::SalesPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=admin!(f::courses::course_page::NewCourse) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=admin!(f::courses::course_page::EditCourse) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses/:id/certificate") view=admin!(f::certificates::admin_page::CertificateSettingsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/schedule") view=admin!(f::drip::page::SchedulePage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/lessons/new") view=admin!(f::courses::lesson_page::NewLesson) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/lessons/:lesson") view=admin!(f::courses::lesson_page::EditLesson) ssr=SsrMode::Async/>

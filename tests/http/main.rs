@@ -1,6 +1,7 @@
 //! Black-box tests through the real worker (wrangler dev, local D1 and KV).
 
 mod blocks;
+mod certificates;
 mod course_tools;
 mod courses;
 mod drip;

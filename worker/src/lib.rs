@@ -17,6 +17,8 @@ mod admin_uploads;
 #[cfg(feature = "student")]
 mod answer_files;
 #[cfg(feature = "student")]
+mod certificates;
+#[cfg(feature = "student")]
 mod dev;
 #[cfg(feature = "student")]
 mod embed;
@@ -256,6 +258,8 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         }
         return Ok(guard::secure(response, &path));
     }
+    // Work the page leaves for after its response starts once the response is built.
+    let deferred = app::kernel::request::Deferred::default();
     let mut response = if admin_files(&method, &path) {
         #[cfg(feature = "admin")]
         let response = if admin_uploads::handles(&method, &path) {
@@ -270,6 +274,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         req.extensions_mut().insert(resolved.ctx);
         req.extensions_mut().insert(env.clone());
         req.extensions_mut().insert(app::kernel::request::AfterResponse(ctx.clone()));
+        req.extensions_mut().insert(deferred.clone());
         let response = router().call(req).await?;
         match &api_call {
             Some(call) => call.answer(response, locale).await,
@@ -311,6 +316,9 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     if config.is_dev() {
         let trips = app::kernel::db::take_round_trips();
         response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(trips));
+    }
+    for job in deferred.take() {
+        ctx.wait_until(job.0);
     }
     Ok(guard::secure(response, &path))
 }
@@ -380,6 +388,10 @@ async fn student_only(req: HttpRequest, env: &Env, ctx: &std::sync::Arc<Context>
     if req.uri().path().starts_with("/_dev/") {
         let path = req.uri().path().to_string();
         return Ok(guard::secure(dev::handle(&req, env, config).await, &path));
+    }
+    if certificates::pdf_id(req.uri().path()).is_some() {
+        let path = req.uri().path().to_string();
+        return Ok(guard::secure(certificates::handle(&req, env, config).await, &path));
     }
     if media::handles(req.uri().path()) {
         let path = req.uri().path().to_string();

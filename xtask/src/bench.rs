@@ -200,6 +200,9 @@ fn embed_figures(school: &str, platform: &str, embed: &str) -> Result<EmbedFigur
 const DIRECTORY_STUDENTS: i64 = 50_000;
 const DIRECTORY_SAMPLES: usize = 300;
 
+/// The bench's certificate (its public id).
+const BENCH_CERTIFICATE: &str = "0123456789abcdef0123456789abcdef";
+
 /// School `big`: an owner, a course, 50,000 students (one in ten enrolled).
 fn directory_fixture(state: &std::path::Path) -> Result {
     let sql = format!(
@@ -221,7 +224,13 @@ fn directory_fixture(state: &std::path::Path) -> Result {
                   CASE WHEN i > 50 THEN 'days' ELSE 'immediately' END, CASE WHEN i > 50 THEN 400 ELSE NULL END, 0, 0
            FROM n, courses c WHERE c.slug = 'player';
          INSERT INTO enrollments (school_id, user_id, course_id, access_start, status, created_at)
-           SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'player' WHERE u.email = 's7@big.test';"
+           SELECT u.school_id, u.id, c.id, 0, 'active', 0 FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'player' WHERE u.email = 's7@big.test';
+         -- A certificate of the yoga course, signed, for its PDF.
+         INSERT INTO certificates (id, school_id, user_id, course_id, student_name, course_title, title, body, signer_name, signer_role, completed_at, issued_at, updated_at)
+           SELECT '{BENCH_CERTIFICATE}', u.school_id, u.id, c.id, 'Prénom10 Nom10', 'Yoga', 'Certificat de réussite',
+                  'Ce certificat atteste que' || char(10) || '{{{{student_name}}}}' || char(10) || 'a suivi avec succès le cours « {{{{course_title}}}} »' || char(10) || 'le {{{{date}}}}.',
+                  'Anne Martin', 'Formatrice', 1780000000000, 1780000000000, 1780000000000
+           FROM users u JOIN courses c ON c.school_id = u.school_id AND c.slug = 'yoga' WHERE u.email = 's10@big.test';"
     );
     run_sql(state, "directory", &sql)
 }
@@ -283,6 +292,9 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
     let range = media_figures(big, &cookie, course_id, lesson_id)?;
     let player = player_figures(big, platform, clock + 48 * 60_000)?;
     let report = course_report_figures(big, &cookie)?;
+    let certificate = certificate_figures(big)?;
+    println!("certificate_pdf_render_p50_ms: {:.2}", certificate.p50);
+    println!("certificate_pdf_render_p99_ms: {:.2}", certificate.p99);
     Ok((text, course, blocks, report, range, player))
 }
 
@@ -313,6 +325,21 @@ fn player_figures(big: &str, platform: &str, clock: i64) -> Result<Stats> {
         http(big, "GET", &path, &[("cookie", &cookie)], "")?;
     }
     measure(DIRECTORY_SAMPLES, || http(big, "GET", &path, &[("cookie", &cookie)], "").map(|r| r.status == 200 && r.body.contains("lesson-sidebar") && r.body.matches("program-item").count() >= 2 * PLAYER_LESSONS))
+}
+
+/// A certificate's PDF, drawn on each request (the stored certificate read, laid out,
+/// written with pdf-writer): the whole request's time, seen by the one who downloads it.
+fn certificate_figures(big: &str) -> Result<Stats> {
+    let path = format!("/certificates/{BENCH_CERTIFICATE}.pdf");
+    let pdf = http(big, "GET", &path, &[], "")?;
+    let length = pdf.headers.iter().find(|(k, _)| k == "content-length").map(|(_, v)| v.clone()).unwrap_or_default();
+    println!("certificate_pdf_bytes: {length}");
+    let page = http(big, "GET", &format!("/certificates/{BENCH_CERTIFICATE}"), &[], "")?;
+    println!("certificate_page_html_bytes: {}", page.body.len());
+    for _ in 0..20 {
+        http(big, "GET", &path, &[], "")?;
+    }
+    measure(DIRECTORY_SAMPLES, || http(big, "GET", &path, &[], "").map(|r| r.status == 200 && r.body.starts_with("%PDF-")))
 }
 
 /// The video of the media figures: 100 MB, sent in parts as the uploader sends them.

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod bulk;
+pub mod certificates;
 pub mod courses;
 pub mod drip;
 pub mod explain;

@@ -47,6 +47,20 @@ pub fn enqueue(db: &D1Database, school_id: Option<i64>, email: &Email, now: i64)
     )
 }
 
+/// An email written only if `when` (scoped SQL, a query whose one argument is `?8`) finds a
+/// row when the batch runs: the email of something that another statement of the same batch
+/// may or may not have written (a certificate issued once, however many requests finished
+/// the course at once).
+pub fn enqueue_when(sdb: &crate::kernel::db::SchoolDb, email: &Email, now: i64, when: &str, arg: wasm_bindgen::JsValue) -> Result<D1PreparedStatement, AppError> {
+    sdb.stmt(
+        &format!(
+            "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
+             SELECT ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7 WHERE EXISTS ({when})"
+        ),
+        &[text(&email.to), text(&email.subject), text(&email.text), text(&email.html), text(email.kind), int(now), arg],
+    )
+}
+
 /// A stored body with its code and link put back, derived from the request's seed.
 pub fn render_secrets(body: &str, pepper: &str, login_request_id: Option<&str>, seed: Option<&str>) -> String {
     match (login_request_id, seed) {

@@ -33,6 +33,7 @@ pub mod scoped_sql;
 pub mod session;
 pub mod slug;
 pub mod states;
+pub mod template;
 pub mod time;
 pub mod token;
 pub mod url;
@@ -40,3 +41,26 @@ pub mod validate;
 pub mod viewer;
 pub mod webhook;
 pub mod zone;
+
+/// A page's data, read on the server while the page renders. Pages render on the server only
+/// (islands hydrate; pages never run in the browser), so unlike a `#[server]` function it
+/// has no endpoint (nothing to expose, nothing to guard twice) and the Worker carries none
+/// of the server-function machinery for it (about 10 KB of code each). The browser build
+/// compiles the name only: calling it there is an error.
+#[allow(unused_macros)]
+macro_rules! page_data {
+    ($(#[$meta:meta])* $vis:vis async fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$meta])*
+        #[cfg(feature = "ssr")]
+        $vis async fn $name($($arg: $ty),*) -> $ret {
+            crate::kernel::fns::send(async move $body).await
+        }
+        $(#[$meta])*
+        #[cfg(not(feature = "ssr"))]
+        $vis async fn $name($(_: $ty),*) -> $ret {
+            Err(crate::kernel::error::AppError::Internal)
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use page_data;

@@ -314,9 +314,34 @@ pub fn current() -> Result<RequestContext, AppError> {
 #[derive(Clone)]
 pub struct AfterResponse(pub std::sync::Arc<worker::Context>);
 
-/// Runs `job` after the response when the runtime allows it, else now.
+/// Work a request leaves for after its response (`after_response`), started by the Worker
+/// once the response is built: it never delays the page nor shares its round trips.
+#[derive(Clone, Default)]
+pub struct Deferred(std::sync::Arc<std::sync::Mutex<Vec<Job>>>);
+
+pub struct Job(pub std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>);
+
+// SAFETY: a Worker runs one thread; the jobs never leave it.
+unsafe impl Send for Job {}
+
+impl Deferred {
+    /// The jobs left, to hand to `waitUntil`.
+    pub fn take(&self) -> Vec<Job> {
+        self.0.lock().map(|mut jobs| std::mem::take(&mut *jobs)).unwrap_or_default()
+    }
+}
+
+/// Runs `job` after the response: queued for the Worker to start once the response is
+/// built, else handed to `waitUntil`, else (no runtime: tests) now.
 pub async fn after_response<F: std::future::Future<Output = ()> + 'static>(job: F) {
-    match leptos::prelude::use_context::<AfterResponse>() {
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    if let Some(deferred) = parts.as_ref().and_then(|p| p.extensions.get::<Deferred>()) {
+        if let Ok(mut jobs) = deferred.0.lock() {
+            jobs.push(Job(Box::pin(job)));
+            return;
+        }
+    }
+    match leptos::prelude::use_context::<AfterResponse>().or_else(|| parts.and_then(|p| p.extensions.get::<AfterResponse>().cloned())) {
         Some(AfterResponse(ctx)) => ctx.wait_until(job),
         None => job.await,
     }

@@ -47,6 +47,8 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("upload_parts", false),
     ("video_views", false),
     ("notifications", false),
+    ("certificate_templates", false),
+    ("certificates", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

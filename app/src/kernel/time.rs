@@ -63,6 +63,21 @@ pub fn date(ms: i64, zone_name: &str, locale: Locale) -> String {
     }
 }
 
+const MONTHS_EN_LONG: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_FR_LONG: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+/// "3 March 2027" / "1er mars 2027": a date written out in full, as on a certificate.
+pub fn long_date(ms: i64, zone_name: &str, locale: Locale) -> String {
+    use chrono::Datelike;
+    let Some(d) = local(ms, zone_name) else { return String::new() };
+    let month = d.month0() as usize;
+    match locale {
+        Locale::En => format!("{} {} {}", d.day(), MONTHS_EN_LONG[month], d.year()),
+        Locale::Fr if d.day() == 1 => format!("1er {} {}", MONTHS_FR_LONG[month], d.year()),
+        Locale::Fr => format!("{} {} {}", d.day(), MONTHS_FR_LONG[month], d.year()),
+    }
+}
+
 const DAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 

@@ -6,5 +6,6 @@ pub mod copy_text;
 pub mod layout;
 pub mod not_found;
 pub mod notice;
+pub mod page_data;
 pub mod post_form;
 pub mod raw_text;

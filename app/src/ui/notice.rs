@@ -30,7 +30,8 @@ pub fn Notice() -> impl IntoView {
         let line = get("line").filter(|l| l.bytes().all(|b| b.is_ascii_digit()));
         let column = get("column").unwrap_or_default();
         // A refused file's message shows its figures ("this file is 2.3 GB; the limit is 2 GB").
-        let figures: Vec<(&str, String)> = ["size", "limit", "used", "quota"].into_iter().filter_map(|k| get(k).filter(|v| v.chars().count() <= 16).map(|v| (k, v))).collect();
+        // A refused template names its unknown fields.
+        let figures: Vec<(&str, String)> = [("size", 16), ("limit", 16), ("used", 16), ("quota", 16), ("fields", 200)].into_iter().filter_map(|(k, max)| get(k).filter(|v| v.chars().count() <= max).map(|v| (k, v))).collect();
         let on_line = |m: String| {
             let mut m = m.replace("{column}", &column);
             for (k, v) in &figures {
@@ -51,7 +52,8 @@ pub fn Notice() -> impl IntoView {
     };
     let ok = {
         let get = get.clone();
-        move || get("ok").filter(|k| has_key(k)).map(|k| tr(&k))
+        // "Certificates reissued: 12."
+        move || get("ok").filter(|k| has_key(k)).map(|k| tr(&k).replace("{count}", &get("count").filter(|c| c.len() <= 9 && c.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default()))
     };
     // A limit says when to try again, in the school's time.
     let retry = move || {

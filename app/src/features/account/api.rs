@@ -8,9 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(endpoint = "account")]
-pub async fn load_account() -> Result<AccountPage, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_account() -> Result<AccountPage, AppError> {
         use crate::features::account::types::SessionInfo;
         use crate::kernel::db::int;
         let ctx = ctx()?;
@@ -54,8 +53,7 @@ pub async fn load_account() -> Result<AccountPage, AppError> {
             locale: me["locale"].as_str().map(str::to_string),
             mail_off: me["mail_off"].as_str().unwrap_or("").split(',').filter(|k| !k.is_empty()).map(str::to_string).collect(),
         })
-    })
-    .await
+    }
 }
 
 #[server(endpoint = "logout")]
@@ -129,7 +127,7 @@ pub const MAIL_KINDS: [crate::kernel::states::NotificationKind; 3] =
 /// The student's own settings: name, language (used before the browser's), and which emails
 /// they want (`mail[digest]`, `mail[review]`… ticked = wanted).
 #[server(endpoint = "save_profile")]
-pub async fn save_profile(first_name: String, last_name: String, locale: String, mail: Option<std::collections::HashMap<String, String>>) -> Result<(), AppError> {
+pub async fn save_profile(first_name: String, last_name: String, locale: String, mail: Option<std::collections::HashMap<String, String>>, next: Option<String>) -> Result<(), AppError> {
     send(async move {
         use crate::kernel::db::{int, text};
         let ctx = ctx()?;
@@ -147,19 +145,26 @@ pub async fn save_profile(first_name: String, last_name: String, locale: String,
         let wanted = |kind: &str| mail.get(kind).is_some_and(|v| v == "on");
         let off: Vec<&str> = MAIL_KINDS.iter().map(|k| k.as_str()).filter(|k| !wanted(k)).collect();
         let display = format!("{first_name} {last_name}").trim().to_string();
-        crate::kernel::request::school_db(school.id)?
-            .run(
-                "UPDATE @users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, mail_off = ?7, digest_opt_out = ?8 WHERE id = ?2",
-                &[int(user.id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&off.join(",")), int(if wanted("digest") { 0 } else { 1 })],
-            )
-            .await?;
+        let sdb = crate::kernel::request::school_db(school.id)?;
+        let mut writes = vec![sdb.stmt(
+            "UPDATE @users SET first_name = ?3, last_name = ?4, display_name = ?5, locale = ?6, mail_off = ?7, digest_opt_out = ?8 WHERE id = ?2",
+            &[int(user.id), text(&first_name), text(&last_name), text(&display), locale.map(text).unwrap_or(wasm_bindgen::JsValue::NULL), text(&off.join(",")), int(if wanted("digest") { 0 } else { 1 })],
+        )?];
+        // Certificates issued before the student gave a name take it now.
+        if !display.is_empty() {
+            writes.push(crate::features::certificates::server::name_unnamed(&sdb, user.id, &display)?);
+        }
+        sdb.batch(writes).await?;
         // The interface speaks the chosen language from the next page on (the account's choice
         // wins over this browser's); the school's language: the browser's switch is forgotten.
         match locale {
             Some(code) => set_cookie(&crate::kernel::cookies::set(crate::kernel::cookies::LANG_COOKIE, code, 365 * 24 * 3600)),
             None => set_cookie(&crate::kernel::cookies::clear(crate::kernel::cookies::LANG_COOKIE)),
         }
-        redirect("/account?ok=saved");
+        match next.as_deref().and_then(crate::kernel::next::safe_next) {
+            Some(back) => redirect(back),
+            None => redirect("/account?ok=saved"),
+        }
         Ok(())
     })
     .await

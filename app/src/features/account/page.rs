@@ -10,22 +10,26 @@ use leptos::prelude::*;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let account = Resource::new(|| (), |_| load_account());
+    let account = crate::ui::page_data::page_data(|| (), |_| load_account());
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
+    let next = crate::ui::notice::query("next");
     view! {
         <section class="card narrow">
             <PageTitle text=tr("account_title")/><h1>{tr("account_title")}</h1>
             <Notice/>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let zone = zone.clone();
+                    let next = next.clone();
                     Suspend::new(async move {
                         match account.await {
                             Ok(a) => view! {
                                 <p><strong>{a.email.clone()}</strong></p>
-                                <h2>{tr("profile")}</h2>
+                                <h2 id="profile">{tr("profile")}</h2>
                                 <PostForm action="/api/save_profile" class="stack">
+                                    // Sent here to give a name (a certificate without one): back there after.
+                                    {(!next().is_empty()).then(|| view! { <input type="hidden" name="next" value=next()/> })}
                                     <label>{tr("first_name")}<input name="first_name" maxlength="100" autocomplete="given-name" value=a.first_name.clone()/></label>
                                     <label>{tr("last_name")}<input name="last_name" maxlength="100" autocomplete="family-name" value=a.last_name.clone()/></label>
                                     <label>{tr("language")}

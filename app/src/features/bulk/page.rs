@@ -22,13 +22,13 @@ pub fn BulkConfirmPage() -> impl IntoView {
 #[component]
 fn BulkConfirmPageBody() -> impl IntoView {
     let location = use_location();
-    let preview = Resource::new(move || location.search.get(), bulk_preview);
+    let preview = crate::ui::page_data::page_data(move || location.search.get(), bulk_preview);
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
         <PageTitle text=tr("bulk_title")/><h1>{tr("bulk_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match preview.await {
                     Ok(p) => {
                         let (run_query, list_query) = (p.query.clone(), p.query.clone());
@@ -75,14 +75,14 @@ pub fn BulkResultPage() -> impl IntoView {
 fn BulkResultPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let run = Resource::new(id, bulk_result);
+    let run = crate::ui::page_data::page_data(id, bulk_result);
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
         <PageTitle text=tr("bulk_result_title")/><h1>{tr("bulk_result_title")}</h1>
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let zone = zone.clone();
                 Suspend::new(async move {
                     match run.await {

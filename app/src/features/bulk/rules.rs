@@ -57,39 +57,7 @@ impl BulkError {
     }
 }
 
-/// The `{{field}}` names a template uses, in order of first use.
-pub fn template_fields(template: &str) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let name = after[..end].trim().to_string();
-        if !out.contains(&name) {
-            out.push(name);
-        }
-        rest = &after[end + 2..];
-    }
-    out
-}
-
-/// Fills a template; every field must be known (checked by `BulkAction::parse`).
-pub fn render_template(template: &str, value: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        out.push_str(&value(after[..end].trim()));
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::kernel::template::{render_template, template_fields};
 
 fn date(v: Option<&str>) -> Result<Option<NaiveDate>, BulkError> {
     match v.map(str::trim).filter(|v| !v.is_empty()) {

@@ -123,11 +123,11 @@ pub fn EditCourse() -> impl IntoView {
 fn EditCourseBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let course = Resource::new(id, load_admin_course);
+    let course = crate::ui::page_data::page_data(id, load_admin_course);
     let (q_email, q_end) = (query("email"), query("access_end"));
     view! {
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let (q_email, q_end) = (q_email.clone(), q_end.clone());
                 Suspend::new(async move {
                 match course.await {
@@ -141,7 +141,7 @@ fn EditCourseBody() -> impl IntoView {
                             <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
-                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
+                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a>" · "<a href=format!("/admin/courses/{}/certificate", c.id)>{tr("certificate")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
                                 <crate::features::offers::admin_page::OffersCard course_id=c.id course_slug=c.slug.clone()/>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>

@@ -123,10 +123,10 @@ fn EditLessonBody() -> impl IntoView {
         let n = |k: &str| p.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
         (n("id"), n("lesson"))
     };
-    let lesson = Resource::new(key, |(c, l)| load_admin_lesson(c, l));
+    let lesson = crate::ui::page_data::page_data(key, |(c, l)| load_admin_lesson(c, l));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match lesson.await {
                     Ok(l) => {
                         let back = format!("/admin/courses/{}", l.course_id);

@@ -43,7 +43,7 @@ pub fn AdminOverview() -> impl IntoView {
         }
         .into_any();
     }
-    let courses = Resource::new(|| (), |_| admin_courses());
+    let courses = crate::ui::page_data::page_data(|| (), |_| admin_courses());
     view! {
         <PageTitle text=tr("admin_title")/><h1>{tr("admin_title")}</h1>
         <Notice/>
@@ -57,7 +57,7 @@ pub fn AdminOverview() -> impl IntoView {
         </p>
         <crate::features::courses::tools_page::Trash/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match courses.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted">{tr("no_courses")}</p> }.into_any(),
                     Ok(list) => view! {

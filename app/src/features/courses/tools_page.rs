@@ -11,12 +11,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn PresentationForm(course_id: i64) -> impl IntoView {
-    let presentation = Resource::new(move || course_id, load_presentation);
+    let presentation = crate::ui::page_data::page_data(move || course_id, load_presentation);
     view! {
         <section class="card" id="presentation">
             <h2>{tr("course_presentation")}</h2>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Ok(p) = presentation.await else { return ().into_any() };
                     view! {
                         <PostForm action="/admin/api/save_course_presentation" class="stack">
@@ -73,10 +73,10 @@ pub fn LessonProgramForm(course_id: i64, lesson_id: i64, module: String, duratio
 
 #[component]
 pub fn CopyLessonForm(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let courses = Resource::new(|| (), |_| admin_courses());
+    let courses = crate::ui::page_data::page_data(|| (), |_| admin_courses());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let list = courses.await.unwrap_or_default();
                 view! {
                     <section class="card narrow">
@@ -99,12 +99,12 @@ pub fn CopyLessonForm(course_id: i64, lesson_id: i64) -> impl IntoView {
 
 #[component]
 pub fn Trash() -> impl IntoView {
-    let trash = Resource::new(|| (), |_| load_trash());
+    let trash = crate::ui::page_data::page_data(|| (), |_| load_trash());
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let zone = zone.clone();
                 Suspend::new(async move {
                     let items = trash.await.unwrap_or_default();

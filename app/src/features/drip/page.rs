@@ -26,10 +26,10 @@ fn SchedulePageBody() -> impl IntoView {
         let opt = |s: String| (!s.is_empty()).then_some(s);
         (id, opt(start()), opt(at()), student().parse::<i64>().ok(), offer().parse::<i64>().ok())
     };
-    let page = Resource::new(key, |(id, start, at, student, offer)| course_schedule(id, start, at, student, offer));
+    let page = crate::ui::page_data::page_data(key, |(id, start, at, student, offer)| course_schedule(id, start, at, student, offer));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! {
                         <p class="crumb"><a href=format!("/admin/courses/{}", p.course_id)>"← "{p.course_title.clone()}</a></p>

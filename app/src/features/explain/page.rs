@@ -21,13 +21,13 @@ pub fn ExplainPage() -> impl IntoView {
 fn ExplainPageBody() -> impl IntoView {
     let q = crate::ui::notice::query_dyn();
     let key = move || (q("email"), q("course"), q("lesson").parse::<i64>().ok());
-    let result = Resource::new(key, |(email, course, lesson)| explain(email, course, lesson));
+    let result = crate::ui::page_data::page_data(key, |(email, course, lesson)| explain(email, course, lesson));
     view! {
         <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
         <PageTitle text=tr("explain_title")/><h1>{tr("explain_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match result.await {
                     Ok(x) => view! { <Explainer x/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

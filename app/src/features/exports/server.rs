@@ -66,7 +66,8 @@ pub(crate) fn course_students() -> String {
         "SELECT u.email, u.first_name, u.last_name,
             (SELECT json_group_object(cp.lesson_id, cp.completed_at) FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
              WHERE cp.user_id = u.id AND l.course_id = ?2) AS completed,
-            (SELECT o.name FROM @offers* o WHERE o.id = e.offer_id) AS offer_name, {} AS outside
+            (SELECT o.name FROM @offers* o WHERE o.id = e.offer_id) AS offer_name, {} AS outside,
+            (SELECT x.id FROM @certificates x WHERE x.user_id = u.id AND x.course_id = ?2) AS certificate
          FROM @enrollments e JOIN @users u ON u.id = e.user_id
          WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email",
         crate::kernel::db::outside_offer("e.offer_id")
@@ -84,6 +85,8 @@ pub(crate) struct StudentRow {
     pub(crate) offer_name: Option<String>,
     /// Lessons their offer leaves out (comma-separated ids).
     pub(crate) outside: Option<String>,
+    /// Their certificate for the course, if issued.
+    pub(crate) certificate: Option<String>,
 }
 
 impl StudentRow {
@@ -110,10 +113,12 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
         header.push(l.title.clone());
         header.push(format!("{} — {}", l.title, crate::kernel::i18n::t(locale, "export_completed_on")));
     }
+    header.push("certificate".into());
     let mut out = vec![header];
     for s in students {
         let done: std::collections::HashMap<String, i64> = serde_json::from_str(&s.completed).unwrap_or_default();
         let outside = s.outside();
+        let certificate = s.certificate.as_ref().map(|id| format!("/certificates/{id}")).unwrap_or_default();
         let mut row = vec![s.email, s.first_name, s.last_name, s.offer_name.unwrap_or_default()];
         for l in &lessons {
             if outside.contains(&l.id) {
@@ -132,6 +137,8 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
                 }
             }
         }
+        // Last, so that the columns of earlier exports keep their places.
+        row.push(certificate);
         out.push(row);
     }
     Ok(Some((course.slug, write_file(&out, sep))))

@@ -22,7 +22,7 @@ pub fn ImportsPage() -> impl IntoView {
 
 #[component]
 fn ImportsPageBody() -> impl IntoView {
-    let recent = Resource::new(|| (), |_| recent_imports());
+    let recent = crate::ui::page_data::page_data(|| (), |_| recent_imports());
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
@@ -41,7 +41,7 @@ fn ImportsPageBody() -> impl IntoView {
             </form>
         </section>
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let zone = zone.clone();
                 Suspend::new(async move {
                     let list = recent.await.unwrap_or_default();
@@ -71,12 +71,12 @@ pub fn ImportPage() -> impl IntoView {
 fn ImportPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let import = Resource::new(id, load_import);
+    let import = crate::ui::page_data::page_data(id, load_import);
     view! {
         <p class="crumb"><a href="/admin/imports">"← "{tr("import_title")}</a></p>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match import.await {
                     Ok(i) => view! { <ImportDetail i/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

@@ -181,6 +181,11 @@ pub mod ssr_impl {
             writes.push(crate::features::learn::api::ssr_impl::completion(&sdb, user_id, lesson_id, ctx.now_ms)?);
         }
         sdb.batch(writes).await?;
+        if status != Review::Pending && b.finished(Some(lesson_id), true) {
+            crate::features::learn::api::ssr_impl::finish(&sdb, &ctx, user_id, b.course.id).await?;
+            redirect(&format!("/courses/{slug}/completed"));
+            return Ok(());
+        }
         redirect(&format!("{page}?ok={}#task", if status == Review::Pending { "answer_sent" } else { "answer_accepted" }));
         Ok(())
     }
@@ -330,6 +335,12 @@ pub mod ssr_impl {
             writes.push(crate::features::learn::api::ssr_impl::completion(&sdb, user_id, lesson_id, ctx.now_ms)?);
         }
         sdb.batch(writes).await?;
+        // A passed quiz may finish the course (the checkpoint it is counts as passed now).
+        if passed && b.finished(Some(lesson_id), true) {
+            crate::features::learn::api::ssr_impl::finish(&sdb, &ctx, user_id, b.course.id).await?;
+            redirect(&format!("/courses/{slug}/completed"));
+            return Ok(());
+        }
         redirect(&format!("{page}?ok={ok}#task"));
         Ok(())
     }

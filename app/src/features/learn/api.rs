@@ -19,27 +19,23 @@ pub struct SchoolHome {
     pub expired: Vec<CourseCard>,
 }
 
-#[server(endpoint = "school_home")]
-pub async fn load_school_home() -> Result<SchoolHome, AppError> {
-    send(async move { ssr_impl::load_school_home().await }).await
+crate::kernel::page_data! {
+    pub async fn load_school_home() -> Result<SchoolHome, AppError> { ssr_impl::load_school_home().await }
 }
 
-/// `as_offer`: the owner previews the course as a new student of that offer sees it.
-#[server(endpoint = "course_page")]
-pub async fn load_course(slug: String, as_offer: Option<i64>) -> Result<CoursePage, AppError> {
-    send(async move { ssr_impl::load_course(&slug, as_offer).await }).await
+crate::kernel::page_data! {
+    /// `as_offer`: the owner previews the course as a new student of that offer sees it.
+    pub async fn load_course(slug: String, as_offer: Option<i64>) -> Result<CoursePage, AppError> { ssr_impl::load_course(&slug, as_offer).await }
 }
 
-/// `start`: where the lesson's video starts (a timecode link without JavaScript: `?t=83`).
-#[server(endpoint = "lesson_page")]
-pub async fn load_lesson(slug: String, lesson_id: i64, start: Option<u32>) -> Result<LessonPage, AppError> {
-    send(async move { ssr_impl::load_lesson(&slug, lesson_id, start.unwrap_or(0)).await }).await
+crate::kernel::page_data! {
+    /// `start`: where the lesson's video starts (a timecode link without JavaScript: `?t=83`).
+    pub async fn load_lesson(slug: String, lesson_id: i64, start: Option<u32>) -> Result<LessonPage, AppError> { ssr_impl::load_lesson(&slug, lesson_id, start.unwrap_or(0)).await }
 }
 
-/// `/courses/{slug}/continue`: where the student left off (emails' "continue" links).
-#[server(endpoint = "continue_course")]
-pub async fn continue_course(slug: String) -> Result<String, AppError> {
-    send(async move { ssr_impl::continue_target(&slug).await }).await
+crate::kernel::page_data! {
+    /// `/courses/{slug}/continue`: where the student left off (emails' "continue" links).
+    pub async fn continue_course(slug: String) -> Result<String, AppError> { ssr_impl::continue_target(&slug).await }
 }
 
 #[server(endpoint = "mark_complete")]
@@ -521,6 +517,26 @@ pub mod ssr_impl {
             })
         }
 
+        /// Has this student finished the course (`certificates::rules::finished`), counting
+        /// `also_done` as done (the lesson a request is completing) and, with `passed`, its
+        /// answer as approved (a quiz passed, an assignment accepted)?
+        pub(crate) fn finished(&self, also_done: Option<i64>, passed: bool) -> bool {
+            let Some(e) = self.enrollment.as_ref().filter(|e| e.status == EnrollmentStatus::Active) else { return false };
+            let ids = |list: &Option<String>| -> Vec<i64> { list.as_deref().unwrap_or("").split(',').filter_map(|s| s.trim().parse().ok()).collect() };
+            let required: Vec<crate::features::certificates::rules::Required> = self
+                .published()
+                .into_iter()
+                .map(|l| crate::features::certificates::rules::Required {
+                    lesson_id: l.id,
+                    completed: l.completed > 0 || also_done == Some(l.id),
+                    checkpoint: RuleColumns::from_json(&l.rules).checkpoint.unwrap_or(0) != 0,
+                })
+                .collect();
+            let mut approved = ids(&e.schedule.passed);
+            approved.extend(also_done.filter(|_| passed));
+            crate::features::certificates::rules::finished(&required, &ids(&e.schedule.outside), &approved)
+        }
+
         /// The course's and a lesson's titles.
         pub(crate) fn titles(&self, lesson_id: i64) -> (String, String) {
             (self.course.title.clone(), self.lessons.iter().find(|l| l.id == lesson_id).map(|l| l.title.clone()).unwrap_or_default())
@@ -738,6 +754,7 @@ pub mod ssr_impl {
             _ => None,
         };
         let offers = b.offer_cards(now, &zone, locale);
+        let finished = enrolled && !b.preview && b.finished(None, false);
         Ok(CoursePage {
             slug: b.course.slug,
             title: b.course.title,
@@ -757,6 +774,7 @@ pub mod ssr_impl {
             offers,
             previewing_offer: previewed.map(|o| o.name),
             continue_to,
+            finished,
         })
     }
 
@@ -802,6 +820,7 @@ pub mod ssr_impl {
                 progress_percent: progress_percent(program.done, program.released),
                 program: program.lessons,
                 next_locked: None,
+                finished: false,
             });
         }
         let lesson = &b.lessons[index];
@@ -868,6 +887,7 @@ pub mod ssr_impl {
             progress_percent: progress_percent(program.done, program.released),
             program: if trial_visitor { vec![] } else { program.lessons },
             next_locked: next_locked.filter(|_| !trial_visitor),
+            finished: !trial_visitor && !b.preview && b.finished(None, false),
         })
     }
 
@@ -887,6 +907,12 @@ pub mod ssr_impl {
         sdb.stmt("INSERT OR IGNORE INTO @completions (user_id, lesson_id, completed_at) VALUES (?2, ?3, ?4)", &[int(user_id), int(lesson_id), int(now)])
     }
 
+    /// A student just finished the course: their certificate (`certificates::server`).
+    pub(crate) async fn finish(sdb: &crate::kernel::db::SchoolDb, ctx: &crate::kernel::request::RequestContext, user_id: i64, course_id: i64) -> Result<(), AppError> {
+        let issuer = crate::features::certificates::server::Issuer { now: ctx.now_ms, config: &ctx.config };
+        crate::features::certificates::server::issue_if_finished(sdb, &issuer, user_id, course_id).await.map(|_| ())
+    }
+
     pub async fn mark_complete(slug: &str, lesson_id: i64) -> Result<(), AppError> {
         let (ctx, b) = load(slug, Some(lesson_id)).await?;
         let user = ctx.viewer.user.clone().ok_or(AppError::LoginRequired)?;
@@ -898,6 +924,12 @@ pub mod ssr_impl {
         }
         let sdb = crate::kernel::request::school_db(school.id)?;
         sdb.batch(vec![completion(&sdb, user.id, lesson_id, ctx.now_ms)?]).await?;
+        // The lesson that finishes the course: the certificate, and the congratulations.
+        if b.finished(Some(lesson_id), false) {
+            finish(&sdb, &ctx, user.id, b.course.id).await?;
+            redirect(&format!("/courses/{slug}/completed"));
+            return Ok(());
+        }
         // On to the next lesson only when it is open (completing this one may be what opens
         // it); otherwise back to the course, which says when the next one opens.
         let mut after = b;

@@ -10,10 +10,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ContinuePage() -> impl IntoView {
     let params = use_params_map();
-    let target = Resource::new(move || params.read().get("slug").unwrap_or_default(), continue_course);
+    let target = crate::ui::page_data::page_data(move || params.read().get("slug").unwrap_or_default(), continue_course);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match target.await {
                     Ok(path) => view! { <leptos_router::components::Redirect path=crate::kernel::next::safe_next(&path).unwrap_or("/").to_string()/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

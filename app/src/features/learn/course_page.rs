@@ -14,10 +14,10 @@ pub fn CoursePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let as_offer = crate::ui::notice::query("as_offer");
-    let course = Resource::new(move || (slug(), as_offer().parse::<i64>().ok()), |(slug, as_offer)| load_course(slug, as_offer));
+    let course = crate::ui::page_data::page_data(move || (slug(), as_offer().parse::<i64>().ok()), |(slug, as_offer)| load_course(slug, as_offer));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match course.await {
                     Ok(c) => {
                         let slug = c.slug.clone();
@@ -59,7 +59,8 @@ pub fn CoursePage() -> impl IntoView {
                                 {c.enrolled.then(|| view! {
                                     <div class="progress"><progress max="100" value=c.progress_percent.to_string() aria-label=tr("course_progress")></progress><span>{c.progress_percent}"%"</span></div>
                                 })}
-                                {c.continue_to.clone().map(|go| view! { <ContinueCard go/> })}
+                                {c.finished.then(|| view! { <crate::features::learn::lesson_page::FinishedNote slug=c.slug.clone()/> })}
+                                {c.continue_to.clone().filter(|_| !c.finished).map(|go| view! { <ContinueCard go/> })}
                                 {(!c.banner_html.is_empty()).then(|| view! { <div class="banner" inner_html=c.banner_html.clone()></div> })}
                                 {(!c.author_name.is_empty()).then(|| view! {
                                     <aside class="author"><p class="muted">{tr("course_author")}</p><p><strong>{c.author_name.clone()}</strong></p>

@@ -43,11 +43,11 @@ fn PlatformHome() -> impl IntoView {
 
 #[component]
 fn SchoolHome() -> impl IntoView {
-    let home = Resource::new(|| (), |_| load_school_home());
+    let home = crate::ui::page_data::page_data(|| (), |_| load_school_home());
     let logged_in = viewer().user.is_some();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match home.await {
                     Ok(home) => view! {
                         <Notice/>

@@ -18,10 +18,10 @@ pub fn LessonPage() -> impl IntoView {
         let start = query().parse::<u32>().ok();
         (p.get("slug").unwrap_or_default(), p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0), start)
     };
-    let lesson = Resource::new(key, |(slug, id, start)| load_lesson(slug, id, start));
+    let lesson = crate::ui::page_data::page_data(key, |(slug, id, start)| load_lesson(slug, id, start));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match lesson.await {
                     Ok(l) => {
                         let course_href = format!("/courses/{}", l.course_slug);
@@ -106,6 +106,7 @@ pub fn LessonPage() -> impl IntoView {
                                 } else {
                                     ().into_any()
                                 }}
+                                {l.finished.then(|| view! { <FinishedNote slug=l.course_slug.clone()/> })}
                                 <PrevNext slug=l.course_slug.clone() previous=l.previous.clone() next=l.next.clone() next_locked=l.next_locked.clone()/>
                             </article>
                             </div>
@@ -180,5 +181,13 @@ fn PrevNext(
             })}
             {next.map(|n| view! { <a rel="next" class="next" href=link(n.id)>{n.title}" →"</a> })}
         </nav>
+    }
+}
+
+/// The course is finished: the way to the congratulations and the certificate.
+#[component]
+pub fn FinishedNote(slug: String) -> impl IntoView {
+    view! {
+        <p class="notice ok finished-note">{tr("course_finished_banner")}" "<a href=format!("/courses/{slug}/completed")>{tr("course_finished_link")}</a></p>
     }
 }

@@ -65,6 +65,9 @@ pub struct CoursePage {
     pub previewing_offer: Option<String>,
     /// For an enrolled student: where "continue" leads.
     pub continue_to: Option<ContinueLink>,
+    /// The student finished the course: the way to the congratulations and certificate.
+    #[serde(default)]
+    pub finished: bool,
 }
 
 /// "Continue where you left off" (or "Start the course"): the lesson, and in its video where
@@ -109,6 +112,9 @@ pub struct LessonPage {
     pub progress_percent: u8,
     /// The lesson right after this one is locked: its title and when it opens.
     pub next_locked: Option<LessonLink>,
+    /// The student finished the course: the way to the congratulations and certificate.
+    #[serde(default)]
+    pub finished: bool,
 }
 
 pub use crate::features::media::types::DownloadLink;

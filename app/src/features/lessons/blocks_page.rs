@@ -32,7 +32,7 @@ fn BlockFields(kind: String, text: String, url: String, label: String, title: St
 
 #[component]
 pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let blocks = Resource::new(move || (course_id, lesson_id), |(c, l)| load_blocks(c, l));
+    let blocks = crate::ui::page_data::page_data(move || (course_id, lesson_id), |(c, l)| load_blocks(c, l));
     let ids = move || (course_id.to_string(), lesson_id.to_string());
     let adding = query("block_kind")();
     view! {
@@ -40,7 +40,7 @@ pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
             <h2>{tr("blocks_title")}</h2>
             <p class="muted">{tr("blocks_lead")}</p>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let list = blocks.await.unwrap_or_default();
                     let (cid, lid) = ids();
                     view! {
@@ -109,13 +109,13 @@ pub fn BlocksEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
 
 #[component]
 pub fn LessonHostsCard() -> impl IntoView {
-    let hosts = Resource::new(|| (), |_| load_lesson_hosts());
+    let hosts = crate::ui::page_data::page_data(|| (), |_| load_lesson_hosts());
     let typed = query("hosts")();
     view! {
         <section class="card narrow" id="hosts">
             <h2>{tr("lesson_hosts_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let typed = typed.clone();
                     Suspend::new(async move {
                         let current = hosts.await.unwrap_or_default();

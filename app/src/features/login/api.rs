@@ -189,16 +189,14 @@ pub async fn verify_code(email: String, code: String, next: Option<String>) -> R
     .await
 }
 
-/// What the link page shows. Reading it records a view (scanners included) and changes
-/// nothing else: only the confirm POST logs in.
-#[server(endpoint = "link_state")]
-pub async fn link_state(token: String) -> Result<crate::features::login::types::LinkState, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    /// What the link page shows. Reading it records a view (scanners included) and changes
+    /// nothing else: only the confirm POST logs in.
+    pub async fn link_state(token: String) -> Result<crate::features::login::types::LinkState, AppError> {
         let ctx = ctx()?;
         let db = crate::kernel::request::db()?;
         crate::features::login::server::link_state(&db, &ctx, &token).await
-    })
-    .await
+    }
 }
 
 /// The link page's buttons: `choice=here` (the default) logs this browser in; `choice=both`
@@ -254,15 +252,13 @@ pub async fn fresh_login(token: String) -> Result<(), AppError> {
     .await
 }
 
-/// The waiting page: the login this browser asked for (email, sends, status).
-#[server(endpoint = "waiting_login")]
-pub async fn waiting_login() -> Result<Option<crate::features::login::types::Waiting>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    /// The waiting page: the login this browser asked for (email, sends, status).
+    pub async fn waiting_login() -> Result<Option<crate::features::login::types::Waiting>, AppError> {
         let ctx = ctx()?;
         let db = crate::kernel::request::db()?;
         crate::features::login::server::waiting(&db, &ctx).await
-    })
-    .await
+    }
 }
 
 /// Polled by the waiting page: a GET that only reads.

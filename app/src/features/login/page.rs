@@ -75,6 +75,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn CodePage() -> impl IntoView {
     let (email, next) = (query("email"), safe_next_query());
+    // Read by two parts of the page: a resource, read once.
     let waiting = Resource::new(|| (), |_| waiting_login());
     let v = viewer();
     let zone = v.time_zone().to_string();
@@ -136,7 +137,7 @@ pub fn CodePage() -> impl IntoView {
 pub fn LinkPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let state = Resource::new(token, link_state);
+    let state = crate::ui::page_data::page_data(token, link_state);
     let v = viewer();
     let (now, locale, in_app) = (v.now_ms, v.locale, v.in_app.is_some());
     view! {
@@ -144,7 +145,7 @@ pub fn LinkPage() -> impl IntoView {
             <InAppSteps/>
             <Notice/>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let fresh = move |lead: &'static str| view! {
                         <p>{tr(lead)}</p>
                         <PostForm action="/api/fresh_login" class="stack">

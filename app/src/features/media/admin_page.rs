@@ -9,14 +9,14 @@ use leptos::prelude::*;
 
 #[component]
 pub fn LessonFiles(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let files = Resource::new(move || (course_id, lesson_id), |(c, l)| load_lesson_files(c, l));
+    let files = crate::ui::page_data::page_data(move || (course_id, lesson_id), |(c, l)| load_lesson_files(c, l));
     let v = crate::ui::layout::viewer();
     view! {
         <section class="card" id="files">
             <h2>{tr("lesson_files_title")}</h2>
             <p class="muted">{tr("lesson_files_lead")}</p>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let list = files.await.unwrap_or_default();
                     (!list.is_empty()).then(|| view! {
                         <ul class="file-list">
@@ -91,14 +91,14 @@ pub fn LessonImageUpload(course_id: i64, lesson_id: i64) -> impl IntoView {
 /// when last.
 #[component]
 pub fn StudentVideoViews(id: i64) -> impl IntoView {
-    let views = Resource::new(move || id, crate::features::media::admin_api::load_video_views);
+    let views = crate::ui::page_data::page_data(move || id, crate::features::media::admin_api::load_video_views);
     let v = crate::ui::layout::viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <section class="card" id="video-views">
             <h2>{tr("video_views_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let zone = zone.clone();
                     Suspend::new(async move {
                         let list = views.await.unwrap_or_default();
@@ -131,14 +131,14 @@ pub fn StudentVideoViews(id: i64) -> impl IntoView {
 /// Settings: the school's logo (shown in its pages' header) and the storage it uses.
 #[component]
 pub fn LogoAndStorageCard() -> impl IntoView {
-    let storage = Resource::new(|| (), |_| crate::features::media::admin_api::load_storage());
+    let storage = crate::ui::page_data::page_data(|| (), |_| crate::features::media::admin_api::load_storage());
     let v = crate::ui::layout::viewer();
     let locale = v.locale;
     view! {
         <section class="card narrow" id="logo">
             <h2>{tr("logo_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let s = storage.await.ok()?;
                     Some(view! {
                         {s.logo_url.clone().map(|src| view! { <p><img class="logo-preview" src=src alt=tr("logo_current") height="64"/></p> })}

@@ -7,9 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(endpoint = "notifications")]
-pub async fn load_notifications() -> Result<Vec<Notification>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_notifications() -> Result<Vec<Notification>, AppError> {
         use crate::kernel::db::int;
         let ctx = ctx()?;
         let school = require_school(&ctx)?;
@@ -31,8 +30,7 @@ pub async fn load_notifications() -> Result<Vec<Notification>, AppError> {
             )
             .await?;
         Ok(rows.into_iter().map(|r| Notification { id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, created_at: r.created_at, read: r.read_at.is_some() }).collect())
-    })
-    .await
+    }
 }
 
 /// Opens a notification: marked read, then its page.

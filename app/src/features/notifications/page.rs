@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| load_notifications());
+    let list = crate::ui::page_data::page_data(|| (), |_| load_notifications());
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
@@ -18,7 +18,7 @@ pub fn NotificationsPage() -> impl IntoView {
             <PageTitle text=tr("notifications")/><h1>{tr("notifications")}</h1>
             <Notice/>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let zone = zone.clone();
                     Suspend::new(async move {
                         match list.await {

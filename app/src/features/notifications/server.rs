@@ -34,3 +34,12 @@ pub fn notify_many(sdb: &SchoolDb, user_ids_json: &str, notice: &Notice<'_>, now
         &[text(user_ids_json), text(notice.kind.as_str()), text(notice.title), text(notice.body), text(crate::kernel::next::safe_next(notice.link).unwrap_or("/")), int(now)],
     )
 }
+
+/// One person's notification, written only if `when` (scoped SQL whose one argument is `?8`)
+/// finds a row when the batch runs (see `kernel::mail::enqueue_when`).
+pub fn notify_when(sdb: &SchoolDb, user_id: i64, notice: &Notice<'_>, now: i64, when: &str, arg: wasm_bindgen::JsValue) -> Result<worker::D1PreparedStatement, AppError> {
+    sdb.stmt(
+        &format!("INSERT INTO @notifications (user_id, kind, title, body, link, created_at) SELECT ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS ({when})"),
+        &[int(user_id), text(notice.kind.as_str()), text(notice.title), text(notice.body), text(crate::kernel::next::safe_next(notice.link).unwrap_or("/")), int(now), arg],
+    )
+}

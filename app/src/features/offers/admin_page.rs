@@ -10,13 +10,13 @@ use leptos::prelude::*;
 
 #[component]
 pub fn OffersCard(course_id: i64, course_slug: String) -> impl IntoView {
-    let offers = Resource::new(move || course_id, load_offers);
+    let offers = crate::ui::page_data::page_data(move || course_id, load_offers);
     view! {
         <section class="card" id="offers">
             <h2>{tr("offers_admin_title")}</h2>
             <p class="muted">{tr("offers_lead")}</p>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let course_slug = course_slug.clone();
                     Suspend::new(async move {
                     let OffersAdmin { offers: list, lessons } = offers.await.unwrap_or_default();
@@ -166,10 +166,10 @@ fn OfferForm(course_id: i64, offer: Option<AdminOffer>) -> impl IntoView {
 /// (the student is emailed). Nothing shows when none is waiting.
 #[component]
 pub fn JoinRequestsCard() -> impl IntoView {
-    let requests = Resource::new(|| (), |_| crate::features::offers::admin_api::load_join_requests());
+    let requests = crate::ui::page_data::page_data(|| (), |_| crate::features::offers::admin_api::load_join_requests());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let list = requests.await.unwrap_or_default();
                 let v = crate::ui::layout::viewer();
                 (!list.is_empty()).then(|| view! {

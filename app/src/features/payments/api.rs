@@ -20,9 +20,8 @@ pub async fn order_login(id: String) -> Result<(), AppError> {
     send(async move { ssr_impl::order_login(&id).await }).await
 }
 
-#[server(endpoint = "order", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_order(id: String) -> Result<OrderView, AppError> {
-    send(async move { ssr_impl::load_order(&id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_order(id: String) -> Result<OrderView, AppError> { ssr_impl::load_order(&id).await }
 }
 
 #[cfg(feature = "ssr")]

@@ -14,10 +14,10 @@ use leptos_router::hooks::use_params_map;
 pub fn CheckoutPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("order").unwrap_or_default();
-    let order = Resource::new(id, load_order);
+    let order = crate::ui::page_data::page_data(id, load_order);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match order.await {
                     Ok(o) => {
                         let logged_in = crate::ui::layout::viewer().user.is_some();

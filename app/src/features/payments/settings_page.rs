@@ -7,12 +7,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn PaymentsCard() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| load_payment_settings());
+    let settings = crate::ui::page_data::page_data(|| (), |_| load_payment_settings());
     view! {
         <section class="card narrow" id="payments">
             <h2>{tr("payments_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Ok(s) = settings.await else { return ().into_any() };
                     view! {
                         {if s.connected {
@@ -60,13 +60,13 @@ pub fn PaymentsCard() -> impl IntoView {
 /// Coupons, under the payments card: the list and a form for a new one.
 #[component]
 pub fn CouponsCard() -> impl IntoView {
-    let coupons = Resource::new(|| (), |_| crate::features::payments::coupons_api::load_coupons());
+    let coupons = crate::ui::page_data::page_data(|| (), |_| crate::features::payments::coupons_api::load_coupons());
     let typed = crate::ui::notice::query_dyn();
     view! {
         <section class="card narrow" id="coupons">
             <h2>{tr("coupons_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let typed = typed.clone();
                     Suspend::new(async move {
                     let Ok((list, offers)) = coupons.await else { return ().into_any() };

@@ -28,6 +28,9 @@ pub struct MatrixRow {
     /// Their offer's name ("" for the whole course).
     pub offer: String,
     pub percent: u8,
+    /// Their certificate for the course (its id), if issued.
+    #[serde(default)]
+    pub certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,10 +13,10 @@ use leptos_router::hooks::use_params_map;
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let report = Resource::new(id, load_report);
+    let report = crate::ui::page_data::page_data(id, load_report);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match report.await {
                     Ok(r) => {
                         let v = viewer();
@@ -36,7 +36,7 @@ pub fn ReportPage() -> impl IntoView {
                                 <p><a href=csv("matrix")>{tr("export_csv")}</a></p>
                                 <div class="table-scroll">
                                     <table class="admin matrix">
-                                        <thead><tr><th>{tr("student")}</th><th>"%"</th>
+                                        <thead><tr><th>{tr("student")}</th><th>"%"</th><th>{tr("report_certificates")}</th>
                                             {lessons.iter().map(|l| view! { <th title=l.title.clone()>{l.title.clone()}</th> }).collect_view()}
                                         </tr></thead>
                                         <tbody>
@@ -44,6 +44,7 @@ pub fn ReportPage() -> impl IntoView {
                                                 <tr>
                                                     <td>{row.email.clone()}{(!row.offer.is_empty()).then(|| view! { <br/><small class="muted">{row.offer.clone()}</small> })}</td>
                                                     <td>{row.percent}</td>
+                                                    <td class="certificate-cell">{row.certificate.clone().map(|id| view! { <a href=format!("/certificates/{id}")>{tr("certificate_view")}</a> })}</td>
                                                     {row.done.iter().zip(row.outside.iter()).map(|(d, out)| match (d, out) {
                                                         (_, true) => view! { <td class="outside" title=tr("lesson_not_in_offer")>"–"</td> }.into_any(),
                                                         (Some(at), _) => view! { <td class="done" title=crate::kernel::time::date_time(*at, v.time_zone(), v.locale)>"✓"</td> }.into_any(),

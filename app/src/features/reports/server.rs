@@ -123,6 +123,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
                 email: s.email,
                 name: format!("{} {}", s.first_name, s.last_name).trim().to_string(),
                 percent: crate::kernel::access::progress_percent(count, included),
+                certificate: s.certificate.clone(),
                 done: cells,
                 outside: lessons.iter().map(|l| outside.contains(&l.id)).collect(),
                 offer: s.offer_name.unwrap_or_default(),

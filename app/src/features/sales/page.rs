@@ -15,12 +15,12 @@ pub fn SalesPage() -> impl IntoView {
 #[component]
 fn SalesBody() -> impl IntoView {
     let period = query("period");
-    let sales = Resource::new(move || period(), load_sales);
+    let sales = crate::ui::page_data::page_data(move || period(), load_sales);
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("sales_title")/><h1>{tr("sales_title")}</h1>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match sales.await {
                     Ok(s) => {
                         let tab = |p: &'static str, label: &'static str| {

@@ -17,13 +17,13 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsPageBody() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| load_settings());
+    let settings = crate::ui::page_data::page_data(|| (), |_| load_settings());
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("settings")/><h1>{tr("settings")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match settings.await {
                     Ok(s) => {
                         let notify = s.unknown_email_policy == "notify";

@@ -67,11 +67,13 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                      WHERE u.id = ?2 ORDER BY r.created_at DESC LIMIT 50",
                     &[int(id)],
                 )?,
+                db.stmt(&format!("{} WHERE c.user_id = ?2 ORDER BY c.issued_at DESC", crate::features::certificates::server::ISSUED), &[int(id)])?,
             ])
         .await?;
         let emails = rows::<crate::features::students::types::SentEmail>(&results[4])?;
         let audit = rows::<crate::features::students::types::AuditEntry>(&results[5])?;
         let orders = rows::<crate::features::students::types::StudentOrder>(&results[6])?;
+        let certificates = rows(&results[7])?;
         let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         #[derive(serde::Deserialize)]
@@ -135,6 +137,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             active_sessions,
             enrollments,
             orders,
+            certificates,
             timeline,
             emails,
             audit,

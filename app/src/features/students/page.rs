@@ -23,7 +23,7 @@ pub fn StudentsPage() -> impl IntoView {
 #[component]
 fn StudentsPageBody() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let directory = Resource::new(move || location.search.get(), load_directory);
+    let directory = crate::ui::page_data::page_data(move || location.search.get(), load_directory);
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
@@ -36,7 +36,7 @@ fn StudentsPageBody() -> impl IntoView {
         <Notice/>
         <crate::features::offers::admin_page::JoinRequestsCard/>
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let zone = zone.clone();
                 Suspend::new(async move {
                     match directory.await {
@@ -302,13 +302,13 @@ pub fn StudentPage() -> impl IntoView {
 fn StudentPageBody() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let student = Resource::new(id, load_student);
+    let student = crate::ui::page_data::page_data(id, load_student);
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href="/admin/students">{tr("students")}</a></p>
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let zone = zone.clone();
                 Suspend::new(async move {
                     match student.await {
@@ -366,6 +366,7 @@ fn StudentPageBody() -> impl IntoView {
                                     </section>
                                     <StudentAnswers id=s.id/>
                                     <crate::features::media::admin_page::StudentVideoViews id=s.id/>
+                                    <crate::features::certificates::admin_page::StudentCertificates id=s.id list=s.certificates.clone()/>
                                     <section class="card">
                                         <h2>{tr("login_timeline")}</h2>
                                         <ol class="timeline">
@@ -444,11 +445,11 @@ fn StudentPageBody() -> impl IntoView {
 /// their score, surveys.
 #[component]
 pub fn StudentAnswers(id: i64) -> impl IntoView {
-    let answers = Resource::new(move || id, crate::features::students::api::load_student_answers);
+    let answers = crate::ui::page_data::page_data(move || id, crate::features::students::api::load_student_answers);
     let v = viewer();
     view! {
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let v = v.clone();
                 Suspend::new(async move {
                     let list = answers.await.unwrap_or_default();

@@ -56,6 +56,9 @@ pub struct StudentPage {
     pub audit: Vec<AuditEntry>,
     /// The student's orders, newest first.
     pub orders: Vec<StudentOrder>,
+    /// Their certificates, newest first.
+    #[serde(default)]
+    pub certificates: Vec<crate::features::certificates::types::IssuedRow>,
 }
 
 /// One of a student's orders, on their page.

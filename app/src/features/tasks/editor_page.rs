@@ -52,13 +52,13 @@ fn TaskFields(course_id: i64, lesson_id: i64, kind: &'static str, current: TaskS
 
 #[component]
 pub fn TaskEditor(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let task = Resource::new(move || (course_id, lesson_id), |(c, l)| load_task(c, l));
+    let task = crate::ui::page_data::page_data(move || (course_id, lesson_id), |(c, l)| load_task(c, l));
     let asked = query("task_kind")();
     view! {
         <section class="card" id="task">
             <h2>{tr("task_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let asked = asked.clone();
                     Suspend::new(async move {
                         match task.await.ok().flatten() {

@@ -155,6 +155,7 @@ pub(crate) mod ssr_impl {
         lesson_id: i64,
         lesson_title: String,
         course_slug: String,
+        course_id: i64,
         checkpoint: i64,
         next_lesson: Option<String>,
     }
@@ -184,7 +185,7 @@ pub(crate) mod ssr_impl {
         let target: Option<Target> = sdb
             .first(
                 &format!(
-                    "SELECT s.status, u.email, u.id AS student_id, u.mail_off, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, l.checkpoint,
+                    "SELECT s.status, u.email, u.id AS student_id, u.mail_off, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, c.id AS course_id, l.checkpoint,
                         (SELECT n.title FROM @lessons n WHERE n.course_id = l.course_id AND n.status = 'published'
                            AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
                      FROM @submissions s JOIN @users u ON u.id = s.user_id
@@ -239,6 +240,11 @@ pub(crate) mod ssr_impl {
             )?,
         ]);
         sdb.batch(writes).await?;
+        // An approval may be what finishes the student's course: their certificate then.
+        if decision == Review::Approved {
+            let issuer = crate::features::certificates::server::Issuer { now: ctx.now_ms, config: &ctx.config };
+            crate::features::certificates::server::issue_if_finished(&sdb, &issuer, target.student_id, target.course_id).await?;
+        }
         let sep = if back.contains('?') { '&' } else { '?' };
         redirect(&format!("{back}{sep}ok={}", if decision == Review::Approved { "review_approved" } else { "review_returned" }));
         Ok(())

@@ -24,13 +24,13 @@ fn ReviewsPageBody() -> impl IntoView {
     let course = query("course");
     let key = move || (status(), course().parse::<i64>().ok());
     let shown = key.clone();
-    let reviews = Resource::new(key, |(s, c)| load_reviews(Some(s).filter(|s| !s.is_empty()), c));
+    let reviews = crate::ui::page_data::page_data(key, |(s, c)| load_reviews(Some(s).filter(|s| !s.is_empty()), c));
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("reviews")/><h1>{tr("reviews")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || {
+            {{
                 let shown = shown.clone();
                 Suspend::new(async move {
                 let (status, course) = shown();

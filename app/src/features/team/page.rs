@@ -17,7 +17,7 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn TeamPageBody() -> impl IntoView {
-    let team = Resource::new(|| (), |_| load_team());
+    let team = crate::ui::page_data::page_data(|| (), |_| load_team());
     let courses = Resource::new(|| (), |_| crate::features::courses::api::admin_courses());
     let typed = query("email")();
     view! {
@@ -25,7 +25,7 @@ fn TeamPageBody() -> impl IntoView {
         <PageTitle text=tr("team")/><h1>{tr("team")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let courses = courses.await.unwrap_or_default();
                 match team.await {
                     Ok(members) => view! {

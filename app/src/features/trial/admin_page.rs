@@ -12,14 +12,14 @@ use leptos::prelude::*;
 
 #[component]
 pub fn TrialSection(course_id: i64, lesson_id: i64) -> impl IntoView {
-    let trial = Resource::new(move || (course_id, lesson_id), |(c, l)| load_trial(c, l));
+    let trial = crate::ui::page_data::page_data(move || (course_id, lesson_id), |(c, l)| load_trial(c, l));
     let ids = move || (course_id.to_string(), lesson_id.to_string());
     view! {
         <section class="card" id="trial">
             <h2>{tr("trial_title")}</h2>
             <p class="muted">{tr("trial_lead")}</p>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Ok(t) = trial.await else { return ().into_any() };
                     let (cid, lid) = ids();
                     let (cid2, lid2) = ids();
@@ -77,14 +77,14 @@ fn TrialStats(days: Vec<crate::features::trial::api::EmbedDay>, views: i64, clic
 
 #[component]
 pub fn EmbedSettingsCard() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| load_embed_settings());
+    let settings = crate::ui::page_data::page_data(|| (), |_| load_embed_settings());
     // What was typed comes back after a refused save.
     let (typed_sites, typed_color) = (query("embed_sites")(), query("brand_color")());
     view! {
         <section class="card narrow" id="embeds">
             <h2>{tr("embeds_title")}</h2>
             <Suspense fallback=|| ()>
-                {move || {
+                {{
                     let (typed_sites, typed_color) = (typed_sites.clone(), typed_color.clone());
                     Suspend::new(async move {
                         let Ok(s) = settings.await else { return ().into_any() };

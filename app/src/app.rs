@@ -97,7 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:slug/completed") view=student!(f::certificates::page::CertificatePage) ssr=SsrMode::Async/>
                     <Route path=path!("/certificates/:id") view=student!(f::certificates::page::CertificatePage) ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/lessons/:id") view=student!(f::learn::lesson_page::LessonPage) ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=admin!(f::courses::overview_page::AdminOverview) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin!(f::overview::page::OverviewPage) ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=student!(f::account::page::AccountPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students") view=admin!(f::students::page::StudentsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/bulk") view=admin!(f::bulk::page::BulkConfirmPage) ssr=SsrMode::Async/>
@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/courses/:id/report") view=admin!(f::reports::page::ReportPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=admin!(f::settings::page::SettingsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sales") view=admin!(f::sales::page::SalesPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courses") view=admin!(f::courses::list_page::CoursesPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=admin!(f::reports::index_page::ReportsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/new") view=admin!(f::courses::course_page::NewCourse) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id") view=admin!(f::courses::course_page::EditCourse) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/certificate") view=admin!(f::certificates::admin_page::CertificateSettingsPage) ssr=SsrMode::Async/>

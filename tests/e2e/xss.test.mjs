@@ -151,7 +151,7 @@ test('no stored or reflected payload runs on any page, for any role, nor in emai
   await s.goto(`${school}/courses/xss/lessons/${lessonId}`);
 
   // Every page that shows them, as the owner.
-  for (const path of ['/', '/admin', '/admin/students', studentHref, `/admin/courses/${courseId}`, `/admin/courses/${courseId}/lessons/${lessonId}`,
+  for (const path of ['/', '/admin', '/admin/courses', '/admin/reports', `/admin/courses/${courseId}/certificate`, '/admin/students', studentHref, `/admin/courses/${courseId}`, `/admin/courses/${courseId}/lessons/${lessonId}`,
     `/admin/courses/${courseId}/report`, `/admin/courses/${courseId}/schedule`, '/admin/reviews', '/admin/settings', '/admin/team', importPage.replace(school, ''),
     `/admin/explain?email=${encodeURIComponent(student)}&course=xss`, '/courses/xss', `/courses/xss/lessons/${lessonId}`]) {
     await a.goto(school + path);

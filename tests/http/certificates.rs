@@ -71,6 +71,10 @@ fn finishing_the_last_lesson_issues_exactly_one_certificate() {
     // The lesson and the course page say it is finished and lead to it.
     assert!(jeanne.get(&lesson_path("aquarelle", l1)).body.contains("href=\"/courses/aquarelle/completed\""));
     assert!(jeanne.get("/courses/aquarelle").body.contains("href=\"/courses/aquarelle/completed\""));
+    // The dashboard lists it as completed, with its certificate.
+    let home = jeanne.get("/").body;
+    let completed = home.split("cards expired").nth(1).unwrap_or("");
+    assert!(completed.contains("Aquarelle 101") && completed.contains(&format!("href=\"/certificates/{id}\"")), "{home}");
 
     // Completing again (or opening the page again) issues nothing more.
     assert_eq!(complete(&mut jeanne, "aquarelle", l2).location(), "/courses/aquarelle/completed");
@@ -258,4 +262,32 @@ fn a_certificate_without_a_name_asks_its_student_for_one() {
     // A next that leaves the school is not followed.
     let r = c.post("/api/save_profile", &[("first_name", "Hélène"), ("last_name", "Grimaud"), ("locale", ""), ("next", "https://evil.example/")]);
     assert_eq!(r.location(), "/account?ok=saved");
+}
+
+#[test]
+fn the_directory_reissues_the_chosen_students_certificates() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Danse", "danse", "published");
+    let l1 = school.create_lesson(course, "Pas de base", "Un.", "published");
+    let (done, mut ana) = student(app, &mut school, course, "ana");
+    complete(&mut ana, "danse", l1);
+    let (not_done, _) = student(app, &mut school, course, "bea");
+    let id = certificate_id(app, &done);
+    let r = school.owner.post(
+        "/admin/api/save_certificate_template",
+        &[("course_id", &course.to_string()), ("enabled", "on"), ("title", "Diplôme de danse"), ("body", "{{student_name}}"), ("signer_name", ""), ("signer_role", "")],
+    );
+    assert!(r.location().contains("ok="), "{}", r.location());
+    let ids = format!("ids={}&ids={}", school.student_id(&done), school.student_id(&not_done));
+    let preview = school.owner.get(&format!("/admin/students/bulk?selection=ids&{ids}&action=reissue_certificates&course=danse&tell=on")).body;
+    assert!(preview.contains("Refaire leurs certificats de « Danse »"), "{preview}");
+    let before = app.mails(&done).len();
+    let r = school.owner.post("/admin/api/bulk_run", &[("query", &format!("selection=ids&{ids}&action=reissue_certificates&course=danse&tell=on"))]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let result = school.owner.get(&r.location()).body;
+    assert!(result.contains("pas de certificat pour ce cours"), "the student without one is listed as not done: {result}");
+    assert!(app.client(&app.school_host(&school.slug)).get(&format!("/certificates/{id}")).body.contains("Diplôme de danse"));
+    assert_eq!(app.mails(&done).len(), before + 1, "told");
+    assert_eq!(count(app, &not_done, "certificates"), 0);
 }

@@ -76,7 +76,7 @@ fn deleted_courses_and_lessons_are_restorable_for_30_days() {
     let c = course.to_string();
     school.owner.post("/admin/api/delete_lesson", &[("course_id", &c), ("lesson_id", &lesson.to_string()), ("confirm", "on")]);
     school.owner.post("/admin/api/delete_course", &[("id", &c), ("confirm", "yoga")]);
-    let admin = school.owner.get("/admin").body;
+    let admin = school.owner.get("/admin/courses").body;
     assert!(admin.contains("data-deleted=\"course\""), "the trash lists the course");
     let r = school.owner.post("/admin/api/restore", &[("kind", "course"), ("id", &c)]);
     assert!(r.location().contains("ok=restored"), "{}", r.location());

@@ -120,9 +120,9 @@ fn creator_reorders_and_deletes_lessons_and_soft_deletes_a_course() {
     let r = school.owner.post("/admin/api/delete_course", &[("id", &course.to_string()), ("confirm", "wrong")]);
     assert!(r.location().contains("error=confirm_mismatch"));
     let r = school.owner.post("/admin/api/delete_course", &[("id", &course.to_string()), ("confirm", "ordre")]);
-    assert!(r.location().starts_with("/admin?ok=deleted"));
+    assert!(r.location().starts_with("/admin/courses?ok=deleted"));
     // Off the course list; only in the trash (restorable for 30 days).
-    let admin = school.owner.get("/admin").body;
+    let admin = school.owner.get("/admin/courses").body;
     assert!(!admin.contains(&format!("href=\"/admin/courses/{course}\"")), "not among the courses");
     assert!(admin.split("id=\"trash\"").nth(1).is_some_and(|t| t.contains("Ordre")), "in the trash");
     assert_eq!(app.client(&app.school_host(&school.slug)).get("/courses/ordre").status, 404);

@@ -157,4 +157,10 @@ fn a_bounce_reported_by_the_provider_shows_on_the_students_page() {
     let id = school.student_id(&student);
     let page = school.owner.get(&format!("/admin/students/{id}")).body;
     assert!(page.contains("mail-bounced") && page.contains("rejeté par le destinataire"), "the bounce shows");
+    // The overview counts them, and its figure leads to them.
+    let overview = school.owner.get("/admin").body;
+    let bounced = overview.split("data-figure=\"overview_bounced\"").nth(1).unwrap_or("").split("class=\"figure\">").nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string();
+    assert_eq!(bounced, "1", "{overview}");
+    let list = school.owner.get("/admin/students?bounced=on").body;
+    assert!(list.contains(&student) && !list.contains(&school.owner_email), "the students whose email bounced");
 }

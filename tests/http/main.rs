@@ -1,5 +1,6 @@
 //! Black-box tests through the real worker (wrangler dev, local D1 and KV).
 
+mod admin;
 mod blocks;
 mod certificates;
 mod course_tools;

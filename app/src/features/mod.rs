@@ -20,6 +20,7 @@ pub mod login;
 pub mod media;
 pub mod notifications;
 pub mod offers;
+pub mod overview;
 pub mod payments;
 pub mod reports;
 pub mod sales;

@@ -25,6 +25,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     let logged_in = v.user.is_some();
     let is_team = v.is_team();
     let on_school = v.school.is_some();
+    // The team's pages under /admin get the admin's navigation.
+    let path = location.pathname.get_untracked();
+    let in_admin = is_team && (path == "/admin" || path.starts_with("/admin/"));
     view! {
         <a class="skip-link" href="#main">{tr("skip_to_content")}</a>
         <header class="top">
@@ -60,6 +63,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {(on_school && !logged_in).then(|| view! { <a href="/login">{tr("login_title")}</a> })}
             </nav>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1" class:admin=in_admin>
+            {if in_admin {
+                view! { <div class="admin-shell"><crate::ui::admin_nav::AdminNav path=path/><div class="admin-content">{children()}</div></div> }.into_any()
+            } else {
+                children().into_any()
+            }}
+        </main>
     }
 }

@@ -2,6 +2,7 @@
 //! the raw-text helpers, the copy button and the browser time-zone island. Uses only the kernel.
 
 pub mod browser_zone;
+pub mod admin_nav;
 pub mod copy_text;
 pub mod layout;
 pub mod not_found;

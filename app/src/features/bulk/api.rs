@@ -196,6 +196,8 @@ mod ssr_impl {
         enrollment_status: Option<String>,
         access_end: Option<i64>,
         access_days: Option<i64>,
+        /// Their certificate of the course, if issued.
+        certificate: Option<String>,
     }
 
     pub async fn run(query: &str) -> Result<(), AppError> {
@@ -220,7 +222,8 @@ mod ssr_impl {
         for chunk in ids.chunks(1000) {
             targets.extend(
                 sdb.all::<Target>(
-                    "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, u.mail_off, e.status AS enrollment_status, e.access_end, c.access_days
+                    "SELECT u.id, u.email, u.first_name, u.last_name, u.status, u.locale, u.mail_off, e.status AS enrollment_status, e.access_end, c.access_days,
+                        (SELECT x.id FROM @certificates x WHERE x.user_id = u.id AND x.course_id = ?2) AS certificate
                      FROM @users u LEFT JOIN @enrollments e ON e.user_id = u.id AND e.course_id = ?2
                      LEFT JOIN @courses c ON c.id = e.course_id
                      WHERE u.role = 'student' AND u.id IN (SELECT value FROM json_each(?3)) ORDER BY u.email",
@@ -241,6 +244,7 @@ mod ssr_impl {
                 BulkAction::Reactivate if t.status == AccountStatus::Active => Err("bulk_fail_already_active"),
                 BulkAction::SendReminder | BulkAction::Email { .. } if t.status != AccountStatus::Active => Err("bulk_fail_deactivated"),
                 BulkAction::Grant { .. } if enrolled => Ok("bulk_ok_updated"),
+                BulkAction::ReissueCertificates { .. } if t.certificate.is_none() => Err("bulk_fail_no_certificate"),
                 _ => Ok("bulk_ok"),
             };
             match outcome {
@@ -284,7 +288,8 @@ mod ssr_impl {
                     statements.push(sdb.stmt(&format!("UPDATE @sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id IN {in_ok}"), &[int(now), text(&ok_json)])?);
                 }
             }
-            BulkAction::SendReminder | BulkAction::Email { .. } => {}
+            // Redrawn after the batch (`certificates::server::reissue`), telling if asked.
+            BulkAction::SendReminder | BulkAction::Email { .. } | BulkAction::ReissueCertificates { .. } => {}
         }
         let detail = serde_json::json!({ "action": action.key(), "course": action.course(), "params": get(&pairs, "start").or(get(&pairs, "end")).or(get(&pairs, "days")) }).to_string();
         statements.push(sdb.stmt(
@@ -303,6 +308,11 @@ mod ssr_impl {
             &[text(&run_id), text(&results_json)],
         )?);
         batch(&db, statements).await?;
+        if let BulkAction::ReissueCertificates { tell, .. } = &action {
+            let issuer = crate::features::certificates::server::Issuer { now, config: &ctx.config };
+            let which = crate::features::certificates::server::Reissue::Course { course_id, user_ids: Some(&ok_ids) };
+            crate::features::certificates::server::reissue(&sdb, &issuer, which, *tell, None).await?;
+        }
 
         // Emails: written in batches after the changes (each student's email whole or not at all).
         // The results already say "done"; a batch that cannot be written corrects them below.

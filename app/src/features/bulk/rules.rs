@@ -19,6 +19,9 @@ pub enum BulkAction {
     Reactivate,
     SendReminder,
     Email { subject: String, body: String, course: Option<String> },
+    /// Redraw their certificates of the course from its template as it is now (after a
+    /// change), optionally telling them.
+    ReissueCertificates { course: String, tell: bool },
 }
 
 /// Fields a template may use.
@@ -113,6 +116,7 @@ impl BulkAction {
                 }
                 BulkAction::Email { subject, body, course }
             }
+            "reissue_certificates" => BulkAction::ReissueCertificates { course: course()?, tell: get("tell").is_some_and(|v| v == "on") },
             _ => return Err(BulkError::UnknownAction),
         })
     }
@@ -129,12 +133,13 @@ impl BulkAction {
             BulkAction::Reactivate => "reactivate",
             BulkAction::SendReminder => "reminder",
             BulkAction::Email { .. } => "email",
+            BulkAction::ReissueCertificates { .. } => "reissue_certificates",
         }
     }
 
     pub fn course(&self) -> Option<&str> {
         match self {
-            BulkAction::Grant { course, .. } | BulkAction::SetEnd { course, .. } | BulkAction::Extend { course, .. } | BulkAction::Revoke { course } | BulkAction::ResetProgress { course } => Some(course),
+            BulkAction::Grant { course, .. } | BulkAction::SetEnd { course, .. } | BulkAction::Extend { course, .. } | BulkAction::Revoke { course } | BulkAction::ResetProgress { course } | BulkAction::ReissueCertificates { course, .. } => Some(course),
             BulkAction::Email { course, .. } => course.as_deref(),
             _ => None,
         }
@@ -152,6 +157,13 @@ mod tests {
 
     fn form<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn reissuing_certificates_names_a_course_and_may_tell_the_students() {
+        assert_eq!(BulkAction::parse(form(&[("action", "reissue_certificates"), ("course", "Yoga"), ("tell", "on")])), Ok(BulkAction::ReissueCertificates { course: "yoga".into(), tell: true }));
+        assert_eq!(BulkAction::parse(form(&[("action", "reissue_certificates"), ("course", "yoga")])), Ok(BulkAction::ReissueCertificates { course: "yoga".into(), tell: false }));
+        assert_eq!(BulkAction::parse(form(&[("action", "reissue_certificates")])), Err(BulkError::CourseRequired));
     }
 
     #[test]

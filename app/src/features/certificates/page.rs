@@ -48,7 +48,8 @@ fn CompletionView(c: Completion, certificate: Option<CertificateView>) -> impl I
     view! {
         <section class="card completion">
             <PageTitle text=format!("{} – {}", tr("completion_title"), c.course_title)/>
-            <p class="completion-mark" aria-hidden="true">"🎉"</p>
+            // A medal drawn as SVG (a phone without an emoji font still shows it).
+            <svg class="completion-mark" aria-hidden="true" width="64" height="64" viewBox="0 0 64 64"><path d="M20 4h10l6 18H26zM44 4H34l-6 18h10z" fill="#e0b64a"/><circle cx="32" cy="40" r="18" fill="#f2c94c" stroke="#c99a2e" stroke-width="3"/><path d="M24 40l6 6 11-12" fill="none" stroke="#7a5a12" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>
             <h1>{hello}</h1>
             <p class="lead">{tr("completion_lead").replace("{course}", &c.course_title)}</p>
             <Notice/>

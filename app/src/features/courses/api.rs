@@ -360,7 +360,7 @@ mod ssr_impl {
         }
         db.run("UPDATE @courses* SET deleted_at = ?2 WHERE id = ?3", &[int(ctx.now_ms), int(course_id)]).await?;
         embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
-        redirect("/admin?ok=deleted");
+        redirect("/admin/courses?ok=deleted");
         Ok(())
     }
 

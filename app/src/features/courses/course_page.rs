@@ -6,7 +6,7 @@ use crate::features::courses::types::{format_date, AdminCourse};
 use crate::ui::layout::tr;
 use crate::ui::notice::{query, ErrorPage, Notice};
 use crate::kernel::access::Status;
-use crate::features::courses::overview_page::{status_label, StatusSelect};
+use crate::features::courses::status::{status_label, StatusSelect};
 use crate::ui::post_form::PostForm;
 use crate::ui::raw_text::{PageTitle, TextArea};
 use crate::ui::notice::Allowed;
@@ -137,7 +137,7 @@ fn EditCourseBody() -> impl IntoView {
                         let public_href = format!("/courses/{}", c.slug);
                         let published_lessons = c.published_lessons;
                         view! {
-                            <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
+                            <p class="crumb"><a href="/admin/courses">{tr("admin_nav_courses")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
                             <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">

@@ -10,7 +10,7 @@ use crate::ui::raw_text::{PageTitle, TextArea};
 use crate::ui::notice::Allowed;
 use crate::kernel::access::Permission;
 use leptos::prelude::*;
-use crate::features::courses::overview_page::StatusSelect;
+use crate::features::courses::status::StatusSelect;
 use leptos_router::hooks::use_params_map;
 
 #[component]

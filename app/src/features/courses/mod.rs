@@ -7,7 +7,9 @@ pub mod course_page;
 #[cfg(feature = "admin")]
 pub mod lesson_page;
 #[cfg(feature = "admin")]
-pub mod overview_page;
+pub mod status;
+#[cfg(feature = "admin")]
+pub mod list_page;
 #[cfg(feature = "admin")]
 pub mod tools_api;
 #[cfg(feature = "admin")]

@@ -304,9 +304,9 @@ mod ssr_impl {
                 redirect(&format!("/admin/courses/{course}?ok=restored"));
             }
             // Too old (or not ours): gone for good.
-            Ok(None) => redirect(&crate::kernel::url::with_error("/admin", "restore_expired", &[])),
+            Ok(None) => redirect(&crate::kernel::url::with_error("/admin/courses", "restore_expired", &[])),
             // Its slug was taken by a newer course meanwhile.
-            Err(e) if is_unique_violation(&e) => redirect(&crate::kernel::url::with_error("/admin", "course_slug_taken", &[])),
+            Err(e) if is_unique_violation(&e) => redirect(&crate::kernel::url::with_error("/admin/courses", "course_slug_taken", &[])),
             Err(e) => return Err(e.into()),
         }
         Ok(())

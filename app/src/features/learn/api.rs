@@ -70,6 +70,8 @@ pub mod ssr_impl {
         #[serde(flatten)]
         enrollment: Option<EnrollmentSchedule>,
         last_lesson_id: Option<i64>,
+        /// Their certificate of the course, if issued.
+        certificate: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -94,7 +96,8 @@ pub mod ssr_impl {
                 db.stmt(
                     "SELECT c.id, c.slug, c.title, c.description, c.cover_url, c.access_mode, c.cohort_start, c.access_days,
                         e.access_start, e.access_end, e.shift_days, e.release_all, e.last_lesson_id,
-                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {drip}
+                        (SELECT group_concat(x.lesson_id) FROM @lesson_unlocks x WHERE x.enrollment_id = e.id) AS unlocked, {drip},
+                        (SELECT x.id FROM @certificates x WHERE x.user_id = ?2 AND x.course_id = c.id) AS certificate
                      FROM @courses c
                      LEFT JOIN @enrollments e ON e.course_id = c.id AND e.user_id = ?2 AND e.status = 'active'
                      WHERE c.status = 'published'
@@ -159,8 +162,15 @@ pub mod ssr_impl {
                 }
                 None => (0, 0, None),
             };
-            // Every lesson done: the course moves to "completed".
-            let finished = !course_lessons.is_empty() && completed == course_lessons.len();
+            // Finished (as certificates count it): the course moves to "completed".
+            let finished = r.enrollment.as_ref().is_some_and(|e| {
+                let ids = |list: &Option<String>| -> Vec<i64> { list.as_deref().unwrap_or("").split(',').filter_map(|s| s.trim().parse().ok()).collect() };
+                let required: Vec<crate::features::certificates::rules::Required> = course_lessons
+                    .iter()
+                    .map(|l| crate::features::certificates::rules::Required { lesson_id: l.id, completed: l.completed != 0, checkpoint: RuleColumns::from_json(&l.rules).checkpoint.unwrap_or(0) != 0 })
+                    .collect();
+                crate::features::certificates::rules::finished(&required, &ids(&e.outside), &ids(&e.passed))
+            });
             let card = CourseCard {
                 slug: r.slug,
                 title: r.title,
@@ -171,6 +181,7 @@ pub mod ssr_impl {
                 access_end: end,
                 access_start: starts,
                 next_lesson: next_lesson.filter(|_| enrolled_now && !finished),
+                certificate: r.certificate,
             };
             if enrolled_now && !finished {
                 home.mine.push(card);

@@ -115,6 +115,7 @@ fn Card(course: CourseCard, mine: bool) -> impl IntoView {
                     " "<a class="button small" href=go.href.clone() data-continue="1">{tr(if go.started { "continue" } else { "start" })}</a>
                 </p>
             })}
+            {course.certificate.clone().map(|id| view! { <p><a class="button small secondary" href=format!("/certificates/{id}")>{tr("certificate_view")}</a></p> })}
             {(!mine).then(|| view! { <p class="muted">{course.description.clone()}</p> })}
         </li>
     }

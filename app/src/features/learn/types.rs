@@ -20,6 +20,9 @@ pub struct CourseCard {
     /// In progress: where "continue" leads.
     #[serde(default)]
     pub next_lesson: Option<ContinueLink>,
+    /// Finished: the certificate's id, if the course gave one.
+    #[serde(default)]
+    pub certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

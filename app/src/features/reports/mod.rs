@@ -4,6 +4,8 @@
 pub mod api;
 #[cfg(feature = "admin")]
 pub mod page;
+#[cfg(feature = "admin")]
+pub mod index_page;
 pub mod rules;
 #[cfg(all(feature = "ssr", feature = "admin"))]
 pub mod server;

@@ -163,7 +163,7 @@ pub async fn adjust_enrollment(
     send(async move {
         use crate::kernel::db::{int, opt_int};
         let ctx = ctx()?;
-        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let (school_id, actor) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let parse = |v: &str| v.trim().parse::<i64>().map_err(|_| AppError::BadRequest("id".into()));
         let (student, enrollment) = (parse(&id)?, parse(&enrollment_id)?);
         let page = format!("/admin/students/{student}");
@@ -186,6 +186,9 @@ pub async fn adjust_enrollment(
                 Some(Ok(d)) if d.abs() <= crate::features::drip::rules::MAX_DAYS as i64 => (format!("UPDATE @enrollments SET shift_days = shift_days + ?2 {scope}"), int(d)),
                 _ => return back("days_invalid"),
             },
+            // One student's access ended (or given back) from their page, as the bulk action does.
+            "revoke" => (format!("UPDATE @enrollments SET status = ?2 {scope}"), crate::kernel::db::text("revoked")),
+            "restore" => (format!("UPDATE @enrollments SET status = ?2 {scope}"), crate::kernel::db::text("active")),
             "release_all" => (format!("UPDATE @enrollments SET release_all = ?2 {scope}"), int(1)),
             "relock_all" => (format!("UPDATE @enrollments SET release_all = ?2 {scope}"), int(0)),
             "unlock" => {
@@ -214,10 +217,20 @@ pub async fn adjust_enrollment(
             args.push(int(now));
         }
         let db = crate::kernel::request::school_db(school_id)?;
-        db.run(&sql, &args).await?;
-        // The schedule changed for this student: the digest looks again.
-        db.run("UPDATE @enrollments SET next_notice_at = ?2 WHERE id = ?3", &[int(now), int(enrollment)]).await?;
-        redirect(&format!("{page}?ok=saved"));
+        let mut writes = vec![
+            db.stmt(&sql, &args)?,
+            // The schedule changed for this student: the digest looks again.
+            db.stmt("UPDATE @enrollments SET next_notice_at = ?2 WHERE id = ?3", &[int(now), int(enrollment)])?,
+        ];
+        if matches!(action.as_str(), "revoke" | "restore") {
+            writes.push(db.stmt(
+                "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at)
+                 SELECT ?2, e.user_id, ?3, json_object('course', c.title), 'admin', ?4 FROM @enrollments e JOIN @courses* c ON c.id = e.course_id WHERE e.id = ?5 AND e.user_id = ?6",
+                &[int(actor), crate::kernel::db::text(&format!("access_{action}d")), int(now), int(enrollment), int(student)],
+            )?);
+        }
+        db.batch(writes).await?;
+        redirect(&format!("{page}?ok={}", if action == "revoke" { "access_revoked" } else { "saved" }));
         Ok(())
     })
     .await

@@ -58,6 +58,12 @@ pub struct DirectoryFilter {
     pub list: Option<i64>,
     /// Any criterion instead of all of them.
     pub any: bool,
+    /// Accounts created on or after this day ("new this week").
+    #[serde(default)]
+    pub joined_after: Option<NaiveDate>,
+    /// An email to them bounced.
+    #[serde(default)]
+    pub bounced: bool,
 }
 
 /// The columns a directory export can have, in this order: (name, scoped SQL on `@users u`). The
@@ -77,6 +83,15 @@ pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
 /// Students per directory page.
 pub const PAGE_SIZE: i64 = 50;
 const DAY_MS: i64 = 86_400_000;
+
+/// A trigram index finds text of three characters or more; shorter text is looked for
+/// row by row (LIKE), which is quick enough for what one or two letters are used for.
+pub const INDEXED_SEARCH_CHARS: usize = 3;
+
+/// The typed text as one FTS5 phrase: found as it is, quotes and operators included.
+fn search_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
 
 /// `%` and `_` are wildcards in LIKE: typed ones match themselves.
 fn like_pattern(text: &str) -> String {
@@ -111,6 +126,11 @@ impl DirectoryFilter {
                     Err(_) => problems.push("date_invalid"),
                 },
                 "match" => f.any = v == "any",
+                "joined" if !v.is_empty() => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(d) => f.joined_after = Some(d),
+                    Err(_) => problems.push("date_invalid"),
+                },
+                "bounced" => f.bounced = v == "on" || v == "1",
                 "list" if !v.is_empty() => match v.parse::<i64>() {
                     Ok(id) => f.list = Some(id),
                     Err(_) => problems.push("filter_invalid"),
@@ -151,6 +171,12 @@ impl DirectoryFilter {
         if let Some(l) = self.list {
             push("list", &l.to_string());
         }
+        if let Some(d) = self.joined_after {
+            push("joined", &d.to_string());
+        }
+        if self.bounced {
+            push("bounced", "on");
+        }
         if self.any {
             push("match", "any");
         }
@@ -172,8 +198,14 @@ impl DirectoryFilter {
             format!("?{}", first + params.len() - 1)
         };
         let mut criteria: Vec<String> = vec![];
-        if !self.text.trim().is_empty() {
-            let p = param(SqlValue::Text(like_pattern(self.text.trim())));
+        let text = self.text.trim();
+        if text.chars().count() >= INDEXED_SEARCH_CHARS {
+            // The trigram index (migration 0014): any three letters in a row, accents and
+            // case aside; the join to `users` keeps it to the school.
+            let p = param(SqlValue::Text(search_phrase(text)));
+            criteria.push(format!("u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH {p})"));
+        } else if !text.is_empty() {
+            let p = param(SqlValue::Text(like_pattern(text)));
             criteria.push(format!("(u.email LIKE {p} ESCAPE '\\' OR lower(u.first_name) LIKE {p} ESCAPE '\\' OR lower(u.last_name) LIKE {p} ESCAPE '\\' OR lower(u.display_name) LIKE {p} ESCAPE '\\')"));
         }
         // Course and enrollment state are one criterion when both are given ("expired in yoga").
@@ -219,6 +251,12 @@ impl DirectoryFilter {
             let p = param(SqlValue::Int(list));
             criteria.push(format!("u.id IN (SELECT m.user_id FROM @saved_lists s JOIN saved_list_members m ON m.list_id = s.id WHERE s.id = {p})"));
         }
+        if let Some(d) = self.joined_after {
+            criteria.push(format!("u.created_at >= {}", param(SqlValue::Int(day_start(d)))));
+        }
+        if self.bounced {
+            criteria.push("EXISTS (SELECT 1 FROM @outbox o WHERE o.to_addr = u.email AND o.status = 'bounced')".into());
+        }
         if criteria.is_empty() {
             return ("1 = 1".into(), params);
         }
@@ -233,6 +271,18 @@ mod tests {
 
     fn day(d: NaiveDate) -> i64 {
         d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis()
+    }
+
+    #[test]
+    fn new_students_and_bounced_emails_are_filters_like_the_others() {
+        let (f, problems) = DirectoryFilter::from_pairs([("joined", "2026-12-01"), ("bounced", "on")]);
+        assert!(problems.is_empty());
+        assert_eq!((f.joined_after, f.bounced), (NaiveDate::from_ymd_opt(2026, 12, 1), true));
+        assert_eq!(DirectoryFilter::from_pairs(f.to_query().split('&').filter_map(|kv| kv.split_once('='))).0, f);
+        let (sql, params) = f.condition(2, 0, day);
+        assert!(sql.contains("u.created_at >= ?2") && sql.contains("o.status = 'bounced'"), "{sql}");
+        assert_eq!(params, vec![SqlValue::Int(day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()))]);
+        assert_eq!(DirectoryFilter::from_pairs([("joined", "hier")]).1, vec!["date_invalid"]);
     }
 
     #[test]
@@ -262,8 +312,15 @@ mod tests {
     fn all_or_any_and_numbered_parameters() {
         let f = DirectoryFilter { text: "50%_off".into(), course: Some("yoga".into()), enrollment: Some(EnrollmentState::Expired), never_logged_in: true, ..Default::default() };
         let (sql, params) = f.condition(2, 1_000, day);
-        assert!(sql.starts_with("((u.email LIKE ?2") && sql.contains(" AND EXISTS") && sql.contains("c.slug = ?3") && sql.contains("<= ?4") && sql.ends_with(" AND u.last_login_at IS NULL)"), "{sql}");
-        assert_eq!(params, vec![SqlValue::Text("%50\\%\\_off%".into()), SqlValue::Text("yoga".into()), SqlValue::Int(1_000)]);
+        assert!(sql.starts_with("(u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?2)") && sql.contains(" AND EXISTS") && sql.contains("c.slug = ?3") && sql.contains("<= ?4") && sql.ends_with(" AND u.last_login_at IS NULL)"), "{sql}");
+        assert_eq!(params, vec![SqlValue::Text("\"50%_off\"".into()), SqlValue::Text("yoga".into()), SqlValue::Int(1_000)]);
+        // One or two letters: LIKE, with typed wildcards matching themselves.
+        let (sql, params) = DirectoryFilter { text: "%_".into(), ..Default::default() }.condition(2, 0, day);
+        assert!(sql.starts_with("((u.email LIKE ?2"), "{sql}");
+        assert_eq!(params, vec![SqlValue::Text("%\\%\\_%".into())]);
+        // Quotes stay text: FTS5 operators typed in a name do nothing.
+        let (_, params) = DirectoryFilter { text: "d\"Arc OR x".into(), ..Default::default() }.condition(2, 0, day);
+        assert_eq!(params, vec![SqlValue::Text("\"d\"\"Arc OR x\"".into())]);
         let any = DirectoryFilter { any: true, ..f }.condition(2, 1_000, day).0;
         assert!(any.contains(" OR EXISTS") && any.contains(" OR u.last_login_at IS NULL"), "{any}");
         assert_eq!(DirectoryFilter::default().condition(2, 0, day).0, "1 = 1");

@@ -96,6 +96,8 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::kernel::i18n::Locale
             <label class="check"><input type="checkbox" name="never" value="on" checked=get("never") == "on"/>{tr("filter_never_logged_in")}</label>
             <label>{tr("filter_login_after")}<input type="date" name="after" value=get("after")/></label>
             <label>{tr("filter_login_before")}<input type="date" name="before" value=get("before")/></label>
+            <label>{tr("filter_joined_after")}<input type="date" name="joined" value=get("joined")/></label>
+            <label class="check"><input type="checkbox" name="bounced" value="on" checked=get("bounced") == "on"/>{tr("filter_bounced")}</label>
             <fieldset class="match">
                 <label class="check"><input type="radio" name="match" value="all" checked=!any/>{tr("filter_all")}</label>
                 <label class="check"><input type="radio" name="match" value="any" checked=any/>{tr("filter_any")}</label>
@@ -188,7 +190,7 @@ fn InviteForm(courses: Vec<(String, String)>) -> impl IntoView {
 /// confirmation page, which states the count and the effect before anything runs.
 #[component]
 fn BulkForm(pairs: Vec<(String, String)>, total: i64, courses: Vec<(String, String)>) -> impl IntoView {
-    let actions = ["grant", "set_end", "extend", "revoke", "reset_progress", "deactivate", "reactivate", "reminder", "email"];
+    let actions = ["grant", "set_end", "extend", "revoke", "reset_progress", "deactivate", "reactivate", "reminder", "email", "reissue_certificates"];
     view! {
         <form method="get" action="/admin/students/bulk" id="bulk" class="card bulk stack">
             <h2>{tr("bulk_title")}</h2>
@@ -209,6 +211,7 @@ fn BulkForm(pairs: Vec<(String, String)>, total: i64, courses: Vec<(String, Stri
             <label>{tr("bulk_start")}<input type="date" name="start"/></label>
             <label>{tr("bulk_end")}<input type="date" name="end"/></label>
             <label>{tr("bulk_days")}<input type="number" name="days" min="1" max="3650"/></label>
+            <label class="check"><input type="checkbox" name="tell" value="on"/>{tr("certificate_reissue_tell")}</label>
             <label>{tr("bulk_subject")}<input name="subject" maxlength="200"/></label>
             <label>{tr("bulk_body")}<TextArea name="body" rows=4 maxlength=10000/></label>
             <p class="muted">{tr("bulk_fields_help")}</p>
@@ -273,6 +276,24 @@ fn EnrollmentTools(student: i64, enrollment: crate::features::students::types::S
                     <button type="submit" class="secondary">{tr("save")}</button>
                 </PostForm>
             })}
+            {if e.status == "revoked" {
+                view! {
+                    <PostForm action="/admin/api/adjust_enrollment" class="inline-form">
+                        {hidden()}
+                        <input type="hidden" name="action" value="restore"/>
+                        <span class="badge">{tr("access_revoked_badge")}</span>" "
+                        <button type="submit" class="secondary">{tr("access_restore")}</button>
+                    </PostForm>
+                }.into_any()
+            } else {
+                view! {
+                    <PostForm action="/admin/api/adjust_enrollment" class="inline-form">
+                        {hidden()}
+                        <input type="hidden" name="action" value="revoke"/>
+                        <button type="submit" class="danger">{tr("access_revoke")}</button>
+                    </PostForm>
+                }.into_any()
+            }}
             <PostForm action="/admin/api/adjust_enrollment" class="inline-form">
                 {hidden()}
                 <input type="hidden" name="action" value=if e.release_all { "relock_all" } else { "release_all" }/>

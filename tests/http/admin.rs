@@ -1,0 +1,182 @@
+//! The creator's workspace (issue 18): the admin's navigation on every admin page, each
+//! section shown to those allowed in it and the current one marked; the overview's figures
+//! against a seeded school, each equal to the list it links to.
+
+use atelier_tests::*;
+
+/// The address the navigation marks as the current section.
+fn current(page: &str) -> Option<String> {
+    let nav = page.split("class=\"admin-sidebar\"").nth(1)?.split("</nav>").next()?;
+    nav.split("<a ").filter(|a| a.contains("aria-current=\"page\"")).find_map(|a| a.split("href=\"").nth(1)?.split('"').next().map(str::to_string))
+}
+
+fn nav_links(page: &str) -> Vec<String> {
+    let nav = page.split("class=\"admin-sidebar\"").nth(1).unwrap_or("").split("</nav>").next().unwrap_or("");
+    nav.split("href=\"").skip(1).filter_map(|s| s.split('"').next().map(str::to_string)).collect()
+}
+
+#[test]
+fn every_admin_page_has_the_navigation_with_its_section_marked() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Yoga", "yoga", "published");
+    for (path, section, title) in [
+        ("/admin", "/admin", "Vue d’ensemble"),
+        ("/admin/courses", "/admin/courses", "Cours"),
+        (&*format!("/admin/courses/{course}"), "/admin/courses", "Yoga"),
+        ("/admin/students", "/admin/students", "Élèves"),
+        ("/admin/imports", "/admin/students", ""),
+        ("/admin/sales", "/admin/sales", ""),
+        ("/admin/reviews", "/admin/reviews", ""),
+        ("/admin/reports", "/admin/reports", "Rapports"),
+        (&*format!("/admin/courses/{course}/report"), "/admin/reports", ""),
+        ("/admin/team", "/admin/team", ""),
+        ("/admin/settings", "/admin/settings", "Réglages"),
+    ] {
+        let page = school.owner.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(current(&page.body).as_deref(), Some(section), "{path}");
+        assert!(page.body.contains("<details class=\"admin-menu\""), "{path}: the phone's menu");
+        let head = page.body.split("</title>").next().unwrap_or("");
+        assert!(head.contains(title), "{path}: the title says where: {head}");
+    }
+    assert_eq!(nav_links(&school.owner.get("/admin").body), ["/admin", "/admin/courses", "/admin/students", "/admin/sales", "/admin/reviews", "/admin/reports", "/admin/team", "/admin/settings"]);
+    // A curator sees the sections that are theirs; a student's pages have no admin navigation.
+    let (_, mut curator) = school.team_member(app, "corr", "curator");
+    assert_eq!(nav_links(&curator.get("/admin/reviews").body), ["/admin", "/admin/reviews"]);
+    let email = format!("eleve-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let mut student = login_with_code(app, &app.school_host(&school.slug), &email);
+    assert!(!student.get("/").body.contains("admin-sidebar"));
+    assert_ne!(student.get("/admin").status, 200);
+}
+
+#[test]
+fn the_overview_counts_what_its_lists_show() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let yoga = school.create_course("Yoga", "yoga", "published");
+    let l1 = school.create_lesson(yoga, "Respirer", "Un.", "published");
+    let l2 = school.create_lesson(yoga, "Devoir", "Deux.", "published");
+    school.create_scheduled_lesson(yoga, "Plus tard", "Trois.", "published", &[("open_rule", "date"), ("open_date", "2099-03-01T09:00")]);
+    let r = school.owner.post(
+        "/admin/api/save_task",
+        &[("course_id", &yoga.to_string()), ("lesson_id", &l2.to_string()), ("kind", "assignment"), ("prompt", "Racontez."), ("answer_kind", "text"), ("review_required", "on")],
+    );
+    assert_eq!(r.status, 303);
+    // Two weeks ago: an old student; now: three new ones, one of them revoked.
+    school.owner.now_ms = Some(now_ms() - 14 * 24 * 3600 * 1000);
+    let old = format!("ancien-{}@example.com", school.slug);
+    school.add_student(yoga, &old, false);
+    school.owner.now_ms = None;
+    let emails: Vec<String> = ["ana", "bob", "cyd"].iter().map(|w| format!("{w}-{}@example.com", school.slug)).collect();
+    for e in &emails {
+        school.add_student(yoga, e, false);
+    }
+    let cyd = school.student_id(&emails[2]);
+    let r = school.owner.post("/admin/api/bulk_run", &[("query", &format!("selection=ids&ids={cyd}&action=revoke&course=yoga"))]);
+    assert_eq!(r.status, 303);
+    // Ana finishes (a certificate) after answering; Bob's answer waits for review.
+    let mut ana = login_with_code(app, &app.school_host(&school.slug), &emails[0]);
+    ana.post("/api/mark_complete", &[("slug", "yoga"), ("lesson_id", &l1.to_string())]);
+    let mut bob = login_with_code(app, &app.school_host(&school.slug), &emails[1]);
+    let r = bob.post("/api/submit_assignment", &[("slug", "yoga"), ("lesson_id", &l2.to_string()), ("text", "Mon devoir")]);
+    assert!(r.location().contains("ok=answer_sent"), "{}", r.location());
+
+    let page = school.owner.get("/admin");
+    assert_eq!(page.status, 200);
+    let figure = |name: &str| -> (String, String) {
+        let at = page.body.split(&format!("data-figure=\"{name}\"")).next().unwrap_or("");
+        let href = at.rsplit("href=\"").next().unwrap_or("").split('"').next().unwrap_or("").replace("&amp;", "&");
+        let after = page.body.split(&format!("data-figure=\"{name}\"")).nth(1).unwrap_or("");
+        let value = after.split("class=\"figure\">").nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string();
+        (value, href)
+    };
+    let (active, active_href) = figure("overview_active_students");
+    assert_eq!(active, "3", "ancien, ana, bob (cyd revoked)");
+    let (new, new_href) = figure("overview_new_students");
+    assert_eq!(new, "3", "ana, bob, cyd joined this week");
+    // Each figure is the count of the list it leads to.
+    for (value, href) in [(&active, &active_href), (&new, &new_href)] {
+        let list = school.owner.get(href).body;
+        let table = list.split("class=\"admin directory\"").nth(1).unwrap_or("").split("</table>").next().unwrap_or("");
+        assert_eq!(table.matches("href=\"/admin/students/").count().to_string(), *value, "{href}");
+    }
+    assert_eq!(figure("overview_finished").0, "0", "ana finished one lesson of two");
+    assert_eq!(figure("overview_to_review"), ("1".to_string(), "/admin/reviews".to_string()));
+    assert_eq!(figure("overview_bounced").0, "0");
+    assert!(page.body.contains("Plus tard") && page.body.contains("2099"), "the next lesson to open");
+    assert!(page.body.contains("<svg"), "the 30-day chart");
+    // Another school's overview counts none of these.
+    let mut other = open_school(app);
+    assert_eq!(other.owner.get("/admin").body.matches("class=\"figure\">0<").count(), 5);
+}
+
+/// The directory's text search (an index of three letters in a row): by part of a name or an
+/// address, accents and case aside, following imports, edits and deactivation, one school only.
+#[test]
+fn the_directory_finds_students_by_any_part_of_their_name_or_address() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let slug = school.slug.clone();
+    let found = |owner: &mut Client, q: &str| -> Vec<String> {
+        let page = owner.get(&format!("/admin/students?q={}", q.replace(' ', "%20"))).body;
+        let table = page.split("class=\"admin directory\"").nth(1).unwrap_or("").split("</table>").next().unwrap_or("").to_string();
+        // Each row's link text is the address: `>helene-{slug}@example.com</a>`.
+        let chunks: Vec<&str> = table.split("@example.com</a>").collect();
+        chunks[..chunks.len().saturating_sub(1)].iter().filter_map(|s| s.rsplit('>').next().map(|e| e.split('-').next().unwrap_or("").to_string())).collect()
+    };
+    school.import_csv(&format!(
+        "email,first_name,last_name\nhelene-{slug}@example.com,Hélène,Grimaud\nconstance-{slug}@example.com,Constance,Dupont\nmarc-{slug}@example.com,Marc,Dupuis\n"
+    ));
+    assert_eq!(found(&mut school.owner, "onstan"), ["constance"], "the middle of a first name");
+    assert_eq!(found(&mut school.owner, "DUPU"), ["marc"], "case aside");
+    assert_eq!(found(&mut school.owner, "helene"), ["helene"], "accents aside");
+    assert_eq!(found(&mut school.owner, &format!("ance-{}", &slug[..4])), ["constance"], "part of an address");
+    assert_eq!(found(&mut school.owner, "dup").len(), 2);
+    // Edited: the old name is no longer found, the new one is.
+    let id = school.student_id(&format!("marc-{slug}@example.com")).to_string();
+    let r = school.owner.post("/admin/api/save_student_profile", &[("id", &id), ("first_name", "Marc"), ("last_name", "Lefebvre"), ("locale", ""), ("note", "")]);
+    assert_eq!(r.status, 303);
+    assert_eq!(found(&mut school.owner, "dupuis"), Vec::<String>::new());
+    assert_eq!(found(&mut school.owner, "lefeb"), ["marc"]);
+    // Deactivated: still in the directory, still found.
+    let r = school.owner.post("/admin/api/set_account_status", &[("id", &id), ("status", "deactivated")]);
+    assert_eq!(r.status, 303);
+    assert_eq!(found(&mut school.owner, "lefeb"), ["marc"]);
+    // Two letters are looked for row by row; another school's students are never found.
+    assert_eq!(found(&mut school.owner, "Hé"), ["helene"]);
+    let mut other = open_school(app);
+    assert_eq!(found(&mut other.owner, "onstan"), Vec::<String>::new());
+}
+
+/// One student's access ended from their page (not only in bulk), and given back; both in
+/// their history.
+#[test]
+fn a_students_access_ends_and_comes_back_from_their_page() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Poterie", "poterie", "published");
+    let lesson = school.create_lesson(course, "Tourner", "CONTENU-POTERIE", "published");
+    let email = format!("lou-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let mut lou = login_with_code(app, &app.school_host(&school.slug), &email);
+    let path = format!("/courses/poterie/lessons/{lesson}");
+    assert!(lou.get(&path).body.contains("CONTENU-POTERIE"));
+    let id = school.student_id(&email);
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    let enrollment = page.split("name=\"enrollment_id\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("an enrollment form").to_string();
+    let adjust = |owner: &mut Client, action: &str| owner.post("/admin/api/adjust_enrollment", &[("id", &id.to_string()), ("enrollment_id", &enrollment), ("action", action)]);
+    let r = adjust(&mut school.owner, "revoke");
+    assert_eq!(r.location(), format!("/admin/students/{id}?ok=access_revoked"));
+    assert!(!lou.get(&path).body.contains("CONTENU-POTERIE"), "the course is closed to them");
+    let page = school.owner.get(&format!("/admin/students/{id}")).body;
+    assert!(page.contains("Accès retiré") && page.contains("value=\"restore\""));
+    adjust(&mut school.owner, "restore");
+    assert!(lou.get(&path).body.contains("CONTENU-POTERIE"), "and open again");
+    assert!(school.owner.get(&format!("/admin/students/{id}")).body.contains("Accès rendu"), "in the history");
+    // Another school cannot touch it.
+    let mut other = open_school(app);
+    other.owner.post("/admin/api/adjust_enrollment", &[("id", &id.to_string()), ("enrollment_id", &enrollment), ("action", "revoke")]);
+    assert!(lou.get(&path).body.contains("CONTENU-POTERIE"));
+}

@@ -105,7 +105,7 @@ fn the_overview_counts_what_its_lists_show() {
     assert_eq!(figure("overview_finished").0, "0", "ana finished one lesson of two");
     assert_eq!(figure("overview_to_review"), ("1".to_string(), "/admin/reviews".to_string()));
     assert_eq!(figure("overview_bounced").0, "0");
-    assert!(page.body.contains("Plus tard") && page.body.contains("2099"), "the next lesson to open");
+    assert!(page.body.contains("Plus tard") && page.body.contains("1 mars à 09:00"), "the next lesson to open");
     assert!(page.body.contains("<svg"), "the 30-day chart");
     // Another school's overview counts none of these.
     let mut other = open_school(app);
@@ -122,8 +122,8 @@ fn the_directory_finds_students_by_any_part_of_their_name_or_address() {
     let found = |owner: &mut Client, q: &str| -> Vec<String> {
         let page = owner.get(&format!("/admin/students?q={}", q.replace(' ', "%20"))).body;
         let table = page.split("class=\"admin directory\"").nth(1).unwrap_or("").split("</table>").next().unwrap_or("").to_string();
-        // Each row's link text is the address: `>helene-{slug}@example.com</a>`.
-        let chunks: Vec<&str> = table.split("@example.com</a>").collect();
+        // Each row's link text is the address: `>helene-{slug}@example.com<!></a>`.
+        let chunks: Vec<&str> = table.split("@example.com<!></a>").collect();
         chunks[..chunks.len().saturating_sub(1)].iter().filter_map(|s| s.rsplit('>').next().map(|e| e.split('-').next().unwrap_or("").to_string())).collect()
     };
     school.import_csv(&format!(
@@ -179,4 +179,40 @@ fn a_students_access_ends_and_comes_back_from_their_page() {
     let mut other = open_school(app);
     other.owner.post("/admin/api/adjust_enrollment", &[("id", &id.to_string()), ("enrollment_id", &enrollment), ("action", "revoke")]);
     assert!(lou.get(&path).body.contains("CONTENU-POTERIE"));
+}
+
+/// A course with 2,000 students: its page shows how many and the newest, and leads to the
+/// directory for the rest — a page, not 85,000 pixels.
+#[test]
+fn a_course_with_two_thousand_students_stays_a_page() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Yoga", "yoga", "published");
+    let slug = school.slug.clone();
+    let csv: String = std::iter::once("email,first_name,last_name,courses".to_string())
+        .chain((0..2000).map(|i| format!("eleve{i:04}-{slug}@example.com,Prénom{i},Nom{i},yoga")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let result = school.import_csv(&csv);
+    assert!(result.contains("data-created=\"2000\""), "{}", &result[..result.len().min(2000)]);
+    let page = school.owner.get(&format!("/admin/courses/{course}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.len() < 100_000, "{} bytes", page.body.len());
+    assert!(page.body.contains("2000 élèves"));
+    assert_eq!(page.body.matches("name=\"user_id\"").count(), 10, "the newest ten");
+    assert!(page.body.contains("href=\"/admin/students?course=yoga&amp;enrollment=active\""));
+    let directory = school.owner.get("/admin/students?course=yoga&enrollment=active").body;
+    assert!(directory.contains("data-total=\"2000\""), "the directory counts them all");
+    // The report pages its matrix (300 students a page); the CSV keeps them all.
+    let matrix = |owner: &mut Client, page: &str| -> (usize, String) {
+        let body = owner.get(&format!("/admin/courses/{course}/report{page}")).body;
+        let section = body.split("id=\"matrix\"").nth(1).unwrap_or("").split("id=\"assignments\"").next().unwrap_or("").to_string();
+        (section.matches("@example.com").count(), section)
+    };
+    let (rows, first) = matrix(&mut school.owner, "");
+    assert_eq!(rows, 300);
+    assert!(first.contains("Page 1 sur 7") && first.contains("report?page=2#matrix"), "{}", &first[first.len().saturating_sub(800)..]);
+    assert_eq!(matrix(&mut school.owner, "?page=7").0, 200, "the last page holds the rest");
+    let csv = school.owner.get(&format!("/admin/courses/{course}/progress.csv")).body;
+    assert_eq!(csv.trim().lines().count(), 2001, "the CSV has them all");
 }

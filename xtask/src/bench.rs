@@ -128,6 +128,10 @@ pub fn run() -> Result {
     println!("player_lesson_{PLAYER_LESSONS}_lessons_p50_ms: {:.2}", directory.5.p50);
     println!("player_lesson_{PLAYER_LESSONS}_lessons_p99_ms: {:.2}", directory.5.p99);
     println!("player_lesson_{PLAYER_LESSONS}_lessons_p50_ratio_to_healthz: {:.2}", directory.5.p50 / health.p50);
+    println!("admin_overview_p50_ms: {:.2}", directory.6.p50);
+    println!("admin_overview_p50_ratio_to_healthz: {:.2}", directory.6.p50 / health.p50);
+    println!("course_admin_page_5000_students_p50_ms: {:.2}", directory.7.p50);
+    println!("course_admin_page_5000_students_p50_ratio_to_healthz: {:.2}", directory.7.p50 / health.p50);
     for (name, st) in [("directory_search_text", &directory.0), ("directory_filter_course_active", &directory.1)] {
         println!("{name}_50000_students_p50_ms: {:.2}", st.p50);
         println!("{name}_50000_students_p99_ms: {:.2}", st.p99);
@@ -237,7 +241,7 @@ fn directory_fixture(state: &std::path::Path) -> Result {
 
 /// Directory searches over 50,000 students, and imports of 1,000 and 5,000 rows (wall time
 /// from "import" to done, D1 statements per row as the import counts them).
-fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats, Stats, Stats)> {
+fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(Stats, Stats, Stats, Stats, Stats, Stats, Stats, Stats)> {
     let code = request_code_for(big, platform, "owner%40big.test", clock)?;
     let headers = form_headers(big, clock);
     let r = http(big, "POST", "/api/verify_code", &headers.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), &format!("email=owner%40big.test&code={code}"))?;
@@ -291,11 +295,11 @@ fn student_management_figures(big: &str, platform: &str, clock: i64) -> Result<(
     let (blocks, course_id, lesson_id) = lesson_with_blocks_figures(big, &cookie)?;
     let range = media_figures(big, &cookie, course_id, lesson_id)?;
     let player = player_figures(big, platform, clock + 48 * 60_000)?;
-    let report = course_report_figures(big, &cookie)?;
+    let (report, overview, course_page) = course_report_figures(big, &cookie)?;
     let certificate = certificate_figures(big)?;
     println!("certificate_pdf_render_p50_ms: {:.2}", certificate.p50);
     println!("certificate_pdf_render_p99_ms: {:.2}", certificate.p99);
-    Ok((text, course, blocks, report, range, player))
+    Ok((text, course, blocks, report, range, player, overview, course_page))
 }
 
 /// A course's slug, as its admin page links to its public page.
@@ -383,8 +387,8 @@ fn media_figures(big: &str, cookie: &str, course: i64, lesson: i64) -> Result<St
 
 /// The course report over every student of the big school's course (the page shows 300 rows
 /// of the matrix; its CSV has them all): page p50, and the matrix CSV's wall time and size.
-fn course_report_figures(big: &str, cookie: &str) -> Result<Stats> {
-    let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
+fn course_report_figures(big: &str, cookie: &str) -> Result<(Stats, Stats, Stats)> {
+    let admin = http(big, "GET", "/admin/courses", &[("cookie", cookie)], "")?;
     // The yoga course (the school also has the player's course).
     let at = admin.body.find("\">Yoga<").ok_or("no yoga course")?;
     let course: i64 = admin.body[..at].rsplit("href=\"/admin/courses/").next().and_then(|id| id.parse().ok()).ok_or("no yoga course id")?;
@@ -403,7 +407,18 @@ fn course_report_figures(big: &str, cookie: &str) -> Result<Stats> {
     println!("course_report_matrix_csv_wall_ms: {wall:.0}");
     println!("course_report_matrix_csv_bytes: {}", csv.body.len());
     println!("samples_course_report: {REPORT_SAMPLES}");
-    Ok(stats)
+    // The overview: its figures in one batch after the viewer's.
+    let overview = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
+    let trips = overview.headers.iter().find(|(k, _)| k == "x-d1-round-trips").map(|(_, v)| v.clone()).unwrap_or_default();
+    println!("admin_overview_d1_round_trips: {trips}");
+    let overview = measure(REPORT_SAMPLES, || http(big, "GET", "/admin", &[("cookie", cookie)], "").map(|r| r.status == 200 && r.body.contains("data-figure")))?;
+    // The course's admin page: 5,000 students, shown as a count and the newest.
+    let course_page = format!("/admin/courses/{course}");
+    let page = http(big, "GET", &course_page, &[("cookie", cookie)], "")?;
+    println!("course_admin_page_students: {}", page.body.split("data-students=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("?"));
+    println!("course_admin_page_html_bytes: {}", page.body.len());
+    let course_page = measure(REPORT_SAMPLES, || http(big, "GET", &course_page, &[("cookie", cookie)], "").map(|r| r.status == 200))?;
+    Ok((stats, overview, course_page))
 }
 
 /// Report pages are heavier than the directory's: fewer samples keep the bench short.
@@ -415,7 +430,7 @@ fn lesson_with_blocks_figures(big: &str, cookie: &str) -> Result<(Stats, i64, i6
     let post = |path: &str, body: &str| http(big, "POST", path, &[("cookie", cookie), ("origin", &origin), ("content-type", "application/x-www-form-urlencoded"), ("accept", "text/html")], body);
     let location = |r: &Reply| r.headers.iter().find(|(k, _)| k == "location").map(|(_, v)| v.clone()).unwrap_or_default();
     post("/admin/api/save_lesson_hosts", "hosts=www.canva.com")?;
-    let admin = http(big, "GET", "/admin", &[("cookie", cookie)], "")?;
+    let admin = http(big, "GET", "/admin/courses", &[("cookie", cookie)], "")?;
     let course = admin.body.split("href=\"/admin/courses/").skip(1).find_map(|s| s.split('"').next().and_then(|id| id.parse::<i64>().ok())).ok_or("no course")?;
     let saved = post("/admin/api/save_lesson", &format!("course_id={course}&lesson_id=&title=Blocs&content_md=Texte%20de%20la%20le%C3%A7on.&status=published"))?;
     let lesson: i64 = location(&saved).rsplit('/').next().and_then(|s| s.split('?').next()).and_then(|s| s.parse().ok()).ok_or("lesson not created")?;

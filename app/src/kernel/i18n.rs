@@ -1272,6 +1272,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("access_revoked", "Access ended: the student no longer sees the course.", "Accès retiré : l’élève ne voit plus le cours."),
     ("event_audit_access_revoked", "Access ended", "Accès retiré"),
     ("event_audit_access_restored", "Access given back", "Accès rendu"),
+    ("course_students_n", "{n} students", "{n} élèves"),
+    ("course_students_n_one", "{n} student", "{n} élève"),
+    ("course_students_latest", "The newest:", "Les plus récents :"),
+    ("course_students_all", "All of them, in the directory", "Tous, dans l’annuaire"),
 ];
 
 #[cfg(test)]

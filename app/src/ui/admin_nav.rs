@@ -13,7 +13,7 @@ pub const SECTIONS: [(&str, &str, Option<Permission>); 8] = [
     ("students", "/admin/students", Some(Permission::ManageStudents)),
     ("sales_title", "/admin/sales", Some(Permission::ManageSettings)),
     ("reviews", "/admin/reviews", Some(Permission::ReviewAssignments)),
-    ("report", "/admin/reports", Some(Permission::ManageCourses)),
+    ("admin_nav_reports", "/admin/reports", Some(Permission::ManageCourses)),
     ("team", "/admin/team", Some(Permission::ManageTeam)),
     ("settings", "/admin/settings", Some(Permission::ManageSettings)),
 ];

@@ -247,6 +247,10 @@ mod ssr_impl {
         last_login_at: Option<i64>,
     }
 
+    /// Students a course's page lists (the newest); the rest are in the directory, filtered
+    /// by the course: a course with 2,000 students stays a page, not 85,000 pixels.
+    pub const COURSE_PAGE_STUDENTS: i64 = 10;
+
     pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
         let (_, school_id) = owner()?;
         let db = school_db(school_id)?;
@@ -259,11 +263,13 @@ mod ssr_impl {
                         (SELECT COUNT(*) FROM @completions cp JOIN @lessons l ON l.id = cp.lesson_id
                           WHERE cp.user_id = u.id AND l.course_id = ?2 AND l.status = 'published') AS completed
                      FROM @enrollments e JOIN @users u ON u.id = e.user_id
-                     WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY u.email",
-                    &[int(id)],
+                     WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY e.created_at DESC, e.id DESC LIMIT ?3",
+                    &[int(id), int(COURSE_PAGE_STUDENTS)],
                 )?,
+                db.stmt("SELECT COUNT(*) AS n FROM @enrollments e WHERE e.course_id = ?2 AND e.status = 'active'", &[int(id)])?,
             ])
             .await?;
+        let student_count = rows::<serde_json::Value>(&results[3])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let lessons: Vec<AdminLessonRow> = rows::<LessonRow>(&results[1])?
             .into_iter()
@@ -286,6 +292,7 @@ mod ssr_impl {
             published_lessons: lessons.iter().filter(|l| l.status == Status::Published).count() as i64,
             lessons,
             students,
+            student_count,
         })
     }
 

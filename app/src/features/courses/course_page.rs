@@ -161,7 +161,8 @@ fn EditCourseBody() -> impl IntoView {
                                     <p><a class="button" href=format!("/admin/courses/{}/lessons/new", c.id)>"+ "{tr("new_lesson")}</a></p>
                                 </section>
                                 <section class="card">
-                                    <h2>{tr("students")}</h2>
+                                    <h2 data-students=c.student_count.to_string()>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "course_students_n", c.student_count)}</h2>
+                                    {(c.student_count > c.students.len() as i64).then(|| view! { <p class="muted">{tr("course_students_latest")}</p> })}
                                     {if c.students.is_empty() {
                                         view! { <p class="muted">{tr("no_students")}</p> }.into_any()
                                     } else {
@@ -187,6 +188,7 @@ fn EditCourseBody() -> impl IntoView {
                                                     }).collect_view()}
                                                 </tbody>
                                             </table>
+                                            <p><a class="button secondary" href=format!("/admin/students?course={}&enrollment=active", c.slug)>{tr("course_students_all")}</a></p>
                                         }.into_any()
                                     }}
                                     <h3>{tr("add_student")}</h3>

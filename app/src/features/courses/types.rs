@@ -43,7 +43,10 @@ pub struct AdminCourse {
     pub cohort_start: Option<i64>,
     pub access_days: Option<i64>,
     pub lessons: Vec<AdminLessonRow>,
+    /// The newest students (`COURSE_PAGE_STUDENTS`), and how many there are in all.
     pub students: Vec<AdminStudentRow>,
+    #[serde(default)]
+    pub student_count: i64,
     pub published_lessons: i64,
 }
 

@@ -80,11 +80,16 @@ pub struct CourseReport {
     pub assignments: Vec<AssignmentStats>,
     pub quizzes: Vec<QuizResult>,
     pub surveys: Vec<SurveySummary>,
+    /// The matrix's page (from 1) and how many there are (`MATRIX_PAGE_ROWS` students each).
+    #[serde(default)]
+    pub page: i64,
+    #[serde(default)]
+    pub pages: i64,
 }
 
 
 #[server(prefix = "/admin/api", endpoint = "course_report")]
-pub async fn load_report(course_id: i64) -> Result<CourseReport, AppError> {
+pub async fn load_report(course_id: i64, page: Option<i64>) -> Result<CourseReport, AppError> {
     send(async move {
         let ctx = ctx()?;
         if ctx.viewer.user.is_none() {
@@ -92,7 +97,7 @@ pub async fn load_report(course_id: i64) -> Result<CourseReport, AppError> {
         }
         let db = crate::kernel::request::db()?;
         let school_id = crate::features::reports::server::may_read(&db, &ctx.viewer, course_id).await?.ok_or(AppError::Forbidden)?;
-        crate::features::reports::server::load(&db, school_id, course_id, crate::features::reports::server::MATRIX_PAGE_ROWS, ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale).await?.ok_or(AppError::NotFound)
+        crate::features::reports::server::load(&db, school_id, course_id, page.unwrap_or(1).max(1), ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale).await?.ok_or(AppError::NotFound)
     })
     .await
 }

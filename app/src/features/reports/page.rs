@@ -12,8 +12,9 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let report = crate::ui::page_data::page_data(id, load_report);
+    let page = crate::ui::notice::query("page");
+    let key = move || (params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0), page().parse::<i64>().ok());
+    let report = crate::ui::page_data::page_data(key, |(id, page)| load_report(id, page));
     view! {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -55,6 +56,16 @@ pub fn ReportPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                {(r.pages > 1).then(|| {
+                                    let at = |p: i64| format!("/admin/courses/{}/report?page={p}#matrix", r.id);
+                                    view! {
+                                        <nav class="pager" aria-label=tr("report_matrix")>
+                                            {(r.page > 1).then(|| view! { <a rel="prev" href=at(r.page - 1)>"← "{tr("previous")}</a> })}
+                                            <span>{tr("page_of").replace("{page}", &r.page.to_string()).replace("{pages}", &r.pages.to_string())}</span>
+                                            {(r.page < r.pages).then(|| view! { <a rel="next" href=at(r.page + 1)>{tr("next")}" →"</a> })}
+                                        </nav>
+                                    }
+                                })}
                             </section>
                             <section class="card" id="assignments">
                                 <h2>{tr("report_assignments")}</h2>

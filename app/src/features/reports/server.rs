@@ -76,9 +76,10 @@ const LESSONS: &str = "SELECT l.id, l.title, COALESCE(t.kind, '') AS task, COALE
     FROM @lessons l LEFT JOIN @lesson_tasks t ON t.lesson_id = l.id
     WHERE l.course_id = ?2 AND l.status = 'published' ORDER BY l.position, l.id";
 
-/// The report, or `None` when the course is not this school's. `matrix_rows` bounds the
-/// matrix (the page), `now` ends the chart's 30 days.
-pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: i64, now: i64, zone: &str, locale: Locale) -> Result<Option<CourseReport>, AppError> {
+/// The report, or `None` when the course is not this school's. The matrix shows one page of
+/// `MATRIX_PAGE_ROWS` students (`page` from 1; the CSV has them all), `now` ends the
+/// chart's 30 days.
+pub async fn load(db: &D1Database, school_id: i64, course_id: i64, page: i64, now: i64, zone: &str, locale: Locale) -> Result<Option<CourseReport>, AppError> {
     let args = [int(course_id)];
     let since = now - crate::features::reports::rules::CHART_DAYS * crate::kernel::session::DAY_MS;
     let db = SchoolDb::new(db, school_id);
@@ -90,7 +91,7 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
                 &args,
             )?,
             db.stmt(LESSONS, &args)?,
-            db.stmt(&format!("{} LIMIT ?3", course_students()), &[int(course_id), int(matrix_rows)])?,
+            db.stmt(&format!("{} LIMIT ?3 OFFSET ?4", course_students()), &[int(course_id), int(MATRIX_PAGE_ROWS), int((page - 1) * MATRIX_PAGE_ROWS)])?,
             db.stmt(
                 "SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp JOIN @lessons* l ON l.id = cp.lesson_id
                  WHERE l.course_id = ?2 AND cp.completed_at >= ?3 GROUP BY hour",
@@ -151,6 +152,8 @@ pub async fn load(db: &D1Database, school_id: i64, course_id: i64, matrix_rows: 
         assignments: rows::<AssignmentStats>(&results[4])?,
         quizzes,
         surveys,
+        page,
+        pages: (course.students + MATRIX_PAGE_ROWS - 1) / MATRIX_PAGE_ROWS,
     }))
 }
 

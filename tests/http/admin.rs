@@ -109,7 +109,7 @@ fn the_overview_counts_what_its_lists_show() {
     assert!(page.body.contains("<svg"), "the 30-day chart");
     // Another school's overview counts none of these.
     let mut other = open_school(app);
-    assert_eq!(other.owner.get("/admin").body.matches("class=\"figure\">0<").count(), 5);
+    assert_eq!(other.owner.get("/admin").body.matches("class=\"figure\">0<").count(), 6, "every figure is zero there");
 }
 
 /// The directory's text search (an index of three letters in a row): by part of a name or an
@@ -215,4 +215,31 @@ fn a_course_with_two_thousand_students_stays_a_page() {
     assert_eq!(matrix(&mut school.owner, "?page=7").0, 200, "the last page holds the rest");
     let csv = school.owner.get(&format!("/admin/courses/{course}/progress.csv")).body;
     assert_eq!(csv.trim().lines().count(), 2001, "the CSV has them all");
+}
+
+/// Reviews beyond the first hundred are on further pages, the oldest first.
+#[test]
+fn reviews_beyond_a_hundred_are_paged() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Carnet", "carnet", "published");
+    let email = format!("ecrit-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let mut student = login_with_code(app, &app.school_host(&school.slug), &email);
+    for i in 0..101 {
+        let lesson = school.create_lesson(course, &format!("Exercice {i:03}"), "Écrivez.", "published");
+        let r = school.owner.post(
+            "/admin/api/save_task",
+            &[("course_id", &course.to_string()), ("lesson_id", &lesson.to_string()), ("kind", "assignment"), ("prompt", "Votre texte."), ("answer_kind", "text"), ("review_required", "on")],
+        );
+        assert_eq!(r.status, 303);
+        let r = student.post("/api/submit_assignment", &[("slug", "carnet"), ("lesson_id", &lesson.to_string()), ("text", &format!("Réponse {i:03}"))]);
+        assert!(r.location().contains("ok=answer_sent"), "{}", r.location());
+    }
+    let first = school.owner.get("/admin/reviews").body;
+    assert_eq!(first.matches("data-submission=").count(), 100);
+    assert!(first.contains("Page 1 sur 2") && first.contains("Réponse 000") && !first.contains("Réponse 100"));
+    let second = school.owner.get("/admin/reviews?status=pending&page=2").body;
+    assert_eq!(second.matches("data-submission=").count(), 1);
+    assert!(second.contains("Réponse 100"), "the newest, last");
 }

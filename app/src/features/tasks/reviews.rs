@@ -40,6 +40,11 @@ pub struct Reviews {
     /// The courses this viewer reviews, with their pending counts.
     pub courses: Vec<ReviewCourse>,
     pub items: Vec<ReviewItem>,
+    /// This page (from 1) of how many (`REVIEWS_PER_PAGE` answers each).
+    #[serde(default)]
+    pub page: i64,
+    #[serde(default)]
+    pub pages: i64,
 }
 
 /// Shown per page; the oldest first, so nobody waits forever.
@@ -47,8 +52,8 @@ pub const REVIEWS_PER_PAGE: i64 = 100;
 
 /// `status`: `pending` (default), `approved`, `returned` or `all`; `course`: one course.
 #[server(prefix = "/admin/api", endpoint = "reviews")]
-pub async fn load_reviews(status: Option<String>, course: Option<i64>) -> Result<Reviews, AppError> {
-    send(async move { ssr_impl::load_reviews(status.as_deref().unwrap_or("pending"), course).await }).await
+pub async fn load_reviews(status: Option<String>, course: Option<i64>, page: Option<i64>) -> Result<Reviews, AppError> {
+    send(async move { ssr_impl::load_reviews(status.as_deref().unwrap_or("pending"), course, page.unwrap_or(1).max(1)).await }).await
 }
 
 /// `decision`: `approve` or `return` (a return needs a comment).
@@ -88,7 +93,7 @@ pub(crate) mod ssr_impl {
         Ok((ctx, school_id, user_id))
     }
 
-    pub async fn load_reviews(status: &str, course: Option<i64>) -> Result<Reviews, AppError> {
+    pub async fn load_reviews(status: &str, course: Option<i64>, page: i64) -> Result<Reviews, AppError> {
         let (_, school_id, user_id) = reviewer()?;
         let db = school_db(school_id)?;
         let status = if matches!(status, "pending" | "approved" | "returned" | "all") { status } else { "pending" };
@@ -112,13 +117,21 @@ pub(crate) mod ssr_impl {
                          JOIN @users u ON u.id = s.user_id
                          WHERE s.kind = 'assignment' AND {}
                            AND (?3 = 'all' OR s.status = ?3) AND (?4 = 0 OR s.course_id = ?4)
-                         ORDER BY s.created_at LIMIT ?5",
+                         ORDER BY s.created_at LIMIT ?5 OFFSET ?6",
                         reviewable("s.course_id")
                     ),
-                    &[int(user_id), text(status), int(course.unwrap_or(0)), int(REVIEWS_PER_PAGE)],
+                    &[int(user_id), text(status), int(course.unwrap_or(0)), int(REVIEWS_PER_PAGE), int((page - 1) * REVIEWS_PER_PAGE)],
+                )?,
+                db.stmt(
+                    &format!(
+                        "SELECT COUNT(*) AS n FROM @submissions s WHERE s.kind = 'assignment' AND {} AND (?3 = 'all' OR s.status = ?3) AND (?4 = 0 OR s.course_id = ?4)",
+                        reviewable("s.course_id")
+                    ),
+                    &[int(user_id), text(status), int(course.unwrap_or(0))],
                 )?,
             ])
             .await?;
+        let total = crate::kernel::db::rows::<serde_json::Value>(&results[2])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         #[derive(Deserialize)]
         struct Item {
             #[serde(flatten)]
@@ -141,7 +154,7 @@ pub(crate) mod ssr_impl {
                 item
             })
             .collect();
-        Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items })
+        Ok(Reviews { courses: crate::kernel::db::rows(&results[0])?, items, page, pages: (total + REVIEWS_PER_PAGE - 1) / REVIEWS_PER_PAGE })
     }
 
     #[derive(Deserialize)]

@@ -22,9 +22,10 @@ pub fn ReviewsPage() -> impl IntoView {
 fn ReviewsPageBody() -> impl IntoView {
     let status = query("status");
     let course = query("course");
+    let page = query("page");
     let key = move || (status(), course().parse::<i64>().ok());
     let shown = key.clone();
-    let reviews = crate::ui::page_data::page_data(key, |(s, c)| load_reviews(Some(s).filter(|s| !s.is_empty()), c));
+    let reviews = crate::ui::page_data::page_data(move || (key(), page().parse::<i64>().ok()), |((s, c), p)| load_reviews(Some(s).filter(|s| !s.is_empty()), c, p));
     view! {
         <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("reviews")/><h1>{tr("reviews")}</h1>
@@ -98,6 +99,16 @@ fn ReviewsPageBody() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ol>
+                            {(r.pages > 1).then(|| {
+                                let at = |p: i64| format!("{here}&page={p}");
+                                view! {
+                                    <nav class="pager" aria-label=tr("reviews")>
+                                        {(r.page > 1).then(|| view! { <a rel="prev" href=at(r.page - 1)>"← "{tr("previous")}</a> })}
+                                        <span>{tr("page_of").replace("{page}", &r.page.to_string()).replace("{pages}", &r.pages.to_string())}</span>
+                                        {(r.page < r.pages).then(|| view! { <a rel="next" href=at(r.page + 1)>{tr("next")}" →"</a> })}
+                                    </nav>
+                                }
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

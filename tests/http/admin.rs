@@ -243,3 +243,33 @@ fn reviews_beyond_a_hundred_are_paged() {
     assert_eq!(second.matches("data-submission=").count(), 1);
     assert!(second.contains("Réponse 100"), "the newest, last");
 }
+
+/// A saved list can be renamed and deleted; its students stay, and another school's team
+/// can touch neither.
+#[test]
+fn saved_lists_are_renamed_and_deleted() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Chant", "chant", "published");
+    let email = format!("voix-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let id = school.student_id(&email);
+    let r = school.owner.post("/admin/api/save_list", &[("query", &format!("selection=ids&ids={id}")), ("name", "Chorale du jeudi")]);
+    let list = r.location().split("list=").nth(1).and_then(|s| s.parse::<i64>().ok()).expect("the list's page");
+    let page = school.owner.get(&format!("/admin/students?list={list}")).body;
+    assert!(page.contains("action=\"/admin/api/rename_list\"") && page.contains("Chorale du jeudi"));
+    assert!(school.owner.post("/admin/api/rename_list", &[("id", &list.to_string()), ("name", " ")]).location().contains("error=list_name_required"));
+    let r = school.owner.post("/admin/api/rename_list", &[("id", &list.to_string()), ("name", "Chorale du vendredi")]);
+    assert_eq!(r.location(), format!("/admin/students?list={list}&ok=list_renamed#list"));
+    assert!(school.owner.get(&format!("/admin/students?list={list}")).body.contains("Chorale du vendredi"));
+    // Another school: nothing happens to it.
+    let mut other = open_school(app);
+    other.owner.post("/admin/api/rename_list", &[("id", &list.to_string()), ("name", "Piratée")]);
+    other.owner.post("/admin/api/delete_list", &[("id", &list.to_string())]);
+    assert!(school.owner.get(&format!("/admin/students?list={list}")).body.contains("Chorale du vendredi"));
+    // Deleted: the list goes, the student stays.
+    let r = school.owner.post("/admin/api/delete_list", &[("id", &list.to_string())]);
+    assert_eq!(r.location(), "/admin/students?ok=list_deleted");
+    let page = school.owner.get("/admin/students").body;
+    assert!(!page.contains("Chorale du vendredi") && page.contains(&email));
+}

@@ -1276,6 +1276,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("course_students_n_one", "{n} student", "{n} élève"),
     ("course_students_latest", "The newest:", "Les plus récents :"),
     ("course_students_all", "All of them, in the directory", "Tous, dans l’annuaire"),
+    ("list_new_name", "Name of the list", "Nom de la liste"),
+    ("list_rename", "Rename", "Renommer"),
+    ("list_delete", "Delete the list (its students stay)", "Supprimer la liste (ses élèves restent)"),
+    ("list_renamed", "List renamed.", "Liste renommée."),
+    ("list_deleted", "List deleted; its students are still here.", "Liste supprimée ; ses élèves sont toujours là."),
 ];
 
 #[cfg(test)]

@@ -65,6 +65,18 @@ pub async fn save_list(query: String, name: String) -> Result<(), AppError> {
     send(async move { ssr_impl::save_list(&query, &name).await }).await
 }
 
+/// Renames a saved list.
+#[server(prefix = "/admin/api", endpoint = "rename_list")]
+pub async fn rename_list(id: String, name: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::rename_list(&id, &name).await }).await
+}
+
+/// Deletes a saved list (its students stay; only the list goes).
+#[server(prefix = "/admin/api", endpoint = "delete_list")]
+pub async fn delete_list(id: String) -> Result<(), AppError> {
+    send(async move { ssr_impl::delete_list(&id).await }).await
+}
+
 #[server(prefix = "/admin/api", endpoint = "saved_lists")]
 pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
     send(async move { ssr_impl::saved_lists().await }).await
@@ -461,6 +473,36 @@ mod ssr_impl {
             batch(&db, statements).await?;
         }
         redirect(&format!("/admin/students?list={list_id}"));
+        Ok(())
+    }
+
+    pub async fn rename_list(id: &str, name: &str) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let id = parse_id(id)?;
+        let name = name.trim();
+        let page = format!("/admin/students?list={id}");
+        if name.is_empty() || name.chars().count() > 100 {
+            redirect(&format!("{}#list", crate::kernel::url::with_error(&page, "list_name_required", &[])));
+            return Ok(());
+        }
+        school_db(school_id)?.run("UPDATE @saved_lists SET name = ?3 WHERE id = ?2", &[int(id), text(name)]).await?;
+        redirect(&format!("{page}&ok=list_renamed#list"));
+        Ok(())
+    }
+
+    pub async fn delete_list(id: &str) -> Result<(), AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let id = parse_id(id)?;
+        let sdb = school_db(school_id)?;
+        // Members are reached through their list, which must be this school's.
+        sdb.batch(vec![
+            sdb.stmt("DELETE FROM saved_list_members WHERE list_id IN (SELECT s.id FROM @saved_lists s WHERE s.id = ?2)", &[int(id)])?,
+            sdb.stmt("DELETE FROM @saved_lists WHERE id = ?2", &[int(id)])?,
+        ])
+        .await?;
+        redirect("/admin/students?ok=list_deleted");
         Ok(())
     }
 

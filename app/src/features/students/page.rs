@@ -105,6 +105,20 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::kernel::i18n::Locale
             <button type="submit">{tr("filter_apply")}</button>
         </form>
         {(!d.problems.is_empty()).then(|| view! { <p class="notice error">{d.problems.iter().map(|p| tr(p)).collect::<Vec<_>>().join(" ")}</p> })}
+        // The saved list shown: rename it, or delete it (its students stay).
+        {d.lists.iter().find(|(id, _)| id.to_string() == get("list")).cloned().map(|(id, name)| view! {
+            <div class="card list-tools" id="list">
+                <PostForm action="/admin/api/rename_list" class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <label>{tr("list_new_name")}<input name="name" maxlength="100" required value=name/></label>
+                    <button type="submit" class="secondary">{tr("list_rename")}</button>
+                </PostForm>
+                <PostForm action="/admin/api/delete_list" class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <button type="submit" class="danger">{tr("list_delete")}</button>
+                </PostForm>
+            </div>
+        })}
         <p class="count" data-total=d.total.to_string()>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "students_matching", d.total)}" · "<a href=export>{tr("export_csv")}</a></p>
         <details class="export">
             <summary>{tr("export_title")}</summary>

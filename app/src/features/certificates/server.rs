@@ -139,19 +139,60 @@ struct EnrollmentState {
     outside: Option<String>,
 }
 
+/// Whom a certificate is told to, and in what words: read with `RECIPIENT` (on `u` the
+/// student, `co` the course, `s` the school).
 #[derive(Deserialize)]
-struct Context {
+struct Recipient {
     email: String,
     locale: Option<String>,
     mail_off: String,
     name: String,
     course_title: String,
     course_slug: String,
-    enabled: Option<i64>,
-    existing: Option<String>,
     school_name: String,
     school_slug: String,
     default_locale: String,
+}
+
+const RECIPIENT: &str = "u.email, u.locale, u.mail_off, {name} AS name, co.title AS course_title, co.slug AS course_slug,
+     s.name AS school_name, s.slug AS school_slug, s.default_locale";
+
+fn recipient_columns() -> String {
+    RECIPIENT.replace("{name}", STUDENT_NAME)
+}
+
+impl Recipient {
+    fn school_locale(&self) -> Locale {
+        Locale::parse(&self.default_locale).unwrap_or_default()
+    }
+}
+
+/// The notification and (unless the student turned them off) the email telling a student of
+/// their certificate `id`, issued or `updated`, in their language. Both are written only if
+/// the batch finds that certificate (`kernel::mail::enqueue_when`): issued by another request
+/// at the same moment, it is that request's to tell.
+fn tell(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64, who: &Recipient, id: &str, updated: bool) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+    let kind = crate::kernel::states::NotificationKind::Certificate;
+    let exists = "SELECT 1 FROM @certificates x WHERE x.id = ?8";
+    let locale = who.locale.as_deref().and_then(Locale::parse).unwrap_or(who.school_locale());
+    let title = t(locale, if updated { "note_certificate_updated" } else { "note_certificate" }).replace("{course}", &who.course_title);
+    let link = format!("/courses/{}/completed", who.course_slug);
+    let notice = crate::features::notifications::server::Notice { kind, title: &title, body: "", link: &link };
+    let mut writes = vec![crate::features::notifications::server::notify_when(sdb, user_id, &notice, issuer.now, exists, text(id))?];
+    if !who.mail_off.split(',').any(|k| k == kind.as_str()) {
+        let url = format!("{}/certificates/{id}", issuer.config.school_url(&who.school_slug));
+        let email = certificate_email(locale, &who.email, &who.school_name, &who.name, &who.course_title, &url, updated);
+        writes.push(crate::kernel::mail::enqueue_when(sdb, &email, issuer.now, exists, text(id))?);
+    }
+    Ok(writes)
+}
+
+#[derive(Deserialize)]
+struct Context {
+    #[serde(flatten)]
+    who: Recipient,
+    enabled: Option<i64>,
+    existing: Option<String>,
 }
 
 fn ids(list: Option<&str>) -> Vec<i64> {
@@ -181,11 +222,10 @@ pub async fn issue_if_finished(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64
         sdb.stmt(&format!("SELECT e.status, {} FROM @enrollments e WHERE e.user_id = ?2 AND e.course_id = ?3", crate::kernel::db::student_drip_columns()), &[int(user_id), int(course_id)])?,
         sdb.stmt(
             &format!(
-                "SELECT u.email, u.locale, u.mail_off, {STUDENT_NAME} AS name, co.title AS course_title, co.slug AS course_slug, t.enabled,
-                    (SELECT x.id FROM @certificates x WHERE x.user_id = u.id AND x.course_id = co.id) AS existing,
-                    s.name AS school_name, s.slug AS school_slug, s.default_locale
+                "SELECT {}, t.enabled, (SELECT x.id FROM @certificates x WHERE x.user_id = u.id AND x.course_id = co.id) AS existing
                  FROM @users u JOIN @courses co ON co.id = ?3 JOIN schools s ON s.id = ?1 LEFT JOIN @certificate_templates t ON t.course_id = co.id
-                 WHERE u.id = ?2"
+                 WHERE u.id = ?2",
+                recipient_columns()
             ),
             &[int(user_id), int(course_id)],
         )?,
@@ -206,8 +246,7 @@ pub async fn issue_if_finished(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64
         return Ok(Outcome::NoCertificate);
     }
     let id = crate::kernel::token::new_public_id();
-    let school_locale = Locale::parse(&c.default_locale).unwrap_or_default();
-    let default = Template::default_for(school_locale);
+    let default = Template::default_for(c.who.school_locale());
     let mut writes = vec![sdb.stmt(
         &format!(
             "INSERT INTO @certificates (id, user_id, course_id, student_name, course_title, title, body, signer_name, signer_role, completed_at, issued_at, updated_at)
@@ -221,20 +260,10 @@ pub async fn issue_if_finished(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64
     // In the student's history, with the course.
     writes.push(sdb.stmt(
         "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at) SELECT NULL, x.user_id, 'certificate_issued', ?3, 'student', ?4 FROM @certificates x WHERE x.id = ?2",
-        &[text(&id), text(&serde_json::json!({"course": c.course_title}).to_string()), int(issuer.now)],
+        &[text(&id), text(&serde_json::json!({"course": c.who.course_title}).to_string()), int(issuer.now)],
     )?);
     // Told in the student's language, only if this certificate is the one written.
-    let ours = "SELECT 1 FROM @certificates x WHERE x.id = ?8";
-    let locale = c.locale.as_deref().and_then(Locale::parse).unwrap_or(school_locale);
-    let title = t(locale, "note_certificate").replace("{course}", &c.course_title);
-    let link = format!("/courses/{}/completed", c.course_slug);
-    let notice = crate::features::notifications::server::Notice { kind: crate::kernel::states::NotificationKind::Certificate, title: &title, body: "", link: &link };
-    writes.push(crate::features::notifications::server::notify_when(sdb, user_id, &notice, issuer.now, ours, text(&id))?);
-    if !c.mail_off.split(',').any(|k| k == crate::kernel::states::NotificationKind::Certificate.as_str()) {
-        let url = format!("{}/certificates/{id}", issuer.config.school_url(&c.school_slug));
-        let email = certificate_email(locale, &c.email, &c.school_name, &c.name, &c.course_title, &url, false);
-        writes.push(crate::kernel::mail::enqueue_when(sdb, &email, issuer.now, ours, text(&id))?);
-    }
+    writes.extend(tell(sdb, issuer, user_id, &c.who, &id, false)?);
     sdb.batch(writes).await?;
     // Another request may have issued it first: the student's certificate is that one.
     let issued = sdb.first::<serde_json::Value>("SELECT id FROM @certificates WHERE user_id = ?2 AND course_id = ?3", &[int(user_id), int(course_id)]).await?;
@@ -296,23 +325,15 @@ pub async fn reissue(sdb: &SchoolDb, issuer: &Issuer<'_>, which: Reissue<'_>, te
     struct Target {
         id: String,
         user_id: i64,
-        email: String,
-        locale: Option<String>,
-        mail_off: String,
-        name: String,
-        course_title: String,
-        course_slug: String,
-        school_name: String,
-        school_slug: String,
-        default_locale: String,
+        #[serde(flatten)]
+        who: Recipient,
     }
     let targets: Vec<Target> = sdb
         .all(
             &format!(
-                "SELECT c.id, c.user_id, u.email, u.locale, u.mail_off, {STUDENT_NAME} AS name, co.title AS course_title, co.slug AS course_slug,
-                    s.name AS school_name, s.slug AS school_slug, s.default_locale
-                 FROM @certificates c JOIN @users u ON u.id = c.user_id JOIN @courses* co ON co.id = c.course_id JOIN schools s ON s.id = ?1
-                 WHERE {filter}"
+                "SELECT c.id, c.user_id, {} FROM @certificates c JOIN @users u ON u.id = c.user_id JOIN @courses* co ON co.id = c.course_id JOIN schools s ON s.id = ?1
+                 WHERE {filter}",
+                recipient_columns()
             ),
             &args,
         )
@@ -322,8 +343,7 @@ pub async fn reissue(sdb: &SchoolDb, issuer: &Issuer<'_>, which: Reissue<'_>, te
     }
     let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
     let ids_json = serde_json::to_string(&ids).map_err(|_| AppError::Internal)?;
-    let school_locale = Locale::parse(&targets[0].default_locale).unwrap_or_default();
-    let default = Template::default_for(school_locale);
+    let default = Template::default_for(targets[0].who.school_locale());
     let mut writes = vec![sdb.stmt(
         &format!(
             "UPDATE @certificates SET
@@ -347,15 +367,7 @@ pub async fn reissue(sdb: &SchoolDb, issuer: &Issuer<'_>, which: Reissue<'_>, te
     }
     if tell {
         for target in &targets {
-            let locale = target.locale.as_deref().and_then(Locale::parse).unwrap_or(school_locale);
-            let title = t(locale, "note_certificate_updated").replace("{course}", &target.course_title);
-            let link = format!("/courses/{}/completed", target.course_slug);
-            let notice = crate::features::notifications::server::Notice { kind: crate::kernel::states::NotificationKind::Certificate, title: &title, body: "", link: &link };
-            writes.push(crate::features::notifications::server::notify(sdb, target.user_id, &notice, issuer.now)?);
-            if !target.mail_off.split(',').any(|k| k == crate::kernel::states::NotificationKind::Certificate.as_str()) {
-                let url = format!("{}/certificates/{}", issuer.config.school_url(&target.school_slug), target.id);
-                writes.push(crate::kernel::mail::enqueue(sdb.d1(), sdb.school_id(), &certificate_email(locale, &target.email, &target.school_name, &target.name, &target.course_title, &url, true), issuer.now)?);
-            }
+            writes.extend(self::tell(sdb, issuer, target.user_id, &target.who, &target.id, true)?);
         }
     }
     sdb.batch(writes).await?;

@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/students") view=admin!(f::students::page::StudentsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/bulk") view=admin!(f::bulk::page::BulkConfirmPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/bulk/:id") view=admin!(f::bulk::page::BulkResultPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/students/merge") view=admin!(f::merge::page::MergePage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/students/:id") view=admin!(f::students::page::StudentPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/explain") view=admin!(f::explain::page::ExplainPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/imports") view=admin!(f::imports::page::ImportsPage) ssr=SsrMode::Async/>

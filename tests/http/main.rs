@@ -18,6 +18,7 @@ mod payments;
 mod player;
 mod mail;
 mod media;
+mod merge;
 mod schools;
 mod security;
 mod student_paths;

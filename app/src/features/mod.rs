@@ -18,6 +18,7 @@ pub mod learn;
 pub mod lessons;
 pub mod login;
 pub mod media;
+pub mod merge;
 pub mod notifications;
 pub mod offers;
 pub mod overview;

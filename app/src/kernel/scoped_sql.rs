@@ -49,6 +49,7 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("notifications", false),
     ("certificate_templates", false),
     ("certificates", false),
+    ("user_aliases", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

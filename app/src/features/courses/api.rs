@@ -608,6 +608,8 @@ mod ssr_impl {
             return back(&form, "date_order", &keep);
         }
         let sdb = school_db(school_id)?;
+        // The address of an account merged into another enrolls that account.
+        let parsed = Email::parse(&crate::features::merge::server::account_email(&sdb, parsed.as_str()).await?).map_err(|_| AppError::Internal)?;
         // Account and enrollment in one batch: both exist, or neither.
         let results = sdb
             .batch(vec![

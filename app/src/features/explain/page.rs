@@ -80,7 +80,9 @@ fn Explainer(x: Explanation) -> impl IntoView {
                 <ul>
                     {x.similar.iter().map(|(id, email)| view! {
                         <li><a href=format!("/admin/students/{id}")>{email.clone()}</a>" · "
-                            <a href=format!("/admin/explain?email={}&course={}", crate::kernel::url::encode(email), crate::kernel::url::encode(&x.course_slug))>{tr("explain_check_this")}</a></li>
+                            <a href=format!("/admin/explain?email={}&course={}", crate::kernel::url::encode(email), crate::kernel::url::encode(&x.course_slug))>{tr("explain_check_this")}</a>
+                            // Two accounts of one person: the typed one exists too, so they can become one.
+                            {x.student_id.map(|typed| view! { " · "<a href=format!("/admin/students/merge?keep={id}&merge={typed}")>{tr("merge_these")}</a> })}</li>
                     }).collect_view()}
                 </ul>
             </section>

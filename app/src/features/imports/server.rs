@@ -264,6 +264,25 @@ struct AuditWrite<'a> {
 async fn import_slice(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions, slice: &[(i64, CheckedRow)]) -> Result<i64, AppError> {
     let zone = school.time_zone;
     let now = ctx.now_ms;
+    // A row naming the address of an account merged into another updates that account.
+    let typed: Vec<String> = slice.iter().filter(|(_, r)| !r.is_rejected()).map(|(_, r)| r.data.email.clone()).collect();
+    let aliases = crate::features::merge::server::resolve_aliases(sdb, &typed).await?;
+    let resolved: Vec<(i64, CheckedRow)>;
+    let slice = if aliases.is_empty() {
+        slice
+    } else {
+        resolved = slice
+            .iter()
+            .map(|(position, row)| {
+                let mut row = row.clone();
+                if let Some(kept) = aliases.get(&row.data.email) {
+                    row.data.email = kept.clone();
+                }
+                (*position, row)
+            })
+            .collect();
+        &resolved[..]
+    };
     let accepted: Vec<&CheckedRow> = slice.iter().map(|(_, r)| r).filter(|r| !r.is_rejected() && r.repeat_of.is_none()).collect();
     let emails: Vec<&str> = accepted.iter().map(|r| r.data.email.as_str()).collect();
     let existing: Vec<ExistingRow> = sdb

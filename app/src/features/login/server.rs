@@ -308,7 +308,8 @@ fn json_rows(results: Vec<worker::D1Result>) -> Result<Vec<Vec<serde_json::Value
 fn request_reads(sdb: &SchoolDb, email: &Email, ip: &str, held_id: Option<&str>, now: i64) -> Result<Vec<D1PreparedStatement>, AppError> {
     let em = text(email.as_str());
     Ok(vec![
-        sdb.stmt("SELECT id, status, locale FROM @users WHERE email = ?2", &[em.clone()])?,
+        // An address merged into another account logs in to that account.
+        sdb.stmt(&format!("SELECT id, status, locale FROM @users WHERE {} LIMIT 1", crate::features::merge::server::account_by_email("?2")), &[em.clone()])?,
         sdb.stmt("SELECT unknown_email_policy AS policy FROM schools WHERE id = ?1", &[])?,
         sdb.stmt(
             "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM @login_events

@@ -64,9 +64,11 @@ pub(crate) mod ssr_impl {
         };
         // The account exists from here (a student, not yet enrolled): the login email goes
         // to known accounts only. Enrolment waits for the email to be confirmed.
+        // (An address merged into another account is that account: nothing to create.)
+        let account = crate::features::merge::server::account_email(&sdb, email.as_str()).await?;
         sdb.run(
             "INSERT INTO @users (email, role, locale, created_at) VALUES (?2, 'student', ?3, ?4) ON CONFLICT (school_id, email) DO NOTHING",
-            &[text(email.as_str()), text(ctx.viewer.locale.code()), int(now)],
+            &[text(&account), text(ctx.viewer.locale.code()), int(now)],
         )
         .await?;
         let join = Join { offer_id: id, course_id: target.offer.course_id, access_start: target.offer.cohort_start, access_end, next: next.clone() };

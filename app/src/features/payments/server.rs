@@ -214,8 +214,10 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
         return Ok("amount mismatch");
     }
     // The buyer's account first (a separate, harmless write): the receipt's login link needs its id.
-    sdb.run("INSERT INTO @users (email, role, created_at) VALUES (?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING", &[text(&order.email), int(now)]).await?;
-    let user: serde_json::Value = sdb.first("SELECT id, locale FROM @users WHERE email = ?2", &[text(&order.email)]).await?.ok_or(AppError::Internal)?;
+    // (A buyer's address merged into another account buys for that account.)
+    let account = crate::features::merge::server::account_email(sdb, &order.email).await?;
+    sdb.run("INSERT INTO @users (email, role, created_at) VALUES (?2, 'student', ?3) ON CONFLICT (school_id, email) DO NOTHING", &[text(&account), int(now)]).await?;
+    let user: serde_json::Value = sdb.first("SELECT id, locale FROM @users WHERE email = ?2", &[text(&account)]).await?.ok_or(AppError::Internal)?;
     let user_id = user["id"].as_i64().ok_or(AppError::Internal)?;
     let access_start = crate::features::offers::rules::access_start(order.cohort_start, now);
     let access_end = crate::features::offers::rules::Access::from_columns(order.access_kind, order.access_days, order.access_until).end(access_start);

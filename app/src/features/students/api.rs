@@ -37,7 +37,8 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let db = crate::kernel::request::school_db(school_id)?;
-        let email_of = "(SELECT email FROM @users WHERE id = ?2)";
+        // The person's addresses: their own and those of accounts merged into theirs.
+        let email_of = "(SELECT email FROM @users WHERE id = ?2 UNION ALL SELECT email FROM @user_aliases WHERE user_id = ?2)";
         let results = db
             .batch(vec![
                 db.stmt("SELECT email, status, last_login_at, first_name, last_name, locale, note FROM @users WHERE id = ?2 AND role = 'student'", &[int(id)])?,
@@ -53,27 +54,30 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
                     &[int(id)],
                 )?,
                 db.stmt(
-                    &format!("SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM @login_events WHERE email = {email_of} ORDER BY at DESC, id DESC LIMIT 100"),
+                    &format!("SELECT request_id, kind, at, ip, user_agent, had_cookies, detail FROM @login_events WHERE email IN {email_of} ORDER BY at DESC, id DESC LIMIT 100"),
                     &[int(id)],
                 )?,
                 db.stmt(
-                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM @outbox WHERE to_addr = {email_of} ORDER BY id DESC LIMIT 50"),
+                    &format!("SELECT subject, kind, status, created_at, sent_at, last_error FROM @outbox WHERE to_addr IN {email_of} ORDER BY id DESC LIMIT 50"),
                     &[int(id)],
                 )?,
                 db.stmt("SELECT action, detail, source, at FROM @audit_log WHERE user_id = ?2 ORDER BY at DESC, id DESC LIMIT 100", &[int(id)])?,
                 db.stmt(
                     "SELECT r.created_at, c.title || ' – ' || o.name AS what, r.amount_minor, r.currency, r.status
-                     FROM @orders r JOIN @users u ON u.email = r.email JOIN @courses* c ON c.id = r.course_id JOIN @offers* o ON o.id = r.offer_id
-                     WHERE u.id = ?2 ORDER BY r.created_at DESC LIMIT 50",
+                     FROM @orders r JOIN @courses* c ON c.id = r.course_id JOIN @offers* o ON o.id = r.offer_id
+                     WHERE r.user_id = ?2 OR r.email IN (SELECT email FROM @users WHERE id = ?2 UNION ALL SELECT email FROM @user_aliases WHERE user_id = ?2)
+                     ORDER BY r.created_at DESC LIMIT 50",
                     &[int(id)],
                 )?,
                 db.stmt(&format!("{} WHERE c.user_id = ?2 ORDER BY c.issued_at DESC", crate::features::certificates::server::ISSUED), &[int(id)])?,
+                db.stmt("SELECT email FROM @user_aliases WHERE user_id = ?2 ORDER BY email", &[int(id)])?,
             ])
         .await?;
         let emails = rows::<crate::features::students::types::SentEmail>(&results[4])?;
         let audit = rows::<crate::features::students::types::AuditEntry>(&results[5])?;
         let orders = rows::<crate::features::students::types::StudentOrder>(&results[6])?;
         let certificates = rows(&results[7])?;
+        let aliases = rows::<serde_json::Value>(&results[8])?.iter().filter_map(|r| r["email"].as_str().map(String::from)).collect();
         let user = rows::<UserRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let active_sessions = rows::<serde_json::Value>(&results[1])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         #[derive(serde::Deserialize)]
@@ -138,6 +142,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             enrollments,
             orders,
             certificates,
+            aliases,
             timeline,
             emails,
             audit,

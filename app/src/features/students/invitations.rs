@@ -110,6 +110,8 @@ pub(crate) mod ssr_impl {
         let wanted: Vec<String> = courses.into_iter().filter(|(_, v)| v == "on").map(|(k, _)| k.to_ascii_lowercase()).collect();
         let school = school_db(school_id)?;
         let db = school.d1();
+        // The address of an account merged into another invites that account.
+        let parsed = Email::parse(&crate::features::merge::server::account_email(&school, parsed.as_str()).await?).map_err(|_| AppError::Internal)?;
         #[derive(Deserialize)]
         struct Slug {
             slug: String,

@@ -59,6 +59,8 @@ pub struct StudentPage {
     /// Their certificates, newest first.
     #[serde(default)]
     pub certificates: Vec<crate::features::certificates::types::IssuedRow>,
+    /// Addresses of accounts merged into this one: they log in here.
+    pub aliases: Vec<String>,
 }
 
 /// One of a student's orders, on their page.

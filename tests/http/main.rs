@@ -20,6 +20,7 @@ mod mail;
 mod media;
 mod merge;
 mod schools;
+mod statistics;
 mod security;
 mod student_paths;
 mod students;

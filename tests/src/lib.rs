@@ -593,8 +593,16 @@ impl Client {
 
     /// A file upload form (multipart/form-data) with one file field and the form token.
     pub fn post_file(&mut self, path: &str, field: &str, file_name: &str, content: &[u8]) -> Response {
+        self.post_file_with(path, &[], field, file_name, content)
+    }
+
+    /// `post_file` with other fields of the form.
+    pub fn post_file_with(&mut self, path: &str, fields: &[(&str, &str)], field: &str, file_name: &str, content: &[u8]) -> Response {
         let boundary = "----atelier-test-boundary-7d3f";
         let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", self.csrf()).into_bytes();
+        for (name, value) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
         body.extend_from_slice(content);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());

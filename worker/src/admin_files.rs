@@ -13,6 +13,7 @@ type Request = http::Request<Body>;
 
 pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
+pub const STATISTICS_TEMPLATE_PATH: &str = "/admin/imports/statistics-template.csv";
 
 pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
 /// Every order of the school (the owner only: money).
@@ -20,7 +21,7 @@ pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
 
 pub fn handles(method: &str, path: &str) -> bool {
     (method == "POST" && path == UPLOAD_PATH)
-        || (method == "GET" && (path == TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
+        || (method == "GET" && (path == TEMPLATE_PATH || path == STATISTICS_TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
 /// `/admin/courses/{id}/report/{matrix|assignments|quizzes|surveys}.csv`.
@@ -105,6 +106,15 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
         let slug = first.as_ref().and_then(|v| v["slug"].as_str());
         return file("text/csv; charset=utf-8", "students-template.csv", imports::template(slug));
     }
+    if path == STATISTICS_TEMPLATE_PATH {
+        let first: Option<serde_json::Value> = sdb
+            .first("SELECT c.slug, l.title FROM @courses c JOIN @lessons l ON l.course_id = c.id ORDER BY c.created_at, l.position LIMIT 1", &[])
+            .await
+            .ok()
+            .flatten();
+        let example = first.as_ref().and_then(|v| Some((v["slug"].as_str()?, v["title"].as_str()?)));
+        return file("text/csv; charset=utf-8", "statistics-template.csv", app::features::imports::statistics::template(example));
+    }
     let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
     let sep = app::features::exports::server::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
     let zone = ctx.viewer.time_zone().to_string();
@@ -155,35 +165,48 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
 /// Step 1: the file is read, checked and kept; the preview is next. A file that cannot be
 /// read goes back to the form with the reason (and the line, when there is one).
 async fn upload(req: Request, ctx: &RequestContext, sdb: &app::kernel::db::SchoolDb, user_id: i64) -> Response<Body> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let (parts_head, body) = req.into_parts();
+    // A little over the limit is read, so an oversized file is told apart from a full one.
+    // Past the limit the rest is still read (and dropped): an unread body stalls the
+    // connection's next request.
+    let read = crate::guard::read_body(body, UPLOAD_MAX_BYTES + 64 * 1024).await;
+    drop(parts_head);
+    let boundary = multipart::boundary(&content_type);
+    let parts = match (&read, &boundary) {
+        (Ok(bytes), Some(b)) => multipart::parts(bytes, b),
+        _ => vec![],
+    };
+    let kind = app::features::imports::rules::Kind::parse(parts.iter().find(|p| p.name == "kind").map(|p| std::str::from_utf8(p.bytes).unwrap_or("")).unwrap_or(""));
     let back = |code: &str, line: Option<usize>, column: Option<&str>| {
         let mut to = format!("/admin/imports?error={code}");
+        if kind == app::features::imports::rules::Kind::Statistics {
+            to.push_str("&kind=statistics");
+        }
         if let Some(l) = line {
             to.push_str(&format!("&line={l}"));
         }
         if let Some(c) = column {
             to.push_str(&format!("&column={}", app::kernel::url::encode(c)));
         }
+        if kind == app::features::imports::rules::Kind::Statistics {
+            to.push_str("#statistics");
+        }
         redirect(&to)
     };
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let (parts_head, body) = req.into_parts();
-    // A little over the limit is read, so an oversized file is told apart from a full one.
-    // Past the limit the rest is still read (and dropped): an unread body stalls the
-    // connection's next request.
-    let bytes = match crate::guard::read_body(body, UPLOAD_MAX_BYTES + 64 * 1024).await {
-        Ok(b) => b,
-        Err(_) => return back("csv_too_large", None, None),
-    };
-    drop(parts_head);
-    let Some(boundary) = multipart::boundary(&content_type) else { return back("csv_no_file", None, None) };
-    let parts = multipart::parts(&bytes, &boundary);
+    if read.is_err() {
+        return back("csv_too_large", None, None);
+    }
+    if boundary.is_none() {
+        return back("csv_no_file", None, None);
+    }
     let Some(upload) = parts.iter().find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty())) else {
         return back("csv_no_file", None, None);
     };
     if upload.bytes.len() > UPLOAD_MAX_BYTES {
         return back("csv_too_large", None, None);
     }
-    match imports::store(sdb, user_id, upload.file_name.as_deref().unwrap_or("import.csv"), upload.bytes, ctx.now_ms).await {
+    match imports::store(sdb, kind, user_id, upload.file_name.as_deref().unwrap_or("import.csv"), upload.bytes, ctx.now_ms, ctx.viewer.time_zone()).await {
         Ok(Ok(id)) => redirect(&format!("/admin/imports/{id}")),
         Ok(Err(refused)) => back(refused.code, refused.line, refused.column.as_deref()),
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."),

@@ -31,6 +31,10 @@ pub struct RowProblems {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportView {
     pub id: String,
+    /// `students` or `statistics` (`rules::Kind`).
+    pub kind: String,
+    /// Statistics: rows left out (the student is not in the course; enrolling was not chosen).
+    pub skipped: i64,
     pub file_name: String,
     pub separator: String,
     pub columns: Vec<ColumnReading>,
@@ -52,6 +56,7 @@ pub struct ImportView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportSummary {
     pub id: String,
+    pub kind: String,
     pub file_name: String,
     pub created_at: i64,
     pub status: String,
@@ -65,7 +70,7 @@ pub async fn recent_imports() -> Result<Vec<ImportSummary>, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         crate::kernel::request::school_db(school_id)?
-            .all("SELECT id, file_name, created_at, status, total_rows, rejected_rows FROM @imports ORDER BY created_at DESC LIMIT 20", &[])
+            .all("SELECT id, kind, file_name, created_at, status, total_rows, rejected_rows FROM @imports ORDER BY created_at DESC LIMIT 20", &[])
             .await
     })
     .await
@@ -87,6 +92,8 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
         let locale = ctx.viewer.locale;
         Ok(ImportView {
             id: import.id.clone(),
+            kind: import.kind.clone(),
+            skipped: import.skipped,
             file_name: import.file_name.clone(),
             separator: import.separator.clone(),
             columns: columns
@@ -125,7 +132,14 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
 /// Step 3: the options, then the import runs after the response (the page shows progress
 /// and refreshes itself until it is done).
 #[server(prefix = "/admin/api", endpoint = "run_import")]
-pub async fn run_import(id: String, update_existing: Option<String>, grant_courses: Option<String>, invite_new: Option<String>) -> Result<(), AppError> {
+pub async fn run_import(
+    id: String,
+    update_existing: Option<String>,
+    grant_courses: Option<String>,
+    invite_new: Option<String>,
+    enroll_missing: Option<String>,
+    certificates: Option<String>,
+) -> Result<(), AppError> {
     send(async move {
         use crate::features::imports::rules::ImportOptions;
         use crate::features::imports::server as imports;
@@ -133,8 +147,15 @@ pub async fn run_import(id: String, update_existing: Option<String>, grant_cours
         let (school_id, actor_id) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         let school = require_school(&ctx)?;
         let db = crate::kernel::request::school_db(school_id)?;
-        let options = ImportOptions { update_existing: update_existing.is_some(), grant_courses: grant_courses.is_some(), invite_new: invite_new.is_some() };
+        let options = ImportOptions {
+            update_existing: update_existing.is_some(),
+            grant_courses: grant_courses.is_some(),
+            invite_new: invite_new.is_some(),
+            enroll_missing: enroll_missing.is_some(),
+            certificates: certificates.is_some(),
+        };
         let page = format!("/admin/imports/{id}");
+        let kind = crate::features::imports::rules::Kind::parse(&imports::load(&db, &id).await?.ok_or(AppError::NotFound)?.kind);
         if imports::claim(&db, &id, options, ctx.now_ms).await? {
             #[derive(Deserialize)]
             struct SchoolRow {
@@ -144,7 +165,7 @@ pub async fn run_import(id: String, update_existing: Option<String>, grant_cours
             let default_locale = row.and_then(|r| crate::kernel::i18n::Locale::parse(&r.default_locale)).unwrap_or_default();
             let job = async move {
                 let info = imports::ImportSchool { slug: &school.slug, name: &school.name, time_zone: &school.time_zone, default_locale };
-                if let Err(e) = imports::run(&db, &ctx, &info, actor_id, &id, options).await {
+                if let Err(e) = imports::run(&db, &ctx, &info, actor_id, &id, kind, options).await {
                     worker::console_error!("import {id} stopped: {e:?}");
                 }
             };

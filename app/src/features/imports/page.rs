@@ -40,6 +40,21 @@ fn ImportsPageBody() -> impl IntoView {
                 <button type="submit">{tr("import_upload")}</button>
             </form>
         </section>
+        // Seed 004's "Import Statistiques": progress from another platform, same steps.
+        <section class="card narrow" id="statistics">
+            <h2>{tr("stats_import_title")}</h2>
+            <p>{tr("stats_import_lead")}</p>
+            <ul class="legend">
+                {["C", "P", "F", "I", "N"].into_iter().map(|l| view! { <li><strong>{l}</strong>" "{tr(&format!("stats_status_{l}"))}</li> }).collect_view()}
+            </ul>
+            <p><a href="/admin/imports/statistics-template.csv" download>{tr("import_template")}</a></p>
+            <form method="post" action="/admin/imports/upload" enctype="multipart/form-data" class="stack">
+                <input type="hidden" name=CSRF_FIELD value=v.csrf.clone()/>
+                <input type="hidden" name="kind" value="statistics"/>
+                <label>{tr("import_file")}<input type="file" name="file" accept=".csv,text/csv" required/></label>
+                <button type="submit" class="secondary">{tr("stats_import_upload")}</button>
+            </form>
+        </section>
         <Suspense fallback=|| ()>
             {{
                 let zone = zone.clone();
@@ -50,7 +65,7 @@ fn ImportsPageBody() -> impl IntoView {
                             <h2>{tr("import_recent")}</h2>
                             <ul>
                                 {list.into_iter().map(|i| view! {
-                                    <li><a href=format!("/admin/imports/{}", i.id)>{i.file_name}</a>" · "{date_time(i.created_at, &zone, locale)}" · "{crate::kernel::i18n::tn(locale, "import_rows", i.total_rows)}" · "{tr(&format!("import_status_{}", i.status))}</li>
+                                    <li><a href=format!("/admin/imports/{}", i.id)>{i.file_name}</a>" · "{tr(&format!("import_kind_{}", i.kind))}" · "{date_time(i.created_at, &zone, locale)}" · "{crate::kernel::i18n::tn(locale, "import_rows", i.total_rows)}" · "{tr(&format!("import_status_{}", i.status))}</li>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -89,6 +104,7 @@ fn ImportPageBody() -> impl IntoView {
 #[component]
 fn ImportDetail(i: ImportView) -> impl IntoView {
     let running = i.status == "running";
+    let statistics = i.kind == "statistics";
     let done = i.status == "done";
     let ok_rows = i.total_rows - i.rejected_rows;
     let locale = crate::ui::layout::viewer().locale;
@@ -97,6 +113,7 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
         // Progress refreshes itself, with or without JavaScript.
         {running.then(|| view! { <Meta http_equiv="refresh" content="1"/> })}
         <PageTitle text=i.file_name.clone()/><h1>{i.file_name.clone()}</h1>
+        <p class="muted">{tr(&format!("import_kind_{}", i.kind))}</p>
         <section class="card">
             <h2>{tr("import_step_preview")}</h2>
             <p>{tr("import_read_as")}" "<strong>{i.separator.clone()}</strong>" · "{crate::kernel::i18n::tn(locale, "import_rows", i.total_rows)}</p>
@@ -147,9 +164,14 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
                 <h2>{tr("import_step_run")}</h2>
                 <PostForm action="/admin/api/run_import" class="stack">
                     <input type="hidden" name="id" value=run_id/>
-                    <label class="check"><input type="checkbox" name="update_existing" value="on" checked/>{tr("import_update_existing")}</label>
-                    <label class="check"><input type="checkbox" name="grant_courses" value="on" checked/>{tr("import_grant_courses")}</label>
-                    <label class="check"><input type="checkbox" name="invite_new" value="on"/>{tr("import_invite_new")}</label>
+                    {if statistics { view! {
+                        <label class="check"><input type="checkbox" name="enroll_missing" value="on"/>{tr("stats_enroll_missing")}</label>
+                        <label class="check"><input type="checkbox" name="certificates" value="on" checked/>{tr("stats_certificates")}</label>
+                    }.into_any() } else { view! {
+                        <label class="check"><input type="checkbox" name="update_existing" value="on" checked/>{tr("import_update_existing")}</label>
+                        <label class="check"><input type="checkbox" name="grant_courses" value="on" checked/>{tr("import_grant_courses")}</label>
+                        <label class="check"><input type="checkbox" name="invite_new" value="on"/>{tr("import_invite_new")}</label>
+                    }.into_any() }}
                     <p class="muted">{tr("import_rejected_not_imported")}</p>
                     <button type="submit">{crate::kernel::i18n::tn(locale, "import_run", ok_rows)}</button>
                 </PostForm>
@@ -166,8 +188,9 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
             <section class="card narrow" role="status">
                 <h2>{tr("import_done")}</h2>
                 <ul class="results" data-statements=i.statements.to_string()>
-                    <li data-created=i.created.to_string()>{tr("import_created")}": "{i.created}</li>
-                    <li data-updated=i.updated.to_string()>{tr("import_updated")}": "{i.updated}</li>
+                    <li data-created=i.created.to_string()>{tr(if statistics { "import_imported" } else { "import_created" })}": "{i.created}</li>
+                    {(!statistics).then(|| view! { <li data-updated=i.updated.to_string()>{tr("import_updated")}": "{i.updated}</li> })}
+                    {statistics.then(|| view! { <li data-skipped=i.skipped.to_string()>{tr("import_skipped")}": "{i.skipped}</li> })}
                     <li data-enrolled=i.enrolled.to_string()>{tr("import_enrolled")}": "{i.enrolled}</li>
                     <li data-unchanged=i.unchanged.to_string()>{tr("import_unchanged")}": "{i.unchanged}</li>
                     <li data-rejected-final=i.rejected_rows.to_string()>{tr("import_rejected")}": "{i.rejected_rows}</li>

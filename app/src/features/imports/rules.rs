@@ -27,6 +27,12 @@ pub enum Field {
     /// The `error` column of our own rejects file: read past, so a fixed rejects file
     /// imports as is.
     RejectReason,
+    // A statistics import's columns (`imports::statistics`).
+    Course,
+    Lesson,
+    Status,
+    Date,
+    Score,
 }
 
 impl Field {
@@ -41,13 +47,18 @@ impl Field {
             Field::Language => "language",
             Field::Note => "note",
             Field::RejectReason => "error",
+            Field::Course => "course",
+            Field::Lesson => "lesson",
+            Field::Status => "status",
+            Field::Date => "date",
+            Field::Score => "score",
         }
     }
 }
 
 /// Lower case, accents and separators folded: "Prénom", "PRENOM", "first-name" compare equal
 /// to their canonical spellings.
-fn fold(header: &str) -> String {
+pub(crate) fn fold(header: &str) -> String {
     header
         .trim()
         .trim_start_matches('\u{feff}')
@@ -94,6 +105,8 @@ pub enum HeaderError {
     NoEmailColumn,
     RepeatedColumn(String),
     NoRows,
+    /// A column a statistics import needs (course, lesson, status).
+    MissingColumn(&'static str),
 }
 
 impl HeaderError {
@@ -102,12 +115,19 @@ impl HeaderError {
             HeaderError::NoEmailColumn => "import_no_email_column",
             HeaderError::RepeatedColumn(_) => "import_repeated_column",
             HeaderError::NoRows => "import_no_rows",
+            HeaderError::MissingColumn(_) => "import_missing_column",
         }
     }
 }
 
 impl Columns {
     pub fn read(header: &[String]) -> Result<Columns, HeaderError> {
+        Columns::read_with(header, field_for_header)
+    }
+
+    /// The header read with a kind of import's own names (`field_for_header`, or a
+    /// statistics import's).
+    pub fn read_with(header: &[String], field_for_header: fn(&str) -> Option<Field>) -> Result<Columns, HeaderError> {
         // A trailing separator leaves empty header cells: they are no columns.
         let used = header.iter().rposition(|h| !h.trim().trim_start_matches('\u{feff}').is_empty()).map_or(0, |i| i + 1);
         let header = &header[..used];
@@ -128,7 +148,7 @@ impl Columns {
         self.header.iter().zip(&self.fields).filter(|(h, f)| f.is_none() && !h.is_empty()).map(|(h, _)| h.as_str()).collect()
     }
 
-    fn get<'a>(&self, fields: &'a [String], field: Field) -> &'a str {
+    pub(crate) fn get<'a>(&self, fields: &'a [String], field: Field) -> &'a str {
         self.fields.iter().position(|f| *f == Some(field)).and_then(|i| fields.get(i)).map(|v| restore_cell(v).trim()).unwrap_or("")
     }
 }
@@ -162,7 +182,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: &str, column: Option<Field>, value: &str) -> Problem {
+    pub(crate) fn new(code: &str, column: Option<Field>, value: &str) -> Problem {
         Problem { code: code.into(), column: column.map(|f| f.name().to_string()), value: value.chars().take(80).collect(), other_line: None, counts: None }
     }
 
@@ -190,6 +210,9 @@ pub struct CheckedRow {
     pub warnings: Vec<Problem>,
     /// An exact repeat of that line: imported once, from there.
     pub repeat_of: Option<usize>,
+    /// A statistics import's row: the progress it records (its `data` holds the email only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<crate::features::imports::statistics::Progress>,
 }
 
 impl CheckedRow {
@@ -198,7 +221,7 @@ impl CheckedRow {
     }
 }
 
-fn parse_date(value: &str) -> Result<Option<NaiveDate>, &'static str> {
+pub(crate) fn parse_date(value: &str) -> Result<Option<NaiveDate>, &'static str> {
     if value.is_empty() {
         return Ok(None);
     }
@@ -210,10 +233,10 @@ fn parse_date(value: &str) -> Result<Option<NaiveDate>, &'static str> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| "import_date_impossible")
 }
 
-/// Checks one row against the school's course slugs.
-pub fn check_row(columns: &Columns, record: &Record, known_courses: &[String]) -> CheckedRow {
-    let get = |f: Field| columns.get(&record.fields, f);
-    let (mut errors, mut warnings) = (vec![], vec![]);
+/// What is wrong with a row's cells whatever the kind of import: data past the header's
+/// columns (it would be lost), a control character in a cell that is kept.
+pub(crate) fn cell_problems(columns: &Columns, record: &Record) -> Vec<Problem> {
+    let mut errors = vec![];
     // Cells past the header's columns would be lost: a row that has data there is refused
     // (empty ones, left by a trailing separator, are not data).
     let width = columns.header.len();
@@ -231,6 +254,13 @@ pub fn check_row(columns: &Columns, record: &Record, known_courses: &[String]) -
             }
         }
     }
+    errors
+}
+
+/// Checks one row against the school's course slugs.
+pub fn check_row(columns: &Columns, record: &Record, known_courses: &[String]) -> CheckedRow {
+    let get = |f: Field| columns.get(&record.fields, f);
+    let (mut errors, mut warnings) = (cell_problems(columns, record), vec![]);
     let mut data = RowData::default();
     let email = get(Field::Email);
     match Email::parse(email) {
@@ -278,7 +308,7 @@ pub fn check_row(columns: &Columns, record: &Record, known_courses: &[String]) -
     } else if !note.is_empty() {
         data.note = Some(note.to_string());
     }
-    CheckedRow { line: record.line, raw: record.fields.clone(), data, errors, warnings, repeat_of: None }
+    CheckedRow { line: record.line, raw: record.fields.clone(), data, errors, warnings, repeat_of: None, progress: None }
 }
 
 /// A whole file: the header, then every row checked, then duplicates across rows (the same
@@ -324,6 +354,28 @@ pub fn check_file(records: &[Record], known_courses: &[String]) -> Result<(Colum
     Ok((columns, checked))
 }
 
+/// What a file brings: students (with their courses), or statistics (their progress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Students,
+    Statistics,
+}
+
+impl Kind {
+    pub fn parse(value: &str) -> Kind {
+        if value == "statistics" { Kind::Statistics } else { Kind::Students }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Students => "students",
+            Kind::Statistics => "statistics",
+        }
+    }
+}
+
 /// What the creator chose on the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ImportOptions {
@@ -333,6 +385,12 @@ pub struct ImportOptions {
     pub grant_courses: bool,
     /// New students get an invitation email (login link and code).
     pub invite_new: bool,
+    /// Statistics: students not enrolled in a row's course are enrolled (else the row is skipped).
+    #[serde(default)]
+    pub enroll_missing: bool,
+    /// Statistics: students who finish a course through the import get its certificate.
+    #[serde(default)]
+    pub certificates: bool,
 }
 
 /// A student as stored, for comparing with a row.
@@ -628,7 +686,7 @@ mod tests {
 
     #[test]
     fn planning_the_same_row_twice_changes_nothing_the_second_time() {
-        let all = ImportOptions { update_existing: true, grant_courses: true, invite_new: false };
+        let all = ImportOptions { update_existing: true, grant_courses: true, invite_new: false, ..Default::default() };
         let row = RowData { email: "a@x.fr".into(), first_name: Some("Ann".into()), courses: vec!["yoga".into()], access_start: NaiveDate::from_ymd_opt(2026, 1, 1), ..Default::default() };
         let plan = plan_row(&row, Some(&existing()), all);
         assert_eq!(plan.student, StudentOutcome::Unchanged);

@@ -5,7 +5,8 @@
 //! whatever its size (rows travel as one JSON parameter read with `json_each`).
 
 use crate::kernel::csv::{self, CsvError};
-use crate::features::imports::rules::{check_file, plan_row, CheckedRow, Columns, ExistingStudent, HeaderError, ImportOptions, StudentOutcome};
+use crate::features::imports::rules::{check_file, plan_row, CheckedRow, Columns, ExistingStudent, HeaderError, ImportOptions, Kind, StudentOutcome};
+use crate::features::imports::statistics;
 use crate::kernel::error::AppError;
 use crate::kernel::db::{int, text, SchoolDb};
 use chrono::NaiveDate;
@@ -52,7 +53,7 @@ fn separator_name(separator: u8) -> &'static str {
 }
 
 /// Reads, checks and keeps an uploaded file; returns the import's id for the preview.
-pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], now: i64) -> Result<Result<String, Refused>, AppError> {
+pub async fn store(sdb: &SchoolDb, kind: Kind, user_id: i64, file_name: &str, bytes: &[u8], now: i64, zone: &str) -> Result<Result<String, Refused>, AppError> {
     let content = match csv::decode(bytes) {
         Ok(t) => t,
         Err(e) => return Ok(Err(e.into())),
@@ -62,17 +63,21 @@ pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], 
         Ok(r) => r,
         Err(e) => return Ok(Err(e.into())),
     };
-    #[derive(Deserialize)]
-    struct Slug {
-        slug: String,
-    }
-    let courses: Vec<String> = sdb
-        .all::<Slug>("SELECT slug FROM @courses", &[])
-        .await?
-        .into_iter()
-        .map(|c| c.slug)
-        .collect();
-    let (columns, checked) = match check_file(&records, &courses) {
+    let checked = match kind {
+        Kind::Students => {
+            #[derive(Deserialize)]
+            struct Slug {
+                slug: String,
+            }
+            let courses: Vec<String> = sdb.all::<Slug>("SELECT slug FROM @courses", &[]).await?.into_iter().map(|c| c.slug).collect();
+            check_file(&records, &courses)
+        }
+        Kind::Statistics => {
+            let catalog = statistics_catalog(sdb, &records).await?;
+            statistics::check_file(&records, &catalog, local_day(now, zone))
+        }
+    };
+    let (columns, checked) = match checked {
         Ok(c) => c,
         Err(e) => return Ok(Err(e.into())),
     };
@@ -81,8 +86,8 @@ pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], 
     let warned = checked.iter().filter(|r| !r.warnings.is_empty()).count();
     let name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
     let mut statements = vec![sdb.stmt(
-        "INSERT INTO @imports (id, created_by, file_name, separator, columns_json, total_rows, rejected_rows, warning_rows, created_at)
-         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO @imports (id, created_by, file_name, separator, columns_json, total_rows, rejected_rows, warning_rows, created_at, kind)
+         VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         &[
             text(&id),
             int(user_id),
@@ -93,6 +98,7 @@ pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], 
             int(rejected as i64),
             int(warned as i64),
             int(now),
+            text(kind.code()),
         ],
     )?];
     for (n, chunk) in checked.chunks(STORE_ROWS).enumerate() {
@@ -105,6 +111,67 @@ pub async fn store(sdb: &SchoolDb, user_id: i64, file_name: &str, bytes: &[u8], 
     }
     sdb.batch(statements).await?;
     Ok(Ok(id))
+}
+
+/// What a statistics file is checked against: the school's courses with their lessons (and
+/// each lesson's quiz or assignment), and the students the file names — an address merged
+/// into another account counts as that account. One D1 batch.
+async fn statistics_catalog(sdb: &SchoolDb, records: &[crate::kernel::csv::Record]) -> Result<statistics::Catalog, AppError> {
+    let Some((header, rows)) = records.split_first() else { return Ok(statistics::Catalog::default()) };
+    let Ok(columns) = Columns::read_with(&header.fields, statistics::field_for_header) else { return Ok(statistics::Catalog::default()) };
+    let emails: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| crate::kernel::email::Email::parse(columns.get(&r.fields, crate::features::imports::rules::Field::Email)).ok())
+        .map(|e| e.as_str().to_string())
+        .collect();
+    let emails = json(&emails)?;
+    let enrolled = "(SELECT json_group_array(e.course_id) FROM @enrollments e WHERE e.user_id = u.id) AS courses";
+    let results = sdb
+        .batch(vec![
+            sdb.stmt(
+                "SELECT c.id, c.slug, c.title, (SELECT json_group_array(json_array(l.id, l.title, (SELECT t.kind FROM @lesson_tasks t WHERE t.lesson_id = l.id)))
+                    FROM (SELECT id, title FROM @lessons WHERE course_id = c.id ORDER BY position, id) l) AS lessons
+                 FROM @courses c ORDER BY c.id",
+                &[],
+            )?,
+            sdb.stmt(&format!("SELECT j.value AS email, u.id, {enrolled} FROM json_each(?2) j CROSS JOIN @users u ON u.email = j.value WHERE u.role = 'student'"), &[text(&emails)])?,
+            sdb.stmt(
+                &format!("SELECT j.value AS email, u.id, {enrolled} FROM json_each(?2) j CROSS JOIN @user_aliases a ON a.email = j.value JOIN @users u ON u.id = a.user_id WHERE u.role = 'student'"),
+                &[text(&emails)],
+            )?,
+        ])
+        .await?;
+    #[derive(Deserialize)]
+    struct CourseRow {
+        id: i64,
+        slug: String,
+        title: String,
+        lessons: String,
+    }
+    #[derive(Deserialize)]
+    struct StudentRow {
+        email: String,
+        id: i64,
+        courses: String,
+    }
+    let courses = crate::kernel::db::rows::<CourseRow>(&results[0])?
+        .into_iter()
+        .map(|c| statistics::CourseRef {
+            id: c.id,
+            slug: c.slug,
+            title: c.title,
+            lessons: serde_json::from_str::<Vec<(i64, String, Option<String>)>>(&c.lessons)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(id, title, task)| statistics::LessonRef { id, title, task })
+                .collect(),
+        })
+        .collect();
+    let mut students = std::collections::HashMap::new();
+    for r in crate::kernel::db::rows::<StudentRow>(&results[1])?.into_iter().chain(crate::kernel::db::rows::<StudentRow>(&results[2])?) {
+        students.insert(r.email, (r.id, serde_json::from_str(&r.courses).unwrap_or_default()));
+    }
+    Ok(statistics::Catalog { courses, students })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +193,8 @@ pub struct ImportRow {
     pub invited: i64,
     pub statements: i64,
     pub created_at: i64,
+    pub kind: String,
+    pub skipped: i64,
 }
 
 pub async fn load(sdb: &SchoolDb, id: &str) -> Result<Option<ImportRow>, AppError> {
@@ -205,7 +274,7 @@ fn day_end(d: NaiveDate, zone: &str) -> i64 {
 
 /// Imports every row not yet imported, slice by slice. Each slice is one read and one write
 /// batch; progress (`processed`) is visible between slices.
-pub async fn run(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions) -> Result<(), AppError> {
+pub async fn run(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, kind: Kind, options: ImportOptions) -> Result<(), AppError> {
     // The run's own clock: its start is the request's time (the test clock in dev), its end
     // that plus the wall time the slices took.
     let wall_start = worker::Date::now().as_millis() as i64;
@@ -227,7 +296,10 @@ pub async fn run(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, s
             .into_iter()
             .map(|r| serde_json::from_str::<CheckedRow>(&r.checked_json).map(|c| (r.position, c)).map_err(|_| AppError::Internal))
             .collect::<Result<_, _>>()?;
-        statements += import_slice(sdb, ctx, school, actor_id, id, options, &slice).await?;
+        statements += match kind {
+            Kind::Students => import_slice(sdb, ctx, school, actor_id, id, options, &slice).await?,
+            Kind::Statistics => statistics_slice(sdb, ctx, school, actor_id, id, options, &slice).await?,
+        };
     }
     let finished_at = ctx.now_ms + (worker::Date::now().as_millis() as i64 - wall_start).max(0);
     sdb.run("UPDATE @imports SET status = 'done', finished_at = ?3, statements = ?4 + 1 WHERE id = ?2", &[text(id), int(finished_at), int(statements)]).await?;
@@ -404,12 +476,7 @@ async fn import_slice(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestConte
             &[int(actor_id), text(&source), int(now), text(&json(&audit)?)],
         )?);
     }
-    for (outcome, positions) in &outcomes {
-        statements.push(sdb.stmt(
-            "UPDATE import_rows SET outcome = ?3 WHERE import_id = (SELECT id FROM @imports WHERE id = ?2) AND position IN (SELECT value FROM json_each(?4))",
-            &[text(id), text(outcome), text(&json(positions)?)],
-        )?);
-    }
+    statements.extend(outcome_writes(sdb, id, &outcomes)?);
     statements.push(sdb.stmt(
         "UPDATE @imports SET processed = processed + ?3, created = created + ?4, updated = updated + ?5, unchanged = unchanged + ?6, enrolled = enrolled + ?7 WHERE id = ?2",
         &[text(id), int(slice.len() as i64), int(created), int(updated), int(unchanged), int(enrolled)],
@@ -419,6 +486,142 @@ async fn import_slice(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestConte
 
     if options.invite_new && !created_emails.is_empty() {
         sent += invite(sdb, ctx, school, id, &created_emails).await?;
+    }
+    Ok(sent)
+}
+
+/// One slice of a statistics import, in one write batch: enrollments (when chosen), lessons
+/// completed (the earlier date stays), answers for passed or failed quizzes and assignments,
+/// where each student was last, a history entry per row, outcomes and counters. Then the
+/// certificates of students the slice made finish a course (when chosen).
+async fn statistics_slice(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, school: &ImportSchool<'_>, actor_id: i64, id: &str, options: ImportOptions, slice: &[(i64, CheckedRow)]) -> Result<i64, AppError> {
+    use statistics::Status;
+    #[derive(Serialize)]
+    struct Write {
+        user: i64,
+        course: i64,
+        lesson: i64,
+        at: i64,
+        status: &'static str,
+        kind: Option<String>,
+        score: Option<i64>,
+        detail: String,
+    }
+    let now = ctx.now_ms;
+    let (mut enroll, mut done, mut answers, mut history) = (vec![], vec![], vec![], vec![]);
+    let mut last: std::collections::BTreeMap<(i64, i64), (i64, i64)> = std::collections::BTreeMap::new();
+    let mut outcomes: std::collections::BTreeMap<&str, Vec<i64>> = std::collections::BTreeMap::new();
+    let mut finishing = std::collections::BTreeSet::new();
+    for (position, row) in slice {
+        let outcome = match (&row.progress, row.is_rejected(), row.repeat_of) {
+            (_, true, _) | (None, _, _) => "rejected",
+            (_, _, Some(_)) => "repeat",
+            (Some(p), _, _) if !p.enrolled && !options.enroll_missing => "skipped",
+            (Some(p), _, _) if p.status == Status::NotAttempted => "unchanged",
+            (Some(p), _, _) => {
+                let at = p.date.map(|d| day_start(d, school.time_zone)).unwrap_or(now);
+                if !p.enrolled {
+                    enroll.push((p.user_id, p.course_id));
+                }
+                let write = |status: &'static str| Write {
+                    user: p.user_id,
+                    course: p.course_id,
+                    lesson: p.lesson_id,
+                    at,
+                    status,
+                    kind: p.task.clone(),
+                    score: p.score,
+                    detail: serde_json::json!({"course": p.course_title, "lesson": p.lesson_title, "status": p.status.letter(), "date": p.date.map(|d| d.to_string()), "score": p.score}).to_string(),
+                };
+                if p.status.completes() {
+                    done.push(write(""));
+                    finishing.insert((p.user_id, p.course_id));
+                }
+                // A passed or failed quiz or assignment is an answer with its result.
+                if let (Some(kind), true) = (&p.task, matches!(p.status, Status::Passed | Status::Failed)) {
+                    let status = match (kind.as_str(), p.status) {
+                        ("survey", _) => "answered",
+                        (_, Status::Passed) => "approved",
+                        ("quiz", _) => "failed",
+                        _ => "returned",
+                    };
+                    answers.push(write(status));
+                }
+                let entry = last.entry((p.user_id, p.course_id)).or_insert((p.lesson_id, at));
+                if at > entry.1 {
+                    *entry = (p.lesson_id, at);
+                }
+                history.push(write(""));
+                "imported"
+            }
+        };
+        outcomes.entry(outcome).or_default().push(*position);
+    }
+    enroll.sort();
+    enroll.dedup();
+    let positions: Vec<serde_json::Value> = last.iter().map(|((user, course), (lesson, at))| serde_json::json!({"user": user, "course": course, "lesson": lesson, "at": at})).collect();
+    let enroll_json: Vec<serde_json::Value> = enroll.iter().map(|(user, course)| serde_json::json!({"user": user, "course": course})).collect();
+    let source = format!("import:{id}");
+    let mut statements = vec![];
+    if !enroll.is_empty() {
+        statements.push(sdb.stmt(
+            "INSERT INTO @enrollments (user_id, course_id, access_start, status, created_at, next_notice_at, last_notice_at)
+             SELECT u.id, c.id, ?2, 'active', ?2, ?2, ?2 FROM json_each(?3) j CROSS JOIN @users u ON u.id = j.value ->> 'user'
+             CROSS JOIN @courses c ON c.id = j.value ->> 'course' WHERE true ON CONFLICT (user_id, course_id) DO NOTHING",
+            &[int(now), text(&json(&enroll_json)?)],
+        )?);
+    }
+    if !done.is_empty() {
+        statements.push(sdb.stmt(
+            "INSERT INTO @completions (user_id, lesson_id, completed_at)
+             SELECT u.id, l.id, j.value ->> 'at' FROM json_each(?2) j CROSS JOIN @users u ON u.id = j.value ->> 'user' CROSS JOIN @lessons l ON l.id = j.value ->> 'lesson'
+             WHERE true ON CONFLICT (user_id, lesson_id) DO UPDATE SET completed_at = min(completed_at, excluded.completed_at)",
+            &[text(&json(&done)?)],
+        )?);
+    }
+    if !answers.is_empty() {
+        // Numbered after the student's own answers; the same row imported again adds nothing.
+        statements.push(sdb.stmt(
+            "INSERT INTO @submissions (course_id, lesson_id, user_id, kind, attempt, score, max_score, status, created_at, reviewed_at)
+             SELECT l.course_id, l.id, u.id, j.value ->> 'kind', COALESCE((SELECT MAX(s.attempt) FROM @submissions s WHERE s.user_id = u.id AND s.lesson_id = l.id), 0) + 1,
+                j.value ->> 'score', CASE WHEN j.value ->> 'score' IS NULL THEN NULL ELSE 100 END, j.value ->> 'status', j.value ->> 'at', j.value ->> 'at'
+             FROM json_each(?2) j CROSS JOIN @users u ON u.id = j.value ->> 'user' CROSS JOIN @lessons l ON l.id = j.value ->> 'lesson'
+             WHERE NOT EXISTS (SELECT 1 FROM @submissions s WHERE s.user_id = u.id AND s.lesson_id = l.id AND s.created_at = j.value ->> 'at' AND s.status = j.value ->> 'status')",
+            &[text(&json(&answers)?)],
+        )?);
+    }
+    if !positions.is_empty() {
+        // "Continue" leads where the student was last, if that is later than what is known.
+        statements.push(sdb.stmt(
+            "UPDATE @enrollments SET
+                last_lesson_id = (SELECT j.value ->> 'lesson' FROM json_each(?2) j WHERE j.value ->> 'user' = enrollments.user_id AND j.value ->> 'course' = enrollments.course_id),
+                last_seen_at = (SELECT j.value ->> 'at' FROM json_each(?2) j WHERE j.value ->> 'user' = enrollments.user_id AND j.value ->> 'course' = enrollments.course_id)
+             WHERE EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.value ->> 'user' = enrollments.user_id AND j.value ->> 'course' = enrollments.course_id
+                AND (enrollments.last_seen_at IS NULL OR enrollments.last_seen_at < j.value ->> 'at'))",
+            &[text(&json(&positions)?)],
+        )?);
+    }
+    if !history.is_empty() {
+        statements.push(sdb.stmt(
+            "INSERT INTO @audit_log (actor_id, user_id, action, detail, source, at)
+             SELECT ?2, u.id, 'progress_imported', j.value ->> 'detail', ?3, ?4 FROM json_each(?5) j CROSS JOIN @users u ON u.id = j.value ->> 'user'",
+            &[int(actor_id), text(&source), int(now), text(&json(&history)?)],
+        )?);
+    }
+    statements.extend(outcome_writes(sdb, id, &outcomes)?);
+    let count = |o: &str| outcomes.get(o).map_or(0, |v| v.len() as i64);
+    statements.push(sdb.stmt(
+        "UPDATE @imports SET processed = processed + ?3, created = created + ?4, enrolled = enrolled + ?5, unchanged = unchanged + ?6, skipped = skipped + ?7 WHERE id = ?2",
+        &[text(id), int(slice.len() as i64), int(count("imported")), int(enroll.len() as i64), int(count("unchanged")), int(count("skipped"))],
+    )?);
+    let mut sent = statements.len() as i64;
+    sdb.batch(statements).await?;
+    if options.certificates {
+        let issuer = crate::features::certificates::server::Issuer { now, config: &ctx.config };
+        for (user, course) in finishing {
+            crate::features::certificates::server::issue_if_finished(sdb, &issuer, user, course).await?;
+            sent += 3;
+        }
     }
     Ok(sent)
 }
@@ -449,6 +652,19 @@ async fn invite(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, sc
     Ok(sent)
 }
 
+/// Each row's outcome, one statement per outcome.
+fn outcome_writes(sdb: &SchoolDb, id: &str, outcomes: &std::collections::BTreeMap<&str, Vec<i64>>) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+    outcomes
+        .iter()
+        .map(|(outcome, positions)| {
+            sdb.stmt(
+                "UPDATE import_rows SET outcome = ?3 WHERE import_id = (SELECT id FROM @imports WHERE id = ?2) AND position IN (SELECT value FROM json_each(?4))",
+                &[text(id), text(outcome), text(&json(positions)?)],
+            )
+        })
+        .collect()
+}
+
 /// A write list as one `json_each` parameter. Statements that join it to a table say
 /// `CROSS JOIN`, which keeps the list as the outer loop: otherwise SQLite may scan the whole
 /// school's students once per row (seen with 50,000 students).
@@ -473,23 +689,15 @@ pub fn rejects_file(columns: &Columns, separator: &str, rows: &[(CheckedRow, Opt
 /// The log: every row's outcome with its errors and warnings, after a summary.
 pub fn log_file(import: &ImportRow, columns: &Columns, rows: &[(CheckedRow, Option<String>)], locale: crate::kernel::i18n::Locale) -> String {
     use crate::kernel::i18n::t;
-    let mut out = format!(
-        "{}: {}\n{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}\n",
-        t(locale, "import_file"),
-        import.file_name,
-        t(locale, "import_rows"),
-        import.total_rows,
-        t(locale, "import_created"),
-        import.created,
-        t(locale, "import_updated"),
-        import.updated,
-        t(locale, "import_enrolled"),
-        import.enrolled,
-        t(locale, "import_unchanged"),
-        import.unchanged,
-        t(locale, "import_rejected"),
-        import.rejected_rows,
-    );
+    let counts: Vec<(&str, i64)> = match Kind::parse(&import.kind) {
+        Kind::Students => vec![("import_created", import.created), ("import_updated", import.updated), ("import_enrolled", import.enrolled), ("import_unchanged", import.unchanged)],
+        Kind::Statistics => vec![("import_imported", import.created), ("import_enrolled", import.enrolled), ("import_unchanged", import.unchanged), ("import_skipped", import.skipped)],
+    };
+    let mut out = format!("{}: {}\n{}: {}", t(locale, "import_file"), import.file_name, t(locale, "import_rows"), import.total_rows);
+    for (key, n) in counts.into_iter().chain([("import_rejected", import.rejected_rows)]) {
+        out.push_str(&format!(" · {}: {n}", t(locale, key)));
+    }
+    out.push('\n');
     for c in columns.unknown() {
         out.push_str(&format!("{}: {c}: {}\n", t(locale, "import_warning"), t(locale, "import_unknown_column")));
     }

@@ -30,18 +30,25 @@ fn Body() -> impl IntoView {
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! {
+                    Ok(p) => {
+                        // Once found, the accounts show as their addresses (a link may have given numbers).
+                        let (keep, merge) = match &p.plan {
+                            Some(plan) => (plan.keep.email.clone(), plan.merge.email.clone()),
+                            None => (p.keep.clone(), p.merge.clone()),
+                        };
+                        view! {
                         <form method="get" action="/admin/students/merge" class="card stack merge-pick">
                             <div class="merge-fields">
-                                <label>{tr("merge_keep_label")}<input name="keep" required=true value=p.keep.clone() autocomplete="off" placeholder="lea@example.com"/></label>
-                                <label>{tr("merge_merge_label")}<input name="merge" required=true value=p.merge.clone() autocomplete="off" placeholder="lea.martin@example.com"/></label>
+                                <label>{tr("merge_keep_label")}<input name="keep" required=true value=keep autocomplete="off" placeholder="lea@example.com"/></label>
+                                <label>{tr("merge_merge_label")}<input name="merge" required=true value=merge autocomplete="off" placeholder="lea.martin@example.com"/></label>
                             </div>
                             <p class="hint">{tr("merge_pick_hint")}</p>
                             <button type="submit" class="secondary">{tr("merge_preview")}</button>
                         </form>
                         {p.refusal.as_ref().map(|key| view! { <p class="notice error" role="alert">{tr(key)}</p> })}
                         {p.plan.clone().map(|plan| view! { <Confirmation plan=plan fingerprint=p.fingerprint.clone()/> })}
-                    }.into_any(),
+                    }.into_any() }
+
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -98,10 +105,10 @@ fn Confirmation(plan: Plan, fingerprint: String) -> impl IntoView {
         <section class="card merge-plan">
             <h2>{tr("merge_what_moves").replace("{email}", &plan.keep.email)}</h2>
             <ul class="moves">
-                {(!plan.courses_moved.is_empty()).then(|| view! { <li>{tn(locale, "merge_courses_moved_n", plan.courses_moved.len() as i64)}" : "{titles(&plan.courses_moved)}</li> })}
+                {(!plan.courses_moved.is_empty()).then(|| view! { <li>{tn(locale, "merge_courses_moved_n", plan.courses_moved.len() as i64)}{tr("colon")}{titles(&plan.courses_moved)}</li> })}
                 {plan.courses_combined.iter().map(|c| view! {
                     <li class="combined">{tr("merge_course_both").replace("{course}", &c.course_title)}
-                        <br/><small class="muted">{tr("merge_kept_short")}" : "{access_words(&c.kept, &zone, locale)}" · "{tr("merge_merged_short")}" : "{access_words(&c.merged, &zone, locale)}</small>
+                        <br/><small class="muted">{tr("merge_kept_short")}{tr("colon")}{access_words(&c.kept, &zone, locale)}" · "{tr("merge_merged_short")}{tr("colon")}{access_words(&c.merged, &zone, locale)}</small>
                         <br/>"→ "<strong>{access_words(&c.result, &zone, locale)}</strong>
                     </li>
                 }).collect_view()}
@@ -109,7 +116,7 @@ fn Confirmation(plan: Plan, fingerprint: String) -> impl IntoView {
                     <li>{tn(locale, "merge_completions_n", plan.completions)}{(plan.completions_both > 0).then(|| format!(" ({})", tn(locale, "merge_completions_both_n", plan.completions_both)))}</li>
                 })}
                 {count("merge_answers_n", plan.answers)}
-                {(!plan.certificates_moved.is_empty()).then(|| view! { <li>{tn(locale, "merge_certificates_n", plan.certificates_moved.len() as i64)}" : "{titles(&plan.certificates_moved)}</li> })}
+                {(!plan.certificates_moved.is_empty()).then(|| view! { <li>{tn(locale, "merge_certificates_n", plan.certificates_moved.len() as i64)}{tr("colon")}{titles(&plan.certificates_moved)}</li> })}
                 {(!plan.certificates_dropped.is_empty()).then(|| view! { <li class="warning">{tr("merge_certificates_dropped").replace("{courses}", &titles(&plan.certificates_dropped))}</li> })}
                 {count("merge_orders_n", plan.orders)}
                 {count("merge_join_requests_n", plan.join_requests)}

@@ -355,7 +355,7 @@ fn StudentPageBody() -> impl IntoView {
                             view! {
                                 <PageTitle text=s.email.clone()/><h1>{s.email.clone()}{deactivated.then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</h1>
                                 <Notice/>
-                                {(!s.aliases.is_empty()).then(|| view! { <p class="muted aliases">{tr("merge_aliases_of")}" : "{s.aliases.join(", ")}</p> })}
+                                {(!s.aliases.is_empty()).then(|| view! { <p class="muted aliases">{tr("merge_aliases_of")}{tr("colon")}{s.aliases.join(", ")}</p> })}
                                 <p class="actions"><a class="button secondary" href=format!("/admin/explain?email={}", crate::kernel::url::encode(&s.email))>{tr("explain_title")}</a>
                                     " "<a class="button secondary" href=format!("/admin/students/merge?keep={}", s.id)>{tr("merge_with_other")}</a></p>
                                 <section class="card">

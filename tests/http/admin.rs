@@ -171,10 +171,10 @@ fn a_students_access_ends_and_comes_back_from_their_page() {
     assert_eq!(r.location(), format!("/admin/students/{id}?ok=access_revoked"));
     assert!(!lou.get(&path).body.contains("CONTENU-POTERIE"), "the course is closed to them");
     let page = school.owner.get(&format!("/admin/students/{id}")).body;
-    assert!(page.contains("Accès retiré") && page.contains("value=\"restore\""));
+    assert!(page.contains("» retiré.") && page.contains("value=\"restore\""), "the history says it in a sentence");
     adjust(&mut school.owner, "restore");
     assert!(lou.get(&path).body.contains("CONTENU-POTERIE"), "and open again");
-    assert!(school.owner.get(&format!("/admin/students/{id}")).body.contains("Accès rendu"), "in the history");
+    assert!(school.owner.get(&format!("/admin/students/{id}")).body.contains("» rendu."), "in the history");
     // Another school cannot touch it.
     let mut other = open_school(app);
     other.owner.post("/admin/api/adjust_enrollment", &[("id", &id.to_string()), ("enrollment_id", &enrollment), ("action", "revoke")]);
@@ -272,4 +272,37 @@ fn saved_lists_are_renamed_and_deleted() {
     assert_eq!(r.location(), "/admin/students?ok=list_deleted");
     let page = school.owner.get("/admin/students").body;
     assert!(!page.contains("Chorale du vendredi") && page.contains(&email));
+}
+
+/// Every export comes as XLSX too (item 9): the same rows, a workbook Excel opens; text that
+/// looks like a formula stays text; the same permissions as the CSV.
+#[test]
+fn exports_download_as_xlsx_as_well_as_csv() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let course = school.create_course("Yoga", "yoga", "published");
+    school.create_lesson(course, "Respirer", "Un.", "published");
+    let email = format!("lea-{}@example.com", school.slug);
+    school.add_student(course, &email, false);
+    let id = school.student_id(&email).to_string();
+    let r = school.owner.post("/admin/api/save_student_profile", &[("id", &id), ("first_name", "=HYPERLINK(\"http://x\")"), ("last_name", "Doe"), ("locale", ""), ("note", "")]);
+    assert_eq!(r.status, 303);
+    for path in ["/admin/students/export.xlsx".to_string(), "/admin/sales.xlsx".into(), format!("/admin/courses/{course}/progress.xlsx"), format!("/admin/courses/{course}/report/matrix.xlsx"), format!("/admin/courses/{course}/report/quizzes.xlsx")] {
+        let r = school.owner.get(&path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), "{path}");
+        assert!(r.header("content-disposition").is_some_and(|d| d.contains(".xlsx\"")), "{path}");
+        assert_eq!(&r.bytes[..2], b"PK", "{path}: a zip archive");
+        assert!(r.body.contains("xl/worksheets/sheet1.xml") && r.body.contains("[Content_Types].xml"), "{path}");
+    }
+    let students = school.owner.get("/admin/students/export.xlsx").body;
+    assert!(students.contains(&email), "the rows are the CSV's");
+    assert!(students.contains("=HYPERLINK(&quot;http://x&quot;)</t>") && !students.contains("<f>"), "a formula-looking name stays text");
+    let csv = school.owner.get("/admin/students/export.csv").body;
+    assert!(csv.contains("'=HYPERLINK"), "the CSV stays formula-safe");
+    assert!(school.owner.get(&format!("/admin/students/{id}")).body.contains("export.xlsx") || school.owner.get("/admin/students").body.contains("/admin/students/export.xlsx?"));
+    // A student gets none of it.
+    let mut student = login_with_code(app, &app.school_host(&school.slug), &email);
+    assert_ne!(student.get("/admin/students/export.xlsx").status, 200);
+    assert_ne!(student.get("/admin/sales.xlsx").status, 200);
 }

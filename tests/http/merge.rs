@@ -140,7 +140,7 @@ fn merging_moves_everything_keeps_the_best_and_the_old_address_logs_in() {
     // The student's page: the alias, the history entry, the notice.
     let student_page = school.owner.get(&format!("/admin/students/{kept}?ok=accounts_merged")).body;
     assert!(student_page.contains(&merged_email), "the alias shows");
-    assert!(student_page.contains("Un autre compte fusionné dans celui-ci"));
+    assert!(student_page.contains(&format!("Le compte {merged_email} a été fusionné dans celui-ci")), "the history says it");
     assert!(student_page.contains("Comptes fusionnés"));
     // The search index follows: the kept account is found by the name it took; the merged
     // address finds no account of its own.

@@ -105,7 +105,9 @@ fn a_statistics_file_brings_progress_that_counts_everywhere() {
     let csv = school.owner.get(&format!("/admin/courses/{yoga}/report/matrix.csv")).body;
     let line = csv.lines().find(|l| l.contains(&lea)).expect("Léa in the report");
     assert!(line.contains("/certificates/"), "{line}");
-    assert!(school.owner.get(&format!("/admin/students/{lea_id}")).body.contains("Progression importée"));
+    let history = school.owner.get(&format!("/admin/students/{lea_id}")).body;
+    assert!(history.contains("Progression importée : « Le devoir » (Yoga doux) réussie le 2 mars 2026, score 85 %."), "the history in sentences");
+    assert!(!history.contains("{&quot;") && !history.contains("{\""), "no JSON in the history");
     let mut student = login_with_code(app, &app.school_host(&school.slug), &lea);
     assert!(student.get("/").body.contains("Yoga doux"));
     // Rejects file and log.

@@ -3,6 +3,7 @@
 //! that the viewer owns the school.
 
 use app::kernel::multipart;
+use app::kernel::spreadsheet::Format;
 use app::features::imports::server::{self as imports, UPLOAD_MAX_BYTES};
 use app::kernel::request::RequestContext;
 use axum::body::Body;
@@ -15,24 +16,29 @@ pub const UPLOAD_PATH: &str = "/admin/imports/upload";
 pub const TEMPLATE_PATH: &str = "/admin/imports/template.csv";
 pub const STATISTICS_TEMPLATE_PATH: &str = "/admin/imports/statistics-template.csv";
 
-pub const STUDENTS_EXPORT_PATH: &str = "/admin/students/export.csv";
+/// Exports, each `.csv` or `.xlsx` (`kernel::spreadsheet::Format`).
+pub const STUDENTS_EXPORT: &str = "/admin/students/export";
 /// Every order of the school (the owner only: money).
-pub const SALES_EXPORT_PATH: &str = "/admin/sales.csv";
+pub const SALES_EXPORT: &str = "/admin/sales";
+
+/// The path without its `.csv` / `.xlsx`, if it is an export's.
+fn export_stem(path: &str) -> Option<&str> {
+    Format::of_path(path, ';').map(|(stem, _)| stem)
+}
 
 pub fn handles(method: &str, path: &str) -> bool {
     (method == "POST" && path == UPLOAD_PATH)
-        || (method == "GET" && (path == TEMPLATE_PATH || path == STATISTICS_TEMPLATE_PATH || path == STUDENTS_EXPORT_PATH || path == SALES_EXPORT_PATH || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
+        || (method == "GET" && (path == TEMPLATE_PATH || path == STATISTICS_TEMPLATE_PATH || matches!(export_stem(path), Some(STUDENTS_EXPORT | SALES_EXPORT)) || download(path).is_some() || progress_course(path).is_some() || report_file(path).is_some()))
 }
 
-/// `/admin/courses/{id}/report/{matrix|assignments|quizzes|surveys}.csv`.
+/// `/admin/courses/{id}/report/{matrix|assignments|quizzes|surveys}.csv` (or `.xlsx`).
 fn report_file(path: &str) -> Option<(i64, &str)> {
-    let (id, file) = path.strip_prefix("/admin/courses/")?.split_once("/report/")?;
-    let kind = file.strip_suffix(".csv")?;
+    let (id, kind) = export_stem(path)?.strip_prefix("/admin/courses/")?.split_once("/report/")?;
     matches!(kind, "matrix" | "assignments" | "quizzes" | "surveys").then_some((id.parse().ok()?, kind))
 }
 
 /// A course report's CSV: for whoever reads the report (curators: their courses).
-async fn report_csv(ctx: &RequestContext, env: &Env, course_id: i64, kind: &str, query: &str) -> Response<Body> {
+async fn report_csv(ctx: &RequestContext, env: &Env, path: &str, course_id: i64, kind: &str, query: &str) -> Response<Body> {
     let Ok(db) = env.d1("DB") else { return crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable.") };
     if ctx.viewer.user.is_none() {
         return redirect(&format!("/login?next={}", app::kernel::url::encode(&format!("/admin/courses/{course_id}/report"))));
@@ -44,22 +50,23 @@ async fn report_csv(ctx: &RequestContext, env: &Env, course_id: i64, kind: &str,
     };
     let pairs = app::features::students::directory_api::query_pairs(query);
     let sep = app::features::exports::server::separator(pairs.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
+    let Some((_, format)) = Format::of_path(path, sep) else { return crate::guard::plain(StatusCode::NOT_FOUND, "Not found.") };
     let (zone, locale) = (ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
     let made = if kind == "matrix" {
-        app::features::exports::server::progress_csv(&db, school_id, course_id, sep, &zone, locale).await.map(|r| r.map(|(slug, csv)| (format!("matrix-{slug}.csv"), csv)))
+        app::features::exports::server::progress_file(&db, school_id, course_id, format, &zone, locale).await.map(|r| r.map(|(slug, bytes)| (format!("matrix-{slug}.{}", format.extension()), bytes)))
     } else {
-        app::features::reports::server::csv(&db, school_id, course_id, kind, sep, &zone, locale).await
+        app::features::reports::server::file(&db, school_id, course_id, kind, format, &zone, locale).await
     };
     match made {
-        Ok(Some((name, csv))) => file("text/csv; charset=utf-8", &name, csv),
+        Ok(Some((name, bytes))) => file(format.content_type(), &name, bytes),
         Ok(None) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
         Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
     }
 }
 
-/// `/admin/courses/{id}/progress.csv`.
+/// `/admin/courses/{id}/progress.csv` (or `.xlsx`).
 fn progress_course(path: &str) -> Option<i64> {
-    path.strip_prefix("/admin/courses/")?.strip_suffix("/progress.csv")?.parse().ok()
+    export_stem(path)?.strip_prefix("/admin/courses/")?.strip_suffix("/progress")?.parse().ok()
 }
 
 /// `/admin/imports/{id}/rejects.csv` or `/admin/imports/{id}/log.txt`.
@@ -73,18 +80,18 @@ fn redirect(to: &str) -> Response<Body> {
     Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, to).body(Body::empty()).expect("static response")
 }
 
-fn file(content_type: &str, name: &str, body: String) -> Response<Body> {
+fn file(content_type: &str, name: &str, body: impl Into<Body>) -> Response<Body> {
     Response::builder()
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
-        .body(Body::from(body))
+        .body(body.into())
         .expect("static response")
 }
 
 pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<Body> {
     let path = req.uri().path().to_string();
     if let Some((course_id, kind)) = report_file(&path) {
-        return report_csv(ctx, env, course_id, kind, req.uri().query().unwrap_or("")).await;
+        return report_csv(ctx, env, &path, course_id, kind, req.uri().query().unwrap_or("")).await;
     }
     let owner = match (&ctx.viewer.school, &ctx.viewer.user) {
         (Some(s), Some(u)) if u.role.may(app::kernel::access::Permission::ManageStudents) => Some((s.id, u.id)),
@@ -118,27 +125,28 @@ pub async fn handle(req: Request, ctx: &RequestContext, env: &Env) -> Response<B
     let query = app::features::students::directory_api::query_pairs(req.uri().query().unwrap_or(""));
     let sep = app::features::exports::server::separator(query.iter().find(|(k, _)| k == "sep").map(|(_, v)| v.as_str()));
     let zone = ctx.viewer.time_zone().to_string();
-    if path == SALES_EXPORT_PATH {
+    let export = Format::of_path(&path, sep);
+    if let Some((SALES_EXPORT, format)) = export {
         if !ctx.viewer.user.as_ref().is_some_and(|u| u.role == app::kernel::access::Role::Owner) {
             return crate::guard::plain(StatusCode::FORBIDDEN, "Forbidden.");
         }
-        return match app::features::sales::api::ssr_impl::csv(&db, school_id, sep, &zone).await {
-            Ok(csv) => file("text/csv; charset=utf-8", "sales.csv", csv),
+        return match app::features::sales::api::ssr_impl::file(&db, school_id, format, &zone).await {
+            Ok(bytes) => file(format.content_type(), &format!("sales.{}", format.extension()), bytes),
             Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
         };
     }
-    if path == STUDENTS_EXPORT_PATH {
+    if let Some((STUDENTS_EXPORT, format)) = export {
         let (filter, _) = app::features::students::directory::DirectoryFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let asked: Vec<String> = query.iter().filter(|(k, _)| k == "col").map(|(_, v)| v.clone()).collect();
         let columns = app::features::exports::server::chosen_columns(&asked);
-        return match app::features::exports::server::students_csv(&db, school_id, &filter, &columns, sep, ctx.now_ms, &zone).await {
-            Ok(csv) => file("text/csv; charset=utf-8", "students.csv", csv),
+        return match app::features::exports::server::students_file(&db, school_id, &filter, &columns, format, ctx.now_ms, &zone).await {
+            Ok(bytes) => file(format.content_type(), &format!("students.{}", format.extension()), bytes),
             Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
         };
     }
-    if let Some(course_id) = progress_course(&path) {
-        return match app::features::exports::server::progress_csv(&db, school_id, course_id, sep, &zone, locale).await {
-            Ok(Some((slug, csv))) => file("text/csv; charset=utf-8", &format!("progress-{slug}.csv"), csv),
+    if let (Some(course_id), Some((_, format))) = (progress_course(&path), export) {
+        return match app::features::exports::server::progress_file(&db, school_id, course_id, format, &zone, locale).await {
+            Ok(Some((slug, bytes))) => file(format.content_type(), &format!("progress-{slug}.{}", format.extension()), bytes),
             Ok(None) => crate::guard::plain(StatusCode::NOT_FOUND, "Not found."),
             Err(_) => crate::guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable."),
         };

@@ -39,6 +39,7 @@ pub mod token;
 pub mod url;
 pub mod validate;
 pub mod viewer;
+pub mod spreadsheet;
 pub mod webhook;
 pub mod zone;
 

@@ -68,8 +68,12 @@ const MONTHS_FR_LONG: [&str; 12] = ["janvier", "février", "mars", "avril", "mai
 
 /// "3 March 2027" / "1er mars 2027": a date written out in full, as on a certificate.
 pub fn long_date(ms: i64, zone_name: &str, locale: Locale) -> String {
+    local(ms, zone_name).map(|d| long_day(d.date_naive(), locale)).unwrap_or_default()
+}
+
+/// `long_date` for a calendar day.
+pub fn long_day(d: chrono::NaiveDate, locale: Locale) -> String {
     use chrono::Datelike;
-    let Some(d) = local(ms, zone_name) else { return String::new() };
     let month = d.month0() as usize;
     match locale {
         Locale::En => format!("{} {} {}", d.day(), MONTHS_EN_LONG[month], d.year()),

@@ -141,7 +141,7 @@ fn EditCourseBody() -> impl IntoView {
                             <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">
-                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a>" · "<a href=format!("/admin/courses/{}/certificate", c.id)>{tr("certificate")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
+                                <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" ("<a href=format!("/admin/courses/{}/progress.xlsx", c.id)>"XLSX"</a>")"" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a>" · "<a href=format!("/admin/courses/{}/certificate", c.id)>{tr("certificate")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
                                 <crate::features::offers::admin_page::OffersCard course_id=c.id course_slug=c.slug.clone()/>
                                 <section class="card">
                                     <h2>{tr("lessons")}</h2>

@@ -1,8 +1,8 @@
-//! CSV exports for spreadsheets: the directory (chosen columns, the directory's filter) and a
-//! course's progress (student × lesson: status and completion date). UTF-8 with BOM, `;` or
-//! `,`, every cell formula-safe (`kernel::csv::write_file`).
+//! Exports for spreadsheets: the directory (chosen columns, the directory's filter) and a
+//! course's progress (student × lesson: status and completion date), as CSV (UTF-8 with BOM,
+//! `;` or `,`, every cell formula-safe) or XLSX (`kernel::spreadsheet`).
 
-use crate::kernel::csv::write_file;
+use crate::kernel::spreadsheet::Format;
 use crate::features::students::directory::{DirectoryFilter, STUDENT_COLUMNS};
 use crate::kernel::error::AppError;
 use crate::kernel::db::int;
@@ -20,7 +20,7 @@ pub fn separator(asked: Option<&str>) -> char {
 }
 
 /// Every student the filter matches, one row each.
-pub async fn students_csv(db: &D1Database, school_id: i64, filter: &DirectoryFilter, columns: &[&(&str, &str)], sep: char, now: i64, zone: &str) -> Result<String, AppError> {
+pub async fn students_file(db: &D1Database, school_id: i64, filter: &DirectoryFilter, columns: &[&(&str, &str)], format: Format, now: i64, zone: &str) -> Result<Vec<u8>, AppError> {
     let tz = crate::kernel::time::zone(zone);
     let (condition, params) = filter.condition(2, now, |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz));
     let select = columns.iter().map(|(name, sql)| format!("{sql} AS {name}")).collect::<Vec<_>>().join(", ");
@@ -42,7 +42,7 @@ pub async fn students_csv(db: &D1Database, school_id: i64, filter: &DirectoryFil
                 .collect(),
         );
     }
-    Ok(write_file(&out, sep))
+    Ok(format.write("students", &out))
 }
 
 pub(crate) fn local_stamp(ms: i64, zone: &str) -> String {
@@ -97,7 +97,7 @@ impl StudentRow {
 
 /// Progress in one course: a row per enrolled student, two columns per published lesson
 /// (status, completion date). `None`: no such course here.
-pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: char, zone: &str, locale: crate::kernel::i18n::Locale) -> Result<Option<(String, String)>, AppError> {
+pub async fn progress_file(db: &D1Database, school_id: i64, course_id: i64, format: Format, zone: &str, locale: crate::kernel::i18n::Locale) -> Result<Option<(String, Vec<u8>)>, AppError> {
     #[derive(Deserialize)]
     struct Course {
         slug: String,
@@ -141,5 +141,5 @@ pub async fn progress_csv(db: &D1Database, school_id: i64, course_id: i64, sep: 
         row.push(certificate);
         out.push(row);
     }
-    Ok(Some((course.slug, write_file(&out, sep))))
+    Ok(Some((course.slug.clone(), format.write(&course.slug, &out))))
 }

@@ -21,7 +21,7 @@ pub fn ReportPage() -> impl IntoView {
                 match report.await {
                     Ok(r) => {
                         let v = viewer();
-                        let csv = |kind: &str| format!("/admin/courses/{}/report/{kind}.csv", r.id);
+                        let file = |kind: &str, extension: &str| format!("/admin/courses/{}/report/{kind}.{extension}", r.id);
                         let lessons = r.lessons.clone();
                         view! {
                             <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "
@@ -34,7 +34,7 @@ pub fn ReportPage() -> impl IntoView {
                             </section>
                             <section class="card" id="matrix">
                                 <h2>{tr("report_matrix")}" ("{r.students}")"</h2>
-                                <p><a href=csv("matrix")>{tr("export_csv")}</a></p>
+                                <p><a href=file("matrix", "csv")>{tr("export_csv")}</a>" · "<a href=file("matrix", "xlsx")>{tr("export_xlsx")}</a></p>
                                 <div class="table-scroll">
                                     <table class="admin matrix">
                                         <thead><tr><th>{tr("student")}</th><th>"%"</th><th>{tr("report_certificates")}</th>
@@ -69,7 +69,7 @@ pub fn ReportPage() -> impl IntoView {
                             </section>
                             <section class="card" id="assignments">
                                 <h2>{tr("report_assignments")}</h2>
-                                <p><a href=csv("assignments")>{tr("export_csv")}</a></p>
+                                <p><a href=file("assignments", "csv")>{tr("export_csv")}</a>" · "<a href=file("assignments", "xlsx")>{tr("export_xlsx")}</a></p>
                                 <table class="admin">
                                     <thead><tr><th>{tr("lesson")}</th><th>{tr("report_submitted")}</th><th>{tr("review_status_pending")}</th><th>{tr("review_status_approved")}</th><th>{tr("review_status_returned")}</th></tr></thead>
                                     <tbody>
@@ -81,7 +81,7 @@ pub fn ReportPage() -> impl IntoView {
                             </section>
                             <section class="card" id="quizzes">
                                 <h2>{tr("report_quizzes")}</h2>
-                                <p><a href=csv("quizzes")>{tr("export_csv")}</a></p>
+                                <p><a href=file("quizzes", "csv")>{tr("export_csv")}</a>" · "<a href=file("quizzes", "xlsx")>{tr("export_xlsx")}</a></p>
                                 <table class="admin">
                                     <thead><tr><th>{tr("student")}</th><th>{tr("lesson")}</th><th>{tr("report_attempts")}</th><th>{tr("report_best")}</th><th>{tr("report_passed")}</th></tr></thead>
                                     <tbody>
@@ -93,7 +93,7 @@ pub fn ReportPage() -> impl IntoView {
                             </section>
                             <section class="card" id="surveys">
                                 <h2>{tr("report_surveys")}</h2>
-                                <p><a href=csv("surveys")>{tr("export_csv")}</a></p>
+                                <p><a href=file("surveys", "csv")>{tr("export_csv")}</a>" · "<a href=file("surveys", "xlsx")>{tr("export_xlsx")}</a></p>
                                 {r.surveys.iter().map(|s| view! {
                                     <h3>{s.lesson_title.clone()}" ("{s.answers}")"</h3>
                                     {s.questions.iter().map(|q| view! {

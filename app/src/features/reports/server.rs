@@ -2,7 +2,6 @@
 //! SVG drawn here), assignment analysis per lesson, quiz results, survey answers; and the
 //! same as CSV files (formula-safe, `kernel::csv::write_file`). One D1 batch reads it all.
 
-use crate::kernel::csv::write_file;
 use crate::features::tasks::rules::{Given, Question};
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::{t, Locale};
@@ -197,7 +196,7 @@ fn stamp(ms: i64, zone: &str) -> String {
 
 /// A report file: `assignments` (every latest answer), `quizzes` (per student and quiz) or
 /// `surveys` (one row per answer to a question). `None`: no such course or file.
-pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, sep: char, zone: &str, locale: Locale) -> Result<Option<(String, String)>, AppError> {
+pub async fn file(db: &D1Database, school_id: i64, course_id: i64, kind: &str, format: crate::kernel::spreadsheet::Format, zone: &str, locale: Locale) -> Result<Option<(String, Vec<u8>)>, AppError> {
     let args = [int(course_id)];
     let db = SchoolDb::new(db, school_id);
     let Some(course) = db.first::<serde_json::Value>("SELECT slug FROM @courses WHERE id = ?2", &args).await? else {
@@ -248,7 +247,7 @@ pub async fn csv(db: &D1Database, school_id: i64, course_id: i64, kind: &str, se
         }
         _ => return Ok(None),
     };
-    Ok(Some((format!("{kind}-{slug}.csv"), write_file(&out, sep))))
+    Ok(Some((format!("{kind}-{slug}.{}", format.extension()), format.write(kind, &out))))
 }
 
 /// Who reads a course's report: the owner and assistants (every course), a curator (the

@@ -132,8 +132,8 @@ pub mod ssr_impl {
         })
     }
 
-    /// Every order as a CSV file (formula-safe, `kernel::csv`).
-    pub async fn csv(db: &worker::D1Database, school_id: i64, sep: char, zone: &str) -> Result<String, AppError> {
+    /// Every order as a CSV (formula-safe) or XLSX file (`kernel::spreadsheet`).
+    pub async fn file(db: &worker::D1Database, school_id: i64, format: crate::kernel::spreadsheet::Format, zone: &str) -> Result<Vec<u8>, AppError> {
         let orders: Vec<OrderRow> = SchoolDb::new(db, school_id).all(ORDERS, &[int(0)]).await?;
         let stamp = |ms: Option<i64>| ms.map(|ms| crate::features::exports::server::local_stamp(ms, zone)).unwrap_or_default();
         let mut out = vec![["order", "created", "email", "course", "offer", "amount", "discount", "currency", "status", "coupon", "paid", "refunded"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
@@ -153,6 +153,6 @@ pub mod ssr_impl {
                 stamp(o.refunded_at),
             ]);
         }
-        Ok(crate::kernel::csv::write_file(&out, sep))
+        Ok(format.write("sales", &out))
     }
 }

@@ -30,7 +30,7 @@ fn SalesBody() -> impl IntoView {
                         view! {
                             <section class="card">
                                 <p class="actions tabs">{tab("day", "sales_by_day")}" · "{tab("week", "sales_by_week")}" · "{tab("month", "sales_by_month")}
-                                    " · "<a href="/admin/sales.csv">{tr("sales_export")}</a></p>
+                                    " · "<a href="/admin/sales.csv">{tr("sales_export")}</a>" · "<a href="/admin/sales.xlsx">{tr("export_xlsx")}</a></p>
                                 <p class="figures"><strong>{s.revenue.clone()}</strong>" · "{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "sales_orders", s.paid_orders)}
                                     " · "{format!("{} {} ({})", tr("sales_refunds"), s.refunds, s.refunded)}</p>
                                 <div class="chart" inner_html=s.chart_svg.clone()></div>

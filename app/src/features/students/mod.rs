@@ -2,6 +2,7 @@
 
 #[cfg(feature = "admin")]
 pub mod api;
+#[cfg(feature = "admin")]
 pub mod audit;
 pub mod directory;
 #[cfg(feature = "admin")]

@@ -119,7 +119,7 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::kernel::i18n::Locale
                 </PostForm>
             </div>
         })}
-        <p class="count" data-total=d.total.to_string()>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "students_matching", d.total)}" · "<a href=export>{tr("export_csv")}</a></p>
+        <p class="count" data-total=d.total.to_string()>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "students_matching", d.total)}" · "<a href=export.clone()>{tr("export_csv")}</a>" · "<a href=export.replacen("/export.csv?", "/export.xlsx?", 1)>{tr("export_xlsx")}</a></p>
         <details class="export">
             <summary>{tr("export_title")}</summary>
             // The same filter, chosen columns, the separator the spreadsheet expects.
@@ -133,6 +133,7 @@ fn Directory(d: DirectoryPage, zone: String, locale: crate::kernel::i18n::Locale
                     <select name="sep"><option value=";">";"</option><option value=",">","</option></select>
                 </label>
                 <button type="submit" class="secondary">{tr("export_csv")}</button>
+                <button type="submit" class="secondary" formaction="/admin/students/export.xlsx">{tr("export_xlsx")}</button>
             </form>
         </details>
         {if d.students.is_empty() {
@@ -458,10 +459,11 @@ fn StudentPageBody() -> impl IntoView {
                                         {if s.audit.is_empty() { view! { <p class="muted">"—"</p> }.into_any() } else { view! {
                                             <ol class="audit">
                                                 {s.audit.iter().map(|a| view! {
-                                                    <li>
-                                                        <time>{date_time(a.at, &zone, locale)}</time>" "<strong>{event_label(&format!("audit_{}", a.action))}</strong>
-                                                        " "<span class="muted">{a.source.clone()}</span>
-                                                        <br/><small class="muted">{crate::features::students::audit::describe(&a.detail, locale)}</small>
+                                                    <li data-action=a.action.clone()>
+                                                        <time>{date_time(a.at, &zone, locale)}</time>" "
+                                                        {crate::features::students::audit::sentence(&a.action, &a.detail, locale)}
+                                                        // Where it came from: an import (its page), or nothing to add.
+                                                        {a.source.strip_prefix("import:").map(|id| view! { " "<a class="muted" href=format!("/admin/imports/{id}")>"("{tr("history_by_import")}")"</a> })}
                                                     </li>
                                                 }).collect_view()}
                                             </ol>

@@ -41,6 +41,15 @@ fn every_admin_page_has_the_navigation_with_its_section_marked() {
         assert!(head.contains(title), "{path}: the title says where: {head}");
     }
     assert_eq!(nav_links(&school.owner.get("/admin").body), ["/admin", "/admin/courses", "/admin/students", "/admin/sales", "/admin/reviews", "/admin/reports", "/admin/team", "/admin/settings"]);
+    // Breadcrumbs on the pages below a section: the section, the pages between, this page.
+    let crumbs = |page: &str| page.split("<nav class=\"crumbs\"").nth(1).and_then(|n| n.split("</nav>").next()).map(|n| n.replace("<!>", ""));
+    let lesson = school.create_lesson(course, "Respirer", "Un.", "published");
+    let trail = crumbs(&school.owner.get(&format!("/admin/courses/{course}/lessons/{lesson}")).body).expect("a lesson's breadcrumbs");
+    assert!(trail.contains("<a href=\"/admin/courses\">Cours</a>") && trail.contains(&format!("<a href=\"/admin/courses/{course}\">Yoga</a>")), "{trail}");
+    assert!(trail.contains("<li aria-current=\"page\">Respirer</li>"), "{trail}");
+    let trail = crumbs(&school.owner.get(&format!("/admin/courses/{course}/report")).body).expect("a report's breadcrumbs");
+    assert!(trail.contains("<a href=\"/admin/reports\">Rapports</a>") && trail.contains("aria-current=\"page\">Yoga</li>"), "{trail}");
+    assert!(crumbs(&school.owner.get("/admin/students").body).is_none(), "a section's own page has none");
     // A curator sees the sections that are theirs; a student's pages have no admin navigation.
     let (_, mut curator) = school.team_member(app, "corr", "curator");
     assert_eq!(nav_links(&curator.get("/admin/reviews").body), ["/admin", "/admin/reviews"]);

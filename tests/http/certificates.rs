@@ -217,7 +217,7 @@ fn the_creator_designs_the_certificate_reissues_it_and_can_turn_it_off() {
     let r = school.owner.post("/admin/api/reissue_certificates", &[("id", &id), ("back", &format!("/admin/students/{student_id}#certificates"))]);
     assert_eq!(r.location(), format!("/admin/students/{student_id}?ok=certificates_reissued&count=1#certificates"));
     assert_eq!(app.mails(&email).len(), mails_before + 1, "not told this time");
-    assert!(school.owner.get(&format!("/admin/students/{student_id}")).body.contains("Certificat réédité"));
+    assert!(school.owner.get(&format!("/admin/students/{student_id}")).body.contains("» réédité."), "in the history");
 
     // The report lists it, and its CSV carries the address.
     assert!(school.owner.get(&format!("/admin/courses/{course}/report")).body.contains(&public));

@@ -369,6 +369,6 @@ fn the_hourly_cron_trigger_sends_the_digest_and_the_five_minute_one_does_not() {
     assert_eq!(platform.get("/__scheduled?cron=*%2F5+*+*+*+*").status, 200);
     assert_eq!(digests(&app), 0, "the delivery trigger sends no digest");
     assert_eq!(platform.get("/__scheduled?cron=0+*+*+*+*").status, 200);
-    assert_eq!(digests(&app), 1, "the hourly trigger does");
+    assert_eq!(digests(&app), 1, "the hourly trigger does: {:?}", app.mails(&student).iter().map(|m| m.subject.clone()).collect::<Vec<_>>());
     app.stop();
 }

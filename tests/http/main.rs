@@ -10,6 +10,7 @@ mod embeds;
 mod hardening;
 mod imports;
 mod login;
+mod look;
 mod login_flows;
 mod migrations;
 mod offer_levels;

@@ -92,7 +92,7 @@ fn refusal_message(r: &Refusal, locale: Locale) -> String {
 /// Who may upload to this place: the school and the uploader, when the viewer's role allows.
 fn uploader(ctx: &RequestContext, place: Option<Place>) -> Option<(i64, i64)> {
     let needed = match place {
-        Some(Place::SchoolLogo) => Permission::ManageSettings,
+        Some(Place::SchoolLogo | Place::SchoolCover) => Permission::ManageSettings,
         _ => Permission::ManageCourses,
     };
     match (&ctx.viewer.school, &ctx.viewer.user) {

@@ -25,7 +25,8 @@ pub fn write_check(req: &HttpRequest, config: &Config) -> WriteCheck {
         return WriteCheck::Allowed;
     }
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    // The host the browser asked for: a school's own domain (`custom_host`), or the Host.
+    let host = headers.get(crate::custom_host::ORIGINAL_HOST).or_else(|| headers.get(header::HOST)).and_then(|h| h.to_str().ok()).unwrap_or("");
     let expected = format!("{}://{}", config.scheme, host);
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {

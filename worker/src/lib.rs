@@ -22,6 +22,7 @@ mod certificates;
 mod dev;
 #[cfg(feature = "student")]
 mod embed;
+mod custom_host;
 mod guard;
 #[cfg(feature = "student")]
 mod hooks;
@@ -136,6 +137,12 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         cron_work(&cron, &env).await;
         return Ok(guard::plain(StatusCode::NO_CONTENT, ""));
     }
+    // A school's own domain is served as its subdomain; an unknown host is the platform's 404
+    // (after the hand-overs above, which come from our own Workers by service binding).
+    let req = match custom_host::route(req, &env, &config, js_sys_now()).await {
+        Ok(req) => req,
+        Err(response) => return Ok(guard::secure(response, "")),
+    };
     #[cfg(feature = "student")]
     let req = match student_only(req, &env, &ctx, &config).await {
         Ok(response) => return Ok(response),
@@ -349,6 +356,8 @@ async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) 
     };
     if is_write {
         app::kernel::content_version::forget();
+        // A school's domain may have changed: this isolate reads it again.
+        app::kernel::custom_domains::forget(None);
     }
     match answer {
         Ok(response) => response.map(Body::new),

@@ -98,7 +98,7 @@ pub async fn run(env: &Env, config: &Config) -> Result<String, AppError> {
     let school: serde_json::Value = first(&db, "SELECT id, name FROM schools WHERE slug = ?1", &[text(DEMO_SLUG)]).await?.ok_or(AppError::Internal)?;
     let school_id = school["id"].as_i64().ok_or(AppError::Internal)?;
     let name = school["name"].as_str().unwrap_or("").to_string();
-    let school_info = SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into(), logo_url: None };
+    let school_info = SchoolInfo { id: school_id, slug: DEMO_SLUG.into(), name: name.clone(), time_zone: "Europe/Paris".into(), logo_url: None, brand_color: None, header_color: None };
     let ctx = RequestContext::for_system(config, now, school_info, Locale::Fr, "seed");
     let sdb = app::kernel::db::SchoolDb::new(&db, school_id);
     let mut mails = vec![];

@@ -14,6 +14,10 @@ pub fn int(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
+pub fn opt_text(s: Option<&str>) -> JsValue {
+    s.map(text).unwrap_or(JsValue::NULL)
+}
+
 pub fn opt_int(n: Option<i64>) -> JsValue {
     n.map(int).unwrap_or(JsValue::NULL)
 }

@@ -29,11 +29,20 @@ pub struct Email {
 pub const CODE_PLACEHOLDER: &str = "@@CODE@@";
 pub const LINK_PLACEHOLDER: &str = "@@LINK@@";
 
+/// The colour emails are written with: the outbox row takes the school's own instead
+/// (`SCHOOL_HTML`), in the statement that writes it — no email builder needs to know it.
+pub const EMAIL_BRAND: &str = "#2d5bd7";
+
+/// The HTML body `?5` with the school's (`?1`) colour in place of `EMAIL_BRAND`.
+const SCHOOL_HTML: &str = "replace(?5, '#2d5bd7', COALESCE((SELECT brand_color FROM schools WHERE id = ?1), '#2d5bd7'))";
+
 pub fn enqueue(db: &D1Database, school_id: Option<i64>, email: &Email, now: i64) -> Result<D1PreparedStatement, AppError> {
     stmt(
         db,
-        "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at, login_request_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7, ?8)",
+        &format!(
+            "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at, login_request_id)
+             VALUES (?1, ?2, ?3, ?4, {SCHOOL_HTML}, ?6, 'pending', ?7, ?7, ?8)"
+        ),
         &[
             opt_int(school_id),
             text(&email.to),
@@ -55,7 +64,7 @@ pub fn enqueue_when(sdb: &crate::kernel::db::SchoolDb, email: &Email, now: i64, 
     sdb.stmt(
         &format!(
             "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
-             SELECT ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7 WHERE EXISTS ({when})"
+             SELECT ?2, ?3, ?4, {SCHOOL_HTML}, ?6, 'pending', ?7, ?7 WHERE EXISTS ({when})"
         ),
         &[text(&email.to), text(&email.subject), text(&email.text), text(&email.html), text(email.kind), int(now), arg],
     )

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod base64;
+pub mod color;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
@@ -12,6 +13,8 @@ pub mod content_version;
 pub mod cookies;
 pub mod csrf;
 pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod custom_domains;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod device;

@@ -127,6 +127,8 @@ struct ViewerRow {
     default_locale: String,
     time_zone: String,
     logo_url: Option<String>,
+    brand_color: Option<String>,
+    header_color: Option<String>,
     #[allow(dead_code)]
     school_status: String,
     session_id: Option<String>,
@@ -218,7 +220,7 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
         Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
         Err(_) => return Err(Unresolved::StorageUnavailable),
     };
-    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone(), logo_url: row.logo_url.clone() };
+    let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone(), logo_url: row.logo_url.clone(), brand_color: row.brand_color.clone(), header_color: row.header_color.clone() };
     let mut user = None;
     let mut valid_session_id = None;
     let mut set_cookie = None;
@@ -272,7 +274,7 @@ async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&d
     let school = crate::kernel::db::SchoolDb::by_slug(db, on.school_slug);
     let viewer = || {
         school.stmt(
-            "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.logo_url, sc.status AS school_status,
+            "SELECT sc.id AS school_id, sc.slug, sc.name, sc.default_locale, sc.time_zone, sc.logo_url, sc.brand_color, sc.header_color, sc.status AS school_status,
                     s.id AS session_id, s.secret_hash, s.expires_at, s.absolute_expires_at, s.last_seen_at, s.revoked_at,
                     u.id AS user_id, u.email, u.display_name, u.role, u.status AS user_status, u.locale AS user_locale,
                     (SELECT COUNT(*) FROM @notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread

@@ -15,6 +15,11 @@ pub struct SchoolInfo {
     /// The school's logo (an uploaded image), shown in its pages' header.
     #[serde(default)]
     pub logo_url: Option<String>,
+    /// Its colours (`#rrggbb`): buttons and links, and the header band (none: white).
+    #[serde(default)]
+    pub brand_color: Option<String>,
+    #[serde(default)]
+    pub header_color: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

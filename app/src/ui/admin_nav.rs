@@ -5,6 +5,7 @@
 use crate::kernel::access::Permission;
 use crate::ui::layout::{tr, viewer};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// (label key, address, who may use it: `None` for the whole team).
 pub const SECTIONS: [(&str, &str, Option<Permission>); 8] = [
@@ -82,5 +83,25 @@ mod tests {
         ] {
             assert_eq!(section_of(path), section, "{path}");
         }
+    }
+}
+
+/// Where an admin page sits, above its title: its section (from its address, as the
+/// navigation marks it), the pages between (`trail`: label and address), then the page
+/// itself (`here`, `aria-current="page"`). Sections' own pages have none: the navigation
+/// already says where they are.
+#[component]
+pub fn Crumbs(#[prop(optional)] trail: Vec<(String, String)>, #[prop(into)] here: String) -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let section = section_of(&path);
+    let root = SECTIONS.iter().find(|(_, href, _)| *href == section).map(|(key, href, _)| (tr(key).to_string(), href.to_string()));
+    let items: Vec<(String, String)> = root.into_iter().chain(trail).collect();
+    view! {
+        <nav class="crumbs" aria-label=tr("breadcrumbs")>
+            <ol>
+                {items.into_iter().map(|(label, href)| view! { <li><a href=href>{label}</a></li> }).collect_view()}
+                <li aria-current="page">{here}</li>
+            </ol>
+        </nav>
     }
 }

@@ -28,7 +28,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     // The team's pages under /admin get the admin's navigation.
     let path = location.pathname.get_untracked();
     let in_admin = is_team && (path == "/admin" || path.starts_with("/admin/"));
+    let style = v.school.as_ref().map(|s| {
+        let parse = |c: &Option<String>| c.as_deref().and_then(crate::kernel::color::Rgb::parse);
+        (parse(&s.brand_color), parse(&s.header_color))
+    });
     view! {
+        {style.map(|(brand, header)| view! { <crate::ui::raw_text::SchoolStyle brand header/> })}
         <a class="skip-link" href="#main">{tr("skip_to_content")}</a>
         <header class="top">
             <a class="brand" href="/">

@@ -1,4 +1,4 @@
-//! The only `<textarea>` and `<title>` of the app. Leptos writes a textarea's children as they
+//! The only `<textarea>`, `<title>` and `<style>` of the app. Leptos writes a textarea's children as they
 //! are, and leptos_meta the title's text (both are raw-text elements to them), so user text
 //! goes in through `kernel::html::escape`: a note that says `</textarea><script>` stays a
 //! note, a school named `</title><script>` stays a name. `app/tests/raw_text.rs` fails the
@@ -37,4 +37,22 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     let site = v.school.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "Atelier".into());
     let full = if text.is_empty() || text == site { site } else { format!("{text} · {site}") };
     view! { <Title text=escape(&full)/> }
+}
+
+/// The school's colours as the page's style: buttons and links in `brand`, and the header
+/// band in `header` (white text on it). Only colours parsed as `#rrggbb` reach it, written
+/// back by `Rgb::hex`, and escaped all the same.
+#[component]
+pub fn SchoolStyle(brand: Option<crate::kernel::color::Rgb>, header: Option<crate::kernel::color::Rgb>) -> impl IntoView {
+    let mut css = String::new();
+    if let Some(b) = brand {
+        css.push_str(&format!(":root{{--accent:{}}}", b.hex()));
+    }
+    if let Some(h) = header {
+        css.push_str(&format!(
+            "header.top{{background:{0};border-bottom-color:{0};color:#fff}}header.top a,header.top .link,header.top .brand,header.top .who{{color:#fff}}",
+            h.hex()
+        ));
+    }
+    (!css.is_empty()).then(|| view! { <style inner_html=escape(&css)></style> })
 }

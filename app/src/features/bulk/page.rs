@@ -24,7 +24,7 @@ fn BulkConfirmPageBody() -> impl IntoView {
     let location = use_location();
     let preview = crate::ui::page_data::page_data(move || location.search.get(), bulk_preview);
     view! {
-        <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
+        <crate::ui::admin_nav::Crumbs here=tr("bulk_title")/>
         <PageTitle text=tr("bulk_title")/><h1>{tr("bulk_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
@@ -79,7 +79,7 @@ fn BulkResultPageBody() -> impl IntoView {
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
-        <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
+        <crate::ui::admin_nav::Crumbs here=tr("bulk_result_title")/>
         <PageTitle text=tr("bulk_result_title")/><h1>{tr("bulk_result_title")}</h1>
         <Suspense fallback=|| ()>
             {{

@@ -42,7 +42,7 @@ fn Body() -> impl IntoView {
                             let back = format!("/admin/courses/{}/certificate", s.course_id);
                             let t = s.template.clone();
                             view! {
-                                <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href=course_page.clone()>{s.course_title.clone()}</a></p>
+                                <crate::ui::admin_nav::Crumbs trail=vec![(s.course_title.clone(), course_page.clone())] here=tr("certificate")/>
                                 <PageTitle text=format!("{} – {}", tr("certificate"), s.course_title)/>
                                 <h1>{tr("certificate")}" · "{s.course_title.clone()}</h1>
                                 <Notice/>

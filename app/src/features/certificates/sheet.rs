@@ -14,40 +14,13 @@ const TEXT_WIDTH: f32 = 660.0;
 /// The text's lowest baseline before the signatures.
 const BODY_BOTTOM: f32 = 452.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub use crate::kernel::color::Rgb;
 
 /// Dark text, a grey for labels, the light line of the inner frame.
 pub const INK: Rgb = Rgb(0x1f, 0x23, 0x2b);
 pub const MUTED: Rgb = Rgb(0x5f, 0x66, 0x70);
 pub const FAINT: Rgb = Rgb(0xc9, 0xcd, 0xd3);
 
-impl Rgb {
-    /// `#2d5bd7` (the school's colour); anything else is `None`.
-    pub fn parse(hex: &str) -> Option<Rgb> {
-        let h = hex.strip_prefix('#').filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))?;
-        let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
-        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
-    }
-
-    pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-
-    /// WCAG relative luminance.
-    fn luminance(self) -> f32 {
-        let c = |v: u8| {
-            let s = v as f32 / 255.0;
-            if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
-        };
-        0.2126 * c(self.0) + 0.7152 * c(self.1) + 0.0722 * c(self.2)
-    }
-
-    /// WCAG contrast ratio against white paper.
-    pub fn contrast_on_white(self) -> f32 {
-        1.05 / (self.luminance() + 0.05)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {

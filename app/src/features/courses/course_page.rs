@@ -137,7 +137,7 @@ fn EditCourseBody() -> impl IntoView {
                         let public_href = format!("/courses/{}", c.slug);
                         let published_lessons = c.published_lessons;
                         view! {
-                            <p class="crumb"><a href="/admin/courses">{tr("admin_nav_courses")}</a>" · "<a href=public_href>{tr("view_as_student")}</a></p>
+                            <crate::ui::admin_nav::Crumbs here=c.title.clone()/><p class="actions"><a href=public_href>{tr("view_as_student")}</a></p>
                             <PageTitle text=c.title.clone()/><h1>{c.title.clone()}</h1>
                             <Notice/>
                             <div class="admin-grid">

@@ -101,7 +101,7 @@ fn NewLessonBody() -> impl IntoView {
     let course_id = course_id_param();
     view! {
         <section class="card">
-            <p class="crumb"><a href=format!("/admin/courses/{}", course_id())>"← "{tr("lessons")}</a></p>
+            <crate::ui::admin_nav::Crumbs trail=vec![(tr("lessons").to_string(), format!("/admin/courses/{}", course_id()))] here=tr("new_lesson")/>
             <PageTitle text=tr("new_lesson")/><h1>{tr("new_lesson")}</h1>
             <Notice/>
             <LessonForm course_id=course_id() lesson=None/>
@@ -133,7 +133,7 @@ fn EditLessonBody() -> impl IntoView {
                         let (cid, lid) = (l.course_id.to_string(), l.id.to_string());
                         view! {
                             <section class="card">
-                                <p class="crumb"><a href=back>"← "{l.course_title.clone()}</a></p>
+                                <crate::ui::admin_nav::Crumbs trail=vec![(l.course_title.clone(), back)] here=l.title.clone()/>
                                 <PageTitle text=l.title.clone()/><h1>{l.title.clone()}</h1>
                                 <Notice/>
                                 <LessonForm course_id=l.course_id lesson=Some(l.clone())/>

@@ -189,7 +189,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
                 )?);
             }
             let Ok(email) = Email::parse(&e.email) else { continue };
-            let info = crate::kernel::viewer::SchoolInfo { id: e.school_id, slug: e.school_slug.clone(), name: e.school_name.clone(), time_zone: e.time_zone.clone(), logo_url: None };
+            let info = crate::kernel::viewer::SchoolInfo { id: e.school_id, slug: e.school_slug.clone(), name: e.school_name.clone(), time_zone: e.time_zone.clone(), logo_url: None, brand_color: None, header_color: None };
             let ctx = RequestContext::for_system(config, now, info, locale, "digest");
             let school = SchoolRef { id: e.school_id, slug: &e.school_slug, name: &e.school_name };
             // The link leads to the first new lesson (or the course).

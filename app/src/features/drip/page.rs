@@ -32,7 +32,7 @@ fn SchedulePageBody() -> impl IntoView {
             {Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! {
-                        <p class="crumb"><a href=format!("/admin/courses/{}", p.course_id)>"← "{p.course_title.clone()}</a></p>
+                        <crate::ui::admin_nav::Crumbs trail=vec![(p.course_title.clone(), format!("/admin/courses/{}", p.course_id))] here=tr("schedule")/>
                         <PageTitle text=tr("schedule")/><h1>{tr("schedule")}</h1>
                         <form method="get" class="stack inline-form">
                             <label>{tr("schedule_start")}<input type="date" name="start" value=p.start.clone()/></label>

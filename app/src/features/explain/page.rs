@@ -23,7 +23,7 @@ fn ExplainPageBody() -> impl IntoView {
     let key = move || (q("email"), q("course"), q("lesson").parse::<i64>().ok());
     let result = crate::ui::page_data::page_data(key, |(email, course, lesson)| explain(email, course, lesson));
     view! {
-        <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
+        <crate::ui::admin_nav::Crumbs here=tr("explain_title")/>
         <PageTitle text=tr("explain_title")/><h1>{tr("explain_title")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>

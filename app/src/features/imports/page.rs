@@ -26,7 +26,7 @@ fn ImportsPageBody() -> impl IntoView {
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
-        <p class="crumb"><a href="/admin/students">"← "{tr("students")}</a></p>
+        <crate::ui::admin_nav::Crumbs here=tr("import_title")/>
         <PageTitle text=tr("import_title")/><h1>{tr("import_title")}</h1>
         <Notice/>
         <section class="card narrow">
@@ -88,7 +88,6 @@ fn ImportPageBody() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let import = crate::ui::page_data::page_data(id, load_import);
     view! {
-        <p class="crumb"><a href="/admin/imports">"← "{tr("import_title")}</a></p>
         <Notice/>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
@@ -112,6 +111,7 @@ fn ImportDetail(i: ImportView) -> impl IntoView {
     view! {
         // Progress refreshes itself, with or without JavaScript.
         {running.then(|| view! { <Meta http_equiv="refresh" content="1"/> })}
+        <crate::ui::admin_nav::Crumbs trail=vec![(tr("import_title").to_string(), "/admin/imports".to_string())] here=i.file_name.clone()/>
         <PageTitle text=i.file_name.clone()/><h1>{i.file_name.clone()}</h1>
         <p class="muted">{tr(&format!("import_kind_{}", i.kind))}</p>
         <section class="card">

@@ -17,6 +17,10 @@ pub struct SchoolHome {
     pub upcoming: Vec<CourseCard>,
     /// Every lesson done, or access ended (still listed; content rules as for any access).
     pub expired: Vec<CourseCard>,
+    /// The school's welcome text (Settings → Appearance), as safe HTML; empty: none.
+    pub welcome_html: String,
+    /// The picture at the top of the school's home.
+    pub cover_url: Option<String>,
 }
 
 crate::kernel::page_data! {
@@ -117,11 +121,15 @@ pub mod ssr_impl {
                     ),
                     &[int(user_id)],
                 )?,
+                db.stmt("SELECT welcome_html, cover_url FROM schools WHERE id = ?1", &[])?,
             ])
             .await?;
         let (rows, lessons) = (crate::kernel::db::rows::<CardRow>(&results[0])?, crate::kernel::db::rows::<CardLesson>(&results[1])?);
+        let look = crate::kernel::db::rows::<serde_json::Value>(&results[2])?.into_iter().next().unwrap_or_default();
+        let welcome_html = look["welcome_html"].as_str().unwrap_or("").to_string();
+        let cover_url = look["cover_url"].as_str().map(str::to_string);
         let now = ctx.now_ms;
-        let mut home = SchoolHome { catalogue: vec![], mine: vec![], upcoming: vec![], expired: vec![] };
+        let mut home = SchoolHome { catalogue: vec![], mine: vec![], upcoming: vec![], expired: vec![], welcome_html, cover_url };
         for r in rows {
             let end = r.enrollment.as_ref().and_then(|e| e.access_end(&r.schedule));
             let starts = r.enrollment.as_ref().map(|e| e.access_start).filter(|s| *s > now);

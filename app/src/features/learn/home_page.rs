@@ -51,6 +51,9 @@ fn SchoolHome() -> impl IntoView {
                 match home.await {
                     Ok(home) => view! {
                         <Notice/>
+                        // The creator's cover and welcome (Settings → Appearance), Markdown made safe.
+                        {home.cover_url.clone().map(|src| view! { <img class="school-cover" src=src alt=""/> })}
+                        {(!home.welcome_html.is_empty()).then(|| view! { <section class="welcome card" inner_html=home.welcome_html.clone()></section> })}
                         {logged_in.then(|| view! {
                             <PageTitle text=tr("my_courses")/><h1>{tr("my_courses")}</h1>
                             {if home.mine.is_empty() && home.upcoming.is_empty() && home.expired.is_empty() {

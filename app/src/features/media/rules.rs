@@ -129,6 +129,8 @@ pub enum Place {
     CourseBanner { course: i64 },
     /// Replaces the school's logo.
     SchoolLogo,
+    /// Replaces the cover at the top of the school's home.
+    SchoolCover,
     /// An image added at the end of the lesson's text.
     LessonImage { course: i64, lesson: i64 },
     /// A file in the lesson's "Files to download".
@@ -144,6 +146,7 @@ impl Place {
             ("cover", Some(course), _) => Place::CourseCover { course },
             ("banner", Some(course), _) => Place::CourseBanner { course },
             ("logo", _, _) => Place::SchoolLogo,
+            ("school_cover", _, _) => Place::SchoolCover,
             ("lesson_image", Some(course), Some(lesson)) => Place::LessonImage { course, lesson },
             ("lesson", Some(course), Some(lesson)) => Place::LessonFile { course, lesson },
             ("video", Some(course), Some(lesson)) => Place::LessonVideo { course, lesson },
@@ -162,7 +165,7 @@ impl Place {
 
     pub fn use_(self) -> Use {
         match self {
-            Place::CourseCover { .. } | Place::CourseBanner { .. } | Place::SchoolLogo => Use::Cover,
+            Place::CourseCover { .. } | Place::CourseBanner { .. } | Place::SchoolLogo | Place::SchoolCover => Use::Cover,
             Place::LessonImage { .. } => Use::LessonImage,
             Place::LessonFile { .. } => Use::LessonFile,
             Place::LessonVideo { .. } => Use::Video,
@@ -173,7 +176,7 @@ impl Place {
         match self {
             Place::CourseCover { course } | Place::CourseBanner { course } => Some(course),
             Place::LessonImage { course, .. } | Place::LessonFile { course, .. } | Place::LessonVideo { course, .. } => Some(course),
-            Place::SchoolLogo => None,
+            Place::SchoolLogo | Place::SchoolCover => None,
         }
     }
 
@@ -188,7 +191,7 @@ impl Place {
     pub fn page(self) -> String {
         match self {
             Place::CourseCover { course } | Place::CourseBanner { course } => format!("/admin/courses/{course}"),
-            Place::SchoolLogo => "/admin/settings".to_string(),
+            Place::SchoolLogo | Place::SchoolCover => "/admin/settings".to_string(),
             Place::LessonImage { course, lesson } | Place::LessonFile { course, lesson } | Place::LessonVideo { course, lesson } => format!("/admin/courses/{course}/lessons/{lesson}"),
         }
     }
@@ -199,6 +202,7 @@ impl Place {
             Place::CourseCover { .. } => "#cover",
             Place::CourseBanner { .. } => "#presentation",
             Place::SchoolLogo => "#logo",
+            Place::SchoolCover => "#look",
             Place::LessonImage { .. } => "",
             Place::LessonFile { .. } => "#files",
             Place::LessonVideo { .. } => "#blocks",

@@ -265,13 +265,18 @@ pub async fn attach(env: &worker::Env, sdb: &SchoolDb, place: Place, file_id: &s
             }
             "cover_saved"
         }
-        Place::SchoolLogo => {
-            let old: Option<serde_json::Value> = crate::kernel::db::first(&db, "SELECT logo_url FROM schools WHERE id = ?1", &[int(school_id)]).await?;
-            crate::kernel::db::run(&db, "UPDATE schools SET logo_url = ?2 WHERE id = ?1", &[int(school_id), text(&url)]).await?;
-            if let Some(previous) = old.as_ref().and_then(|o| o["logo_url"].as_str()).and_then(media::id_in_path) {
+        Place::SchoolLogo | Place::SchoolCover => {
+            let (read, write, saved) = if place == Place::SchoolLogo {
+                ("SELECT logo_url AS url FROM schools WHERE id = ?1", "UPDATE schools SET logo_url = ?2 WHERE id = ?1", "logo_saved")
+            } else {
+                ("SELECT cover_url AS url FROM schools WHERE id = ?1", "UPDATE schools SET cover_url = ?2 WHERE id = ?1", "school_cover_saved")
+            };
+            let old: Option<serde_json::Value> = crate::kernel::db::first(&db, read, &[int(school_id)]).await?;
+            crate::kernel::db::run(&db, write, &[int(school_id), text(&url)]).await?;
+            if let Some(previous) = old.as_ref().and_then(|o| o["url"].as_str()).and_then(media::id_in_path) {
                 media::remove(&bucket, sdb, &[previous.to_string()], now).await?;
             }
-            "logo_saved"
+            saved
         }
         Place::CourseBanner { course: id } | Place::LessonImage { lesson: id, .. } => {
             // Added at the end of the banner's or the lesson's text, rendered once here.

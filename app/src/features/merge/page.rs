@@ -23,7 +23,7 @@ fn Body() -> impl IntoView {
     let (keep, merge) = (query("keep"), query("merge"));
     let data = crate::ui::page_data::page_data(move || (keep(), merge()), |(k, m)| load_merge(k, m));
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href="/admin/students">{tr("students")}</a></p>
+        <crate::ui::admin_nav::Crumbs here=tr("merge_title")/>
         <PageTitle text=tr("merge_title")/><h1>{tr("merge_title")}</h1>
         <Notice/>
         <p class="lead">{tr("merge_lead")}</p>

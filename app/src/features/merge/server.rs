@@ -339,9 +339,10 @@ pub async fn resolve_aliases(sdb: &SchoolDb, emails: &[String]) -> Result<HashMa
     Ok(found.iter().filter_map(|r| Some((r["alias"].as_str()?.to_string(), r["email"].as_str()?.to_string()))).collect())
 }
 
-/// `resolve_aliases` for one address.
+/// `resolve_aliases` for one address (the student Worker's joins and sales use it: no map).
 pub async fn account_email(sdb: &SchoolDb, email: &str) -> Result<String, AppError> {
-    Ok(resolve_aliases(sdb, &[email.to_string()]).await?.remove(email).unwrap_or_else(|| email.to_string()))
+    let kept: Option<serde_json::Value> = sdb.first("SELECT u.email FROM @user_aliases a JOIN @users u ON u.id = a.user_id WHERE a.email = ?2", &[text(email)]).await?;
+    Ok(kept.and_then(|r| r["email"].as_str().map(str::to_string)).unwrap_or_else(|| email.to_string()))
 }
 
 /// SQL for "the account this address logs in to" (`param`: the address), for reads that

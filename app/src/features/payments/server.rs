@@ -246,7 +246,7 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
         Some(l) => format!("/courses/{}/lessons/{l}", order.course_slug),
         None => format!("/courses/{}", order.course_slug),
     };
-    let school_info = crate::kernel::viewer::SchoolInfo { id: school.id, slug: school.slug.clone(), name: school.name.clone(), time_zone: school.time_zone.clone(), logo_url: None };
+    let school_info = crate::kernel::viewer::SchoolInfo { id: school.id, slug: school.slug.clone(), name: school.name.clone(), time_zone: school.time_zone.clone(), logo_url: None, brand_color: None, header_color: None };
     let ctx = crate::kernel::request::RequestContext::for_system(config, now, school_info, locale, "stripe");
     let email = crate::kernel::email::Email::parse(&order.email).map_err(|_| AppError::Internal)?;
     let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };

@@ -24,8 +24,8 @@ pub fn ReportPage() -> impl IntoView {
                         let file = |kind: &str, extension: &str| format!("/admin/courses/{}/report/{kind}.{extension}", r.id);
                         let lessons = r.lessons.clone();
                         view! {
-                            <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "
-                                {v.is_owner().then(|| view! { <a href=format!("/admin/courses/{}", r.id)>{r.title.clone()}</a> })}</p>
+                            <crate::ui::admin_nav::Crumbs here=r.title.clone()/>
+                            {v.is_owner().then(|| view! { <p class="actions"><a href=format!("/admin/courses/{}", r.id)>{tr("report_course_page")}</a></p> })}
                             <PageTitle text=format!("{} — {}", tr("report"), r.title)/><h1>{tr("report")}" — "{r.title.clone()}</h1>
                             <section class="card" id="chart">
                                 <h2>{tr("report_completions")}</h2>

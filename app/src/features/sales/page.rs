@@ -17,7 +17,6 @@ fn SalesBody() -> impl IntoView {
     let period = query("period");
     let sales = crate::ui::page_data::page_data(move || period(), load_sales);
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("sales_title")/><h1>{tr("sales_title")}</h1>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {

@@ -12,9 +12,15 @@ pub async fn load_settings() -> Result<SchoolSettings, AppError> {
         use crate::kernel::db::{first, int};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
-        first(&crate::kernel::request::db()?, "SELECT name, default_locale, unknown_email_policy, time_zone FROM schools WHERE id = ?1", &[int(school_id)])
-            .await?
-            .ok_or(AppError::NotFound)
+        let mut settings: SchoolSettings = first(
+            &crate::kernel::request::db()?,
+            "SELECT name, default_locale, unknown_email_policy, time_zone, slug, brand_color, header_color, welcome_md, cover_url, custom_domain FROM schools WHERE id = ?1",
+            &[int(school_id)],
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+        settings.base_domain = ctx.config.base_domain.clone();
+        Ok(settings)
     })
     .await
 }
@@ -75,6 +81,97 @@ pub async fn save_settings(name: String, default_locale: String, unknown_email_p
         // The school's name and language are on its embeds.
         embeds_changed(&db, school_id, ctx.now_ms).await?;
         redirect("/admin/settings?ok=saved");
+        Ok(())
+    })
+    .await
+}
+
+/// The school's look: buttons and links in `brand_color`, the header band in `header_color`
+/// (empty: white), both refused if white text on them would be hard to read; the welcome text
+/// on the school's home. Applied to every school page, the embeds and the emails.
+#[server(prefix = "/admin/api", endpoint = "save_look")]
+pub async fn save_look(brand_color: String, header_color: String, welcome_md: String, remove_cover: Option<String>) -> Result<(), AppError> {
+    send(async move {
+        use crate::features::settings::look;
+        use crate::kernel::db::{int, opt_text, run, text};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let locale = ctx.viewer.locale;
+        let keep = [("brand_color", brand_color.as_str()), ("header_color", header_color.as_str()), ("welcome_md", welcome_md.as_str())];
+        let back = |key: &str, which: &str, e: Option<look::ColourError>| {
+            let ratio = e.map(|e| e.ratio(locale)).unwrap_or_default();
+            let mut extra = keep.to_vec();
+            extra.extend([("which", which), ("ratio", ratio.as_str())]);
+            redirect(&format!("{}#look", crate::kernel::url::with_error("/admin/settings", key, &extra)));
+            Ok(())
+        };
+        let brand = match look::colour(&brand_color) {
+            Ok(c) => c,
+            Err(e) => return back(e.key(), "brand_color", Some(e)),
+        };
+        let header = match header_color.trim() {
+            "" => None,
+            typed => match look::colour(typed) {
+                Ok(c) => Some(c),
+                Err(e) => return back(e.key(), "header_color", Some(e)),
+            },
+        };
+        let welcome = welcome_md.trim();
+        if welcome.chars().count() > look::WELCOME_MAX {
+            return back("welcome_too_long", "", None);
+        }
+        if welcome.chars().any(crate::kernel::validate::is_stray_control) {
+            return back("note_control_character", "", None);
+        }
+        let db = crate::kernel::request::db()?;
+        run(
+            &db,
+            // The cover's file stays in the media library when it is taken off the home.
+            "UPDATE schools SET brand_color = ?1, header_color = ?2, welcome_md = ?3, welcome_html = ?4, cover_url = CASE WHEN ?6 THEN NULL ELSE cover_url END WHERE id = ?5",
+            &[
+                text(&brand.hex()),
+                opt_text(header.map(|h| h.hex()).as_deref()),
+                text(welcome),
+                // Rendered once, here (raw HTML in it stays text).
+                text(&if welcome.is_empty() { String::new() } else { crate::features::lessons::markdown::render_markdown(welcome) }),
+                int(school_id),
+                int(remove_cover.is_some() as i64),
+            ],
+        )
+        .await?;
+        // The colour is on the embeds too.
+        embeds_changed(&db, school_id, ctx.now_ms).await?;
+        redirect("/admin/settings?ok=look_saved#look");
+        Ok(())
+    })
+    .await
+}
+
+/// The school's own domain (`learn.example.com`; empty: none). The page then shows the DNS
+/// record to add; requests for that host are served as the school's (`worker` routes them).
+#[server(prefix = "/admin/api", endpoint = "save_domain")]
+pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
+    send(async move {
+        use crate::kernel::db::{first, int, opt_text, run};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let back = |key: &str| {
+            redirect(&format!("{}#domain", crate::kernel::url::with_error("/admin/settings", key, &[("custom_domain", custom_domain.as_str())])));
+            Ok(())
+        };
+        let domain = match crate::features::settings::look::custom_domain(&custom_domain, &ctx.config.base_domain) {
+            Ok(d) => d,
+            Err(key) => return back(key),
+        };
+        let db = crate::kernel::request::db()?;
+        // Another school has it (the unique index would refuse it too).
+        let taken: Option<serde_json::Value> = first(&db, "SELECT id FROM schools WHERE custom_domain = ?1 AND id <> ?2", &[opt_text(domain.as_deref()), int(school_id)]).await?;
+        if taken.is_some() {
+            return back("domain_taken");
+        }
+        run(&db, "UPDATE schools SET custom_domain = ?1 WHERE id = ?2", &[opt_text(domain.as_deref()), int(school_id)]).await?;
+        crate::kernel::custom_domains::forget(domain.as_deref());
+        redirect("/admin/settings?ok=domain_saved#domain");
         Ok(())
     })
     .await

@@ -19,7 +19,6 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsPageBody() -> impl IntoView {
     let settings = crate::ui::page_data::page_data(|| (), |_| load_settings());
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("settings")/><h1>{tr("settings")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>
@@ -27,11 +26,12 @@ fn SettingsPageBody() -> impl IntoView {
                 match settings.await {
                     Ok(s) => {
                         let notify = s.unknown_email_policy == "notify";
+                        let name = s.name.clone();
                         let fr = s.default_locale == "fr";
                         view! {
                             <section class="card narrow">
                                 <PostForm action="/admin/api/save_settings" class="stack">
-                                    <label>{tr("school_name")}<input name="name" required value=s.name/></label>
+                                    <label>{tr("school_name")}<input name="name" required value=name/></label>
                                     <label>{tr("default_language")}
                                         <select name="default_locale">
                                             <option value="fr" selected=fr>"Français"</option>
@@ -46,7 +46,9 @@ fn SettingsPageBody() -> impl IntoView {
                                     <button type="submit">{tr("save")}</button>
                                 </PostForm>
                             </section>
+                            <LookCard settings=s.clone()/>
                             <crate::features::media::admin_page::LogoAndStorageCard/>
+                            <DomainCard settings=s.clone()/>
                             <TimeZoneCard current=s.time_zone.clone()/>
                             <crate::features::trial::admin_page::EmbedSettingsCard/>
                             <crate::features::lessons::blocks_page::LessonHostsCard/>
@@ -99,6 +101,96 @@ fn TimeZoneCard(current: String) -> impl IntoView {
                 </datalist>
                 <button type="submit" class="secondary">{tr("save")}</button>
             </PostForm>
+        </section>
+    }
+}
+
+/// The school's look: two colours (checked for white text on them), a welcome text, and a
+/// preview of the header and a button as students will see them.
+#[component]
+fn LookCard(settings: crate::features::settings::types::SchoolSettings) -> impl IntoView {
+    use crate::features::settings::look::{min_ratio, WELCOME_MAX};
+    let locale = crate::ui::layout::viewer().locale;
+    let q = crate::ui::notice::query_dyn();
+    let refused = !q("error").is_empty() && !q("which").is_empty() || q("error") == "welcome_too_long";
+    // After a refusal, what was typed comes back.
+    let typed = |name: &str, saved: String| if refused { q(name) } else { saved };
+    let brand = typed("brand_color", settings.brand_color.clone());
+    let header_saved = settings.header_color.clone().unwrap_or_default();
+    let header = typed("header_color", header_saved);
+    let welcome = typed("welcome_md", settings.welcome_md.clone());
+    let unreadable = (q("error") == "color_unreadable").then(|| {
+        let which = if q("which") == "header_color" { tr("look_header") } else { tr("look_brand") };
+        tr("color_unreadable_detail").replace("{which}", which).replace("{color}", &q(if q("which") == "header_color" { "header_color" } else { "brand_color" })).replace("{ratio}", &q("ratio")).replace("{min}", &min_ratio(locale))
+    });
+    let has_cover = settings.cover_url.is_some();
+    let preview_brand = crate::kernel::color::Rgb::parse(&settings.brand_color).map(|c| c.hex()).unwrap_or_else(|| "#2d5bd7".into());
+    let preview_header = settings.header_color.as_deref().and_then(crate::kernel::color::Rgb::parse).map(|c| c.hex());
+    let band = match &preview_header {
+        Some(h) => format!("background:{h};color:#fff"),
+        None => "background:#fff;color:#1d2230;border:1px solid #e3e6ee".to_string(),
+    };
+    view! {
+        <section class="card" id="look">
+            <h2>{tr("look_title")}</h2>
+            <p class="muted">{tr("look_lead")}</p>
+            {unreadable.map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+            <div class="look">
+                <PostForm action="/admin/api/save_look" class="stack">
+                    <div class="look-colours">
+                        <label>{tr("look_brand")}<input name="brand_color" required pattern="#[0-9a-fA-F]{6}" maxlength="7" value=brand/></label>
+                        <label>{tr("look_header")}<input name="header_color" pattern="#[0-9a-fA-F]{6}" maxlength="7" placeholder="#1f2a44" value=header/></label>
+                    </div>
+                    <p class="hint">{tr("look_colours_hint").replace("{min}", &min_ratio(locale))}</p>
+                    <label>{tr("look_welcome")}<crate::ui::raw_text::TextArea name="welcome_md" rows=4 maxlength=WELCOME_MAX as u32 value=welcome/></label>
+                    <p class="hint">{tr("look_welcome_hint")}</p>
+                    {has_cover.then(|| view! { <label class="check"><input type="checkbox" name="remove_cover" value="on"/>{tr("look_cover_remove")}</label> })}
+                    <button type="submit">{tr("save")}</button>
+                </PostForm>
+                <figure class="look-preview" aria-label=tr("look_preview")>
+                    <div class="look-band" style=band><strong>{settings.name.clone()}</strong></div>
+                    {settings.cover_url.clone().map(|src| view! { <img class="look-cover" src=src alt=""/> })}
+                    <div class="look-body">
+                        <span class="look-button" style=format!("background:{preview_brand}")>{tr("look_button_sample")}</span>
+                        " "<span class="look-link" style=format!("color:{preview_brand}")>{tr("look_link_sample")}</span>
+                    </div>
+                    <figcaption class="muted">{tr("look_preview")}</figcaption>
+                </figure>
+            </div>
+            // A picture for the top of the school's home: a file upload, as the logo's.
+            <form method="post" action="/admin/files/school_cover" enctype="multipart/form-data" class="stack look-cover-form">
+                <input type="hidden" name=crate::ui::post_form::CSRF_FIELD value=crate::ui::layout::viewer().csrf.clone()/>
+                <label>{tr("look_cover")}<input type="file" name="file" accept="image/jpeg,image/png,image/webp" required/></label>
+                <p class="hint">{tr("look_cover_hint")}</p>
+                <button type="submit" class="secondary">{tr("look_cover_upload")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The school's own domain, and the DNS record it needs.
+#[component]
+fn DomainCard(settings: crate::features::settings::types::SchoolSettings) -> impl IntoView {
+    let q = crate::ui::notice::query_dyn();
+    let refused = q("error").starts_with("domain_");
+    let typed = if refused { q("custom_domain") } else { settings.custom_domain.clone().unwrap_or_default() };
+    let record = settings.custom_domain.as_deref().map(|d| crate::features::settings::look::dns_record(d, &settings.slug, &settings.base_domain));
+    view! {
+        <section class="card narrow" id="domain">
+            <h2>{tr("domain_title")}</h2>
+            <p class="muted">{tr("domain_lead")}</p>
+            <PostForm action="/admin/api/save_domain" class="stack">
+                <label>{tr("domain_label")}<input name="custom_domain" maxlength="253" placeholder="learn.example.com" autocapitalize="none" spellcheck="false" value=typed/></label>
+                <button type="submit" class="secondary">{tr("save")}</button>
+            </PostForm>
+            {record.map(|(kind, name, target)| view! {
+                <p>{tr("domain_record_lead")}</p>
+                <table class="admin dns">
+                    <thead><tr><th>{tr("domain_type")}</th><th>{tr("domain_name")}</th><th>{tr("domain_target")}</th></tr></thead>
+                    <tbody><tr><td>{kind}</td><td><code>{name.clone()}</code></td><td><code>{target}</code></td></tr></tbody>
+                </table>
+                <p class="muted">{tr("domain_after")}</p>
+            })}
         </section>
     }
 }

@@ -8,4 +8,13 @@ pub struct SchoolSettings {
     pub default_locale: String,
     pub unknown_email_policy: String,
     pub time_zone: String,
+    pub slug: String,
+    pub brand_color: String,
+    pub header_color: Option<String>,
+    pub welcome_md: String,
+    pub cover_url: Option<String>,
+    pub custom_domain: Option<String>,
+    /// The platform's base domain, for the DNS record a custom domain needs.
+    #[serde(default)]
+    pub base_domain: String,
 }

@@ -27,7 +27,6 @@ fn StudentsPageBody() -> impl IntoView {
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("students")/><h1>{tr("students")}</h1>
         <p class="actions">
             <a class="button secondary" href="/admin/imports">{tr("import_title")}</a>" "
@@ -342,7 +341,6 @@ fn StudentPageBody() -> impl IntoView {
     let v = viewer();
     let (zone, locale) = (v.time_zone().to_string(), v.locale);
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a>" · "<a href="/admin/students">{tr("students")}</a></p>
         <Suspense fallback=|| ()>
             {{
                 let zone = zone.clone();
@@ -354,6 +352,7 @@ fn StudentPageBody() -> impl IntoView {
                             let fr = s.locale.as_deref() == Some("fr");
                             let en = s.locale.as_deref() == Some("en");
                             view! {
+                                <crate::ui::admin_nav::Crumbs here=s.email.clone()/>
                                 <PageTitle text=s.email.clone()/><h1>{s.email.clone()}{deactivated.then(|| view! { " "<span class="badge">{tr("account_deactivated")}</span> })}</h1>
                                 <Notice/>
                                 {(!s.aliases.is_empty()).then(|| view! { <p class="muted aliases">{tr("merge_aliases_of")}{tr("colon")}{s.aliases.join(", ")}</p> })}

@@ -27,7 +27,6 @@ fn ReviewsPageBody() -> impl IntoView {
     let shown = key.clone();
     let reviews = crate::ui::page_data::page_data(move || (key(), page().parse::<i64>().ok()), |((s, c), p)| load_reviews(Some(s).filter(|s| !s.is_empty()), c, p));
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("reviews")/><h1>{tr("reviews")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>

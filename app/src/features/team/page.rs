@@ -21,7 +21,6 @@ fn TeamPageBody() -> impl IntoView {
     let courses = Resource::new(|| (), |_| crate::features::courses::api::admin_courses());
     let typed = query("email")();
     view! {
-        <p class="crumb"><a href="/admin">{tr("admin_title")}</a></p>
         <PageTitle text=tr("team")/><h1>{tr("team")}</h1>
         <Notice/>
         <Suspense fallback=|| ()>

@@ -168,6 +168,10 @@ mod ssr_impl {
             Ok(())
         };
         let Some(color) = BrandColor::parse(&brand_color) else { return back("brand_color_invalid", None) };
+        // The school's colour carries white text (buttons): refused if it would be unreadable.
+        if crate::kernel::color::Rgb::parse(&color.css()).is_some_and(|c| c.readable_with_white().is_err()) {
+            return back("color_unreadable", None);
+        }
         let policy = match FramingPolicy::parse(&embed_sites) {
             Ok(p) => p,
             Err(e) => return back(e.code, Some(e.line)),

@@ -38,7 +38,8 @@ async function creatorBuildsACourse(slug, ownerEmail, studentEmail) {
   await page.click('form[action="/admin/api/save_lesson"] button');
   await page.waitForURL(/\/lessons\/\d+\?ok=saved/);
 
-  await page.click('p.crumb a');
+  // Back to the course by the breadcrumbs (Cours › the course › the lesson).
+  await page.locator('nav.crumbs a').last().click();
   await page.fill('form[action="/admin/api/add_student"] input[name=email]', studentEmail);
   await page.click('form[action="/admin/api/add_student"] button');
   await page.waitForURL(/ok=invitation_sent/);

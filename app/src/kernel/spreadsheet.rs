@@ -77,21 +77,11 @@ fn column(mut index: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-/// Text that XML can carry: escaped, and without the control characters XML 1.0 forbids.
+/// Text that XML can carry: without the control characters XML 1.0 forbids, escaped as HTML
+/// is (`kernel::html::escape`: the same five entities).
 fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| matches!(c, '\t' | '\n' | '\r') || !((*c as u32) < 0x20 || *c == '\u{FFFE}' || *c == '\u{FFFF}');
+    crate::kernel::html::escape(&s.chars().filter(allowed).collect::<String>())
 }
 
 /// A cell that is a plain number (`42`, `-3.5`): written as a number, so sums work. Codes

@@ -10,6 +10,8 @@ pub mod bulk;
 pub mod certificates;
 pub mod courses;
 pub mod drip;
+#[cfg(feature = "admin")]
+pub mod emails;
 pub mod explain;
 #[cfg(feature = "admin")]
 pub mod exports;

@@ -357,7 +357,7 @@ async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) 
     if is_write {
         app::kernel::content_version::forget();
         // A school's domain may have changed: this isolate reads it again.
-        app::kernel::custom_domains::forget(None);
+        app::kernel::custom_domains::forget();
     }
     match answer {
         Ok(response) => response.map(Body::new),

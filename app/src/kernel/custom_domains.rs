@@ -37,7 +37,7 @@ pub async fn slug_for(db: &worker::D1Database, host: &str, now: i64) -> Result<O
     Ok(slug)
 }
 
-/// After a school's domain changed: this isolate reads again.
-pub fn forget(_domain: Option<&str>) {
+/// After a school's domain changed: this isolate reads every domain again.
+pub fn forget() {
     KNOWN.with(|k| k.borrow_mut().clear());
 }

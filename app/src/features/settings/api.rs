@@ -170,7 +170,7 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
             return back("domain_taken");
         }
         run(&db, "UPDATE schools SET custom_domain = ?1 WHERE id = ?2", &[opt_text(domain.as_deref()), int(school_id)]).await?;
-        crate::kernel::custom_domains::forget(domain.as_deref());
+        crate::kernel::custom_domains::forget();
         redirect("/admin/settings?ok=domain_saved#domain");
         Ok(())
     })

@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/reviews") view=admin!(f::tasks::reviews_page::ReviewsPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses/:id/report") view=admin!(f::reports::page::ReportPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=admin!(f::settings::page::SettingsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings/emails") view=admin!(f::emails::page::EmailsPage) ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings/emails/:kind") view=admin!(f::emails::page::EmailEditorPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sales") view=admin!(f::sales::page::SalesPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courses") view=admin!(f::courses::list_page::CoursesPage) ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reports") view=admin!(f::reports::index_page::ReportsPage) ssr=SsrMode::Async/>

@@ -110,7 +110,7 @@ fn creator_reorders_and_deletes_lessons_and_soft_deletes_a_course() {
     let course = school.create_course("Ordre", "ordre", "published");
     let a = school.create_lesson(course, "AAA-first", "a", "published");
     let _b = school.create_lesson(course, "BBB-second", "b", "published");
-    school.owner.post("/admin/api/move_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("direction", "down")]);
+    school.owner.post("/admin/api/change_program", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string()), ("action", "lesson_down")]);
     let page = school.owner.get(&format!("/admin/courses/{course}")).body;
     assert!(page.find("BBB-second").unwrap() < page.find("AAA-first").unwrap(), "moved down");
     let r = school.owner.post("/admin/api/delete_lesson", &[("course_id", &course.to_string()), ("lesson_id", &a.to_string())]);

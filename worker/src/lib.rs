@@ -13,6 +13,8 @@ mod admin_dev;
 #[cfg(feature = "admin")]
 mod admin_files;
 #[cfg(feature = "admin")]
+mod admin_preview;
+#[cfg(feature = "admin")]
 mod admin_uploads;
 #[cfg(feature = "student")]
 mod answer_files;
@@ -271,6 +273,8 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         #[cfg(feature = "admin")]
         let response = if admin_uploads::handles(&method, &path) {
             admin_uploads::handle(req, &resolved.ctx, &env).await
+        } else if admin_preview::handles(&method, &path) {
+            admin_preview::handle(req, &resolved.ctx).await
         } else {
             admin_files::handle(req, &resolved.ctx, &env).await
         };
@@ -368,10 +372,11 @@ async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) 
     }
 }
 
-/// The creator's files (the CSV upload, downloads): plain handlers of the admin Worker.
+/// The creator's files (the CSV upload, downloads) and the lesson preview: plain handlers of
+/// the admin Worker.
 fn admin_files(method: &str, path: &str) -> bool {
     #[cfg(feature = "admin")]
-    return admin_files::handles(method, path) || admin_uploads::handles(method, path);
+    return admin_files::handles(method, path) || admin_uploads::handles(method, path) || admin_preview::handles(method, path);
     #[cfg(not(feature = "admin"))]
     return { let _ = (method, path); false };
 }

@@ -10,7 +10,6 @@ pub mod bulk;
 pub mod certificates;
 pub mod courses;
 pub mod drip;
-#[cfg(feature = "admin")]
 pub mod emails;
 pub mod explain;
 #[cfg(feature = "admin")]

@@ -25,23 +25,39 @@ pub struct Email {
     pub login_request_id: Option<String>,
 }
 
-/// Stand-ins for a login email's secrets until delivery (see `render_secrets`).
-pub const CODE_PLACEHOLDER: &str = "@@CODE@@";
-pub const LINK_PLACEHOLDER: &str = "@@LINK@@";
-
-/// The colour emails are written with: the outbox row takes the school's own instead
-/// (`SCHOOL_HTML`), in the statement that writes it — no email builder needs to know it.
-pub const EMAIL_BRAND: &str = "#2d5bd7";
+pub use crate::kernel::template::{CODE_PLACEHOLDER, EMAIL_BRAND, LINK_PLACEHOLDER};
 
 /// The HTML body `?5` with the school's (`?1`) colour in place of `EMAIL_BRAND`.
 const SCHOOL_HTML: &str = "replace(?5, '#2d5bd7', COALESCE((SELECT brand_color FROM schools WHERE id = ?1), '#2d5bd7'))";
+
+/// `column` with the recipient's names in place of `emails::rules::{FIRST_NAME, LAST_NAME}`,
+/// read from the account of `?2` at the school `?1` (escaped for HTML when `html`): an email
+/// is personalised in the statement that writes it, so no sender loads names. An empty name
+/// takes its leading space with it ("Bonjour," rather than "Bonjour ,").
+fn with_names(column: &str, html: bool) -> String {
+    let mut out = column.to_string();
+    for field in ["first_name", "last_name"] {
+        let mut value = format!("COALESCE((SELECT {field} FROM users WHERE school_id = ?1 AND email = ?2), '')");
+        if html {
+            value = format!("replace(replace(replace(replace({value}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')");
+        }
+        out = format!("replace(replace({out}, ' @@{field}@@', CASE WHEN {value} = '' THEN '' ELSE ' ' || {value} END), '@@{field}@@', {value})");
+    }
+    out
+}
+
+/// The subject, text and HTML of an outbox row (`?3`, `?4`, `?5`), personalised.
+fn written_columns() -> String {
+    format!("{}, {}, {}", with_names("?3", false), with_names("?4", false), with_names(SCHOOL_HTML, true))
+}
 
 pub fn enqueue(db: &D1Database, school_id: Option<i64>, email: &Email, now: i64) -> Result<D1PreparedStatement, AppError> {
     stmt(
         db,
         &format!(
             "INSERT INTO outbox (school_id, to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at, login_request_id)
-             VALUES (?1, ?2, ?3, ?4, {SCHOOL_HTML}, ?6, 'pending', ?7, ?7, ?8)"
+             VALUES (?1, ?2, {}, ?6, 'pending', ?7, ?7, ?8)",
+            written_columns()
         ),
         &[
             opt_int(school_id),
@@ -64,7 +80,8 @@ pub fn enqueue_when(sdb: &crate::kernel::db::SchoolDb, email: &Email, now: i64, 
     sdb.stmt(
         &format!(
             "INSERT INTO @outbox (to_addr, subject, text_body, html_body, kind, status, next_attempt_at, created_at)
-             SELECT ?2, ?3, ?4, {SCHOOL_HTML}, ?6, 'pending', ?7, ?7 WHERE EXISTS ({when})"
+             SELECT ?2, {}, ?6, 'pending', ?7, ?7 WHERE EXISTS ({when})",
+            written_columns()
         ),
         &[text(&email.to), text(&email.subject), text(&email.text), text(&email.html), text(email.kind), int(now), arg],
     )

@@ -50,6 +50,8 @@ pub const SCHOOL_TABLES: &[(&str, bool)] = &[
     ("certificate_templates", false),
     ("certificates", false),
     ("user_aliases", false),
+    ("email_templates", false),
+    ("course_modules", false),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

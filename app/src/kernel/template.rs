@@ -1,6 +1,14 @@
 //! Texts with `{{fields}}` the creator writes (bulk emails, certificates, editable emails):
 //! which fields a text uses, and the text filled. Which fields are known is each use's.
 
+/// Stand-ins for a login email's secrets until delivery (see `kernel::mail::render_secrets`).
+pub const CODE_PLACEHOLDER: &str = "@@CODE@@";
+pub const LINK_PLACEHOLDER: &str = "@@LINK@@";
+
+/// The colour emails are written with: the outbox row takes the school's own instead
+/// (`SCHOOL_HTML`), in the statement that writes it — no email builder needs to know it.
+pub const EMAIL_BRAND: &str = "#2d5bd7";
+
 /// The `{{field}}` names a template uses, in order of first use.
 pub fn template_fields(template: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];

@@ -45,9 +45,10 @@ pub struct BulkRunView {
     pub rows: Vec<BulkResultRow>,
 }
 
-#[server(prefix = "/admin/api", endpoint = "bulk_preview")]
-pub async fn bulk_preview(query: String) -> Result<BulkConfirmation, AppError> {
-    send(async move { ssr_impl::preview(&query).await }).await
+crate::kernel::page_data! {
+    pub async fn bulk_preview(query: String) -> Result<BulkConfirmation, AppError> {
+        ssr_impl::preview(&query).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "bulk_run")]
@@ -55,9 +56,10 @@ pub async fn bulk_run(query: String) -> Result<(), AppError> {
     send(async move { ssr_impl::run(&query).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "bulk_result")]
-pub async fn bulk_result(id: String) -> Result<BulkRunView, AppError> {
-    send(async move { ssr_impl::result(&id).await }).await
+crate::kernel::page_data! {
+    pub async fn bulk_result(id: String) -> Result<BulkRunView, AppError> {
+        ssr_impl::result(&id).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_list")]
@@ -77,9 +79,10 @@ pub async fn delete_list(id: String) -> Result<(), AppError> {
     send(async move { ssr_impl::delete_list(&id).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "saved_lists")]
-pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
-    send(async move { ssr_impl::saved_lists().await }).await
+crate::kernel::page_data! {
+    pub async fn saved_lists() -> Result<Vec<(i64, String, i64)>, AppError> {
+        ssr_impl::saved_lists().await
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -331,6 +334,11 @@ mod ssr_impl {
         if matches!(action, BulkAction::SendReminder | BulkAction::Email { .. }) {
             let school_ref = crate::features::login::server::SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
             let ok_targets: Vec<&Target> = targets.iter().filter(|t| ok_ids.contains(&t.id)).collect();
+            let reminder_texts = match action {
+                BulkAction::SendReminder => crate::features::emails::server::load(&sdb, crate::features::emails::rules::MailKind::Reminder).await?,
+                _ => Default::default(),
+            };
+            let reminder = crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Reminder, texts: &reminder_texts, values: vec![], footer: None };
             for chunk in ok_targets.chunks(EMAIL_BATCH) {
                 let mut mails = vec![];
                 for t in chunk {
@@ -338,7 +346,7 @@ mod ssr_impl {
                     let locale = t.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
                     match &action {
                         BulkAction::SendReminder => {
-                            let (mut s, _) = crate::features::login::server::issue(&db, &ctx, &school_ref, Some(t.id), &email, locale, crate::features::login::server::Purpose::Reminder, false)?;
+                            let (mut s, _) = crate::features::login::server::issue_with_letter(&db, &ctx, &school_ref, Some(t.id), &email, locale, crate::features::login::server::Purpose::Reminder, false, Some(&reminder), None)?;
                             mails.append(&mut s);
                         }
                         BulkAction::Email { subject, body, .. } => {

@@ -26,9 +26,10 @@ pub struct CertificateSettings {
 /// How many certificates a course page lists (the rest: the report's CSV).
 pub const LISTED: i64 = 50;
 
-#[server(prefix = "/admin/api", endpoint = "certificate_settings")]
-pub async fn load_certificate_settings(course_id: i64) -> Result<CertificateSettings, AppError> {
-    send(async move { ssr_impl::settings(course_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_certificate_settings(course_id: i64) -> Result<CertificateSettings, AppError> {
+        ssr_impl::settings(course_id).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_certificate_template")]

@@ -168,10 +168,12 @@ impl Recipient {
 }
 
 /// The notification and (unless the student turned them off) the email telling a student of
-/// their certificate `id`, issued or `updated`, in their language. Both are written only if
+/// their certificate `id`, in their language: issued (in the school's words, `texts`) or
+/// updated by a reissue (`None`). Both are written only if
 /// the batch finds that certificate (`kernel::mail::enqueue_when`): issued by another request
 /// at the same moment, it is that request's to tell.
-fn tell(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64, who: &Recipient, id: &str, updated: bool) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+fn tell(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64, who: &Recipient, id: &str, texts: Option<&crate::features::emails::rules::SchoolTexts>) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+    let updated = texts.is_none();
     let kind = crate::kernel::states::NotificationKind::Certificate;
     let exists = "SELECT 1 FROM @certificates x WHERE x.id = ?8";
     let locale = who.locale.as_deref().and_then(Locale::parse).unwrap_or(who.school_locale());
@@ -181,7 +183,13 @@ fn tell(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64, who: &Recipient, id: 
     let mut writes = vec![crate::features::notifications::server::notify_when(sdb, user_id, &notice, issuer.now, exists, text(id))?];
     if !who.mail_off.split(',').any(|k| k == kind.as_str()) {
         let url = format!("{}/certificates/{id}", issuer.config.school_url(&who.school_slug));
-        let email = certificate_email(locale, &who.email, &who.school_name, &who.name, &who.course_title, &url, updated);
+        let email = match texts {
+            Some(texts) => {
+                let values = vec![("school_name", who.school_name.clone()), ("course_title", who.course_title.clone()), ("certificate_link", url)];
+                crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Certificate, texts, values, footer: None }.compose(locale, &who.email, "certificate")
+            }
+            None => certificate_email(locale, &who.email, &who.school_name, &who.name, &who.course_title, &url, true),
+        };
         writes.push(crate::kernel::mail::enqueue_when(sdb, &email, issuer.now, exists, text(id))?);
     }
     Ok(writes)
@@ -229,6 +237,7 @@ pub async fn issue_if_finished(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64
             ),
             &[int(user_id), int(course_id)],
         )?,
+        crate::features::emails::server::read(sdb, crate::features::emails::rules::MailKind::Certificate)?,
     ];
     let results = batch(db, reads).await?;
     let lessons: Vec<LessonState> = rows(&results[0])?;
@@ -263,7 +272,8 @@ pub async fn issue_if_finished(sdb: &SchoolDb, issuer: &Issuer<'_>, user_id: i64
         &[text(&id), text(&serde_json::json!({"course": c.who.course_title}).to_string()), int(issuer.now)],
     )?);
     // Told in the student's language, only if this certificate is the one written.
-    writes.extend(tell(sdb, issuer, user_id, &c.who, &id, false)?);
+    let texts = crate::features::emails::server::from_result(&results[3])?;
+    writes.extend(tell(sdb, issuer, user_id, &c.who, &id, Some(&texts))?);
     sdb.batch(writes).await?;
     // Another request may have issued it first: the student's certificate is that one.
     let issued = sdb.first::<serde_json::Value>("SELECT id FROM @certificates WHERE user_id = ?2 AND course_id = ?3", &[int(user_id), int(course_id)]).await?;
@@ -367,7 +377,7 @@ pub async fn reissue(sdb: &SchoolDb, issuer: &Issuer<'_>, which: Reissue<'_>, te
     }
     if tell {
         for target in &targets {
-            writes.extend(self::tell(sdb, issuer, target.user_id, &target.who, &target.id, true)?);
+            writes.extend(self::tell(sdb, issuer, target.user_id, &target.who, &target.id, None)?);
         }
     }
     sdb.batch(writes).await?;

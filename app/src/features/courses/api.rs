@@ -7,14 +7,16 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(prefix = "/admin/api", endpoint = "admin_courses")]
-pub async fn admin_courses() -> Result<Vec<AdminCourseRow>, AppError> {
-    send(async move { ssr_impl::admin_courses().await }).await
+crate::kernel::page_data! {
+    pub async fn admin_courses() -> Result<Vec<AdminCourseRow>, AppError> {
+        ssr_impl::admin_courses().await
+    }
 }
 
-#[server(prefix = "/admin/api", endpoint = "admin_course")]
-pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
-    send(async move { ssr_impl::load_admin_course(id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_admin_course(id: i64) -> Result<AdminCourse, AppError> {
+        ssr_impl::load_admin_course(id).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_course")]
@@ -70,9 +72,10 @@ pub async fn delete_course(id: String, confirm: String) -> Result<(), AppError> 
     send(async move { ssr_impl::delete_course(id, confirm).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "admin_lesson")]
-pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
-    send(async move { ssr_impl::load_admin_lesson(course_id, lesson_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_admin_lesson(course_id: i64, lesson_id: i64) -> Result<AdminLesson, AppError> {
+        ssr_impl::load_admin_lesson(course_id, lesson_id).await
+    }
 }
 
 /// The schedule fields are optional: without them a lesson opens at once and never closes.
@@ -157,11 +160,6 @@ pub async fn delete_lesson(course_id: String, lesson_id: String, confirm: Option
     send(async move { ssr_impl::delete_lesson(course_id, lesson_id, confirm.is_some()).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "move_lesson")]
-pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
-    send(async move { ssr_impl::move_lesson(course_id, lesson_id, direction).await }).await
-}
-
 #[server(prefix = "/admin/api", endpoint = "add_student")]
 pub async fn add_student(course_id: String, email: String, access_end: String, invite: Option<String>) -> Result<(), AppError> {
     send(async move { ssr_impl::add_student(course_id, email, access_end, invite.is_some()).await }).await
@@ -236,6 +234,8 @@ mod ssr_impl {
         title: String,
         status: String,
         position: i64,
+        #[serde(default)]
+        module: String,
     }
     #[derive(Deserialize)]
     struct StudentRow {
@@ -257,7 +257,7 @@ mod ssr_impl {
         let results = db
             .batch(vec![
                 db.stmt("SELECT id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM @courses WHERE id = ?2", &[int(id)])?,
-                db.stmt("SELECT id, title, status, position FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(id)])?,
+                db.stmt("SELECT id, title, status, position, module FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(id)])?,
                 db.stmt(
                     "SELECT u.id AS user_id, u.email, u.display_name, e.access_end, u.last_login_at,
                         (SELECT COUNT(*) FROM @completions cp JOIN @lessons l ON l.id = cp.lesson_id
@@ -267,13 +267,15 @@ mod ssr_impl {
                     &[int(id), int(COURSE_PAGE_STUDENTS)],
                 )?,
                 db.stmt("SELECT COUNT(*) AS n FROM @enrollments e WHERE e.course_id = ?2 AND e.status = 'active'", &[int(id)])?,
+                db.stmt("SELECT title FROM @course_modules WHERE course_id = ?2 ORDER BY position", &[int(id)])?,
             ])
             .await?;
+        let modules: Vec<String> = rows::<serde_json::Value>(&results[4])?.iter().filter_map(|m| m["title"].as_str().map(String::from)).collect();
         let student_count = rows::<serde_json::Value>(&results[3])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0);
         let course = rows::<CourseRow>(&results[0])?.into_iter().next().ok_or(AppError::NotFound)?;
         let lessons: Vec<AdminLessonRow> = rows::<LessonRow>(&results[1])?
             .into_iter()
-            .map(|l| AdminLessonRow { id: l.id, title: l.title, status: Status::parse(&l.status), position: l.position })
+            .map(|l| AdminLessonRow { id: l.id, title: l.title, status: Status::parse(&l.status), position: l.position, module: l.module })
             .collect();
         let students = rows::<StudentRow>(&results[2])?
             .into_iter()
@@ -291,6 +293,7 @@ mod ssr_impl {
             access_days: course.access_days,
             published_lessons: lessons.iter().filter(|l| l.status == Status::Published).count() as i64,
             lessons,
+            modules,
             students,
             student_count,
         })
@@ -559,29 +562,6 @@ mod ssr_impl {
         Ok(())
     }
 
-    pub async fn move_lesson(course_id: String, lesson_id: String, direction: String) -> Result<(), AppError> {
-        let (ctx, school_id) = owner()?;
-        let (course_id, lesson_id) = (parse_id(&course_id)?, parse_id(&lesson_id)?);
-        let db = school_db(school_id)?;
-        let lessons: Vec<LessonRow> = db.all("SELECT id, title, status, position FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(course_id)]).await?;
-        let mut order: Vec<i64> = lessons.iter().map(|l| l.id).collect();
-        let Some(i) = order.iter().position(|&id| id == lesson_id) else { return Err(AppError::NotFound) };
-        let j = if direction == "up" { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < order.len()) };
-        if let Some(j) = j {
-            order.swap(i, j);
-            // Rewrite every position in one atomic batch: positions stay dense and unique.
-            let statements = order
-                .iter()
-                .enumerate()
-                .map(|(pos, id)| db.stmt("UPDATE @lessons* SET position = ?2 WHERE id = ?3", &[int(pos as i64 + 1), int(*id)]))
-                .collect::<Result<Vec<_>, _>>()?;
-            db.batch(statements).await?;
-            embeds_changed(db.d1(), school_id, ctx.now_ms).await?;
-        }
-        redirect(&format!("/admin/courses/{course_id}"));
-        Ok(())
-    }
-
     #[derive(Deserialize)]
     struct UserIdRow {
         id: i64,
@@ -643,9 +623,10 @@ mod ssr_impl {
         let next = course.as_ref().and_then(|c| c["slug"].as_str()).map(crate::kernel::next::continue_path);
         let email = Email::parse(&user.email).map_err(|_| AppError::Internal)?;
         let locale = user.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(ctx.viewer.locale);
-        let name = format!("{} – {course_title}", school.name);
-        let school = SchoolRef { id: school_id, slug: &school.slug, name: &name };
-        let (statements, _) = crate::features::login::server::issue_with_intro(db, ctx, &school, Some(user.id), &email, locale, Purpose::Invite, false, None, next.as_deref())?;
+        let texts = crate::features::emails::server::load(&crate::kernel::db::SchoolDb::new(db, school_id), crate::features::emails::rules::MailKind::Invitation).await?;
+        let letter = crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Invitation, texts: &texts, values: vec![("course_title", course_title)], footer: None };
+        let school = SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
+        let (statements, _) = crate::features::login::server::issue_with_letter(db, ctx, &school, Some(user.id), &email, locale, Purpose::Invite, false, Some(&letter), next.as_deref())?;
         batch(db, statements).await?;
         Ok(())
     }

@@ -6,7 +6,7 @@ use crate::features::courses::types::{format_date, AdminCourse};
 use crate::ui::layout::tr;
 use crate::ui::notice::{query, ErrorPage, Notice};
 use crate::kernel::access::Status;
-use crate::features::courses::status::{status_label, StatusSelect};
+use crate::features::courses::status::StatusSelect;
 use crate::ui::post_form::PostForm;
 use crate::ui::raw_text::{PageTitle, TextArea};
 use crate::ui::notice::Allowed;
@@ -82,20 +82,6 @@ fn AccessForm(course: AdminCourse) -> impl IntoView {
     }
 }
 
-/// One step up or down in the course's lesson order.
-#[component]
-fn MoveButton(course_id: i64, lesson_id: i64, up: bool) -> impl IntoView {
-    let (direction, label, arrow) = if up { ("up", tr("move_up"), "↑") } else { ("down", tr("move_down"), "↓") };
-    view! {
-        <PostForm action="/admin/api/move_lesson" class="inline">
-            <input type="hidden" name="course_id" value=course_id.to_string()/>
-            <input type="hidden" name="lesson_id" value=lesson_id.to_string()/>
-            <input type="hidden" name="direction" value=direction/>
-            <button type="submit" class="link" title=label aria-label=label>{arrow}</button>
-        </PostForm>
-    }
-}
-
 /// Only for those allowed to manage courses: anyone else gets 403, not the forms.
 #[component]
 pub fn NewCourse() -> impl IntoView {
@@ -143,23 +129,7 @@ fn EditCourseBody() -> impl IntoView {
                             <div class="admin-grid">
                                 <crate::features::courses::tools_page::PresentationForm course_id=c.id/><section class="card"><CourseForm course=Some(c.clone())/><h2>{tr("schedule")}</h2><p><a href=format!("/admin/courses/{}/schedule", c.id)>{tr("schedule_and_preview")}</a>" · "<a href=format!("/admin/courses/{}/progress.csv", c.id)>{tr("export_progress")}</a>" ("<a href=format!("/admin/courses/{}/progress.xlsx", c.id)>"XLSX"</a>")"" · "<a href=format!("/admin/courses/{}/report", c.id)>{tr("report")}</a>" · "<a href=format!("/admin/courses/{}/certificate", c.id)>{tr("certificate")}</a></p><AccessForm course=c.clone()/></section><CoverUpload course_id=c.id cover=c.cover_url.clone()/>
                                 <crate::features::offers::admin_page::OffersCard course_id=c.id course_slug=c.slug.clone()/>
-                                <section class="card">
-                                    <h2>{tr("lessons")}</h2>
-                                    <ol class="lessons admin">
-                                        {c.lessons.iter().map(|l| {
-                                            let href = format!("/admin/courses/{}/lessons/{}", c.id, l.id);
-                                            view! {
-                                                <li>
-                                                    <a href=href>{l.title.clone()}</a>" "
-                                                    <span class="badge">{status_label(l.status)}</span>
-                                                    <MoveButton course_id=c.id lesson_id=l.id up=true/>
-                                                    <MoveButton course_id=c.id lesson_id=l.id up=false/>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ol>
-                                    <p><a class="button" href=format!("/admin/courses/{}/lessons/new", c.id)>"+ "{tr("new_lesson")}</a></p>
-                                </section>
+                                <crate::features::courses::program_page::ProgramCard course_id=c.id modules=c.modules.clone() lessons=c.lessons.clone()/>
                                 <section class="card">
                                     <h2 data-students=c.student_count.to_string()>{crate::kernel::i18n::tn(crate::ui::layout::viewer().locale, "course_students_n", c.student_count)}</h2>
                                     {(c.student_count > c.students.len() as i64).then(|| view! { <p class="muted">{tr("course_students_latest")}</p> })}

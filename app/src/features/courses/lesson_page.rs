@@ -22,19 +22,45 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     let impact = lesson.as_ref().map(|l| view! { <ImpactConfirm course_id=course_id lesson_id=l.id/> });
     let lesson_id = lesson.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
     let schedule = lesson.as_ref().map(|l| l.schedule.clone()).unwrap_or_default();
+    let schedule_refused = query("error")().starts_with("drip_");
+    let sentence = {
+        use crate::features::drip::rules::{CloseRule, OpenRule};
+        let rules = schedule.rules(0);
+        let open = if schedule.open_rule.is_empty() { OpenRule::Immediately } else { rules.open };
+        let close = if schedule.close_rule.is_empty() { CloseRule::Never } else { rules.close };
+        crate::features::drip::sentence::sentence(&open, &close, crate::ui::layout::viewer().locale)
+    };
     view! {
         {impact}
         <PostForm action="/admin/api/save_lesson" class="stack">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>
-            <label>{tr("content_md")}<TextArea name="content_md" rows=16 maxlength=100000 value=content/></label>
+            <div class="editor">
+                <div class="editor-text">
+                    <crate::features::courses::editor_tools::MarkdownTools labels=toolbar_labels() toolbar_label=tr("toolbar").to_string() preview_title=tr("lesson_preview").to_string()/>
+                    <label>{tr("content_md")}<TextArea name="content_md" rows=16 maxlength=100000 value=content/></label>
+                    <p class="hint">{tr("markdown_hint")}</p>
+                </div>
+            </div>
             <StatusSelect published/>
-            <RuleFields side="open" legend="drip_opens" rule=schedule.open_rule.clone() days=schedule.open_days at=schedule.open_at.clone()/>
-            <RuleFields side="close" legend="drip_closes" rule=schedule.close_rule.clone() days=schedule.close_days at=schedule.close_at.clone()/>
-            <button type="submit">{tr("save")}</button>
+            // The schedule reads as a sentence; its fields open only to change it (or after a refusal).
+            <details class="drip-rule" open=schedule_refused>
+                <summary><span class="drip-sentence">{sentence}</span>" "<span class="link">{tr("drip_edit")}</span></summary>
+                <RuleFields side="open" legend="drip_opens" rule=schedule.open_rule.clone() days=schedule.open_days at=schedule.open_at.clone()/>
+                <RuleFields side="close" legend="drip_closes" rule=schedule.close_rule.clone() days=schedule.close_days at=schedule.close_at.clone()/>
+            </details>
+            <p class="actions">
+                <button type="submit">{tr("save")}</button>
+                " "<button type="submit" class="secondary" formaction="/admin/preview/lesson" formtarget="_blank" formnovalidate=true>{tr("lesson_preview")}" ↗"</button>
+            </p>
         </PostForm>
     }
+}
+
+/// The toolbar's buttons: each format's code and its words.
+fn toolbar_labels() -> Vec<(String, String)> {
+    crate::features::courses::editor::Format::ALL.iter().map(|f| (f.code().to_string(), tr(&format!("format_{}", f.code())).to_string())).collect()
 }
 
 /// After a save whose schedule change gives or takes access right now: what it would do, and

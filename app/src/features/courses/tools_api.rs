@@ -32,16 +32,14 @@ pub struct Presentation {
     pub show_durations: i64,
 }
 
-#[server(prefix = "/admin/api", endpoint = "course_presentation")]
-pub async fn load_presentation(id: i64) -> Result<Presentation, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_presentation(id: i64) -> Result<Presentation, AppError> {
         let (_, school_id) = owner()?;
         crate::kernel::request::school_db(school_id)?
             .first("SELECT author_name, author_bio, banner_md, program_layout, show_durations FROM @courses WHERE id = ?2", &[crate::kernel::db::int(id)])
             .await?
             .ok_or(AppError::NotFound)
-    })
-    .await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_course_presentation")]
@@ -65,9 +63,10 @@ pub async fn copy_lesson(course_id: String, lesson_id: String, target_course_id:
     send(async move { ssr_impl::copy_lesson(&course_id, &lesson_id, &target_course_id).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "trash")]
-pub async fn load_trash() -> Result<Vec<Deleted>, AppError> {
-    send(async move { ssr_impl::trash().await }).await
+crate::kernel::page_data! {
+    pub async fn load_trash() -> Result<Vec<Deleted>, AppError> {
+        ssr_impl::trash().await
+    }
 }
 
 /// `kind`: `course` or `lesson`.
@@ -104,12 +103,18 @@ mod ssr_impl {
             redirect(&format!("{}#program", crate::kernel::url::with_error(&page, "module_too_long", &[])));
             return Ok(());
         }
-        school_db(school_id)?
-            .run(
-                "UPDATE @lessons SET module = ?4, duration_minutes = ?5, updated_at = ?6 WHERE id = ?2 AND course_id = ?3",
-                &[int(lesson_id), int(course_id), text(module.trim()), crate::kernel::db::opt_int(duration), int(ctx.now_ms)],
-            )
-            .await?;
+        let sdb = school_db(school_id)?;
+        sdb.run(
+            "UPDATE @lessons SET duration_minutes = ?4, updated_at = ?5 WHERE id = ?2 AND course_id = ?3",
+            &[int(lesson_id), int(course_id), crate::kernel::db::opt_int(duration), int(ctx.now_ms)],
+        )
+        .await?;
+        // Its module through the course's outline: a new title makes a module, at the end.
+        let change = crate::features::courses::program_api::Change::Place(lesson_id, module.to_string());
+        if let Err(refused) = crate::features::courses::program_api::ssr_impl::change(&sdb, course_id, &change).await? {
+            redirect(&format!("{}#program", crate::kernel::url::with_error(&page, refused.code(), &[])));
+            return Ok(());
+        }
         // The public program shows modules and durations.
         embeds_changed(&crate::kernel::request::db()?, school_id, ctx.now_ms).await?;
         redirect(&format!("{page}?ok=saved#program"));
@@ -183,6 +188,7 @@ mod ssr_impl {
                 ),
                 &args,
             )?,
+            sdb.stmt(&format!("INSERT INTO @course_modules (course_id, title, position) SELECT {new_course}, title, position FROM @course_modules WHERE course_id = ?2"), &args[..2])?,
             // Each copied lesson is found by its position and title in the new course.
             sdb.stmt(
                 &format!(

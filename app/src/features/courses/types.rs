@@ -19,6 +19,9 @@ pub struct AdminLessonRow {
     pub title: String,
     pub status: Status,
     pub position: i64,
+    /// Its module's title ("" = none).
+    #[serde(default)]
+    pub module: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +46,9 @@ pub struct AdminCourse {
     pub cohort_start: Option<i64>,
     pub access_days: Option<i64>,
     pub lessons: Vec<AdminLessonRow>,
+    /// The course's modules, in order (`course_modules`).
+    #[serde(default)]
+    pub modules: Vec<String>,
     /// The newest students (`COURSE_PAGE_STUDENTS`), and how many there are in all.
     pub students: Vec<AdminStudentRow>,
     #[serde(default)]

@@ -4,14 +4,14 @@
 
 use crate::features::drip::types::SchedulePage;
 use crate::kernel::error::AppError;
-use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-/// `offer`: the hypothetical student joined through that offer (its level applies).
-#[server(prefix = "/admin/api", endpoint = "course_schedule")]
-pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>, offer: Option<i64>) -> Result<SchedulePage, AppError> {
-    send(async move { ssr_impl::course_schedule(id, start, at, student, offer).await }).await
+crate::kernel::page_data! {
+    /// `offer`: the hypothetical student joined through that offer (its level applies).
+    pub async fn course_schedule(id: i64, start: Option<String>, at: Option<String>, student: Option<i64>, offer: Option<i64>) -> Result<SchedulePage, AppError> {
+        ssr_impl::course_schedule(id, start, at, student, offer).await
+    }
 }
 
 /// What changing a lesson's rules would do right now: how many current students gain access to

@@ -11,13 +11,13 @@
 use crate::features::drip::rows::{CourseSchedule, EnrollmentSchedule};
 use crate::features::drip::rules::{digest_plan, LessonRules, RuleColumns};
 use crate::kernel::email::Email;
-use crate::kernel::html::escape;
 use crate::kernel::token::new_public_id;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::{t, Locale};
 use crate::kernel::config::Config;
 use crate::kernel::db::{batch, int, rows, stmt, text};
-use crate::features::login::server::{issue_with_intro, Purpose, SchoolRef};
+use crate::features::login::server::{issue_with_letter, Letter, Purpose, SchoolRef};
+use crate::features::emails::rules::{MailKind, SchoolTexts};
 use crate::kernel::request::RequestContext;
 use serde::Deserialize;
 use worker::D1Database;
@@ -139,6 +139,12 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
                    OR NOT EXISTS (SELECT 1 FROM courses c WHERE c.id = enrollments.course_id AND c.deleted_at IS NULL AND c.status = 'published'))",
                 &[text(&run_id)],
             )?,
+            // The schools' own "new lessons" texts.
+            stmt(
+                db,
+                "SELECT school_id, locale, subject, body FROM email_templates WHERE kind = 'digest' AND school_id IN (SELECT school_id FROM enrollments WHERE notice_run = ?1)",
+                &[text(&run_id)],
+            )?,
         ],
     )
     .await?;
@@ -146,6 +152,13 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
     let lessons = rows::<LessonRow>(&results[1])?;
     let completions = rows::<Pair>(&results[2])?;
     let sent = rows::<Pair>(&results[3])?;
+    let mut own_texts: std::collections::HashMap<i64, SchoolTexts> = Default::default();
+    for row in rows::<OwnText>(&results[5])? {
+        if let Some(locale) = Locale::parse(&row.locale) {
+            own_texts.entry(row.school_id).or_default().set(locale, row.subject, row.body);
+        }
+    }
+    let default_texts = SchoolTexts::default();
     let mut report = DigestReport { enrollments: due.len(), emails: 0, rows_read: rows_read(&claim) + rows_read(&results) };
     for e in due {
         let course_lessons: Vec<&LessonRow> = lessons.iter().filter(|l| l.course_id == e.course_id).collect();
@@ -180,7 +193,7 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
         if e.digest_opt_out == 0 && (!opened.is_empty() || !closing.is_empty()) {
             let locale = e.locale.as_deref().and_then(Locale::parse).or_else(|| Locale::parse(&e.default_locale)).unwrap_or_default();
             let title = |id: i64| course_lessons.iter().find(|l| l.id == id).map(|l| l.title.clone()).unwrap_or_default();
-            let (text_intro, html_intro) = digest_intro(locale, &e.course_title, &opened.iter().map(|id| title(*id)).collect::<Vec<_>>(), &closing.iter().map(|(id, _)| title(*id)).collect::<Vec<_>>());
+            let lessons_text = digest_lessons(locale, &e.course_title, &opened.iter().map(|id| title(*id)).collect::<Vec<_>>(), &closing.iter().map(|(id, _)| title(*id)).collect::<Vec<_>>());
             for (lesson, event) in opened.iter().map(|l| (*l, "opened")).chain(closing.iter().map(|(l, _)| (*l, "closing"))) {
                 writes.push(stmt(
                     db,
@@ -197,7 +210,13 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
                 Some(lesson) => format!("/courses/{}/lessons/{lesson}", e.course_slug),
                 None => format!("/courses/{}", e.course_slug),
             };
-            let (mail, _) = issue_with_intro(db, &ctx, &school, Some(e.user_id), &email, locale, Purpose::Digest, false, Some((&text_intro, &html_intro)), Some(&next))?;
+            let letter = Letter {
+                kind: MailKind::Digest,
+                texts: own_texts.get(&e.school_id).unwrap_or(&default_texts),
+                values: vec![("lessons", lessons_text)],
+                footer: Some(t(locale, "digest_opt_out")),
+            };
+            let (mail, _) = issue_with_letter(db, &ctx, &school, Some(e.user_id), &email, locale, Purpose::Digest, false, Some(&letter), Some(&next))?;
             writes.extend(mail);
             report.emails += 1;
         }
@@ -206,21 +225,24 @@ pub async fn run(db: &D1Database, config: &Config, now: i64) -> Result<DigestRep
     Ok(report)
 }
 
-/// The digest's paragraph: what opened, what closes soon.
-fn digest_intro(locale: Locale, course: &str, opened: &[String], closing: &[String]) -> (String, String) {
-    let mut text_out = String::new();
-    let mut html_out = String::new();
+/// The digest's `{{lessons}}`: what opened, what closes soon, each under its heading.
+fn digest_lessons(locale: Locale, course: &str, opened: &[String], closing: &[String]) -> String {
+    let mut blocks = vec![];
     for (key, titles) in [("digest_opened", opened), ("digest_closing", closing)] {
-        if titles.is_empty() {
-            continue;
+        if !titles.is_empty() {
+            let heading = t(locale, key).replace("{course}", course);
+            blocks.push(format!("{heading}\n{}", titles.iter().map(|t| format!("- {t}")).collect::<Vec<_>>().join("\n")));
         }
-        let heading = t(locale, key).replace("{course}", course);
-        text_out.push_str(&format!("{heading}\n{}\n\n", titles.iter().map(|t| format!("- {t}")).collect::<Vec<_>>().join("\n")));
-        html_out.push_str(&format!("<p>{}</p><ul>{}</ul>", escape(&heading), titles.iter().map(|t| format!("<li>{}</li>", escape(t))).collect::<String>()));
     }
-    text_out.push_str(t(locale, "digest_opt_out"));
-    html_out.push_str(&format!("<p style=\"color:#555\">{}</p>", t(locale, "digest_opt_out")));
-    (text_out, html_out)
+    blocks.join("\n\n")
+}
+
+#[derive(Deserialize)]
+struct OwnText {
+    school_id: i64,
+    locale: String,
+    subject: String,
+    body: String,
 }
 
 /// After a schedule change: every student of the course gets looked at by the next run.

@@ -10,3 +10,5 @@ pub mod page;
 pub mod rows;
 pub mod rules;
 pub mod types;
+#[cfg(feature = "admin")]
+pub mod sentence;

@@ -1,5 +1,14 @@
-//! Emails the creator can edit (issue 18, item 6) — in progress: the rules (the six kinds,
-//! their fields, the defaults in both languages, the check before saving, the rendering) are
-//! here and tested; the settings page, the storage and the senders' use of them are next.
+//! Emails the creator can edit (issue 18, item 6): invitation, access reminder, new
+//! lessons, assignment reviewed, receipt and certificate. Each sender composes its email
+//! from the school's text for the kind (`email_templates`, else the default) with
+//! `compose::Letter`; the names are filled by the statement that writes the outbox row.
 
+#[cfg(feature = "admin")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod compose;
+#[cfg(feature = "admin")]
+pub mod page;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod server;

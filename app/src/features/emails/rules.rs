@@ -3,8 +3,9 @@
 //! for this" belongs only in emails the person asked for), the check that refuses unknown
 //! fields before saving, and the text and HTML an email is sent as. Pure.
 
-use crate::kernel::i18n::Locale;
-use crate::kernel::template::{render_template, template_fields};
+use crate::kernel::html::escape;
+use crate::kernel::i18n::{t, Locale};
+use crate::kernel::template::{render_template, template_fields, CODE_PLACEHOLDER, EMAIL_BRAND};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
@@ -45,7 +46,7 @@ impl MailKind {
             MailKind::Reminder => &["first_name", "last_name", "school_name", "login_link"],
             MailKind::Digest => &["first_name", "last_name", "school_name", "lessons", "login_link"],
             MailKind::Review => &["first_name", "last_name", "school_name", "course_title", "lesson_title", "result", "comment", "lesson_link"],
-            MailKind::Receipt => &["first_name", "last_name", "school_name", "course_title", "amount", "login_link"],
+            MailKind::Receipt => &["first_name", "last_name", "school_name", "course_title", "offer_name", "amount", "order_number", "login_link"],
             MailKind::Certificate => &["first_name", "last_name", "school_name", "course_title", "certificate_link"],
         }
     }
@@ -79,11 +80,11 @@ impl MailKind {
             (MailKind::Review, Locale::En) => ("Your assignment « {{lesson_title}} » was reviewed", "Hello {{first_name}},\n\n{{result}}\n\n{{comment}}\n\nSee the lesson:\n{{lesson_link}}\n\n{{school_name}}"),
             (MailKind::Receipt, Locale::Fr) => (
                 "Merci pour votre achat : {{course_title}}",
-                "Bonjour {{first_name}},\n\nMerci ! Votre paiement de {{amount}} pour « {{course_title}} » est bien reçu.\n\nCommencer le cours :\n{{login_link}}\n\n{{school_name}}",
+                "Bonjour {{first_name}},\n\nMerci ! Votre paiement de {{amount}} pour « {{course_title}} » ({{offer_name}}) est bien reçu. Commande {{order_number}}.\n\nCommencer le cours :\n{{login_link}}\n\n{{school_name}}",
             ),
             (MailKind::Receipt, Locale::En) => (
                 "Thank you for your purchase: {{course_title}}",
-                "Hello {{first_name}},\n\nThank you! Your payment of {{amount}} for « {{course_title}} » is received.\n\nStart the course:\n{{login_link}}\n\n{{school_name}}",
+                "Hello {{first_name}},\n\nThank you! Your payment of {{amount}} for « {{course_title}} » ({{offer_name}}) is received. Order {{order_number}}.\n\nStart the course:\n{{login_link}}\n\n{{school_name}}",
             ),
             (MailKind::Certificate, Locale::Fr) => (
                 "Félicitations : votre certificat « {{course_title}} »",
@@ -135,6 +136,92 @@ pub fn fill(subject: &str, body: &str, value: impl Fn(&str) -> String) -> (Strin
     (subject.trim().to_string(), render_template(body, &value))
 }
 
+/// Stand-ins for the recipient's names: the statement that writes the outbox row fills them
+/// from the account (`kernel::mail`), so no sender has to load names.
+pub const FIRST_NAME: &str = "@@first_name@@";
+pub const LAST_NAME: &str = "@@last_name@@";
+
+/// The school's own texts of one kind, per language (`None`: the default is sent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchoolTexts {
+    pub fr: Option<(String, String)>,
+    pub en: Option<(String, String)>,
+}
+
+impl SchoolTexts {
+    /// The subject and text a recipient in `locale` gets.
+    pub fn text(&self, kind: MailKind, locale: Locale) -> (&str, &str) {
+        let own = match locale {
+            Locale::Fr => &self.fr,
+            Locale::En => &self.en,
+        };
+        match own {
+            Some((subject, body)) => (subject, body),
+            None => kind.default_text(locale),
+        }
+    }
+
+    pub fn set(&mut self, locale: Locale, subject: String, body: String) {
+        let own = Some((subject, body));
+        match locale {
+            Locale::Fr => self.fr = own,
+            Locale::En => self.en = own,
+        }
+    }
+}
+
+/// The subject, text and HTML body of an email of `kind` in `locale` from the school's texts:
+/// `values` gives the fields the sender knows; the names it does not give stay stand-ins for
+/// the outbox statement to fill.
+pub fn compose(kind: MailKind, texts: &SchoolTexts, locale: Locale, values: &[(&str, String)]) -> (String, String, String) {
+    let (subject, body) = texts.text(kind, locale);
+    let (subject, text) = fill(subject, body, |field| match values.iter().find(|(name, _)| *name == field) {
+        Some((_, value)) => value.clone(),
+        None if field == "first_name" => FIRST_NAME.to_string(),
+        None if field == "last_name" => LAST_NAME.to_string(),
+        None => String::new(),
+    });
+    let html = html_body(kind, locale, &text);
+    (subject, text, html)
+}
+
+const BUTTON_STYLE: &str = "display:inline-block;padding:.8rem 1.2rem;color:#fff;border-radius:.5rem;text-decoration:none;background:";
+const CODE_STYLE: &str = "font-size:1.4rem;letter-spacing:.15rem;font-weight:bold";
+
+fn is_link(line: &str) -> bool {
+    (line.starts_with("https://") || line.starts_with("http://")) && !line.contains(char::is_whitespace)
+}
+
+/// The HTML of a filled text: a paragraph per blank-line-separated block, line breaks kept;
+/// a line that is only an address becomes the email's button; the login code stands out.
+pub fn html_body(kind: MailKind, locale: Locale, text: &str) -> String {
+    let label = t(locale, match kind {
+        MailKind::Review => "mail_button_lesson",
+        MailKind::Certificate => "certificate_view",
+        _ => "mail_button_space",
+    });
+    let mut out = String::new();
+    for block in text.split("\n\n") {
+        let mut lines: Vec<String> = vec![];
+        let flush = |lines: &mut Vec<String>, out: &mut String| {
+            if !lines.is_empty() {
+                out.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+                lines.clear();
+            }
+        };
+        for line in block.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
+            if is_link(line.trim()) {
+                flush(&mut lines, &mut out);
+                out.push_str(&format!("<p><a href=\"{}\" style=\"{BUTTON_STYLE}{EMAIL_BRAND}\">{}</a></p>", escape(line.trim()), escape(label)));
+            } else {
+                lines.push(escape(line).replace(CODE_PLACEHOLDER, &format!("<span style=\"{CODE_STYLE}\">{CODE_PLACEHOLDER}</span>")));
+            }
+        }
+        flush(&mut lines, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +251,30 @@ mod tests {
     fn fields_are_filled_and_a_subject_stays_one_line() {
         let (subject, body) = fill("Bienvenue {{first_name}}", "{{login_link}}", |f| if f == "first_name" { "Léa\nX".into() } else { "https://a/b".into() });
         assert_eq!((subject.as_str(), body.as_str()), ("Bienvenue Léa X", "https://a/b"));
+    }
+
+    #[test]
+    fn a_default_invitation_names_the_course_and_its_link_is_the_button() {
+        let texts = SchoolTexts::default();
+        let values: Vec<(&str, String)> = vec![("course_title", "Yoga <doux>".into()), ("school_name", "Atelier".into()), ("login_link", "https://demo.example/login/link/@@LINK@@".into()), ("login_code", CODE_PLACEHOLDER.into())];
+        let (subject, text, html) = compose(MailKind::Invitation, &texts, Locale::Fr, &values);
+        assert_eq!(subject, "Bienvenue à Atelier : Yoga <doux>");
+        assert!(text.starts_with("Bonjour @@first_name@@,"), "{}", text);
+        assert!(html.contains("<a href=\"https://demo.example/login/link/@@LINK@@\""), "{}", html);
+        assert!(html.contains("Yoga &lt;doux&gt;") && !html.contains("<doux>"));
+        assert!(html.contains(&format!("<span style=\"{CODE_STYLE}\">{CODE_PLACEHOLDER}</span>")));
+        assert!(!text.contains("ignore"));
+    }
+
+    #[test]
+    fn the_schools_own_text_is_used_in_its_language_only() {
+        let mut texts = SchoolTexts::default();
+        texts.set(Locale::En, "Hi {{first_name}}".into(), "Line one\nline two\n\n{{certificate_link}}".into());
+        let values = vec![("first_name", "Ann".to_string()), ("certificate_link", "https://x.example/c/1".to_string())];
+        let en = compose(MailKind::Certificate, &texts, Locale::En, &values);
+        assert_eq!(en.0, "Hi Ann");
+        assert!(en.2.contains("<p>Line one<br>line two</p><p><a href=\"https://x.example/c/1\""), "{}", en.2);
+        let fr = compose(MailKind::Certificate, &texts, Locale::Fr, &values);
+        assert!(fr.0.starts_with("Félicitations"));
     }
 }

@@ -34,9 +34,10 @@ pub struct Explanation {
     pub invalid_email: bool,
 }
 
-#[server(prefix = "/admin/api", endpoint = "explain")]
-pub async fn explain(email: String, course: String, lesson: Option<i64>) -> Result<Explanation, AppError> {
-    send(async move { ssr_impl::explain(email, course, lesson).await }).await
+crate::kernel::page_data! {
+    pub async fn explain(email: String, course: String, lesson: Option<i64>) -> Result<Explanation, AppError> {
+        ssr_impl::explain(email, course, lesson).await
+    }
 }
 
 /// The explainer's own fixes: publish the course or the lesson, then back to the checks.

@@ -64,21 +64,18 @@ pub struct ImportSummary {
     pub rejected_rows: i64,
 }
 
-#[server(prefix = "/admin/api", endpoint = "imports")]
-pub async fn recent_imports() -> Result<Vec<ImportSummary>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn recent_imports() -> Result<Vec<ImportSummary>, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
         crate::kernel::request::school_db(school_id)?
             .all("SELECT id, kind, file_name, created_at, status, total_rows, rejected_rows FROM @imports ORDER BY created_at DESC LIMIT 20", &[])
             .await
-    })
-    .await
+    }
 }
 
-#[server(prefix = "/admin/api", endpoint = "import")]
-pub async fn load_import(id: String) -> Result<ImportView, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_import(id: String) -> Result<ImportView, AppError> {
         use crate::features::imports::rules::Columns;
         use crate::features::imports::server as imports;
         let ctx = ctx()?;
@@ -125,8 +122,7 @@ pub async fn load_import(id: String) -> Result<ImportView, AppError> {
                 })
                 .collect(),
         })
-    })
-    .await
+    }
 }
 
 /// Step 3: the options, then the import runs after the response (the page shows progress

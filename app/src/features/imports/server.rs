@@ -634,16 +634,24 @@ async fn invite(sdb: &SchoolDb, ctx: &crate::kernel::request::RequestContext, sc
         id: i64,
         email: String,
         locale: Option<String>,
+        courses: Option<String>,
     }
     let users: Vec<NewUser> = sdb
-        .all("SELECT id, email, locale FROM @users WHERE email IN (SELECT value FROM json_each(?2))", &[text(&serde_json::to_string(emails).map_err(|_| AppError::Internal)?)])
+        .all(
+            "SELECT u.id, u.email, u.locale,
+                (SELECT group_concat(c.title, ', ') FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.user_id = u.id AND e.status = 'active') AS courses
+             FROM @users u WHERE u.email IN (SELECT value FROM json_each(?2))",
+            &[text(&serde_json::to_string(emails).map_err(|_| AppError::Internal)?)],
+        )
         .await?;
+    let texts = crate::features::emails::server::load(sdb, crate::features::emails::rules::MailKind::Invitation).await?;
     let mut statements = vec![];
     let school_ref = crate::features::login::server::SchoolRef { id: sdb.school_id().ok_or(AppError::Internal)?, slug: school.slug, name: school.name };
     for u in &users {
         let Ok(email) = crate::kernel::email::Email::parse(&u.email) else { continue };
         let locale = u.locale.as_deref().and_then(crate::kernel::i18n::Locale::parse).unwrap_or(school.default_locale);
-        let (mut issued, _) = crate::features::login::server::issue(sdb.d1(), ctx, &school_ref, Some(u.id), &email, locale, crate::features::login::server::Purpose::Invite, false)?;
+        let letter = crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Invitation, texts: &texts, values: vec![("course_title", u.courses.clone().unwrap_or_default())], footer: None };
+        let (mut issued, _) = crate::features::login::server::issue_with_letter(sdb.d1(), ctx, &school_ref, Some(u.id), &email, locale, crate::features::login::server::Purpose::Invite, false, Some(&letter), None)?;
         statements.append(&mut issued);
     }
     statements.push(sdb.stmt("UPDATE @imports SET invited = invited + ?3 WHERE id = ?2", &[text(id), int(users.len() as i64)])?);

@@ -14,9 +14,10 @@ pub struct EditorBlock {
     pub block: crate::features::lessons::blocks::Block,
 }
 
-#[server(prefix = "/admin/api", endpoint = "lesson_blocks")]
-pub async fn load_blocks(course_id: i64, lesson_id: i64) -> Result<Vec<EditorBlock>, AppError> {
-    send(async move { ssr_impl::load_blocks(course_id, lesson_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_blocks(course_id: i64, lesson_id: i64) -> Result<Vec<EditorBlock>, AppError> {
+        ssr_impl::load_blocks(course_id, lesson_id).await
+    }
 }
 
 /// Adds (`block_id` empty) or saves a block.
@@ -35,14 +36,12 @@ pub async fn change_block(course_id: String, lesson_id: String, block_id: String
     send(async move { ssr_impl::change_block(&course_id, &lesson_id, &block_id, &action).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "lesson_embed_hosts")]
-pub async fn load_lesson_hosts() -> Result<String, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_lesson_hosts() -> Result<String, AppError> {
         let (_, school_id) = owner()?;
         let row: Option<serde_json::Value> = crate::kernel::db::first(&crate::kernel::request::db()?, "SELECT lesson_embed_hosts FROM schools WHERE id = ?1", &[crate::kernel::db::int(school_id)]).await?;
         Ok(row.and_then(|r| r["lesson_embed_hosts"].as_str().map(String::from)).unwrap_or_default())
-    })
-    .await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_lesson_hosts")]

@@ -21,6 +21,7 @@ use crate::features::login::types::{LinkState, WaitStatus, Waiting};
 use crate::kernel::db::{batch, changes, int, opt_int, rows, stmt, text, SchoolDb};
 use crate::kernel::mail::{enqueue, login_email, no_account_email};
 use crate::kernel::request::RequestContext;
+pub use crate::features::emails::compose::Letter;
 use crate::kernel::session::{self, DAY_MS};
 use crate::kernel::states::AccountStatus;
 use serde::Deserialize;
@@ -140,13 +141,13 @@ pub fn issue(
     purpose: Purpose,
     notify_unknown: bool,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
-    issue_with_intro(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None, None)
+    issue_with_letter(db, ctx, school, user_id, email, locale, purpose, notify_unknown, None, None)
 }
 
 /// `issue`, with a paragraph (text, HTML) before the login part of the email: the digest's
 /// list of lessons.
 #[allow(clippy::too_many_arguments)]
-pub fn issue_with_intro(
+pub fn issue_with_letter(
     db: &D1Database,
     ctx: &RequestContext,
     school: &SchoolRef,
@@ -155,10 +156,10 @@ pub fn issue_with_intro(
     locale: Locale,
     purpose: Purpose,
     notify_unknown: bool,
-    intro: Option<(&str, &str)>,
+    letter: Option<&Letter>,
     next_path: Option<&str>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
-    issue_request(db, ctx, school, user_id, email, locale, purpose, notify_unknown, intro, next_path, None)
+    issue_request(db, ctx, school, user_id, email, locale, purpose, notify_unknown, letter, next_path, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -171,7 +172,7 @@ fn issue_request(
     locale: Locale,
     purpose: Purpose,
     notify_unknown: bool,
-    intro: Option<(&str, &str)>,
+    letter: Option<&Letter>,
     next_path: Option<&str>,
     join: Option<&Join>,
 ) -> Result<(Vec<D1PreparedStatement>, SessionToken), AppError> {
@@ -189,7 +190,7 @@ fn issue_request(
     // An unknown email gets the same work and the same answer; an email only if the school
     // chose to tell people they have no account here.
     if user_id.is_some() {
-        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, intro)?);
+        statements.push(login_mail(db, ctx, school, email, locale, purpose, &request_id, letter)?);
     } else if notify_unknown {
         statements.push(enqueue(db, Some(school.id), &no_account_email(locale, email.as_str(), school.name, &ctx.config.school_url(school.slug)), now)?);
     }
@@ -256,18 +257,24 @@ pub fn issue_link_for_email(db: &D1Database, ctx: &RequestContext, school: &Scho
     Ok((vec![insert, event], ticket.id))
 }
 
-/// The email of a login request. Its code and link are not in the outbox row: they are
-/// derived again from the request's seed when the email is delivered.
+/// The email of a login request: the school's text for an invitation, a reminder, new
+/// lessons or a receipt (`letter`), the login email otherwise. Its code and link are not in
+/// the outbox row: they are derived again from the request's seed when it is delivered.
 #[allow(clippy::too_many_arguments)]
-fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str, intro: Option<(&str, &str)>) -> Result<D1PreparedStatement, AppError> {
+fn login_mail(db: &D1Database, ctx: &RequestContext, school: &SchoolRef, email: &Email, locale: Locale, purpose: Purpose, request_id: &str, letter: Option<&Letter>) -> Result<D1PreparedStatement, AppError> {
     // Built from configuration, never from the Host header.
     let link = format!("{}/login/link/{}", ctx.config.school_url(school.slug), crate::kernel::mail::LINK_PLACEHOLDER);
-    let mut mail = login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), purpose.ttl_ms() > LOGIN_TTL_MS, &link, purpose.as_str(), request_id);
-    if let Some((text, html)) = intro {
-        // After the school's name (the first line / heading).
-        mail.text = mail.text.replacen("\n\n", &format!("\n\n{text}\n\n"), 1);
-        mail.html = mail.html.replacen("</h1>", &format!("</h1>{html}"), 1);
-    }
+    let mut mail = match letter {
+        Some(letter) => {
+            let mut values = letter.values.clone();
+            values.push(("login_link", link));
+            values.push(("login_code", if purpose.has_code() { crate::kernel::mail::CODE_PLACEHOLDER.to_string() } else { String::new() }));
+            values.push(("school_name", school.name.to_string()));
+            Letter { kind: letter.kind, texts: letter.texts, values, footer: letter.footer }.compose(locale, email.as_str(), purpose.as_str())
+        }
+        None => login_email(locale, email.as_str(), school.name, purpose.subject_key(), purpose.has_code(), purpose.ttl_ms() > LOGIN_TTL_MS, &link, purpose.as_str(), request_id),
+    };
+    mail.login_request_id = Some(request_id.to_string());
     enqueue(db, Some(school.id), &mail, ctx.now_ms)
 }
 

@@ -19,9 +19,8 @@ pub struct AttachedFile {
     pub href: String,
 }
 
-#[server(prefix = "/admin/api", endpoint = "lesson_files")]
-pub async fn load_lesson_files(course_id: i64, lesson_id: i64) -> Result<Vec<AttachedFile>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_lesson_files(course_id: i64, lesson_id: i64) -> Result<Vec<AttachedFile>, AppError> {
         use crate::kernel::db::int;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageCourses)?;
@@ -51,8 +50,7 @@ pub async fn load_lesson_files(course_id: i64, lesson_id: i64) -> Result<Vec<Att
                 content_type: r.content_type,
             })
             .collect())
-    })
-    .await
+    }
 }
 
 /// Removes a lesson's file: its row is marked deleted and its object goes.
@@ -91,10 +89,9 @@ pub struct VideoViews {
     pub last_at: i64,
 }
 
-/// Which uploaded videos a student played, how often, first and last (newest first).
-#[server(prefix = "/admin/api", endpoint = "student_video_views")]
-pub async fn load_video_views(id: i64) -> Result<Vec<VideoViews>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    /// Which uploaded videos a student played, how often, first and last (newest first).
+    pub async fn load_video_views(id: i64) -> Result<Vec<VideoViews>, AppError> {
         use crate::kernel::db::int;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
@@ -106,8 +103,7 @@ pub async fn load_video_views(id: i64) -> Result<Vec<VideoViews>, AppError> {
                 &[int(id)],
             )
             .await
-    })
-    .await
+    }
 }
 
 /// The school's storage and logo, for the settings page.
@@ -121,9 +117,8 @@ pub struct StorageSummary {
     pub logo_url: Option<String>,
 }
 
-#[server(prefix = "/admin/api", endpoint = "school_storage")]
-pub async fn load_storage() -> Result<StorageSummary, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_storage() -> Result<StorageSummary, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageSettings)?;
         let sdb = crate::kernel::request::school_db(school_id)?;
@@ -138,6 +133,5 @@ pub async fn load_storage() -> Result<StorageSummary, AppError> {
             files: row.as_ref().and_then(|r| r["files"].as_i64()).unwrap_or(0),
             logo_url: row.as_ref().and_then(|r| r["logo_url"].as_str()).map(str::to_string),
         })
-    })
-    .await
+    }
 }

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(prefix = "/admin/api", endpoint = "offers")]
-pub async fn load_offers(course_id: i64) -> Result<OffersAdmin, AppError> {
-    send(async move { ssr_impl::load_offers(course_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_offers(course_id: i64) -> Result<OffersAdmin, AppError> {
+        ssr_impl::load_offers(course_id).await
+    }
 }
 
 /// What an offer includes (every lesson, or the checked modules and lessons) and which
@@ -199,10 +200,11 @@ mod ssr_impl {
     }
 }
 
-/// The pending requests to join offers "on request", oldest first (the students page).
-#[server(prefix = "/admin/api", endpoint = "join_requests")]
-pub async fn load_join_requests() -> Result<Vec<crate::features::offers::types::JoinRequest>, AppError> {
-    send(async move { requests::pending().await }).await
+crate::kernel::page_data! {
+    /// The pending requests to join offers "on request", oldest first (the students page).
+    pub async fn load_join_requests() -> Result<Vec<crate::features::offers::types::JoinRequest>, AppError> {
+        requests::pending().await
+    }
 }
 
 /// Approves (`decision` = `approve`) or declines a request; the student is emailed either way.
@@ -214,7 +216,7 @@ pub async fn decide_join_request(id: String, decision: String) -> Result<(), App
 #[cfg(feature = "ssr")]
 mod requests {
     use super::*;
-    use crate::features::login::server::{issue_with_intro, Purpose, SchoolRef};
+    use crate::features::login::server::{issue_with_letter, Purpose, SchoolRef};
     use crate::features::offers::server::{OfferRow, OFFER_COLUMNS};
     use crate::features::offers::types::JoinRequest;
     use crate::kernel::access::Permission;
@@ -290,9 +292,10 @@ mod requests {
                  ON CONFLICT (user_id, course_id) DO UPDATE SET status = 'active', offer_id = excluded.offer_id, access_end = excluded.access_end",
                 &[int(p.user_id), int(p.offer.course_id), int(p.offer.id), int(p.offer.access_window(now).0), opt_int(p.offer.access_window(now).1), int(now)],
             )?);
-            let intro = t(locale, "mail_join_approved").replace("{course}", &p.course_title);
-            let html = format!("<p>{}</p>", escape(&intro));
-            let (mut mail, _) = issue_with_intro(
+            // Accepted: the school's invitation to the course.
+            let texts = crate::features::emails::server::load(&sdb, crate::features::emails::rules::MailKind::Invitation).await?;
+            let letter = crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Invitation, texts: &texts, values: vec![("course_title", p.course_title.clone())], footer: None };
+            let (mut mail, _) = issue_with_letter(
                 sdb.d1(),
                 &ctx,
                 &SchoolRef { id: school_id, slug: &school.slug, name: &school.name },
@@ -301,7 +304,7 @@ mod requests {
                 locale,
                 Purpose::Invite,
                 false,
-                Some((&intro, &html)),
+                Some(&letter),
                 Some(&course_page),
             )?;
             statements.append(&mut mail);

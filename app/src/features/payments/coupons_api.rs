@@ -27,9 +27,10 @@ pub struct PaidOffer {
     pub label: String,
 }
 
-#[server(prefix = "/admin/api", endpoint = "coupons")]
-pub async fn load_coupons() -> Result<(Vec<CouponView>, Vec<PaidOffer>), AppError> {
-    send(async move { ssr_impl::load().await }).await
+crate::kernel::page_data! {
+    pub async fn load_coupons() -> Result<(Vec<CouponView>, Vec<PaidOffer>), AppError> {
+        ssr_impl::load().await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_coupon")]

@@ -236,12 +236,14 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
     let locale = user["locale"].as_str().and_then(crate::kernel::i18n::Locale::parse).or_else(|| crate::kernel::i18n::Locale::parse(&school.default_locale)).unwrap_or_default();
     let currency = Currency::parse(&order.currency).unwrap_or(Currency::Eur);
     let amount = crate::features::offers::rules::Money { minor: order.amount_minor, currency }.format(locale);
-    let intro = crate::kernel::i18n::t(locale, "mail_receipt")
-        .replace("{amount}", &amount)
-        .replace("{course}", &order.course_title)
-        .replace("{offer}", &order.offer_name)
-        .replace("{order}", &order.id[..8.min(order.id.len())]);
-    let html = format!("<p>{}</p>", crate::kernel::html::escape(&intro));
+    use crate::features::emails::rules::MailKind;
+    let texts = crate::features::emails::server::load(sdb, MailKind::Receipt).await?;
+    let letter = crate::features::emails::compose::Letter { kind: MailKind::Receipt, texts: &texts, values: vec![
+        ("course_title", order.course_title.clone()),
+        ("offer_name", order.offer_name.clone()),
+        ("amount", amount),
+        ("order_number", order.id[..8.min(order.id.len())].to_string()),
+    ], footer: None };
     let next = match order.first_lesson {
         Some(l) => format!("/courses/{}/lessons/{l}", order.course_slug),
         None => format!("/courses/{}", order.course_slug),
@@ -250,7 +252,7 @@ async fn paid_order(sdb: &SchoolDb, config: &Config, school: &SchoolRow, paid: &
     let ctx = crate::kernel::request::RequestContext::for_system(config, now, school_info, locale, "stripe");
     let email = crate::kernel::email::Email::parse(&order.email).map_err(|_| AppError::Internal)?;
     let school_ref = crate::features::login::server::SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
-    let (mut mail, _) = crate::features::login::server::issue_with_intro(sdb.d1(), &ctx, &school_ref, Some(user_id), &email, locale, crate::features::login::server::Purpose::Invite, false, Some((&intro, &html)), Some(&next))?;
+    let (mut mail, _) = crate::features::login::server::issue_with_letter(sdb.d1(), &ctx, &school_ref, Some(user_id), &email, locale, crate::features::login::server::Purpose::Invite, false, Some(&letter), Some(&next))?;
     statements.append(&mut mail);
     Ok("paid")
 }

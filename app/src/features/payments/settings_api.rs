@@ -7,9 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(prefix = "/admin/api", endpoint = "payment_settings")]
-pub async fn load_payment_settings() -> Result<PaymentSettings, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_payment_settings() -> Result<PaymentSettings, AppError> {
         let (ctx, school_id) = owner()?;
         let school = require_school(&ctx)?;
         let sdb = crate::kernel::request::school_db(school_id)?;
@@ -22,8 +21,7 @@ pub async fn load_payment_settings() -> Result<PaymentSettings, AppError> {
             webhook_url: format!("{}/hooks/stripe", ctx.config.school_url(&school.slug)),
             available: ctx.config.payments_key.is_some(),
         })
-    })
-    .await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_payment_settings")]

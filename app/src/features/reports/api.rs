@@ -3,7 +3,6 @@
 //! courses assigned to them.
 
 use crate::kernel::error::AppError;
-use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
@@ -88,9 +87,8 @@ pub struct CourseReport {
 }
 
 
-#[server(prefix = "/admin/api", endpoint = "course_report")]
-pub async fn load_report(course_id: i64, page: Option<i64>) -> Result<CourseReport, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_report(course_id: i64, page: Option<i64>) -> Result<CourseReport, AppError> {
         let ctx = ctx()?;
         if ctx.viewer.user.is_none() {
             return Err(AppError::LoginRequired);
@@ -98,6 +96,5 @@ pub async fn load_report(course_id: i64, page: Option<i64>) -> Result<CourseRepo
         let db = crate::kernel::request::db()?;
         let school_id = crate::features::reports::server::may_read(&db, &ctx.viewer, course_id).await?.ok_or(AppError::Forbidden)?;
         crate::features::reports::server::load(&db, school_id, course_id, page.unwrap_or(1).max(1), ctx.now_ms, ctx.viewer.time_zone(), ctx.viewer.locale).await?.ok_or(AppError::NotFound)
-    })
-    .await
+    }
 }

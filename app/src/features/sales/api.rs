@@ -2,7 +2,6 @@
 //! orders, and the CSV of every order (admin Worker, the owner only).
 
 use crate::kernel::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
@@ -31,9 +30,10 @@ pub struct OrderLine {
     pub status: String,
 }
 
-#[server(prefix = "/admin/api", endpoint = "sales")]
-pub async fn load_sales(period: String) -> Result<SalesPage, AppError> {
-    send(async move { ssr_impl::load(&period).await }).await
+crate::kernel::page_data! {
+    pub async fn load_sales(period: String) -> Result<SalesPage, AppError> {
+        ssr_impl::load(&period).await
+    }
 }
 
 #[cfg(feature = "ssr")]

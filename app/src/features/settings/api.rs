@@ -6,9 +6,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(prefix = "/admin/api", endpoint = "school_settings")]
-pub async fn load_settings() -> Result<SchoolSettings, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_settings() -> Result<SchoolSettings, AppError> {
         use crate::kernel::db::{first, int};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
@@ -21,8 +20,7 @@ pub async fn load_settings() -> Result<SchoolSettings, AppError> {
         .ok_or(AppError::NotFound)?;
         settings.base_domain = ctx.config.base_domain.clone();
         Ok(settings)
-    })
-    .await
+    }
 }
 
 /// The school's time zone. Times are stored in UTC; rules ("09:00", "on 3 March") are read in

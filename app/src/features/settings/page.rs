@@ -46,6 +46,11 @@ fn SettingsPageBody() -> impl IntoView {
                                     <button type="submit">{tr("save")}</button>
                                 </PostForm>
                             </section>
+                            <section class="card narrow" id="emails">
+                                <h2>{tr("emails_title")}</h2>
+                                <p class="muted">{tr("emails_lead")}</p>
+                                <p><a class="button secondary" href="/admin/settings/emails">{tr("emails_settings_link")}</a></p>
+                            </section>
                             <LookCard settings=s.clone()/>
                             <crate::features::media::admin_page::LogoAndStorageCard/>
                             <DomainCard settings=s.clone()/>

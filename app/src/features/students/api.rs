@@ -8,9 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kernel::fns::*;
 
-#[server(prefix = "/admin/api", endpoint = "admin_student")]
-pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
         use crate::features::students::types::{StudentEnrollment, TimelineEntry};
         use crate::features::login::timeline::{scanner_flags, LoginEvent};
         use crate::kernel::db::{int, rows};
@@ -147,8 +146,7 @@ pub async fn load_student(id: i64) -> Result<StudentPage, AppError> {
             emails,
             audit,
         })
-    })
-    .await
+    }
 }
 
 /// The creator's hand on one student's schedule: `action` is `set_end` (extend or shorten:
@@ -285,8 +283,12 @@ pub async fn send_access_reminder(id: String) -> Result<(), AppError> {
         let email = Email::parse(&student_email(&db, school_id, id).await?).map_err(|_| AppError::Internal)?;
         let school_ref = SchoolRef { id: school_id, slug: &school.slug, name: &school.name };
         // One course: the link lands where the student left off; several: their dashboard.
-        let next = crate::features::students::invitations::ssr_impl::destination(&crate::kernel::db::SchoolDb::new(&db, school_id), id).await?;
-        let (statements, _) = crate::features::login::server::issue_with_intro(&db, &ctx, &school_ref, Some(id), &email, ctx.viewer.locale, Purpose::Reminder, false, None, next.as_deref())?;
+        let sdb = crate::kernel::db::SchoolDb::new(&db, school_id);
+        let invitee = crate::features::students::invitations::ssr_impl::invitee(&sdb, id).await?;
+        let texts = crate::features::emails::server::load(&sdb, crate::features::emails::rules::MailKind::Reminder).await?;
+        let letter = crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Reminder, texts: &texts, values: vec![], footer: None };
+        let locale = invitee.locale.unwrap_or(ctx.viewer.locale);
+        let (statements, _) = crate::features::login::server::issue_with_letter(&db, &ctx, &school_ref, Some(id), &email, locale, Purpose::Reminder, false, Some(&letter), invitee.next.as_deref())?;
         batch(&db, statements).await?;
         redirect(&format!("/admin/students/{id}?ok=reminder_sent"));
         Ok(())
@@ -307,10 +309,9 @@ pub struct StudentAnswer {
     pub created_at: i64,
 }
 
-/// Every answer of one student (newest first): assignments, quiz attempts, surveys.
-#[server(prefix = "/admin/api", endpoint = "student_answers")]
-pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    /// Every answer of one student (newest first): assignments, quiz attempts, surveys.
+    pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppError> {
         use crate::kernel::db::int;
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
@@ -322,7 +323,6 @@ pub async fn load_student_answers(id: i64) -> Result<Vec<StudentAnswer>, AppErro
                 &[int(id)],
             )
             .await
-    })
-    .await
+    }
 }
 

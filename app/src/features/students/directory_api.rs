@@ -46,9 +46,10 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[server(prefix = "/admin/api", endpoint = "directory")]
-pub async fn load_directory(query: String) -> Result<DirectoryPage, AppError> {
-    send(async move { ssr_impl::load_directory(&query).await }).await
+crate::kernel::page_data! {
+    pub async fn load_directory(query: String) -> Result<DirectoryPage, AppError> {
+        ssr_impl::load_directory(&query).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "set_account_status")]

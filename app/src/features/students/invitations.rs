@@ -40,33 +40,84 @@ pub(crate) mod ssr_impl {
     use crate::kernel::i18n::{t, Locale};
     use crate::kernel::db::{batch, int, opt_int, text};
     use crate::features::login::server::{Purpose, SchoolRef};
-    use crate::kernel::mail::{enqueue, login_email, CODE_PLACEHOLDER, LINK_PLACEHOLDER};
+    use crate::features::emails::compose::Letter;
+    use crate::features::emails::rules::{MailKind, SchoolTexts};
+    use crate::kernel::mail::enqueue;
     use crate::kernel::request::{school_db, RequestContext};
     use serde::Deserialize;
     use worker::{D1Database, D1PreparedStatement};
 
     const FORM: &str = "/admin/students";
 
-    /// The invitation's statements (request + email), and the copy for the creator if asked.
-    fn invitation(db: &D1Database, ctx: &RequestContext, user_id: i64, email: &Email, locale: Locale, copy_to_me: bool, next: Option<&str>) -> Result<Vec<D1PreparedStatement>, AppError> {
+    /// The invitation's statements (request + email in the school's words), and the copy for
+    /// the creator if asked (the same email, its code and link hidden).
+    #[allow(clippy::too_many_arguments)]
+    fn invitation(db: &D1Database, ctx: &RequestContext, user_id: i64, email: &Email, locale: Locale, copy_to_me: bool, invitee: &Invitee, texts: &SchoolTexts) -> Result<Vec<D1PreparedStatement>, AppError> {
         let school = require_school(ctx)?;
         let school_ref = SchoolRef { id: school.id, slug: &school.slug, name: &school.name };
-        let (mut statements, _) = crate::features::login::server::issue_with_intro(db, ctx, &school_ref, Some(user_id), email, locale, Purpose::Invite, false, None, next)?;
+        let letter = Letter { kind: MailKind::Invitation, texts, values: vec![("course_title", invitee.courses.clone())], footer: None };
+        let (mut statements, _) = crate::features::login::server::issue_with_letter(db, ctx, &school_ref, Some(user_id), email, locale, Purpose::Invite, false, Some(&letter), invitee.next.as_deref())?;
         if copy_to_me {
             if let Some(owner) = &ctx.viewer.user {
                 let viewer_locale = ctx.viewer.locale;
-                let link = format!("{}/login/link/{LINK_PLACEHOLDER}", ctx.config.school_url(&school.slug));
-                let mut copy = login_email(locale, &owner.email, &school.name, "mail_invite_subject", true, true, &link, "copy", "");
-                let hidden = t(viewer_locale, "mail_copy_hidden");
+                let hidden = t(viewer_locale, "mail_copy_hidden").to_string();
+                let values = vec![
+                    ("course_title", invitee.courses.clone()),
+                    ("first_name", invitee.first_name.clone()),
+                    ("last_name", invitee.last_name.clone()),
+                    ("school_name", school.name.clone()),
+                    ("login_link", hidden.clone()),
+                    ("login_code", hidden),
+                ];
+                let mut copy = Letter { kind: MailKind::Invitation, texts, values, footer: None }.compose(locale, &owner.email, "copy");
                 let intro = t(viewer_locale, "mail_copy_intro").replace("{email}", email.as_str());
                 copy.subject = format!("{} {}", t(viewer_locale, "mail_copy_prefix"), copy.subject);
-                copy.text = format!("{intro}\n\n{}", copy.text.replace(CODE_PLACEHOLDER, hidden).replace(LINK_PLACEHOLDER, hidden));
-                copy.html = copy.html.replace(CODE_PLACEHOLDER, hidden).replace(LINK_PLACEHOLDER, hidden).replacen("<h1", &format!("<p><em>{}</em></p><h1", crate::kernel::html::escape(&intro)), 1);
-                copy.login_request_id = None;
+                copy.text = format!("{intro}\n\n{}", copy.text);
+                copy.html = copy.html.replacen("<body", &format!("<body><p><em>{}</em></p><div", crate::kernel::html::escape(&intro)), 1).replacen("</body>", "</div></body>", 1);
                 statements.push(enqueue(db, Some(school.id), &copy, ctx.now_ms)?);
             }
         }
         Ok(statements)
+    }
+
+    /// What an invitation says of its student: where its link leads (with one course,
+    /// "continue" in it; with several, the dashboard), the courses' titles, the names.
+    pub(crate) struct Invitee {
+        pub next: Option<String>,
+        pub courses: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub locale: Option<Locale>,
+    }
+
+    pub(crate) async fn invitee(school: &crate::kernel::db::SchoolDb, user_id: i64) -> Result<Invitee, AppError> {
+        #[derive(Deserialize)]
+        struct Row {
+            first_name: String,
+            last_name: String,
+            locale: Option<String>,
+            slug: Option<String>,
+            title: Option<String>,
+        }
+        let rows: Vec<Row> = school
+            .all(
+                "SELECT u.first_name, u.last_name, u.locale, c.slug, c.title FROM @users u
+                 LEFT JOIN @enrollments e ON e.user_id = u.id AND e.status = 'active' LEFT JOIN @courses c ON c.id = e.course_id
+                 WHERE u.id = ?2 ORDER BY e.created_at LIMIT 20",
+                &[int(user_id)],
+            )
+            .await?;
+        let courses: Vec<(&str, &str)> = rows.iter().filter_map(|r| Some((r.slug.as_deref()?, r.title.as_deref()?))).collect();
+        Ok(Invitee {
+            next: match courses.as_slice() {
+                [(slug, _)] => Some(crate::kernel::next::continue_path(slug)),
+                _ => None,
+            },
+            courses: courses.iter().map(|(_, title)| *title).collect::<Vec<_>>().join(", "),
+            first_name: rows.first().map(|r| r.first_name.clone()).unwrap_or_default(),
+            last_name: rows.first().map(|r| r.last_name.clone()).unwrap_or_default(),
+            locale: rows.first().and_then(|r| r.locale.as_deref()).and_then(Locale::parse),
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -153,25 +204,14 @@ pub(crate) mod ssr_impl {
         let user_id = user["id"].as_i64().ok_or(AppError::Internal)?;
         if send && user["status"].as_str() == Some("active") {
             let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-            let next = destination(&school, user_id).await?;
-            batch(db, invitation(db, &ctx, user_id, &parsed, locale, copy_to_me, next.as_deref())?).await?;
+            let invitee = invitee(&school, user_id).await?;
+            let texts = crate::features::emails::server::load(&school, MailKind::Invitation).await?;
+            batch(db, invitation(db, &ctx, user_id, &parsed, locale, copy_to_me, &invitee, &texts)?).await?;
             redirect(&format!("/admin/students/{user_id}?ok=invitation_sent"));
         } else {
             redirect(&format!("/admin/students/{user_id}?ok=student_added"));
         }
         Ok(())
-    }
-
-    /// Where a student's invitation or reminder leads: with one course, "continue" in it (the
-    /// first open lesson, or where they left off); with several, their dashboard.
-    pub(crate) async fn destination(school: &crate::kernel::db::SchoolDb, user_id: i64) -> Result<Option<String>, AppError> {
-        let courses: Vec<serde_json::Value> = school
-            .all("SELECT c.slug FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.user_id = ?2 AND e.status = 'active' LIMIT 2", &[int(user_id)])
-            .await?;
-        Ok(match courses.as_slice() {
-            [only] => only["slug"].as_str().map(crate::kernel::next::continue_path),
-            _ => None,
-        })
     }
 
     pub async fn resend_invitation(id: &str, copy_to_me: bool) -> Result<(), AppError> {
@@ -188,8 +228,9 @@ pub(crate) mod ssr_impl {
         }
         let email = Email::parse(user["email"].as_str().unwrap_or("")).map_err(|_| AppError::Internal)?;
         let locale = user["locale"].as_str().and_then(Locale::parse).unwrap_or(ctx.viewer.locale);
-        let next = destination(&school, id).await?;
-        batch(db, invitation(db, &ctx, id, &email, locale, copy_to_me, next.as_deref())?).await?;
+        let invitee = invitee(&school, id).await?;
+        let texts = crate::features::emails::server::load(&school, MailKind::Invitation).await?;
+        batch(db, invitation(db, &ctx, id, &email, locale, copy_to_me, &invitee, &texts)?).await?;
         redirect(&format!("{page}?ok=invitation_sent"));
         Ok(())
     }

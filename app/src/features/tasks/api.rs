@@ -21,9 +21,10 @@ pub struct TaskSettings {
     pub questions: String,
 }
 
-#[server(prefix = "/admin/api", endpoint = "lesson_task")]
-pub async fn load_task(course_id: i64, lesson_id: i64) -> Result<Option<TaskSettings>, AppError> {
-    send(async move { ssr_impl::load_task(course_id, lesson_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_task(course_id: i64, lesson_id: i64) -> Result<Option<TaskSettings>, AppError> {
+        ssr_impl::load_task(course_id, lesson_id).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_task")]

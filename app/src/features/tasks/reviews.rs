@@ -50,10 +50,11 @@ pub struct Reviews {
 /// Shown per page; the oldest first, so nobody waits forever.
 pub const REVIEWS_PER_PAGE: i64 = 100;
 
-/// `status`: `pending` (default), `approved`, `returned` or `all`; `course`: one course.
-#[server(prefix = "/admin/api", endpoint = "reviews")]
-pub async fn load_reviews(status: Option<String>, course: Option<i64>, page: Option<i64>) -> Result<Reviews, AppError> {
-    send(async move { ssr_impl::load_reviews(status.as_deref().unwrap_or("pending"), course, page.unwrap_or(1).max(1)).await }).await
+crate::kernel::page_data! {
+    /// `status`: `pending` (default), `approved`, `returned` or `all`; `course`: one course.
+    pub async fn load_reviews(status: Option<String>, course: Option<i64>, page: Option<i64>) -> Result<Reviews, AppError> {
+        ssr_impl::load_reviews(status.as_deref().unwrap_or("pending"), course, page.unwrap_or(1).max(1)).await
+    }
 }
 
 /// `decision`: `approve` or `return` (a return needs a comment).
@@ -168,6 +169,7 @@ pub(crate) mod ssr_impl {
         lesson_id: i64,
         lesson_title: String,
         course_slug: String,
+        course_title: String,
         course_id: i64,
         checkpoint: i64,
         next_lesson: Option<String>,
@@ -198,7 +200,7 @@ pub(crate) mod ssr_impl {
         let target: Option<Target> = sdb
             .first(
                 &format!(
-                    "SELECT s.status, u.email, u.id AS student_id, u.mail_off, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, c.id AS course_id, l.checkpoint,
+                    "SELECT s.status, u.email, u.id AS student_id, u.mail_off, u.locale, (SELECT default_locale FROM schools WHERE id = ?1) AS school_locale, s.lesson_id, l.title AS lesson_title, c.slug AS course_slug, c.title AS course_title, c.id AS course_id, l.checkpoint,
                         (SELECT n.title FROM @lessons n WHERE n.course_id = l.course_id AND n.status = 'published'
                            AND (n.position > l.position OR (n.position = l.position AND n.id > l.id)) ORDER BY n.position, n.id LIMIT 1) AS next_lesson
                      FROM @submissions s JOIN @users u ON u.id = s.user_id
@@ -224,7 +226,8 @@ pub(crate) mod ssr_impl {
         let answer = format!("/courses/{}/lessons/{}#task", target.course_slug, target.lesson_id);
         let (login, request_id) = crate::features::login::server::issue_link_for_email(db, &ctx, &school_ref, target.student_id, &student, Some(&answer))?;
         let link = format!("{}/login/link/{}", ctx.config.school_url(&school.slug), crate::kernel::mail::LINK_PLACEHOLDER);
-        let mut email = review_email(locale, &school.name, &target, decision, comment, &link);
+        let texts = crate::features::emails::server::load(&sdb, crate::features::emails::rules::MailKind::Review).await?;
+        let mut email = review_email(locale, &school.name, &texts, &target, decision, comment, &link);
         email.login_request_id = Some(request_id);
         // Under the student's bell too, in their language.
         let note_key = if decision == Review::Approved { "note_review_approved" } else { "note_review_returned" };
@@ -263,33 +266,28 @@ pub(crate) mod ssr_impl {
         Ok(())
     }
 
-    fn review_email(locale: crate::kernel::i18n::Locale, school_name: &str, target: &Target, decision: Review, comment: &str, link: &str) -> crate::kernel::mail::Email {
+    /// The student's email in the school's words: `{{result}}` says what the decision means
+    /// (and, past a checkpoint, which lesson it opens), `{{comment}}` the reviewer's words.
+    #[allow(clippy::too_many_arguments)]
+    fn review_email(locale: crate::kernel::i18n::Locale, school_name: &str, texts: &crate::features::emails::rules::SchoolTexts, target: &Target, decision: Review, comment: &str, link: &str) -> crate::kernel::mail::Email {
         use crate::kernel::i18n::t;
-        let escape = crate::kernel::html::escape;
-        let (subject_key, lead_key) = match decision {
-            Review::Approved => ("mail_review_approved_subject", "mail_review_approved_lead"),
-            _ => ("mail_review_returned_subject", "mail_review_returned_lead"),
-        };
-        let subject = format!("{} – {}", t(locale, subject_key), target.lesson_title);
-        let mut lines = vec![t(locale, lead_key).replace("{lesson}", &target.lesson_title)];
-        if !comment.is_empty() {
-            lines.push(format!("{}\n{comment}", t(locale, "mail_review_comment")));
-        }
+        let lead_key = if decision == Review::Approved { "mail_review_approved_lead" } else { "mail_review_returned_lead" };
+        let mut result = t(locale, lead_key).replace("{lesson}", &target.lesson_title);
         if decision == Review::Approved && target.checkpoint != 0 {
             if let Some(next) = &target.next_lesson {
-                lines.push(t(locale, "mail_review_next_open").replace("{lesson}", next));
+                result = format!("{result}\n{}", t(locale, "mail_review_next_open").replace("{lesson}", next));
             }
         }
-        let text_body = format!("{}\n\n{link}\n\n{school_name}", lines.join("\n\n"));
-        let html_body = format!(
-            "{}<p><a href=\"{}\">{}</a></p><p>{}</p>",
-            lines.iter().map(|l| format!("<p style=\"white-space:pre-wrap\">{}</p>", escape(l))).collect::<String>(),
-            escape(link),
-            escape(t(locale, "mail_review_open_lesson")),
-            escape(school_name)
-        );
-        let html_body = crate::kernel::mail::document(locale, &subject, &html_body);
-        crate::kernel::mail::Email { to: target.email.clone(), subject, text: text_body, html: html_body, kind: "review", login_request_id: None }
+        let comment = if comment.is_empty() { String::new() } else { format!("{}\n{comment}", t(locale, "mail_review_comment")) };
+        let values = vec![
+            ("school_name", school_name.to_string()),
+            ("course_title", target.course_title.clone()),
+            ("lesson_title", target.lesson_title.clone()),
+            ("result", result),
+            ("comment", comment),
+            ("lesson_link", link.to_string()),
+        ];
+        crate::features::emails::compose::Letter { kind: crate::features::emails::rules::MailKind::Review, texts, values, footer: None }.compose(locale, &target.email, "review")
     }
 
     pub async fn save_curator_courses(user_id: &str, courses: HashMap<String, String>) -> Result<(), AppError> {

@@ -19,9 +19,8 @@ pub struct Member {
     pub courses: Vec<i64>,
 }
 
-#[server(prefix = "/admin/api", endpoint = "team")]
-pub async fn load_team() -> Result<Vec<Member>, AppError> {
-    send(async move {
+crate::kernel::page_data! {
+    pub async fn load_team() -> Result<Vec<Member>, AppError> {
         let (_, school_id) = owner()?;
         let school = crate::kernel::request::school_db(school_id)?;
         let mut members: Vec<Member> = school.all("SELECT id, email, role, status FROM @users WHERE role IN ('owner', 'assistant', 'curator') ORDER BY role, email", &[]).await?;
@@ -30,8 +29,7 @@ pub async fn load_team() -> Result<Vec<Member>, AppError> {
             m.courses = assigned.iter().filter(|(u, _)| *u == m.id).map(|(_, c)| *c).collect();
         }
         Ok(members)
-    })
-    .await
+    }
 }
 
 /// A new member (or a student given a role) receives an invitation to log in.

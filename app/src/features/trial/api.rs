@@ -37,9 +37,10 @@ pub struct EmbedSettings {
     pub embed_sites: String,
 }
 
-#[server(prefix = "/admin/api", endpoint = "lesson_trial")]
-pub async fn load_trial(course_id: i64, lesson_id: i64) -> Result<TrialSettings, AppError> {
-    send(async move { ssr_impl::load_trial(course_id, lesson_id).await }).await
+crate::kernel::page_data! {
+    pub async fn load_trial(course_id: i64, lesson_id: i64) -> Result<TrialSettings, AppError> {
+        ssr_impl::load_trial(course_id, lesson_id).await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "set_trial")]
@@ -52,9 +53,10 @@ pub async fn regenerate_embed(course_id: String, lesson_id: String, confirm: Opt
     send(async move { ssr_impl::regenerate_embed(course_id, lesson_id, confirm.is_some()).await }).await
 }
 
-#[server(prefix = "/admin/api", endpoint = "embed_settings")]
-pub async fn load_embed_settings() -> Result<EmbedSettings, AppError> {
-    send(async move { ssr_impl::load_embed_settings().await }).await
+crate::kernel::page_data! {
+    pub async fn load_embed_settings() -> Result<EmbedSettings, AppError> {
+        ssr_impl::load_embed_settings().await
+    }
 }
 
 #[server(prefix = "/admin/api", endpoint = "save_embed_settings")]

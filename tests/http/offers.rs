@@ -231,9 +231,11 @@ fn an_offer_on_request_waits_for_the_creator_who_approves_or_declines_and_the_st
     assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.course_id = {course} AND u.email = '{yes}' AND e.offer_id = {offer}")), 1);
     assert_eq!(app.sql_count(&format!("SELECT COUNT(*) AS n FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.email = '{no}'")), 0);
 
-    // The approved student's email opens the course; the declined one is told so.
+    // The approved student gets the school's invitation to the course (its own words, issue
+    // 18); its link opens the course. The declined one is told so.
     let approved = app.latest_mail(&yes);
-    assert!(approved.text.contains("est acceptée") && approved.link_path().starts_with("/login/link/"), "{}", approved.text);
+    assert!(approved.subject.starts_with("Bienvenue à") && approved.text.contains("vous ouvre les portes de « "), "{} / {}", approved.subject, approved.text);
+    assert!(approved.link_path().starts_with("/login/link/"), "{}", approved.text);
     let mut phone = app.client(&host);
     let token = approved.link_path().rsplit('/').next().unwrap().to_string();
     phone.get(&approved.link_path());

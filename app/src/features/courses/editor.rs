@@ -39,7 +39,7 @@ impl Format {
             Format::Bold => "B",
             Format::Italic => "I",
             Format::Code => "</>",
-            Format::Link => "🔗",
+            Format::Link => "[ ]",
             Format::Heading => "H",
             Format::List => "•",
             Format::Numbered => "1.",

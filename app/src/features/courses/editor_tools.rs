@@ -18,13 +18,19 @@ pub fn MarkdownTools(labels: Vec<(String, String)>, toolbar_label: String, previ
         .into_iter()
         .map(|(code, label)| {
             let glyph = crate::features::courses::editor::Format::parse(&code).map(|f| f.glyph()).unwrap_or("?");
+            let format = code.clone();
             let on_click = move |_| {
                 #[cfg(feature = "hydrate")]
-                client::format(&code, preview);
+                client::format(&format, preview);
                 #[cfg(not(feature = "hydrate"))]
-                let _ = &code;
+                let _ = &format;
             };
-            view! { <button type="button" class="tool" title=label.clone() aria-label=label on:click=on_click>{glyph}</button> }
+            let title = label.clone();
+            view! {
+                <button type="button" class="tool" data-format=code title=title on:click=on_click>
+                    <span aria-hidden="true">{glyph}</span><span class="visually-hidden">{label}</span>
+                </button>
+            }
         })
         .collect_view();
     view! {

@@ -10,13 +10,14 @@ use leptos::prelude::*;
 /// One `change_program` form: hidden fields, then a button.
 #[component]
 fn Change(course_id: i64, action: &'static str, #[prop(optional)] module: String, #[prop(optional)] lesson_id: Option<i64>, label: String, text: &'static str) -> impl IntoView {
+    let title = label.clone();
     view! {
         <PostForm action="/admin/api/change_program" class="inline">
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="action" value=action/>
             {(!module.is_empty()).then(|| view! { <input type="hidden" name="module" value=module.clone()/> })}
             {lesson_id.map(|id| view! { <input type="hidden" name="lesson_id" value=id.to_string()/> })}
-            <button type="submit" class="link" title=label.clone() aria-label=label>{text}</button>
+            <button type="submit" class="link" title=title><span aria-hidden="true">{text}</span><span class="visually-hidden">{label}</span></button>
         </PostForm>
     }
 }

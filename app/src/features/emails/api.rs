@@ -79,7 +79,7 @@ mod ssr_impl {
     }
 
     /// Whose data previews and tests show: the newest student (else the viewer), their
-    /// newest course and its first lesson.
+    /// newest course (else the school's) and its first lesson.
     #[derive(Deserialize, Default)]
     struct Sample {
         first_name: String,
@@ -95,7 +95,8 @@ mod ssr_impl {
                 "SELECT u.first_name, u.last_name, u.email, c.title AS course_title,
                     (SELECT l.title FROM @lessons l WHERE l.course_id = c.id ORDER BY l.position LIMIT 1) AS lesson_title
                  FROM @users u
-                 LEFT JOIN @courses c ON c.id = (SELECT e.course_id FROM @enrollments e WHERE e.user_id = u.id ORDER BY e.created_at DESC LIMIT 1)
+                 LEFT JOIN @courses c ON c.id = COALESCE((SELECT e.course_id FROM @enrollments e WHERE e.user_id = u.id ORDER BY e.created_at DESC LIMIT 1),
+                                                         (SELECT x.id FROM @courses x ORDER BY x.created_at DESC LIMIT 1))
                  ORDER BY (u.role = 'student') DESC, u.created_at DESC, u.id DESC LIMIT 1",
                 &[],
             )
@@ -165,6 +166,8 @@ mod ssr_impl {
     }
 
     pub async fn save(kind: &str, locale: &str, subject: String, body: String, action: &str) -> Result<(), AppError> {
+        // Browsers post a text box's line breaks as CRLF: stored as LF.
+        let body = body.replace("\r\n", "\n");
         let (ctx, school_id) = owner()?;
         let (Some(kind), Some(locale)) = (MailKind::parse(kind), Locale::parse(locale)) else { return Err(AppError::BadRequest("kind".into())) };
         let page = page(kind, locale);

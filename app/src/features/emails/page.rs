@@ -148,7 +148,7 @@ fn EditorView(e: Editor) -> impl IntoView {
                 <p class="muted">{tr("email_preview_for").replace("{who}", &sample)}</p>
                 {match e.preview.clone() {
                     Some((subject, html)) => view! {
-                        <p class="email-subject"><strong>{tr("email_subject")}" : "</strong>{subject}</p>
+                        <p class="email-subject">{tr("email_subject_line").replace("{subject}", &subject)}</p>
                         <iframe class="email-preview" sandbox="" title=tr("email_preview") srcdoc=html></iframe>
                     }.into_any(),
                     None => view! { <p class="muted">{tr("email_preview_none")}</p> }.into_any(),

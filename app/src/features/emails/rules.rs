@@ -57,11 +57,11 @@ impl MailKind {
         match (self, locale) {
             (MailKind::Invitation, Locale::Fr) => (
                 "Bienvenue à {{school_name}} : {{course_title}}",
-                "Bonjour {{first_name}},\n\nBienvenue ! {{school_name}} vous ouvre les portes de « {{course_title}} ».\n\nPour commencer, ouvrez votre espace :\n{{login_link}}\n\nSur un autre appareil, tapez ce code sur la page de connexion : {{login_code}}\n\nÀ très vite,\n{{school_name}}",
+                "Bonjour {{first_name}},\n\nBienvenue ! {{school_name}} vous ouvre les portes de « {{course_title}} ».\n\nPour commencer, ouvrez votre espace :\n{{login_link}}\n\nSur un autre appareil, tapez ce code sur la page de connexion : {{login_code}}\nLe lien et le code restent valables 7 jours.\n\nÀ très vite,\n{{school_name}}",
             ),
             (MailKind::Invitation, Locale::En) => (
                 "Welcome to {{school_name}}: {{course_title}}",
-                "Hello {{first_name}},\n\nWelcome! {{school_name}} has opened « {{course_title}} » for you.\n\nTo begin, open your space:\n{{login_link}}\n\nOn another device, type this code on the login page: {{login_code}}\n\nSee you soon,\n{{school_name}}",
+                "Hello {{first_name}},\n\nWelcome! {{school_name}} has opened « {{course_title}} » for you.\n\nTo begin, open your space:\n{{login_link}}\n\nOn another device, type this code on the login page: {{login_code}}\nThe link and the code stay valid for 7 days.\n\nSee you soon,\n{{school_name}}",
             ),
             (MailKind::Reminder, Locale::Fr) => (
                 "Votre accès à {{school_name}}",
@@ -175,7 +175,17 @@ impl SchoolTexts {
 /// the outbox statement to fill.
 pub fn compose(kind: MailKind, texts: &SchoolTexts, locale: Locale, values: &[(&str, String)]) -> (String, String, String) {
     let (subject, body) = texts.text(kind, locale);
-    let (subject, text) = fill(subject, body, |field| match values.iter().find(|(name, _)| *name == field) {
+    // A field left empty takes the space before it along ("Bonjour," not "Bonjour ,"), as
+    // the outbox statement does for the names it fills.
+    // Browsers post a text box's line breaks as CRLF.
+    let (mut subject, mut body) = (subject.to_string(), body.replace("\r\n", "\n"));
+    for (name, _) in values.iter().filter(|(_, v)| v.is_empty()) {
+        let spaced = format!(" {{{{{name}}}}}");
+        let bare = format!("{{{{{name}}}}}");
+        subject = subject.replace(&spaced, &bare);
+        body = body.replace(&spaced, &bare);
+    }
+    let (subject, text) = fill(&subject, &body, |field| match values.iter().find(|(name, _)| *name == field) {
         Some((_, value)) => value.clone(),
         None if field == "first_name" => FIRST_NAME.to_string(),
         None if field == "last_name" => LAST_NAME.to_string(),
@@ -276,5 +286,9 @@ mod tests {
         assert!(en.2.contains("<p>Line one<br>line two</p><p><a href=\"https://x.example/c/1\""), "{}", en.2);
         let fr = compose(MailKind::Certificate, &texts, Locale::Fr, &values);
         assert!(fr.0.starts_with("Félicitations"));
+        let nameless = compose(MailKind::Certificate, &texts, Locale::En, &[("first_name", String::new())]);
+        assert_eq!(nameless.0, "Hi", "an empty name leaves no space behind");
+        texts.set(Locale::Fr, "x".into(), "un\r\n\r\ndeux".into());
+        assert_eq!(compose(MailKind::Certificate, &texts, Locale::Fr, &[]).2, "<p>un</p><p>deux</p>", "a browser's CRLF still makes paragraphs");
     }
 }

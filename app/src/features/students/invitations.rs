@@ -66,7 +66,7 @@ pub(crate) mod ssr_impl {
                     ("first_name", invitee.first_name.clone()),
                     ("last_name", invitee.last_name.clone()),
                     ("school_name", school.name.clone()),
-                    ("login_link", hidden.clone()),
+                    ("login_link", format!("{}/login/link/{hidden}", ctx.config.school_url(&school.slug))),
                     ("login_code", hidden),
                 ];
                 let mut copy = Letter { kind: MailKind::Invitation, texts, values, footer: None }.compose(locale, &owner.email, "copy");

@@ -116,6 +116,12 @@ fn the_overview_counts_what_its_lists_show() {
     assert_eq!(figure("overview_bounced").0, "0");
     assert!(page.body.contains("Plus tard") && page.body.contains("1 mars à 09:00"), "the next lesson to open");
     assert!(page.body.contains("<svg"), "the 30-day chart");
+    // Read again: the overview's reads ride in the viewer's own batch (one D1 round trip), and
+    // say the same.
+    let again = school.owner.get("/admin");
+    assert_eq!(again.header("x-d1-round-trips"), Some("1"), "one round trip");
+    let strip = |b: &str| b.split("data-figure=").skip(1).map(|f| f.split("</").next().unwrap_or("").to_string()).collect::<Vec<_>>();
+    assert_eq!(strip(&again.body), strip(&page.body), "the same figures");
     // Another school's overview counts none of these.
     let mut other = open_school(app);
     assert_eq!(other.owner.get("/admin").body.matches("class=\"figure\">0<").count(), 6, "every figure is zero there");

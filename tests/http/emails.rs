@@ -160,6 +160,21 @@ fn students_receive_the_schools_text_with_every_field_filled_in_their_language()
     assert_eq!(mail.subject, "Bravo Léa !");
     assert!(mail.text.contains("Votre certificat « Aquarelle »") && mail.text.contains("/certificates/"), "{}", mail.text);
 
+    // The assignment reviewed: the result, the comment and the lesson's link filled.
+    let task_lesson = school.create_lesson(course, "Premier lavis", "Peignez un ciel.", "published");
+    let (c, l) = (course.to_string(), task_lesson.to_string());
+    let r = school.owner.post("/admin/api/save_task", &[("course_id", c.as_str()), ("lesson_id", l.as_str()), ("kind", "assignment"), ("prompt", "Une photo."), ("answer_kind", "text"), ("review_required", "on")]);
+    assert!(r.location().contains("ok=saved"), "{}", r.location());
+    assert!(save(&mut school, "review", "fr", "{{lesson_title}} : corrigé", "{{result}}\n\n{{comment}}\n\n{{lesson_link}}", "save").location().contains("ok=saved"));
+    let r = student.post("/api/submit_assignment", &[("slug", "aquarelle"), ("lesson_id", &l), ("text", "Mon ciel")]);
+    assert!(r.location().contains("ok=answer_sent"), "{}", r.location());
+    let submission = app.sql_rows(&format!("SELECT id FROM submissions WHERE lesson_id = {task_lesson}"))[0]["id"].as_i64().unwrap().to_string();
+    let r = school.owner.post("/admin/api/review_submission", &[("id", &submission), ("decision", "approve"), ("comment", "Superbe ciel")]);
+    assert!(r.location().contains("ok=review_approved"), "{}", r.location());
+    let mail = app.latest_mail(&lea);
+    assert_eq!(mail.subject, "Premier lavis : corrigé");
+    assert!(mail.text.contains("Superbe ciel") && mail.link_path().starts_with("/login/link/") && !mail.text.contains("{{"), "{}", mail.text);
+
     // Reset: the default comes back for the next invitation.
     save(&mut school, "invitation", "fr", "", "", "reset");
     school.owner.post("/admin/api/send_invitation", &[("course_id", &course.to_string()), ("user_id", &id)]);

@@ -59,6 +59,10 @@ fn a_paid_checkout_enrols_only_through_the_signed_webhook_then_logs_the_buyer_in
     let page = app.client(&app.school_host(&school.slug)).get("/courses/payant").body;
     assert!(page.contains("49,90\u{a0}€") && page.contains("action=\"/api/checkout\""), "{page}");
 
+    // The school's own receipt (issue 18): its fields are filled when the payment lands.
+    let r = school.owner.post("/admin/api/save_email", &[("kind", "receipt"), ("locale", "fr"), ("subject", "Reçu {{order_number}} : {{course_title}}"), ("body", "Payé : {{amount}} ({{offer_name}}).\n\n{{login_link}}"), ("action", "save")]);
+    assert!(r.location().contains("ok=saved"), "{}", r.location());
+
     // Checkout: the session carries the offer's price whatever the form said.
     let (mut visitor, order, session) = start_checkout(app, &school.slug, offer, &buyer);
     let row = &app.sql_rows(&format!("SELECT amount_minor, currency, status FROM orders WHERE id = '{order}'"))[0];
@@ -76,6 +80,8 @@ fn a_paid_checkout_enrols_only_through_the_signed_webhook_then_logs_the_buyer_in
     assert_eq!(enrollments(app, &buyer, "active"), 1);
     let receipt = app.latest_mail(&buyer);
     assert!(receipt.text.contains("49,90") && receipt.link_path().starts_with("/login/link/"), "{}", receipt.text);
+    assert_eq!(receipt.subject, format!("Reçu {} : Aquarelle", &order[..8]));
+    assert!(receipt.text.starts_with("Payé : 49,90\u{a0}€ (Complet)."), "{}", receipt.text);
 
     // The return page now opens the course through the usual login.
     let back = visitor.get(&format!("/checkout/{order}")).body;

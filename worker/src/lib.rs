@@ -218,7 +218,13 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
         (Some(step), Some(f)) => app::kernel::csrf::form_value(f.text(), "email").and_then(|e| Email::parse(&e).ok()).map(|email| LoginPrefetch { step, email }),
         _ => None,
     };
-    let prefetch: Vec<&dyn Prefetch> = [page.as_ref().map(|p| p as &dyn Prefetch), login.as_ref().map(|l| l as &dyn Prefetch)].into_iter().flatten().collect();
+    // The admin's overview reads in the viewer's batch too.
+    #[cfg(feature = "admin")]
+    let overview = (method == "GET" && path == "/admin").then(app::features::overview::api::ssr_impl::OverviewPrefetch::default);
+    #[cfg(not(feature = "admin"))]
+    let overview: Option<app::features::login::server::LoginPrefetch> = None;
+    let prefetch: Vec<&dyn Prefetch> =
+        [page.as_ref().map(|p| p as &dyn Prefetch), login.as_ref().map(|l| l as &dyn Prefetch), overview.as_ref().map(|o| o as &dyn Prefetch)].into_iter().flatten().collect();
     let headers = match (&req, &form) {
         (Some(req), _) => req.headers(),
         (None, Some(form)) => &form.parts.headers,

@@ -1,4 +1,5 @@
-//! The overview's data, read in one D1 batch. Each count of students is the directory's own
+//! The overview's data, read in one D1 batch — the viewer's own, once this isolate knows the
+//! school's time zone (`OverviewPrefetch`): one round trip. Each count of students is the directory's own
 //! filter counted (`students::directory::DirectoryFilter`), so a figure and the list it links
 //! to always agree.
 
@@ -27,17 +28,76 @@ pub mod ssr_impl {
     use chrono::NaiveDate;
     use serde::Deserialize;
 
-    const DAY_MS: i64 = 86_400_000;
+    // The school's time zone the overview was last read with, per subdomain (this isolate's
+    // memory): the viewer's batch can then carry the overview's reads, whose day boundaries
+    // need the zone before the viewer's row says it. A wrong guess is thrown away.
+    thread_local! {
+        static ZONES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+
+    /// The overview's reads in the viewer's own batch (`/admin`): one D1 round trip, once
+    /// this isolate knows the school's zone (else the page reads them itself).
+    #[derive(Default)]
+    pub struct OverviewPrefetch {
+        /// The time and zone the statements were made for (none: not made).
+        made_for: std::cell::RefCell<Option<(i64, String)>>,
+    }
+
+    /// What the prefetch read, with the zone and time it was read for.
+    pub struct Read {
+        zone: String,
+        now: i64,
+        raw: Raw,
+    }
+
+    impl crate::kernel::request::Prefetch for OverviewPrefetch {
+        fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+            let Some(zone) = ZONES.with(|z| z.borrow().get(on.school_slug).cloned()) else { return Ok(vec![]) };
+            let read = statements(&crate::kernel::db::SchoolDb::by_slug(db, on.school_slug), on.now_ms, &zone)?;
+            *self.made_for.borrow_mut() = Some((on.now_ms, zone));
+            Ok(read)
+        }
+        fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
+            Ok(crate::kernel::request::Prefetched::new(match self.made_for.borrow().clone() {
+                Some((now, zone)) => Some(Read { zone, now, raw: Raw::decode(results)? }),
+                None => None,
+            }))
+        }
+        fn for_session_user(&self) -> bool {
+            true
+        }
+    }
 
     pub async fn load() -> Result<Overview, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
-        let sdb = crate::kernel::request::school_db(school_id)?;
-        let (now, zone, locale) = (ctx.now_ms, ctx.viewer.time_zone().to_string(), ctx.viewer.locale);
-        let today = NaiveDate::parse_from_str(&crate::kernel::time::local_day(now, &zone), "%Y-%m-%d").map_err(|_| AppError::Internal)?;
-        let day_start = |d: NaiveDate| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), crate::kernel::time::zone(&zone));
-        let week_ago = today - chrono::Duration::days(6);
-        let month_ago = today - chrono::Duration::days(DAYS - 1);
+        let zone = ctx.viewer.time_zone().to_string();
+        if let Some(slug) = ctx.viewer.school.as_ref().map(|s| s.slug.clone()) {
+            ZONES.with(|z| z.borrow_mut().insert(slug, zone.clone()));
+        }
+        let (raw, now) = match ctx.prefetched::<Option<Read>>().and_then(Option::as_ref).filter(|r| r.zone == zone) {
+            Some(read) => (read.raw.clone(), read.now),
+            None => {
+                let sdb = crate::kernel::request::school_db(school_id)?;
+                (Raw::decode(&sdb.batch(statements(&sdb, ctx.now_ms, &zone)?).await?)?, ctx.now_ms)
+            }
+        };
+        build(raw, now, &zone, ctx.viewer.locale)
+    }
+
+    fn boundaries(now: i64, zone: &str) -> Result<(NaiveDate, NaiveDate, NaiveDate), AppError> {
+        let today = NaiveDate::parse_from_str(&crate::kernel::time::local_day(now, zone), "%Y-%m-%d").map_err(|_| AppError::Internal)?;
+        Ok((today, today - chrono::Duration::days(6), today - chrono::Duration::days(DAYS - 1)))
+    }
+
+    fn day_start(zone: &str) -> impl Fn(NaiveDate) -> i64 + Copy + '_ {
+        move |d: NaiveDate| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), crate::kernel::time::zone(zone))
+    }
+
+    /// The overview's reads, for the school of `sdb` (by id, or by subdomain in the viewer's batch).
+    fn statements(sdb: &crate::kernel::db::SchoolDb, now: i64, zone: &str) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+        let (_, week_ago, month_ago) = boundaries(now, zone)?;
+        let day_start = day_start(zone);
         // The directory's filters, counted as the directory counts them.
         let filters = [
             DirectoryFilter { enrollment: Some(EnrollmentState::Active), ..Default::default() },
@@ -68,42 +128,74 @@ pub mod ssr_impl {
             &[text(&local_now), int(OPENINGS)],
         )?);
         statements.push(sdb.stmt("SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp WHERE cp.completed_at >= ?2 GROUP BY hour", &[int(since)])?);
-        let results = sdb.batch(statements).await?;
-        let count = |i: usize| -> Result<i64, AppError> { Ok(rows::<serde_json::Value>(&results[i])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0)) };
-        let (active, new, bounced) = (count(0)?, count(1)?, count(2)?);
-        let totals: serde_json::Value = rows(&results[3])?.into_iter().next().unwrap_or_default();
-        #[derive(Deserialize)]
-        struct Revenue {
-            currency: String,
-            total: i64,
+        Ok(statements)
+    }
+
+    /// The results of `statements`, decoded.
+    #[derive(Clone)]
+    pub struct Raw {
+        counts: [i64; 3],
+        totals: serde_json::Value,
+        revenue: Vec<(String, i64)>,
+        openings: Vec<(i64, String, String, String)>,
+        hours: Vec<(i64, i64)>,
+    }
+
+    impl Raw {
+        fn decode(results: &[worker::D1Result]) -> Result<Raw, AppError> {
+            if results.len() < 7 {
+                return Err(AppError::Internal);
+            }
+            let count = |i: usize| -> Result<i64, AppError> { Ok(rows::<serde_json::Value>(&results[i])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0)) };
+            #[derive(Deserialize)]
+            struct Revenue {
+                currency: String,
+                total: i64,
+            }
+            #[derive(Deserialize)]
+            struct OpeningRow {
+                course_id: i64,
+                course_title: String,
+                lesson_title: String,
+                open_at: String,
+            }
+            #[derive(Deserialize)]
+            struct Hour {
+                hour: i64,
+                n: i64,
+            }
+            Ok(Raw {
+                counts: [count(0)?, count(1)?, count(2)?],
+                totals: rows(&results[3])?.into_iter().next().unwrap_or_default(),
+                revenue: rows::<Revenue>(&results[4])?.into_iter().map(|r| (r.currency, r.total)).collect(),
+                openings: rows::<OpeningRow>(&results[5])?.into_iter().map(|o| (o.course_id, o.course_title, o.lesson_title, o.open_at)).collect(),
+                hours: rows::<Hour>(&results[6])?.into_iter().map(|h| (h.hour, h.n)).collect(),
+            })
         }
-        let revenue: Vec<String> = rows::<Revenue>(&results[4])?
+    }
+
+    fn build(raw: Raw, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Result<Overview, AppError> {
+        let zone = zone.to_string();
+        let (today, week_ago, month_ago) = boundaries(now, &zone)?;
+        let [active, new, bounced] = raw.counts;
+        let totals = raw.totals;
+        let revenue: Vec<String> = raw
+            .revenue
             .into_iter()
-            .filter_map(|r| crate::features::offers::rules::Currency::parse(&r.currency).map(|currency| crate::features::offers::rules::Money { minor: r.total, currency }.format(locale)))
+            .filter_map(|(currency, total)| crate::features::offers::rules::Currency::parse(&currency).map(|currency| crate::features::offers::rules::Money { minor: total, currency }.format(locale)))
             .collect();
-        #[derive(Deserialize)]
-        struct OpeningRow {
-            course_id: i64,
-            course_title: String,
-            lesson_title: String,
-            open_at: String,
-        }
-        let openings = rows::<OpeningRow>(&results[5])?
+        let openings = raw
+            .openings
             .into_iter()
-            .map(|o| {
-                let at = chrono::NaiveDateTime::parse_from_str(&o.open_at, "%Y-%m-%dT%H:%M").map(|t| crate::features::drip::rules::local_to_utc(t, crate::kernel::time::zone(&zone))).unwrap_or(0);
-                Opening { course_id: o.course_id, course_title: o.course_title, lesson_title: o.lesson_title, when: crate::kernel::time::weekday_date_time(at, &zone, locale) }
+            .map(|(course_id, course_title, lesson_title, open_at)| {
+                let at = chrono::NaiveDateTime::parse_from_str(&open_at, "%Y-%m-%dT%H:%M").map(|t| crate::features::drip::rules::local_to_utc(t, crate::kernel::time::zone(&zone))).unwrap_or(0);
+                Opening { course_id, course_title, lesson_title, when: crate::kernel::time::weekday_date_time(at, &zone, locale) }
             })
             .collect();
-        #[derive(Deserialize)]
-        struct Hour {
-            hour: i64,
-            n: i64,
-        }
         let mut per_day: std::collections::BTreeMap<NaiveDate, u32> = Default::default();
-        for h in rows::<Hour>(&results[6])? {
-            if let Ok(d) = NaiveDate::parse_from_str(&crate::kernel::time::local_day(h.hour * 3_600_000, &zone), "%Y-%m-%d") {
-                *per_day.entry(d).or_default() += h.n as u32;
+        for (hour, n) in raw.hours {
+            if let Ok(d) = NaiveDate::parse_from_str(&crate::kernel::time::local_day(hour * 3_600_000, &zone), "%Y-%m-%d") {
+                *per_day.entry(d).or_default() += n as u32;
             }
         }
         let per_day: Vec<(NaiveDate, u32)> = per_day.into_iter().collect();
@@ -118,7 +210,6 @@ pub mod ssr_impl {
             Figure { label: "overview_to_review", value: n(totals["to_review"].as_i64().unwrap_or(0)), href: "/admin/reviews".into() },
             Figure { label: "overview_bounced", value: n(bounced), href: "/admin/students?bounced=on".into() },
         ];
-        let _ = DAY_MS;
         Ok(Overview { figures, openings, chart_svg: crate::features::reports::rules::completion_chart(&series, &t("overview_chart")), courses: totals["courses"].as_i64().unwrap_or(0) })
     }
 }

@@ -33,6 +33,8 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     view! {
         {impact}
         <PostForm action="/admin/api/save_lesson" class="stack">
+            // Saving is the form's first button, above the editor (the toolbar's come after).
+            <p class="actions editor-top"><button type="submit">{tr("save")}</button></p>
             <input type="hidden" name="course_id" value=course_id.to_string()/>
             <input type="hidden" name="lesson_id" value=lesson_id/>
             <label>{tr("title")}<input name="title" required maxlength="200" value=title/></label>

@@ -45,11 +45,9 @@ test('the creator writes a lesson with the toolbar and sees the preview', async 
   assert.equal(await area.inputValue(), '**Trois** pinceaux suffisent\n## Le matériel');
   await page.locator('.md-preview h2', { hasText: 'Le matériel' }).waitFor();
   assert.equal(await page.locator('.md-preview strong').innerText(), 'Trois');
-  // The schedule reads as a sentence; its fields open on demand.
+  // The schedule reads as a sentence (a new lesson shows its fields at once).
   const rule = page.locator('details.drip-rule');
   assert.match(await rule.locator('summary').innerText(), /Opens as soon as access starts/);
-  assert.equal(await rule.getAttribute('open'), null);
-  await rule.locator('summary').click();
   await rule.locator('select[name=open_rule]').selectOption('days');
   await rule.locator('input[name=open_days]').fill('3');
   await page.locator('.editor').screenshot({ path: `${SHOTS}/lesson-editor-desktop.png` });
@@ -65,7 +63,11 @@ test('the creator writes a lesson with the toolbar and sees the preview', async 
   await page.selectOption('select[name=status]', 'published');
   await page.click('form[action="/admin/api/save_lesson"] button[type=submit]:not([formaction])');
   await page.waitForURL(/ok=/);
+  // Saved, the rule is a sentence; its fields open on demand.
   assert.match(await page.locator('details.drip-rule summary').innerText(), /Opens 3 days after the student’s start, at 09:00/);
+  assert.equal(await page.locator('details.drip-rule').getAttribute('open'), null);
+  await page.locator('details.drip-rule summary').click();
+  assert.equal(await page.locator('select[name=open_rule]').isVisible(), true);
   assert.deepEqual(errors, []);
 });
 

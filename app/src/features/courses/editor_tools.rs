@@ -33,9 +33,11 @@ pub fn MarkdownTools(labels: Vec<(String, String)>, toolbar_label: String, previ
             }
         })
         .collect_view();
+    let pane_label = preview_title.clone();
     view! {
         <div class="md-toolbar" role="toolbar" aria-label=toolbar_label hidden=move || !ready.get()>{buttons}</div>
-        <section class="md-preview-pane" aria-live="polite" hidden=move || !ready.get()>
+        // Focusable: it scrolls on a desktop, and a keyboard must reach all of it.
+        <section class="md-preview-pane" aria-live="polite" tabindex="0" aria-label=pane_label hidden=move || !ready.get()>
             <h3>{preview_title}</h3>
             <div class="content md-preview" inner_html=move || preview.get()></div>
         </section>

@@ -22,7 +22,9 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
     let impact = lesson.as_ref().map(|l| view! { <ImpactConfirm course_id=course_id lesson_id=l.id/> });
     let lesson_id = lesson.as_ref().map(|l| l.id.to_string()).unwrap_or_default();
     let schedule = lesson.as_ref().map(|l| l.schedule.clone()).unwrap_or_default();
-    let schedule_refused = query("error")().starts_with("drip_");
+    // A new lesson has no rule to sum up yet: its fields show; an existing one reads as a
+    // sentence until the creator opens it (or a rule was refused).
+    let schedule_open = lesson.is_none() || query("error")().starts_with("drip_");
     let sentence = {
         use crate::features::drip::rules::{CloseRule, OpenRule};
         let rules = schedule.rules(0);
@@ -46,8 +48,8 @@ fn LessonForm(course_id: i64, lesson: Option<AdminLesson>) -> impl IntoView {
                 </div>
             </div>
             <StatusSelect published/>
-            // The schedule reads as a sentence; its fields open only to change it (or after a refusal).
-            <details class="drip-rule" open=schedule_refused>
+            // The schedule reads as a sentence; its fields open to change it.
+            <details class="drip-rule" open=schedule_open>
                 <summary><span class="drip-sentence">{sentence}</span>" "<span class="link">{tr("drip_edit")}</span></summary>
                 <RuleFields side="open" legend="drip_opens" rule=schedule.open_rule.clone() days=schedule.open_days at=schedule.open_at.clone()/>
                 <RuleFields side="close" legend="drip_closes" rule=schedule.close_rule.clone() days=schedule.close_days at=schedule.close_at.clone()/>

@@ -91,6 +91,10 @@ fn modules_are_created_renamed_moved_and_lessons_move_between_them() {
     assert_eq!(modules(app, course), vec!["Premières couleurs", "Le bon matériel", "Annexes"]);
     assert_eq!(outline(app, course).last().unwrap(), &("Accueil".to_string(), "Annexes".to_string()));
 
+    // A new lesson goes to the end of the course: into its last module.
+    let d = school.create_lesson(course, "Le vernis", "d", "published");
+    assert_eq!(outline(app, course).last().unwrap(), &("Le vernis".to_string(), "Annexes".to_string()), "lesson {d}: last, in the last module");
+
     // Another school's course, a student, a bad action: nothing.
     let mut other = open_school(app);
     let r = other.owner.post("/admin/api/change_program", &[("course_id", &course.to_string()), ("action", "create_module"), ("title", "Intrus")]);

@@ -512,11 +512,14 @@ mod ssr_impl {
             None => {
                 // The course must be this school's: the INSERT selects from it.
                 SchoolDb::new(&db, school_id).stmt(
+                    // At the end of the course: in its last module, so the program and the
+                    // lessons' positions keep agreeing (`courses::program`).
                     "INSERT INTO @lessons (course_id, title, content_md, content_html, position, status, created_at, updated_at,
-                        open_rule, open_days, open_at, close_rule, close_days, close_at)
+                        open_rule, open_days, open_at, close_rule, close_days, close_at, module)
                      SELECT c.id, ?2, ?3, ?4,
                         COALESCE((SELECT MAX(x.position) FROM @lessons* x WHERE x.course_id = c.id), 0) + 1, ?5, ?6, ?6,
-                        ?8, ?9, ?10, ?11, ?12, ?13
+                        ?8, ?9, ?10, ?11, ?12, ?13,
+                        COALESCE((SELECT m.title FROM @course_modules m WHERE m.course_id = c.id ORDER BY m.position DESC LIMIT 1), '')
                      FROM @courses c WHERE c.id = ?7 RETURNING id",
                     &[&[text(&title), text(&content_md), text(&html), text(status.as_str()), int(now), int(course_id)][..], &schedule[..]].concat(),
                 )?

@@ -69,7 +69,7 @@ fn clean_title(title: &str) -> Result<String, ProgramError> {
 impl Outline {
     /// From the course's modules (in their order) and its lessons (in their order, each with
     /// its module's title). A module a lesson names but the list lacks (a lesson copied from
-    /// another course) takes its place where its first lesson is.
+    /// another course) comes after the listed ones, in the order its lessons come.
     pub fn read(modules: &[String], lessons: &[(i64, String)]) -> Outline {
         let mut outline = Outline { modules: vec![Module { title: String::new(), lessons: vec![] }] };
         for title in modules {

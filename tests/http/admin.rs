@@ -118,8 +118,11 @@ fn the_overview_counts_what_its_lists_show() {
     assert!(page.body.contains("<svg"), "the 30-day chart");
     // Read again: the overview's reads ride in the viewer's own batch (one D1 round trip), and
     // say the same.
-    let again = school.owner.get("/admin");
-    assert_eq!(again.header("x-d1-round-trips"), Some("1"), "one round trip");
+    // The dev counter is the isolate's: requests of tests running alongside add to it, so
+    // one of a few reads must show a single round trip (the bench, alone, always shows it).
+    let reads: Vec<Response> = (0..5).map(|_| school.owner.get("/admin")).collect();
+    assert!(reads.iter().any(|r| r.header("x-d1-round-trips") == Some("1")), "one round trip: {:?}", reads.iter().map(|r| r.header("x-d1-round-trips")).collect::<Vec<_>>());
+    let again = reads.into_iter().last().unwrap();
     let strip = |b: &str| b.split("data-figure=").skip(1).map(|f| f.split("</").next().unwrap_or("").to_string()).collect::<Vec<_>>();
     assert_eq!(strip(&again.body), strip(&page.body), "the same figures");
     // Another school's overview counts none of these.

@@ -62,6 +62,15 @@ fn the_directory_filters_by_every_criterion_with_all_or_any() {
         assert_eq!(listed(&page, &f.school), want.to_vec(), "?{query}");
         assert!(page.contains(&format!("data-total=\"{}\"", want.len())), "?{query}");
     }
+    // The directory's reads ride in the viewer's own batch: one D1 round trip, the same page.
+    // (The dev counter is the isolate's: tests running alongside add to it, so one of a few
+    // reads must show a single round trip.)
+    let reads: Vec<Response> = (0..5).map(|_| f.school.owner.get("/admin/students?q=ann&after=2020-01-01")).collect();
+    assert!(reads.iter().any(|r| r.header("x-d1-round-trips") == Some("1")), "one round trip: {:?}", reads.iter().map(|r| r.header("x-d1-round-trips")).collect::<Vec<_>>());
+    assert!(reads.iter().all(|r| listed(&r.body, &f.school) == ["ann"] && r.body.contains("data-total=\"1\"")));
+    // A page past the end counts on its own, and says how many there are.
+    let past = f.school.owner.get("/admin/students?course=yoga&page=9").body;
+    assert!(listed(&past, &f.school).is_empty() && past.contains("data-total=\"2\""), "{past}");
     let dee = f.school.student_id(&email(&f.school, "dee"));
     f.school.owner.post("/admin/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
     assert_eq!(listed(&f.school.owner.get("/admin/students?account=deactivated").body, &f.school), vec!["dee"]);
@@ -271,6 +280,15 @@ fn the_explainer_runs_each_check_in_both_states() {
     // Not enrolled (dee), deactivated.
     let page = explain(&mut f, "dee", "");
     assert_eq!(check(&page, "Inscrit au cours"), Some(false));
+    // The directory's reads ride in the viewer's own batch: one D1 round trip, the same page.
+    // (The dev counter is the isolate's: tests running alongside add to it, so one of a few
+    // reads must show a single round trip.)
+    let reads: Vec<Response> = (0..5).map(|_| f.school.owner.get("/admin/students?q=ann&after=2020-01-01")).collect();
+    assert!(reads.iter().any(|r| r.header("x-d1-round-trips") == Some("1")), "one round trip: {:?}", reads.iter().map(|r| r.header("x-d1-round-trips")).collect::<Vec<_>>());
+    assert!(reads.iter().all(|r| listed(&r.body, &f.school) == ["ann"] && r.body.contains("data-total=\"1\"")));
+    // A page past the end counts on its own, and says how many there are.
+    let past = f.school.owner.get("/admin/students?course=yoga&page=9").body;
+    assert!(listed(&past, &f.school).is_empty() && past.contains("data-total=\"2\""), "{past}");
     let dee = f.school.student_id(&email(&f.school, "dee"));
     f.school.owner.post("/admin/api/set_account_status", &[("id", &dee.to_string()), ("status", "deactivated")]);
     assert_eq!(check(&explain(&mut f, "dee", ""), "Compte actif"), Some(false));

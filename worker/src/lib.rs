@@ -109,26 +109,50 @@ impl worker::FromRequest for Incoming {
     }
 }
 
+/// What the fetch handler answers: a response built here, or the admin Worker's own passed
+/// on as the runtime gave it (its body streams through without being copied into this
+/// Worker's memory and out again).
+pub enum Outgoing {
+    Built(Response<Body>),
+    Forwarded(worker::worker_sys::web_sys::Response),
+}
+
+impl worker::IntoResponse for Outgoing {
+    fn into_raw(self) -> Result<worker::worker_sys::web_sys::Response, impl Into<Box<dyn std::error::Error>>> {
+        match self {
+            Outgoing::Forwarded(response) => Ok(response),
+            Outgoing::Built(response) => worker::IntoResponse::into_raw(response).map_err(|e| {
+                let e: Box<dyn std::error::Error> = e.into();
+                worker::Error::RustError(e.to_string())
+            }),
+        }
+    }
+}
+
 #[event(fetch)]
-async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
-    let ctx = std::sync::Arc::new(ctx);
+async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Outgoing> {
     console_error_panic_hook::set_once();
-    let req = match incoming {
-        Incoming::Valid(req) => req,
-        Incoming::Admin(raw) => return Ok(forward_to_admin(raw, &env).await),
+    match incoming {
+        Incoming::Valid(req) => serve(req, env, ctx).await.map(Outgoing::Built),
+        Incoming::Admin(raw) => Ok(forward_to_admin(raw, &env).await),
         Incoming::Malformed(raw) => {
             if let Some(body) = raw.body() {
                 let _ = body.cancel();
             }
-            return Ok(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "A request header holds a character that is not allowed (a control character in a cookie, say)."), ""));
+            Ok(Outgoing::Built(guard::secure(guard::plain(StatusCode::BAD_REQUEST, "A request header holds a character that is not allowed (a control character in a cookie, say)."), "")))
         }
-    };
+    }
+}
+
+async fn serve(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<Response<Body>> {
+    let ctx = std::sync::Arc::new(ctx);
     // Baseline for benchmarks: no I/O, no config.
     if req.uri().path() == "/healthz" {
         return Ok(guard::secure(Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from("ok"))?, ""));
     }
     let config = Config::from_env(&env);
     app::kernel::db::take_round_trips();
+    app::kernel::db::take_d1_wait_ms();
     #[cfg(feature = "admin")]
     if ADMIN_DEV_PATHS.contains(&req.uri().path()) {
         return Ok(guard::secure(admin_dev::handle(&req, &env, &config).await, ""));
@@ -223,8 +247,18 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     let overview = (method == "GET" && path == "/admin").then(app::features::overview::api::ssr_impl::OverviewPrefetch::default);
     #[cfg(not(feature = "admin"))]
     let overview: Option<app::features::login::server::LoginPrefetch> = None;
+    // And the students page: the directory and the join requests above it.
+    #[cfg(feature = "admin")]
+    let students_page = (method == "GET" && path == "/admin/students").then(|| {
+        let query = req.as_ref().and_then(|r| r.uri().query()).unwrap_or("");
+        (app::features::students::directory_api::ssr_impl::DirectoryPrefetch::new(query), app::features::offers::admin_api::JoinRequestsPrefetch)
+    });
+    #[cfg(feature = "admin")]
+    let (directory, join_requests) = (students_page.as_ref().map(|(d, _)| d as &dyn Prefetch), students_page.as_ref().map(|(_, j)| j as &dyn Prefetch));
+    #[cfg(not(feature = "admin"))]
+    let (directory, join_requests): (Option<&dyn Prefetch>, Option<&dyn Prefetch>) = (None, None);
     let prefetch: Vec<&dyn Prefetch> =
-        [page.as_ref().map(|p| p as &dyn Prefetch), login.as_ref().map(|l| l as &dyn Prefetch), overview.as_ref().map(|o| o as &dyn Prefetch)].into_iter().flatten().collect();
+        [page.as_ref().map(|p| p as &dyn Prefetch), login.as_ref().map(|l| l as &dyn Prefetch), overview.as_ref().map(|o| o as &dyn Prefetch), directory, join_requests].into_iter().flatten().collect();
     let headers = match (&req, &form) {
         (Some(req), _) => req.headers(),
         (None, Some(form)) => &form.parts.headers,
@@ -333,6 +367,7 @@ async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Res
     if config.is_dev() {
         let trips = app::kernel::db::take_round_trips();
         response.headers_mut().insert("x-d1-round-trips", HeaderValue::from(trips));
+        response.headers_mut().insert("x-d1-wait-ms", HeaderValue::from(app::kernel::db::take_d1_wait_ms() as u32));
     }
     for job in deferred.take() {
         ctx.wait_until(job.0);
@@ -355,25 +390,32 @@ fn is_admin_path(path: &str) -> bool {
 const ADMIN_DEV_PATHS: [&str; 3] = ["/_dev/digest", "/_dev/sweep_media", "/_dev/stray_object"];
 
 /// The admin Worker's answer, as it gave it (its own security headers included).
-async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) -> Response<Body> {
+async fn forward_to_admin(raw: worker::worker_sys::web_sys::Request, env: &Env) -> Outgoing {
     let is_write = !matches!(raw.method().as_str(), "GET" | "HEAD" | "OPTIONS");
+    // The binding's own fetch: the request and the answer pass through untouched.
+    let answer = match env.service("ADMIN") {
+        Ok(admin) => {
+            let admin: worker::worker_sys::Fetcher = admin.into_rpc();
+            match admin.fetch(&raw) {
+                Ok(promise) => worker::wasm_bindgen_futures::JsFuture::from(promise).await.and_then(wasm_bindgen::JsCast::dyn_into::<worker::worker_sys::web_sys::Response>),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e.into()),
+    };
     // An edit there bumps the school's content version; this isolate then reads the version
     // again instead of trusting the one it remembers, so it serves the edit at once (as the
     // isolate that made an edit always did).
-    let answer = match env.service("ADMIN") {
-        Ok(admin) => admin.fetch_request(worker::Request::from(raw)).await,
-        Err(e) => Err(e),
-    };
     if is_write {
         app::kernel::content_version::forget();
         // A school's domain may have changed: this isolate reads it again.
         app::kernel::custom_domains::forget();
     }
     match answer {
-        Ok(response) => response.map(Body::new),
+        Ok(response) => Outgoing::Forwarded(response),
         Err(e) => {
-            worker::console_error!("admin worker unreachable: {e}");
-            guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), "")
+            worker::console_error!("admin worker unreachable: {e:?}");
+            Outgoing::Built(guard::secure(guard::plain(StatusCode::SERVICE_UNAVAILABLE, "Temporarily unavailable, please try again in a moment."), ""))
         }
     }
 }
@@ -484,6 +526,9 @@ async fn cron_work(cron: &str, env: &Env) {
                 Ok(report) => worker::console_log!("media sweep: {report:?}"),
                 Err(e) => worker::console_error!("media sweep failed: {e}"),
             }
+        }
+        if let Err(e) = app::kernel::db::refresh_planner_statistics(&db).await {
+            worker::console_error!("planner statistics: {e}");
         }
     }
     match app::kernel::mail::deliver_due(&db, &config, now).await {

@@ -28,12 +28,35 @@ thread_local! {
     static ROUND_TRIPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-fn round_trip() {
+thread_local! {
+    /// Milliseconds spent waiting on D1 since the last `take_round_trips` (the Workers clock
+    /// moves only across I/O, so this is D1's share of a request).
+    static D1_WAIT_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// Counts a round trip and, when dropped after its await, the time it waited.
+#[must_use]
+struct RoundTrip(f64);
+
+impl Drop for RoundTrip {
+    fn drop(&mut self) {
+        let waited = js_sys::Date::now() - self.0;
+        D1_WAIT_MS.with(|n| n.set(n.get() + waited));
+    }
+}
+
+fn round_trip() -> RoundTrip {
     ROUND_TRIPS.with(|n| n.set(n.get() + 1));
+    RoundTrip(js_sys::Date::now())
 }
 
 pub fn take_round_trips() -> u32 {
     ROUND_TRIPS.with(|n| n.replace(0))
+}
+
+/// D1's wait since the last call (a dev diagnostic, like the round trips).
+pub fn take_d1_wait_ms() -> f64 {
+    D1_WAIT_MS.with(|n| n.replace(0.0))
 }
 
 /// A lesson's drip rule columns as one JSON value (`drip::rules::RuleColumns`), for queries
@@ -68,18 +91,28 @@ pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedSt
 }
 
 pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {
-    round_trip();
+    let _trip = round_trip();
     Ok(stmt(db, sql, args)?.first::<T>(None).await?)
 }
 
 pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
-    round_trip();
+    let _trip = round_trip();
     Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
 }
 
 pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1Result, AppError> {
-    round_trip();
+    let _trip = round_trip();
     Ok(stmt(db, sql, args)?.run().await?)
+}
+
+/// Refreshes the query planner's statistics where tables changed much since the last time
+/// (SQLite's `PRAGMA optimize`, with its own time limit; 0x10000: every table, not only
+/// those this connection used). D1 recommends it; without statistics SQLite reads a big
+/// school whole to probe a few ids. The hourly cron runs it.
+pub const PLANNER_STATISTICS: &str = "PRAGMA optimize = 0x10012";
+
+pub async fn refresh_planner_statistics(db: &D1Database) -> Result<(), AppError> {
+    run(db, PLANNER_STATISTICS, &[]).await.map(|_| ())
 }
 
 /// How often a read is tried when D1 answers with a transient error.
@@ -96,7 +129,7 @@ pub async fn batch_read(db: &D1Database, statements: Vec<D1PreparedStatement>, a
     let mut next = Some(statements);
     loop {
         attempt += 1;
-        round_trip();
+        let _trip = round_trip();
         let statements = match next.take() {
             Some(s) => s,
             None => again()?,
@@ -116,7 +149,7 @@ pub async fn batch_read(db: &D1Database, statements: Vec<D1PreparedStatement>, a
 
 /// Runs statements atomically in one round trip.
 pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
-    round_trip();
+    let _trip = round_trip();
     Ok(db.batch(statements).await?)
 }
 
@@ -232,17 +265,17 @@ impl SchoolDb {
     }
 
     pub async fn first<T: DeserializeOwned>(&self, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {
-        round_trip();
+        let _trip = round_trip();
         Ok(self.stmt(sql, args)?.first::<T>(None).await?)
     }
 
     pub async fn all<T: DeserializeOwned>(&self, sql: &str, args: &[JsValue]) -> Result<Vec<T>, AppError> {
-        round_trip();
+        let _trip = round_trip();
         Ok(self.stmt(sql, args)?.all().await?.results::<T>()?)
     }
 
     pub async fn run(&self, sql: &str, args: &[JsValue]) -> Result<D1Result, AppError> {
-        round_trip();
+        let _trip = round_trip();
         Ok(self.stmt(sql, args)?.run().await?)
     }
 

@@ -177,6 +177,33 @@ pub fn is_csrf_token(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+thread_local! {
+    /// Each school's time zone as this isolate last read it, by subdomain.
+    static ZONES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
+/// Schools whose zone an isolate remembers (a few bytes each; cleared when full).
+const REMEMBERED_ZONES: usize = 10_000;
+
+fn remember_zone(slug: &str, zone: &str) {
+    ZONES.with(|z| {
+        let mut z = z.borrow_mut();
+        if z.get(slug).map(String::as_str) != Some(zone) {
+            if z.len() >= REMEMBERED_ZONES {
+                z.clear();
+            }
+            z.insert(slug.to_string(), zone.to_string());
+        }
+    });
+}
+
+/// The school's time zone as this isolate last saw it: a prefetch whose statements need day
+/// boundaries uses it before the viewer's row says the zone, and its reader throws the
+/// result away when the row disagrees (the zone changed since).
+pub fn remembered_zone(slug: &str) -> Option<String> {
+    ZONES.with(|z| z.borrow().get(slug).cloned())
+}
+
 /// `prefetch`: what the features serving this request read in the same D1 batch as the
 /// viewer (a course page then costs one round trip).
 pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderMap, prefetch: &[&dyn Prefetch]) -> Result<Resolved, Unresolved> {
@@ -220,6 +247,7 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
         Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
         Err(_) => return Err(Unresolved::StorageUnavailable),
     };
+    remember_zone(&row.slug, &row.time_zone);
     let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone(), logo_url: row.logo_url.clone(), brand_color: row.brand_color.clone(), header_color: row.header_color.clone() };
     let mut user = None;
     let mut valid_session_id = None;

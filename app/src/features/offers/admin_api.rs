@@ -214,6 +214,9 @@ pub async fn decide_join_request(id: String, decision: String) -> Result<(), App
 }
 
 #[cfg(feature = "ssr")]
+pub use requests::JoinRequestsPrefetch;
+
+#[cfg(feature = "ssr")]
 mod requests {
     use super::*;
     use crate::features::login::server::{issue_with_letter, Purpose, SchoolRef};
@@ -226,17 +229,38 @@ mod requests {
     use crate::kernel::i18n::{t, Locale};
     use serde::Deserialize;
 
+    /// Requests waiting for the creator, oldest first.
+    const PENDING: &str = "SELECT r.id, u.email, c.title AS course_title, o.name AS offer_name, r.created_at
+         FROM @join_requests r JOIN @users u ON u.id = r.user_id JOIN @offers* o ON o.id = r.offer_id JOIN @courses c ON c.id = o.course_id
+         WHERE r.status = 'pending' ORDER BY r.created_at, r.id LIMIT 200";
+
+    /// The pending requests in the viewer's own batch (the students page): no round trip
+    /// of their own.
+    #[derive(Default)]
+    pub struct JoinRequestsPrefetch;
+
+    /// What the prefetch read.
+    struct Prefetched(Vec<JoinRequest>);
+
+    impl crate::kernel::request::Prefetch for JoinRequestsPrefetch {
+        fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+            Ok(vec![crate::kernel::db::SchoolDb::by_slug(db, on.school_slug).stmt(PENDING, &[])?])
+        }
+        fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
+            Ok(crate::kernel::request::Prefetched::new(Prefetched(crate::kernel::db::rows(results.first().ok_or(AppError::Internal)?)?)))
+        }
+        fn for_session_user(&self) -> bool {
+            true
+        }
+    }
+
     pub async fn pending() -> Result<Vec<JoinRequest>, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, Permission::ManageStudents)?;
-        crate::kernel::request::school_db(school_id)?
-            .all(
-                "SELECT r.id, u.email, c.title AS course_title, o.name AS offer_name, r.created_at
-                 FROM @join_requests r JOIN @users u ON u.id = r.user_id JOIN @offers* o ON o.id = r.offer_id JOIN @courses c ON c.id = o.course_id
-                 WHERE r.status = 'pending' ORDER BY r.created_at, r.id LIMIT 200",
-                &[],
-            )
-            .await
+        if let Some(Prefetched(read)) = ctx.prefetched::<Prefetched>() {
+            return Ok(read.clone());
+        }
+        crate::kernel::request::school_db(school_id)?.all(PENDING, &[]).await
     }
 
     #[derive(Deserialize)]

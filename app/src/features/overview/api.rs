@@ -28,13 +28,6 @@ pub mod ssr_impl {
     use chrono::NaiveDate;
     use serde::Deserialize;
 
-    // The school's time zone the overview was last read with, per subdomain (this isolate's
-    // memory): the viewer's batch can then carry the overview's reads, whose day boundaries
-    // need the zone before the viewer's row says it. A wrong guess is thrown away.
-    thread_local! {
-        static ZONES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
-    }
-
     /// The overview's reads in the viewer's own batch (`/admin`): one D1 round trip, once
     /// this isolate knows the school's zone (else the page reads them itself).
     #[derive(Default)]
@@ -52,7 +45,8 @@ pub mod ssr_impl {
 
     impl crate::kernel::request::Prefetch for OverviewPrefetch {
         fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
-            let Some(zone) = ZONES.with(|z| z.borrow().get(on.school_slug).cloned()) else { return Ok(vec![]) };
+            // The day boundaries need the school's zone before the viewer's row says it.
+            let Some(zone) = crate::kernel::request::remembered_zone(on.school_slug) else { return Ok(vec![]) };
             let read = statements(&crate::kernel::db::SchoolDb::by_slug(db, on.school_slug), on.now_ms, &zone)?;
             *self.made_for.borrow_mut() = Some((on.now_ms, zone));
             Ok(read)
@@ -72,9 +66,6 @@ pub mod ssr_impl {
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let zone = ctx.viewer.time_zone().to_string();
-        if let Some(slug) = ctx.viewer.school.as_ref().map(|s| s.slug.clone()) {
-            ZONES.with(|z| z.borrow_mut().insert(slug, zone.clone()));
-        }
         let (raw, now) = match ctx.prefetched::<Option<Read>>().and_then(Option::as_ref).filter(|r| r.zone == zone) {
             Some(read) => (read.raw.clone(), read.now),
             None => {
@@ -106,9 +97,9 @@ pub mod ssr_impl {
         ];
         let mut statements = vec![];
         for f in &filters {
-            let (condition, params) = f.condition(2, now, day_start);
+            let (count, params) = f.count(2, now, day_start);
             let args: Vec<wasm_bindgen::JsValue> = params.iter().map(|p| match p { SqlValue::Int(n) => int(*n), SqlValue::Text(t) => text(t) }).collect();
-            statements.push(sdb.stmt(&format!("SELECT COUNT(*) AS n FROM @users u WHERE u.role = 'student' AND {condition}"), &args)?);
+            statements.push(sdb.stmt(&count, &args)?);
         }
         let since = day_start(month_ago);
         statements.push(sdb.stmt(

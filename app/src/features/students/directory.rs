@@ -187,6 +187,52 @@ impl DirectoryFilter {
         DirectoryFilter { any: false, ..self.clone() } == DirectoryFilter::default()
     }
 
+    /// The course and enrollment-state criterion ("expired in yoga": one criterion when both
+    /// are given) as `FROM @enrollments e JOIN @courses c ... WHERE ...`, and whether the
+    /// filter asks for the students *outside* it ("no enrollment"). None: no such criterion.
+    fn enrollments(&self, param: &mut impl FnMut(SqlValue) -> String, now: i64) -> Option<(String, bool)> {
+        if self.course.is_none() && self.enrollment.is_none() {
+            return None;
+        }
+        let course = self.course.as_ref().map(|c| format!(" AND c.slug = {}", param(SqlValue::Text(c.clone())))).unwrap_or_default();
+        let end = format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})");
+        // Every bound parameter must appear in the statement: `now` only when it is used.
+        let state = match self.enrollment {
+            None => String::new(),
+            Some(EnrollmentState::Active) => {
+                let now_p = param(SqlValue::Int(now));
+                format!(" AND e.status = 'active' AND e.access_start <= {now_p} AND ({end} IS NULL OR {end} > {now_p})")
+            }
+            Some(EnrollmentState::Expired) => {
+                let now_p = param(SqlValue::Int(now));
+                format!(" AND e.status = 'active' AND {end} <= {now_p}")
+            }
+            Some(EnrollmentState::Revoked) => " AND e.status = 'revoked'".to_string(),
+            Some(EnrollmentState::None) => String::new(),
+        };
+        Some((format!("FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE 1 = 1{course}{state}"), self.enrollment == Some(EnrollmentState::None)))
+    }
+
+    /// How many students match, as one statement (`n`), parameters from `?{first}`. A filter
+    /// that is only "enrolled in…" is counted from the enrollments' side: the school's
+    /// matching enrollments read, rather than every student of the school probed.
+    pub fn count(&self, first: usize, now: i64, day_start: impl Fn(NaiveDate) -> i64) -> (String, Vec<SqlValue>) {
+        let only_enrollments = DirectoryFilter { course: self.course.clone(), enrollment: self.enrollment, any: self.any, ..Default::default() } == *self;
+        if only_enrollments {
+            let mut params: Vec<SqlValue> = vec![];
+            let mut param = |v: SqlValue| {
+                params.push(v);
+                format!("?{}", first + params.len() - 1)
+            };
+            if let Some((enrolled, false)) = self.enrollments(&mut param, now) {
+                let sql = format!("SELECT COUNT(*) AS n FROM (SELECT DISTINCT e.user_id {enrolled}) m JOIN @users u ON u.id = m.user_id WHERE u.role = 'student'");
+                return (sql, params);
+            }
+        }
+        let (condition, params) = self.condition(first, now, day_start);
+        (format!("SELECT COUNT(*) AS n FROM @users u WHERE u.role = 'student' AND {condition}"), params)
+    }
+
     /// One condition on `users u` in scoped SQL (`kernel::scoped_sql`: the school and the role
     /// are the caller's), with parameters
     /// numbered from `?{first}`. `now` and `day_start` (a local date's first instant, in the
@@ -208,31 +254,11 @@ impl DirectoryFilter {
             let p = param(SqlValue::Text(like_pattern(text)));
             criteria.push(format!("(u.email LIKE {p} ESCAPE '\\' OR lower(u.first_name) LIKE {p} ESCAPE '\\' OR lower(u.last_name) LIKE {p} ESCAPE '\\' OR lower(u.display_name) LIKE {p} ESCAPE '\\')"));
         }
-        // Course and enrollment state are one criterion when both are given ("expired in yoga").
-        if self.course.is_some() || self.enrollment.is_some() {
-            let course = self.course.as_ref().map(|c| format!(" AND c.slug = {}", param(SqlValue::Text(c.clone())))).unwrap_or_default();
-            let end = format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})");
-            // Every bound parameter must appear in the statement: `now` only when it is used.
-            let state = match self.enrollment {
-                None => String::new(),
-                Some(EnrollmentState::Active) => {
-                    let now_p = param(SqlValue::Int(now));
-                    format!(" AND e.status = 'active' AND e.access_start <= {now_p} AND ({end} IS NULL OR {end} > {now_p})")
-                }
-                Some(EnrollmentState::Expired) => {
-                    let now_p = param(SqlValue::Int(now));
-                    format!(" AND e.status = 'active' AND {end} <= {now_p}")
-                }
-                Some(EnrollmentState::Revoked) => " AND e.status = 'revoked'".to_string(),
-                Some(EnrollmentState::None) => String::new(),
-            };
+        if let Some((enrolled, negated)) = self.enrollments(&mut param, now) {
             // The matching enrollments' students, read once (not once per student: over
             // 50,000 students a correlated EXISTS is what made the directory slow).
-            let enrolled = format!(
-                "u.id IN (SELECT e.user_id FROM @enrollments e JOIN @courses c ON c.id = e.course_id
-                 WHERE 1 = 1{course}{state})"
-            );
-            criteria.push(if self.enrollment == Some(EnrollmentState::None) { format!("NOT {enrolled}") } else { enrolled });
+            let within = format!("u.id IN (SELECT e.user_id {enrolled})");
+            criteria.push(if negated { format!("NOT {within}") } else { within });
         }
         match self.account_active {
             Some(true) => criteria.push("u.status = 'active'".into()),
@@ -273,6 +299,28 @@ mod tests {
 
     fn day(d: NaiveDate) -> i64 {
         d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis()
+    }
+
+    #[test]
+    fn a_count_of_enrolled_students_reads_the_enrollments_and_any_other_filter_the_students() {
+        // "Active in yoga": counted from the enrollments, each student once, students only.
+        let (f, _) = DirectoryFilter::from_pairs([("course", "yoga"), ("enrollment", "active")]);
+        let (sql, params) = f.count(2, 1_000, day);
+        assert!(sql.starts_with("SELECT COUNT(*) AS n FROM (SELECT DISTINCT e.user_id FROM @enrollments e JOIN @courses c"), "{sql}");
+        assert!(sql.contains("c.slug = ?2") && sql.contains("e.access_start <= ?3") && sql.ends_with("WHERE u.role = 'student'"), "{sql}");
+        assert_eq!(params, vec![SqlValue::Text("yoga".into()), SqlValue::Int(1_000)]);
+        // The same criterion as the directory's list (the figure and its list agree).
+        let (condition, list_params) = f.condition(2, 1_000, day);
+        let enrolled = sql.split("SELECT DISTINCT e.user_id ").nth(1).and_then(|r| r.split(") m JOIN").next()).unwrap();
+        assert!(condition.contains(&format!("u.id IN (SELECT e.user_id {enrolled})")), "{condition} / {enrolled}");
+        assert_eq!(params, list_params);
+        // "Not enrolled", or any other criterion with it: counted over the students.
+        for pairs in [vec![("enrollment", "none")], vec![("enrollment", "active"), ("never", "on")], vec![("q", "léa")], vec![]] {
+            let (f, _) = DirectoryFilter::from_pairs(pairs.clone());
+            let (sql, _) = f.count(2, 0, day);
+            let (condition, _) = f.condition(2, 0, day);
+            assert_eq!(sql, format!("SELECT COUNT(*) AS n FROM @users u WHERE u.role = 'student' AND {condition}"), "{pairs:?}");
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub async fn save_student_profile(id: String, first_name: String, last_name: Str
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr_impl {
+pub mod ssr_impl {
     use super::*;
     use crate::features::students::directory::{DirectoryFilter, SqlValue, PAGE_SIZE};
     use crate::kernel::db::{int, rows, text};
@@ -81,11 +81,16 @@ pub(crate) mod ssr_impl {
 
     /// The filter's condition for this school, parameters from ?2 (?1 is the school).
     pub fn filter_condition(filter: &DirectoryFilter, now: i64, zone: &str) -> (String, Vec<SqlValue>) {
-        let tz = crate::kernel::time::zone(zone);
-        filter.condition(2, now, |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz))
+        filter.condition(2, now, day_start(zone))
     }
 
-    #[derive(Deserialize)]
+    /// A local date's first instant in the school's zone (the filters' dates).
+    fn day_start(zone: &str) -> impl Fn(chrono::NaiveDate) -> i64 {
+        let tz = crate::kernel::time::zone(zone);
+        move |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz)
+    }
+
+    #[derive(Deserialize, Clone)]
     struct Row {
         id: i64,
         email: String,
@@ -96,61 +101,128 @@ pub(crate) mod ssr_impl {
         total: i64,
     }
 
-    #[derive(Deserialize)]
+    #[derive(Deserialize, Clone)]
     struct Course {
         slug: String,
         title: String,
     }
 
-    pub async fn load_directory(query: &str) -> Result<DirectoryPage, AppError> {
-        let ctx = ctx()?;
-        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
-        let pairs = query_pairs(query);
-        let (filter, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
-        let (condition, params) = filter_condition(&filter, ctx.now_ms, ctx.viewer.time_zone());
-        let db = school_db(school_id)?;
+    /// A directory page's reads: the page of students with how many match, the courses and
+    /// the saved lists to filter by.
+    fn statements(db: &crate::kernel::db::SchoolDb, filter: &DirectoryFilter, page: i64, now: i64, zone: &str) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+        let (condition, params) = filter_condition(filter, now, zone);
         let args = bind(&params);
         // The page's LIMIT and OFFSET follow the filter's parameters (?1 is the school).
         let n = args.len() + 1;
-        let mut page_args = args.clone();
+        let mut page_args = args;
         page_args.push(int(PAGE_SIZE));
         page_args.push(int((page - 1) * PAGE_SIZE));
         // One pass over the matching students: the page and, alongside, how many match.
-        let results = db
-            .batch(vec![
-                db.stmt(
-                    &format!(
-                        "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
-                            (SELECT COUNT(*) FROM @enrollments e WHERE e.user_id = p.id AND e.status = 'active') AS courses
-                         FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
-                               FROM @users u WHERE u.role = 'student' AND {condition}
-                               ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
-                        n + 1,
-                        n + 2
-                    ),
-                    &page_args,
-                )?,
-                db.stmt("SELECT slug, title FROM @courses ORDER BY title", &[])?,
-                db.stmt("SELECT id, name FROM @saved_lists ORDER BY created_at DESC LIMIT 100", &[])?,
-            ])
-            .await?;
-        let found = rows::<Row>(&results[0])?;
-        let total = match found.first() {
+        Ok(vec![
+            db.stmt(
+                &format!(
+                    "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
+                        (SELECT COUNT(*) FROM @enrollments e WHERE e.user_id = p.id AND e.status = 'active') AS courses
+                     FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
+                           FROM @users u WHERE u.role = 'student' AND {condition}
+                           ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
+                    n + 1,
+                    n + 2
+                ),
+                &page_args,
+            )?,
+            db.stmt("SELECT slug, title FROM @courses ORDER BY title", &[])?,
+            db.stmt("SELECT id, name FROM @saved_lists ORDER BY created_at DESC LIMIT 100", &[])?,
+        ])
+    }
+
+    /// The filter and page a query string asks for, with the words it did not understand.
+    fn parse(query: &str) -> (DirectoryFilter, i64, Vec<&'static str>) {
+        let pairs = query_pairs(query);
+        let (filter, problems) = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let page = pairs.iter().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(1).max(1);
+        (filter, page, problems)
+    }
+
+    /// The directory's reads in the viewer's own batch (`GET /admin/students`): one round
+    /// trip, once this isolate knows the school's zone (date filters need it).
+    pub struct DirectoryPrefetch {
+        query: String,
+        /// The time and zone the statements were made for (none: not made).
+        made_for: std::cell::RefCell<Option<(i64, String)>>,
+    }
+
+    impl DirectoryPrefetch {
+        pub fn new(query: &str) -> DirectoryPrefetch {
+            DirectoryPrefetch { query: query.to_string(), made_for: Default::default() }
+        }
+    }
+
+    /// What the prefetch read, with the query, zone and time it was read for.
+    struct Read {
+        query: String,
+        zone: String,
+        now: i64,
+        students: Vec<Row>,
+        courses: Vec<Course>,
+        lists: Vec<serde_json::Value>,
+    }
+
+    impl crate::kernel::request::Prefetch for DirectoryPrefetch {
+        fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
+            let Some(zone) = crate::kernel::request::remembered_zone(on.school_slug) else { return Ok(vec![]) };
+            let (filter, page, _) = parse(&self.query);
+            let read = statements(&crate::kernel::db::SchoolDb::by_slug(db, on.school_slug), &filter, page, on.now_ms, &zone)?;
+            *self.made_for.borrow_mut() = Some((on.now_ms, zone));
+            Ok(read)
+        }
+        fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
+            let read = match (self.made_for.borrow().clone(), results) {
+                (Some((now, zone)), [students, courses, lists]) => {
+                    Some(Read { query: self.query.clone(), zone, now, students: rows(students)?, courses: rows(courses)?, lists: rows(lists)? })
+                }
+                _ => None,
+            };
+            Ok(crate::kernel::request::Prefetched::new(read))
+        }
+        fn for_session_user(&self) -> bool {
+            true
+        }
+    }
+
+    pub async fn load_directory(query: &str) -> Result<DirectoryPage, AppError> {
+        let ctx = ctx()?;
+        let (school_id, _) = require_staff(&ctx.viewer, crate::kernel::access::Permission::ManageStudents)?;
+        let (filter, page, problems) = parse(query);
+        let zone = ctx.viewer.time_zone();
+        let db = school_db(school_id)?;
+        let same_query = |q: &str| query_pairs(q) == query_pairs(query);
+        let (students, courses, lists, now): (Vec<Row>, Vec<Course>, Vec<serde_json::Value>, i64) =
+            match ctx.prefetched::<Option<Read>>().and_then(Option::as_ref).filter(|r| r.zone == zone && same_query(&r.query)) {
+                Some(read) => (read.students.clone(), read.courses.clone(), read.lists.clone(), read.now),
+                None => {
+                    let results = db.batch(statements(&db, &filter, page, ctx.now_ms, zone)?).await?;
+                    (rows::<Row>(&results[0])?, rows::<Course>(&results[1])?, rows::<serde_json::Value>(&results[2])?, ctx.now_ms)
+                }
+            };
+        let total = match students.first() {
             Some(r) => r.total,
             // A page past the end: count on its own.
-            None if page > 1 => db.first::<serde_json::Value>(&format!("SELECT COUNT(*) AS n FROM @users u WHERE u.role = 'student' AND {condition}"), &args)
-                .await?
-                .and_then(|r| r["n"].as_i64())
-                .unwrap_or(0),
+            None if page > 1 => {
+                let (count, params) = filter.count(2, now, day_start(zone));
+                db.first::<serde_json::Value>(&count, &bind(&params))
+                    .await?
+                    .and_then(|r| r["n"].as_i64())
+                    .unwrap_or(0)
+            }
             None => 0,
         };
-        let students = found
+        let students = students
             .into_iter()
             .map(|r| DirectoryRow { id: r.id, email: r.email, name: r.display_name, status: r.status, courses: r.courses, last_login_at: r.last_login_at })
             .collect();
-        let courses = rows::<Course>(&results[1])?.into_iter().map(|c| (c.slug, c.title)).collect();
-        let lists = rows::<serde_json::Value>(&results[2])?.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
+        let courses = courses.into_iter().map(|c| (c.slug, c.title)).collect();
+        let lists = lists.iter().filter_map(|r| Some((r["id"].as_i64()?, r["name"].as_str()?.to_string()))).collect();
         Ok(DirectoryPage {
             query: filter.to_query(),
             total,

@@ -258,12 +258,16 @@ mod ssr_impl {
             .batch(vec![
                 db.stmt("SELECT id, slug, title, description, cover_url, status, access_mode, cohort_start, access_days FROM @courses WHERE id = ?2", &[int(id)])?,
                 db.stmt("SELECT id, title, status, position, module FROM @lessons WHERE course_id = ?2 ORDER BY position, id", &[int(id)])?,
+                // The newest enrollments first, then their students and progress: over thousands
+                // of students, only those shown are read.
                 db.stmt(
                     "SELECT u.id AS user_id, u.email, u.display_name, e.access_end, u.last_login_at,
                         (SELECT COUNT(*) FROM @completions cp JOIN @lessons l ON l.id = cp.lesson_id
                           WHERE cp.user_id = u.id AND l.course_id = ?2 AND l.status = 'published') AS completed
-                     FROM @enrollments e JOIN @users u ON u.id = e.user_id
-                     WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY e.created_at DESC, e.id DESC LIMIT ?3",
+                     FROM (SELECT e.id, e.user_id, e.access_end, e.created_at FROM @enrollments e
+                           WHERE e.course_id = ?2 AND e.status = 'active' ORDER BY e.created_at DESC, e.id DESC LIMIT ?3) e
+                     JOIN @users u ON u.id = e.user_id
+                     ORDER BY e.created_at DESC, e.id DESC",
                     &[int(id), int(COURSE_PAGE_STUDENTS)],
                 )?,
                 db.stmt("SELECT COUNT(*) AS n FROM @enrollments e WHERE e.course_id = ?2 AND e.status = 'active'", &[int(id)])?,

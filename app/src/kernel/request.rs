@@ -177,14 +177,17 @@ pub fn is_csrf_token(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+#[cfg(feature = "admin")]
 thread_local! {
     /// Each school's time zone as this isolate last read it, by subdomain.
     static ZONES: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
 }
 
 /// Schools whose zone an isolate remembers (a few bytes each; cleared when full).
+#[cfg(feature = "admin")]
 const REMEMBERED_ZONES: usize = 10_000;
 
+#[cfg(feature = "admin")]
 fn remember_zone(slug: &str, zone: &str) {
     ZONES.with(|z| {
         let mut z = z.borrow_mut();
@@ -199,7 +202,9 @@ fn remember_zone(slug: &str, zone: &str) {
 
 /// The school's time zone as this isolate last saw it: a prefetch whose statements need day
 /// boundaries uses it before the viewer's row says the zone, and its reader throws the
-/// result away when the row disagrees (the zone changed since).
+/// result away when the row disagrees (the zone changed since). Only the admin's pages
+/// need it: the student Worker keeps no such map.
+#[cfg(feature = "admin")]
 pub fn remembered_zone(slug: &str) -> Option<String> {
     ZONES.with(|z| z.borrow().get(slug).cloned())
 }
@@ -247,6 +252,7 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
         Ok((None, _)) => return Err(Unresolved::UnknownSchool(choose_locale(headers, None, None))),
         Err(_) => return Err(Unresolved::StorageUnavailable),
     };
+    #[cfg(feature = "admin")]
     remember_zone(&row.slug, &row.time_zone);
     let school = SchoolInfo { id: row.school_id, slug: row.slug.clone(), name: row.name.clone(), time_zone: row.time_zone.clone(), logo_url: row.logo_url.clone(), brand_color: row.brand_color.clone(), header_color: row.header_color.clone() };
     let mut user = None;
@@ -291,13 +297,18 @@ pub async fn resolve(env: &Env, config: &Config, method: &str, headers: &HeaderM
     let viewer = Viewer { user, ..viewer };
     let mut ctx = base(viewer);
     ctx.session_id = valid_session_id;
-    ctx.prefetched = prefetch.iter().zip(prefetched).filter(|(p, _)| trusted || !p.for_session_user()).map(|(_, data)| data).collect();
+    ctx.prefetched = prefetch.iter().zip(prefetched).filter(|(p, _)| trusted || !p.for_session_user()).filter_map(|(_, data)| data).collect();
     Ok(Resolved { ctx, set_cookie })
 }
 
 /// School, session and user in one statement, with the features' prefetch statements in the
 /// same batch.
-async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&dyn Prefetch]) -> Result<(Option<ViewerRow>, Vec<Prefetched>), AppError> {
+/// A prefetch's place follows `prefetch`: `None` where nothing was read for it.
+async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&dyn Prefetch]) -> Result<(Option<ViewerRow>, Vec<Option<Prefetched>>), AppError> {
+    // Reads for the session's user are not made when no session cookie came: they would be
+    // thrown away, and a visitor's (or a crawler's) request must not cost a creator's
+    // overview or directory over thousands of students.
+    let wanted = |p: &dyn Prefetch| !(p.for_session_user() && on.session_id.is_empty());
     // The school by its subdomain: its id is what this statement finds out.
     let school = crate::kernel::db::SchoolDb::by_slug(db, on.school_slug);
     let viewer = || {
@@ -320,7 +331,9 @@ async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&d
         let mut starts = vec![];
         for p in prefetch {
             starts.push(statements.len());
-            statements.extend(p.statements(db, on)?);
+            if wanted(*p) {
+                statements.extend(p.statements(db, on)?);
+            }
         }
         starts.push(statements.len());
         Ok((statements, starts))
@@ -329,7 +342,11 @@ async fn load_viewer_row(db: &D1Database, on: &PrefetchScope<'_>, prefetch: &[&d
     // Read-only: a transient failure is tried again rather than shown as "unavailable".
     let results = crate::kernel::db::batch_read(db, statements, || build().map(|(s, _)| s)).await?;
     let row = rows::<ViewerRow>(&results[0])?.into_iter().next();
-    let prefetched = prefetch.iter().enumerate().map(|(i, p)| p.decode(&results[starts[i]..starts[i + 1]])).collect::<Result<Vec<_>, _>>()?;
+    let prefetched = prefetch
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if wanted(*p) { p.decode(&results[starts[i]..starts[i + 1]]).map(Some) } else { Ok(None) })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok((row, prefetched))
 }
 

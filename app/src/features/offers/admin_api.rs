@@ -240,14 +240,14 @@ mod requests {
     pub struct JoinRequestsPrefetch;
 
     /// What the prefetch read.
-    struct Prefetched(Vec<JoinRequest>);
+    struct PendingRead(Vec<JoinRequest>);
 
     impl crate::kernel::request::Prefetch for JoinRequestsPrefetch {
         fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
             Ok(vec![crate::kernel::db::SchoolDb::by_slug(db, on.school_slug).stmt(PENDING, &[])?])
         }
         fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
-            Ok(crate::kernel::request::Prefetched::new(Prefetched(crate::kernel::db::rows(results.first().ok_or(AppError::Internal)?)?)))
+            Ok(crate::kernel::request::Prefetched::new(PendingRead(crate::kernel::db::rows(results.first().ok_or(AppError::Internal)?)?)))
         }
         fn for_session_user(&self) -> bool {
             true
@@ -257,7 +257,7 @@ mod requests {
     pub async fn pending() -> Result<Vec<JoinRequest>, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_staff(&ctx.viewer, Permission::ManageStudents)?;
-        if let Some(Prefetched(read)) = ctx.prefetched::<Prefetched>() {
+        if let Some(PendingRead(read)) = ctx.prefetched::<PendingRead>() {
             return Ok(read.clone());
         }
         crate::kernel::request::school_db(school_id)?.all(PENDING, &[]).await

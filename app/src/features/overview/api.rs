@@ -81,14 +81,11 @@ pub mod ssr_impl {
         Ok((today, today - chrono::Duration::days(6), today - chrono::Duration::days(DAYS - 1)))
     }
 
-    fn day_start(zone: &str) -> impl Fn(NaiveDate) -> i64 + Copy + '_ {
-        move |d: NaiveDate| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), crate::kernel::time::zone(zone))
-    }
-
     /// The overview's reads, for the school of `sdb` (by id, or by subdomain in the viewer's batch).
     fn statements(sdb: &crate::kernel::db::SchoolDb, now: i64, zone: &str) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
         let (_, week_ago, month_ago) = boundaries(now, zone)?;
-        let day_start = day_start(zone);
+        // The directory's own day boundaries: a figure counts what its list shows.
+        let day_start = crate::features::students::directory_api::ssr_impl::day_start(zone);
         // The directory's filters, counted as the directory counts them.
         let filters = [
             DirectoryFilter { enrollment: Some(EnrollmentState::Active), ..Default::default() },
@@ -97,7 +94,7 @@ pub mod ssr_impl {
         ];
         let mut statements = vec![];
         for f in &filters {
-            let (count, params) = f.count(2, now, day_start);
+            let (count, params) = f.count(2, now, &day_start);
             let args: Vec<wasm_bindgen::JsValue> = params.iter().map(|p| match p { SqlValue::Int(n) => int(*n), SqlValue::Text(t) => text(t) }).collect();
             statements.push(sdb.stmt(&count, &args)?);
         }

@@ -85,7 +85,7 @@ pub mod ssr_impl {
     }
 
     /// A local date's first instant in the school's zone (the filters' dates).
-    fn day_start(zone: &str) -> impl Fn(chrono::NaiveDate) -> i64 {
+    pub fn day_start(zone: &str) -> impl Fn(chrono::NaiveDate) -> i64 {
         let tz = crate::kernel::time::zone(zone);
         move |d| crate::features::drip::rules::local_to_utc(d.and_hms_opt(0, 0, 0).unwrap_or_default(), tz)
     }

@@ -3,6 +3,7 @@
 //! against a seeded school, each equal to the list it links to.
 
 use atelier_tests::*;
+use crate::drip::chrono_date;
 
 /// The address the navigation marks as the current section.
 fn current(page: &str) -> Option<String> {
@@ -128,6 +129,60 @@ fn the_overview_counts_what_its_lists_show() {
     // Another school's overview counts none of these.
     let mut other = open_school(app);
     assert_eq!(other.owner.get("/admin").body.matches("class=\"figure\">0<").count(), 6, "every figure is zero there");
+}
+
+/// The overview's figures as a creator keeps it open: an isolate keeps the figures it read
+/// until the school changes (any write to what they count) or time moves past a boundary
+/// (an access ending, a lesson opening, a new week): each change shows on the next read.
+#[test]
+fn the_overview_follows_each_change_and_the_passing_of_time() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let yoga = school.create_course("Yoga", "yoga", "published");
+    let lesson = school.create_lesson(yoga, "Respirer", "Un.", "published");
+    let in_two_days = format!("{}T09:00", chrono_date(now_ms() + 2 * DAY_MS));
+    school.create_scheduled_lesson(yoga, "Bientôt", "Deux.", "published", &[("open_rule", "date"), ("open_date", &in_two_days)]);
+    let figure = |owner: &mut Client, name: &str| -> String {
+        let page = owner.get("/admin").body;
+        page.split(&format!("data-figure=\"{name}\"")).nth(1).unwrap_or("").split("class=\"figure\">").nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string()
+    };
+    // Read a few times first: the figures are then the isolate's own.
+    for _ in 0..3 {
+        assert_eq!(figure(&mut school.owner, "overview_active_students"), "0");
+    }
+    let ana = format!("ana-{}@example.com", school.slug);
+    let r = school.owner.post("/admin/api/add_student", &[("course_id", &yoga.to_string()), ("email", &ana), ("access_end", &chrono_date(now_ms() + 10 * DAY_MS))]);
+    assert_eq!(r.status, 303);
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "1", "a student added shows at once");
+    let bob = format!("bob-{}@example.com", school.slug);
+    school.add_student(yoga, &bob, false);
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "2");
+    assert_eq!(figure(&mut school.owner, "overview_new_students"), "2");
+    let bob_id = school.student_id(&bob);
+    let r = school.owner.post("/admin/api/bulk_run", &[("query", &format!("selection=ids&ids={bob_id}&action=revoke&course=yoga"))]);
+    assert_eq!(r.status, 303);
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "1", "a revoked access shows at once");
+    // A student's answer waiting for review, as soon as it is sent.
+    let r = school.owner.post("/admin/api/save_task", &[("course_id", &yoga.to_string()), ("lesson_id", &lesson.to_string()), ("kind", "assignment"), ("prompt", "Racontez."), ("answer_kind", "text"), ("review_required", "on")]);
+    assert_eq!(r.status, 303);
+    assert_eq!(figure(&mut school.owner, "overview_to_review"), "0");
+    let mut student = login_with_code(app, &app.school_host(&school.slug), &ana);
+    let r = student.post("/api/submit_assignment", &[("slug", "yoga"), ("lesson_id", &lesson.to_string()), ("text", "Mon devoir")]);
+    assert!(r.location().contains("ok=answer_sent"), "{}", r.location());
+    assert_eq!(figure(&mut school.owner, "overview_to_review"), "1");
+    assert!(school.owner.get("/admin").body.contains("Bientôt"), "the lesson opening in two days is listed");
+    // Time passes: in three days the lesson has opened; in eleven Ana's access has ended and
+    // nobody joined this week.
+    school.owner.now_ms = Some(now_ms() + 3 * DAY_MS);
+    assert!(!school.owner.get("/admin").body.contains("Bientôt"), "an opened lesson leaves the list");
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "1");
+    school.owner.now_ms = Some(now_ms() + 11 * DAY_MS);
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "0", "Ana's access ended");
+    assert_eq!(figure(&mut school.owner, "overview_new_students"), "0", "a week later, nobody is new");
+    // And back to today (a clock set back reads again rather than trust later figures).
+    school.owner.now_ms = None;
+    assert_eq!(figure(&mut school.owner, "overview_active_students"), "1");
+    assert!(school.owner.get("/admin").body.contains("Bientôt"));
 }
 
 /// The directory's text search (an index of three letters in a row): by part of a name or an

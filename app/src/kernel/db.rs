@@ -182,6 +182,16 @@ pub struct SchoolDb {
 enum SchoolKey {
     Id(i64),
     Slug(String),
+    /// By subdomain, and only if the school's statistics moved past this version.
+    SlugIfChanged(String, i64),
+}
+
+/// How a statement's text names the school (the cache key of its expansion says it too).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    Id,
+    Slug,
+    SlugIfChanged,
 }
 
 thread_local! {
@@ -193,9 +203,13 @@ thread_local! {
 /// Expanded statements an isolate keeps (every fixed statement fits many times over).
 const EXPANDED_MAX: usize = 512;
 
-fn expanded(sql: &str, by_slug: bool) -> Result<std::rc::Rc<str>, AppError> {
+fn expanded(sql: &str, naming: Naming) -> Result<std::rc::Rc<str>, AppError> {
     // The cache key says which way the school is named (a slug cannot start a statement).
-    let key = if by_slug { format!("slug:{sql}") } else { sql.to_string() };
+    let key = match naming {
+        Naming::Id => sql.to_string(),
+        Naming::Slug => format!("slug:{sql}"),
+        Naming::SlugIfChanged => format!("changed:{sql}"),
+    };
     if let Some(done) = EXPANDED.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(done);
     }
@@ -203,7 +217,11 @@ fn expanded(sql: &str, by_slug: bool) -> Result<std::rc::Rc<str>, AppError> {
         worker::console_error!("scoped SQL refused ({e:?}): {sql}");
         AppError::Internal
     })?;
-    let text: std::rc::Rc<str> = if by_slug { crate::kernel::scoped_sql::school_by_slug(&text).into() } else { text.into() };
+    let text: std::rc::Rc<str> = match naming {
+        Naming::Id => text.into(),
+        Naming::Slug => crate::kernel::scoped_sql::school_by_slug(&text).into(),
+        Naming::SlugIfChanged => crate::kernel::scoped_sql::school_by_slug_if_changed(&text).into(),
+    };
     EXPANDED.with(|m| {
         let mut m = m.borrow_mut();
         // Statements built around a directory filter vary with the filter's shape: bounded,
@@ -239,11 +257,18 @@ impl SchoolDb {
         SchoolDb { db: handle(db), school: SchoolKey::Slug(slug.to_string()) }
     }
 
+    /// `by_slug` for reads worth making only if the school's statistics changed since
+    /// `version` (`schools.stats_version`, bumped by every write to what they count): an
+    /// unchanged school's statements read nothing and return nothing.
+    pub fn by_slug_if_changed(db: &D1Database, slug: &str, version: i64) -> SchoolDb {
+        SchoolDb { db: handle(db), school: SchoolKey::SlugIfChanged(slug.to_string(), version) }
+    }
+
     /// The school's id, when it is known (not for `by_slug`).
     pub fn school_id(&self) -> Option<i64> {
         match self.school {
             SchoolKey::Id(id) => Some(id),
-            SchoolKey::Slug(_) => None,
+            SchoolKey::Slug(_) | SchoolKey::SlugIfChanged(..) => None,
         }
     }
 
@@ -256,12 +281,22 @@ impl SchoolDb {
     /// A statement for a batch: the school bound as `?1`, then `args` as `?2`...
     pub fn stmt(&self, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, AppError> {
         let mut all = Vec::with_capacity(args.len() + 1);
-        all.push(match &self.school {
-            SchoolKey::Id(id) => int(*id),
-            SchoolKey::Slug(slug) => text(slug),
-        });
+        let naming = match &self.school {
+            SchoolKey::Id(id) => {
+                all.push(int(*id));
+                Naming::Id
+            }
+            SchoolKey::Slug(slug) => {
+                all.push(text(slug));
+                Naming::Slug
+            }
+            SchoolKey::SlugIfChanged(slug, version) => {
+                all.push(text(&serde_json::json!([slug, version]).to_string()));
+                Naming::SlugIfChanged
+            }
+        };
         all.extend_from_slice(args);
-        stmt(&self.db, &expanded(sql, matches!(self.school, SchoolKey::Slug(_)))?, &all)
+        stmt(&self.db, &expanded(sql, naming)?, &all)
     }
 
     pub async fn first<T: DeserializeOwned>(&self, sql: &str, args: &[JsValue]) -> Result<Option<T>, AppError> {

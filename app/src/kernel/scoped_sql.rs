@@ -280,7 +280,18 @@ fn expand_insert(sql: &str, at: usize) -> Result<String, ScopeError> {
 /// SQL) becomes a lookup of the slug bound as `?1`. For reads that ride in the viewer's own
 /// batch, before the school's id is known (`SchoolDb::by_slug`).
 pub fn school_by_slug(expanded: &str) -> String {
-    const LOOKUP: &str = "(SELECT id FROM schools WHERE slug = ?1)";
+    school_by_lookup(expanded, "(SELECT id FROM schools WHERE slug = ?1)")
+}
+
+/// `school_by_slug` for reads worth making only if the school's statistics changed since a
+/// version the caller holds: `?1` is bound as `["slug", version]`, and an unchanged school
+/// is no school (`school_id = NULL`: each read stops at once, reading nothing). Migration
+/// 0021 says what bumps `stats_version`.
+pub fn school_by_slug_if_changed(expanded: &str) -> String {
+    school_by_lookup(expanded, "(SELECT id FROM schools WHERE slug = json_extract(?1, '$[0]') AND stats_version <> json_extract(?1, '$[1]'))")
+}
+
+fn school_by_lookup(expanded: &str, lookup: &str) -> String {
     let bytes = expanded.as_bytes();
     let mut out = String::with_capacity(expanded.len() + 256);
     let (mut in_string, mut last) = (false, 0);
@@ -289,7 +300,7 @@ pub fn school_by_slug(expanded: &str) -> String {
             b'\'' => in_string = !in_string,
             b'?' if !in_string && bytes.get(i + 1) == Some(&b'1') && !bytes.get(i + 2).is_some_and(|b| b.is_ascii_digit()) => {
                 out.push_str(&expanded[last..i]);
-                out.push_str(LOOKUP);
+                out.push_str(lookup);
                 last = i + 2;
             }
             _ => {}
@@ -351,6 +362,16 @@ mod tests {
             school_by_slug(&expanded),
             "SELECT id FROM (SELECT * FROM users WHERE school_id = (SELECT id FROM schools WHERE slug = ?1)) users WHERE email = ?2 AND id > ?10 AND note <> '?1'"
         );
+    }
+
+    #[test]
+    fn a_school_found_by_its_slug_only_if_it_changed() {
+        let expanded = expand("SELECT COUNT(*) AS n FROM @users u JOIN @enrollments e ON e.user_id = u.id WHERE e.id > ?2").unwrap();
+        let lookup = "(SELECT id FROM schools WHERE slug = json_extract(?1, '$[0]') AND stats_version <> json_extract(?1, '$[1]'))";
+        let changed = school_by_slug_if_changed(&expanded);
+        // Every read of the school's rows goes through the lookup: an unchanged school reads nothing.
+        assert_eq!(changed.matches(lookup).count(), 2, "{changed}");
+        assert!(!changed.contains("= ?1)") && changed.contains("e.id > ?2"), "{changed}");
     }
 
     #[test]

@@ -29,51 +29,128 @@ pub mod ssr_impl {
     use serde::Deserialize;
 
     /// The overview's reads in the viewer's own batch (`/admin`): one D1 round trip, once
-    /// this isolate knows the school's zone (else the page reads them itself).
+    /// this isolate knows the school's zone (else the page reads them itself). When this
+    /// isolate holds the school's figures and no time boundary passed, the reads are made
+    /// "only if the school changed" (`SchoolDb::by_slug_if_changed`): an unchanged school
+    /// costs its version's read alone.
     #[derive(Default)]
     pub struct OverviewPrefetch {
-        /// The time and zone the statements were made for (none: not made).
-        made_for: std::cell::RefCell<Option<(i64, String)>>,
+        /// The time and zone the statements were made for, and the version they were made
+        /// conditional on (none: not made).
+        made_for: std::cell::RefCell<Option<(i64, String, Option<i64>)>>,
     }
 
-    /// What the prefetch read, with the zone and time it was read for.
-    pub struct Read {
+    /// Figures this isolate read, good while the school's `stats_version` is the same and
+    /// until the first time boundary (`Remembered::valid_at`).
+    #[derive(Clone)]
+    struct Remembered {
+        version: i64,
         zone: String,
-        now: i64,
+        read_at: i64,
+        /// The first instant at which time alone changes a figure: the next local midnight
+        /// (the week's and month's windows), the next access to start or end, the next
+        /// lesson to open.
+        until: i64,
         raw: Raw,
+    }
+
+    impl Remembered {
+        fn valid_at(&self, now: i64, zone: &str) -> bool {
+            self.zone == zone && self.read_at <= now && now < self.until
+        }
+    }
+
+    /// Schools whose figures an isolate keeps (a creator's isolate sees few).
+    const REMEMBERED_SCHOOLS: usize = 64;
+
+    thread_local! {
+        static REMEMBERED: std::cell::RefCell<std::collections::HashMap<String, Remembered>> = Default::default();
+    }
+
+    fn remembered(slug: &str, now: i64, zone: &str) -> Option<Remembered> {
+        REMEMBERED.with(|m| m.borrow().get(slug).filter(|r| r.valid_at(now, zone)).cloned())
+    }
+
+    fn remember(slug: &str, figures: Remembered) {
+        REMEMBERED.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= REMEMBERED_SCHOOLS {
+                m.clear();
+            }
+            m.insert(slug.to_string(), figures);
+        });
     }
 
     impl crate::kernel::request::Prefetch for OverviewPrefetch {
         fn statements(&self, db: &worker::D1Database, on: &crate::kernel::request::PrefetchScope) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
             // The day boundaries need the school's zone before the viewer's row says it.
             let Some(zone) = crate::kernel::request::remembered_zone(on.school_slug) else { return Ok(vec![]) };
-            let read = statements(&crate::kernel::db::SchoolDb::by_slug(db, on.school_slug), on.now_ms, &zone)?;
-            *self.made_for.borrow_mut() = Some((on.now_ms, zone));
+            let held = remembered(on.school_slug, on.now_ms, &zone).map(|r| r.version);
+            let sdb = match held {
+                Some(version) => crate::kernel::db::SchoolDb::by_slug_if_changed(db, on.school_slug, version),
+                None => crate::kernel::db::SchoolDb::by_slug(db, on.school_slug),
+            };
+            let mut read = statements(&sdb, on.now_ms, &zone)?;
+            read.push(crate::kernel::db::stmt(db, "SELECT stats_version AS v FROM schools WHERE slug = ?1", &[text(on.school_slug)])?);
+            *self.made_for.borrow_mut() = Some((on.now_ms, zone, held));
             Ok(read)
         }
         fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
-            Ok(crate::kernel::request::Prefetched::new(match self.made_for.borrow().clone() {
-                Some((now, zone)) => Some(Read { zone, now, raw: Raw::decode(results)? }),
-                None => None,
-            }))
+            let Some((now, zone, held)) = self.made_for.borrow().clone() else { return Ok(crate::kernel::request::Prefetched::new(None::<PendingFigures>)) };
+            let version = version_of(results.get(STATEMENTS))?;
+            Ok(crate::kernel::request::Prefetched::new(Some(PendingFigures { now, zone, held, version, fresh: Raw::decode(results)? })))
         }
         fn for_session_user(&self) -> bool {
             true
         }
     }
 
+    /// The prefetch's results before the viewer is known: figures read now, or (the
+    /// school unchanged since `held`) nothing, the isolate's own being still right.
+    pub struct PendingFigures {
+        now: i64,
+        zone: String,
+        held: Option<i64>,
+        version: i64,
+        fresh: Raw,
+    }
+
+    fn version_of(result: Option<&worker::D1Result>) -> Result<i64, AppError> {
+        let result = result.ok_or(AppError::Internal)?;
+        Ok(rows::<serde_json::Value>(result)?.first().and_then(|r| r["v"].as_i64()).unwrap_or(0))
+    }
+
     pub async fn load() -> Result<Overview, AppError> {
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let zone = ctx.viewer.time_zone().to_string();
-        let (raw, now) = match ctx.prefetched::<Option<Read>>().and_then(Option::as_ref).filter(|r| r.zone == zone) {
-            Some(read) => (read.raw.clone(), read.now),
-            None => {
-                let sdb = crate::kernel::request::school_db(school_id)?;
-                (Raw::decode(&sdb.batch(statements(&sdb, ctx.now_ms, &zone)?).await?)?, ctx.now_ms)
+        let slug = ctx.viewer.school.as_ref().map(|s| s.slug.clone()).unwrap_or_default();
+        let pending = ctx.prefetched::<Option<PendingFigures>>().and_then(Option::as_ref).filter(|p| p.zone == zone);
+        let (raw, now) = match pending {
+            // Unchanged since the figures this isolate holds (read with their version).
+            Some(p) if p.held == Some(p.version) => match remembered(&slug, p.now, &zone).filter(|r| r.version == p.version) {
+                Some(r) => (r.raw, p.now),
+                None => read(&slug, school_id, ctx.now_ms, &zone).await?,
+            },
+            Some(p) => {
+                remember(&slug, Remembered { version: p.version, zone: zone.clone(), read_at: p.now, until: p.fresh.until(p.now, &zone)?, raw: p.fresh.clone() });
+                (p.fresh.clone(), p.now)
             }
+            None => read(&slug, school_id, ctx.now_ms, &zone).await?,
         };
         build(raw, now, &zone, ctx.viewer.locale)
+    }
+
+    /// The figures read on their own (no prefetch: this isolate did not know the zone yet),
+    /// kept with their version.
+    async fn read(slug: &str, school_id: i64, now: i64, zone: &str) -> Result<(Raw, i64), AppError> {
+        let sdb = crate::kernel::request::school_db(school_id)?;
+        let mut read = statements(&sdb, now, zone)?;
+        read.push(sdb.stmt("SELECT stats_version AS v FROM schools WHERE id = ?1", &[])?);
+        let results = sdb.batch(read).await?;
+        let raw = Raw::decode(&results)?;
+        remember(slug, Remembered { version: version_of(results.get(STATEMENTS))?, zone: zone.to_string(), read_at: now, until: raw.until(now, zone)?, raw: raw.clone() });
+        Ok((raw, now))
     }
 
     fn boundaries(now: i64, zone: &str) -> Result<(NaiveDate, NaiveDate, NaiveDate), AppError> {
@@ -116,8 +193,13 @@ pub mod ssr_impl {
             &[text(&local_now), int(OPENINGS)],
         )?);
         statements.push(sdb.stmt("SELECT cp.completed_at / 3600000 AS hour, COUNT(*) AS n FROM @completions cp WHERE cp.completed_at >= ?2 GROUP BY hour", &[int(since)])?);
+        // When "active students" next changes by time alone (how long figures can be kept).
+        statements.push(sdb.stmt(&DirectoryFilter::next_access_change_sql(), &[int(now)])?);
         Ok(statements)
     }
+
+    /// How many statements `statements` makes (a version read may follow them).
+    const STATEMENTS: usize = 8;
 
     /// The results of `statements`, decoded.
     #[derive(Clone)]
@@ -127,11 +209,13 @@ pub mod ssr_impl {
         revenue: Vec<(String, i64)>,
         openings: Vec<(i64, String, String, String)>,
         hours: Vec<(i64, i64)>,
+        /// The next access to start or end, if any.
+        next_access: Option<i64>,
     }
 
     impl Raw {
         fn decode(results: &[worker::D1Result]) -> Result<Raw, AppError> {
-            if results.len() < 7 {
+            if results.len() < STATEMENTS {
                 return Err(AppError::Internal);
             }
             let count = |i: usize| -> Result<i64, AppError> { Ok(rows::<serde_json::Value>(&results[i])?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0)) };
@@ -158,8 +242,25 @@ pub mod ssr_impl {
                 revenue: rows::<Revenue>(&results[4])?.into_iter().map(|r| (r.currency, r.total)).collect(),
                 openings: rows::<OpeningRow>(&results[5])?.into_iter().map(|o| (o.course_id, o.course_title, o.lesson_title, o.open_at)).collect(),
                 hours: rows::<Hour>(&results[6])?.into_iter().map(|h| (h.hour, h.n)).collect(),
+                next_access: rows::<serde_json::Value>(&results[7])?.first().and_then(|r| r["next"].as_i64()),
             })
         }
+
+        /// Until when, time alone changing nothing, these figures (read at `now`) stay right:
+        /// the next local midnight (the week's and the 30 days' windows move), the next
+        /// access to start or end (active students), the first lesson listed to open (it
+        /// leaves the list).
+        fn until(&self, now: i64, zone: &str) -> Result<i64, AppError> {
+            let (today, _, _) = boundaries(now, zone)?;
+            let midnight = crate::features::students::directory_api::ssr_impl::day_start(zone)(today + chrono::Duration::days(1));
+            let opening = self.openings.first().and_then(|(_, _, _, open_at)| opening_instant(open_at, zone));
+            Ok([Some(midnight), self.next_access, opening].into_iter().flatten().min().unwrap_or(midnight))
+        }
+    }
+
+    /// A lesson's opening ('YYYY-MM-DDTHH:MM', the school's time) as an instant.
+    fn opening_instant(open_at: &str, zone: &str) -> Option<i64> {
+        chrono::NaiveDateTime::parse_from_str(open_at, "%Y-%m-%dT%H:%M").ok().map(|t| crate::features::drip::rules::local_to_utc(t, crate::kernel::time::zone(zone)))
     }
 
     fn build(raw: Raw, now: i64, zone: &str, locale: crate::kernel::i18n::Locale) -> Result<Overview, AppError> {
@@ -176,7 +277,7 @@ pub mod ssr_impl {
             .openings
             .into_iter()
             .map(|(course_id, course_title, lesson_title, open_at)| {
-                let at = chrono::NaiveDateTime::parse_from_str(&open_at, "%Y-%m-%dT%H:%M").map(|t| crate::features::drip::rules::local_to_utc(t, crate::kernel::time::zone(&zone))).unwrap_or(0);
+                let at = opening_instant(&open_at, &zone).unwrap_or(0);
                 Opening { course_id, course_title, lesson_title, when: crate::kernel::time::weekday_date_time(at, &zone, locale) }
             })
             .collect();

@@ -84,6 +84,12 @@ pub const STUDENT_COLUMNS: &[(&str, &str)] = &[
 pub const PAGE_SIZE: i64 = 50;
 const DAY_MS: i64 = 86_400_000;
 
+/// When an enrollment's access ends (`e`, its course `c`): its own end, else its course's
+/// length after its start; null: never.
+fn access_end_sql() -> String {
+    format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})")
+}
+
 /// A trigram index finds text of three characters or more; shorter text is looked for
 /// row by row (LIKE), which is quick enough for what one or two letters are used for.
 pub const INDEXED_SEARCH_CHARS: usize = 3;
@@ -195,7 +201,7 @@ impl DirectoryFilter {
             return None;
         }
         let course = self.course.as_ref().map(|c| format!(" AND c.slug = {}", param(SqlValue::Text(c.clone())))).unwrap_or_default();
-        let end = format!("COALESCE(e.access_end, e.access_start + c.access_days * {DAY_MS})");
+        let end = access_end_sql();
         // Every bound parameter must appear in the statement: `now` only when it is used.
         let state = match self.enrollment {
             None => String::new(),
@@ -211,6 +217,19 @@ impl DirectoryFilter {
             Some(EnrollmentState::None) => String::new(),
         };
         Some((format!("FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE 1 = 1{course}{state}"), self.enrollment == Some(EnrollmentState::None)))
+    }
+
+    /// When "active" next changes by time alone (scoped SQL, `now` as `?2`; `next`, null if
+    /// never): the first access to start, or the first to end, after `now` — the bounds the
+    /// "active" filter compares `now` with.
+    pub fn next_access_change_sql() -> String {
+        let end = access_end_sql();
+        format!(
+            "SELECT MIN(t) AS next FROM (
+               SELECT MIN(e.access_start) AS t FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.status = 'active' AND e.access_start > ?2
+               UNION ALL
+               SELECT MIN({end}) AS t FROM @enrollments e JOIN @courses c ON c.id = e.course_id WHERE e.status = 'active' AND {end} > ?2)"
+        )
     }
 
     /// How many students match, as one statement (`n`), parameters from `?{first}`. A filter

@@ -98,7 +98,6 @@ pub mod ssr_impl {
         status: String,
         courses: i64,
         last_login_at: Option<i64>,
-        total: i64,
     }
 
     #[derive(Deserialize, Clone)]
@@ -107,8 +106,11 @@ pub mod ssr_impl {
         title: String,
     }
 
-    /// A directory page's reads: the page of students with how many match, the courses and
-    /// the saved lists to filter by.
+    /// A directory page's reads: the page of students, how many match, the courses and the
+    /// saved lists to filter by. The page and its count are two statements: a page in
+    /// address order reads the school's address index and stops at its 50th student, where
+    /// counting alongside (`COUNT(*) OVER ()`) sorted every match first (31 ms of SQLite for an
+    /// unfiltered school of 50,000).
     fn statements(db: &crate::kernel::db::SchoolDb, filter: &DirectoryFilter, page: i64, now: i64, zone: &str) -> Result<Vec<worker::D1PreparedStatement>, AppError> {
         let (condition, params) = filter_condition(filter, now, zone);
         let args = bind(&params);
@@ -117,13 +119,13 @@ pub mod ssr_impl {
         let mut page_args = args;
         page_args.push(int(PAGE_SIZE));
         page_args.push(int((page - 1) * PAGE_SIZE));
-        // One pass over the matching students: the page and, alongside, how many match.
+        let (count, count_params) = filter.count(2, now, day_start(zone));
         Ok(vec![
             db.stmt(
                 &format!(
-                    "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at, p.total,
+                    "SELECT p.id, p.email, p.display_name, p.status, p.last_login_at,
                         (SELECT COUNT(*) FROM @enrollments e WHERE e.user_id = p.id AND e.status = 'active') AS courses
-                     FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at, COUNT(*) OVER () AS total
+                     FROM (SELECT u.id, u.email, u.display_name, u.status, u.last_login_at
                            FROM @users u WHERE u.role = 'student' AND {condition}
                            ORDER BY u.email LIMIT ?{} OFFSET ?{}) p ORDER BY p.email",
                     n + 1,
@@ -131,9 +133,15 @@ pub mod ssr_impl {
                 ),
                 &page_args,
             )?,
+            db.stmt(&count, &bind(&count_params))?,
             db.stmt("SELECT slug, title FROM @courses ORDER BY title", &[])?,
             db.stmt("SELECT id, name FROM @saved_lists ORDER BY created_at DESC LIMIT 100", &[])?,
         ])
+    }
+
+    /// A count statement's `n`.
+    fn count_of(result: &worker::D1Result) -> Result<i64, AppError> {
+        Ok(rows::<serde_json::Value>(result)?.first().and_then(|r| r["n"].as_i64()).unwrap_or(0))
     }
 
     /// The filter and page a query string asks for, with the words it did not understand.
@@ -158,12 +166,12 @@ pub mod ssr_impl {
         }
     }
 
-    /// What the prefetch read, with the query, zone and time it was read for.
+    /// What the prefetch read, with the query and zone it was read for.
     struct Read {
         query: String,
         zone: String,
-        now: i64,
         students: Vec<Row>,
+        total: i64,
         courses: Vec<Course>,
         lists: Vec<serde_json::Value>,
     }
@@ -178,8 +186,8 @@ pub mod ssr_impl {
         }
         fn decode(&self, results: &[worker::D1Result]) -> Result<crate::kernel::request::Prefetched, AppError> {
             let read = match (self.made_for.borrow().clone(), results) {
-                (Some((now, zone)), [students, courses, lists]) => {
-                    Some(Read { query: self.query.clone(), zone, now, students: rows(students)?, courses: rows(courses)?, lists: rows(lists)? })
+                (Some((_, zone)), [students, count, courses, lists]) => {
+                    Some(Read { query: self.query.clone(), zone, students: rows(students)?, total: count_of(count)?, courses: rows(courses)?, lists: rows(lists)? })
                 }
                 _ => None,
             };
@@ -197,26 +205,14 @@ pub mod ssr_impl {
         let zone = ctx.viewer.time_zone();
         let db = school_db(school_id)?;
         let same_query = |q: &str| query_pairs(q) == query_pairs(query);
-        let (students, courses, lists, now): (Vec<Row>, Vec<Course>, Vec<serde_json::Value>, i64) =
+        let (students, total, courses, lists): (Vec<Row>, i64, Vec<Course>, Vec<serde_json::Value>) =
             match ctx.prefetched::<Option<Read>>().and_then(Option::as_ref).filter(|r| r.zone == zone && same_query(&r.query)) {
-                Some(read) => (read.students.clone(), read.courses.clone(), read.lists.clone(), read.now),
+                Some(read) => (read.students.clone(), read.total, read.courses.clone(), read.lists.clone()),
                 None => {
                     let results = db.batch(statements(&db, &filter, page, ctx.now_ms, zone)?).await?;
-                    (rows::<Row>(&results[0])?, rows::<Course>(&results[1])?, rows::<serde_json::Value>(&results[2])?, ctx.now_ms)
+                    (rows::<Row>(&results[0])?, count_of(&results[1])?, rows::<Course>(&results[2])?, rows::<serde_json::Value>(&results[3])?)
                 }
             };
-        let total = match students.first() {
-            Some(r) => r.total,
-            // A page past the end: count on its own.
-            None if page > 1 => {
-                let (count, params) = filter.count(2, now, day_start(zone));
-                db.first::<serde_json::Value>(&count, &bind(&params))
-                    .await?
-                    .and_then(|r| r["n"].as_i64())
-                    .unwrap_or(0)
-            }
-            None => 0,
-        };
         let students = students
             .into_iter()
             .map(|r| DirectoryRow { id: r.id, email: r.email, name: r.display_name, status: r.status, courses: r.courses, last_login_at: r.last_login_at })

@@ -59,7 +59,7 @@ function adminConfig(state, vars) {
 
 /** The payment-provider stand-in, one per test process (its server runs in this process). */
 let standin;
-async function standinUrl() {
+export async function standinUrl() {
   standin ??= (await import('../stripe/standin.mjs')).start(0);
   const { port } = await standin;
   return `http://127.0.0.1:${port}`;
@@ -73,9 +73,11 @@ async function startOnce() {
   mkdirSync(state, { recursive: true });
   execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: { ...QUIET, CI: 'true' }, stdio: 'ignore' });
   const log = openSync(join(state, 'wrangler.log'), 'w');
+  // Cloudflare for SaaS (schools' own domains): the same stand-in, under /client/v4.
+  const vars = { ENVIRONMENT: 'dev', BASE_SCHEME: 'http', BASE_DOMAIN: `localhost:${port}`, STRIPE_API_BASE: stripe, CLOUDFLARE_API_BASE: `${stripe}/client/v4`, SAAS_ZONE_ID: '023e105f4ecef8ad9ca31a8372d0c353', CLOUDFLARE_API_TOKEN: 'standin-cloudflare-token-0123456789' };
   const child = spawn(WRANGLER, [
-    'dev', '--config', 'wrangler.toml', '--config', adminConfig(state, { ENVIRONMENT: 'dev', BASE_SCHEME: 'http', BASE_DOMAIN: `localhost:${port}`, STRIPE_API_BASE: stripe }), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
-    '--show-interactive-dev-session=false', '--var', 'ENVIRONMENT:dev', '--var', 'BASE_SCHEME:http', '--var', `BASE_DOMAIN:localhost:${port}`, '--var', `STRIPE_API_BASE:${stripe}`,
+    'dev', '--config', 'wrangler.toml', '--config', adminConfig(state, vars), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state,
+    '--show-interactive-dev-session=false', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ], { cwd: ROOT, env: QUIET, stdio: ['ignore', log, log], detached: true });
   let exited = false;
   child.on('exit', () => { exited = true; });

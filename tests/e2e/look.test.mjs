@@ -3,7 +3,7 @@
 // the school in those colours.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole } from './harness.mjs';
+import { startWorker, launchBrowser, PHONE, openSchoolWithCourse, watchConsole, auditA11y, standinUrl } from './harness.mjs';
 
 const SHOTS = process.env.ATELIER_SHOTS || '/tmp';
 let worker, browser, made;
@@ -46,5 +46,28 @@ test('the creator changes the school colours and a visitor sees them on a phone'
   assert.equal(accent, '#8a3b12', 'buttons and links');
   await visitor.screenshot({ path: `${SHOTS}/look-home-phone.png`, fullPage: true });
   await phone.close();
+  assert.deepEqual(errors, []);
+});
+
+test('the creator connects their own domain: the records to add, then live', async () => {
+  const page = made.a;
+  const errors = [];
+  watchConsole(page, errors);
+  await page.goto(worker.school(made.slug) + '/admin/settings#domain');
+  const domain = `cours-${made.slug}.example.com`;
+  await page.locator('form[action="/admin/api/save_domain"] input[name=custom_domain]').fill(domain);
+  await page.locator('form[action="/admin/api/save_domain"] button').click();
+  await page.waitForURL(/ok=domain_saved/);
+  const card = page.locator('#domain');
+  assert.match(await card.innerText(), /Waiting for DNS|En attente du DNS/);
+  assert.match(await card.locator('table.dns').innerText(), new RegExp(`_cf-custom-hostname\\.${domain.replace(/\./g, '\\.')}`));
+  await card.screenshot({ path: `${SHOTS}/domain-waiting-desktop.png` });
+  assert.deepEqual(await auditA11y(page), []);
+  // The records are in place (the stand-in plays Cloudflare seeing them): checked, live.
+  await fetch(`${await standinUrl()}/_standin/hostnames/${domain}/activate`, { method: 'POST' });
+  await card.locator('form[action="/admin/api/check_domain"] button').click();
+  await page.waitForURL(/ok=domain_live/);
+  assert.match(await page.locator("#domain").innerText(), /Live|En ligne/);
+  await page.locator('#domain').screenshot({ path: `${SHOTS}/domain-live-desktop.png` });
   assert.deepEqual(errors, []);
 });

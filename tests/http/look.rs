@@ -121,3 +121,65 @@ fn a_custom_domain_serves_the_school_and_unknown_hosts_get_the_platforms_404() {
     school.owner.post("/admin/api/save_domain", &[("custom_domain", "")]);
     assert_eq!(visitor.get("/").status, 404);
 }
+
+/// With Cloudflare for SaaS set up (the stand-in here), a saved domain is registered there
+/// first: the page shows the records Cloudflare asks for and where the domain stands; it goes
+/// live when they are in place (checked by the creator, or by the hourly cron); a change or
+/// a removal deletes the old registration; a domain Cloudflare refuses, or cannot be asked
+/// about, is not saved and the previous one stays.
+#[test]
+fn a_custom_domain_is_registered_at_cloudflare_and_goes_live_once_its_records_are_in_place() {
+    let app = spawn_app();
+    let mut school = open_school(app);
+    let slug = school.slug.clone();
+    let registered = |name: &str| -> Vec<serde_json::Value> {
+        standin().call("GET", "/_standin/hostnames").as_array().cloned().unwrap_or_default().into_iter().filter(|h| h["hostname"] == name).collect()
+    };
+    let domain_card = |owner: &mut Client| owner.get("/admin/settings").body.replace("<!>", "").split("id=\"domain\"").nth(1).unwrap_or("").split("</section>").next().unwrap_or("").to_string();
+
+    let domain = format!("learn-{slug}.example.com");
+    let r = school.owner.post("/admin/api/save_domain", &[("custom_domain", &domain)]);
+    assert_eq!(r.location(), "/admin/settings?ok=domain_saved#domain");
+    let at_cloudflare = registered(&domain);
+    assert_eq!(at_cloudflare.len(), 1, "registered once");
+    assert_eq!(at_cloudflare[0]["token"], SAAS_API_TOKEN, "with the platform's token");
+    assert_eq!(at_cloudflare[0]["zone"], SAAS_ZONE_ID);
+    assert_eq!(at_cloudflare[0]["ssl"]["method"], "http");
+    let txt_value = at_cloudflare[0]["ownership_verification"]["value"].as_str().unwrap().to_string();
+    let card = domain_card(&mut school.owner);
+    assert!(card.contains("data-domain-state=\"waiting\"") && card.contains("En attente du DNS"), "waiting: {card}");
+    assert!(card.contains("<td>CNAME</td>") && card.contains(&format!("<code>_cf-custom-hostname.{domain}</code>")) && card.contains(&format!("<code>{txt_value}</code>")), "the CNAME and Cloudflare's TXT record: {card}");
+    assert!(card.contains("action=\"/admin/api/check_domain\""), "a check button");
+
+    // Checked before the records are there: still waiting; once they are: live.
+    assert_eq!(school.owner.post("/admin/api/check_domain", &[]).location(), "/admin/settings?ok=domain_still_waiting#domain");
+    standin().call("POST", &format!("/_standin/hostnames/{domain}/activate"));
+    assert_eq!(school.owner.post("/admin/api/check_domain", &[]).location(), "/admin/settings?ok=domain_live#domain");
+    let card = domain_card(&mut school.owner);
+    assert!(card.contains("data-domain-state=\"live\"") && card.contains("En ligne") && !card.contains("check_domain"), "live: {card}");
+
+    // Refused by Cloudflare, or Cloudflare unreachable: nothing changes.
+    for (typed, error) in [(format!("{slug}.refused.test"), "domain_provider_refused"), (format!("{slug}.down.test"), "domain_provider_down")] {
+        let r = school.owner.post("/admin/api/save_domain", &[("custom_domain", &typed)]);
+        assert!(r.location().contains(&format!("error={error}")), "{typed}: {}", r.location());
+        assert!(registered(&typed).is_empty());
+        assert!(domain_card(&mut school.owner).contains("data-domain-state=\"live\""), "the previous domain stays");
+        assert_eq!(registered(&domain).len(), 1, "and stays registered");
+    }
+
+    // Another domain: the old registration is deleted, the new one waits; the hourly cron
+    // notices when its records are in place.
+    let second = format!("cours-{slug}.example.org");
+    assert_eq!(school.owner.post("/admin/api/save_domain", &[("custom_domain", &second)]).location(), "/admin/settings?ok=domain_saved#domain");
+    assert!(registered(&domain).is_empty(), "the old domain is no longer registered");
+    assert_eq!(registered(&second).len(), 1);
+    standin().call("POST", &format!("/_standin/hostnames/{second}/activate"));
+    let mut platform = app.client(&app.platform_host());
+    assert_eq!(platform.get("/__scheduled?cron=0+*+*+*+*").status, 200);
+    assert!(domain_card(&mut school.owner).contains("data-domain-state=\"live\""), "live after the hourly check");
+
+    // Removed: deleted at Cloudflare too.
+    school.owner.post("/admin/api/save_domain", &[("custom_domain", "")]);
+    assert!(registered(&second).is_empty());
+    assert!(!domain_card(&mut school.owner).contains("data-domain-state"));
+}

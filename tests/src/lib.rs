@@ -153,6 +153,10 @@ pub struct Standin {
     _child: Mutex<std::process::Child>,
 }
 
+/// The platform's zone and API token at the stand-in's Cloudflare (schools' own domains).
+pub const SAAS_ZONE_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+pub const SAAS_API_TOKEN: &str = "standin-cloudflare-token-0123456789";
+
 /// The webhook signing secret every stand-in account shares (creators paste it in settings).
 pub const STANDIN_WEBHOOK_SECRET: &str = "whsec_atelier_standin_0123456789abcdef";
 
@@ -202,7 +206,16 @@ fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path,
     let log = std::fs::OpenOptions::new().create(true).append(true).open(state.join("wrangler.log")).expect("log file");
     quiet(&mut cmd);
     let stripe = standin().url();
-    let mut all_vars = vec![("ENVIRONMENT".to_string(), environment.to_string()), ("BASE_SCHEME".into(), "http".into()), ("BASE_DOMAIN".into(), format!("localhost:{port}")), ("STRIPE_API_BASE".into(), stripe.clone())];
+    let cloudflare = format!("{stripe}/client/v4");
+    let mut all_vars = vec![
+        ("ENVIRONMENT".to_string(), environment.to_string()),
+        ("BASE_SCHEME".into(), "http".into()),
+        ("BASE_DOMAIN".into(), format!("localhost:{port}")),
+        ("STRIPE_API_BASE".into(), stripe.clone()),
+        ("CLOUDFLARE_API_BASE".into(), cloudflare.clone()),
+        ("SAAS_ZONE_ID".into(), SAAS_ZONE_ID.into()),
+        ("CLOUDFLARE_API_TOKEN".into(), SAAS_API_TOKEN.into()),
+    ];
     all_vars.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let admin_config = admin_config(state, &all_vars);
     // Both Workers (the admin one is reached through the first's ADMIN binding).
@@ -216,6 +229,7 @@ fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path,
         .arg(format!("BASE_DOMAIN:localhost:{port}"))
         .arg("--var")
         .arg(format!("STRIPE_API_BASE:{stripe}"))
+        .args(["--var", &format!("CLOUDFLARE_API_BASE:{cloudflare}"), "--var", &format!("SAAS_ZONE_ID:{SAAS_ZONE_ID}"), "--var", &format!("CLOUDFLARE_API_TOKEN:{SAAS_API_TOKEN}")])
         .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))

@@ -1,5 +1,6 @@
 // A local stand-in for the part of Stripe's API Atelier calls, for dev and tests only (no
-// network here; production talks to api.stripe.com). It answers with Stripe's JSON shapes,
+// network here; production talks to api.stripe.com), and for Cloudflare's custom-hostnames
+// API (schools' own domains; production: api.cloudflare.com/client/v4, under /client/v4 here). It answers with Stripe's JSON shapes,
 // shows a "pay / fail / cancel" page, and posts webhooks signed exactly as Stripe signs them
 // (`Stripe-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "t.body">`).
 //
@@ -10,6 +11,10 @@
 // webhook goes to `{origin of success_url}/hooks/stripe`, the endpoint a creator registers.
 // Test helpers: GET /_standin/events lists what was sent; POST /_standin/resend/{evt} sends
 // an event again, exactly as it was (a replay); POST /_standin/pay/{cs} pays without a browser.
+// Custom hostnames: GET /_standin/hostnames lists them (with the token that asked);
+// POST /_standin/hostnames/{hostname}/activate plays "the creator's DNS records are in place";
+// a hostname under `refused.test` is refused as Cloudflare refuses one it does not allow, and
+// one under `down.test` gets a 503.
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_atelier_standin_0123456789abcdef';
 const WEBHOOK_SECRET = process.env.STANDIN_WEBHOOK_SECRET || DEFAULT_WEBHOOK_SECRET;
 const sessions = new Map();
+const hostnames = new Map();
 const events = [];
 let port = 0;
 
@@ -157,6 +163,15 @@ async function handle(req, res, body) {
     if (!s) return stripeError(res, 404, 'No such session.');
     return json(res, 200, { webhook_status: await pay(s) });
   }
+  if (parts[0] === 'client' && parts[1] === 'v4' && parts[2] === 'zones' && parts[4] === 'custom_hostnames') return customHostnames(req, res, parts, body);
+  if (req.method === 'GET' && url.pathname === '/_standin/hostnames') return json(res, 200, [...hostnames.values()]);
+  if (req.method === 'POST' && parts[0] === '_standin' && parts[1] === 'hostnames' && parts[3] === 'activate') {
+    const h = [...hostnames.values()].find((x) => x.hostname === parts[2]);
+    if (!h) return cfError(res, 404, 1436, 'Custom hostname not found.');
+    h.status = 'active';
+    h.ssl.status = 'active';
+    return json(res, 200, h);
+  }
   if (req.method === 'GET' && url.pathname === '/_standin/events') return json(res, 200, events.map((e) => ({ ...e.event, endpoint: e.endpoint, webhook_status: e.status })));
   if (req.method === 'POST' && parts[0] === '_standin' && parts[1] === 'resend' && parts[2]) {
     const e = events.find((x) => x.event.id === parts[2]);
@@ -165,6 +180,41 @@ async function handle(req, res, body) {
   }
   res.writeHead(404, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } }));
+}
+
+function cfError(res, status, code, message) {
+  json(res, status, { success: false, errors: [{ code, message }], messages: [], result: null });
+}
+
+/// Cloudflare for SaaS: create, read and delete custom hostnames, in Cloudflare's envelope.
+function customHostnames(req, res, parts, body) {
+  if (!/^Bearer [\w-]{20,}$/.test(req.headers.authorization || '')) return cfError(res, 403, 10000, 'Authentication error');
+  const zone = parts[3];
+  const found = parts[5] && hostnames.get(parts[5]);
+  if (parts[5] && (!found || found.zone !== zone)) return cfError(res, 404, 1436, 'Custom hostname not found.');
+  if (req.method === 'GET' && found) return json(res, 200, { success: true, errors: [], messages: [], result: found });
+  if (req.method === 'DELETE' && found) {
+    hostnames.delete(found.id);
+    return json(res, 200, { success: true, errors: [], messages: [], result: { id: found.id } });
+  }
+  if (req.method === 'POST' && !parts[5]) {
+    let asked;
+    try { asked = JSON.parse(body); } catch { return cfError(res, 400, 1001, 'Invalid JSON.'); }
+    const hostname = String(asked.hostname || '').toLowerCase();
+    if (!/^([a-z0-9-]+\.)+[a-z]{2,}$/.test(hostname)) return cfError(res, 400, 1411, 'Custom hostname is invalid.');
+    if (hostname.endsWith('.down.test')) return cfError(res, 503, 1000, 'Service unavailable.');
+    if (hostname.endsWith('.refused.test')) return cfError(res, 400, 1411, 'Custom hostname not allowed.');
+    if ([...hostnames.values()].some((h) => h.hostname === hostname && h.zone === zone)) return cfError(res, 409, 1406, 'Duplicate custom hostname found.');
+    const h = {
+      id: crypto.randomUUID(), zone, hostname, status: 'pending', created_at: new Date().toISOString(),
+      ssl: { status: 'initializing', method: asked.ssl?.method || 'http', type: asked.ssl?.type || 'dv' },
+      ownership_verification: { type: 'txt', name: `_cf-custom-hostname.${hostname}`, value: crypto.randomUUID() },
+      token: req.headers.authorization.slice(7),
+    };
+    hostnames.set(h.id, h);
+    return json(res, 200, { success: true, errors: [], messages: [], result: h });
+  }
+  return cfError(res, 405, 10405, 'Method not allowed.');
 }
 
 /// Starts the stand-in; resolves with its port. Inside a test process it does not keep the

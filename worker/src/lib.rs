@@ -530,6 +530,14 @@ async fn cron_work(cron: &str, env: &Env) {
         if let Err(e) = app::kernel::db::refresh_planner_statistics(&db).await {
             worker::console_error!("planner statistics: {e}");
         }
+        // Schools' own domains still waiting for their DNS records, asked about again.
+        if let Some(api) = &config.saas {
+            match app::features::settings::hostnames::ssr_impl::refresh_waiting(&db, api, now).await {
+                Ok(n) if n > 0 => worker::console_log!("custom hostnames: {n} refreshed"),
+                Ok(_) => {}
+                Err(e) => worker::console_error!("custom hostnames not refreshed: {e}"),
+            }
+        }
     }
     match app::kernel::mail::deliver_due(&db, &config, now).await {
         Ok((sent, failed)) if sent + failed > 0 => worker::console_log!("outbox: {sent} sent, {failed} failed"),

@@ -39,7 +39,10 @@ fn dev() -> Result {
     let state = tools::root().join(".wrangler/state");
     wrangler::apply_migrations(&state)?;
     let standin = wrangler::Standin::start()?;
-    let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false, &[("STRIPE_API_BASE", &standin.url)])?;
+    // Cloudflare for SaaS (schools' own domains) is the same stand-in's, under /client/v4.
+    let cloudflare = format!("{}/client/v4", standin.url);
+    let vars = [("STRIPE_API_BASE", standin.url.as_str()), ("CLOUDFLARE_API_BASE", &cloudflare), ("SAAS_ZONE_ID", "023e105f4ecef8ad9ca31a8372d0c353"), ("CLOUDFLARE_API_TOKEN", "standin-cloudflare-token-0123456789")];
+    let mut server = wrangler::Server::start(&state, 8787, "localhost:8787", false, &vars)?;
     let seeded = wrangler::post(server.port, "localhost:8787", "/_dev/seed")?;
     println!("\nAtelier is running.\n");
     println!("  Platform home:   http://localhost:8787/");
@@ -47,7 +50,8 @@ fn dev() -> Result {
     println!("  Creator admin:   http://demo.localhost:8787/admin   (log in as creator@demo.test)");
     println!("  Student:         http://demo.localhost:8787/        (log in as student@demo.test)");
     println!("  Dev mailbox:     http://localhost:8787/_dev/mail    (login codes and links)");
-    println!("  Payments:        the Stripe stand-in at {} (the demo school's test account)\n", standin.url);
+    println!("  Payments:        the Stripe stand-in at {} (the demo school's test account)", standin.url);
+    println!("  Own domains:     Cloudflare for SaaS stand-in at {cloudflare} (POST {}/_standin/hostnames/<domain>/activate plays the DNS records)\n", standin.url);
     println!("  seed: {seeded}\n  Ctrl-C to stop.");
     server.wait()
 }

@@ -20,6 +20,19 @@ pub struct Config {
     pub payments_key: Option<[u8; 32]>,
     /// Stripe's API (`https://api.stripe.com`); locally and in tests, the stand-in.
     pub stripe_api: String,
+    /// Cloudflare for SaaS, which gives schools' own domains their certificates (`None`:
+    /// not set up; a saved domain is then only routed).
+    pub saas: Option<SaasApi>,
+}
+
+/// Cloudflare's API for the platform's zone: custom hostnames (`features::settings::hostnames`).
+#[derive(Debug, Clone)]
+pub struct SaasApi {
+    /// `https://api.cloudflare.com/client/v4`; locally and in tests, the stand-in.
+    pub base: String,
+    pub zone_id: String,
+    /// An API token allowed "SSL and Certificates: Edit" on the zone (a secret).
+    pub token: String,
 }
 
 /// Used only in dev when no PAYMENTS_KEY is set: local keys are test keys of the stand-in.
@@ -56,6 +69,14 @@ impl Config {
                 .or_else(|| (environment == "dev").then(|| DEV_PAYMENTS_KEY.to_string()))
                 .and_then(|k| crate::kernel::token::from_hex_32(&k)),
             stripe_api: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()).trim_end_matches('/').to_string(),
+            saas: match (var("SAAS_ZONE_ID"), secret("CLOUDFLARE_API_TOKEN").or_else(|| var("CLOUDFLARE_API_TOKEN"))) {
+                (Some(zone_id), Some(token)) => Some(SaasApi {
+                    base: var("CLOUDFLARE_API_BASE").unwrap_or_else(|| "https://api.cloudflare.com/client/v4".into()).trim_end_matches('/').to_string(),
+                    zone_id,
+                    token,
+                }),
+                _ => None,
+            },
             environment,
         }
     }

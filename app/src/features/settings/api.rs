@@ -13,7 +13,8 @@ crate::kernel::page_data! {
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let mut settings: SchoolSettings = first(
             &crate::kernel::request::db()?,
-            "SELECT name, default_locale, unknown_email_policy, time_zone, slug, brand_color, header_color, welcome_md, cover_url, custom_domain FROM schools WHERE id = ?1",
+            "SELECT name, default_locale, unknown_email_policy, time_zone, slug, brand_color, header_color, welcome_md, cover_url, custom_domain,
+                    custom_hostname_state, custom_hostname_records, custom_hostname_checked_at FROM schools WHERE id = ?1",
             &[int(school_id)],
         )
         .await?
@@ -146,11 +147,15 @@ pub async fn save_look(brand_color: String, header_color: String, welcome_md: St
 }
 
 /// The school's own domain (`learn.example.com`; empty: none). The page then shows the DNS
-/// record to add; requests for that host are served as the school's (`worker` routes them).
+/// records to add; requests for that host are served as the school's (`worker` routes them).
+/// With Cloudflare for SaaS set up, the domain is registered there first (it gives the domain
+/// its certificate), and a domain it refuses or cannot be asked about is not saved; the old
+/// domain's registration is deleted.
 #[server(prefix = "/admin/api", endpoint = "save_domain")]
 pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
     send(async move {
-        use crate::kernel::db::{first, int, opt_text, run};
+        use crate::features::settings::hostnames::{ssr_impl as saas, HostnameState, ProviderError};
+        use crate::kernel::db::{batch, int, opt_text, rows, stmt};
         let ctx = ctx()?;
         let (school_id, _) = require_owner(&ctx.viewer)?;
         let back = |key: &str| {
@@ -162,14 +167,106 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
             Err(key) => return back(key),
         };
         let db = crate::kernel::request::db()?;
-        // Another school has it (the unique index would refuse it too).
-        let taken: Option<serde_json::Value> = first(&db, "SELECT id FROM schools WHERE custom_domain = ?1 AND id <> ?2", &[opt_text(domain.as_deref()), int(school_id)]).await?;
-        if taken.is_some() {
+        #[derive(serde::Deserialize)]
+        struct Current {
+            custom_domain: Option<String>,
+            custom_hostname_id: Option<String>,
+        }
+        let read = batch(
+            &db,
+            vec![
+                // Another school has it (the unique index would refuse it too).
+                stmt(&db, "SELECT id FROM schools WHERE custom_domain = ?1 AND id <> ?2", &[opt_text(domain.as_deref()), int(school_id)])?,
+                stmt(&db, "SELECT custom_domain, custom_hostname_id FROM schools WHERE id = ?1", &[int(school_id)])?,
+            ],
+        )
+        .await?;
+        if !rows::<serde_json::Value>(&read[0])?.is_empty() {
             return back("domain_taken");
         }
-        run(&db, "UPDATE schools SET custom_domain = ?1 WHERE id = ?2", &[opt_text(domain.as_deref()), int(school_id)]).await?;
+        let current = rows::<Current>(&read[1])?.into_iter().next().ok_or(AppError::NotFound)?;
+        if current.custom_domain == domain {
+            redirect("/admin/settings?ok=domain_saved#domain");
+            return Ok(());
+        }
+        // Registered at Cloudflare before it is saved: a domain it refuses is never half set up.
+        let registered = match (&domain, &ctx.config.saas) {
+            (Some(d), Some(api)) => match saas::create(api, d).await {
+                Ok(found) => Some(found),
+                Err(e) => {
+                    worker::console_error!("custom hostname {d} not registered: {e:?}");
+                    return back(if matches!(e, ProviderError::Refused(_)) { "domain_provider_refused" } else { "domain_provider_down" });
+                }
+            },
+            _ => None,
+        };
+        let records = registered.as_ref().map(|f| serde_json::to_string(&f.records).unwrap_or_else(|_| "[]".into()));
+        let update = stmt(
+            &db,
+            "UPDATE schools SET custom_domain = ?1, custom_hostname_id = ?2, custom_hostname_state = ?3, custom_hostname_records = ?4, custom_hostname_checked_at = ?5 WHERE id = ?6",
+            &[
+                opt_text(domain.as_deref()),
+                opt_text(registered.as_ref().map(|f| f.id.as_str())),
+                opt_text(registered.as_ref().map(|f| f.state.as_str())),
+                opt_text(records.as_deref()),
+                registered.as_ref().map(|_| int(ctx.now_ms)).unwrap_or(wasm_bindgen::JsValue::NULL),
+                int(school_id),
+            ],
+        )?;
+        if let Err(e) = update.run().await {
+            // Taken by another school in the meantime: the registration just made goes too.
+            if let (Some(found), Some(api)) = (&registered, &ctx.config.saas) {
+                let _ = saas::delete(api, &found.id).await;
+            }
+            return if crate::kernel::db::is_unique_violation(&e) { back("domain_taken") } else { Err(e.into()) };
+        }
+        // The old domain's registration: no longer served.
+        if let (Some(old), Some(api)) = (&current.custom_hostname_id, &ctx.config.saas) {
+            if let Err(e) = saas::delete(api, old).await {
+                worker::console_error!("old custom hostname {old} not deleted: {e:?}");
+            }
+        }
         crate::kernel::custom_domains::forget();
-        redirect("/admin/settings?ok=domain_saved#domain");
+        let live = registered.as_ref().is_some_and(|f| f.state == HostnameState::Live);
+        redirect(if live { "/admin/settings?ok=domain_live#domain" } else { "/admin/settings?ok=domain_saved#domain" });
+        Ok(())
+    })
+    .await
+}
+
+/// Asks Cloudflare again where the school's domain stands (the hourly cron does it too).
+#[server(prefix = "/admin/api", endpoint = "check_domain")]
+pub async fn check_domain() -> Result<(), AppError> {
+    send(async move {
+        use crate::features::settings::hostnames::{ssr_impl as saas, HostnameState, ProviderError};
+        use crate::kernel::db::{first, int};
+        let ctx = ctx()?;
+        let (school_id, _) = require_owner(&ctx.viewer)?;
+        let db = crate::kernel::request::db()?;
+        let row: Option<serde_json::Value> = first(&db, "SELECT custom_hostname_id FROM schools WHERE id = ?1", &[int(school_id)]).await?;
+        let (Some(id), Some(api)) = (row.and_then(|r| r["custom_hostname_id"].as_str().map(String::from)), &ctx.config.saas) else {
+            redirect("/admin/settings#domain");
+            return Ok(());
+        };
+        let key = match saas::read(api, &id).await {
+            Ok(found) => {
+                saas::store(&db, school_id, &found, ctx.now_ms).await?;
+                match found.state {
+                    HostnameState::Live => "ok=domain_live",
+                    HostnameState::Waiting => "ok=domain_still_waiting",
+                    HostnameState::Refused => "error=domain_state_refused",
+                }
+            }
+            Err(ProviderError::NotFound) => {
+                crate::kernel::db::run(&db, "UPDATE schools SET custom_hostname_state = 'refused', custom_hostname_checked_at = ?1 WHERE id = ?2", &[int(ctx.now_ms), int(school_id)]).await?;
+                "error=domain_state_refused"
+            }
+            Err(e) => {
+                worker::console_error!("custom hostname {id} not read: {e:?}");
+                "error=domain_provider_down"
+            }
+        };
+        redirect(&format!("/admin/settings?{key}#domain"));
         Ok(())
     })
     .await

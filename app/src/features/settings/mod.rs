@@ -5,6 +5,8 @@
 #[cfg(feature = "admin")]
 pub mod api;
 #[cfg(feature = "admin")]
+pub mod hostnames;
+#[cfg(feature = "admin")]
 pub mod look;
 #[cfg(feature = "admin")]
 pub mod page;

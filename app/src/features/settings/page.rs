@@ -173,13 +173,25 @@ fn LookCard(settings: crate::features::settings::types::SchoolSettings) -> impl 
     }
 }
 
-/// The school's own domain, and the DNS record it needs.
+/// The school's own domain, the DNS records it needs, and (with Cloudflare for SaaS) where it
+/// stands: waiting for the records, live, or refused.
 #[component]
 fn DomainCard(settings: crate::features::settings::types::SchoolSettings) -> impl IntoView {
+    use crate::features::settings::hostnames::{DnsRecord, HostnameState};
     let q = crate::ui::notice::query_dyn();
     let refused = q("error").starts_with("domain_");
     let typed = if refused { q("custom_domain") } else { settings.custom_domain.clone().unwrap_or_default() };
-    let record = settings.custom_domain.as_deref().map(|d| crate::features::settings::look::dns_record(d, &settings.slug, &settings.base_domain));
+    let mut records: Vec<DnsRecord> = settings
+        .custom_domain
+        .as_deref()
+        .map(|d| crate::features::settings::look::dns_record(d, &settings.slug, &settings.base_domain))
+        .map(|(kind, name, value)| vec![DnsRecord { kind: kind.to_string(), name, value }])
+        .unwrap_or_default();
+    records.extend(settings.custom_hostname_records.as_deref().and_then(|r| serde_json::from_str::<Vec<DnsRecord>>(r).ok()).unwrap_or_default());
+    let state = settings.custom_domain.as_ref().and(settings.custom_hostname_state.as_deref()).and_then(HostnameState::parse);
+    let v = crate::ui::layout::viewer();
+    let checked = settings.custom_hostname_checked_at.map(|at| tr("domain_checked_at").replace("{time}", &crate::kernel::time::date_time(at, v.time_zone(), v.locale)));
+    let domain = settings.custom_domain.clone().unwrap_or_default();
     view! {
         <section class="card narrow" id="domain">
             <h2>{tr("domain_title")}</h2>
@@ -188,13 +200,36 @@ fn DomainCard(settings: crate::features::settings::types::SchoolSettings) -> imp
                 <label>{tr("domain_label")}<input name="custom_domain" maxlength="253" placeholder="learn.example.com" autocapitalize="none" spellcheck="false" value=typed/></label>
                 <button type="submit" class="secondary">{tr("save")}</button>
             </PostForm>
-            {record.map(|(kind, name, target)| view! {
-                <p>{tr("domain_record_lead")}</p>
+            {state.map(|state| {
+                let (class, key) = match state {
+                    HostnameState::Live => ("badge ok", "domain_state_live"),
+                    HostnameState::Waiting => ("badge warn", "domain_state_waiting"),
+                    HostnameState::Refused => ("badge warn", "domain_state_refused"),
+                };
+                let label = match state {
+                    HostnameState::Live => tr("domain_badge_live"),
+                    HostnameState::Waiting => tr("domain_badge_waiting"),
+                    HostnameState::Refused => tr("domain_badge_refused"),
+                };
+                view! {
+                    <p data-domain-state=state.as_str()><span class=class>{label}</span>" "{tr(key).replace("{domain}", &domain)}</p>
+                    {(state != HostnameState::Live).then(|| view! {
+                        <PostForm action="/admin/api/check_domain" class="inline">
+                            <button type="submit" class="secondary">{tr("domain_check")}</button>
+                        </PostForm>
+                    })}
+                    {checked.clone().map(|c| view! { <p class="muted small">{c}</p> })}
+                }
+            })}
+            {(!records.is_empty()).then(|| view! {
+                <p>{tr(if state == Some(HostnameState::Live) { "domain_records_keep" } else { "domain_record_lead" })}</p>
                 <table class="admin dns">
                     <thead><tr><th>{tr("domain_type")}</th><th>{tr("domain_name")}</th><th>{tr("domain_target")}</th></tr></thead>
-                    <tbody><tr><td>{kind}</td><td><code>{name.clone()}</code></td><td><code>{target}</code></td></tr></tbody>
+                    <tbody>
+                        {records.into_iter().map(|r| view! { <tr><td>{r.kind}</td><td><code>{r.name}</code></td><td><code>{r.value}</code></td></tr> }).collect_view()}
+                    </tbody>
                 </table>
-                <p class="muted">{tr("domain_after")}</p>
+                {(state != Some(HostnameState::Live)).then(|| view! { <p class="muted">{tr("domain_after")}</p> })}
             })}
         </section>
     }

@@ -17,4 +17,13 @@ pub struct SchoolSettings {
     /// The platform's base domain, for the DNS record a custom domain needs.
     #[serde(default)]
     pub base_domain: String,
+    /// Where the domain stands at Cloudflare for SaaS ('waiting', 'live', 'refused'; none:
+    /// not registered there).
+    #[serde(default)]
+    pub custom_hostname_state: Option<String>,
+    /// The records Cloudflare asks for beyond the CNAME (JSON list of {type, name, value}).
+    #[serde(default)]
+    pub custom_hostname_records: Option<String>,
+    #[serde(default)]
+    pub custom_hostname_checked_at: Option<i64>,
 }

@@ -49,6 +49,9 @@ fn modules_are_created_renamed_moved_and_lessons_move_between_them() {
     assert!(change(&mut school, course, &[("action", "lesson_into"), ("lesson_id", &b), ("to", "Le matériel")]).location().contains("ok=program_saved"));
     change(&mut school, course, &[("action", "lesson_into"), ("lesson_id", &c), ("to", "Le matériel")]);
     assert_eq!(outline(app, course), vec![("Accueil".into(), "".into()), ("Les pinceaux".into(), "Le matériel".into()), ("Le papier".into(), "Le matériel".into())]);
+    // The list's "Move to…" left as it was: nothing moves, and the creator is told to choose.
+    assert!(change(&mut school, course, &[("action", "lesson_into"), ("lesson_id", &c)]).location().contains("error=program_choose_module"));
+    assert_eq!(outline(app, course)[2], ("Le papier".into(), "Le matériel".into()));
     change(&mut school, course, &[("action", "lesson_down"), ("lesson_id", &c)]);
     assert_eq!(outline(app, course)[2], ("Le papier".into(), "Premières couleurs".into()), "down past the module's end: into the next one");
     // Dropped before another lesson (drag and drop): into that lesson's module.

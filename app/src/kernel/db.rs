@@ -157,6 +157,9 @@ pub fn rows<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, AppError> 
     Ok(result.results::<T>()?)
 }
 
+/// Rows a statement wrote, as D1 counts them: *including* rows written by triggers (an
+/// enrollment's insert also bumps its school's `stats_version`, migration 0021). To know
+/// whether a statement itself wrote a row of a table with triggers, use `RETURNING`.
 pub fn changes(result: &D1Result) -> usize {
     result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
 }

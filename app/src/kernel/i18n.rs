@@ -1186,6 +1186,8 @@ pub const ADMIN_MESSAGES: &[(&str, &str, &str)] = &[
     ("program_no_module", "Without a module", "Sans module"),
     ("program_move_to", "Move “{lesson}” to", "Déplacer « {lesson} » vers"),
     ("program_move", "Move", "Déplacer"),
+    ("program_move_placeholder", "Move to…", "Déplacer vers…"),
+    ("program_choose_module", "Choose the module to move the lesson to.", "Choisissez le module où déplacer la leçon."),
     ("program_rename", "Rename", "Renommer"),
     ("program_module_up", "Move the module up", "Monter le module"),
     ("program_module_down", "Move the module down", "Descendre le module"),

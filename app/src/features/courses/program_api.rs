@@ -29,7 +29,14 @@ pub async fn change_program(course_id: String, action: String, module: Option<St
             "remove_module" => Change::Remove(module.clone()),
             "lesson_up" => Change::Lesson(lesson()?, LessonMove::Up),
             "lesson_down" => Change::Lesson(lesson()?, LessonMove::Down),
-            "lesson_into" => Change::Lesson(lesson()?, LessonMove::Into(to.unwrap_or_default())),
+            "lesson_into" => match to {
+                Some(module) => Change::Lesson(lesson()?, LessonMove::Into(module)),
+                // The list's "Move to…" left as it was (no module chosen; "" is "no module").
+                None => {
+                    redirect(&format!("{}#program", crate::kernel::url::with_error(&page, "program_choose_module", &[])));
+                    return Ok(());
+                }
+            },
             "lesson_before" => Change::Lesson(lesson()?, LessonMove::Before(parse_id(to.as_deref().unwrap_or(""))?)),
             _ => return Err(AppError::BadRequest("action".into())),
         };

@@ -54,7 +54,9 @@ pub fn ProgramCard(course_id: i64, modules: Vec<String>, lessons: Vec<AdminLesso
                                     <input type="hidden" name="course_id" value=course_id.to_string()/>
                                     <input type="hidden" name="action" value="lesson_into"/>
                                     <input type="hidden" name="lesson_id" value=l.id.to_string()/>
-                                    <select name="to" aria-label=move_label.clone()>
+                                    <select name="to" required aria-label=move_label.clone()>
+                                        // Chosen on purpose: a browser submits nothing while it shows.
+                                        <option value="" disabled selected>{tr("program_move_placeholder")}</option>
                                         {others.iter().map(|t| {
                                             let label = if t.is_empty() { tr("program_no_module").to_string() } else { t.clone() };
                                             view! { <option value=t.clone()>{label}</option> }

@@ -101,11 +101,12 @@ pub(crate) mod ssr_impl {
                 &format!("INSERT INTO @enrollments (user_id, course_id, offer_id, access_start, access_end, status, created_at, next_notice_at, last_notice_at)
                      SELECT ?2, o.course_id, o.id, ?6, ?5, 'active', ?4, ?4, ?4 FROM @offers o
                      WHERE o.id = ?3 AND {SEAT_FREE}
-                     ON CONFLICT (user_id, course_id) DO NOTHING"),
+                     ON CONFLICT (user_id, course_id) DO NOTHING RETURNING id"),
                 &[int(user_id), int(offer.id), int(now), opt_int(access_end), int(access_start)],
             )?])
             .await?;
-        Ok(rows::<serde_json::Value>(&results[0]).is_ok() && crate::kernel::db::changes(&results[0]) == 1)
+        // The row it wrote, if any (D1's count of changes includes what triggers wrote).
+        Ok(!rows::<serde_json::Value>(&results[0])?.is_empty())
     }
 
     /// Records a logged-in student's request to join an offer on request; `false` when one

@@ -149,14 +149,14 @@ fn a_custom_domain_is_registered_at_cloudflare_and_goes_live_once_its_records_ar
     let card = domain_card(&mut school.owner);
     assert!(card.contains("data-domain-state=\"waiting\"") && card.contains("En attente du DNS"), "waiting: {card}");
     assert!(card.contains("<td>CNAME</td>") && card.contains(&format!("<code>_cf-custom-hostname.{domain}</code>")) && card.contains(&format!("<code>{txt_value}</code>")), "the CNAME and Cloudflare's TXT record: {card}");
-    assert!(card.contains("action=\"/admin/api/check_domain\""), "a check button");
+    assert!(card.contains("data-check-domain"), "a check button");
 
     // Checked before the records are there: still waiting; once they are: live.
-    assert_eq!(school.owner.post("/admin/api/check_domain", &[]).location(), "/admin/settings?ok=domain_still_waiting#domain");
+    assert_eq!(school.owner.post("/admin/api/save_domain", &[("custom_domain", &domain)]).location(), "/admin/settings?ok=domain_still_waiting#domain");
     standin().call("POST", &format!("/_standin/hostnames/{domain}/activate"));
-    assert_eq!(school.owner.post("/admin/api/check_domain", &[]).location(), "/admin/settings?ok=domain_live#domain");
+    assert_eq!(school.owner.post("/admin/api/save_domain", &[("custom_domain", &domain)]).location(), "/admin/settings?ok=domain_live#domain");
     let card = domain_card(&mut school.owner);
-    assert!(card.contains("data-domain-state=\"live\"") && card.contains("En ligne") && !card.contains("check_domain"), "live: {card}");
+    assert!(card.contains("data-domain-state=\"live\"") && card.contains("En ligne") && !card.contains("data-check-domain"), "live: {card}");
 
     // Refused by Cloudflare, or Cloudflare unreachable: nothing changes.
     for (typed, error) in [(format!("{slug}.refused.test"), "domain_provider_refused"), (format!("{slug}.down.test"), "domain_provider_down")] {

@@ -294,7 +294,7 @@ impl SchoolDb {
                 Naming::Slug
             }
             SchoolKey::SlugIfChanged(slug, version) => {
-                all.push(text(&serde_json::json!([slug, version]).to_string()));
+                all.push(text(&format!("[{},{version}]", serde_json::Value::from(slug.as_str()))));
                 Naming::SlugIfChanged
             }
         };

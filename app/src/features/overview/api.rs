@@ -64,20 +64,22 @@ pub mod ssr_impl {
     const REMEMBERED_SCHOOLS: usize = 64;
 
     thread_local! {
-        static REMEMBERED: std::cell::RefCell<std::collections::HashMap<String, Remembered>> = Default::default();
+        /// (school's subdomain, its figures): a few schools, looked through in order.
+        static REMEMBERED: std::cell::RefCell<Vec<(String, Remembered)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
     fn remembered(slug: &str, now: i64, zone: &str) -> Option<Remembered> {
-        REMEMBERED.with(|m| m.borrow().get(slug).filter(|r| r.valid_at(now, zone)).cloned())
+        REMEMBERED.with(|m| m.borrow().iter().find(|(s, r)| s == slug && r.valid_at(now, zone)).map(|(_, r)| r.clone()))
     }
 
     fn remember(slug: &str, figures: Remembered) {
         REMEMBERED.with(|m| {
             let mut m = m.borrow_mut();
+            m.retain(|(s, _)| s != slug);
             if m.len() >= REMEMBERED_SCHOOLS {
-                m.clear();
+                m.remove(0);
             }
-            m.insert(slug.to_string(), figures);
+            m.push((slug.to_string(), figures));
         });
     }
 

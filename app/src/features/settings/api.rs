@@ -150,7 +150,8 @@ pub async fn save_look(brand_color: String, header_color: String, welcome_md: St
 /// records to add; requests for that host are served as the school's (`worker` routes them).
 /// With Cloudflare for SaaS set up, the domain is registered there first (it gives the domain
 /// its certificate), and a domain it refuses or cannot be asked about is not saved; the old
-/// domain's registration is deleted.
+/// domain's registration is deleted. The same domain saved again asks Cloudflare where it
+/// stands (the card's "Vérifier maintenant").
 #[server(prefix = "/admin/api", endpoint = "save_domain")]
 pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
     send(async move {
@@ -167,11 +168,6 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
             Err(key) => return back(key),
         };
         let db = crate::kernel::request::db()?;
-        #[derive(serde::Deserialize)]
-        struct Current {
-            custom_domain: Option<String>,
-            custom_hostname_id: Option<String>,
-        }
         let read = batch(
             &db,
             vec![
@@ -184,9 +180,23 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
         if !rows::<serde_json::Value>(&read[0])?.is_empty() {
             return back("domain_taken");
         }
-        let current = rows::<Current>(&read[1])?.into_iter().next().ok_or(AppError::NotFound)?;
-        if current.custom_domain == domain {
-            redirect("/admin/settings?ok=domain_saved#domain");
+        let current = rows::<serde_json::Value>(&read[1])?.into_iter().next().ok_or(AppError::NotFound)?;
+        let old_hostname = current["custom_hostname_id"].as_str().map(String::from);
+        if current["custom_domain"].as_str() == domain.as_deref() {
+            // The same domain again ("Vérifier maintenant"): where it stands at Cloudflare.
+            let key = match (&old_hostname, &ctx.config.saas) {
+                (Some(id), Some(api)) => match saas::refresh(&db, api, school_id, id, ctx.now_ms).await? {
+                    Ok(HostnameState::Live) => "ok=domain_live",
+                    Ok(HostnameState::Waiting) => "ok=domain_still_waiting",
+                    Ok(HostnameState::Refused) => "error=domain_state_refused",
+                    Err(e) => {
+                        worker::console_error!("custom hostname {id} not read: {e:?}");
+                        "error=domain_provider_down"
+                    }
+                },
+                _ => "ok=domain_saved",
+            };
+            redirect(&format!("/admin/settings?{key}#domain"));
             return Ok(());
         }
         // Registered at Cloudflare before it is saved: a domain it refuses is never half set up.
@@ -200,7 +210,7 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
             },
             _ => None,
         };
-        let records = registered.as_ref().map(|f| serde_json::to_string(&f.records).unwrap_or_else(|_| "[]".into()));
+        let records = registered.as_ref().map(|f| crate::features::settings::hostnames::DnsRecord::list_to_json(&f.records));
         let update = stmt(
             &db,
             "UPDATE schools SET custom_domain = ?1, custom_hostname_id = ?2, custom_hostname_state = ?3, custom_hostname_records = ?4, custom_hostname_checked_at = ?5 WHERE id = ?6",
@@ -221,7 +231,7 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
             return if crate::kernel::db::is_unique_violation(&e) { back("domain_taken") } else { Err(e.into()) };
         }
         // The old domain's registration: no longer served.
-        if let (Some(old), Some(api)) = (&current.custom_hostname_id, &ctx.config.saas) {
+        if let (Some(old), Some(api)) = (&old_hostname, &ctx.config.saas) {
             if let Err(e) = saas::delete(api, old).await {
                 worker::console_error!("old custom hostname {old} not deleted: {e:?}");
             }
@@ -229,44 +239,6 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
         crate::kernel::custom_domains::forget();
         let live = registered.as_ref().is_some_and(|f| f.state == HostnameState::Live);
         redirect(if live { "/admin/settings?ok=domain_live#domain" } else { "/admin/settings?ok=domain_saved#domain" });
-        Ok(())
-    })
-    .await
-}
-
-/// Asks Cloudflare again where the school's domain stands (the hourly cron does it too).
-#[server(prefix = "/admin/api", endpoint = "check_domain")]
-pub async fn check_domain() -> Result<(), AppError> {
-    send(async move {
-        use crate::features::settings::hostnames::{ssr_impl as saas, HostnameState, ProviderError};
-        use crate::kernel::db::{first, int};
-        let ctx = ctx()?;
-        let (school_id, _) = require_owner(&ctx.viewer)?;
-        let db = crate::kernel::request::db()?;
-        let row: Option<serde_json::Value> = first(&db, "SELECT custom_hostname_id FROM schools WHERE id = ?1", &[int(school_id)]).await?;
-        let (Some(id), Some(api)) = (row.and_then(|r| r["custom_hostname_id"].as_str().map(String::from)), &ctx.config.saas) else {
-            redirect("/admin/settings#domain");
-            return Ok(());
-        };
-        let key = match saas::read(api, &id).await {
-            Ok(found) => {
-                saas::store(&db, school_id, &found, ctx.now_ms).await?;
-                match found.state {
-                    HostnameState::Live => "ok=domain_live",
-                    HostnameState::Waiting => "ok=domain_still_waiting",
-                    HostnameState::Refused => "error=domain_state_refused",
-                }
-            }
-            Err(ProviderError::NotFound) => {
-                crate::kernel::db::run(&db, "UPDATE schools SET custom_hostname_state = 'refused', custom_hostname_checked_at = ?1 WHERE id = ?2", &[int(ctx.now_ms), int(school_id)]).await?;
-                "error=domain_state_refused"
-            }
-            Err(e) => {
-                worker::console_error!("custom hostname {id} not read: {e:?}");
-                "error=domain_provider_down"
-            }
-        };
-        redirect(&format!("/admin/settings?{key}#domain"));
         Ok(())
     })
     .await

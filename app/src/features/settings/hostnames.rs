@@ -2,11 +2,9 @@
 //! custom hostname on the platform's zone (Cloudflare then issues its certificate and sends
 //! its requests to the Worker, which serves them as the school's: `kernel::custom_domains`);
 //! changing or removing the domain deletes the old one. Until the creator's DNS records are
-//! in place the hostname waits; the settings page can ask again, and the hourly cron does.
+//! in place the hostname waits; saving the same domain again asks again, and the hourly cron does.
 //!
 //! Cloudflare's API (`{base}/zones/{zone}/custom_hostnames`): JSON, `{success, errors, result}`.
-
-use serde::{Deserialize, Serialize};
 
 /// Where a school's domain stands, from Cloudflare's hostname and certificate statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,12 +51,25 @@ impl HostnameState {
 }
 
 /// A DNS record the creator adds at their domain's host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DnsRecord {
-    #[serde(rename = "type")]
     pub kind: String,
     pub name: String,
     pub value: String,
+}
+
+impl DnsRecord {
+    /// Records as kept in D1: a JSON list of `{type, name, value}`.
+    pub fn list_to_json(records: &[DnsRecord]) -> String {
+        serde_json::Value::Array(records.iter().map(|r| serde_json::json!({ "type": r.kind, "name": r.name, "value": r.value })).collect()).to_string()
+    }
+
+    /// `list_to_json`'s text read back (anything else: none).
+    pub fn list_from_json(json: &str) -> Vec<DnsRecord> {
+        let list: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        let text = |v: &serde_json::Value| v.as_str().map(String::from);
+        list.as_array().into_iter().flatten().filter_map(|r| Some(DnsRecord { kind: text(&r["type"])?, name: text(&r["name"])?, value: text(&r["value"])? })).collect()
+    }
 }
 
 /// A custom hostname as Cloudflare describes it.
@@ -83,79 +94,36 @@ pub enum ProviderError {
     Unreachable(String),
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    success: bool,
-    #[serde(default)]
-    errors: Vec<ApiMessage>,
-    result: Option<Found>,
-}
-
-#[derive(Deserialize)]
-struct ApiMessage {
-    #[serde(default)]
-    code: i64,
-    #[serde(default)]
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct Found {
-    id: String,
-    #[serde(default)]
-    status: String,
-    ssl: Option<Ssl>,
-    ownership_verification: Option<Verification>,
-}
-
-#[derive(Deserialize)]
-struct Ssl {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    validation_records: Vec<SslRecord>,
-}
-
-#[derive(Deserialize)]
-struct SslRecord {
-    txt_name: Option<String>,
-    txt_value: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Verification {
-    #[serde(rename = "type")]
-    kind: String,
-    name: String,
-    value: String,
-}
-
 /// Cloudflare's answer about one custom hostname (created or read), by HTTP status and body.
+/// (Read as JSON values: the admin Worker's size budget has no room for a decoder per shape.)
 pub fn read_answer(status: u16, body: &str) -> Result<Hostname, ProviderError> {
-    let Ok(envelope) = serde_json::from_str::<Envelope>(body) else {
+    let Ok(envelope) = serde_json::from_str::<serde_json::Value>(body) else {
         return Err(ProviderError::Unreachable(format!("HTTP {status}, not Cloudflare's JSON")));
     };
-    let said = || envelope.errors.iter().map(|e| format!("{} {}", e.code, e.message)).collect::<Vec<_>>().join("; ");
+    let said = || {
+        let errors = envelope["errors"].as_array().cloned().unwrap_or_default();
+        errors.iter().map(|e| format!("{} {}", e["code"], e["message"].as_str().unwrap_or(""))).collect::<Vec<_>>().join("; ")
+    };
     if status == 404 {
         return Err(ProviderError::NotFound);
     }
     if status >= 500 {
         return Err(ProviderError::Unreachable(format!("HTTP {status}: {}", said())));
     }
-    let found = match (envelope.success, &envelope.result) {
-        (true, Some(found)) if (200..300).contains(&status) => found,
-        _ => return Err(ProviderError::Refused(format!("HTTP {status}: {}", said()))),
-    };
-    let ssl_status = found.ssl.as_ref().map(|s| s.status.as_str()).unwrap_or("");
-    let mut records: Vec<DnsRecord> = found.ownership_verification.iter().filter(|v| v.kind.eq_ignore_ascii_case("txt")).map(|v| DnsRecord { kind: "TXT".into(), name: v.name.clone(), value: v.value.clone() }).collect();
+    let found = &envelope["result"];
+    let id = found["id"].as_str().filter(|_| envelope["success"] == true && (200..300).contains(&status));
+    let Some(id) = id else { return Err(ProviderError::Refused(format!("HTTP {status}: {}", said()))) };
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let txt = |name: &serde_json::Value, value: &serde_json::Value| DnsRecord { kind: "TXT".into(), name: text(name), value: text(value) };
+    let ownership = &found["ownership_verification"];
+    let mut records: Vec<DnsRecord> = ownership["type"].as_str().filter(|k| k.eq_ignore_ascii_case("txt")).map(|_| txt(&ownership["name"], &ownership["value"])).into_iter().collect();
     // A certificate validated by TXT records (method "txt") asks for its own.
-    for r in found.ssl.iter().flat_map(|s| &s.validation_records) {
-        if let (Some(name), Some(value)) = (&r.txt_name, &r.txt_value) {
-            records.push(DnsRecord { kind: "TXT".into(), name: name.clone(), value: value.clone() });
+    for r in found["ssl"]["validation_records"].as_array().into_iter().flatten() {
+        if r["txt_name"].is_string() && r["txt_value"].is_string() {
+            records.push(txt(&r["txt_name"], &r["txt_value"]));
         }
     }
-    Ok(Hostname { id: found.id.clone(), state: HostnameState::of(&found.status, ssl_status), records })
+    Ok(Hostname { id: id.to_string(), state: HostnameState::of(found["status"].as_str().unwrap_or(""), found["ssl"]["status"].as_str().unwrap_or("")), records })
 }
 
 /// What a delete answered: done, or already gone.
@@ -221,7 +189,7 @@ pub mod ssr_impl {
 
     /// Keeps what Cloudflare said of the school's hostname.
     pub async fn store(db: &worker::D1Database, school_id: i64, found: &Hostname, now: i64) -> Result<(), AppError> {
-        let records = serde_json::to_string(&found.records).map_err(|_| AppError::Internal)?;
+        let records = DnsRecord::list_to_json(&found.records);
         run(
             db,
             "UPDATE schools SET custom_hostname_state = ?1, custom_hostname_records = ?2, custom_hostname_checked_at = ?3 WHERE id = ?4 AND custom_hostname_id = ?5",
@@ -231,32 +199,37 @@ pub mod ssr_impl {
         Ok(())
     }
 
+    /// Asks Cloudflare where a school's hostname stands and keeps the answer: its state, or
+    /// `Refused` when Cloudflare no longer has it (deleted there by hand).
+    pub async fn refresh(db: &worker::D1Database, api: &SaasApi, school_id: i64, hostname_id: &str, now: i64) -> Result<Result<HostnameState, ProviderError>, AppError> {
+        match read(api, hostname_id).await {
+            Ok(found) => {
+                store(db, school_id, &found, now).await?;
+                Ok(Ok(found.state))
+            }
+            Err(ProviderError::NotFound) => {
+                run(db, "UPDATE schools SET custom_hostname_state = 'refused', custom_hostname_checked_at = ?1 WHERE id = ?2", &[int(now), int(school_id)]).await?;
+                Ok(Ok(HostnameState::Refused))
+            }
+            Err(e) => Ok(Err(e)),
+        }
+    }
+
     /// The hourly pass: asks Cloudflare again about hostnames still waiting (oldest asked
     /// first), so a domain goes live without the creator coming back to check.
     pub async fn refresh_waiting(db: &worker::D1Database, api: &SaasApi, now: i64) -> Result<usize, AppError> {
-        #[derive(Deserialize)]
-        struct Waiting {
-            id: i64,
-            custom_hostname_id: String,
-        }
         let stmt = crate::kernel::db::stmt(
             db,
             "SELECT id, custom_hostname_id FROM schools WHERE custom_hostname_state = 'waiting' AND custom_hostname_id IS NOT NULL ORDER BY custom_hostname_checked_at LIMIT ?1",
             &[int(REFRESHED_PER_RUN)],
         )?;
-        let waiting: Vec<Waiting> = rows(&stmt.all().await?)?;
+        let waiting: Vec<serde_json::Value> = rows(&stmt.all().await?)?;
         let mut refreshed = 0;
         for w in waiting {
-            match read(api, &w.custom_hostname_id).await {
-                Ok(found) => {
-                    store(db, w.id, &found, now).await?;
-                    refreshed += 1;
-                }
-                // Deleted at Cloudflare by hand: the domain is no longer served there.
-                Err(ProviderError::NotFound) => {
-                    run(db, "UPDATE schools SET custom_hostname_state = 'refused', custom_hostname_checked_at = ?1 WHERE id = ?2", &[int(now), int(w.id)]).await?;
-                }
-                Err(e) => worker::console_error!("custom hostname {} not refreshed: {e:?}", w.custom_hostname_id),
+            let (Some(school), Some(hostname)) = (w["id"].as_i64(), w["custom_hostname_id"].as_str()) else { continue };
+            match refresh(db, api, school, hostname, now).await? {
+                Ok(_) => refreshed += 1,
+                Err(e) => worker::console_error!("custom hostname {hostname} not refreshed: {e:?}"),
             }
         }
         Ok(refreshed)
@@ -303,6 +276,13 @@ mod tests {
         assert_eq!(read_deletion(200, "{}"), Ok(()));
         assert_eq!(read_deletion(404, "{}"), Ok(()), "already gone is gone");
         assert!(matches!(read_deletion(403, "{}"), Err(ProviderError::Refused(_))));
+    }
+
+    #[test]
+    fn records_are_kept_as_json_and_read_back() {
+        let records = vec![DnsRecord { kind: "TXT".into(), name: "_cf-custom-hostname.a.example".into(), value: "v\"1".into() }];
+        assert_eq!(DnsRecord::list_from_json(&DnsRecord::list_to_json(&records)), records);
+        assert_eq!(DnsRecord::list_from_json("not json"), vec![]);
     }
 
     #[test]

@@ -187,7 +187,7 @@ fn DomainCard(settings: crate::features::settings::types::SchoolSettings) -> imp
         .map(|d| crate::features::settings::look::dns_record(d, &settings.slug, &settings.base_domain))
         .map(|(kind, name, value)| vec![DnsRecord { kind: kind.to_string(), name, value }])
         .unwrap_or_default();
-    records.extend(settings.custom_hostname_records.as_deref().and_then(|r| serde_json::from_str::<Vec<DnsRecord>>(r).ok()).unwrap_or_default());
+    records.extend(settings.custom_hostname_records.as_deref().map(DnsRecord::list_from_json).unwrap_or_default());
     let state = settings.custom_domain.as_ref().and(settings.custom_hostname_state.as_deref()).and_then(HostnameState::parse);
     let v = crate::ui::layout::viewer();
     let checked = settings.custom_hostname_checked_at.map(|at| tr("domain_checked_at").replace("{time}", &crate::kernel::time::date_time(at, v.time_zone(), v.locale)));
@@ -214,8 +214,9 @@ fn DomainCard(settings: crate::features::settings::types::SchoolSettings) -> imp
                 view! {
                     <p data-domain-state=state.as_str()><span class=class>{label}</span>" "{tr(key).replace("{domain}", &domain)}</p>
                     {(state != HostnameState::Live).then(|| view! {
-                        <PostForm action="/admin/api/check_domain" class="inline">
-                            <button type="submit" class="secondary">{tr("domain_check")}</button>
+                        <PostForm action="/admin/api/save_domain" class="inline">
+                            <input type="hidden" name="custom_domain" value=domain.clone()/>
+                            <button type="submit" class="secondary" data-check-domain="">{tr("domain_check")}</button>
                         </PostForm>
                     })}
                     {checked.clone().map(|c| view! { <p class="muted small">{c}</p> })}

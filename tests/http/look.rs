@@ -183,3 +183,22 @@ fn a_custom_domain_is_registered_at_cloudflare_and_goes_live_once_its_records_ar
     assert!(registered(&second).is_empty());
     assert!(!domain_card(&mut school.owner).contains("data-domain-state"));
 }
+
+/// A domain saved before Cloudflare for SaaS was set up is only routed; once it is set up,
+/// saving the same domain again registers it.
+#[test]
+fn a_domain_saved_before_cloudflare_for_saas_is_registered_when_saved_again() {
+    let app = start_worker_with("dev", &[("CLOUDFLARE_API_TOKEN", "")]);
+    let mut school = open_school(&app);
+    let earlier = format!("avant-{}.example.net", school.slug);
+    assert_eq!(school.owner.post("/admin/api/save_domain", &[("custom_domain", &earlier)]).location(), "/admin/settings?ok=domain_saved#domain");
+    let at_cloudflare = || standin().call("GET", "/_standin/hostnames").as_array().cloned().unwrap_or_default().into_iter().filter(|h| h["hostname"] == earlier.as_str()).count();
+    assert_eq!(at_cloudflare(), 0, "routed only");
+    let app = restart_worker(app, "dev");
+    let mut owner = app.client(&app.school_host(&school.slug));
+    owner.cookies = school.owner.cookies.clone();
+    assert_eq!(owner.post("/admin/api/save_domain", &[("custom_domain", &earlier)]).location(), "/admin/settings?ok=domain_saved#domain");
+    assert_eq!(at_cloudflare(), 1, "registered");
+    assert!(owner.get("/admin/settings").body.contains("data-domain-state=\"waiting\""));
+    app.stop();
+}

@@ -216,6 +216,8 @@ fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path,
         ("SAAS_ZONE_ID".into(), SAAS_ZONE_ID.into()),
         ("CLOUDFLARE_API_TOKEN".into(), SAAS_API_TOKEN.into()),
     ];
+    // A test's own value replaces the default (an empty one turns a setting off).
+    all_vars.retain(|(k, _)| !vars.iter().any(|(own, _)| own == k));
     all_vars.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let admin_config = admin_config(state, &all_vars);
     // Both Workers (the admin one is reached through the first's ADMIN binding).
@@ -224,13 +226,8 @@ fn serve_once(environment: &str, vars: &[(&str, &str)], state: &std::path::Path,
         .args(["--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(), "--persist-to"])
         .arg(state)
         // `--test-scheduled`: GET /__scheduled?cron=... runs the real scheduled handler.
-        .args(["--show-interactive-dev-session=false", "--test-scheduled", "--var", &format!("ENVIRONMENT:{environment}"), "--var", "BASE_SCHEME:http"])
-        .arg("--var")
-        .arg(format!("BASE_DOMAIN:localhost:{port}"))
-        .arg("--var")
-        .arg(format!("STRIPE_API_BASE:{stripe}"))
-        .args(["--var", &format!("CLOUDFLARE_API_BASE:{cloudflare}"), "--var", &format!("SAAS_ZONE_ID:{SAAS_ZONE_ID}"), "--var", &format!("CLOUDFLARE_API_TOKEN:{SAAS_API_TOKEN}")])
-        .args(vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
+        .args(["--show-interactive-dev-session=false", "--test-scheduled"])
+        .args(all_vars.iter().flat_map(|(k, v)| ["--var".to_string(), format!("{k}:{v}")]))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log);

@@ -182,7 +182,9 @@ pub async fn save_domain(custom_domain: String) -> Result<(), AppError> {
         }
         let current = rows::<serde_json::Value>(&read[1])?.into_iter().next().ok_or(AppError::NotFound)?;
         let old_hostname = current["custom_hostname_id"].as_str().map(String::from);
-        if current["custom_domain"].as_str() == domain.as_deref() {
+        // A domain saved before Cloudflare for SaaS was set up is registered when saved again.
+        let unregistered = domain.is_some() && old_hostname.is_none() && ctx.config.saas.is_some();
+        if current["custom_domain"].as_str() == domain.as_deref() && !unregistered {
             // The same domain again ("Vérifier maintenant"): where it stands at Cloudflare.
             let key = match (&old_hostname, &ctx.config.saas) {
                 (Some(id), Some(api)) => match saas::refresh(&db, api, school_id, id, ctx.now_ms).await? {

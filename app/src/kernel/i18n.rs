@@ -1285,7 +1285,7 @@ pub const ADMIN_MESSAGES: &[(&str, &str, &str)] = &[
     ("domain_badge_refused", "Refused", "Refusé"),
     ("domain_state_live", "Your school answers at {domain}, with its certificate.", "Votre école répond à {domain}, avec son certificat."),
     ("domain_state_waiting", "We are waiting for the records below at {domain}. We check every hour; you can also check now.", "Nous attendons les enregistrements ci-dessous pour {domain}. Nous vérifions toutes les heures ; vous pouvez aussi vérifier maintenant."),
-    ("domain_state_refused", "Cloudflare, which gives {domain} its certificate, gave up on it. Check the records below, then save the domain again.", "Cloudflare, qui fournit le certificat de {domain}, y a renoncé. Vérifiez les enregistrements ci-dessous, puis enregistrez à nouveau le domaine."),
+    ("domain_state_refused", "Cloudflare, which gives {domain} its certificate, gave up on it. Check the records below, then remove the domain (save the field empty) and add it again.", "Cloudflare, qui fournit le certificat de {domain}, y a renoncé. Vérifiez les enregistrements ci-dessous, puis retirez le domaine (enregistrez le champ vide) et ajoutez-le à nouveau."),
     ("domain_check", "Check now", "Vérifier maintenant"),
     ("domain_checked_at", "Last checked {time}.", "Dernière vérification le {time}."),
     ("domain_live", "Your domain is live.", "Votre domaine est en ligne."),

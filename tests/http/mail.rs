@@ -7,8 +7,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-/// Answers 503 to the first `failures` requests, then 200 with an id; records the bodies.
-fn fake_provider(failures: usize) -> (u16, Arc<Mutex<Vec<String>>>) {
+/// Answers 503 to the first `failures` requests, then 200 with an id after `delay` (a slow
+/// provider lets two delivery runs overlap); records the bodies.
+fn fake_provider(failures: usize, delay: std::time::Duration) -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -34,6 +35,9 @@ fn fake_provider(failures: usize) -> (u16, Arc<Mutex<Vec<String>>>) {
             let mut body = vec![0u8; length];
             let _ = reader.read_exact(&mut body);
             log.lock().expect("log").push(format!("{auth}\n{}", String::from_utf8_lossy(&body)));
+            if n >= failures {
+                std::thread::sleep(delay);
+            }
             let reply = if n < failures {
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndown".to_string()
             } else {
@@ -49,7 +53,7 @@ fn fake_provider(failures: usize) -> (u16, Arc<Mutex<Vec<String>>>) {
 
 #[test]
 fn a_provider_outage_loses_no_email_and_retries_with_backoff() {
-    let (provider_port, seen) = fake_provider(1);
+    let (provider_port, seen) = fake_provider(1, std::time::Duration::from_millis(1500));
     let url = format!("http://127.0.0.1:{provider_port}/emails");
     let app = start_worker_with("dev", &[("EMAIL_API_URL", &url), ("EMAIL_API_KEY", "test-key")]);
     let school = open_school(&app);
@@ -74,9 +78,15 @@ fn a_provider_outage_loses_no_email_and_retries_with_backoff() {
     let r = deliver(created + 30_000);
     assert!(r.body.contains("\"sent\":0") && r.body.contains("\"failed\":0"), "{}", r.body);
 
-    // After it: delivered once, with the bearer key and the idempotency of its row.
-    let r = deliver(created + 10 * 60_000);
-    assert!(r.body.contains("\"sent\":1"), "{}", r.body);
+    // After it: delivered once, with the bearer key and the idempotency of its row, even by
+    // two runs at once (every request that writes mail also delivers after its response,
+    // and the provider is slow): the first takes the row, the second finds nothing due.
+    let bodies: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2).map(|_| scope.spawn(|| deliver(created + 10 * 60_000).body)).collect();
+        runs.into_iter().map(|run| run.join().expect("delivery run")).collect()
+    });
+    let sent: Vec<&String> = bodies.iter().filter(|b| b.contains("\"sent\":1")).collect();
+    assert!(sent.len() == 1 && bodies.iter().any(|b| b.contains("\"sent\":0")), "{bodies:?}");
     let row = app.sql(&format!("SELECT status, provider_id, text_body, html_body FROM outbox WHERE to_addr = '{}'", school.owner_email));
     assert!(row.contains("\"status\": \"sent\"") && row.contains("msg-1"), "{row}");
     assert!(row.contains("\"text_body\": \"\"") && row.contains("\"html_body\": \"\""), "delivered bodies (codes, links) are cleared: {row}");
@@ -124,7 +134,7 @@ fn sign(secret_b64: &str, id: &str, timestamp: i64, body: &str) -> String {
 #[test]
 fn a_bounce_reported_by_the_provider_shows_on_the_students_page() {
     // The first delivery fails, so the owner's signup code stays readable in the outbox.
-    let (provider_port, _) = fake_provider(1);
+    let (provider_port, _) = fake_provider(1, std::time::Duration::ZERO);
     let url = format!("http://127.0.0.1:{provider_port}/emails");
     let key = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let secret = format!("whsec_{key}");

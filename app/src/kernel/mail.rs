@@ -14,6 +14,11 @@ use worker::{D1Database, D1PreparedStatement};
 pub const MAX_DELIVERY_ATTEMPTS: i64 = 12;
 /// Outbox rows one cron run delivers: stays well inside a Worker's subrequest limit.
 pub const DELIVERY_BATCH: i64 = 40;
+/// How long a delivery run holds the rows it took: every request that writes mail also
+/// tries to deliver after its response, so two runs often overlap; a taken row is not due
+/// for the others. Longer than a provider call can take; if the run dies, the row is due
+/// again once it ends.
+pub const DELIVERY_LEASE_MS: i64 = 5 * 60_000;
 
 pub struct Email {
     pub to: String,
@@ -186,12 +191,15 @@ pub async fn deliver_due(db: &D1Database, config: &Config, now: i64) -> Result<(
     let (Some(url), Some(key)) = (config.email_api_url.clone(), config.email_api_key.clone()) else {
         return Ok((0, 0));
     };
+    // Take the due rows in one statement (D1 runs statements one at a time), so overlapping
+    // runs never send the same email twice.
     let due: Vec<OutboxRow> = all(
         db,
-        "SELECT o.id, o.to_addr, o.subject, o.text_body, o.html_body, o.attempts, o.login_request_id, l.seed FROM outbox o
-         LEFT JOIN login_requests l ON l.id = o.login_request_id
-         WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at LIMIT ?2",
-        &[int(now), int(DELIVERY_BATCH)],
+        "UPDATE outbox SET next_attempt_at = ?1 + ?3
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2)
+         RETURNING id, to_addr, subject, text_body, html_body, attempts, login_request_id,
+                   (SELECT seed FROM login_requests l WHERE l.id = outbox.login_request_id) AS seed",
+        &[int(now), int(DELIVERY_BATCH), int(DELIVERY_LEASE_MS)],
     )
     .await?;
     let (mut sent, mut failed) = (0, 0);

@@ -81,7 +81,7 @@ pub(crate) mod ssr_impl {
     /// The lesson's blocks in order (a lesson of this school).
     pub async fn blocks_of(db: &D1Database, school_id: i64, lesson_id: i64) -> Result<Vec<(i64, Block)>, AppError> {
         let found: Vec<Row> = SchoolDb::new(db, school_id).all("SELECT id, block_json FROM @lesson_blocks WHERE lesson_id = ?2 ORDER BY position, id", &[int(lesson_id)]).await?;
-        Ok(found.into_iter().filter_map(|r| serde_json::from_str::<Block>(&r.block_json).ok().map(|b| (r.id, b))).collect())
+        Ok(found.into_iter().filter_map(|r| Block::from_json(&r.block_json).map(|b| (r.id, b))).collect())
     }
 
     async fn lesson_of_school(db: &D1Database, school_id: i64, course_id: i64, lesson_id: i64) -> Result<(), AppError> {

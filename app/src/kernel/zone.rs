@@ -155,6 +155,16 @@ pub fn known_names() -> Vec<&'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect()
 }
 
+/// Year, month, day, hour, minute, second from `Intl.DateTimeFormat("en-US")` with every
+/// field numeric and 24-hour clock: "12/8/2026, 14:03:05" (month first). `None` unless
+/// exactly six numbers.
+pub fn us_numeric_fields(text: &str) -> Option<[i64; 6]> {
+    let mut numbers = text.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<i64>().ok());
+    let mut next = || numbers.next().flatten();
+    let (month, day, year, hour, minute, second) = (next()?, next()?, next()?, next()?, next()?, next()?);
+    numbers.next().is_none().then_some([year, month, day, hour, minute, second])
+}
+
 /// In the Workers (and the browser): the runtime's tz database, through `Intl.DateTimeFormat`.
 #[cfg(target_arch = "wasm32")]
 mod tzdb {
@@ -164,17 +174,18 @@ mod tzdb {
     use wasm_bindgen::{JsCast, JsValue};
 
     thread_local! {
-        /// A formatter per zone: building one is the slow part.
-        static FORMATS: RefCell<HashMap<&'static str, Object>> = RefCell::new(HashMap::new());
+        /// A formatter's `format` per zone: building one is the slow part.
+        static FORMATS: RefCell<HashMap<&'static str, Function>> = RefCell::new(HashMap::new());
     }
 
     fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         Reflect::get(target, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
     }
 
-    /// `new Intl.DateTimeFormat("en-US", {timeZone, every field numeric, 24-hour})`, or
-    /// `None` when the runtime does not know the zone (it throws a RangeError).
-    fn format_for(name: &str) -> Option<Object> {
+    /// `new Intl.DateTimeFormat("en-US", {timeZone, every field numeric, 24-hour}).format`
+    /// (bound to its formatter), or `None` when the runtime does not know the zone (it
+    /// throws a RangeError).
+    fn format_for(name: &str) -> Option<Function> {
         let intl = get(&js_sys::global(), "Intl")?;
         let constructor = get(&intl, "DateTimeFormat")?.dyn_into::<Function>().ok()?;
         let options = Object::new();
@@ -182,7 +193,8 @@ mod tzdb {
             Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
         }
         let args = Array::of2(&JsValue::from_str("en-US"), &options);
-        Reflect::construct(&constructor, &args).ok()?.dyn_into::<Object>().ok()
+        let formatter = Reflect::construct(&constructor, &args).ok()?;
+        get(&formatter, "format")?.dyn_into::<Function>().ok()
     }
 
     /// A known name the runtime's database also knows (it always should; a zone newer than
@@ -207,22 +219,11 @@ mod tzdb {
         let Some(format) = format else { return 0 };
         let second = utc_ms.div_euclid(1000) * 1000;
         let date = js_sys::Date::new(&JsValue::from_f64(second as f64));
-        let Some(parts) = get(&format, "formatToParts").and_then(|f| f.dyn_into::<Function>().ok()).and_then(|f| f.call1(&format, &date).ok()) else { return 0 };
-        let mut fields = [0i64; 6]; // year, month, day, hour, minute, second
-        for part in Array::from(&parts).iter() {
-            let kind = get(&part, "type").and_then(|t| t.as_string()).unwrap_or_default();
-            let value = get(&part, "value").and_then(|v| v.as_string()).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-            let slot = match kind.as_str() {
-                "year" => 0,
-                "month" => 1,
-                "day" => 2,
-                "hour" => 3,
-                "minute" => 4,
-                "second" => 5,
-                _ => continue,
-            };
-            fields[slot] = value;
-        }
+        // One call and one string back ("12/8/2026, 14:03:05"): reading `formatToParts`'s
+        // objects crossed into JavaScript about forty times per offset, and a page of dates
+        // asks for hundreds of offsets.
+        let text = format.call1(&JsValue::UNDEFINED, &date).ok().and_then(|t| t.as_string());
+        let Some(fields) = text.as_deref().and_then(super::us_numeric_fields) else { return 0 };
         let wall = chrono::NaiveDate::from_ymd_opt(fields[0] as i32, fields[1] as u32, fields[2] as u32)
             .and_then(|d| d.and_hms_opt(fields[3] as u32 % 24, fields[4] as u32, fields[5] as u32))
             .map(|t| t.and_utc().timestamp_millis());
@@ -234,6 +235,16 @@ mod tzdb {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_runtimes_numeric_us_dates_are_read_month_first() {
+        assert_eq!(super::us_numeric_fields("12/8/2026, 14:03:05"), Some([2026, 12, 8, 14, 3, 5]));
+        assert_eq!(super::us_numeric_fields("1/1/1970, 24:00:00"), Some([1970, 1, 1, 24, 0, 0]));
+        assert_eq!(super::us_numeric_fields("3/29/2026,\u{202f}02:30:00"), Some([2026, 3, 29, 2, 30, 0]));
+        assert_eq!(super::us_numeric_fields("12/8/2026"), None);
+        assert_eq!(super::us_numeric_fields("12/8/2026, 14:03:05 1"), None);
+        assert_eq!(super::us_numeric_fields(""), None);
+    }
+
     use super::*;
     use chrono::{NaiveDate, Offset};
 

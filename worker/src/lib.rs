@@ -129,6 +129,22 @@ impl worker::IntoResponse for Outgoing {
     }
 }
 
+extern "C" {
+    /// The module's static constructors (the server functions' `inventory` registrations),
+    /// synthesized by wasm-ld.
+    fn __wasm_call_ctors();
+}
+
+/// Runs the static constructors once, when the Worker starts. Unless a module calls them
+/// itself, wasm-ld wraps *every* export with them: they ran on each call from JavaScript
+/// into the Worker (every request and every awaited promise), ~0.5 ms of a page's CPU in a
+/// profile of the students page.
+#[event(start)]
+fn start() {
+    // SAFETY: called once, at instantiation, before any other export runs.
+    unsafe { __wasm_call_ctors() }
+}
+
 #[event(fetch)]
 async fn fetch(incoming: Incoming, env: Env, ctx: Context) -> worker::Result<Outgoing> {
     console_error_panic_hook::set_once();
